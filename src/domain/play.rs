@@ -1,0 +1,94 @@
+//! Plays: what to do about an account, each recommendation saying which
+//! trigger fired it and with what values.
+
+use super::account::{Account, PlayOutcome};
+use super::alert::Alert;
+use super::engine::Engine;
+use super::health::{Band, Health};
+use super::model::PlayDef;
+use super::rules::{Cmp, Trigger};
+use chrono::NaiveDate;
+
+/// How long a play just done stays off the list when it has no follow-up.
+const RECENTLY_DONE_DAYS: i64 = 7;
+
+/// A play recommended for an account; `value` is the metric value that
+/// fired a metric trigger.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Recommendation {
+    pub play: usize,
+    pub value: Option<f64>,
+}
+
+/// Plays whose trigger fires, highest priority first, leaving out plays
+/// the CSM has just done.
+pub fn recommend(
+    engine: &Engine,
+    account: &Account,
+    now: NaiveDate,
+    stage: usize,
+    health: &Health,
+    alerts: &[Alert],
+) -> Vec<Recommendation> {
+    let mut out = Vec::new();
+    for &i in &engine.play_order {
+        if engine.play_stages[i].is_some_and(|s| s != stage) {
+            continue;
+        }
+        let def = &engine.model.plays[i];
+        let value = match &def.trigger {
+            Trigger::Manual => continue,
+            Trigger::Band(b) if *b == health.band => None,
+            Trigger::Band(_) => continue,
+            Trigger::Alert(k) if alerts.iter().any(|a| a.kind == *k) => None,
+            Trigger::Alert(_) => continue,
+            Trigger::Metric { metric, cmp, value } => match account.metrics.at(*metric, now) {
+                Some(v) if (*cmp == Cmp::Below) == (v < *value) => Some(v),
+                _ => continue,
+            },
+        };
+        if !recently_done(account, def, now) {
+            out.push(Recommendation { play: i, value });
+        }
+    }
+    out
+}
+
+fn recently_done(account: &Account, def: &PlayDef, now: NaiveDate) -> bool {
+    let quiet = def.follow_up_days.map_or(RECENTLY_DONE_DAYS, i64::from);
+    account.plays_logged.iter().any(|l| {
+        l.play_id == def.id
+            && l.outcome == PlayOutcome::Done
+            && l.at <= now
+            && (now - l.at).num_days() < quiet
+    })
+}
+
+impl Recommendation {
+    /// Which trigger fired, with the values.
+    pub fn reason(&self, engine: &Engine, health: &Health, alerts: &[Alert]) -> String {
+        match &engine.model.plays[self.play].trigger {
+            Trigger::Manual => "logged by hand".into(),
+            Trigger::Band(b) => match (health.score(), b) {
+                (Some(s), _) => format!("health {} ({s:.0})", b.id()),
+                (None, Band::Unknown) => "no health data".into(),
+                (None, _) => format!("health {}", b.id()),
+            },
+            Trigger::Alert(k) => alerts
+                .iter()
+                .find(|a| a.kind == *k)
+                .map(|a| format!("{}: {}", k.id(), a.message(engine)))
+                .unwrap_or_else(|| k.id().to_string()),
+            Trigger::Metric { metric, cmp, value } => {
+                let op = if *cmp == Cmp::Below { "<" } else { ">=" };
+                let v = self.value.unwrap_or(f64::NAN);
+                format!("{} {} {op} {value}", metric.id(), round_for_text(v))
+            }
+        }
+    }
+}
+
+fn round_for_text(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}

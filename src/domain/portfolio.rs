@@ -1,0 +1,187 @@
+//! A portfolio: accounts with their evaluations, and the watch list over
+//! them (filter, stage, band, sort).
+
+use super::account::Account;
+use super::engine::Engine;
+use super::evaluate::{evaluate, Evaluation};
+use super::health::Band;
+use chrono::NaiveDate;
+use std::cmp::Ordering;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Worst health first; accounts with no score before all others.
+    #[default]
+    Health,
+    /// Soonest renewal first; unknown renewal last.
+    Renewal,
+    /// Largest ARR first.
+    Arr,
+    Name,
+    /// Most risk alerts first.
+    Alerts,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 5] = [
+        SortKey::Health,
+        SortKey::Renewal,
+        SortKey::Arr,
+        SortKey::Name,
+        SortKey::Alerts,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            SortKey::Health => "health",
+            SortKey::Renewal => "renewal",
+            SortKey::Arr => "arr",
+            SortKey::Name => "name",
+            SortKey::Alerts => "alerts",
+        }
+    }
+
+    pub fn next(self) -> SortKey {
+        let i = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        SortKey::ALL[(i + 1) % SortKey::ALL.len()]
+    }
+}
+
+/// Which accounts the watch list shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Words that must all appear in the name, owner or segment (any case).
+    pub text: String,
+    pub stage: Option<usize>,
+    pub band: Option<Band>,
+}
+
+/// Accounts as of `now`, evaluated. Closed accounts (renewed or churned)
+/// are kept for analysis but never listed.
+pub struct Portfolio {
+    pub now: NaiveDate,
+    pub accounts: Vec<Account>,
+    pub evals: Vec<Evaluation>,
+    /// Lower-case "name owner segment", for the filter.
+    haystack: Vec<String>,
+    /// Position of each account in name order, so every sort is numeric.
+    name_rank: Vec<u32>,
+}
+
+impl Portfolio {
+    /// Evaluates every account, on all cores.
+    pub fn new(engine: &Engine, accounts: Vec<Account>, now: NaiveDate) -> Portfolio {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = accounts.len().div_ceil(threads).max(1);
+        let evals: Vec<Evaluation> = std::thread::scope(|s| {
+            let handles: Vec<_> = accounts
+                .chunks(chunk)
+                .map(|part| s.spawn(move || part.iter().map(|a| evaluate(engine, a, now)).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("evaluation does not panic"))
+                .collect()
+        });
+        let haystack = accounts
+            .iter()
+            .map(|a| {
+                let owner = a.owner.as_deref().unwrap_or("");
+                let segment = a.segment.as_deref().unwrap_or("");
+                format!("{} {owner} {segment}", a.name).to_lowercase()
+            })
+            .collect();
+        let mut by_name: Vec<u32> = (0..accounts.len() as u32).collect();
+        by_name.sort_by(|&x, &y| {
+            let (a, b) = (&accounts[x as usize], &accounts[y as usize]);
+            a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.id.cmp(&b.id))
+        });
+        let mut name_rank = vec![0; accounts.len()];
+        for (rank, &i) in by_name.iter().enumerate() {
+            name_rank[i as usize] = rank as u32;
+        }
+        Portfolio {
+            now,
+            accounts,
+            evals,
+            haystack,
+            name_rank,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.accounts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty()
+    }
+
+    /// Open accounts in `key` order. Sorting is the costly step, so callers
+    /// keep this and re-filter it on each keystroke.
+    pub fn sorted(&self, key: SortKey) -> Vec<u32> {
+        let mut idx: Vec<u32> = (0..self.len() as u32)
+            .filter(|&i| self.accounts[i as usize].is_open())
+            .collect();
+        let name = |i: u32| self.name_rank[i as usize];
+        let cmp: Box<dyn Fn(&u32, &u32) -> Ordering> = match key {
+            SortKey::Health => Box::new(|&a, &b| {
+                let s = |i: u32| self.evals[i as usize].health.score();
+                match (s(a), s(b)) {
+                    (None, None) => Ordering::Equal,
+                    (None, Some(_)) => Ordering::Less,
+                    (Some(_), None) => Ordering::Greater,
+                    (Some(x), Some(y)) => x.total_cmp(&y),
+                }
+                .then(name(a).cmp(&name(b)))
+            }),
+            SortKey::Renewal => Box::new(|&a, &b| {
+                let r = |i: u32| self.accounts[i as usize].renewal_date.unwrap_or(NaiveDate::MAX);
+                r(a).cmp(&r(b)).then(name(a).cmp(&name(b)))
+            }),
+            SortKey::Arr => Box::new(|&a, &b| {
+                let r = |i: u32| self.accounts[i as usize].arr.unwrap_or(f64::NEG_INFINITY);
+                r(b).total_cmp(&r(a)).then(name(a).cmp(&name(b)))
+            }),
+            SortKey::Name => Box::new(|&a, &b| name(a).cmp(&name(b))),
+            SortKey::Alerts => Box::new(|&a, &b| {
+                let r = |i: u32| self.evals[i as usize].risk_alerts();
+                r(b).cmp(&r(a)).then(name(a).cmp(&name(b)))
+            }),
+        };
+        idx.sort_unstable_by(|a, b| cmp(a, b));
+        idx
+    }
+
+    /// The accounts of `order` that pass `filter`, in the same order.
+    pub fn filter(&self, order: &[u32], filter: &Filter) -> Vec<u32> {
+        let text = filter.text.to_lowercase();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let e = &self.evals[i as usize];
+                filter.stage.is_none_or(|s| s == e.stage)
+                    && filter.band.is_none_or(|b| b == e.health.band)
+                    && words.iter().all(|w| self.haystack[i as usize].contains(w))
+            })
+            .collect()
+    }
+
+    /// Open accounts per band, in [`Band::ALL`] order.
+    pub fn band_counts(&self) -> [usize; 4] {
+        let mut counts = [0; 4];
+        for (a, e) in self.accounts.iter().zip(&self.evals) {
+            if a.is_open() {
+                let i = Band::ALL.iter().position(|b| *b == e.health.band).unwrap_or(3);
+                counts[i] += 1;
+            }
+        }
+        counts
+    }
+
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.accounts.iter().position(|a| a.id == id)
+    }
+}

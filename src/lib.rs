@@ -1,0 +1,3 @@
+//! Orienteer: a keyboard-driven terminal cockpit for Customer Success Managers.
+
+pub mod domain;
