@@ -1,0 +1,295 @@
+//! Key bindings: the actions of the TUI, the keys that trigger them, and the
+//! user's overrides from the `[keys]` table of the config file.
+//!
+//! `ctrl-c` always quits: it is wired in, cannot be rebound to another
+//! action, and works even if `quit` is given no keys at all.
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+mod keyspec;
+pub use keyspec::KeySpec;
+
+/// Something the user can do with one key press.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Filter,
+    CycleSort,
+    StageAll,
+    Stage1,
+    Stage2,
+    Stage3,
+    Stage4,
+    Stage5,
+    CycleBand,
+    Open,
+    Back,
+    Help,
+    Refresh,
+}
+
+/// Each action with its id, help text and default keys, in help order.
+const TABLE: [(Action, &str, &str, &[&str]); 20] = [
+    (Action::Quit, "quit", "Quit", &["q"]),
+    (Action::Up, "up", "Move up", &["k", "up"]),
+    (Action::Down, "down", "Move down", &["j", "down"]),
+    (Action::PageUp, "page_up", "Page up", &["pgup"]),
+    (Action::PageDown, "page_down", "Page down", &["pgdn"]),
+    (Action::Top, "top", "Go to the first row", &["g", "home"]),
+    (
+        Action::Bottom,
+        "bottom",
+        "Go to the last row",
+        &["G", "end"],
+    ),
+    (Action::Filter, "filter", "Filter accounts by text", &["/"]),
+    (
+        Action::CycleSort,
+        "cycle_sort",
+        "Change the sort order",
+        &["s"],
+    ),
+    (Action::StageAll, "stage_all", "Show all stages", &["0"]),
+    (Action::Stage1, "stage1", "Show only stage 1", &["1"]),
+    (Action::Stage2, "stage2", "Show only stage 2", &["2"]),
+    (Action::Stage3, "stage3", "Show only stage 3", &["3"]),
+    (Action::Stage4, "stage4", "Show only stage 4", &["4"]),
+    (Action::Stage5, "stage5", "Show only stage 5", &["5"]),
+    (
+        Action::CycleBand,
+        "cycle_band",
+        "Filter by health band (cycles)",
+        &["b"],
+    ),
+    (
+        Action::Open,
+        "open",
+        "Open the selected account",
+        &["enter"],
+    ),
+    (Action::Back, "back", "Go back / clear the filter", &["esc"]),
+    (Action::Help, "help", "Show this help", &["?"]),
+    (
+        Action::Refresh,
+        "refresh",
+        "Reload data from the source",
+        &["r"],
+    ),
+];
+
+impl Action {
+    /// Every action, in the order the help screen lists them.
+    pub const ALL: [Action; 20] = {
+        let mut all = [Action::Quit; 20];
+        let mut i = 0;
+        while i < 20 {
+            all[i] = TABLE[i].0;
+            i += 1;
+        }
+        all
+    };
+
+    fn row(self) -> &'static (Action, &'static str, &'static str, &'static [&'static str]) {
+        // TABLE lists the actions in declaration order.
+        &TABLE[self as usize]
+    }
+
+    /// The name used in the `[keys]` table, e.g. `page_up`.
+    pub fn id(self) -> &'static str {
+        self.row().1
+    }
+
+    /// One line for the help screen.
+    pub fn description(self) -> &'static str {
+        self.row().2
+    }
+
+    pub fn from_id(id: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.id() == id)
+    }
+
+    /// The built-in keys of this action.
+    pub fn default_keys(self) -> Vec<KeySpec> {
+        self.row()
+            .3
+            .iter()
+            .map(|k| k.parse().expect("built-in key specs parse"))
+            .collect()
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+/// Why a set of key overrides cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeymapError {
+    /// `action` was given `ctrl-c`, which always quits.
+    Reserved { action: Action },
+    /// `key` is bound to both `action` (given by the user) and `other`.
+    Conflict {
+        action: Action,
+        key: KeySpec,
+        other: Action,
+        /// True when `other` has the key by default, not by the user.
+        other_is_default: bool,
+    },
+}
+
+impl KeymapError {
+    /// The user-given action at fault, named by `keys.<action>` in the file.
+    pub fn action(&self) -> Action {
+        match self {
+            KeymapError::Reserved { action } | KeymapError::Conflict { action, .. } => *action,
+        }
+    }
+}
+
+impl fmt::Display for KeymapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeymapError::Reserved { .. } => {
+                f.write_str("ctrl-c always quits and cannot be bound to another action")
+            }
+            KeymapError::Conflict {
+                key,
+                other,
+                other_is_default,
+                ..
+            } => {
+                write!(f, "`{key}` is also bound to `{other}`")?;
+                if *other_is_default {
+                    write!(f, " by default; give `{other}` other keys too")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The key bindings in use: the defaults with the user's overrides applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    keys: BTreeMap<Action, Vec<KeySpec>>,
+    lookup: HashMap<KeySpec, Action>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap::new(&BTreeMap::new())
+    }
+}
+
+impl Keymap {
+    /// An action in `overrides` gets exactly the keys given there (none, if
+    /// the list is empty); the others keep their defaults. Where two actions
+    /// share a key, the first in help order wins; [`Keymap::try_new`]
+    /// reports that as an error instead.
+    pub fn new(overrides: &BTreeMap<Action, Vec<KeySpec>>) -> Keymap {
+        let mut keys = BTreeMap::new();
+        let mut lookup = HashMap::new();
+        for action in Action::ALL {
+            let mut list = match overrides.get(&action) {
+                Some(given) => given.clone(),
+                None => action.default_keys(),
+            };
+            dedup(&mut list);
+            if action != Action::Quit {
+                list.retain(|k| !k.is_ctrl_c());
+            }
+            for key in &list {
+                lookup.entry(*key).or_insert(action);
+            }
+            keys.insert(action, list);
+        }
+        Keymap { keys, lookup }
+    }
+
+    /// Like [`Keymap::new`], but a key bound to two actions, or ctrl-c
+    /// bound to anything but `quit`, is an error naming a user-given action.
+    pub fn try_new(overrides: &BTreeMap<Action, Vec<KeySpec>>) -> Result<Keymap, KeymapError> {
+        for (&action, list) in overrides {
+            if action != Action::Quit && list.iter().any(KeySpec::is_ctrl_c) {
+                return Err(KeymapError::Reserved { action });
+            }
+        }
+        let keymap = Keymap::new(overrides);
+        let mut owner: HashMap<KeySpec, Action> = HashMap::new();
+        // User-given actions go last, so that a conflict names one of them.
+        let mut order: Vec<Action> = Action::ALL.to_vec();
+        order.sort_by_key(|a| overrides.contains_key(a));
+        for action in order {
+            for key in keymap.keys(action) {
+                if let Some(&other) = owner.get(key) {
+                    return Err(KeymapError::Conflict {
+                        action,
+                        key: *key,
+                        other,
+                        other_is_default: !overrides.contains_key(&other),
+                    });
+                }
+                owner.insert(*key, action);
+            }
+        }
+        Ok(keymap)
+    }
+
+    /// The action bound to a key press, if any. Key releases are ignored,
+    /// and ctrl-c always means [`Action::Quit`].
+    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        let key = KeySpec::from_event(event);
+        if key.is_ctrl_c() {
+            return Some(Action::Quit);
+        }
+        self.lookup.get(&key).copied()
+    }
+
+    /// The keys bound to an action (ctrl-c for quit is implied, not listed).
+    pub fn keys(&self, action: Action) -> &[KeySpec] {
+        self.keys.get(&action).map_or(&[], Vec::as_slice)
+    }
+
+    /// One row per action, in [`Action::ALL`] order: the keys joined by `/`
+    /// (quit also shows ctrl-c) and the description. Actions with no keys
+    /// are left out.
+    pub fn help(&self) -> Vec<(String, &'static str)> {
+        Action::ALL
+            .into_iter()
+            .filter_map(|action| {
+                let mut names: Vec<String> =
+                    self.keys(action).iter().map(|k| k.to_string()).collect();
+                if action == Action::Quit && !self.keys(action).iter().any(KeySpec::is_ctrl_c) {
+                    names.push("ctrl-c".into());
+                }
+                (!names.is_empty()).then(|| (names.join("/"), action.description()))
+            })
+            .collect()
+    }
+}
+
+fn dedup(list: &mut Vec<KeySpec>) {
+    let mut seen = Vec::with_capacity(list.len());
+    list.retain(|k| {
+        let new = !seen.contains(k);
+        seen.push(*k);
+        new
+    });
+}
+
+#[cfg(test)]
+mod tests;
