@@ -1,4 +1,5 @@
 //! Orienteer: a keyboard-driven terminal cockpit for Customer Success Managers.
 
+pub mod config;
 pub mod domain;
 pub mod keymap;

@@ -1,0 +1,142 @@
+//! The config file: the journey model, key bindings and data source, read
+//! from TOML and validated so that every problem names its file, line,
+//! column and key.
+//!
+//! The file is found by [`locate`]: `--config PATH`, else the
+//! `ORIENTEER_CONFIG` environment variable, else `config.toml` in the
+//! platform config directory. A missing platform file is not an error: the
+//! built-in defaults are used, with demo data. `config.example.toml` at the
+//! repository root (see [`example`]) documents every key.
+
+mod commands;
+mod error;
+mod keypath;
+mod locate;
+mod parse;
+mod source;
+
+pub use commands::{cmd_check, cmd_init, cmd_path};
+pub use error::{ConfigError, Invalid, Location};
+pub use locate::{locate, locate_with, platform_path, Origin, ENV_VAR};
+pub use source::{SourceConfig, SourceKind, DEFAULT_DEMO_SIZE, MAX_DEMO_SIZE};
+
+use crate::domain::{Engine, Model};
+use crate::keymap::{Action, KeySpec, Keymap};
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A complete, validated configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub model: Model,
+    /// The user's key overrides; see [`Keymap::new`].
+    pub keys: BTreeMap<Action, Vec<KeySpec>>,
+    pub source: SourceConfig,
+    /// The file it was read from; `None` for the built-in defaults.
+    pub path: Option<PathBuf>,
+}
+
+impl Default for Config {
+    /// The built-in defaults, with demo data.
+    fn default() -> Config {
+        Config {
+            model: Model::default(),
+            keys: BTreeMap::new(),
+            source: SourceConfig::default(),
+            path: None,
+        }
+    }
+}
+
+impl Config {
+    /// Parses and validates config text; `path` names the file in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        Ok(parse::parse(text, path)?.0)
+    }
+
+    /// The key bindings: the defaults with this config's overrides.
+    pub fn keymap(&self) -> Keymap {
+        Keymap::new(&self.keys)
+    }
+}
+
+/// What [`load`] found.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub config: Config,
+    /// The model, compiled.
+    pub engine: Engine,
+    /// Where the file was looked for and why there; `None` when there was
+    /// no flag, no environment variable and no platform config directory.
+    pub location: Option<(PathBuf, Origin)>,
+}
+
+impl Loaded {
+    /// True when no file was read: the built-in defaults with demo data.
+    pub fn is_defaults(&self) -> bool {
+        self.config.path.is_none()
+    }
+}
+
+/// Finds, reads and validates the config file (see [`locate`]).
+pub fn load(flag: Option<&Path>) -> Result<Loaded, ConfigError> {
+    load_with(flag, std::env::var_os(ENV_VAR), platform_path())
+}
+
+/// [`load`] with the environment variable and platform path passed in.
+pub fn load_with(
+    flag: Option<&Path>,
+    env: Option<OsString>,
+    platform: Option<PathBuf>,
+) -> Result<Loaded, ConfigError> {
+    let location = locate_with(flag, env, platform);
+    let Some((path, origin)) = &location else {
+        return defaults(None);
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if *origin == Origin::Platform {
+                return defaults(location);
+            }
+            return Err(ConfigError::NotFound {
+                path: path.clone(),
+                origin: *origin,
+            });
+        }
+        Err(source) => {
+            return Err(ConfigError::Read {
+                path: path.clone(),
+                source,
+            })
+        }
+    };
+    let (config, engine) = parse::parse(&text, path)?;
+    Ok(Loaded {
+        config,
+        engine,
+        location,
+    })
+}
+
+fn defaults(location: Option<(PathBuf, Origin)>) -> Result<Loaded, ConfigError> {
+    let config = Config::default();
+    let engine = Engine::new(config.model.clone()).map_err(|e| Invalid {
+        path: PathBuf::from("<built-in defaults>"),
+        location: None,
+        key: Some(e.path),
+        message: e.message,
+    })?;
+    Ok(Loaded {
+        config,
+        engine,
+        location,
+    })
+}
+
+/// The documented example config: every key, set to its default.
+pub fn example() -> &'static str {
+    include_str!("../../config.example.toml")
+}
