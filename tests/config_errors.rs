@@ -1,0 +1,559 @@
+//! The config layer against real files: every bad config is reported with
+//! its file, line:column, key path and what was expected; good overrides
+//! take effect; the example file is exactly the defaults.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use orienteer::config::{
+    self, example, load, load_with, locate_with, Config, ConfigError, Origin, SourceConfig,
+};
+use orienteer::domain::Model;
+use orienteer::keymap::{Action, KeySpec, Keymap};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// Writes `text` to a fresh `config.toml` and returns the dir (to keep it alive) and path.
+fn file(text: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+fn load_error(text: &str) -> (String, PathBuf, TempDir) {
+    let (dir, path) = file(text);
+    match load(Some(&path)) {
+        Ok(_) => panic!("this config should not load:\n{text}"),
+        Err(e) => {
+            assert_eq!(e.exit_code(), 2);
+            (e.to_string(), path, dir)
+        }
+    }
+}
+
+const PLAY_A: &str =
+    "[[plays]]\nid = \"a\"\nstage = \"onboarding\"\ntitle = \"A\"\ntrigger = \"manual\"\n";
+const PLAY_B: &str =
+    "[[plays]]\nid = \"b\"\nstage = \"any\"\ntitle = \"B\"\ntrigger = \"band poor\"\n";
+
+#[test]
+fn bad_configs_name_file_line_column_key_and_expectation() {
+    let three_plays = |third: &str| format!("{PLAY_A}{PLAY_B}{third}");
+    let cases: Vec<(&str, String, &str, &str, &str)> = vec![
+        (
+            "wrong type",
+            "[alerts.usage_decline]\nseverity = \"critical\"\nthreshold = \"high\"\n".into(),
+            "3:13",
+            "alerts.usage_decline.threshold",
+            "invalid type: string \"high\", expected f64",
+        ),
+        (
+            "wrong type for an integer",
+            "# renewal window\n[lifecycle]\npre_renewal_days = -5\n".into(),
+            "3:20",
+            "lifecycle.pre_renewal_days",
+            "invalid value: integer `-5`, expected u32",
+        ),
+        (
+            "unknown top-level key",
+            "# look\ncolour = true\n[lifecycle]\npre_renewal_days = 60\n".into(),
+            "2:1",
+            "colour",
+            "unknown field `colour`, expected one of `lifecycle`, `stages`, `milestones`",
+        ),
+        (
+            "unknown key below a table header",
+            "[lifecycle]\npre_renewal_days = 60\n\ncolour = true\n".into(),
+            "4:1",
+            "lifecycle.colour",
+            "unknown field `colour`, expected `pre_renewal_days`",
+        ),
+        (
+            "unknown top-level table",
+            "[theme]\ncolour = true\n".into(),
+            "1:2",
+            "theme",
+            "unknown field `theme`, expected one of `lifecycle`, `stages`",
+        ),
+        (
+            "unknown nested key",
+            "[health.weights.onboarding]\nbusiness_outcome = 1.0\n".into(),
+            "2:1",
+            "health.weights.onboarding.business_outcome",
+            "unknown field `business_outcome`, expected one of `business_outcomes`",
+        ),
+        (
+            "unknown key in a list item",
+            format!("{PLAY_A}{PLAY_B}  colour = \"red\"\n"),
+            "11:3",
+            "plays[1].colour",
+            "unknown field `colour`",
+        ),
+        (
+            "bad trigger",
+            three_plays("[[plays]]\nid = \"c\"\nstage = \"any\"\ntitle = \"C\"\ntrigger = \"band blue\"\n"),
+            "15:11",
+            "plays[2].trigger",
+            "unknown band `blue`; bands are good, average, poor, unknown",
+        ),
+        (
+            "trigger that is no rule at all",
+            three_plays("[[plays]]\nid = \"c\"\nstage = \"any\"\ntitle = \"C\"\ntrigger = \"whenever\"\n"),
+            "15:11",
+            "plays[2].trigger",
+            "write `band BAND`, `alert ALERT_ID`",
+        ),
+        (
+            "bad expected_by",
+            "[[milestones]]\nid = \"kickoff\"\nstage = \"onboarding\"\ntitle = \"Kickoff\"\nexpected_by = \"contract_start + 7\"\n".into(),
+            "5:15",
+            "milestones[0].expected_by",
+            "`contract_start + 7` is not an expected time: write ANCHOR + Nd",
+        ),
+        (
+            "unknown stage in a play",
+            three_plays("[[plays]]\nid = \"c\"\nstage = \"renewal\"\ntitle = \"C\"\ntrigger = \"manual\"\n"),
+            "13:9",
+            "plays[2].stage",
+            "unknown stage `renewal`; stages are onboarding, established, pre_renewal",
+        ),
+        (
+            "unknown milestone anchor",
+            [
+                ("kickoff", "contract_start + 7d"),
+                ("first_value", "contract_start + 30d"),
+                ("extra", "first_valeu + 10d"),
+            ]
+            .iter()
+            .map(|(id, by)| {
+                format!("[[milestones]]\nid = \"{id}\"\nstage = \"onboarding\"\ntitle = \"{id}\"\nexpected_by = \"{by}\"\n")
+            })
+            .collect(),
+            "15:15",
+            "milestones[2].expected_by",
+            "unknown milestone `first_valeu`; milestones are kickoff, first_value, extra",
+        ),
+        (
+            "negative weight",
+            "[health.weights.onboarding]\nbusiness_outcomes = 0.5\nproduct_engagement = -0.25\n\n[health.weights.established]\n[health.weights.pre_renewal]\n".into(),
+            "3:22",
+            "health.weights.onboarding.product_engagement",
+            "weights must be zero or more",
+        ),
+        (
+            "all weights zero",
+            "[health.weights.onboarding]\nbusiness_outcomes = 0\nproduct_engagement = 0\nservice_utilization = 0\ncustomer_satisfaction = 0\nsupport_operations = 0\n".into(),
+            "1:1",
+            "health.weights.onboarding",
+            "at least one weight must be above zero",
+        ),
+        (
+            "bands out of order",
+            "[health.bands]\ngood = 40.0\naverage = 70.0\n".into(),
+            "1:1",
+            "health.bands",
+            "need 0 <= average <= good <= 100, got average 70 and good 40",
+        ),
+        (
+            "bad key spec in a list",
+            "[keys]\nquit = [\"q\", \"ctrl-\", \"x\"]\n".into(),
+            "2:14",
+            "keys.quit[1]",
+            "`ctrl-` is not a key: unknown key name; write one character",
+        ),
+        (
+            "bad single key spec",
+            "[keys]\nbottom = \"shift-g\"\n".into(),
+            "2:10",
+            "keys.bottom",
+            "write the shifted character itself (e.g. `G`) instead of shift-",
+        ),
+        (
+            "key list of the wrong type",
+            "[keys]\nhelp = 1\n".into(),
+            "2:8",
+            "keys.help",
+            "invalid type: integer `1`, expected a key like \"q\" or a list of keys",
+        ),
+        (
+            "unknown action",
+            "[keys]\nup = [\"k\"]\njump = [\"J\"]\n".into(),
+            "3:1",
+            "keys.jump",
+            "unknown action `jump`; actions are quit, up, down",
+        ),
+        (
+            "key bound twice by the user",
+            "[keys]\nfilter = [\"/\", \"x\"]\nrefresh = \"x\"\n".into(),
+            "3:11",
+            "keys.refresh",
+            "`x` is also bound to `filter`",
+        ),
+        (
+            "key bound twice with a default",
+            "[keys]\nhelp = [\"?\", \"j\"]\n".into(),
+            "2:8",
+            "keys.help",
+            "`j` is also bound to `down` by default; give `down` other keys too",
+        ),
+        (
+            "ctrl-c is reserved",
+            "[keys]\nrefresh = \"ctrl-c\"\n".into(),
+            "2:11",
+            "keys.refresh",
+            "ctrl-c always quits",
+        ),
+        (
+            "missing required field",
+            "[alerts.usage_decline]\nthreshold = 30.0\n".into(),
+            "1:1",
+            "alerts.usage_decline",
+            "missing field `severity`",
+        ),
+        (
+            "unknown enum value",
+            "[alerts.health_drop]\nseverity = \"loud\"\n".into(),
+            "2:12",
+            "alerts.health_drop.severity",
+            "unknown variant `loud`, expected one of `critical`, `warning`, `info`, `positive`",
+        ),
+        (
+            "unknown source kind",
+            "[source]\nkind = \"salesforce\"\n".into(),
+            "2:8",
+            "source.kind",
+            "unknown variant `salesforce`, expected `demo`",
+        ),
+        (
+            "demo size out of range",
+            "[source]\nkind = \"demo\"\ndemo_size = 0\n".into(),
+            "3:13",
+            "source.demo_size",
+            "expected 1 to 100000 accounts, got 0",
+        ),
+    ];
+    for (name, text, at, key, expected) in cases {
+        let (msg, path, _dir) = load_error(&text);
+        let prefix = format!("{}:{at}: {key}: ", path.display());
+        assert!(
+            msg.starts_with(&prefix),
+            "{name}: want prefix {prefix:?}, got\n{msg}"
+        );
+        assert!(
+            msg.contains(expected),
+            "{name}: want {expected:?} in\n{msg}"
+        );
+    }
+}
+
+#[test]
+fn syntax_errors_give_line_and_column() {
+    for (text, at, expected) in [
+        (
+            "[lifecycle\npre_renewal_days = 3\n",
+            "1:11",
+            "TOML syntax error: unclosed table, expected `]`",
+        ),
+        (
+            "[lifecycle]\npre_renewal_days = \n",
+            "2:20",
+            "TOML syntax error: ",
+        ),
+        (
+            "[keys]\nquit = \"q\"\nquit = \"x\"\n",
+            "3:1",
+            "TOML syntax error: duplicate key `quit`",
+        ),
+        (
+            "stages = [\n",
+            "1:11",
+            "TOML syntax error: unclosed array, expected `]`",
+        ),
+    ] {
+        let (msg, path, _dir) = load_error(text);
+        let prefix = format!("{}:{at}: {expected}", path.display());
+        assert!(
+            msg.starts_with(&prefix),
+            "want prefix {prefix:?}, got\n{msg}"
+        );
+    }
+}
+
+#[test]
+fn defaults_that_no_longer_fit_are_explained() {
+    // New stage ids, but the default health weights still name the old ones.
+    let text = "[[stages]]\nid = \"trial\"\ntitle = \"Trial\"\nstarts = \"contract_start\"\n";
+    let (msg, path, _dir) = load_error(text);
+    assert_eq!(
+        msg,
+        format!(
+            "{}: health.weights.established: unknown stage `established`; stages are trial \
+             (a built-in default, since the file does not set `health.weights`)",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_missing_file_given_by_flag_or_env_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nope.toml");
+    let err = load(Some(&path)).unwrap_err();
+    assert!(matches!(
+        err,
+        ConfigError::NotFound {
+            origin: Origin::Flag,
+            ..
+        }
+    ));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: no such config file (given by --config)",
+            path.display()
+        )
+    );
+    assert_eq!(err.exit_code(), 2);
+    let err = load_with(None, Some(path.clone().into()), None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: no such config file (given by ORIENTEER_CONFIG)",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn an_unreadable_file_names_path_and_os_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = load(Some(dir.path())).unwrap_err();
+    assert!(matches!(err, ConfigError::Read { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with(&format!(
+            "{}: cannot read the config file: ",
+            dir.path().display()
+        )),
+        "{msg}"
+    );
+    let (_dir, path) = file("");
+    std::fs::write(&path, [0xff, 0xfe, b'\n']).unwrap();
+    let msg = load(Some(&path)).unwrap_err().to_string();
+    assert!(
+        msg.contains("cannot read the config file") && msg.contains("UTF-8"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_missing_platform_file_means_defaults_and_demo_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = dir.path().join("orienteer").join("config.toml");
+    let loaded = load_with(None, None, Some(platform.clone())).unwrap();
+    assert!(loaded.is_defaults());
+    assert_eq!(loaded.config, Config::default());
+    assert_eq!(loaded.config.source, SourceConfig::Demo { size: 300 });
+    assert_eq!(loaded.location, Some((platform, Origin::Platform)));
+    let loaded = load_with(None, None, None).unwrap();
+    assert!(loaded.is_defaults() && loaded.location.is_none());
+}
+
+#[test]
+fn flag_beats_env_beats_platform() {
+    let flag = Path::new("/from/flag.toml");
+    let env = || Some(OsString::from("/from/env.toml"));
+    let platform = || Some(PathBuf::from("/from/platform/config.toml"));
+    assert_eq!(
+        locate_with(Some(flag), env(), platform()),
+        Some((flag.to_path_buf(), Origin::Flag))
+    );
+    assert_eq!(
+        locate_with(None, env(), platform()),
+        Some(("/from/env.toml".into(), Origin::Env))
+    );
+    assert_eq!(
+        locate_with(None, None, platform()),
+        Some(("/from/platform/config.toml".into(), Origin::Platform))
+    );
+    assert_eq!(locate_with(None, None, None), None);
+
+    // And the file that wins is the one read.
+    let (_a, env_file) = file("[lifecycle]\npre_renewal_days = 30\n");
+    let (_b, platform_file) = file("[lifecycle]\npre_renewal_days = 60\n");
+    let (_c, flag_file) = file("[lifecycle]\npre_renewal_days = 120\n");
+    let days = |flag: Option<&Path>, env: Option<&Path>| {
+        let loaded = load_with(flag, env.map(|e| e.into()), Some(platform_file.clone())).unwrap();
+        loaded.config.model.lifecycle.pre_renewal_days
+    };
+    assert_eq!(days(Some(&flag_file), Some(&env_file)), 120);
+    assert_eq!(days(None, Some(&env_file)), 30);
+    assert_eq!(days(None, None), 60);
+}
+
+#[test]
+fn valid_overrides_take_effect() {
+    let text = format!(
+        "[lifecycle]\npre_renewal_days = 120\n\n{PLAY_B}steps = [\"one\", \"two\"]\nfollow_up_days = 3\n\n\
+         [keys]\ndown = [\"n\", \"ctrl-n\"]\nfilter = \"f\"\n\n[source]\nkind = \"demo\"\ndemo_size = 25\n"
+    );
+    let (_dir, path) = file(&text);
+    let loaded = load(Some(&path)).unwrap();
+    assert!(!loaded.is_defaults());
+    let config = &loaded.config;
+    assert_eq!(config.path.as_deref(), Some(path.as_path()));
+    assert_eq!(config.model.lifecycle.pre_renewal_days, 120);
+    assert_eq!(loaded.engine.model.lifecycle.pre_renewal_days, 120);
+    // The play list replaces the default list as a whole.
+    assert_eq!(config.model.plays.len(), 1);
+    let play = &config.model.plays[0];
+    assert_eq!((play.id.as_str(), play.steps.len()), ("b", 2));
+    assert_eq!((play.follow_up_days, play.priority), (Some(3), 0));
+    // Everything else keeps its default.
+    let defaults = Model::default();
+    assert_eq!(config.model.stages, defaults.stages);
+    assert_eq!(config.model.milestones, defaults.milestones);
+    assert_eq!(config.model.health, defaults.health);
+    assert_eq!(config.model.alerts, defaults.alerts);
+    assert_eq!(config.source, SourceConfig::Demo { size: 25 });
+
+    let keymap = config.keymap();
+    let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    assert_eq!(keymap.action(&key(KeyCode::Char('n'))), Some(Action::Down));
+    assert_eq!(keymap.action(&key(KeyCode::Char('j'))), None);
+    assert_eq!(keymap.action(&key(KeyCode::Down)), None);
+    assert_eq!(
+        keymap.action(&key(KeyCode::Char('f'))),
+        Some(Action::Filter)
+    );
+    assert_eq!(keymap.action(&key(KeyCode::Char('k'))), Some(Action::Up));
+    let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
+    assert_eq!(keymap.action(&ctrl_n), Some(Action::Down));
+}
+
+#[test]
+fn an_empty_file_is_the_defaults() {
+    let (_dir, path) = file("# nothing here\n");
+    let loaded = load(Some(&path)).unwrap();
+    assert_eq!(loaded.config.model, Model::default());
+    assert!(loaded.config.keys.is_empty());
+    assert_eq!(loaded.config.source, SourceConfig::default());
+}
+
+#[test]
+fn the_example_is_exactly_the_defaults() {
+    let on_disk =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml"));
+    assert_eq!(on_disk.unwrap(), example());
+    let config = Config::parse(example(), Path::new("config.example.toml")).unwrap();
+    assert_eq!(config.model, Model::default());
+    assert_eq!(config.keymap(), Keymap::default());
+    assert_eq!(config.source, SourceConfig::default());
+    for action in Action::ALL {
+        assert_eq!(
+            config.keys.get(&action),
+            Some(&action.default_keys()),
+            "{action}"
+        );
+    }
+}
+
+/// Parsing the example back only proves it does not contradict the
+/// defaults; this proves it writes every one of them out, so a new model
+/// field cannot go undocumented.
+#[test]
+fn the_example_writes_out_every_default() {
+    let mut written: toml::Table = toml::from_str(example()).unwrap();
+    let keys = written.remove("keys").unwrap();
+    let source = written.remove("source").unwrap();
+    let defaults = toml::Table::try_from(Model::default()).unwrap();
+    assert_eq!(written, defaults);
+    let keys = keys.as_table().unwrap();
+    assert_eq!(keys.len(), Action::ALL.len());
+    for action in Action::ALL {
+        let listed: Vec<KeySpec> = keys[action.id()].clone().try_into().unwrap();
+        assert_eq!(listed, action.default_keys(), "{action}");
+    }
+    let source = source.as_table().unwrap();
+    assert_eq!(source.len(), 2);
+    assert_eq!(source["kind"].as_str(), Some("demo"));
+    assert_eq!(source["demo_size"].as_integer(), Some(300));
+}
+
+/// Every key of the example file is documented by a comment: the line
+/// just above it, or a comment in its section that names it.
+#[test]
+fn the_example_comments_every_key() {
+    for section in example().split("\n# ----") {
+        let words: Vec<&str> = section
+            .lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .flat_map(|l| l.split(|c: char| !(c.is_alphanumeric() || c == '_')))
+            .collect();
+        let mut comment_above = false;
+        for line in section.lines() {
+            let line = line.trim();
+            let is_key = !line.starts_with(['#', '[', '"']) && line.contains('=');
+            if let Some((key, _)) = line.split_once('=').filter(|_| is_key) {
+                let key = key.trim();
+                assert!(
+                    comment_above || words.contains(&key),
+                    "`{key}` is not documented in config.example.toml"
+                );
+            }
+            comment_above = line.starts_with('#');
+        }
+    }
+}
+
+#[test]
+fn never_panics_on_mangled_input() {
+    let text = example().as_bytes();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let junk = b"[]=\"'.,#\n -0x{}ab";
+    for _ in 0..400 {
+        let mut bytes = text.to_vec();
+        for _ in 0..(next() % 4 + 1) {
+            let at = (next() as usize) % bytes.len();
+            match next() % 3 {
+                0 => {
+                    bytes.remove(at);
+                }
+                1 => bytes.insert(at, junk[(next() as usize) % junk.len()]),
+                _ => bytes.truncate(at),
+            }
+        }
+        let mangled = String::from_utf8_lossy(&bytes);
+        if let Err(e) = Config::parse(&mangled, Path::new("m.toml")) {
+            assert!(e.to_string().starts_with("m.toml"), "{e}");
+        }
+    }
+    let _ = config::cmd_path(Some(Path::new("/nonexistent/dir/config.toml")));
+}
+
+#[test]
+fn odd_key_names_are_quoted_and_still_located() {
+    let (msg, path, _dir) = load_error("[keys]\n\"a.b\" = \"x\"\n");
+    let want = format!("{}:2:1: keys.\"a.b\": unknown action `a.b`", path.display());
+    assert!(msg.starts_with(&want), "{msg}");
+    let text = "[[stages]]\nid = \"a.b\"\ntitle = \"T\"\nstarts = \"contract_start\"\n\n\
+                [health.weights.\"a.b\"]\nnps = 1\n";
+    let (msg, path, _dir) = load_error(text);
+    let want = format!(
+        "{}:7:1: health.weights.\"a.b\".nps: unknown field `nps`",
+        path.display()
+    );
+    assert!(msg.starts_with(&want), "{msg}");
+    let (msg, path, _dir) = load_error(&text.replace("nps = 1", "support_operations = -1"));
+    let want = format!(
+        "{}:7:22: health.weights.\"a.b\".support_operations: weights must be zero or more",
+        path.display()
+    );
+    assert_eq!(msg, want);
+}
