@@ -192,7 +192,7 @@ fn bad_configs_name_file_line_column_key_and_expectation() {
         (
             "key bound twice with a default",
             "[keys]\nhelp = [\"?\", \"j\"]\n".into(),
-            "2:8",
+            "2:14",
             "keys.help",
             "`j` is also bound to `down` by default; give `down` other keys too",
         ),

@@ -9,7 +9,7 @@ use crate::domain::model::{
     AlertRules, HealthModel, Lifecycle, MilestoneDef, PlayDef, StageDef, Weights,
 };
 use crate::domain::{Engine, Model};
-use crate::keymap::{Action, KeySpec, Keymap};
+use crate::keymap::{Action, KeySpec, Keymap, KeymapError};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -136,8 +136,25 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         };
         keys.insert(action, list.0);
     }
-    Keymap::try_new(&keys)
-        .map_err(|e| src.at(keys_path(e.action().id()), Part::Value, e.to_string()))?;
+    Keymap::try_new(&keys).map_err(|e| {
+        let path = keys_path(e.action().id());
+        // Point at the key in the list, when the file wrote a list.
+        let mut item = path.clone();
+        if let KeymapError::Conflict { action, key, .. } = &e {
+            let list = keys.get(action).map_or(&[][..], Vec::as_slice);
+            if let Some(i) = list.iter().position(|k| k == key) {
+                item.push(Segment::Index(i));
+            }
+        }
+        let located = keypath::find(&src.doc, &item).is_some_and(|f| f.depth == item.len());
+        let mut invalid = src.at(
+            if located { item } else { path.clone() },
+            Part::Value,
+            e.to_string(),
+        );
+        invalid.key = Some(keypath::render(&path));
+        invalid
+    })?;
 
     let source = layout
         .source
