@@ -98,7 +98,12 @@ fn recent_events<'a>(
 }
 
 /// Runs every enabled rule over the account.
-pub fn alerts(engine: &Engine, account: &Account, now: NaiveDate, input: &AlertInput) -> Vec<Alert> {
+pub fn alerts(
+    engine: &Engine,
+    account: &Account,
+    now: NaiveDate,
+    input: &AlertInput,
+) -> Vec<Alert> {
     let rules = &engine.model.alerts;
     let mut out = Vec::new();
     let mut fire = |kind, rule: &AlertRule, values, detail| {
@@ -116,17 +121,27 @@ pub fn alerts(engine: &Engine, account: &Account, now: NaiveDate, input: &AlertI
 
     let r = &rules.usage_decline;
     if let (Some(then), Some(cur)) = (
-        account.metrics.at(Metric::ActiveUsers, days_ago(now, r.window_days)),
+        account
+            .metrics
+            .at(Metric::ActiveUsers, days_ago(now, r.window_days)),
         metric(Metric::ActiveUsers),
     ) {
-        let drop = if then > 0.0 { (then - cur) / then * 100.0 } else { 0.0 };
+        let drop = if then > 0.0 {
+            (then - cur) / then * 100.0
+        } else {
+            0.0
+        };
         if drop >= r.threshold {
             fire(AlertKind::UsageDecline, r, [drop, then, cur], None);
         }
     }
 
     let r = &rules.health_drop;
-    let delta = if r.window_days <= 7 { input.health.delta_7d } else { input.health.delta_30d };
+    let delta = if r.window_days <= 7 {
+        input.health.delta_7d
+    } else {
+        input.health.delta_30d
+    };
     if let (Some(d), Some(s)) = (delta, input.health.score()) {
         if -d >= r.threshold {
             fire(AlertKind::HealthDrop, r, [-d, s - d, s], None);
@@ -134,8 +149,16 @@ pub fn alerts(engine: &Engine, account: &Account, now: NaiveDate, input: &AlertI
     }
 
     for (kind, rule, event) in [
-        (AlertKind::ChampionLeft, &rules.champion_left, "champion_left"),
-        (AlertKind::AdminChanged, &rules.admin_changed, "admin_changed"),
+        (
+            AlertKind::ChampionLeft,
+            &rules.champion_left,
+            "champion_left",
+        ),
+        (
+            AlertKind::AdminChanged,
+            &rules.admin_changed,
+            "admin_changed",
+        ),
     ] {
         if let Some(e) = recent_events(account, event, now, rule.window_days).last() {
             let ago = (now - e.at).num_days() as f64;
@@ -160,7 +183,12 @@ pub fn alerts(engine: &Engine, account: &Account, now: NaiveDate, input: &AlertI
     }
     if let Some((i, late)) = worst {
         let r = &rules.milestone_overdue;
-        fire(AlertKind::MilestoneOverdue, r, [count as f64, i as f64, late as f64], None);
+        fire(
+            AlertKind::MilestoneOverdue,
+            r,
+            [count as f64, i as f64, late as f64],
+            None,
+        );
     }
 
     let r = &rules.onboarding_not_started;
@@ -168,7 +196,12 @@ pub fn alerts(engine: &Engine, account: &Account, now: NaiveDate, input: &AlertI
         if let Some(start) = account.contract_start {
             let since = (now - start).num_days();
             if since >= i64::from(r.window_days) {
-                fire(AlertKind::OnboardingNotStarted, r, [since as f64, 0.0, 0.0], None);
+                fire(
+                    AlertKind::OnboardingNotStarted,
+                    r,
+                    [since as f64, 0.0, 0.0],
+                    None,
+                );
             }
         }
     }
@@ -179,19 +212,33 @@ pub fn alerts(engine: &Engine, account: &Account, now: NaiveDate, input: &AlertI
             fire(AlertKind::SupportBacklog, r, [t, r.threshold, 0.0], None);
         }
         let r = &rules.license_underuse;
-        if let (Some(seats), Some(lic)) = (metric(Metric::SeatsAssigned), metric(Metric::Licenses)) {
+        if let (Some(seats), Some(lic)) = (metric(Metric::SeatsAssigned), metric(Metric::Licenses))
+        {
             if lic > 0.0 && seats < r.threshold * lic {
-                fire(AlertKind::LicenseUnderuse, r, [seats / lic * 100.0, seats, lic], None);
+                fire(
+                    AlertKind::LicenseUnderuse,
+                    r,
+                    [seats / lic * 100.0, seats, lic],
+                    None,
+                );
             }
         }
     }
 
     let r = &rules.exec_inactive;
-    let sponsor = account.contacts.iter().find(|c| c.role.as_deref() == Some("exec_sponsor"));
+    let sponsor = account
+        .contacts
+        .iter()
+        .find(|c| c.role.as_deref() == Some("exec_sponsor"));
     if let Some((c, seen)) = sponsor.and_then(|c| Some((c, c.last_seen?))) {
         let ago = (now - seen).num_days();
         if ago >= i64::from(r.window_days) {
-            fire(AlertKind::ExecInactive, r, [ago as f64, 0.0, 0.0], Some(c.name.clone()));
+            fire(
+                AlertKind::ExecInactive,
+                r,
+                [ago as f64, 0.0, 0.0],
+                Some(c.name.clone()),
+            );
         }
     }
 
@@ -206,7 +253,12 @@ pub fn alerts(engine: &Engine, account: &Account, now: NaiveDate, input: &AlertI
     let r = &rules.feature_adopted;
     if let Some(e) = recent_events(account, "feature_adopted", now, r.window_days).last() {
         let ago = (now - e.at).num_days() as f64;
-        fire(AlertKind::FeatureAdopted, r, [ago, 0.0, 0.0], e.detail.clone());
+        fire(
+            AlertKind::FeatureAdopted,
+            r,
+            [ago, 0.0, 0.0],
+            e.detail.clone(),
+        );
     }
 
     out
@@ -256,9 +308,9 @@ impl Alert {
             AlertKind::SupportBacklog => {
                 format!("{a:.0} open support tickets before renewal (threshold {b:.0})")
             }
-            AlertKind::LicenseUnderuse => format!(
-                "only {a:.0}% of licenses assigned ({b:.0} of {c:.0}) before renewal"
-            ),
+            AlertKind::LicenseUnderuse => {
+                format!("only {a:.0}% of licenses assigned ({b:.0} of {c:.0}) before renewal")
+            }
             AlertKind::ExecInactive => match detail {
                 Some(who) => format!("exec sponsor {who} not seen for {a:.0} days"),
                 None => format!("exec sponsor not seen for {a:.0} days"),

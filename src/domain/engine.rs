@@ -77,12 +77,21 @@ impl Engine {
 
         let stage_of = |id: &str, path: String| {
             stage_ids.iter().position(|s| *s == id).ok_or_else(|| {
-                err(path, format!("unknown stage `{id}`; stages are {}", stage_ids.join(", ")))
+                err(
+                    path,
+                    format!("unknown stage `{id}`; stages are {}", stage_ids.join(", ")),
+                )
             })
         };
         let milestone_of = |id: &str, path: String| {
             milestone_ids.iter().position(|m| *m == id).ok_or_else(|| {
-                err(path, format!("unknown milestone `{id}`; milestones are {}", milestone_ids.join(", ")))
+                err(
+                    path,
+                    format!(
+                        "unknown milestone `{id}`; milestones are {}",
+                        milestone_ids.join(", ")
+                    ),
+                )
             })
         };
 
@@ -114,7 +123,10 @@ impl Engine {
         if !(0.0..=100.0).contains(&b.average) || !(b.average..=100.0).contains(&b.good) {
             return Err(err(
                 "health.bands".into(),
-                format!("need 0 <= average <= good <= 100, got average {} and good {}", b.average, b.good),
+                format!(
+                    "need 0 <= average <= good <= 100, got average {} and good {}",
+                    b.average, b.good
+                ),
             ));
         }
 
@@ -126,7 +138,10 @@ impl Engine {
                 Anchor::Milestone(id) => {
                     let j = milestone_of(id, format!("milestones[{i}].expected_by"))?;
                     if j == i {
-                        return Err(err(format!("milestones[{i}].expected_by"), "a milestone cannot be expected relative to itself"));
+                        return Err(err(
+                            format!("milestones[{i}].expected_by"),
+                            "a milestone cannot be expected relative to itself",
+                        ));
                     }
                     AnchorIdx::Milestone(j)
                 }
@@ -183,7 +198,11 @@ impl Engine {
                     seats
                         .points()
                         .iter()
-                        .find(|p| licenses.at(p.at).is_some_and(|l| l > 0.0 && f64::from(p.value) >= share * l))
+                        .find(|p| {
+                            licenses
+                                .at(p.at)
+                                .is_some_and(|l| l > 0.0 && f64::from(p.value) >= share * l)
+                        })
                         .map(|p| p.at)
                 });
                 match (recorded, derived) {
@@ -213,7 +232,11 @@ impl Engine {
     }
 
     /// The date each milestone is expected by, where its anchor is known.
-    pub fn expected_dates(&self, account: &Account, done: &[Option<NaiveDate>]) -> Vec<Option<NaiveDate>> {
+    pub fn expected_dates(
+        &self,
+        account: &Account,
+        done: &[Option<NaiveDate>],
+    ) -> Vec<Option<NaiveDate>> {
         self.milestones
             .iter()
             .map(|m| {
@@ -234,7 +257,10 @@ fn check_unique(ids: &[&str], path: &str) -> Result<(), ModelError> {
             return Err(err(format!("{path}[{i}].id"), "an id cannot be empty"));
         }
         if ids[..i].contains(id) {
-            return Err(err(format!("{path}[{i}].id"), format!("`{id}` is defined twice")));
+            return Err(err(
+                format!("{path}[{i}].id"),
+                format!("`{id}` is defined twice"),
+            ));
         }
     }
     Ok(())
@@ -243,10 +269,16 @@ fn check_unique(ids: &[&str], path: &str) -> Result<(), ModelError> {
 fn check_weights(stage: &str, w: Weights) -> Result<[f64; 5], ModelError> {
     let arr = w.as_array();
     if arr.iter().any(|v| !v.is_finite() || *v < 0.0) {
-        return Err(err(format!("health.weights.{stage}"), "weights must be zero or more"));
+        return Err(err(
+            format!("health.weights.{stage}"),
+            "weights must be zero or more",
+        ));
     }
     if arr.iter().sum::<f64>() <= 0.0 {
-        return Err(err(format!("health.weights.{stage}"), "at least one weight must be above zero"));
+        return Err(err(
+            format!("health.weights.{stage}"),
+            "at least one weight must be above zero",
+        ));
     }
     Ok(arr)
 }

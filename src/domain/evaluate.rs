@@ -36,7 +36,12 @@ impl Evaluation {
     }
 }
 
-fn score_at(engine: &Engine, account: &Account, done: &[Option<NaiveDate>], day: NaiveDate) -> Score {
+fn score_at(
+    engine: &Engine,
+    account: &Account,
+    done: &[Option<NaiveDate>],
+    day: NaiveDate,
+) -> Score {
     let stage = engine.stage_at(account, done, day);
     combine(
         indicators(account, &engine.model.health, day),
@@ -45,7 +50,8 @@ fn score_at(engine: &Engine, account: &Account, done: &[Option<NaiveDate>], day:
 }
 
 fn before(now: NaiveDate, days: u64) -> NaiveDate {
-    now.checked_sub_days(Days::new(days)).unwrap_or(NaiveDate::MIN)
+    now.checked_sub_days(Days::new(days))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// Evaluates `account` as of `now`.
@@ -90,7 +96,12 @@ pub fn evaluate(engine: &Engine, account: &Account, now: NaiveDate) -> Evaluatio
 }
 
 /// The score at the end of each of the last `weeks` weeks, oldest first.
-pub fn weekly_scores(engine: &Engine, account: &Account, now: NaiveDate, weeks: u64) -> Vec<(NaiveDate, Option<f64>)> {
+pub fn weekly_scores(
+    engine: &Engine,
+    account: &Account,
+    now: NaiveDate,
+    weeks: u64,
+) -> Vec<(NaiveDate, Option<f64>)> {
     let done = engine.completions(account);
     (0..weeks)
         .rev()

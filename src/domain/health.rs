@@ -222,18 +222,29 @@ mod tests {
         a
     }
 
+    /// Metric values in, indicator values out.
+    type Case<'a> = (&'a [(Metric, f32)], [Option<f64>; 5]);
+
     #[test]
     fn indicator_table() {
         use Metric::*;
         let model = HealthModel::default();
-        let cases: &[(&[(Metric, f32)], [Option<f64>; 5])] = &[
+        let cases: &[Case] = &[
             (&[], [None; 5]),
             (
-                &[(Licenses, 100.0), (ActiveUsers, 40.0), (SeatsAssigned, 50.0)],
+                &[
+                    (Licenses, 100.0),
+                    (ActiveUsers, 40.0),
+                    (SeatsAssigned, 50.0),
+                ],
                 [None, Some(50.0), Some(50.0), None, None],
             ),
             (
-                &[(Licenses, 100.0), (ActiveUsers, 90.0), (KeyFeatureAdoption, 0.5)],
+                &[
+                    (Licenses, 100.0),
+                    (ActiveUsers, 90.0),
+                    (KeyFeatureAdoption, 0.5),
+                ],
                 [None, Some(75.0), None, None, None],
             ),
             (
@@ -263,7 +274,10 @@ mod tests {
         let want = (80.0 * 0.35 + 40.0 * 0.25) / 0.6;
         assert!((s.score.unwrap() - want).abs() < 1e-9);
         let total: f64 = s.breakdown().iter().filter_map(|c| c.contribution).sum();
-        assert!((total - want).abs() < 1e-9, "contributions sum to the score");
+        assert!(
+            (total - want).abs() < 1e-9,
+            "contributions sum to the score"
+        );
         assert_eq!(combine([None; 5], w).score, None);
     }
 

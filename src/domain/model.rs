@@ -326,17 +326,72 @@ fn default_stages() -> Vec<StageDef> {
 fn default_milestones() -> Vec<MilestoneDef> {
     [
         ("onboarding", "kickoff", "Kickoff", "contract_start + 7d"),
-        ("onboarding", "admin_setup", "Admin setup complete", "contract_start + 14d"),
-        ("onboarding", "users_added", "Users added", "contract_start + 21d"),
-        ("onboarding", "licenses_20pct", "20% of licenses in use", "contract_start + 30d"),
-        ("onboarding", "first_value", "First value", "contract_start + 30d"),
-        ("onboarding", "onboarding_complete", "Onboarding complete", "contract_start + 90d"),
-        ("established", "regular_logins", "Regular logins", "first_value + 30d"),
-        ("established", "reports_adopted", "Reports adopted", "first_value + 60d"),
-        ("established", "advanced_features", "Advanced features in use", "first_value + 120d"),
-        ("pre_renewal", "renewal_qbr", "Renewal QBR", "renewal_date - 60d"),
-        ("pre_renewal", "success_review", "Success review", "renewal_date - 45d"),
-        ("pre_renewal", "renewal_confirmed", "Renewal confirmed", "renewal_date - 30d"),
+        (
+            "onboarding",
+            "admin_setup",
+            "Admin setup complete",
+            "contract_start + 14d",
+        ),
+        (
+            "onboarding",
+            "users_added",
+            "Users added",
+            "contract_start + 21d",
+        ),
+        (
+            "onboarding",
+            "licenses_20pct",
+            "20% of licenses in use",
+            "contract_start + 30d",
+        ),
+        (
+            "onboarding",
+            "first_value",
+            "First value",
+            "contract_start + 30d",
+        ),
+        (
+            "onboarding",
+            "onboarding_complete",
+            "Onboarding complete",
+            "contract_start + 90d",
+        ),
+        (
+            "established",
+            "regular_logins",
+            "Regular logins",
+            "first_value + 30d",
+        ),
+        (
+            "established",
+            "reports_adopted",
+            "Reports adopted",
+            "first_value + 60d",
+        ),
+        (
+            "established",
+            "advanced_features",
+            "Advanced features in use",
+            "first_value + 120d",
+        ),
+        (
+            "pre_renewal",
+            "renewal_qbr",
+            "Renewal QBR",
+            "renewal_date - 60d",
+        ),
+        (
+            "pre_renewal",
+            "success_review",
+            "Success review",
+            "renewal_date - 45d",
+        ),
+        (
+            "pre_renewal",
+            "renewal_confirmed",
+            "Renewal confirmed",
+            "renewal_date - 30d",
+        ),
     ]
     .into_iter()
     .map(|(stage, id, title, expected)| MilestoneDef {
@@ -349,38 +404,145 @@ fn default_milestones() -> Vec<MilestoneDef> {
     .collect()
 }
 
+/// stage, id, title, trigger, steps, follow-up days, priority.
+type PlayRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    Option<u32>,
+    i32,
+);
+
 fn default_plays() -> Vec<PlayDef> {
-    let plays: [(&str, &str, &str, &str, &[&str], Option<u32>, i32); 10] = [
-        ("onboarding", "onboarding-education", "Education on key features", "band good",
-            &["Schedule training on the features that matter to their goals"], Some(14), 10),
-        ("onboarding", "onboarding-kickstart", "Kick-start onboarding", "alert onboarding_not_started",
-            &["Reach out to the stakeholders so they get started", "Set up a weekly progress review"], Some(7), 90),
-        ("onboarding", "new-user-training", "Train the new users", "alert users_surge",
-            &["Schedule a training session for the new users", "Share training tips"], Some(7), 40),
-        ("established", "adoption-review", "Adoption review", "alert feature_adopted",
-            &["Send best practices and power tips", "Schedule an adoption review in 30 days"], Some(30), 30),
-        ("established", "sponsor-review", "Sponsor review session", "key_feature_adoption < 0.3",
-            &["Invite the sponsors to a review session focused on their needs"], Some(14), 50),
-        ("established", "escalate-poor-health", "Escalate poor health", "band poor",
-            &["Escalate the account", "Meet the key stakeholders to find the issue", "Put a resolution program in place"], Some(7), 100),
-        ("pre_renewal", "escalate-tickets", "Escalate open tickets", "alert support_backlog",
-            &["Escalate the tickets within support", "Update the key stakeholder on progress"], Some(7), 80),
-        ("pre_renewal", "business-review", "Business review", "band average",
-            &["Set up a business review with the key stakeholder", "Agree a plan to ensure renewal"], Some(14), 60),
-        ("pre_renewal", "win-back", "Win-back plan", "alert usage_decline",
-            &["Add to the watch list", "Escalate internally for a win-back plan", "Invite all users to a training webinar"], Some(7), 95),
-        ("any", "check-in", "Check-in call", "manual", &["Call the main contact"], None, 0),
+    let plays: [PlayRow; 10] = [
+        (
+            "onboarding",
+            "onboarding-education",
+            "Education on key features",
+            "band good",
+            &["Schedule training on the features that matter to their goals"],
+            Some(14),
+            10,
+        ),
+        (
+            "onboarding",
+            "onboarding-kickstart",
+            "Kick-start onboarding",
+            "alert onboarding_not_started",
+            &[
+                "Reach out to the stakeholders so they get started",
+                "Set up a weekly progress review",
+            ],
+            Some(7),
+            90,
+        ),
+        (
+            "onboarding",
+            "new-user-training",
+            "Train the new users",
+            "alert users_surge",
+            &[
+                "Schedule a training session for the new users",
+                "Share training tips",
+            ],
+            Some(7),
+            40,
+        ),
+        (
+            "established",
+            "adoption-review",
+            "Adoption review",
+            "alert feature_adopted",
+            &[
+                "Send best practices and power tips",
+                "Schedule an adoption review in 30 days",
+            ],
+            Some(30),
+            30,
+        ),
+        (
+            "established",
+            "sponsor-review",
+            "Sponsor review session",
+            "key_feature_adoption < 0.3",
+            &["Invite the sponsors to a review session focused on their needs"],
+            Some(14),
+            50,
+        ),
+        (
+            "established",
+            "escalate-poor-health",
+            "Escalate poor health",
+            "band poor",
+            &[
+                "Escalate the account",
+                "Meet the key stakeholders to find the issue",
+                "Put a resolution program in place",
+            ],
+            Some(7),
+            100,
+        ),
+        (
+            "pre_renewal",
+            "escalate-tickets",
+            "Escalate open tickets",
+            "alert support_backlog",
+            &[
+                "Escalate the tickets within support",
+                "Update the key stakeholder on progress",
+            ],
+            Some(7),
+            80,
+        ),
+        (
+            "pre_renewal",
+            "business-review",
+            "Business review",
+            "band average",
+            &[
+                "Set up a business review with the key stakeholder",
+                "Agree a plan to ensure renewal",
+            ],
+            Some(14),
+            60,
+        ),
+        (
+            "pre_renewal",
+            "win-back",
+            "Win-back plan",
+            "alert usage_decline",
+            &[
+                "Add to the watch list",
+                "Escalate internally for a win-back plan",
+                "Invite all users to a training webinar",
+            ],
+            Some(7),
+            95,
+        ),
+        (
+            "any",
+            "check-in",
+            "Check-in call",
+            "manual",
+            &["Call the main contact"],
+            None,
+            0,
+        ),
     ];
     plays
         .into_iter()
-        .map(|(stage, id, title, trigger, steps, follow_up_days, priority)| PlayDef {
-            id: id.into(),
-            stage: stage.into(),
-            title: title.into(),
-            trigger: parse(trigger),
-            steps: steps.iter().map(|s| s.to_string()).collect(),
-            follow_up_days,
-            priority,
-        })
+        .map(
+            |(stage, id, title, trigger, steps, follow_up_days, priority)| PlayDef {
+                id: id.into(),
+                stage: stage.into(),
+                title: title.into(),
+                trigger: parse(trigger),
+                steps: steps.iter().map(|s| s.to_string()).collect(),
+                follow_up_days,
+                priority,
+            },
+        )
         .collect()
 }

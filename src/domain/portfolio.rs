@@ -47,6 +47,9 @@ impl SortKey {
     }
 }
 
+/// A comparison of two account indices.
+type Compare<'a> = Box<dyn Fn(&u32, &u32) -> Ordering + 'a>;
+
 /// Which accounts the watch list shows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
@@ -76,7 +79,13 @@ impl Portfolio {
         let evals: Vec<Evaluation> = std::thread::scope(|s| {
             let handles: Vec<_> = accounts
                 .chunks(chunk)
-                .map(|part| s.spawn(move || part.iter().map(|a| evaluate(engine, a, now)).collect::<Vec<_>>()))
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|a| evaluate(engine, a, now))
+                            .collect::<Vec<_>>()
+                    })
+                })
                 .collect();
             handles
                 .into_iter()
@@ -94,7 +103,10 @@ impl Portfolio {
         let mut by_name: Vec<u32> = (0..accounts.len() as u32).collect();
         by_name.sort_by(|&x, &y| {
             let (a, b) = (&accounts[x as usize], &accounts[y as usize]);
-            a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.id.cmp(&b.id))
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then_with(|| a.id.cmp(&b.id))
         });
         let mut name_rank = vec![0; accounts.len()];
         for (rank, &i) in by_name.iter().enumerate() {
@@ -124,7 +136,7 @@ impl Portfolio {
             .filter(|&i| self.accounts[i as usize].is_open())
             .collect();
         let name = |i: u32| self.name_rank[i as usize];
-        let cmp: Box<dyn Fn(&u32, &u32) -> Ordering> = match key {
+        let cmp: Compare = match key {
             SortKey::Health => Box::new(|&a, &b| {
                 let s = |i: u32| self.evals[i as usize].health.score();
                 match (s(a), s(b)) {
@@ -136,7 +148,11 @@ impl Portfolio {
                 .then(name(a).cmp(&name(b)))
             }),
             SortKey::Renewal => Box::new(|&a, &b| {
-                let r = |i: u32| self.accounts[i as usize].renewal_date.unwrap_or(NaiveDate::MAX);
+                let r = |i: u32| {
+                    self.accounts[i as usize]
+                        .renewal_date
+                        .unwrap_or(NaiveDate::MAX)
+                };
                 r(a).cmp(&r(b)).then(name(a).cmp(&name(b)))
             }),
             SortKey::Arr => Box::new(|&a, &b| {
@@ -174,7 +190,10 @@ impl Portfolio {
         let mut counts = [0; 4];
         for (a, e) in self.accounts.iter().zip(&self.evals) {
             if a.is_open() {
-                let i = Band::ALL.iter().position(|b| *b == e.health.band).unwrap_or(3);
+                let i = Band::ALL
+                    .iter()
+                    .position(|b| *b == e.health.band)
+                    .unwrap_or(3);
                 counts[i] += 1;
             }
         }

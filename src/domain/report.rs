@@ -112,7 +112,12 @@ fn opt_text(s: &Option<String>) -> Option<String> {
 }
 
 /// The watch-list line of one account.
-pub fn watch_item(engine: &Engine, account: &Account, eval: &Evaluation, now: NaiveDate) -> WatchItem {
+pub fn watch_item(
+    engine: &Engine,
+    account: &Account,
+    eval: &Evaluation,
+    now: NaiveDate,
+) -> WatchItem {
     let h = &eval.health;
     WatchItem {
         id: text(&account.id),
@@ -161,7 +166,12 @@ pub fn watch_item(engine: &Engine, account: &Account, eval: &Evaluation, now: Na
 pub const HISTORY_WEEKS: u64 = 26;
 
 /// Everything about one account, for the account view and `orienteer account`.
-pub fn account_detail(engine: &Engine, account: &Account, eval: &Evaluation, now: NaiveDate) -> AccountDetail {
+pub fn account_detail(
+    engine: &Engine,
+    account: &Account,
+    eval: &Evaluation,
+    now: NaiveDate,
+) -> AccountDetail {
     let mut item = watch_item(engine, account, eval, now);
     item.health.breakdown = Some(
         eval.health
@@ -200,7 +210,7 @@ pub fn account_detail(engine: &Engine, account: &Account, eval: &Evaluation, now
         })
         .collect();
     let mut events = account.events.clone();
-    events.sort_by(|a, b| b.at.cmp(&a.at));
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
     for e in &mut events {
         e.kind = text(&e.kind);
         e.detail = opt_text(&e.detail);

@@ -50,7 +50,11 @@ pub enum Cmp {
 pub enum Trigger {
     Band(Band),
     Alert(AlertKind),
-    Metric { metric: Metric, cmp: Cmp, value: f64 },
+    Metric {
+        metric: Metric,
+        cmp: Cmp,
+        value: f64,
+    },
     /// Never recommended; the CSM logs it by hand.
     Manual,
 }
@@ -149,7 +153,9 @@ impl FromStr for Trigger {
                 "average" => Ok(Trigger::Band(Band::Average)),
                 "poor" => Ok(Trigger::Band(Band::Poor)),
                 "unknown" => Ok(Trigger::Band(Band::Unknown)),
-                _ => Err(format!("unknown band `{b}`; bands are good, average, poor, unknown")),
+                _ => Err(format!(
+                    "unknown band `{b}`; bands are good, average, poor, unknown"
+                )),
             },
             ["alert", a] => AlertKind::from_id(a).map(Trigger::Alert).ok_or_else(|| {
                 let all: Vec<_> = AlertKind::ALL.iter().map(|k| k.id()).collect();
@@ -220,14 +226,24 @@ mod tests {
         for (text, anchor, days) in [
             ("contract_start + 7d", Anchor::ContractStart, 7),
             ("renewal_date - 60d", Anchor::RenewalDate, -60),
-            ("first_value+30d", Anchor::Milestone("first_value".into()), 30),
+            (
+                "first_value+30d",
+                Anchor::Milestone("first_value".into()),
+                30,
+            ),
             ("renewal_date", Anchor::RenewalDate, 0),
         ] {
             let e: Expected = text.parse().unwrap();
             assert_eq!((e.anchor.clone(), e.offset_days), (anchor, days), "{text}");
             assert_eq!(e.to_string().parse::<Expected>().unwrap(), e);
         }
-        for bad in ["", "+ 7d", "contract_start + 7", "contract_start + xd", "a b + 1d"] {
+        for bad in [
+            "",
+            "+ 7d",
+            "contract_start + 7",
+            "contract_start + xd",
+            "a b + 1d",
+        ] {
             assert!(bad.parse::<Expected>().is_err(), "{bad:?} should not parse");
         }
     }
