@@ -1,11 +1,15 @@
 //! Where accounts come from. A [`Source`] fetches a [`Snapshot`] of the
 //! portfolio in the canonical [`Account`] shape; HTTP adapters (HubSpot, a
-//! generic REST API) and a built-in demo portfolio implement it.
+//! generic REST API) and the built-in [`demo::Demo`] portfolio implement it.
+
+pub mod demo;
 
 use crate::domain::Account;
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::pin::Pin;
+
+pub use demo::Demo;
 
 /// The accounts of one fetch, and where and when they came from.
 #[derive(Debug, Clone, PartialEq)]
