@@ -1,0 +1,51 @@
+//! Where accounts come from. A [`Source`] fetches a [`Snapshot`] of the
+//! portfolio in the canonical [`Account`] shape; HTTP adapters (HubSpot, a
+//! generic REST API) and the built-in [`demo::Demo`] portfolio implement it.
+
+pub mod demo;
+
+use crate::domain::Account;
+use chrono::{DateTime, Utc};
+use std::future::Future;
+use std::pin::Pin;
+
+pub use demo::Demo;
+
+/// The accounts of one fetch, and where and when they came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub accounts: Vec<Account>,
+    pub fetched_at: DateTime<Utc>,
+    /// What the header shows as the data's origin, e.g. "demo data".
+    pub origin: String,
+}
+
+/// Why a fetch failed. Messages are shown to the user and may be logged, so
+/// they must never contain a token, an API key or a full authorization header.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The source could not be reached: DNS, connection, TLS, timeout.
+    #[error("cannot reach the source: {0}")]
+    Transport(String),
+    /// The source answered with an error status.
+    #[error("the source answered {status}: {message}")]
+    Api { status: u16, message: String },
+    /// The credentials were missing or rejected.
+    #[error("the source rejected the credentials: {0}")]
+    Auth(String),
+    /// The answer could not be mapped into accounts.
+    #[error("unexpected data from the source: {0}")]
+    Data(String),
+}
+
+/// A boxed future, so that [`Source`] stays object safe.
+pub type FetchFuture<'a> = Pin<Box<dyn Future<Output = Result<Snapshot, SourceError>> + Send + 'a>>;
+
+/// A system accounts can be fetched from.
+pub trait Source: Send + Sync {
+    /// A short human description, e.g. "HubSpot (portal 1234)".
+    fn describe(&self) -> String;
+
+    /// Fetches the whole portfolio.
+    fn fetch(&self) -> FetchFuture<'_>;
+}
