@@ -205,10 +205,10 @@ fn bad_configs_name_file_line_column_key_and_expectation() {
         ),
         (
             "missing required field",
-            "[alerts.usage_decline]\nthreshold = 30.0\n".into(),
+            "[[plays]]\nid = \"x\"\nstage = \"any\"\ntitle = \"X\"\n".into(),
             "1:1",
-            "alerts.usage_decline",
-            "missing field `severity`",
+            "plays[0]",
+            "missing field `trigger`",
         ),
         (
             "unknown enum value",
@@ -229,7 +229,7 @@ fn bad_configs_name_file_line_column_key_and_expectation() {
             "[source]\nkind = \"demo\"\ndemo_size = 0\n".into(),
             "3:13",
             "source.demo_size",
-            "expected 1 to 100000 accounts, got 0",
+            "expected 1 to 1000000 accounts, got 0",
         ),
     ];
     for (name, text, at, key, expected) in cases {

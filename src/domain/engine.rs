@@ -113,7 +113,8 @@ impl Engine {
             .stages
             .iter()
             .map(|s| {
-                let w = model.health.weights.get(&s.id).copied().unwrap_or_default();
+                let w = model.health.weights.get(&s.id).copied();
+                let w = w.unwrap_or_else(|| super::patch::default_weights(&s.id));
                 (s.id.clone(), w)
             })
             .map(|(id, w)| check_weights(&id, w))

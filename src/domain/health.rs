@@ -222,13 +222,11 @@ mod tests {
         a
     }
 
-    /// Metric values in, indicator values out.
-    type Case<'a> = (&'a [(Metric, f32)], [Option<f64>; 5]);
-
     #[test]
     fn indicator_table() {
         use Metric::*;
         let model = HealthModel::default();
+        type Case<'a> = (&'a [(Metric, f32)], [Option<f64>; 5]);
         let cases: &[Case] = &[
             (&[], [None; 5]),
             (

@@ -9,6 +9,7 @@ pub mod evaluate;
 pub mod health;
 pub mod milestone;
 pub mod model;
+pub(crate) mod patch;
 pub mod play;
 pub mod portfolio;
 pub mod report;

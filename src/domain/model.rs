@@ -53,7 +53,9 @@ pub struct MilestoneDef {
 #[serde(default, deny_unknown_fields)]
 pub struct HealthModel {
     pub bands: Bands,
-    /// Indicator weights per stage id. A stage without an entry uses equal weights.
+    /// Indicator weights per stage id. A stage without an entry uses equal
+    /// weights; a table given in the file is merged onto the defaults.
+    #[serde(deserialize_with = "super::patch::merge_weights")]
     pub weights: BTreeMap<String, Weights>,
     pub engagement: EngagementModel,
     pub support: SupportModel,
@@ -134,8 +136,9 @@ fn yes() -> bool {
     true
 }
 
+/// The alert rules. A rule given in the file is merged onto its defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(from = "super::patch::AlertRulesPatch")]
 pub struct AlertRules {
     /// threshold: % drop of active_users over window_days.
     pub usage_decline: AlertRule,
@@ -405,7 +408,7 @@ fn default_milestones() -> Vec<MilestoneDef> {
 }
 
 /// stage, id, title, trigger, steps, follow-up days, priority.
-type PlayRow = (
+type PlaySeed = (
     &'static str,
     &'static str,
     &'static str,
@@ -416,7 +419,7 @@ type PlayRow = (
 );
 
 fn default_plays() -> Vec<PlayDef> {
-    let plays: [PlayRow; 10] = [
+    let plays: [PlaySeed; 10] = [
         (
             "onboarding",
             "onboarding-education",

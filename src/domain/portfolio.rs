@@ -47,8 +47,11 @@ impl SortKey {
     }
 }
 
-/// A comparison of two account indices.
-type Compare<'a> = Box<dyn Fn(&u32, &u32) -> Ordering + 'a>;
+impl std::fmt::Display for SortKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
 
 /// Which accounts the watch list shows.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -135,38 +138,34 @@ impl Portfolio {
         let mut idx: Vec<u32> = (0..self.len() as u32)
             .filter(|&i| self.accounts[i as usize].is_open())
             .collect();
-        let name = |i: u32| self.name_rank[i as usize];
-        let cmp: Compare = match key {
-            SortKey::Health => Box::new(|&a, &b| {
-                let s = |i: u32| self.evals[i as usize].health.score();
-                match (s(a), s(b)) {
-                    (None, None) => Ordering::Equal,
-                    (None, Some(_)) => Ordering::Less,
-                    (Some(_), None) => Ordering::Greater,
-                    (Some(x), Some(y)) => x.total_cmp(&y),
-                }
-                .then(name(a).cmp(&name(b)))
-            }),
-            SortKey::Renewal => Box::new(|&a, &b| {
-                let r = |i: u32| {
-                    self.accounts[i as usize]
-                        .renewal_date
-                        .unwrap_or(NaiveDate::MAX)
-                };
-                r(a).cmp(&r(b)).then(name(a).cmp(&name(b)))
-            }),
-            SortKey::Arr => Box::new(|&a, &b| {
-                let r = |i: u32| self.accounts[i as usize].arr.unwrap_or(f64::NEG_INFINITY);
-                r(b).total_cmp(&r(a)).then(name(a).cmp(&name(b)))
-            }),
-            SortKey::Name => Box::new(|&a, &b| name(a).cmp(&name(b))),
-            SortKey::Alerts => Box::new(|&a, &b| {
-                let r = |i: u32| self.evals[i as usize].risk_alerts();
-                r(b).cmp(&r(a)).then(name(a).cmp(&name(b)))
-            }),
-        };
-        idx.sort_unstable_by(|a, b| cmp(a, b));
+        idx.sort_unstable_by(|&a, &b| self.compare(key, a, b));
         idx
+    }
+
+    fn compare(&self, key: SortKey, a: u32, b: u32) -> Ordering {
+        let (x, y) = (a as usize, b as usize);
+        let by_name = self.name_rank[x].cmp(&self.name_rank[y]);
+        let (ax, ay) = (&self.accounts[x], &self.accounts[y]);
+        let (ex, ey) = (&self.evals[x], &self.evals[y]);
+        let first = match key {
+            SortKey::Health => match (ex.health.score(), ey.health.score()) {
+                (None, None) => Ordering::Equal,
+                (None, Some(_)) => Ordering::Less,
+                (Some(_), None) => Ordering::Greater,
+                (Some(p), Some(q)) => p.total_cmp(&q),
+            },
+            SortKey::Renewal => {
+                let r = |a: &Account| a.renewal_date.unwrap_or(NaiveDate::MAX);
+                r(ax).cmp(&r(ay))
+            }
+            SortKey::Arr => {
+                let r = |a: &Account| a.arr.unwrap_or(f64::NEG_INFINITY);
+                r(ay).total_cmp(&r(ax))
+            }
+            SortKey::Name => Ordering::Equal,
+            SortKey::Alerts => ey.risk_alerts().cmp(&ex.risk_alerts()),
+        };
+        first.then(by_name)
     }
 
     /// The accounts of `order` that pass `filter`, in the same order.
