@@ -267,7 +267,7 @@ impl Keymap {
     /// One row per action, in [`Action::ALL`] order: the keys joined by `/`
     /// (quit also shows ctrl-c) and the description. Actions with no keys
     /// are left out.
-    pub fn help(&self) -> Vec<(String, &'static str)> {
+    pub fn help(&self) -> Vec<(Action, String, &'static str)> {
         Action::ALL
             .into_iter()
             .filter_map(|action| {
@@ -276,7 +276,7 @@ impl Keymap {
                 if action == Action::Quit && !self.keys(action).iter().any(KeySpec::is_ctrl_c) {
                     names.push("ctrl-c".into());
                 }
-                (!names.is_empty()).then(|| (names.join("/"), action.description()))
+                (!names.is_empty()).then(|| (action, names.join("/"), action.description()))
             })
             .collect()
     }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Accounts in the demo data set when `demo_size` is not given.
 pub const DEFAULT_DEMO_SIZE: u32 = 300;
 /// The largest demo data set.
-pub const MAX_DEMO_SIZE: u32 = 100_000;
+pub const MAX_DEMO_SIZE: u32 = 1_000_000;
 
 /// Where the accounts come from, chosen by `kind` in `[source]`.
 #[derive(Debug, Clone, PartialEq, Eq)]

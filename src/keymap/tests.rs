@@ -152,7 +152,7 @@ fn ctrl_c_always_quits_and_releases_are_ignored() {
     );
     let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert_eq!(km.action(&ctrl_c), Some(Action::Quit));
-    assert_eq!(km.help()[0], ("ctrl-c".to_string(), "Quit"));
+    assert_eq!(km.help()[0], (Action::Quit, "ctrl-c".to_string(), "Quit"));
     let mut release = press(KeyCode::Char('j'), KeyModifiers::NONE);
     release.kind = KeyEventKind::Release;
     assert_eq!(km.action(&release), None);
@@ -174,8 +174,8 @@ fn overrides_replace_an_actions_keys() {
     );
     let help = km.help();
     assert_eq!(help.len(), Action::ALL.len());
-    assert_eq!(help[0], ("q/ctrl-c".to_string(), "Quit"));
-    assert_eq!(help[2], ("n/ctrl-n".to_string(), "Move down"));
+    assert_eq!(help[0], (Action::Quit, "q/ctrl-c".to_string(), "Quit"));
+    assert_eq!(help[2], (Action::Down, "n/ctrl-n".to_string(), "Move down"));
 }
 
 #[test]
@@ -214,5 +214,5 @@ fn ctrl_c_is_reserved_for_quit() {
     );
     let overrides = BTreeMap::from([(Action::Quit, vec![spec("ctrl-c"), spec("x")])]);
     let km = Keymap::try_new(&overrides).unwrap();
-    assert_eq!(km.help()[0].0, "ctrl-c/x");
+    assert_eq!(km.help()[0].1, "ctrl-c/x");
 }
