@@ -1,0 +1,324 @@
+//! The account view: Health, Milestones, Alerts, Plays, Contacts (and
+//! recent events and logged plays). Two columns when there is room, one
+//! scrolling column at 80x24.
+
+use super::format::{days, fit, money, spark, trend, wrap};
+use super::Drawn;
+use crate::domain::model::Severity;
+use crate::domain::report::AccountDetail;
+use crate::keymap::Action;
+use crate::tui::state::{AccountView, App};
+use crate::tui::theme::{band_word, Theme};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+const TWO_COLUMNS: u16 = 120;
+
+pub fn render(
+    app: &App,
+    view: &AccountView,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) -> Drawn {
+    let d = &view.detail;
+    let [head, body, foot] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(title(app, d, theme)), head);
+    let (left, right) = if area.width >= TWO_COLUMNS {
+        let mut l = health(d, theme);
+        l.push(Line::default());
+        l.extend(milestones(app, d, theme, body.width / 2));
+        let half = body.width.saturating_sub(2) / 2;
+        let mut r = alerts(d, theme, half);
+        r.push(Line::default());
+        r.extend(plays(app, d, theme, half));
+        r.push(Line::default());
+        r.extend(contacts(d, theme));
+        r.push(Line::default());
+        r.extend(history(d, theme));
+        (l, Some(r))
+    } else {
+        let mut all = health(d, theme);
+        for section in [
+            alerts(d, theme, body.width),
+            plays(app, d, theme, body.width),
+            milestones(app, d, theme, body.width),
+            contacts(d, theme),
+            history(d, theme),
+        ] {
+            all.push(Line::default());
+            all.extend(section);
+        }
+        (all, None)
+    };
+    let tallest = left.len().max(right.as_ref().map_or(0, Vec::len));
+    let max_scroll = tallest.saturating_sub(body.height as usize);
+    let scroll = view.scroll.min(max_scroll as u16);
+    match right {
+        Some(right) => {
+            let [l, r] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
+                .spacing(2)
+                .areas(body);
+            frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), l);
+            frame.render_widget(Paragraph::new(right).scroll((scroll, 0)), r);
+        }
+        None => frame.render_widget(Paragraph::new(left).scroll((scroll, 0)), body),
+    }
+    let more = if max_scroll > scroll as usize {
+        "  ↓ more"
+    } else {
+        ""
+    };
+    let mut hints = super::hints(
+        app,
+        theme,
+        &[
+            (Action::Back, "back"),
+            (Action::Down, "scroll"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
+    );
+    hints.push_span(Span::styled(more, theme.accent()));
+    frame.render_widget(Paragraph::new(hints), foot);
+    Drawn {
+        page: body.height as usize,
+        max_scroll,
+    }
+}
+
+fn title(app: &App, d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
+    let i = &d.item;
+    let h = &i.health;
+    let stage = app
+        .engine
+        .stage_index(&i.stage)
+        .map_or(i.stage.clone(), |s| app.engine.stage_title(s).to_string());
+    let score = h.score.map_or("no data".to_string(), |s| format!("{s:.0}"));
+    let first = Line::from(vec![
+        Span::styled(i.name.clone(), theme.title()),
+        Span::raw(format!("  {stage}  ")),
+        Span::styled(
+            format!("health {score} {}", band_word(h.band)),
+            theme.band(h.band),
+        ),
+        Span::raw(format!("  {}", trend(h.delta_7d))),
+    ]);
+    let renew = match (i.renewal_date, i.days_to_renewal) {
+        (Some(r), Some(n)) => format!("renews {r} ({})", days(Some(n))),
+        _ => "renewal date unknown".into(),
+    };
+    let second = Line::styled(
+        format!(
+            "{} · {} · ARR {} · {renew} · {}",
+            i.owner.as_deref().unwrap_or("no owner"),
+            i.segment.as_deref().unwrap_or("no segment"),
+            money(i.arr),
+            i.id
+        ),
+        theme.dim(),
+    );
+    vec![first, second]
+}
+
+fn section(name: &str, theme: &Theme) -> Line<'static> {
+    Line::styled(name.to_string(), theme.header())
+}
+
+fn health(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
+    let h = &d.item.health;
+    let mut out = vec![section("Health", theme)];
+    let delta = |v: Option<f64>| v.map_or("no data".into(), |v| format!("{v:+.0}"));
+    out.push(Line::raw(format!(
+        "  coverage {:.0}% · 7 days {} · 30 days {}",
+        h.coverage * 100.0,
+        delta(h.delta_7d),
+        delta(h.delta_30d)
+    )));
+    out.push(Line::styled(
+        format!(
+            "  {:<22}{:>8}{:>8}{:>9}",
+            "Indicator", "Value", "Weight", "Points"
+        ),
+        theme.dim(),
+    ));
+    for row in h.breakdown.iter().flatten() {
+        let value = row.value.map_or("no data".into(), |v| format!("{v:.0}"));
+        let points = row.contribution.map_or("-".into(), |v| format!("{v:.1}"));
+        let style = if row.value.is_none() {
+            theme.dim()
+        } else {
+            Default::default()
+        };
+        out.push(Line::styled(
+            format!(
+                "  {:<22}{value:>8}{:>8.2}{points:>9}",
+                row.indicator.title(),
+                row.weight
+            ),
+            style,
+        ));
+    }
+    if let Some(weeks) = &h.weekly {
+        let bars: String = weeks.iter().map(|w| spark(w.score)).collect();
+        let scores: Vec<f64> = weeks.iter().filter_map(|w| w.score).collect();
+        let range = match (
+            scores.iter().copied().reduce(f64::min),
+            scores.iter().copied().reduce(f64::max),
+        ) {
+            (Some(lo), Some(hi)) => format!(" {lo:.0}..{hi:.0}"),
+            _ => " no history".into(),
+        };
+        out.push(Line::from(vec![
+            Span::raw(format!("  {} weeks ", weeks.len())),
+            Span::styled(bars, theme.band(h.band)),
+            Span::styled(range, theme.dim()),
+        ]));
+    }
+    out
+}
+
+fn milestones(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let title_w = (width as usize).saturating_sub(38).clamp(12, 28);
+    let mut out = vec![
+        section("Milestones", theme),
+        Line::styled(
+            format!(
+                "  {:<title_w$} {:<10}  {:<10}  Status",
+                "", "Expected", "Completed"
+            ),
+            theme.dim(),
+        ),
+    ];
+    for (s, stage) in app.engine.model.stages.iter().enumerate() {
+        let current = app.engine.stage_index(&d.item.stage) == Some(s);
+        let mark = if current { " (current stage)" } else { "" };
+        out.push(Line::styled(
+            format!(" {}{mark}", stage.title),
+            theme.title(),
+        ));
+        for m in d.milestones.iter().filter(|m| m.stage == stage.id) {
+            let by = m.expected_by.map_or("-".into(), |e| e.to_string());
+            let done = m.completed_at.map_or("-".into(), |c| c.to_string());
+            out.push(Line::from(vec![
+                Span::raw(format!(
+                    "  {:<title_w$} {by:<10}  {done:<10}  ",
+                    fit(&m.title, title_w)
+                )),
+                Span::styled(m.status.id().replace('_', " "), theme.milestone(m.status)),
+            ]));
+        }
+    }
+    out
+}
+
+fn alerts(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let mut out = vec![section("Alerts", theme)];
+    if d.item.alerts.is_empty() {
+        out.push(Line::styled("  none", theme.dim()));
+    }
+    for a in &d.item.alerts {
+        let sev = severity(a.severity);
+        let text = wrap(&a.message, (width as usize).saturating_sub(11), 11);
+        for (n, part) in text.into_iter().enumerate() {
+            let tag = if n == 0 {
+                format!("  {:<8} ", a.severity)
+            } else {
+                String::new()
+            };
+            out.push(Line::from(vec![
+                Span::styled(tag, theme.severity(sev)),
+                Span::raw(part),
+            ]));
+        }
+    }
+    out
+}
+
+fn severity(id: &str) -> Severity {
+    match id {
+        "critical" => Severity::Critical,
+        "warning" => Severity::Warning,
+        "positive" => Severity::Positive,
+        _ => Severity::Info,
+    }
+}
+
+fn plays(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let width = width as usize;
+    let mut out = vec![section("Plays", theme)];
+    if d.item.recommended_plays.is_empty() {
+        out.push(Line::styled("  nothing recommended", theme.dim()));
+    }
+    for p in &d.item.recommended_plays {
+        let def = app.engine.model.plays.iter().find(|def| def.id == p.id);
+        let follow = def
+            .and_then(|def| def.follow_up_days)
+            .map_or(String::new(), |n| format!(" · follow up in {n}d"));
+        out.push(Line::from(vec![
+            Span::styled(format!("  ▸ {}", p.title), theme.accent()),
+            Span::styled(follow, theme.dim()),
+        ]));
+        for line in wrap(&format!("because {}", p.reason), width.saturating_sub(4), 2) {
+            out.push(Line::styled(format!("    {line}"), theme.dim()));
+        }
+        for step in def.map_or(&[][..], |def| &def.steps) {
+            for line in wrap(&format!("· {step}"), width.saturating_sub(4), 2) {
+                out.push(Line::raw(format!("    {line}")));
+            }
+        }
+    }
+    if !d.plays_logged.is_empty() {
+        out.push(Line::styled(" Logged", theme.title()));
+        for l in d.plays_logged.iter().rev().take(5) {
+            let outcome = serde_json::to_value(l.outcome).ok();
+            let outcome = outcome.as_ref().and_then(|v| v.as_str()).unwrap_or("");
+            let text = format!("{} {} {outcome} {}", l.at, l.play_id, l.note);
+            for line in wrap(&text, width.saturating_sub(2), 11) {
+                out.push(Line::raw(format!("  {line}")));
+            }
+        }
+    }
+    out
+}
+
+fn contacts(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = vec![section("Contacts", theme)];
+    if d.contacts.is_empty() {
+        out.push(Line::styled("  no contacts", theme.dim()));
+    }
+    for c in &d.contacts {
+        let seen = c
+            .last_seen
+            .map_or("never seen".into(), |s| format!("seen {s}"));
+        out.push(Line::raw(format!(
+            "  {:<20} {:<13} {}",
+            fit(&c.name, 20),
+            c.role.as_deref().unwrap_or("-"),
+            seen
+        )));
+        if let Some(e) = &c.email {
+            out.push(Line::styled(format!("  {:<20} {e}", ""), theme.dim()));
+        }
+    }
+    out
+}
+
+fn history(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = vec![section("Recent events", theme)];
+    if d.events.is_empty() {
+        out.push(Line::styled("  none", theme.dim()));
+    }
+    for e in d.events.iter().take(8) {
+        let detail = e.detail.as_deref().unwrap_or("");
+        out.push(Line::raw(format!("  {} {:<22} {detail}", e.at, e.kind)));
+    }
+    out
+}

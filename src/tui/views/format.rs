@@ -1,0 +1,134 @@
+//! Small formatting helpers shared by the views.
+
+use chrono::{DateTime, Utc};
+
+/// Money in a few characters: `$1.2M`, `$85k`, `$900`.
+pub fn money(v: Option<f64>) -> String {
+    match v {
+        None => "-".into(),
+        Some(v) if v.abs() >= 999_500.0 => format!("${:.1}M", v / 1_000_000.0),
+        Some(v) if v.abs() >= 1_000.0 => format!("${:.0}k", v / 1_000.0),
+        Some(v) => format!("${v:.0}"),
+    }
+}
+
+/// Days until a date: `45d`, `-3d` (past), `-` unknown.
+pub fn days(v: Option<i64>) -> String {
+    v.map_or_else(|| "-".into(), |d| format!("{d}d"))
+}
+
+/// A 7-day change as an arrow and points: `↓12`, `↑3`, `=`.
+pub fn trend(delta: Option<f64>) -> String {
+    match delta {
+        None => String::new(),
+        Some(d) if d.abs() < 1.0 => "=".into(),
+        Some(d) if d > 0.0 => format!("↑{d:.0}"),
+        Some(d) => format!("↓{:.0}", -d),
+    }
+}
+
+/// How old data fetched at `at` is, as of `now`.
+pub fn age(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (now - at).num_seconds().max(0);
+    match secs {
+        0..=59 => "just now".into(),
+        60..=3599 => format!("{} min ago", secs / 60),
+        3600..=86_399 => format!("{} h ago", secs / 3600),
+        _ => format!("{} days ago", secs / 86_400),
+    }
+}
+
+/// `s` cut to `width` characters, with `…` when cut.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out: String = s.chars().take(width - 1).collect();
+    out.push('…');
+    out
+}
+
+/// A score 0..100 as one of eight bar heights, or a space for no data.
+pub fn spark(score: Option<f64>) -> char {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    match score {
+        None => ' ',
+        Some(s) => BARS[((s.clamp(0.0, 100.0) / 100.0 * 7.0).round()) as usize],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(money(Some(1_250_000.0)), "$1.2M");
+        assert_eq!(money(Some(85_400.0)), "$85k");
+        assert_eq!(money(None), "-");
+        assert_eq!(trend(Some(-12.4)), "↓12");
+        assert_eq!(trend(Some(0.4)), "=");
+        assert_eq!(fit("Northwind Logistics", 10), "Northwind…");
+        assert_eq!(fit("Acme", 10), "Acme");
+        assert_eq!(spark(Some(100.0)), '█');
+        assert_eq!(spark(Some(0.0)), '▁');
+    }
+}
+
+/// Word-wraps `text` to `width` columns; continuation lines start with
+/// `indent` spaces. A word longer than a line is cut.
+pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        let w = word.chars().count();
+        let room = if lines.is_empty() {
+            width
+        } else {
+            width.saturating_sub(indent)
+        };
+        if len > 0 && len + 1 + w > room {
+            lines.push(std::mem::take(&mut line));
+            len = 0;
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        line.push_str(word);
+        len += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l
+            } else {
+                format!("{}{l}", " ".repeat(indent))
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_on_words_with_an_indent() {
+        assert_eq!(
+            wrap("one two three four", 9, 2),
+            ["one two", "  three", "  four"]
+        );
+        assert_eq!(wrap("short", 20, 4), ["short"]);
+        assert_eq!(wrap("", 20, 4), [""]);
+    }
+}

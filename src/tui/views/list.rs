@@ -1,0 +1,240 @@
+//! The watch list: header, table (worst health first), preview of the
+//! selected account, and the key hints or filter prompt.
+
+use super::format::{age, days, money, trend};
+use super::Drawn;
+use crate::domain::health::Band;
+use crate::domain::report::{watch_item, WatchItem};
+use crate::keymap::Action;
+use crate::tui::state::App;
+use crate::tui::theme::{band_word, Theme};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::Frame;
+
+/// Width from which the table shows owner and next play.
+const WIDE: u16 = 120;
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn {
+    let [head, body, preview, foot] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(header(app, theme, area.width)), head);
+    let page = body.height.saturating_sub(1) as usize;
+    let rows = table(app, theme, frame, body, page);
+    frame.render_widget(
+        Paragraph::new(preview_line(app, theme, rows.as_deref())),
+        preview,
+    );
+    frame.render_widget(Paragraph::new(footer(app, theme)), foot);
+    Drawn {
+        page,
+        ..Drawn::default()
+    }
+}
+
+fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let mut top = vec![Span::styled("Orienteer", theme.title())];
+    match &app.data {
+        Some(d) => top.push(Span::raw(format!(
+            "  {} · as of {} ({})",
+            d.origin,
+            d.fetched_at.format("%Y-%m-%d %H:%M UTC"),
+            age(d.fetched_at, app.clock)
+        ))),
+        None => top.push(Span::raw("  no data yet")),
+    }
+    if let Some(status) = &app.status {
+        top.push(Span::styled(format!("  {status}"), theme.warn()));
+    }
+    let mut second = Vec::new();
+    if let Some(p) = app.portfolio() {
+        let counts = p.band_counts();
+        let total: usize = counts.iter().sum();
+        second.push(Span::raw(format!("{total} accounts ")));
+        for (band, n) in Band::ALL.iter().zip(counts) {
+            second.push(Span::raw(" "));
+            second.push(Span::styled(
+                format!("{n} {}", band_word(*band)),
+                theme.band(*band),
+            ));
+        }
+    }
+    let stage = app
+        .filter
+        .stage
+        .map_or("all".to_string(), |s| app.engine.stage_title(s).to_string());
+    let band = app.filter.band.map_or("all", band_word);
+    let mut shown = format!("  │ sort:{} stage:{stage} band:{band}", app.sort.id());
+    if width >= 100 {
+        shown.push_str(&format!(" · {} shown", app.visible.len()));
+    }
+    second.push(Span::styled(shown, theme.dim()));
+    vec![Line::from(top), Line::from(second)]
+}
+
+fn health_cell(item: &WatchItem, theme: &Theme) -> Cell<'static> {
+    let h = &item.health;
+    let score = h.score.map_or("  -".to_string(), |s| format!("{s:>3.0}"));
+    let text = format!("{score} {:<4} {:<3}", band_word(h.band), trend(h.delta_7d));
+    Cell::from(Span::styled(text, theme.band(h.band)))
+}
+
+/// Draws the table; returns the items drawn, for the preview line.
+fn table(
+    app: &App,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    page: usize,
+) -> Option<Vec<WatchItem>> {
+    let Some(p) = app.portfolio() else {
+        let msg = app.status.clone().unwrap_or_default();
+        frame.render_widget(Paragraph::new(msg), area);
+        return None;
+    };
+    if app.visible.is_empty() {
+        let msg = if app.filter == Default::default() {
+            "No open accounts."
+        } else {
+            "No account matches the filter. Esc clears it."
+        };
+        frame.render_widget(Paragraph::new(msg).style(theme.dim()), area);
+        return Some(Vec::new());
+    }
+    let wide = area.width >= WIDE;
+    let end = (app.offset + page).min(app.visible.len());
+    let items: Vec<WatchItem> = app.visible[app.offset..end]
+        .iter()
+        .map(|&i| {
+            let i = i as usize;
+            watch_item(&app.engine, &p.accounts[i], &p.evals[i], p.now)
+        })
+        .collect();
+    let mut widths = vec![Constraint::Length(12), Constraint::Fill(2)];
+    let mut head = vec!["Health", "Account"];
+    if wide {
+        widths.push(Constraint::Length(16));
+        head.push("Owner");
+    }
+    widths.extend([
+        Constraint::Length(11),
+        Constraint::Length(6),
+        Constraint::Length(6),
+        Constraint::Length(6),
+        Constraint::Length(7),
+    ]);
+    head.extend(["Stage", "ARR", "Renew", "Alerts", "Overdue"]);
+    if wide {
+        widths.extend([Constraint::Fill(3), Constraint::Fill(2)]);
+        head.extend(["Why", "Next play"]);
+    }
+    let rows = items.iter().enumerate().map(|(n, item)| {
+        let mut cells = vec![health_cell(item, theme), Cell::from(item.name.clone())];
+        if wide {
+            cells.push(Cell::from(item.owner.clone().unwrap_or_else(|| "-".into())));
+        }
+        cells.push(Cell::from(stage_title(app, &item.stage).to_string()));
+        cells.push(Cell::from(money(item.arr)));
+        let renew = Span::raw(days(item.days_to_renewal));
+        let renew = if item.days_to_renewal.is_some_and(|d| d < 0) {
+            renew.style(theme.warn())
+        } else {
+            renew
+        };
+        cells.push(Cell::from(renew));
+        let risk = item
+            .alerts
+            .iter()
+            .filter(|a| a.severity != "positive")
+            .count();
+        cells.push(count_cell(risk, theme));
+        cells.push(count_cell(item.overdue_milestones, theme));
+        if wide {
+            let why = item.alerts.first().map_or("", |a| a.message.as_str());
+            cells.push(Cell::from(why.to_string()));
+            let play = item
+                .recommended_plays
+                .first()
+                .map_or("", |p| p.title.as_str());
+            cells.push(Cell::from(play.to_string()).style(theme.accent()));
+        }
+        let row = Row::new(cells);
+        if app.offset + n == app.selected {
+            row.style(theme.selected())
+        } else {
+            row
+        }
+    });
+    let table = Table::new(rows, widths)
+        .header(Row::new(head).style(theme.header()))
+        .column_spacing(1);
+    frame.render_widget(table, area);
+    Some(items)
+}
+
+fn stage_title<'a>(app: &'a App, id: &'a str) -> &'a str {
+    app.engine
+        .stage_index(id)
+        .map_or(id, |i| app.engine.stage_title(i))
+}
+
+fn count_cell(n: usize, theme: &Theme) -> Cell<'static> {
+    if n == 0 {
+        Cell::from(Span::styled("·", theme.dim()))
+    } else {
+        Cell::from(Span::styled(n.to_string(), theme.warn()))
+    }
+}
+
+fn preview_line(app: &App, theme: &Theme, items: Option<&[WatchItem]>) -> Line<'static> {
+    let Some(item) = items.and_then(|it| it.get(app.selected.checked_sub(app.offset)?)) else {
+        return Line::default();
+    };
+    let mut spans = vec![Span::styled(format!("▸ {}: ", item.name), theme.title())];
+    match item.alerts.first() {
+        Some(a) => spans.push(Span::raw(a.message.clone())),
+        None => spans.push(Span::styled("no alerts", theme.dim())),
+    }
+    if let Some(p) = item.recommended_plays.first() {
+        spans.push(Span::raw(" → "));
+        spans.push(Span::styled(p.title.clone(), theme.accent()));
+    }
+    Line::from(spans)
+}
+
+fn footer(app: &App, theme: &Theme) -> Line<'static> {
+    if app.typing || !app.filter.text.is_empty() {
+        let mut spans = vec![
+            Span::styled("filter: ", theme.title()),
+            Span::raw(app.filter.text.clone()),
+        ];
+        if app.typing {
+            spans.push(Span::styled("▏", theme.accent()));
+            spans.push(Span::styled("  Enter keep · Esc clear", theme.dim()));
+        } else {
+            spans.push(Span::styled("  Esc clear", theme.dim()));
+        }
+        return Line::from(spans);
+    }
+    super::hints(
+        app,
+        theme,
+        &[
+            (Action::Down, "move"),
+            (Action::Open, "open"),
+            (Action::Filter, "filter"),
+            (Action::CycleSort, "sort"),
+            (Action::StageAll, "all"),
+            (Action::Stage1, "stage"),
+            (Action::CycleBand, "band"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
+    )
+}

@@ -1,0 +1,50 @@
+//! Views are functions of state: `render(app, frame)` draws the current
+//! screen and reports the sizes the next key press needs.
+
+mod account;
+pub mod format;
+mod help;
+mod list;
+
+use super::state::{App, Screen};
+use super::theme::Theme;
+use crate::keymap::Action;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+/// What the last draw had room for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Drawn {
+    /// Rows of the list (or lines of the account view) on screen.
+    pub page: usize,
+    /// How far the account view can scroll.
+    pub max_scroll: usize,
+}
+
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
+    let area = frame.area();
+    let drawn = match (app.screen, &app.account) {
+        (Screen::Account, Some(view)) => account::render(app, view, theme, frame, area),
+        _ => list::render(app, theme, frame, area),
+    };
+    if app.help {
+        help::render(app, theme, frame, area);
+    }
+    drawn
+}
+
+/// Key hints drawn from the live key map: the first key of each action.
+fn hints(app: &App, theme: &Theme, items: &[(Action, &str)]) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (action, label) in items {
+        let Some(key) = app.keymap.keys(*action).first() else {
+            continue;
+        };
+        if !spans.is_empty() {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(key.to_string(), theme.accent()));
+        spans.push(Span::styled(format!(" {label}"), theme.dim()));
+    }
+    Line::from(spans)
+}
