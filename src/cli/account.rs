@@ -1,0 +1,83 @@
+//! `orienteer account ID`: everything about one account, as text or JSON.
+
+use super::args::DetailFormat;
+use crate::domain::report::AccountDetail;
+use std::io::Write;
+
+pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> std::io::Result<()> {
+    if format == DetailFormat::Json {
+        serde_json::to_writer_pretty(&mut *out, d)?;
+        return writeln!(out);
+    }
+    let i = &d.item;
+    let h = &i.health;
+    let num = |v: Option<f64>, p: usize| v.map_or("no data".to_string(), |v| format!("{v:.p$}"));
+    writeln!(out, "{} ({})", i.name, i.id)?;
+    writeln!(
+        out,
+        "owner {} · segment {} · stage {} · ARR {} · renewal {}",
+        i.owner.as_deref().unwrap_or("-"),
+        i.segment.as_deref().unwrap_or("-"),
+        i.stage,
+        num(i.arr, 0),
+        i.renewal_date.map_or("-".into(), |r| format!(
+            "{r} ({} days)",
+            i.days_to_renewal.unwrap_or(0)
+        )),
+    )?;
+    if let Some(url) = &d.url {
+        writeln!(out, "{url}")?;
+    }
+    writeln!(out, "\nHealth")?;
+    writeln!(
+        out,
+        "  score {} ({}) · coverage {:.0}% · 7 days {} · 30 days {}",
+        num(h.score, 0),
+        h.band.id(),
+        h.coverage * 100.0,
+        num(h.delta_7d, 0),
+        num(h.delta_30d, 0)
+    )?;
+    for b in h.breakdown.iter().flatten() {
+        writeln!(
+            out,
+            "  {:<22} value {:>7}  weight {:.2}  points {}",
+            b.indicator.id(),
+            num(b.value, 0),
+            b.weight,
+            num(b.contribution, 1)
+        )?;
+    }
+    writeln!(out, "\nMilestones")?;
+    for m in &d.milestones {
+        writeln!(
+            out,
+            "  {:<12} {:<22} expected {:<10} completed {:<10} {}",
+            m.stage,
+            m.id,
+            m.expected_by.map_or("-".into(), |e| e.to_string()),
+            m.completed_at.map_or("-".into(), |c| c.to_string()),
+            m.status.id()
+        )?;
+    }
+    writeln!(out, "\nAlerts")?;
+    for a in &i.alerts {
+        writeln!(out, "  {:<8} {:<22} {}", a.severity, a.id, a.message)?;
+    }
+    writeln!(out, "\nPlays")?;
+    for p in &i.recommended_plays {
+        writeln!(out, "  {:<22} {} (because {})", p.id, p.title, p.reason)?;
+    }
+    writeln!(out, "\nContacts")?;
+    for c in &d.contacts {
+        writeln!(
+            out,
+            "  {} · {} · {} · last seen {}",
+            c.name,
+            c.role.as_deref().unwrap_or("-"),
+            c.email.as_deref().unwrap_or("-"),
+            c.last_seen.map_or("never".into(), |s| s.to_string())
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! The command line.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "orienteer",
+    version,
+    about = "A keyboard-driven cockpit for Customer Success Managers",
+    long_about = "Without a command, opens the watch list in the terminal. \
+                  With no config file it runs on built-in demo data."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Config file (default: $ORIENTEER_CONFIG, else the platform config dir).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Use the built-in demo portfolio, whatever the config says.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Number of demo accounts (implies --demo).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub demo_size: Option<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the watch list, worst health first.
+    Watchlist(WatchlistArgs),
+    /// Print everything about one account.
+    Account(AccountArgs),
+    /// Show, check or create the config file.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct WatchlistArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Print at most N accounts.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Only accounts in this stage (a stage id, e.g. pre_renewal).
+    #[arg(long, value_name = "ID")]
+    pub stage: Option<String>,
+    /// Only accounts in this health band.
+    #[arg(long, value_enum)]
+    pub band: Option<BandArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountArgs {
+    /// The account id, as the source gives it.
+    pub id: String,
+    #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
+    pub format: DetailFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print where the config file is looked for and whether it exists.
+    Path,
+    /// Load the config file and report what it defines, or what is wrong.
+    Check,
+    /// Write the documented example config (all defaults) to the config path.
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetailFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BandArg {
+    Good,
+    Average,
+    Poor,
+    Unknown,
+}

@@ -1,0 +1,103 @@
+//! The command-line faces: the TUI, the JSON twin (`watchlist`,
+//! `account`) and `config`. Each subcommand has its own file.
+
+pub mod account;
+pub mod args;
+mod context;
+pub mod watchlist;
+
+use args::{Cli, Command, ConfigAction};
+use context::Context;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Why a command failed, and so its exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// Exit 1: something went wrong at run time.
+    Runtime(String),
+    /// Exit 2: bad usage or a bad config file.
+    Usage(String),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Runtime(_) => ExitCode::from(1),
+            Failure::Usage(_) => ExitCode::from(2),
+        }
+    }
+
+    pub fn message(&self) -> &str {
+        match self {
+            Failure::Runtime(m) | Failure::Usage(m) => m,
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Runtime(format!("could not write output: {e}"))
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main(cli: Cli) -> ExitCode {
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) is not an error worth a message.
+        Err(Failure::Runtime(m)) if m.contains("Broken pipe") => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("orienteer: {}", f.message());
+            f.exit_code()
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let flag = cli.global.config.as_deref();
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Some(Command::Config { action }) => {
+            let text = match action {
+                ConfigAction::Path => crate::config::cmd_path(flag),
+                ConfigAction::Check => {
+                    crate::config::cmd_check(flag).map_err(context::config_failure)?
+                }
+                ConfigAction::Init { force } => {
+                    let path =
+                        crate::config::cmd_init(flag, force).map_err(context::config_failure)?;
+                    format!("wrote {}", path.display())
+                }
+            };
+            writeln!(out, "{}", text.trim_end())?;
+        }
+        None => {
+            let ctx = Context::load(&cli.global)?;
+            crate::tui::run(ctx.engine, ctx.keymap, ctx.source)
+                .map_err(|e| Failure::Runtime(e.to_string()))?;
+        }
+        Some(Command::Watchlist(args)) => {
+            let ctx = Context::load(&cli.global)?;
+            let portfolio = ctx.portfolio()?;
+            let items = watchlist::select(&ctx.engine, &portfolio, &args)?;
+            watchlist::write(&items, args.format, &mut out)?;
+        }
+        Some(Command::Account(args)) => {
+            let ctx = Context::load(&cli.global)?;
+            let portfolio = ctx.portfolio()?;
+            let i = portfolio
+                .find(&args.id)
+                .ok_or_else(|| Failure::Runtime(format!("no account with id `{}`", args.id)))?;
+            let detail = crate::domain::report::account_detail(
+                &ctx.engine,
+                &portfolio.accounts[i],
+                &portfolio.evals[i],
+                portfolio.now,
+            );
+            account::write(&detail, args.format, &mut out)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

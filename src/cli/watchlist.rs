@@ -1,0 +1,173 @@
+//! `orienteer watchlist`: the watch list as a table, JSON or CSV, built
+//! from the same rows the TUI draws.
+
+use super::args::{BandArg, ListFormat, WatchlistArgs};
+use super::Failure;
+use crate::domain::health::Band;
+use crate::domain::portfolio::{Filter, Portfolio, SortKey};
+use crate::domain::report::{watch_item, WatchItem};
+use crate::domain::Engine;
+use std::io::Write;
+
+pub fn band(arg: BandArg) -> Band {
+    match arg {
+        BandArg::Good => Band::Good,
+        BandArg::Average => Band::Average,
+        BandArg::Poor => Band::Poor,
+        BandArg::Unknown => Band::Unknown,
+    }
+}
+
+/// The watch-list rows the arguments select, in watch-list order.
+pub fn select(
+    engine: &Engine,
+    portfolio: &Portfolio,
+    args: &WatchlistArgs,
+) -> Result<Vec<WatchItem>, Failure> {
+    let stage = match &args.stage {
+        None => None,
+        Some(id) => Some(engine.stage_index(id).ok_or_else(|| {
+            let ids: Vec<&str> = engine.model.stages.iter().map(|s| s.id.as_str()).collect();
+            Failure::Usage(format!(
+                "unknown stage `{id}`; stages are {}",
+                ids.join(", ")
+            ))
+        })?),
+    };
+    let filter = Filter {
+        text: String::new(),
+        stage,
+        band: args.band.map(band),
+    };
+    let order = portfolio.filter(&portfolio.sorted(SortKey::Health), &filter);
+    let limit = args.limit.unwrap_or(usize::MAX);
+    Ok(order
+        .iter()
+        .take(limit)
+        .map(|&i| {
+            let i = i as usize;
+            watch_item(
+                engine,
+                &portfolio.accounts[i],
+                &portfolio.evals[i],
+                portfolio.now,
+            )
+        })
+        .collect())
+}
+
+pub fn write(items: &[WatchItem], format: ListFormat, out: &mut impl Write) -> std::io::Result<()> {
+    match format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, items)?;
+            writeln!(out)
+        }
+        ListFormat::Csv => csv(items, out),
+        ListFormat::Table => table(items, out),
+    }
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
+}
+
+fn csv(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "id,name,owner,segment,stage,score,band,coverage,delta_7d,delta_30d,arr,renewal_date,\
+         days_to_renewal,alerts,overdue_milestones,top_play"
+    )?;
+    for i in items {
+        let h = &i.health;
+        let alerts: Vec<&str> = i.alerts.iter().map(|a| a.id).collect();
+        let fields = [
+            i.id.clone(),
+            i.name.clone(),
+            opt(i.owner.as_ref()),
+            opt(i.segment.as_ref()),
+            i.stage.clone(),
+            opt(h.score),
+            h.band.id().to_string(),
+            h.coverage.to_string(),
+            opt(h.delta_7d),
+            opt(h.delta_30d),
+            opt(i.arr),
+            opt(i.renewal_date),
+            opt(i.days_to_renewal),
+            alerts.join(";"),
+            i.overdue_milestones.to_string(),
+            opt(i.recommended_plays.first().map(|p| &p.id)),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        writeln!(out, "{}", line.join(","))?;
+    }
+    Ok(())
+}
+
+/// Quotes a CSV field, and defuses text a spreadsheet would run as a formula.
+fn csv_field(f: &str) -> String {
+    let is_number = f.parse::<f64>().is_ok();
+    let f = if !is_number && f.starts_with(['=', '+', '-', '@']) {
+        format!("'{f}")
+    } else {
+        f.to_string()
+    };
+    if f.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", f.replace('"', "\"\""))
+    } else {
+        f
+    }
+}
+
+fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
+    let name_w = items
+        .iter()
+        .map(|i| i.name.chars().count())
+        .max()
+        .unwrap_or(7)
+        .clamp(7, 32);
+    writeln!(
+        out,
+        "{:>5} {:<7} {:>4}  {:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  Next play",
+        "Score", "Band", "7d", "Account", "Stage", "ARR", "Renew", "Alerts", "Overdue"
+    )?;
+    for i in items {
+        let h = &i.health;
+        let name: String = if i.name.chars().count() > name_w {
+            i.name.chars().take(name_w - 1).chain(['…']).collect()
+        } else {
+            i.name.clone()
+        };
+        let risk = i.alerts.iter().filter(|a| a.severity != "positive").count();
+        writeln!(
+            out,
+            "{:>5} {:<7} {:>4}  {name:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  {}",
+            h.score.map_or("-".into(), |s| format!("{s:.0}")),
+            h.band.id(),
+            h.delta_7d.map_or("-".into(), |d| format!("{d:+.0}")),
+            i.stage,
+            i.arr.map_or("-".into(), |a| format!("{a:.0}")),
+            i.days_to_renewal.map_or("-".into(), |d| format!("{d}d")),
+            risk,
+            i.overdue_milestones,
+            i.recommended_plays
+                .first()
+                .map_or("-", |p| p.title.as_str()),
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("Acme, Inc."), "\"Acme, Inc.\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("-12"), "-12");
+        assert_eq!(csv_field("plain"), "plain");
+    }
+}
