@@ -1,1 +1,110 @@
-fn main() {}
+//! Speed of the things a CSM waits on, with 100,000 demo accounts:
+//! evaluating the portfolio, re-filtering on a keystroke, drawing a frame.
+//!
+//! cargo bench --bench engine
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use divan::Bencher;
+use orienteer::domain::portfolio::{Filter, Portfolio, SortKey};
+use orienteer::domain::{Engine, Model};
+use orienteer::keymap::Keymap;
+use orienteer::source::demo::Demo;
+use orienteer::tui::state::{App, Data};
+use orienteer::tui::theme::Theme;
+use orienteer::tui::views;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::sync::{Arc, OnceLock};
+
+const SIZE: usize = 100_000;
+
+fn main() {
+    divan::main();
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn engine() -> Arc<Engine> {
+    Arc::new(Engine::new(Model::default()).unwrap())
+}
+
+fn portfolio() -> &'static Portfolio {
+    static P: OnceLock<Portfolio> = OnceLock::new();
+    P.get_or_init(|| Portfolio::new(&engine(), Demo::new(SIZE, today()).accounts(), today()))
+}
+
+/// Health, milestones, alerts and plays for every account.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn evaluate_100k(bencher: Bencher) {
+    let engine = engine();
+    let accounts = Demo::new(SIZE, today()).accounts();
+    bencher
+        .with_inputs(|| accounts.clone())
+        .bench_local_values(|accounts| Portfolio::new(&engine, accounts, today()));
+}
+
+/// One keystroke in the filter prompt: re-filter the sorted order.
+#[divan::bench(args = ["n", "north", "zz-no-match"])]
+fn filter_keystroke_100k(bencher: Bencher, text: &str) {
+    let p = portfolio();
+    let order = p.sorted(SortKey::Health);
+    let filter = Filter {
+        text: text.into(),
+        ..Filter::default()
+    };
+    bencher.bench_local(|| p.filter(&order, &filter));
+}
+
+/// `s`: re-sort the whole portfolio by the next key, then filter.
+#[divan::bench(args = [SortKey::Health, SortKey::Renewal, SortKey::Arr, SortKey::Name, SortKey::Alerts])]
+fn sort_keystroke_100k(bencher: Bencher, key: SortKey) {
+    let p = portfolio();
+    let filter = Filter::default();
+    bencher.bench_local(|| p.filter(&p.sorted(key), &filter));
+}
+
+fn app() -> App {
+    let engine = engine();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    let mut app = App::new(engine.clone(), Keymap::new(&Default::default()), now);
+    let accounts = Demo::new(SIZE, today()).accounts();
+    app.set_data(Data {
+        portfolio: Portfolio::new(&engine, accounts, today()),
+        origin: "demo data".into(),
+        fetched_at: now,
+    });
+    app
+}
+
+/// One frame of the watch list at 160x48.
+#[divan::bench(sample_count = 200)]
+fn draw_list_160x48(bencher: Bencher) {
+    let app = app();
+    let theme = Theme { color: true };
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    bencher.bench_local(|| {
+        terminal
+            .draw(|f| {
+                views::render(&app, &theme, f);
+            })
+            .map(|_| ())
+    });
+}
+
+/// One frame of the account view at 160x48.
+#[divan::bench(sample_count = 200)]
+fn draw_account_160x48(bencher: Bencher) {
+    let mut app = app();
+    app.open(app.visible[0] as usize);
+    let theme = Theme { color: true };
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    bencher.bench_local(|| {
+        terminal
+            .draw(|f| {
+                views::render(&app, &theme, f);
+            })
+            .map(|_| ())
+    });
+}

@@ -1,0 +1,226 @@
+//! The JSON twin and the command line, through the real binary.
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn orienteer(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orienteer"))
+        .args(args)
+        // Never pick up the developer's own config: no env, an empty config home.
+        .env_remove("ORIENTEER_CONFIG")
+        .env(
+            "XDG_CONFIG_HOME",
+            std::env::temp_dir().join("orienteer-test-no-config"),
+        )
+        .output()
+        .expect("run orienteer")
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = orienteer(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn watchlist_json_has_the_documented_shape_in_watch_list_order() {
+    let items = json(&["watchlist", "--demo", "--format", "json"]);
+    let items = items.as_array().unwrap();
+    assert!(items.len() > 200);
+    let keys = [
+        "id",
+        "name",
+        "owner",
+        "segment",
+        "stage",
+        "health",
+        "arr",
+        "renewal_date",
+        "days_to_renewal",
+        "alerts",
+        "overdue_milestones",
+        "recommended_plays",
+    ];
+    for item in items {
+        for k in keys {
+            assert!(item.get(k).is_some(), "{k} missing in {item}");
+        }
+        let h = &item["health"];
+        for k in ["score", "band", "coverage", "delta_7d", "delta_30d"] {
+            assert!(h.get(k).is_some(), "health.{k} missing");
+        }
+        let band = h["band"].as_str().unwrap();
+        assert!(["good", "average", "poor", "unknown"].contains(&band));
+        assert_eq!(h["score"].is_null(), band == "unknown");
+        let cov = h["coverage"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&cov));
+        for a in item["alerts"].as_array().unwrap() {
+            assert!(a["id"].is_string() && a["severity"].is_string());
+            assert!(!a["message"].as_str().unwrap().is_empty());
+        }
+        for p in item["recommended_plays"].as_array().unwrap() {
+            assert!(p["id"].is_string() && p["title"].is_string() && p["reason"].is_string());
+        }
+    }
+    // Accounts with no score first, then score ascending.
+    let scores: Vec<Option<f64>> = items
+        .iter()
+        .map(|i| i["health"]["score"].as_f64())
+        .collect();
+    let first = scores.iter().position(Option::is_some).unwrap();
+    assert!(scores[..first].iter().all(Option::is_none));
+    assert!(
+        scores[first..].windows(2).all(|w| w[0] <= w[1]),
+        "ascending scores"
+    );
+}
+
+#[test]
+fn watchlist_filters_and_limits() {
+    let poor = json(&["watchlist", "--demo", "--format", "json", "--band", "poor"]);
+    let poor = poor.as_array().unwrap();
+    assert!(!poor.is_empty());
+    assert!(poor.iter().all(|i| i["health"]["band"] == "poor"));
+
+    let stage = json(&[
+        "watchlist",
+        "--demo",
+        "--format",
+        "json",
+        "--stage",
+        "pre_renewal",
+        "--limit",
+        "5",
+    ]);
+    let stage = stage.as_array().unwrap();
+    assert_eq!(stage.len(), 5);
+    assert!(stage.iter().all(|i| i["stage"] == "pre_renewal"));
+
+    let out = orienteer(&["watchlist", "--demo", "--stage", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown stage `nope`"));
+}
+
+#[test]
+fn table_and_csv_carry_the_same_accounts() {
+    let j = json(&["watchlist", "--demo", "--format", "json", "--limit", "10"]);
+    let out = orienteer(&["watchlist", "--demo", "--format", "csv", "--limit", "10"]);
+    assert!(out.status.success());
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 11, "header and ten rows");
+    assert!(lines[0].starts_with("id,name,owner"));
+    for (line, item) in lines[1..].iter().zip(j.as_array().unwrap()) {
+        assert!(line.starts_with(&format!("{},", item["id"].as_str().unwrap())));
+    }
+    let out = orienteer(&["watchlist", "--demo", "--limit", "10"]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(table.lines().count(), 11);
+    let first = j[0]["name"].as_str().unwrap();
+    assert!(table
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains(&first[..first.len().min(20)]));
+}
+
+#[test]
+fn account_json_matches_the_watch_list_and_adds_detail() {
+    let list = json(&["watchlist", "--demo", "--format", "json", "--limit", "3"]);
+    for item in list.as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        let detail = json(&["account", id, "--demo", "--format", "json"]);
+        for k in [
+            "name",
+            "stage",
+            "arr",
+            "alerts",
+            "recommended_plays",
+            "overdue_milestones",
+        ] {
+            assert_eq!(
+                detail[k], item[k],
+                "{k} of {id}: the same numbers from the same function"
+            );
+        }
+        for k in ["score", "band", "coverage", "delta_7d", "delta_30d"] {
+            assert_eq!(detail["health"][k], item["health"][k]);
+        }
+        let breakdown = detail["health"]["breakdown"].as_array().unwrap();
+        assert_eq!(breakdown.len(), 5);
+        for b in breakdown {
+            for k in ["indicator", "value", "weight", "contribution"] {
+                assert!(b.get(k).is_some());
+            }
+        }
+        let ms = detail["milestones"].as_array().unwrap();
+        assert_eq!(ms.len(), 12);
+        for m in ms {
+            for k in [
+                "id",
+                "stage",
+                "title",
+                "expected_by",
+                "completed_at",
+                "status",
+            ] {
+                assert!(m.get(k).is_some());
+            }
+        }
+        for k in ["events", "contacts", "plays_logged"] {
+            assert!(detail[k].is_array(), "{k}");
+        }
+    }
+}
+
+#[test]
+fn account_text_and_unknown_ids() {
+    let list = json(&["watchlist", "--demo", "--format", "json", "--limit", "1"]);
+    let id = list[0]["id"].as_str().unwrap();
+    let out = orienteer(&["account", id, "--demo"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for section in ["Health", "Milestones", "Alerts", "Plays", "Contacts"] {
+        assert!(text.contains(section), "{section}");
+    }
+
+    let out = orienteer(&["account", "NO-SUCH-ID", "--demo"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no account with id `NO-SUCH-ID`"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["watchlist", "--format", "xml"][..],
+        &["watchlist", "--demo-size", "2000000"],
+        &["frobnicate"],
+    ] {
+        let out = orienteer(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn demo_size_changes_the_portfolio() {
+    let items = json(&["watchlist", "--demo-size", "40", "--format", "json"]);
+    let n = items.as_array().unwrap().len();
+    assert!(n > 20 && n <= 40, "{n} open accounts of 40");
+}
+
+#[test]
+fn no_text_from_the_source_reaches_output_raw() {
+    // The whole demo portfolio, in every format: not one control character.
+    for format in ["json", "csv", "table"] {
+        let out = orienteer(&["watchlist", "--demo", "--format", format]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{format} output has a control character"
+        );
+    }
+}

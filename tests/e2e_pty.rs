@@ -1,0 +1,146 @@
+//! End to end: the real binary in a real pseudo-terminal at 80x24.
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+struct Session {
+    parser: vt100::Parser,
+    output: Receiver<Vec<u8>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// Held so the pty stays open until the session ends.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    fn start(args: &[&str], envs: &[(&str, &str)]) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_orienteer"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        // Never pick up the developer's own config: no env, an empty config home.
+        cmd.env_remove("ORIENTEER_CONFIG");
+        cmd.env(
+            "XDG_CONFIG_HOME",
+            std::env::temp_dir().join("orienteer-test-no-config"),
+        );
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).expect("spawn orienteer");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let writer = pty.master.take_writer().expect("pty writer");
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Session {
+            parser: vt100::Parser::new(24, 80, 0),
+            output,
+            writer,
+            child,
+            _master: pty.master,
+        }
+    }
+
+    /// Reads output until the screen shows all of `needles`.
+    fn wait_for(&mut self, needles: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.parser.screen().contents();
+            if needles.iter().all(|n| screen.contains(n)) {
+                return screen;
+            }
+            let left = DEADLINE.saturating_sub(start.elapsed());
+            assert!(
+                !left.is_zero(),
+                "screen never showed {needles:?}; it shows:\n{screen}"
+            );
+            if let Ok(bytes) = self
+                .output
+                .recv_timeout(left.min(Duration::from_millis(200)))
+            {
+                self.parser.process(&bytes);
+            }
+        }
+    }
+
+    fn send(&mut self, keys: &[u8]) {
+        self.writer.write_all(keys).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn exit_code(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            while let Ok(bytes) = self.output.try_recv() {
+                self.parser.process(&bytes);
+            }
+            if let Some(status) = self.child.try_wait().unwrap() {
+                while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(100)) {
+                    self.parser.process(&bytes);
+                }
+                return status.exit_code();
+            }
+            assert!(start.elapsed() < DEADLINE, "orienteer did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn shows_the_watch_list_filters_drills_in_and_quits_cleanly() {
+    let mut s = Session::start(&["--demo"], &[]);
+    let screen = s.wait_for(&["Orienteer", "demo data", "accounts", "Health", "Account"]);
+    assert!(
+        s.parser.screen().alternate_screen(),
+        "runs in the alternate screen"
+    );
+    assert!(!screen.contains("loading"), "{screen}");
+
+    s.send(b"?");
+    s.wait_for(&["Keys", "quit"]);
+    s.send(b"x");
+    s.wait_for(&["accounts"]);
+
+    s.send(b"\r");
+    s.wait_for(&["Health", "Milestones", "Alerts", "Plays"]);
+    s.send(b"\x1b");
+    s.wait_for(&["accounts"]);
+
+    s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
+    assert!(
+        !s.parser.screen().alternate_screen(),
+        "the terminal is restored on q"
+    );
+}
+
+#[test]
+fn ctrl_c_quits_and_restores_the_terminal_without_colour() {
+    let mut s = Session::start(&["--demo"], &[("NO_COLOR", "1")]);
+    s.wait_for(&["accounts"]);
+    s.send(b"\x03");
+    assert_eq!(s.exit_code(), 0);
+    assert!(
+        !s.parser.screen().alternate_screen(),
+        "the terminal is restored on Ctrl-C"
+    );
+}

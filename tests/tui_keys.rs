@@ -1,0 +1,198 @@
+//! The app driven by keys, as a CSM would: `update` transitions checked
+//! on the state and on the drawn screen.
+
+mod common;
+
+use common::Harness;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use orienteer::domain::health::Band;
+use orienteer::domain::portfolio::SortKey;
+use orienteer::tui::state::Screen;
+use orienteer::tui::update::{update, Effect, Msg};
+
+#[test]
+fn filter_drill_in_back_and_quit() {
+    let mut h = Harness::new(80, 24);
+    let first = h.selected_name();
+    let all = h.app.visible.len();
+    assert!(all > 200, "the demo lists its open accounts");
+
+    // Filter by part of the selected name, case-insensitively.
+    h.key(KeyCode::Char('/'));
+    assert!(h.app.typing);
+    let word: String = first.split_whitespace().next().unwrap().to_uppercase();
+    h.chars(&word);
+    assert!(h.app.visible.len() < all, "{word} narrows the list");
+    let p = h.app.portfolio().unwrap();
+    for &i in &h.app.visible {
+        let a = &p.accounts[i as usize];
+        let hay = format!("{} {:?} {:?}", a.name, a.owner, a.segment).to_lowercase();
+        assert!(
+            hay.contains(&word.to_lowercase()),
+            "{} matches {word}",
+            a.name
+        );
+    }
+    assert!(h.screen().contains(&format!("filter: {word}")));
+
+    // Enter keeps the filter, the second Enter opens the account.
+    h.key(KeyCode::Enter);
+    assert!(!h.app.typing);
+    let name = h.selected_name();
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.screen, Screen::Account);
+    let screen = h.screen();
+    for section in ["Health", "Alerts", "Plays"] {
+        assert!(screen.contains(section), "{section} in\n{screen}");
+    }
+    assert!(screen.contains(&name[..name.len().min(20)]));
+
+    // Esc goes back to the list with the filter and selection kept.
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::List);
+    assert_eq!(h.selected_name(), name);
+    // Esc on the list clears the filter.
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.visible.len(), all);
+
+    let out = h.key(KeyCode::Char('q'));
+    assert_eq!(out.effect, Some(Effect::Quit));
+}
+
+#[test]
+fn moving_paging_and_jumping() {
+    let mut h = Harness::new(80, 24);
+    let page = h.app.page;
+    assert!(page >= 15, "80x24 leaves room for {page} rows");
+    h.key(KeyCode::Char('j'));
+    h.key(KeyCode::Down);
+    assert_eq!(h.app.selected, 2);
+    h.key(KeyCode::Char('k'));
+    assert_eq!(h.app.selected, 1);
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.app.selected, 1 + page);
+    assert!(
+        h.app.offset > 0,
+        "the list scrolled to keep the selection in view"
+    );
+    h.key(KeyCode::Char('G'));
+    assert_eq!(h.app.selected, h.app.visible.len() - 1);
+    assert_eq!(h.app.offset, h.app.visible.len() - page);
+    h.key(KeyCode::Char('g'));
+    assert_eq!((h.app.selected, h.app.offset), (0, 0));
+    h.key(KeyCode::Up);
+    assert_eq!(h.app.selected, 0, "up at the top stays put");
+}
+
+#[test]
+fn watch_list_is_worst_first_and_sort_cycles() {
+    let mut h = Harness::new(160, 48);
+    let scores: Vec<Option<f64>> = {
+        let p = h.app.portfolio().unwrap();
+        h.app
+            .visible
+            .iter()
+            .map(|&i| p.evals[i as usize].health.score())
+            .collect()
+    };
+    let first_scored = scores.iter().position(Option::is_some).unwrap();
+    assert!(
+        scores[..first_scored].iter().all(Option::is_none),
+        "no-score accounts first"
+    );
+    assert!(
+        scores[first_scored..].windows(2).all(|w| w[0] <= w[1]),
+        "then worst health first"
+    );
+    for want in [
+        SortKey::Renewal,
+        SortKey::Arr,
+        SortKey::Name,
+        SortKey::Alerts,
+        SortKey::Health,
+    ] {
+        h.key(KeyCode::Char('s'));
+        assert_eq!(h.app.sort, want);
+        assert!(h.screen().contains(&format!("sort:{}", want.id())));
+    }
+}
+
+#[test]
+fn stage_and_band_filters() {
+    let mut h = Harness::new(80, 24);
+    let all = h.app.visible.len();
+    let mut per_stage = 0;
+    for (key, stage) in [('1', 0), ('2', 1), ('3', 2)] {
+        h.key(KeyCode::Char(key));
+        let p = h.app.portfolio().unwrap();
+        assert!(!h.app.visible.is_empty());
+        assert!(h
+            .app
+            .visible
+            .iter()
+            .all(|&i| p.evals[i as usize].stage == stage));
+        per_stage += h.app.visible.len();
+    }
+    assert_eq!(
+        per_stage, all,
+        "every open account is in one of the three stages"
+    );
+    h.key(KeyCode::Char('9'));
+    h.key(KeyCode::Char('0'));
+    assert_eq!(h.app.visible.len(), all);
+    h.key(KeyCode::Char('b'));
+    assert_eq!(h.app.filter.band, Some(Band::Poor));
+    let p = h.app.portfolio().unwrap();
+    assert!(h
+        .app
+        .visible
+        .iter()
+        .all(|&i| p.evals[i as usize].health.band == Band::Poor));
+}
+
+#[test]
+fn help_shows_the_live_keymap_and_any_key_closes_it() {
+    let mut h = Harness::new(80, 24);
+    h.key(KeyCode::Char('?'));
+    let screen = h.screen();
+    assert!(screen.contains("Keys"), "{screen}");
+    assert!(screen.contains("filter"), "{screen}");
+    h.key(KeyCode::Char('q'));
+    assert!(!h.app.help);
+    assert!(!h.app.quit, "q closes help first");
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    let mut h = Harness::new(80, 24);
+    h.key(KeyCode::Char('/'));
+    let out = update(
+        &mut h.app,
+        &mut h.requests,
+        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(out.effect, Some(Effect::Quit));
+}
+
+#[test]
+fn a_stale_load_is_dropped() {
+    let mut h = Harness::new(80, 24);
+    let out = h.key(KeyCode::Char('r'));
+    assert_eq!(out.effect, Some(Effect::Load(1)));
+    let stale = update(
+        &mut h.app,
+        &mut h.requests,
+        Msg::Loaded {
+            request: 0,
+            result: Err("late".into()),
+        },
+    );
+    assert!(!stale.redraw, "a result for an older request is not drawn");
+    assert_ne!(h.app.status.as_deref(), Some("late"));
+}
+
+#[test]
+fn unbound_keys_do_not_redraw() {
+    let mut h = Harness::new(80, 24);
+    assert!(!h.key(KeyCode::Char('z')).redraw);
+}
