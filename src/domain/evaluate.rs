@@ -13,23 +13,14 @@ use chrono::{Days, NaiveDate};
 pub struct Evaluation {
     pub stage: usize,
     pub health: Health,
-    /// One per milestone of the model, in model order.
-    pub milestones: Vec<MilestoneState>,
+    /// Overdue milestones of the current stage. The milestones themselves
+    /// are worked out again, by [`milestone_states`], when an account is opened.
+    pub overdue_milestones: usize,
     pub alerts: Vec<Alert>,
     pub plays: Vec<Recommendation>,
 }
 
 impl Evaluation {
-    /// Overdue milestones of the current stage.
-    pub fn overdue(&self, engine: &Engine) -> usize {
-        engine
-            .milestones
-            .iter()
-            .zip(&self.milestones)
-            .filter(|(m, s)| m.stage == self.stage && s.status == MilestoneStatus::Overdue)
-            .count()
-    }
-
     /// Alerts that signal risk (positive news left out).
     pub fn risk_alerts(&self) -> usize {
         self.alerts.iter().filter(|a| a.is_risk()).count()
@@ -69,16 +60,13 @@ pub fn evaluate(engine: &Engine, account: &Account, now: NaiveDate) -> Evaluatio
         delta_7d: delta(7),
         delta_30d: delta(30),
     };
-    let expected = engine.expected_dates(account, &done);
-    let milestones: Vec<MilestoneState> = expected
+    let milestones = milestone_states(engine, account, &done, now);
+    let overdue_milestones = engine
+        .milestones
         .iter()
-        .zip(&done)
-        .map(|(&expected_by, &completed_at)| MilestoneState {
-            expected_by,
-            completed_at,
-            status: MilestoneStatus::of(expected_by, completed_at, now),
-        })
-        .collect();
+        .zip(&milestones)
+        .filter(|(m, s)| m.stage == stage && s.status == MilestoneStatus::Overdue)
+        .count();
     let input = AlertInput {
         stage,
         health: &health,
@@ -89,10 +77,30 @@ pub fn evaluate(engine: &Engine, account: &Account, now: NaiveDate) -> Evaluatio
     Evaluation {
         stage,
         health,
-        milestones,
+        overdue_milestones,
         alerts,
         plays,
     }
+}
+
+/// The state of every milestone of the model, in model order, given the
+/// account's completions (see [`Engine::completions`]).
+pub fn milestone_states(
+    engine: &Engine,
+    account: &Account,
+    done: &[Option<NaiveDate>],
+    now: NaiveDate,
+) -> Vec<MilestoneState> {
+    engine
+        .expected_dates(account, done)
+        .iter()
+        .zip(done)
+        .map(|(&expected_by, &completed_at)| MilestoneState {
+            expected_by,
+            completed_at,
+            status: MilestoneStatus::of(expected_by, completed_at, now),
+        })
+        .collect()
 }
 
 /// The score at the end of each of the last `weeks` weeks, oldest first.

@@ -86,8 +86,6 @@ pub struct Score {
     pub coverage: f64,
     /// Indicator values 0..100, `None` where there was no data.
     pub values: [Option<f64>; 5],
-    /// The stage's configured weights.
-    pub weights: [f64; 5],
 }
 
 /// One line of the breakdown: why the score is what it is.
@@ -101,22 +99,23 @@ pub struct Contribution {
 }
 
 impl Score {
-    pub fn breakdown(&self) -> [Contribution; 5] {
-        let present: f64 = self.present_weight();
+    /// Each indicator's part of the score, with the stage's `weights`.
+    pub fn breakdown(&self, weights: [f64; 5]) -> [Contribution; 5] {
+        let present: f64 = self.present_weight(weights);
         std::array::from_fn(|i| Contribution {
             indicator: Indicator::ALL[i],
             value: self.values[i],
-            weight: self.weights[i],
+            weight: weights[i],
             contribution: self.values[i]
                 .filter(|_| present > 0.0)
-                .map(|v| v * self.weights[i] / present),
+                .map(|v| v * weights[i] / present),
         })
     }
 
-    fn present_weight(&self) -> f64 {
+    fn present_weight(&self, weights: [f64; 5]) -> f64 {
         (0..5)
             .filter(|&i| self.values[i].is_some())
-            .map(|i| self.weights[i])
+            .map(|i| weights[i])
             .sum()
     }
 }
@@ -193,7 +192,6 @@ pub fn combine(values: [Option<f64>; 5], weights: [f64; 5]) -> Score {
         score,
         coverage: if total > 0.0 { present / total } else { 0.0 },
         values,
-        weights,
     }
 }
 
@@ -271,7 +269,7 @@ mod tests {
         assert!((s.coverage - 0.6).abs() < 1e-9);
         let want = (80.0 * 0.35 + 40.0 * 0.25) / 0.6;
         assert!((s.score.unwrap() - want).abs() < 1e-9);
-        let total: f64 = s.breakdown().iter().filter_map(|c| c.contribution).sum();
+        let total: f64 = s.breakdown(w).iter().filter_map(|c| c.contribution).sum();
         assert!(
             (total - want).abs() < 1e-9,
             "contributions sum to the score"

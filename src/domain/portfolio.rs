@@ -5,8 +5,7 @@ use super::account::Account;
 use super::engine::Engine;
 use super::evaluate::{evaluate, Evaluation};
 use super::health::Band;
-use chrono::NaiveDate;
-use std::cmp::Ordering;
+use chrono::{Datelike, NaiveDate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -70,8 +69,29 @@ pub struct Portfolio {
     pub evals: Vec<Evaluation>,
     /// Lower-case "name owner segment", for the filter.
     haystack: Vec<String>,
-    /// Position of each account in name order, so every sort is numeric.
-    name_rank: Vec<u32>,
+    /// Each account's sort keys, worked out once so that a sort compares
+    /// numbers and never touches the accounts.
+    keys: Vec<Keys>,
+}
+
+/// The numeric sort keys of one account; ascending order is watch-list order.
+#[derive(Debug, Clone, Copy)]
+struct Keys {
+    health: u64,
+    renewal: i32,
+    arr: u64,
+    alerts: u32,
+    name: u32,
+}
+
+/// An `f64` as a `u64` with the same order (for non-NaN values).
+fn ordered(v: f64) -> u64 {
+    let b = v.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | (1 << 63)
+    }
 }
 
 impl Portfolio {
@@ -104,23 +124,33 @@ impl Portfolio {
             })
             .collect();
         let mut by_name: Vec<u32> = (0..accounts.len() as u32).collect();
-        by_name.sort_by(|&x, &y| {
-            let (a, b) = (&accounts[x as usize], &accounts[y as usize]);
-            a.name
-                .to_lowercase()
-                .cmp(&b.name.to_lowercase())
-                .then_with(|| a.id.cmp(&b.id))
+        by_name.sort_by_cached_key(|&i| {
+            let a = &accounts[i as usize];
+            (a.name.to_lowercase(), a.id.clone())
         });
         let mut name_rank = vec![0; accounts.len()];
         for (rank, &i) in by_name.iter().enumerate() {
             name_rank[i as usize] = rank as u32;
         }
+        let keys = accounts
+            .iter()
+            .zip(&evals)
+            .zip(name_rank)
+            .map(|((a, e), name)| Keys {
+                // No score sorts first: 0 is below every score's key.
+                health: e.health.score().map_or(0, ordered),
+                renewal: a.renewal_date.map_or(i32::MAX, |d| d.num_days_from_ce()),
+                arr: u64::MAX - a.arr.map_or(0, ordered),
+                alerts: u32::MAX - e.risk_alerts() as u32,
+                name,
+            })
+            .collect();
         Portfolio {
             now,
             accounts,
             evals,
             haystack,
-            name_rank,
+            keys,
         }
     }
 
@@ -132,40 +162,25 @@ impl Portfolio {
         self.accounts.is_empty()
     }
 
-    /// Open accounts in `key` order. Sorting is the costly step, so callers
-    /// keep this and re-filter it on each keystroke.
+    /// Open accounts in `key` order, ties by name. Sorting is the costly
+    /// step, so callers keep this and re-filter it on each keystroke.
     pub fn sorted(&self, key: SortKey) -> Vec<u32> {
-        let mut idx: Vec<u32> = (0..self.len() as u32)
+        let mut keyed: Vec<(u64, u32, u32)> = (0..self.len() as u32)
             .filter(|&i| self.accounts[i as usize].is_open())
+            .map(|i| {
+                let k = &self.keys[i as usize];
+                let first = match key {
+                    SortKey::Health => k.health,
+                    SortKey::Renewal => k.renewal as u64,
+                    SortKey::Arr => k.arr,
+                    SortKey::Name => 0,
+                    SortKey::Alerts => u64::from(k.alerts),
+                };
+                (first, k.name, i)
+            })
             .collect();
-        idx.sort_unstable_by(|&a, &b| self.compare(key, a, b));
-        idx
-    }
-
-    fn compare(&self, key: SortKey, a: u32, b: u32) -> Ordering {
-        let (x, y) = (a as usize, b as usize);
-        let by_name = self.name_rank[x].cmp(&self.name_rank[y]);
-        let (ax, ay) = (&self.accounts[x], &self.accounts[y]);
-        let (ex, ey) = (&self.evals[x], &self.evals[y]);
-        let first = match key {
-            SortKey::Health => match (ex.health.score(), ey.health.score()) {
-                (None, None) => Ordering::Equal,
-                (None, Some(_)) => Ordering::Less,
-                (Some(_), None) => Ordering::Greater,
-                (Some(p), Some(q)) => p.total_cmp(&q),
-            },
-            SortKey::Renewal => {
-                let r = |a: &Account| a.renewal_date.unwrap_or(NaiveDate::MAX);
-                r(ax).cmp(&r(ay))
-            }
-            SortKey::Arr => {
-                let r = |a: &Account| a.arr.unwrap_or(f64::NEG_INFINITY);
-                r(ay).total_cmp(&r(ax))
-            }
-            SortKey::Name => Ordering::Equal,
-            SortKey::Alerts => ey.risk_alerts().cmp(&ex.risk_alerts()),
-        };
-        first.then(by_name)
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, _, i)| i).collect()
     }
 
     /// The accounts of `order` that pass `filter`, in the same order.

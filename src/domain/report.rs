@@ -4,7 +4,7 @@
 
 use super::account::{Account, Contact, Event, PlayLog};
 use super::engine::Engine;
-use super::evaluate::{weekly_scores, Evaluation};
+use super::evaluate::{milestone_states, weekly_scores, Evaluation};
 use super::health::{Band, Indicator};
 use super::milestone::MilestoneStatus;
 use super::text::clean;
@@ -146,7 +146,7 @@ pub fn watch_item(
                 message: a.message(engine),
             })
             .collect(),
-        overdue_milestones: eval.overdue(engine),
+        overdue_milestones: eval.overdue_milestones,
         recommended_plays: eval
             .plays
             .iter()
@@ -176,7 +176,7 @@ pub fn account_detail(
     item.health.breakdown = Some(
         eval.health
             .now
-            .breakdown()
+            .breakdown(engine.weights[eval.stage])
             .iter()
             .map(|c| BreakdownRow {
                 indicator: c.indicator,
@@ -199,7 +199,12 @@ pub fn account_detail(
         .model
         .milestones
         .iter()
-        .zip(&eval.milestones)
+        .zip(milestone_states(
+            engine,
+            account,
+            &engine.completions(account),
+            now,
+        ))
         .map(|(def, st)| MilestoneRow {
             id: def.id.clone(),
             stage: def.stage.clone(),
