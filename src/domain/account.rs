@@ -69,7 +69,7 @@ pub struct Point {
 /// A metric's history, oldest first. Empty means "no data".
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Series {
-    points: Vec<Point>,
+    points: Box<[Point]>,
 }
 
 impl Series {
@@ -77,7 +77,9 @@ impl Series {
     pub fn new(mut points: Vec<Point>) -> Series {
         points.retain(|p| p.value.is_finite());
         points.sort_by_key(|p| p.at);
-        Series { points }
+        Series {
+            points: points.into_boxed_slice(),
+        }
     }
 
     pub fn points(&self) -> &[Point] {

@@ -9,7 +9,7 @@ use super::milestone::{MilestoneState, MilestoneStatus};
 use super::play::{recommend, Recommendation};
 use chrono::{Days, NaiveDate};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evaluation {
     pub stage: usize,
     pub health: Health,

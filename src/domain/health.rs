@@ -7,9 +7,12 @@ use super::model::{Bands, HealthModel};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Band {
+    #[default]
     Unknown,
     Poor,
     Average,
@@ -79,7 +82,7 @@ impl Indicator {
 }
 
 /// A score at one point in time, with what it was made of.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Score {
     pub score: Option<f64>,
     /// Share of the stage's weight that had data, 0..1.
@@ -121,7 +124,7 @@ impl Score {
 }
 
 /// The health of an account now, with its trend.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Health {
     pub now: Score,
     pub band: Band,

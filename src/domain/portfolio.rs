@@ -6,6 +6,7 @@ use super::engine::Engine;
 use super::evaluate::{evaluate, Evaluation};
 use super::health::Band;
 use chrono::{Datelike, NaiveDate};
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -67,8 +68,9 @@ pub struct Portfolio {
     pub now: NaiveDate,
     pub accounts: Vec<Account>,
     pub evals: Vec<Evaluation>,
-    /// Lower-case "name owner segment", for the filter.
-    haystack: Vec<String>,
+    /// Lower-case "name owner segment", for the text filter; built on its
+    /// first use, since only the TUI's filter needs it.
+    haystack: OnceLock<Vec<String>>,
     /// Each account's sort keys, worked out once so that a sort compares
     /// numbers and never touches the accounts.
     keys: Vec<Keys>,
@@ -97,32 +99,7 @@ fn ordered(v: f64) -> u64 {
 impl Portfolio {
     /// Evaluates every account, on all cores.
     pub fn new(engine: &Engine, accounts: Vec<Account>, now: NaiveDate) -> Portfolio {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = accounts.len().div_ceil(threads).max(1);
-        let evals: Vec<Evaluation> = std::thread::scope(|s| {
-            let handles: Vec<_> = accounts
-                .chunks(chunk)
-                .map(|part| {
-                    s.spawn(move || {
-                        part.iter()
-                            .map(|a| evaluate(engine, a, now))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("evaluation does not panic"))
-                .collect()
-        });
-        let haystack = accounts
-            .iter()
-            .map(|a| {
-                let owner = a.owner.as_deref().unwrap_or("");
-                let segment = a.segment.as_deref().unwrap_or("");
-                format!("{} {owner} {segment}", a.name).to_lowercase()
-            })
-            .collect();
+        // Names are ranked first, while only the accounts are in memory.
         let mut by_name: Vec<u32> = (0..accounts.len() as u32).collect();
         by_name.sort_by_cached_key(|&i| {
             let a = &accounts[i as usize];
@@ -132,6 +109,21 @@ impl Portfolio {
         for (rank, &i) in by_name.iter().enumerate() {
             name_rank[i as usize] = rank as u32;
         }
+        drop(by_name);
+
+        // Each thread fills its own part of one vector: no second copy.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = accounts.len().div_ceil(threads).max(1);
+        let mut evals = vec![Evaluation::default(); accounts.len()];
+        std::thread::scope(|s| {
+            for (part, out) in accounts.chunks(chunk).zip(evals.chunks_mut(chunk)) {
+                s.spawn(move || {
+                    for (a, slot) in part.iter().zip(out) {
+                        *slot = evaluate(engine, a, now);
+                    }
+                });
+            }
+        });
         let keys = accounts
             .iter()
             .zip(&evals)
@@ -149,7 +141,7 @@ impl Portfolio {
             now,
             accounts,
             evals,
-            haystack,
+            haystack: OnceLock::new(),
             keys,
         }
     }
@@ -194,9 +186,25 @@ impl Portfolio {
                 let e = &self.evals[i as usize];
                 filter.stage.is_none_or(|s| s == e.stage)
                     && filter.band.is_none_or(|b| b == e.health.band)
-                    && words.iter().all(|w| self.haystack[i as usize].contains(w))
+                    && (words.is_empty() || {
+                        let hay = &self.haystack()[i as usize];
+                        words.iter().all(|w| hay.contains(w))
+                    })
             })
             .collect()
+    }
+
+    fn haystack(&self) -> &[String] {
+        self.haystack.get_or_init(|| {
+            self.accounts
+                .iter()
+                .map(|a| {
+                    let owner = a.owner.as_deref().unwrap_or("");
+                    let segment = a.segment.as_deref().unwrap_or("");
+                    format!("{} {owner} {segment}", a.name).to_lowercase()
+                })
+                .collect()
+        })
     }
 
     /// Open accounts per band, in [`Band::ALL`] order.
