@@ -211,6 +211,13 @@ fn bad_configs_name_file_line_column_key_and_expectation() {
             "missing field `trigger`",
         ),
         (
+            "alert limited to an unknown stage",
+            "[alerts.support_backlog]\nstage = \"renewal\"\n".into(),
+            "2:9",
+            "alerts.support_backlog.stage",
+            "unknown stage `renewal`; stages are onboarding, established, pre_renewal",
+        ),
+        (
             "unknown enum value",
             "[alerts.health_drop]\nseverity = \"loud\"\n".into(),
             "2:12",

@@ -106,8 +106,9 @@ pub fn alerts(
 ) -> Vec<Alert> {
     let rules = &engine.model.alerts;
     let mut out = Vec::new();
-    let mut fire = |kind, rule: &AlertRule, values, detail| {
-        if rule.enabled {
+    let mut fire = |kind: AlertKind, rule: &AlertRule, values, detail| {
+        let in_stage = engine.alert_stages[kind as usize].is_none_or(|s| s == input.stage);
+        if rule.enabled && in_stage {
             out.push(Alert {
                 kind,
                 severity: rule.severity,
@@ -116,7 +117,6 @@ pub fn alerts(
             });
         }
     };
-    let stage_id = engine.stage_id(input.stage);
     let metric = |m| account.metrics.at(m, now);
 
     let r = &rules.usage_decline;
@@ -192,7 +192,11 @@ pub fn alerts(
     }
 
     let r = &rules.onboarding_not_started;
-    if stage_id == "onboarding" && !account.milestones.contains_key("kickoff") {
+    let started = engine.kickoff.is_some_and(|k| {
+        let s = input.milestones[k].status;
+        s == MilestoneStatus::Done || s == MilestoneStatus::DoneLate
+    });
+    if engine.kickoff.is_some() && !started {
         if let Some(start) = account.contract_start {
             let since = (now - start).num_days();
             if since >= i64::from(r.window_days) {
@@ -206,22 +210,19 @@ pub fn alerts(
         }
     }
 
-    if stage_id == "pre_renewal" {
-        let r = &rules.support_backlog;
-        if let Some(t) = metric(Metric::OpenTickets).filter(|t| *t >= r.threshold) {
-            fire(AlertKind::SupportBacklog, r, [t, r.threshold, 0.0], None);
-        }
-        let r = &rules.license_underuse;
-        if let (Some(seats), Some(lic)) = (metric(Metric::SeatsAssigned), metric(Metric::Licenses))
-        {
-            if lic > 0.0 && seats < r.threshold * lic {
-                fire(
-                    AlertKind::LicenseUnderuse,
-                    r,
-                    [seats / lic * 100.0, seats, lic],
-                    None,
-                );
-            }
+    let r = &rules.support_backlog;
+    if let Some(t) = metric(Metric::OpenTickets).filter(|t| *t >= r.threshold) {
+        fire(AlertKind::SupportBacklog, r, [t, r.threshold, 0.0], None);
+    }
+    let r = &rules.license_underuse;
+    if let (Some(seats), Some(lic)) = (metric(Metric::SeatsAssigned), metric(Metric::Licenses)) {
+        if lic > 0.0 && seats < r.threshold * lic {
+            fire(
+                AlertKind::LicenseUnderuse,
+                r,
+                [seats / lic * 100.0, seats, lic],
+                None,
+            );
         }
     }
 
@@ -303,7 +304,13 @@ impl Alert {
                 }
             }
             AlertKind::OnboardingNotStarted => {
-                format!("no kickoff {a:.0} days after the contract started")
+                let kickoff = engine
+                    .kickoff
+                    .map_or("kickoff", |k| &engine.model.milestones[k].title);
+                format!(
+                    "no {} {a:.0} days after the contract started",
+                    kickoff.to_lowercase()
+                )
             }
             AlertKind::SupportBacklog => {
                 format!("{a:.0} open support tickets before renewal (threshold {b:.0})")

@@ -2,6 +2,7 @@
 //! evaluating a portfolio does no string lookups on its hot path.
 
 use super::account::{Account, Metric};
+use super::alert::AlertKind;
 use super::model::{Model, Weights};
 use super::rules::{Anchor, StageStart};
 use chrono::{Days, NaiveDate};
@@ -54,6 +55,10 @@ pub struct Engine {
     pub(crate) play_stages: Vec<Option<usize>>,
     /// Play indices, highest priority first.
     pub(crate) play_order: Vec<usize>,
+    /// The stage each alert rule is limited to, by [`AlertKind`] index.
+    pub(crate) alert_stages: Vec<Option<usize>>,
+    /// The milestone whose absence means onboarding has not started.
+    pub(crate) kickoff: Option<usize>,
 }
 
 fn err(path: String, message: impl Into<String>) -> ModelError {
@@ -161,6 +166,29 @@ impl Engine {
                 s => Some(stage_of(s, format!("plays[{i}].stage"))?),
             });
         }
+        let mut alert_stages = Vec::new();
+        for kind in AlertKind::ALL {
+            let rule = model.alerts.get(kind);
+            let path = |key: &str| format!("alerts.{}.{key}", kind.id());
+            alert_stages.push(match &rule.stage {
+                Some(s) => Some(stage_of(s, path("stage"))?),
+                None => None,
+            });
+            if rule.milestone.is_some() && kind != AlertKind::OnboardingNotStarted {
+                return Err(err(
+                    path("milestone"),
+                    "only onboarding_not_started watches a milestone",
+                ));
+            }
+        }
+        let kickoff = match &model.alerts.onboarding_not_started.milestone {
+            Some(m) => Some(milestone_of(
+                m,
+                "alerts.onboarding_not_started.milestone".into(),
+            )?),
+            None => None,
+        };
+
         let mut play_order: Vec<usize> = (0..model.plays.len()).collect();
         play_order.sort_by_key(|&i| std::cmp::Reverse(model.plays[i].priority));
 
@@ -170,6 +198,8 @@ impl Engine {
             milestones,
             play_stages,
             play_order,
+            alert_stages,
+            kickoff,
             model,
         })
     }

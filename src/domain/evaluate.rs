@@ -40,6 +40,23 @@ fn score_at(
     )
 }
 
+/// The change from `then` to `now` over the indicators both had: an
+/// indicator that appeared or went missing in between is not a change in
+/// health. `None` when they had no indicator in common.
+fn like_for_like(
+    now: &Score,
+    then: &Score,
+    stage_now: usize,
+    stage_then: usize,
+    engine: &Engine,
+) -> Option<f64> {
+    let both = |i: usize| now.values[i].is_some() && then.values[i].is_some();
+    let mask = |s: &Score| std::array::from_fn(|i| s.values[i].filter(|_| both(i)));
+    let n = combine(mask(now), engine.weights[stage_now]).score?;
+    let t = combine(mask(then), engine.weights[stage_then]).score?;
+    Some(n - t)
+}
+
 fn before(now: NaiveDate, days: u64) -> NaiveDate {
     now.checked_sub_days(Days::new(days))
         .unwrap_or(NaiveDate::MIN)
@@ -51,8 +68,15 @@ pub fn evaluate(engine: &Engine, account: &Account, now: NaiveDate) -> Evaluatio
     let stage = engine.stage_at(account, &done, now);
     let score = score_at(engine, account, &done, now);
     let delta = |days| {
-        let then = score_at(engine, account, &done, before(now, days)).score?;
-        Some(score.score? - then)
+        let day = before(now, days);
+        let then = score_at(engine, account, &done, day);
+        like_for_like(
+            &score,
+            &then,
+            stage,
+            engine.stage_at(account, &done, day),
+            engine,
+        )
     };
     let health = Health {
         now: score,
@@ -118,4 +142,124 @@ pub fn weekly_scores(
             (day, score_at(engine, account, &done, day).score)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::account::{Metric, Point, Series};
+    use crate::domain::model::Model;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn series(points: &[(&str, f32)]) -> Series {
+        Series::new(
+            points
+                .iter()
+                .map(|(d, v)| Point {
+                    at: day(d),
+                    value: *v,
+                })
+                .collect(),
+        )
+    }
+
+    fn account() -> Account {
+        let mut a = Account {
+            id: "A1".into(),
+            name: "Acme".into(),
+            contract_start: Some(day("2025-01-01")),
+            renewal_date: Some(day("2027-06-01")),
+            ..Account::default()
+        };
+        a.milestones.insert("first_value".into(), day("2025-01-20"));
+        a.metrics
+            .set(Metric::Licenses, series(&[("2025-01-01", 100.0)]));
+        a
+    }
+
+    #[test]
+    fn trend_compares_like_for_like() {
+        let engine = Engine::new(Model::default()).unwrap();
+        let now = day("2026-11-23");
+        let mut a = account();
+        // Steady usage; support data only starts today, at a poor level.
+        a.metrics
+            .set(Metric::ActiveUsers, series(&[("2026-09-01", 60.0)]));
+        a.metrics
+            .set(Metric::SeatsAssigned, series(&[("2026-09-01", 90.0)]));
+        a.metrics
+            .set(Metric::OpenTickets, series(&[("2026-11-23", 6.0)]));
+        let e = evaluate(&engine, &a, now);
+        assert_eq!(e.health.delta_7d, Some(0.0), "new data is not a drop");
+        assert!(!e
+            .alerts
+            .iter()
+            .any(|x| x.kind == crate::domain::alert::AlertKind::HealthDrop));
+
+        // A real fall in usage over the week is a drop.
+        a.metrics.set(
+            Metric::ActiveUsers,
+            series(&[("2026-09-01", 60.0), ("2026-11-20", 12.0)]),
+        );
+        let e = evaluate(&engine, &a, now);
+        let d = e.health.delta_7d.unwrap();
+        assert!(d <= -15.0, "{d}");
+        assert!(e
+            .alerts
+            .iter()
+            .any(|x| x.kind == crate::domain::alert::AlertKind::HealthDrop));
+    }
+
+    #[test]
+    fn stage_follows_the_rules_and_the_source_overrides() {
+        let engine = Engine::new(Model::default()).unwrap();
+        let stage = |a: &Account, d: &str| {
+            let e = evaluate(&engine, a, day(d));
+            engine.stage_id(e.stage).to_string()
+        };
+        let mut a = account();
+        assert_eq!(stage(&a, "2025-01-10"), "onboarding", "before first value");
+        assert_eq!(stage(&a, "2025-06-01"), "established", "after first value");
+        assert_eq!(
+            stage(&a, "2027-03-10"),
+            "pre_renewal",
+            "83 days before renewal"
+        );
+        assert_eq!(
+            stage(&a, "2027-07-01"),
+            "pre_renewal",
+            "renewal passed, still open"
+        );
+        a.stage = Some("onboarding".into());
+        assert_eq!(
+            stage(&a, "2027-03-10"),
+            "onboarding",
+            "the source's stage wins"
+        );
+        a.stage = Some("nonsense".into());
+        assert_eq!(
+            stage(&a, "2027-03-10"),
+            "pre_renewal",
+            "an unknown stage falls back to the rules"
+        );
+    }
+
+    #[test]
+    fn missing_data_is_no_data_not_zero() {
+        let engine = Engine::new(Model::default()).unwrap();
+        let a = Account {
+            id: "bare".into(),
+            name: "Bare".into(),
+            ..Account::default()
+        };
+        let e = evaluate(&engine, &a, day("2026-11-23"));
+        assert_eq!(e.health.score(), None);
+        assert_eq!(e.health.band, crate::domain::health::Band::Unknown);
+        assert_eq!(e.health.delta_7d, None);
+        assert_eq!(e.overdue_milestones, 0, "no dates, nothing can be overdue");
+        assert!(e.alerts.is_empty(), "{:?}", e.alerts);
+    }
 }

@@ -2,6 +2,7 @@
 //! DOMAIN.md built in. The config layer deserializes a TOML file straight
 //! into these types; [`Model::validate`] checks the cross-references.
 
+use super::alert::AlertKind;
 use super::rules::{Expected, StageStart, Trigger};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -120,7 +121,7 @@ impl Severity {
 
 /// One alert rule's settings. Each rule reads the fields it needs:
 /// `threshold` is a percentage, points, a count or a share, as its rule says.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AlertRule {
     #[serde(default = "yes")]
@@ -130,6 +131,12 @@ pub struct AlertRule {
     pub threshold: f64,
     #[serde(default)]
     pub window_days: u32,
+    /// Only accounts in this stage (a stage id); `None` for any stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// The milestone the rule watches (onboarding_not_started: the kickoff).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<String>,
 }
 
 fn yes() -> bool {
@@ -269,6 +276,39 @@ fn rule(severity: Severity, threshold: f64, window_days: u32) -> AlertRule {
         severity,
         threshold,
         window_days,
+        stage: None,
+        milestone: None,
+    }
+}
+
+impl AlertRule {
+    fn in_stage(mut self, stage: &str) -> AlertRule {
+        self.stage = Some(stage.into());
+        self
+    }
+
+    fn watching(mut self, milestone: &str) -> AlertRule {
+        self.milestone = Some(milestone.into());
+        self
+    }
+}
+
+impl AlertRules {
+    /// The rule for one kind of alert.
+    pub fn get(&self, kind: AlertKind) -> &AlertRule {
+        match kind {
+            AlertKind::UsageDecline => &self.usage_decline,
+            AlertKind::HealthDrop => &self.health_drop,
+            AlertKind::ChampionLeft => &self.champion_left,
+            AlertKind::AdminChanged => &self.admin_changed,
+            AlertKind::MilestoneOverdue => &self.milestone_overdue,
+            AlertKind::OnboardingNotStarted => &self.onboarding_not_started,
+            AlertKind::SupportBacklog => &self.support_backlog,
+            AlertKind::LicenseUnderuse => &self.license_underuse,
+            AlertKind::ExecInactive => &self.exec_inactive,
+            AlertKind::UsersSurge => &self.users_surge,
+            AlertKind::FeatureAdopted => &self.feature_adopted,
+        }
     }
 }
 
@@ -281,9 +321,11 @@ impl Default for AlertRules {
             champion_left: rule(Critical, 0.0, 30),
             admin_changed: rule(Warning, 0.0, 30),
             milestone_overdue: rule(Warning, 0.0, 0),
-            onboarding_not_started: rule(Critical, 0.0, 14),
-            support_backlog: rule(Warning, 3.0, 0),
-            license_underuse: rule(Warning, 0.5, 0),
+            onboarding_not_started: rule(Critical, 0.0, 14)
+                .in_stage("onboarding")
+                .watching("kickoff"),
+            support_backlog: rule(Warning, 3.0, 0).in_stage("pre_renewal"),
+            license_underuse: rule(Warning, 0.5, 0).in_stage("pre_renewal"),
             exec_inactive: rule(Warning, 0.0, 30),
             users_surge: rule(Positive, 10.0, 7),
             feature_adopted: rule(Positive, 0.0, 14),

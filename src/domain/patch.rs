@@ -12,6 +12,9 @@ pub struct RulePatch {
     severity: Option<Severity>,
     threshold: Option<f64>,
     window_days: Option<u32>,
+    /// A stage id, or `any`.
+    stage: Option<String>,
+    milestone: Option<String>,
 }
 
 impl RulePatch {
@@ -20,6 +23,12 @@ impl RulePatch {
         rule.severity = self.severity.unwrap_or(rule.severity);
         rule.threshold = self.threshold.unwrap_or(rule.threshold);
         rule.window_days = self.window_days.unwrap_or(rule.window_days);
+        if let Some(stage) = self.stage {
+            rule.stage = (stage != "any").then_some(stage);
+        }
+        if self.milestone.is_some() {
+            rule.milestone = self.milestone;
+        }
     }
 }
 
