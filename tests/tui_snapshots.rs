@@ -53,3 +53,22 @@ fn help_80x24() {
     h.key(KeyCode::Char('?'));
     insta::assert_snapshot!(h.screen());
 }
+
+#[test]
+fn loading_80x24() {
+    use orienteer::domain::{Engine, Model};
+    use orienteer::keymap::Keymap;
+    use orienteer::tui::{state::App, theme::Theme, views};
+    use ratatui::{backend::TestBackend, Terminal};
+    use std::sync::Arc;
+
+    let engine = Arc::new(Engine::new(Model::default()).unwrap());
+    let app = App::new(engine, Keymap::new(&Default::default()), common::clock());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| {
+            views::render(&app, &Theme { color: false }, f);
+        })
+        .unwrap();
+    insta::assert_snapshot!(terminal.backend());
+}

@@ -40,14 +40,13 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn 
 
 fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let mut top = vec![Span::styled("Orienteer", theme.title())];
-    match &app.data {
-        Some(d) => top.push(Span::raw(format!(
+    if let Some(d) = &app.data {
+        top.push(Span::raw(format!(
             "  {} · as of {} ({})",
             d.origin,
             d.fetched_at.format("%Y-%m-%d %H:%M UTC"),
             age(d.fetched_at, app.clock)
-        ))),
-        None => top.push(Span::raw("  no data yet")),
+        )));
     }
     if let Some(status) = &app.status {
         top.push(Span::styled(format!("  {status}"), theme.warn()));
@@ -93,11 +92,7 @@ fn table(
     area: Rect,
     page: usize,
 ) -> Option<Vec<WatchItem>> {
-    let Some(p) = app.portfolio() else {
-        let msg = app.status.clone().unwrap_or_default();
-        frame.render_widget(Paragraph::new(msg), area);
-        return None;
-    };
+    let p = app.portfolio()?;
     if app.visible.is_empty() {
         let msg = if app.filter == Default::default() {
             "No open accounts."
@@ -199,6 +194,10 @@ fn preview_line(app: &App, theme: &Theme, items: Option<&[WatchItem]>) -> Line<'
     let mut spans = vec![Span::styled(format!("▸ {}: ", item.name), theme.title())];
     match item.alerts.first() {
         Some(a) => spans.push(Span::raw(a.message.clone())),
+        None if item.health.score.is_none() => spans.push(Span::styled(
+            "no health data from the source yet",
+            theme.dim(),
+        )),
         None => spans.push(Span::styled("no alerts", theme.dim())),
     }
     if let Some(p) = item.recommended_plays.first() {
