@@ -224,3 +224,65 @@ fn no_text_from_the_source_reaches_output_raw() {
         );
     }
 }
+
+#[test]
+fn a_bad_config_file_exits_2_naming_file_line_column_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, "[lifecycle]\npre_renewal_days = \"soon\"\n").unwrap();
+    let p = path.to_str().unwrap();
+    for args in [
+        &["--config", p, "watchlist"][..],
+        &["--config", p, "config", "check"],
+        &["--config", p, "account", "D000001"],
+    ] {
+        let out = orienteer(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("{p}:2:20: lifecycle.pre_renewal_days:")),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn config_init_writes_a_file_that_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub").join("config.toml");
+    let p = path.to_str().unwrap();
+    let out = orienteer(&["--config", p, "config", "init"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = orienteer(&["--config", p, "config", "check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = orienteer(&["--config", p, "config", "init"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "init does not overwrite without --force"
+    );
+    let out = orienteer(&["--config", p, "config", "path"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(p));
+    // The written file drives the commands: same list as the defaults.
+    let with_file = json(&[
+        "--config",
+        p,
+        "watchlist",
+        "--demo",
+        "--format",
+        "json",
+        "--limit",
+        "5",
+    ]);
+    let without = json(&["watchlist", "--demo", "--format", "json", "--limit", "5"]);
+    assert_eq!(with_file, without);
+}
