@@ -78,19 +78,23 @@ fn app() -> App {
     app
 }
 
-/// One frame of the watch list at 160x48.
-#[divan::bench(sample_count = 200)]
-fn draw_list_160x48(bencher: Bencher) {
-    let app = app();
+/// Times drawing one frame of `app` at 160x48.
+fn draw_160x48(bencher: Bencher, app: &App) {
     let theme = Theme { color: true };
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
     bencher.bench_local(|| {
         terminal
             .draw(|f| {
-                views::render(&app, &theme, f);
+                views::render(app, &theme, f);
             })
             .map(|_| ())
     });
+}
+
+/// One frame of the watch list at 160x48.
+#[divan::bench(sample_count = 200)]
+fn draw_list_160x48(bencher: Bencher) {
+    draw_160x48(bencher, &app());
 }
 
 /// One frame of the account view at 160x48.
@@ -98,13 +102,5 @@ fn draw_list_160x48(bencher: Bencher) {
 fn draw_account_160x48(bencher: Bencher) {
     let mut app = app();
     app.open(app.visible[0] as usize);
-    let theme = Theme { color: true };
-    let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
-    bencher.bench_local(|| {
-        terminal
-            .draw(|f| {
-                views::render(&app, &theme, f);
-            })
-            .map(|_| ())
-    });
+    draw_160x48(bencher, &app);
 }
