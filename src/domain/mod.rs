@@ -16,6 +16,9 @@ pub mod report;
 pub mod rules;
 pub mod text;
 
+#[cfg(test)]
+mod tests;
+
 pub use account::Account;
 pub use engine::{Engine, ModelError};
 pub use evaluate::{evaluate, Evaluation};

@@ -1,0 +1,286 @@
+//! Table tests of alerts and plays, with an injected clock.
+
+use super::account::{Account, Contact, Event, Metric, PlayLog, PlayOutcome, Point, Series};
+use super::alert::AlertKind;
+use super::engine::Engine;
+use super::evaluate::evaluate;
+use super::model::Model;
+use chrono::NaiveDate;
+
+const NOW: &str = "2026-11-23";
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn ago(days: u64) -> NaiveDate {
+    day(NOW).checked_sub_days(chrono::Days::new(days)).unwrap()
+}
+
+fn series(points: &[(NaiveDate, f32)]) -> Series {
+    Series::new(
+        points
+            .iter()
+            .map(|&(at, value)| Point { at, value })
+            .collect(),
+    )
+}
+
+fn event(kind: &str, days_ago: u64, detail: &str) -> Event {
+    Event {
+        kind: kind.into(),
+        at: ago(days_ago),
+        detail: (!detail.is_empty()).then(|| detail.into()),
+    }
+}
+
+/// A steady established account, renewal far away, nothing wrong.
+fn base() -> Account {
+    let mut a = Account {
+        id: "A".into(),
+        name: "Acme".into(),
+        contract_start: Some(day("2025-01-01")),
+        renewal_date: Some(day("2027-09-01")),
+        ..Account::default()
+    };
+    for m in [
+        "kickoff",
+        "admin_setup",
+        "users_added",
+        "first_value",
+        "onboarding_complete",
+    ] {
+        a.milestones.insert(m.into(), day("2025-01-05"));
+    }
+    for m in ["regular_logins", "reports_adopted", "advanced_features"] {
+        a.milestones.insert(m.into(), day("2025-02-01"));
+    }
+    let start = day("2025-01-01");
+    a.metrics.set(Metric::Licenses, series(&[(start, 100.0)]));
+    a.metrics
+        .set(Metric::SeatsAssigned, series(&[(start, 90.0)]));
+    a.metrics.set(Metric::ActiveUsers, series(&[(start, 70.0)]));
+    a.metrics
+        .set(Metric::KeyFeatureAdoption, series(&[(start, 0.6)]));
+    a
+}
+
+/// In pre-renewal: renewal in 60 days.
+fn renewing(mut a: Account) -> Account {
+    a.renewal_date = Some(day("2027-01-22"));
+    for m in ["renewal_qbr", "success_review"] {
+        a.milestones.insert(m.into(), ago(1));
+    }
+    a
+}
+
+#[test]
+fn a_healthy_account_raises_nothing() {
+    let engine = Engine::new(Model::default()).unwrap();
+    let e = evaluate(&engine, &base(), day(NOW));
+    assert!(e.alerts.is_empty(), "{:?}", e.alerts);
+    assert_eq!(e.health.band, super::health::Band::Good);
+}
+
+#[test]
+fn each_rule_fires_and_explains_itself() {
+    let engine = Engine::new(Model::default()).unwrap();
+    type Case = (
+        &'static str,
+        Box<dyn Fn(&mut Account)>,
+        Option<AlertKind>,
+        &'static [&'static str],
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "usage fell 40% in 30 days",
+            Box::new(|a| {
+                let s = day("2025-01-01");
+                a.metrics
+                    .set(Metric::ActiveUsers, series(&[(s, 70.0), (ago(5), 42.0)]));
+            }),
+            Some(AlertKind::UsageDecline),
+            &["40%", "70 -> 42"],
+        ),
+        (
+            "usage fell 10%: below the threshold",
+            Box::new(|a| {
+                let s = day("2025-01-01");
+                a.metrics
+                    .set(Metric::ActiveUsers, series(&[(s, 70.0), (ago(5), 63.0)]));
+            }),
+            None,
+            &[],
+        ),
+        (
+            "the champion left 10 days ago",
+            Box::new(|a| a.events.push(event("champion_left", 10, "Dana Reyes"))),
+            Some(AlertKind::ChampionLeft),
+            &["Dana Reyes", "10 days ago"],
+        ),
+        (
+            "the admin changed yesterday",
+            Box::new(|a| a.events.push(event("admin_changed", 1, ""))),
+            Some(AlertKind::AdminChanged),
+            &["yesterday"],
+        ),
+        (
+            "a milestone of the current stage is overdue",
+            Box::new(|a| {
+                a.milestones.remove("advanced_features");
+            }),
+            Some(AlertKind::MilestoneOverdue),
+            &["Advanced features in use", "days overdue"],
+        ),
+        (
+            "onboarding with no kickoff 20 days in",
+            Box::new(|a| {
+                a.contract_start = Some(ago(20));
+                a.milestones.clear();
+            }),
+            Some(AlertKind::OnboardingNotStarted),
+            &["no kickoff 20 days"],
+        ),
+        (
+            "4 open tickets before renewal",
+            Box::new(|a| {
+                *a = renewing(a.clone());
+                a.metrics.set(Metric::OpenTickets, series(&[(ago(3), 4.0)]));
+            }),
+            Some(AlertKind::SupportBacklog),
+            &["4 open support tickets", "threshold 3"],
+        ),
+        (
+            "30% of licenses assigned before renewal",
+            Box::new(|a| {
+                *a = renewing(a.clone());
+                a.metrics
+                    .set(Metric::SeatsAssigned, series(&[(day("2025-01-01"), 30.0)]));
+            }),
+            Some(AlertKind::LicenseUnderuse),
+            &["30%", "30 of 100"],
+        ),
+        (
+            "the exec sponsor unseen for 45 days",
+            Box::new(|a| {
+                a.contacts.push(Contact {
+                    name: "Sam Hale".into(),
+                    role: Some("exec_sponsor".into()),
+                    email: None,
+                    last_seen: Some(ago(45)),
+                })
+            }),
+            Some(AlertKind::ExecInactive),
+            &["Sam Hale", "45 days"],
+        ),
+        (
+            "12 users added this week",
+            Box::new(|a| {
+                a.events.push(event("users_added", 2, "5"));
+                a.events.push(event("users_added", 4, "7"));
+                a.events.push(event("users_added", 20, "50"));
+            }),
+            Some(AlertKind::UsersSurge),
+            &["12 users added"],
+        ),
+        (
+            "a feature adopted 3 days ago",
+            Box::new(|a| a.events.push(event("feature_adopted", 3, "Dashboards"))),
+            Some(AlertKind::FeatureAdopted),
+            &["Dashboards", "3 days ago"],
+        ),
+    ];
+    for (name, change, kind, words) in cases {
+        let mut a = base();
+        change(&mut a);
+        let e = evaluate(&engine, &a, day(NOW));
+        let Some(kind) = kind else {
+            assert!(e.alerts.is_empty(), "{name}: {:?}", e.alerts);
+            continue;
+        };
+        let alert = e.alerts.iter().find(|x| x.kind == kind);
+        let alert = alert.unwrap_or_else(|| panic!("{name}: no {kind:?} in {:?}", e.alerts));
+        let message = alert.message(&engine);
+        for w in words {
+            assert!(message.contains(w), "{name}: `{w}` not in `{message}`");
+        }
+    }
+}
+
+#[test]
+fn plays_follow_their_triggers_with_reasons() {
+    let engine = Engine::new(Model::default()).unwrap();
+    let plays = |a: &Account| {
+        let e = evaluate(&engine, a, day(NOW));
+        e.plays
+            .iter()
+            .map(|r| {
+                let id = engine.model.plays[r.play].id.clone();
+                (id, r.reason(&engine, &e.health, &e.alerts))
+            })
+            .collect::<Vec<_>>()
+    };
+
+    // Established, low key-feature adoption: sponsor review, with the value.
+    let mut a = base();
+    a.metrics.set(
+        Metric::KeyFeatureAdoption,
+        series(&[(day("2025-01-01"), 0.2)]),
+    );
+    let p = plays(&a);
+    assert_eq!(
+        p[0],
+        (
+            "sponsor-review".into(),
+            "key_feature_adoption 0.2 < 0.3".into()
+        )
+    );
+
+    // Established, poor health: escalation comes first (highest priority).
+    let mut a = base();
+    let s = day("2025-01-01");
+    a.metrics.set(Metric::ActiveUsers, series(&[(s, 5.0)]));
+    a.metrics.set(Metric::SeatsAssigned, series(&[(s, 10.0)]));
+    a.metrics
+        .set(Metric::KeyFeatureAdoption, series(&[(s, 0.1)]));
+    let p = plays(&a);
+    assert_eq!(p[0].0, "escalate-poor-health");
+    assert!(p[0].1.starts_with("health poor ("), "{}", p[0].1);
+    assert!(p.iter().any(|(id, _)| id == "sponsor-review"));
+
+    // Pre-renewal with a usage decline: win-back, its reason quoting the alert.
+    let mut a = renewing(base());
+    a.metrics
+        .set(Metric::ActiveUsers, series(&[(s, 70.0), (ago(5), 35.0)]));
+    let p = plays(&a);
+    let (_, reason) = p.iter().find(|(id, _)| id == "win-back").expect("win-back");
+    assert!(
+        reason.starts_with("usage_decline: active users down 50%"),
+        "{reason}"
+    );
+    // Plays of other stages never show.
+    assert!(!p
+        .iter()
+        .any(|(id, _)| id == "sponsor-review" || id == "onboarding-kickstart"));
+
+    // A play just done is not recommended again within its follow-up.
+    let mut a = base();
+    a.metrics
+        .set(Metric::KeyFeatureAdoption, series(&[(s, 0.2)]));
+    a.plays_logged.push(PlayLog {
+        play_id: "sponsor-review".into(),
+        outcome: PlayOutcome::Done,
+        at: ago(3),
+        note: String::new(),
+        follow_up: None,
+    });
+    assert!(!plays(&a).iter().any(|(id, _)| id == "sponsor-review"));
+    a.plays_logged[0].at = ago(20);
+    assert!(
+        plays(&a).iter().any(|(id, _)| id == "sponsor-review"),
+        "after 14 days it is due again"
+    );
+
+    // The manual check-in is never recommended.
+    assert!(!plays(&base()).iter().any(|(id, _)| id == "check-in"));
+}
