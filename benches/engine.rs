@@ -32,7 +32,11 @@ fn engine() -> Arc<Engine> {
 
 fn portfolio() -> &'static Portfolio {
     static P: OnceLock<Portfolio> = OnceLock::new();
-    P.get_or_init(|| Portfolio::new(&engine(), Demo::new(SIZE, today()).accounts(), today()))
+    P.get_or_init(|| {
+        let p = Portfolio::new(&engine(), Demo::new(SIZE, today()).accounts(), today());
+        p.prepare_filter();
+        p
+    })
 }
 
 /// Health, milestones, alerts and plays for every account.

@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The metrics a source may report, each optional, each with a history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -193,8 +194,10 @@ pub struct Account {
     pub outcome: Outcome,
     pub outcome_date: Option<NaiveDate>,
     pub metrics: Metrics,
-    /// Milestone id -> completion date.
-    pub milestones: BTreeMap<String, NaiveDate>,
+    /// Milestone id -> completion date. Ids are shared (`Arc<str>`): a
+    /// source maps the same dozen ids onto every account, so each is
+    /// allocated once, not once per account.
+    pub milestones: BTreeMap<Arc<str>, NaiveDate>,
     pub events: Vec<Event>,
     pub contacts: Vec<Contact>,
     pub plays_logged: Vec<PlayLog>,

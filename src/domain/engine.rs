@@ -224,7 +224,7 @@ impl Engine {
             .milestones
             .iter()
             .map(|m| {
-                let recorded = account.milestones.get(&m.id).copied();
+                let recorded = account.milestones.get(m.id.as_str()).copied();
                 let derived = m.seats_share.and_then(|share| {
                     seats
                         .points()

@@ -194,6 +194,12 @@ impl Portfolio {
             .collect()
     }
 
+    /// Builds the text-filter index now rather than on the first filter
+    /// keystroke (the TUI does this in its background load).
+    pub fn prepare_filter(&self) {
+        self.haystack();
+    }
+
     fn haystack(&self) -> &[String] {
         self.haystack.get_or_init(|| {
             self.accounts

@@ -120,10 +120,14 @@ fn spawn_load(
         let result = match source.fetch().await {
             Ok(snapshot) => {
                 let today = chrono::Local::now().date_naive();
-                tokio::task::spawn_blocking(move || Data {
-                    origin: snapshot.origin,
-                    fetched_at: snapshot.fetched_at,
-                    portfolio: Portfolio::new(&engine, snapshot.accounts, today),
+                tokio::task::spawn_blocking(move || {
+                    let portfolio = Portfolio::new(&engine, snapshot.accounts, today);
+                    portfolio.prepare_filter();
+                    Data {
+                        origin: snapshot.origin,
+                        fetched_at: snapshot.fetched_at,
+                        portfolio,
+                    }
                 })
                 .await
                 .map_err(|e| format!("evaluation failed: {e}"))

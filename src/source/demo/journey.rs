@@ -6,8 +6,10 @@ use super::names::CHECK_IN_NOTES;
 use super::plan::{shift, Plan};
 use super::rng::Rng;
 use crate::domain::account::{PlayLog, PlayOutcome};
+use crate::domain::Model;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 use Archetype::*;
 
 /// How likely a milestone is reached late, and never.
@@ -52,11 +54,28 @@ fn reach(rng: &mut Rng, plan: &Plan, due: NaiveDate, o: Odds) -> Option<NaiveDat
     }
 }
 
-pub(crate) fn milestones(rng: &mut Rng, plan: &Plan) -> BTreeMap<String, NaiveDate> {
+/// The milestone ids of the default model, each allocated once and shared
+/// by every demo account.
+fn shared_id(id: &str) -> Arc<str> {
+    static IDS: OnceLock<Vec<Arc<str>>> = OnceLock::new();
+    let ids = IDS.get_or_init(|| {
+        Model::default()
+            .milestones
+            .iter()
+            .map(|m| Arc::from(m.id.as_str()))
+            .collect()
+    });
+    ids.iter()
+        .find(|known| &***known == id)
+        .cloned()
+        .unwrap_or_else(|| Arc::from(id))
+}
+
+pub(crate) fn milestones(rng: &mut Rng, plan: &Plan) -> BTreeMap<Arc<str>, NaiveDate> {
     let mut out = BTreeMap::new();
     let mut put = |id: &str, day: Option<NaiveDate>| {
         if let Some(day) = day {
-            out.insert(id.to_string(), day);
+            out.insert(shared_id(id), day);
         }
     };
     let arch = plan.arch;
