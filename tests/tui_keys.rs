@@ -196,3 +196,36 @@ fn unbound_keys_do_not_redraw() {
     let mut h = Harness::new(80, 24);
     assert!(!h.key(KeyCode::Char('z')).redraw);
 }
+
+#[test]
+fn every_screen_draws_at_any_size_without_panicking() {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let mut h = Harness::new(80, 24);
+    for (w, ht) in [
+        (1, 1),
+        (10, 3),
+        (20, 5),
+        (40, 10),
+        (79, 23),
+        (200, 60),
+        (300, 100),
+    ] {
+        h.terminal = Terminal::new(TestBackend::new(w, ht)).unwrap();
+        for keys in [
+            &[][..],
+            &[KeyCode::Enter],
+            &[KeyCode::Char('G')],
+            &[KeyCode::Char('?')],
+        ] {
+            for k in keys {
+                h.key(*k);
+            }
+            h.draw();
+            h.key(KeyCode::Esc);
+            if h.app.help {
+                h.key(KeyCode::Esc);
+            }
+        }
+    }
+}
