@@ -273,6 +273,17 @@ fn ago(days: f64) -> String {
     }
 }
 
+/// A number of days as a person says it: `12 days`, `5 months`, `3 years`.
+fn span(days: f64) -> String {
+    let d = days.round() as i64;
+    match d {
+        1 => "1 day".into(),
+        ..=89 => format!("{d} days"),
+        90..=729 => format!("{} months", d / 30),
+        _ => format!("{} years", d / 365),
+    }
+}
+
 impl Alert {
     /// A sentence with the values that fired the alert.
     pub fn message(&self, engine: &Engine) -> String {
@@ -299,8 +310,8 @@ impl Alert {
             AlertKind::MilestoneOverdue => {
                 let title = &engine.model.milestones[b as usize].title;
                 match a as usize {
-                    1 => format!("{title} is {c:.0} days overdue"),
-                    n => format!("{n} milestones overdue; {title} by {c:.0} days"),
+                    1 => format!("{title} is {} overdue", span(c)),
+                    n => format!("{n} milestones overdue; {title} by {}", span(c)),
                 }
             }
             AlertKind::OnboardingNotStarted => {
@@ -319,8 +330,8 @@ impl Alert {
                 format!("only {a:.0}% of licenses assigned ({b:.0} of {c:.0}) before renewal")
             }
             AlertKind::ExecInactive => match detail {
-                Some(who) => format!("exec sponsor {who} not seen for {a:.0} days"),
-                None => format!("exec sponsor not seen for {a:.0} days"),
+                Some(who) => format!("exec sponsor {who} not seen for {}", span(a)),
+                None => format!("exec sponsor not seen for {}", span(a)),
             },
             AlertKind::UsersSurge => format!(
                 "{a:.0} users added in the last {} days",
@@ -335,5 +346,24 @@ impl Alert {
 
     pub fn is_risk(&self) -> bool {
         self.severity != Severity::Positive
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span;
+
+    #[test]
+    fn spans_read_as_a_person_says_them() {
+        for (days, text) in [
+            (1.0, "1 day"),
+            (38.0, "38 days"),
+            (89.0, "89 days"),
+            (95.0, "3 months"),
+            (400.0, "13 months"),
+            (1162.0, "3 years"),
+        ] {
+            assert_eq!(span(days), text);
+        }
     }
 }

@@ -130,7 +130,7 @@ fn each_rule_fires_and_explains_itself() {
                 a.milestones.remove("advanced_features");
             }),
             Some(AlertKind::MilestoneOverdue),
-            &["Advanced features in use", "days overdue"],
+            &["Advanced features in use is 18 months overdue"],
         ),
         (
             "onboarding with no kickoff 20 days in",
