@@ -82,6 +82,20 @@ impl Session {
         }
     }
 
+    /// Whether any cell on screen has a foreground or background colour.
+    fn any_colour(&self) -> bool {
+        let screen = self.parser.screen();
+        let (rows, cols) = screen.size();
+        (0..rows).any(|r| {
+            (0..cols).any(|c| {
+                screen.cell(r, c).is_some_and(|cell| {
+                    cell.fgcolor() != vt100::Color::Default
+                        || cell.bgcolor() != vt100::Color::Default
+                })
+            })
+        })
+    }
+
     fn send(&mut self, keys: &[u8]) {
         self.writer.write_all(keys).unwrap();
         self.writer.flush().unwrap();
@@ -114,6 +128,7 @@ fn shows_the_watch_list_filters_drills_in_and_quits_cleanly() {
         "runs in the alternate screen"
     );
     assert!(!screen.contains("loading"), "{screen}");
+    assert!(s.any_colour(), "bands are coloured when colour is allowed");
 
     s.send(b"?");
     s.wait_for(&["Keys", "quit"]);
@@ -136,7 +151,8 @@ fn shows_the_watch_list_filters_drills_in_and_quits_cleanly() {
 #[test]
 fn ctrl_c_quits_and_restores_the_terminal_without_colour() {
     let mut s = Session::start(&["--demo"], &[("NO_COLOR", "1")]);
-    s.wait_for(&["accounts"]);
+    s.wait_for(&["accounts", "POOR", "good"]);
+    assert!(!s.any_colour(), "NO_COLOR: not one coloured cell");
     s.send(b"\x03");
     assert_eq!(s.exit_code(), 0);
     assert!(
