@@ -1,24 +1,12 @@
-//! The config layer against real files: every bad config is reported with
-//! its file, line:column, key path and what was expected; good overrides
-//! take effect; the example file is exactly the defaults.
+//! Bad config files, for real: every problem is reported with its file,
+//! line:column, key path and what was expected, and never panics.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use orienteer::config::{
-    self, example, load, load_with, locate_with, Config, ConfigError, Origin, SourceConfig,
-};
-use orienteer::domain::Model;
-use orienteer::keymap::{Action, KeySpec, Keymap};
-use std::ffi::OsString;
+use orienteer::config::{self, example, load, load_with, Config, ConfigError, Origin};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-/// Writes `text` to a fresh `config.toml` and returns the dir (to keep it alive) and path.
-fn file(text: &str) -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("config.toml");
-    std::fs::write(&path, text).unwrap();
-    (dir, path)
-}
+mod common;
+use common::config::file;
 
 fn load_error(text: &str) -> (String, PathBuf, TempDir) {
     let (dir, path) = file(text);
@@ -351,166 +339,6 @@ fn an_unreadable_file_names_path_and_os_error() {
         msg.contains("cannot read the config file") && msg.contains("UTF-8"),
         "{msg}"
     );
-}
-
-#[test]
-fn a_missing_platform_file_means_defaults_and_demo_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let platform = dir.path().join("orienteer").join("config.toml");
-    let loaded = load_with(None, None, Some(platform.clone())).unwrap();
-    assert!(loaded.is_defaults());
-    assert_eq!(loaded.config, Config::default());
-    assert_eq!(loaded.config.source, SourceConfig::Demo { size: 300 });
-    assert_eq!(loaded.location, Some((platform, Origin::Platform)));
-    let loaded = load_with(None, None, None).unwrap();
-    assert!(loaded.is_defaults() && loaded.location.is_none());
-}
-
-#[test]
-fn flag_beats_env_beats_platform() {
-    let flag = Path::new("/from/flag.toml");
-    let env = || Some(OsString::from("/from/env.toml"));
-    let platform = || Some(PathBuf::from("/from/platform/config.toml"));
-    assert_eq!(
-        locate_with(Some(flag), env(), platform()),
-        Some((flag.to_path_buf(), Origin::Flag))
-    );
-    assert_eq!(
-        locate_with(None, env(), platform()),
-        Some(("/from/env.toml".into(), Origin::Env))
-    );
-    assert_eq!(
-        locate_with(None, None, platform()),
-        Some(("/from/platform/config.toml".into(), Origin::Platform))
-    );
-    assert_eq!(locate_with(None, None, None), None);
-
-    // And the file that wins is the one read.
-    let (_a, env_file) = file("[lifecycle]\npre_renewal_days = 30\n");
-    let (_b, platform_file) = file("[lifecycle]\npre_renewal_days = 60\n");
-    let (_c, flag_file) = file("[lifecycle]\npre_renewal_days = 120\n");
-    let days = |flag: Option<&Path>, env: Option<&Path>| {
-        let loaded = load_with(flag, env.map(|e| e.into()), Some(platform_file.clone())).unwrap();
-        loaded.config.model.lifecycle.pre_renewal_days
-    };
-    assert_eq!(days(Some(&flag_file), Some(&env_file)), 120);
-    assert_eq!(days(None, Some(&env_file)), 30);
-    assert_eq!(days(None, None), 60);
-}
-
-#[test]
-fn valid_overrides_take_effect() {
-    let text = format!(
-        "[lifecycle]\npre_renewal_days = 120\n\n{PLAY_B}steps = [\"one\", \"two\"]\nfollow_up_days = 3\n\n\
-         [keys]\ndown = [\"n\", \"ctrl-n\"]\nfilter = \"f\"\n\n[source]\nkind = \"demo\"\ndemo_size = 25\n"
-    );
-    let (_dir, path) = file(&text);
-    let loaded = load(Some(&path)).unwrap();
-    assert!(!loaded.is_defaults());
-    let config = &loaded.config;
-    assert_eq!(config.path.as_deref(), Some(path.as_path()));
-    assert_eq!(config.model.lifecycle.pre_renewal_days, 120);
-    assert_eq!(loaded.engine.model.lifecycle.pre_renewal_days, 120);
-    // The play list replaces the default list as a whole.
-    assert_eq!(config.model.plays.len(), 1);
-    let play = &config.model.plays[0];
-    assert_eq!((play.id.as_str(), play.steps.len()), ("b", 2));
-    assert_eq!((play.follow_up_days, play.priority), (Some(3), 0));
-    // Everything else keeps its default.
-    let defaults = Model::default();
-    assert_eq!(config.model.stages, defaults.stages);
-    assert_eq!(config.model.milestones, defaults.milestones);
-    assert_eq!(config.model.health, defaults.health);
-    assert_eq!(config.model.alerts, defaults.alerts);
-    assert_eq!(config.source, SourceConfig::Demo { size: 25 });
-
-    let keymap = config.keymap();
-    let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
-    assert_eq!(keymap.action(&key(KeyCode::Char('n'))), Some(Action::Down));
-    assert_eq!(keymap.action(&key(KeyCode::Char('j'))), None);
-    assert_eq!(keymap.action(&key(KeyCode::Down)), None);
-    assert_eq!(
-        keymap.action(&key(KeyCode::Char('f'))),
-        Some(Action::Filter)
-    );
-    assert_eq!(keymap.action(&key(KeyCode::Char('k'))), Some(Action::Up));
-    let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
-    assert_eq!(keymap.action(&ctrl_n), Some(Action::Down));
-}
-
-#[test]
-fn an_empty_file_is_the_defaults() {
-    let (_dir, path) = file("# nothing here\n");
-    let loaded = load(Some(&path)).unwrap();
-    assert_eq!(loaded.config.model, Model::default());
-    assert!(loaded.config.keys.is_empty());
-    assert_eq!(loaded.config.source, SourceConfig::default());
-}
-
-#[test]
-fn the_example_is_exactly_the_defaults() {
-    let on_disk =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml"));
-    assert_eq!(on_disk.unwrap(), example());
-    let config = Config::parse(example(), Path::new("config.example.toml")).unwrap();
-    assert_eq!(config.model, Model::default());
-    assert_eq!(config.keymap(), Keymap::default());
-    assert_eq!(config.source, SourceConfig::default());
-    for action in Action::ALL {
-        assert_eq!(
-            config.keys.get(&action),
-            Some(&action.default_keys()),
-            "{action}"
-        );
-    }
-}
-
-/// Parsing the example back only proves it does not contradict the
-/// defaults; this proves it writes every one of them out, so a new model
-/// field cannot go undocumented.
-#[test]
-fn the_example_writes_out_every_default() {
-    let mut written: toml::Table = toml::from_str(example()).unwrap();
-    let keys = written.remove("keys").unwrap();
-    let source = written.remove("source").unwrap();
-    let defaults = toml::Table::try_from(Model::default()).unwrap();
-    assert_eq!(written, defaults);
-    let keys = keys.as_table().unwrap();
-    assert_eq!(keys.len(), Action::ALL.len());
-    for action in Action::ALL {
-        let listed: Vec<KeySpec> = keys[action.id()].clone().try_into().unwrap();
-        assert_eq!(listed, action.default_keys(), "{action}");
-    }
-    let source = source.as_table().unwrap();
-    assert_eq!(source.len(), 2);
-    assert_eq!(source["kind"].as_str(), Some("demo"));
-    assert_eq!(source["demo_size"].as_integer(), Some(300));
-}
-
-/// Every key of the example file is documented by a comment: the line
-/// just above it, or a comment in its section that names it.
-#[test]
-fn the_example_comments_every_key() {
-    for section in example().split("\n# ----") {
-        let words: Vec<&str> = section
-            .lines()
-            .filter(|l| l.trim_start().starts_with('#'))
-            .flat_map(|l| l.split(|c: char| !(c.is_alphanumeric() || c == '_')))
-            .collect();
-        let mut comment_above = false;
-        for line in section.lines() {
-            let line = line.trim();
-            let is_key = !line.starts_with(['#', '[', '"']) && line.contains('=');
-            if let Some((key, _)) = line.split_once('=').filter(|_| is_key) {
-                let key = key.trim();
-                assert!(
-                    comment_above || words.contains(&key),
-                    "`{key}` is not documented in config.example.toml"
-                );
-            }
-            comment_above = line.starts_with('#');
-        }
-    }
 }
 
 #[test]

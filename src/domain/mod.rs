@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod alert;
+mod defaults;
 pub mod engine;
 pub mod evaluate;
 pub mod health;

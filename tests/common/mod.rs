@@ -2,6 +2,8 @@
 //! it, and a renderer into a test terminal.
 #![allow(dead_code)]
 
+pub mod config;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use orienteer::domain::portfolio::Portfolio;
