@@ -206,6 +206,27 @@ fn bad_configs_name_file_line_column_key_and_expectation() {
             "unknown stage `renewal`; stages are onboarding, established, pre_renewal",
         ),
         (
+            "a share out of range",
+            "[health.engagement]\nadoption_share = 3.0\n".into(),
+            "2:18",
+            "health.engagement.adoption_share",
+            "expected a share from 0 to 1, got 3",
+        ),
+        (
+            "not a number",
+            "[health.engagement]\nadoption_share = nan\n".into(),
+            "2:18",
+            "health.engagement.adoption_share",
+            "expected a share from 0 to 1, got NaN",
+        ),
+        (
+            "a negative alert threshold",
+            "[alerts.usage_decline]\nthreshold = -5.0\n".into(),
+            "2:13",
+            "alerts.usage_decline.threshold",
+            "expected a number of 0 or more, got -5",
+        ),
+        (
             "unknown enum value",
             "[alerts.health_drop]\nseverity = \"loud\"\n".into(),
             "2:12",

@@ -76,6 +76,8 @@ pub struct Alert {
 pub struct AlertInput<'a> {
     pub stage: usize,
     pub health: &'a Health,
+    /// The score's change over the health_drop rule's window.
+    pub health_drop: Option<f64>,
     pub milestones: &'a [MilestoneState],
 }
 
@@ -137,12 +139,7 @@ pub fn alerts(
     }
 
     let r = &rules.health_drop;
-    let delta = if r.window_days <= 7 {
-        input.health.delta_7d
-    } else {
-        input.health.delta_30d
-    };
-    if let (Some(d), Some(s)) = (delta, input.health.score()) {
+    if let (Some(d), Some(s)) = (input.health_drop, input.health.score()) {
         if -d >= r.threshold {
             fire(AlertKind::HealthDrop, r, [-d, s - d, s], None);
         }
@@ -160,7 +157,7 @@ pub fn alerts(
             "admin_changed",
         ),
     ] {
-        if let Some(e) = recent_events(account, event, now, rule.window_days).last() {
+        if let Some(e) = recent_events(account, event, now, rule.window_days).max_by_key(|e| e.at) {
             let ago = (now - e.at).num_days() as f64;
             fire(kind, rule, [ago, 0.0, 0.0], e.detail.clone());
         }
@@ -227,11 +224,15 @@ pub fn alerts(
     }
 
     let r = &rules.exec_inactive;
+    // The sponsor seen most recently: one active sponsor is enough. A
+    // sponsor with no last_seen is no data, not "never seen".
     let sponsor = account
         .contacts
         .iter()
-        .find(|c| c.role.as_deref() == Some("exec_sponsor"));
-    if let Some((c, seen)) = sponsor.and_then(|c| Some((c, c.last_seen?))) {
+        .filter(|c| c.role.as_deref() == Some("exec_sponsor"))
+        .filter_map(|c| Some((c, c.last_seen?)))
+        .max_by_key(|(_, seen)| *seen);
+    if let Some((c, seen)) = sponsor {
         let ago = (now - seen).num_days();
         if ago >= i64::from(r.window_days) {
             fire(
@@ -252,7 +253,9 @@ pub fn alerts(
     }
 
     let r = &rules.feature_adopted;
-    if let Some(e) = recent_events(account, "feature_adopted", now, r.window_days).last() {
+    if let Some(e) =
+        recent_events(account, "feature_adopted", now, r.window_days).max_by_key(|e| e.at)
+    {
         let ago = (now - e.at).num_days() as f64;
         fire(
             AlertKind::FeatureAdopted,

@@ -125,6 +125,7 @@ impl Engine {
             .map(|(id, w)| check_weights(&id, w))
             .collect::<Result<Vec<_>, _>>()?;
 
+        check_numbers(&model)?;
         let b = model.health.bands;
         if !(0.0..=100.0).contains(&b.average) || !(b.average..=100.0).contains(&b.good) {
             return Err(err(
@@ -312,4 +313,63 @@ fn check_weights(stage: &str, w: Weights) -> Result<[f64; 5], ModelError> {
         ));
     }
     Ok(arr)
+}
+
+/// Every number the engine divides by or scales with is finite and in range.
+fn check_numbers(model: &Model) -> Result<(), ModelError> {
+    let within = |path: &str, v: f64, lo: f64, hi: f64, what: &str| {
+        if v.is_finite() && (lo..=hi).contains(&v) {
+            Ok(())
+        } else {
+            Err(err(path.into(), format!("expected {what}, got {v}")))
+        }
+    };
+    let h = &model.health;
+    let ratio = h.engagement.full_active_ratio;
+    if !(ratio.is_finite() && ratio > 0.0 && ratio <= 1.0) {
+        return Err(err(
+            "health.engagement.full_active_ratio".into(),
+            format!("expected a share above 0 and at most 1, got {ratio}"),
+        ));
+    }
+    within(
+        "health.engagement.adoption_share",
+        h.engagement.adoption_share,
+        0.0,
+        1.0,
+        "a share from 0 to 1",
+    )?;
+    for (key, v) in [
+        ("per_open_ticket", h.support.per_open_ticket),
+        ("per_sla_breach", h.support.per_sla_breach),
+        ("per_overdue_invoice", h.support.per_overdue_invoice),
+    ] {
+        within(
+            &format!("health.support.{key}"),
+            v,
+            0.0,
+            100.0,
+            "points from 0 to 100",
+        )?;
+    }
+    for (i, m) in model.milestones.iter().enumerate() {
+        if let Some(share) = m.seats_share {
+            within(
+                &format!("milestones[{i}].seats_share"),
+                share,
+                0.0,
+                1.0,
+                "a share from 0 to 1",
+            )?;
+        }
+    }
+    for kind in AlertKind::ALL {
+        let path = format!("alerts.{}.threshold", kind.id());
+        let t = model.alerts.get(kind).threshold;
+        match kind {
+            AlertKind::LicenseUnderuse => within(&path, t, 0.0, 1.0, "a share from 0 to 1")?,
+            _ => within(&path, t, 0.0, f64::MAX, "a number of 0 or more")?,
+        }
+    }
+    Ok(())
 }

@@ -66,23 +66,34 @@ fn before(now: NaiveDate, days: u64) -> NaiveDate {
 pub fn evaluate(engine: &Engine, account: &Account, now: NaiveDate) -> Evaluation {
     let done = engine.completions(account);
     let stage = engine.stage_at(account, &done, now);
-    let score = score_at(engine, account, &done, now);
-    let delta = |days| {
-        let day = before(now, days);
+    let mut score = score_at(engine, account, &done, now);
+    let delta = |days: u32| {
+        let day = before(now, u64::from(days));
         let then = score_at(engine, account, &done, day);
-        like_for_like(
+        let d = like_for_like(
             &score,
             &then,
             stage,
             engine.stage_at(account, &done, day),
             engine,
-        )
+        );
+        d.map(f64::round)
     };
+    // Scores and changes are whole points: the band, the alerts, the plays'
+    // reasons and every face show the same number.
+    let drop_window = engine.model.alerts.health_drop.window_days;
+    let (delta_7d, delta_30d) = (delta(7), delta(30));
+    let drop = match drop_window {
+        7 => delta_7d,
+        30 => delta_30d,
+        w => delta(w),
+    };
+    score.score = score.score.map(f64::round);
     let health = Health {
         now: score,
         band: Band::of(score.score, &engine.model.health.bands),
-        delta_7d: delta(7),
-        delta_30d: delta(30),
+        delta_7d,
+        delta_30d,
     };
     let milestones = milestone_states(engine, account, &done, now);
     let overdue_milestones = engine
@@ -94,6 +105,7 @@ pub fn evaluate(engine: &Engine, account: &Account, now: NaiveDate) -> Evaluatio
     let input = AlertInput {
         stage,
         health: &health,
+        health_drop: drop,
         milestones: &milestones,
     };
     let alerts = alerts(engine, account, now, &input);

@@ -54,13 +54,17 @@ pub fn recommend(
     out
 }
 
+/// A play logged recently stays off the list: until the follow-up date
+/// the CSM set, else, when it was done, for the play's follow-up days.
 fn recently_done(account: &Account, def: &PlayDef, now: NaiveDate) -> bool {
     let quiet = def.follow_up_days.map_or(RECENTLY_DONE_DAYS, i64::from);
     account.plays_logged.iter().any(|l| {
         l.play_id == def.id
-            && l.outcome == PlayOutcome::Done
             && l.at <= now
-            && (now - l.at).num_days() < quiet
+            && match l.follow_up {
+                Some(follow_up) => now < follow_up,
+                None => l.outcome == PlayOutcome::Done && (now - l.at).num_days() < quiet,
+            }
     })
 }
 

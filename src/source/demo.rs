@@ -246,6 +246,14 @@ mod tests {
                     );
                 }
                 for play in plays {
+                    // Rescheduled to a later follow-up: off the list until then.
+                    let scheduled = a
+                        .plays_logged
+                        .iter()
+                        .any(|l| l.play_id == *play && l.follow_up.is_some_and(|f| f > demo.today));
+                    if scheduled {
+                        continue;
+                    }
                     let ids: Vec<&str> = e
                         .plays
                         .iter()

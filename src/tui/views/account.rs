@@ -254,8 +254,18 @@ fn severity(id: &str) -> Severity {
 fn plays(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let width = width as usize;
     let mut out = vec![section("Plays", theme)];
+    let today = app.portfolio().map(|p| p.now);
+    let scheduled = d
+        .plays_logged
+        .iter()
+        .any(|l| l.follow_up.zip(today).is_some_and(|(f, t)| f >= t));
     if d.item.recommended_plays.is_empty() {
-        out.push(Line::styled("  nothing recommended", theme.dim()));
+        let msg = if scheduled {
+            "  nothing new: a follow-up is scheduled (below)"
+        } else {
+            "  nothing recommended"
+        };
+        out.push(Line::styled(msg, theme.dim()));
     }
     for p in &d.item.recommended_plays {
         let def = app.engine.model.plays.iter().find(|def| def.id == p.id);
@@ -280,7 +290,8 @@ fn plays(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'s
         for l in d.plays_logged.iter().rev().take(5) {
             let outcome = serde_json::to_value(l.outcome).ok();
             let outcome = outcome.as_ref().and_then(|v| v.as_str()).unwrap_or("");
-            let text = format!("{} {} {outcome} {}", l.at, l.play_id, l.note);
+            let follow = l.follow_up.map_or(String::new(), |f| format!(", follow up {f}"));
+            let text = format!("{} {} {outcome}{follow}: {}", l.at, l.play_id, l.note);
             for line in wrap(&text, width.saturating_sub(2), 11) {
                 out.push(Line::raw(format!("  {line}")));
             }
