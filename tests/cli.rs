@@ -214,13 +214,32 @@ fn demo_size_changes_the_portfolio() {
 
 #[test]
 fn no_text_from_the_source_reaches_output_raw() {
-    // The whole demo portfolio, in every format: not one control character.
+    // Demo account 7 carries an event detail with an escape sequence in it.
+    let hostile = "D000007";
+    let raw = json(&["account", hostile, "--demo", "--format", "json"]);
+    let details: Vec<&str> = raw["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["detail"].as_str())
+        .collect();
+    assert!(
+        details.iter().any(|d| d.contains("[2J")),
+        "the hostile event is listed: {details:?}"
+    );
+    let mut outputs = vec![
+        orienteer(&["account", hostile, "--demo"]),
+        orienteer(&["account", hostile, "--demo", "--format", "json"]),
+    ];
     for format in ["json", "csv", "table"] {
-        let out = orienteer(&["watchlist", "--demo", "--format", format]);
+        outputs.push(orienteer(&["watchlist", "--demo", "--format", format]));
+    }
+    for out in outputs {
         let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.is_empty());
         assert!(
             !text.chars().any(|c| c.is_control() && c != '\n'),
-            "{format} output has a control character"
+            "a control character reached the output:\n{text}"
         );
     }
 }

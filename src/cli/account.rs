@@ -79,5 +79,23 @@ pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> s
             c.last_seen.map_or("never".into(), |s| s.to_string())
         )?;
     }
+    writeln!(out, "\nEvents")?;
+    for e in &d.events {
+        let detail = e.detail.as_deref().unwrap_or("");
+        writeln!(out, "  {} {:<22} {detail}", e.at, e.kind)?;
+    }
+    writeln!(out, "\nPlays logged")?;
+    for l in &d.plays_logged {
+        let outcome = serde_json::to_value(l.outcome).ok();
+        let outcome = outcome.as_ref().and_then(|v| v.as_str()).unwrap_or("");
+        let follow = l
+            .follow_up
+            .map_or(String::new(), |f| format!(" · follow up {f}"));
+        writeln!(
+            out,
+            "  {} {} {outcome}{follow} · {}",
+            l.at, l.play_id, l.note
+        )?;
+    }
     Ok(())
 }

@@ -30,10 +30,13 @@ impl Context {
     pub fn load(global: &Global) -> Result<Context, Failure> {
         let loaded = crate::config::load(global.config.as_deref()).map_err(config_failure)?;
         let keymap = loaded.config.keymap();
-        let configured = match loaded.config.source {
+        // The demo is the only source so far. When live sources come, `--demo`
+        // and `--demo-size` choose the demo whatever the config names; the
+        // model (weights, rules, plays) always comes from the config.
+        let configured_size = match loaded.config.source {
             SourceConfig::Demo { size } => size as usize,
         };
-        let size = global.demo_size.map_or(configured, |n| n as usize);
+        let size = global.demo_size.map_or(configured_size, |n| n as usize);
         let source: Arc<dyn Source> = Arc::new(Demo::new(size, today()));
         Ok(Context {
             engine: Arc::new(loaded.engine),

@@ -48,7 +48,8 @@ pub fn main(cli: Cli) -> ExitCode {
         // A closed pipe (`| head`) is not an error worth a message.
         Err(Failure::Runtime(m)) if m.contains("Broken pipe") => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("orienteer: {}", f.message());
+            // Error text can quote a source (an API's reply): never raw.
+            eprintln!("orienteer: {}", crate::domain::text::clean(f.message()));
             f.exit_code()
         }
     }

@@ -107,7 +107,7 @@ fn csv(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
 /// Quotes a CSV field, and defuses text a spreadsheet would run as a formula.
 fn csv_field(f: &str) -> String {
     let is_number = f.parse::<f64>().is_ok();
-    let f = if !is_number && f.starts_with(['=', '+', '-', '@']) {
+    let f = if !is_number && f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{f}")
     } else {
         f.to_string()
@@ -169,5 +169,6 @@ mod tests {
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(csv_field("-12"), "-12");
         assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
     }
 }

@@ -232,6 +232,7 @@ pub fn account_detail(
         .collect();
     let mut plays_logged = account.plays_logged.clone();
     for p in &mut plays_logged {
+        p.play_id = text(&p.play_id);
         p.note = text(&p.note);
     }
     AccountDetail {

@@ -58,7 +58,7 @@ pub fn update(app: &mut App, requests: &mut Requests, msg: Msg) -> Outcome {
             }
             match result {
                 Ok(data) => app.set_data(data),
-                Err(e) => app.status = Some(e),
+                Err(e) => app.status = Some(crate::domain::text::clean(&e).into_owned()),
             }
             redraw()
         }

@@ -290,7 +290,9 @@ fn plays(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'s
         for l in d.plays_logged.iter().rev().take(5) {
             let outcome = serde_json::to_value(l.outcome).ok();
             let outcome = outcome.as_ref().and_then(|v| v.as_str()).unwrap_or("");
-            let follow = l.follow_up.map_or(String::new(), |f| format!(", follow up {f}"));
+            let follow = l
+                .follow_up
+                .map_or(String::new(), |f| format!(", follow up {f}"));
             let text = format!("{} {} {outcome}{follow}: {}", l.at, l.play_id, l.note);
             for line in wrap(&text, width.saturating_sub(2), 11) {
                 out.push(Line::raw(format!("  {line}")));

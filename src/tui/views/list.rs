@@ -43,7 +43,7 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     if let Some(d) = &app.data {
         top.push(Span::raw(format!(
             "  {} · as of {} ({})",
-            d.origin,
+            crate::domain::text::clean(&d.origin),
             d.fetched_at.format("%Y-%m-%d %H:%M UTC"),
             age(d.fetched_at, app.clock)
         )));
