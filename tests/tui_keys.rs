@@ -229,3 +229,105 @@ fn every_screen_draws_at_any_size_without_panicking() {
         }
     }
 }
+
+#[test]
+fn the_selected_row_stays_on_screen_after_the_account_view() {
+    let mut h = Harness::new(80, 24);
+    h.key(KeyCode::Char('G'));
+    let name = h.selected_name();
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Esc);
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().skip(3).take(h.app.page).collect();
+    assert!(
+        rows.iter().any(|r| r.contains(&name)),
+        "{name} is on screen after Esc:\n{screen}"
+    );
+    assert!(
+        screen.contains(&format!("▸ {name}")),
+        "and in the preview line"
+    );
+}
+
+#[test]
+fn esc_clears_stage_band_and_text_filters() {
+    let mut h = Harness::new(80, 24);
+    let all = h.app.visible.len();
+    h.key(KeyCode::Char('3'));
+    for _ in 0..4 {
+        h.key(KeyCode::Char('b'));
+    }
+    assert!(
+        h.app.visible.is_empty(),
+        "no pre-renewal account without data"
+    );
+    assert!(h.screen().contains("Esc clears them"));
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.visible.len(), all);
+    assert_eq!(h.app.filter, Default::default());
+}
+
+#[test]
+fn one_refresh_at_a_time() {
+    let mut h = Harness::new(80, 24);
+    assert_eq!(h.key(KeyCode::Char('r')).effect, Some(Effect::Load(1)));
+    assert_eq!(h.key(KeyCode::Char('r')).effect, None, "still loading");
+    let done = update(
+        &mut h.app,
+        &mut h.requests,
+        Msg::Loaded {
+            request: 1,
+            result: Err("source unreachable".into()),
+        },
+    );
+    assert!(done.redraw);
+    assert_eq!(h.app.status.as_deref(), Some("source unreachable"));
+    assert_eq!(h.key(KeyCode::Char('r')).effect, Some(Effect::Load(2)));
+}
+
+#[test]
+fn a_reload_keeps_the_selected_account_and_the_open_view() {
+    use orienteer::domain::portfolio::Portfolio;
+    use orienteer::source::Demo;
+    use orienteer::tui::state::Data;
+
+    let mut h = Harness::new(80, 24);
+    for _ in 0..30 {
+        h.key(KeyCode::Char('j'));
+    }
+    let name = h.selected_name();
+    h.key(KeyCode::Enter);
+    let engine = h.app.engine.clone();
+    let accounts = Demo::new(300, common::today()).accounts();
+    h.app.set_data(Data {
+        portfolio: Portfolio::new(&engine, accounts, common::today()),
+        origin: "demo data".into(),
+        fetched_at: common::clock(),
+    });
+    h.draw();
+    assert_eq!(h.app.screen, Screen::Account);
+    assert_eq!(h.app.account.as_ref().unwrap().detail.item.name, name);
+    h.key(KeyCode::Esc);
+    assert_eq!(h.selected_name(), name);
+    assert!(h.screen().contains(&format!("▸ {name}")));
+}
+
+#[test]
+fn filters_and_sorts_keep_the_selected_account() {
+    let mut h = Harness::new(80, 24);
+    for _ in 0..40 {
+        h.key(KeyCode::Char('j'));
+    }
+    let name = h.selected_name();
+    h.key(KeyCode::Char('s'));
+    assert_eq!(h.selected_name(), name, "sorting keeps the account");
+    let stage = {
+        let p = h.app.portfolio().unwrap();
+        p.evals[h.app.selected_account().unwrap()].stage
+    };
+    h.key(KeyCode::Char(char::from(b'1' + stage as u8)));
+    assert_eq!(h.selected_name(), name, "its own stage keeps it");
+    h.key(KeyCode::Char('/'));
+    h.chars(&name.to_lowercase());
+    assert_eq!(h.selected_name(), name, "a filter it matches keeps it");
+}

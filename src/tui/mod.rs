@@ -43,7 +43,9 @@ async fn event_loop(
     let theme = theme::Theme::from_env();
     let mut app = App::new(engine.clone(), keymap, Utc::now());
     let mut requests = Requests::default();
-    spawn_load(&tx, engine.clone(), source.clone(), requests.latest);
+    if let Some(first) = requests.start() {
+        spawn_load(&tx, engine.clone(), source.clone(), first);
+    }
 
     let mut dirty = true;
     loop {
@@ -73,13 +75,16 @@ async fn event_loop(
     Ok(())
 }
 
-/// Feeds back what the draw had room for (page size, scroll limit).
+/// Feeds back what the draw had room for (list rows, account lines).
 pub fn apply_drawn(app: &mut App, drawn: views::Drawn) {
-    app.page = drawn.page.max(1);
-    if let Some(view) = &mut app.account {
+    if let Some(rows) = drawn.list_rows {
+        app.page = rows.max(1);
+        app.keep_visible();
+    }
+    if let (Some(lines), Some(view)) = (drawn.account_lines, &mut app.account) {
+        view.height = lines.max(1) as u16;
         view.scroll = view.scroll.min(drawn.max_scroll as u16);
     }
-    app.keep_visible();
 }
 
 fn spawn_input(tx: UnboundedSender<Msg>) {

@@ -21,6 +21,8 @@ pub struct AccountView {
     pub index: usize,
     pub detail: AccountDetail,
     pub scroll: u16,
+    /// Lines the view had room for at the last draw, for PgUp/PgDn.
+    pub height: u16,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,16 +87,17 @@ impl App {
         let keep = self.selected_account().map(|i| data_id(self, i));
         self.data = Some(data);
         self.status = None;
+        // Old row numbers mean nothing in the new data: find the account by id.
+        self.visible.clear();
         self.resort();
-        if let (Some(id), Some(d)) = (keep, &self.data) {
-            if let Some(pos) = self
-                .visible
+        let found = keep.and_then(|id| {
+            let p = self.portfolio()?;
+            self.visible
                 .iter()
-                .position(|&i| d.portfolio.accounts[i as usize].id == id)
-            {
-                self.selected = pos;
-            }
-        }
+                .position(|&i| p.accounts[i as usize].id == id)
+        });
+        self.selected = found.unwrap_or(0);
+        self.keep_visible();
         if let Some(view) = &self.account {
             let id = view.detail.item.id.clone();
             self.open_by_id(&id);
@@ -115,25 +118,48 @@ impl App {
     }
 
     /// Filters the sorted order again: the cheap step, run on each keystroke.
+    /// Keeps the selection on the same account when it is still listed.
     pub fn refilter(&mut self) {
+        let keep = self.selected_account();
         self.visible = match self.portfolio() {
             Some(p) => p.filter(&self.order, &self.filter),
             None => Vec::new(),
         };
-        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
-        self.keep_visible();
+        self.reselect(keep);
     }
 
     /// Scrolls the list so that the selected row is on screen.
     pub fn keep_visible(&mut self) {
-        let page = self.page.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + page {
-            self.offset = self.selected + 1 - page;
+        self.offset = window_start(self.offset, self.selected, self.page, self.visible.len());
+    }
+
+    /// Moves the selection to `account` if the list shows it, else to the top.
+    fn reselect(&mut self, account: Option<usize>) {
+        self.selected = account
+            .and_then(|a| self.visible.iter().position(|&i| i as usize == a))
+            .unwrap_or(0);
+        self.keep_visible();
+    }
+
+    /// Narrows the list to the rows already shown that still pass the
+    /// filter: enough when the filter text only grew.
+    pub fn narrow(&mut self) {
+        let keep = self.selected_account();
+        self.visible = match self.portfolio() {
+            Some(p) => p.filter(&self.visible, &self.filter),
+            None => Vec::new(),
+        };
+        self.reselect(keep);
+    }
+
+    /// Clears the text, stage and band filters; true if any was set.
+    pub fn clear_filters(&mut self) -> bool {
+        let had = self.filter != Filter::default();
+        if had {
+            self.filter = Filter::default();
+            self.refilter();
         }
-        let max_offset = self.visible.len().saturating_sub(page);
-        self.offset = self.offset.min(max_offset);
+        had
     }
 
     /// The portfolio index of the selected row.
@@ -148,6 +174,7 @@ impl App {
             index,
             detail,
             scroll: 0,
+            height: 10,
         });
         self.screen = Screen::Account;
     }
@@ -192,4 +219,18 @@ fn data_id(app: &App, index: usize) -> String {
     app.portfolio()
         .map(|p| p.accounts[index].id.clone())
         .unwrap_or_default()
+}
+
+/// The first row to show so that `selected` is on a page of `page` rows,
+/// moving `offset` as little as possible.
+pub fn window_start(offset: usize, selected: usize, page: usize, len: usize) -> usize {
+    let page = page.max(1);
+    let start = if selected < offset {
+        selected
+    } else if selected >= offset + page {
+        selected + 1 - page
+    } else {
+        offset
+    };
+    start.min(len.saturating_sub(page))
 }

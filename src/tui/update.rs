@@ -43,6 +43,20 @@ fn redraw() -> Outcome {
 #[derive(Debug, Default)]
 pub struct Requests {
     pub latest: u64,
+    /// A load is under way.
+    pub loading: bool,
+}
+
+impl Requests {
+    /// Starts a load and returns its id, unless one is under way.
+    pub fn start(&mut self) -> Option<u64> {
+        if self.loading {
+            return None;
+        }
+        self.loading = true;
+        self.latest += 1;
+        Some(self.latest)
+    }
 }
 
 pub fn update(app: &mut App, requests: &mut Requests, msg: Msg) -> Outcome {
@@ -56,6 +70,7 @@ pub fn update(app: &mut App, requests: &mut Requests, msg: Msg) -> Outcome {
             if request != requests.latest {
                 return Outcome::default();
             }
+            requests.loading = false;
             match result {
                 Ok(data) => app.set_data(data),
                 Err(e) => app.status = Some(crate::domain::text::clean(&e).into_owned()),
@@ -96,11 +111,14 @@ fn on_key(app: &mut App, requests: &mut Requests, key: KeyEvent) -> Outcome {
         }
         (_, Action::Help) => app.help = true,
         (_, Action::Refresh) => {
-            requests.latest += 1;
+            // One load at a time: a key held down does not pile them up.
+            let Some(request) = requests.start() else {
+                return Outcome::default();
+            };
             app.status = Some("refreshing…".into());
             return Outcome {
                 redraw: true,
-                effect: Some(Effect::Load(requests.latest)),
+                effect: Some(Effect::Load(request)),
             };
         }
         (Screen::Account, a) => account_key(app, a),
@@ -112,23 +130,18 @@ fn on_key(app: &mut App, requests: &mut Requests, key: KeyEvent) -> Outcome {
     redraw()
 }
 
-/// Keys while the filter prompt is open. Returns false for keys the
-/// prompt leaves to the keymap (arrows, Enter to open).
+/// Keys while the filter prompt is open: characters edit the filter,
+/// Enter or Tab keep it and close the prompt, Esc clears it. Returns false
+/// for keys the prompt leaves to the keymap (arrows, PgUp/PgDn).
 fn type_into_filter(app: &mut App, key: KeyEvent) -> bool {
     match key.code {
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            let narrows = !c.is_whitespace();
             app.filter.text.push(c);
-            if narrows {
-                // Adding a character can only narrow the match: filter what is shown.
-                app.visible = match app.portfolio() {
-                    Some(p) => p.filter(&app.visible, &app.filter),
-                    None => Vec::new(),
-                };
-                app.selected = app.selected.min(app.visible.len().saturating_sub(1));
-                app.keep_visible();
-            } else {
+            if c.is_whitespace() {
                 app.refilter();
+            } else {
+                // Adding a character can only narrow the match.
+                app.narrow();
             }
         }
         KeyCode::Backspace => {
@@ -159,7 +172,6 @@ fn list_key(app: &mut App, action: Action) {
         Action::Filter => app.typing = true,
         Action::CycleSort => {
             app.sort = app.sort.next();
-            app.selected = 0;
             app.resort();
         }
         Action::StageAll => app.set_stage(None),
@@ -175,10 +187,7 @@ fn list_key(app: &mut App, action: Action) {
             }
         }
         Action::Back => {
-            if !app.filter.text.is_empty() {
-                app.filter.text.clear();
-                app.refilter();
-            }
+            app.clear_filters();
         }
         Action::Quit | Action::Help | Action::Refresh => {}
     }
@@ -189,7 +198,7 @@ fn account_key(app: &mut App, action: Action) {
         app.screen = Screen::List;
         return;
     };
-    let page = app.page.max(1) as u16;
+    let page = view.height.max(1);
     match action {
         Action::Back => {
             app.screen = Screen::List;

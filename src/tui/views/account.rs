@@ -89,7 +89,8 @@ pub fn render(
     hints.push_span(Span::styled(more, theme.accent()));
     frame.render_widget(Paragraph::new(hints), foot);
     Drawn {
-        page: body.height as usize,
+        list_rows: None,
+        account_lines: Some(body.height as usize),
         max_scroll,
     }
 }

@@ -6,7 +6,7 @@ use super::Drawn;
 use crate::domain::health::Band;
 use crate::domain::report::{watch_item, WatchItem};
 use crate::keymap::Action;
-use crate::tui::state::App;
+use crate::tui::state::{window_start, App};
 use crate::tui::theme::{band_word, Theme};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -26,14 +26,17 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn 
     .areas(area);
     frame.render_widget(Paragraph::new(header(app, theme, area.width)), head);
     let page = body.height.saturating_sub(1) as usize;
-    let rows = table(app, theme, frame, body, page);
-    frame.render_widget(
-        Paragraph::new(preview_line(app, theme, rows.as_deref())),
-        preview,
-    );
+    // The window follows the selection even when the stored offset is stale
+    // (first frame after a resize, a reload or another screen).
+    let offset = window_start(app.offset, app.selected, page, app.visible.len());
+    let rows = table(app, theme, frame, body, page, offset);
+    let selected = rows
+        .as_deref()
+        .and_then(|r| r.get(app.selected.checked_sub(offset)?));
+    frame.render_widget(Paragraph::new(preview_line(theme, selected)), preview);
     frame.render_widget(Paragraph::new(footer(app, theme)), foot);
     Drawn {
-        page,
+        list_rows: Some(page),
         ..Drawn::default()
     }
 }
@@ -91,20 +94,21 @@ fn table(
     frame: &mut Frame,
     area: Rect,
     page: usize,
+    offset: usize,
 ) -> Option<Vec<WatchItem>> {
     let p = app.portfolio()?;
     if app.visible.is_empty() {
         let msg = if app.filter == Default::default() {
             "No open accounts."
         } else {
-            "No account matches the filter. Esc clears it."
+            "No account matches the filters. Esc clears them."
         };
         frame.render_widget(Paragraph::new(msg).style(theme.dim()), area);
         return Some(Vec::new());
     }
     let wide = area.width >= WIDE;
-    let end = (app.offset + page).min(app.visible.len());
-    let items: Vec<WatchItem> = app.visible[app.offset..end]
+    let end = (offset + page).min(app.visible.len());
+    let items: Vec<WatchItem> = app.visible[offset..end]
         .iter()
         .map(|&i| {
             let i = i as usize;
@@ -160,7 +164,7 @@ fn table(
             cells.push(Cell::from(play.to_string()).style(theme.accent()));
         }
         let row = Row::new(cells);
-        if app.offset + n == app.selected {
+        if offset + n == app.selected {
             row.style(theme.selected())
         } else {
             row
@@ -187,8 +191,8 @@ fn count_cell(n: usize, theme: &Theme) -> Cell<'static> {
     }
 }
 
-fn preview_line(app: &App, theme: &Theme, items: Option<&[WatchItem]>) -> Line<'static> {
-    let Some(item) = items.and_then(|it| it.get(app.selected.checked_sub(app.offset)?)) else {
+fn preview_line(theme: &Theme, item: Option<&WatchItem>) -> Line<'static> {
+    let Some(item) = item else {
         return Line::default();
     };
     let mut spans = vec![Span::styled(format!("▸ {}: ", item.name), theme.title())];

@@ -15,8 +15,10 @@ use ratatui::Frame;
 /// What the last draw had room for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Drawn {
-    /// Rows of the list (or lines of the account view) on screen.
-    pub page: usize,
+    /// Rows of the list on screen, when the list was drawn.
+    pub list_rows: Option<usize>,
+    /// Lines of the account view on screen, when it was drawn.
+    pub account_lines: Option<usize>,
     /// How far the account view can scroll.
     pub max_scroll: usize,
 }
