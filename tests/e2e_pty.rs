@@ -60,18 +60,18 @@ impl Session {
         }
     }
 
-    /// Reads output until the screen shows all of `needles`.
-    fn wait_for(&mut self, needles: &[&str]) -> String {
+    /// Reads output until `done` holds for the screen's text.
+    fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.parser.screen().contents();
-            if needles.iter().all(|n| screen.contains(n)) {
+            if done(&screen) {
                 return screen;
             }
             let left = DEADLINE.saturating_sub(start.elapsed());
             assert!(
                 !left.is_zero(),
-                "screen never showed {needles:?}; it shows:\n{screen}"
+                "screen never showed {what}; it shows:\n{screen}"
             );
             if let Ok(bytes) = self
                 .output
@@ -80,6 +80,13 @@ impl Session {
                 self.parser.process(&bytes);
             }
         }
+    }
+
+    /// Reads output until the screen shows all of `needles`.
+    fn wait_for(&mut self, needles: &[&str]) -> String {
+        self.wait_until(&format!("{needles:?}"), |s| {
+            needles.iter().all(|n| s.contains(n))
+        })
     }
 
     /// Whether any cell on screen has a foreground or background colour.
@@ -131,14 +138,29 @@ fn shows_the_watch_list_filters_drills_in_and_quits_cleanly() {
     assert!(s.any_colour(), "bands are coloured when colour is allowed");
 
     s.send(b"?");
-    s.wait_for(&["Keys", "quit"]);
+    s.wait_for(&["Keys", "Show this help"]);
     s.send(b"x");
-    s.wait_for(&["accounts"]);
+    s.wait_until("help closed", |screen| !screen.contains("Show this help"));
 
+    // Filter as you type, keep it, open the first match, come back.
+    s.send(b"/northwind");
+    let screen = s.wait_for(&["filter: northwind"]);
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip(3)
+        .take(18)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!rows.is_empty(), "{screen}");
+    assert!(
+        rows.iter().all(|r| r.contains("Northwind")),
+        "only Northwind rows:\n{screen}"
+    );
     s.send(b"\r");
-    s.wait_for(&["Health", "Milestones", "Alerts", "Plays"]);
+    s.send(b"\r");
+    s.wait_for(&["Northwind", "Health", "Indicator", "Alerts"]);
     s.send(b"\x1b");
-    s.wait_for(&["accounts"]);
+    s.wait_for(&["filter: northwind", "accounts"]);
 
     s.send(b"q");
     assert_eq!(s.exit_code(), 0);
