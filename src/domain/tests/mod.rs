@@ -284,3 +284,79 @@ fn plays_follow_their_triggers_with_reasons() {
     // The manual check-in is never recommended.
     assert!(!plays(&base()).iter().any(|(id, _)| id == "check-in"));
 }
+
+#[test]
+fn thresholds_are_inclusive_and_stage_gates_hold() {
+    let engine = Engine::new(Model::default()).unwrap();
+    let fires = |a: &Account, kind: AlertKind| {
+        evaluate(&engine, a, day(NOW))
+            .alerts
+            .iter()
+            .any(|x| x.kind == kind)
+    };
+    let s = day("2025-01-01");
+
+    // usage_decline: exactly 20% over 30 days fires, 19% does not.
+    let mut a = base();
+    a.metrics
+        .set(Metric::ActiveUsers, series(&[(s, 100.0), (ago(2), 80.0)]));
+    assert!(fires(&a, AlertKind::UsageDecline), "20% is enough");
+    a.metrics
+        .set(Metric::ActiveUsers, series(&[(s, 100.0), (ago(2), 81.0)]));
+    assert!(!fires(&a, AlertKind::UsageDecline), "19% is not");
+
+    // onboarding_not_started: 14 days in fires, 13 does not.
+    let mut a = base();
+    a.milestones.clear();
+    a.contract_start = Some(ago(14));
+    assert!(fires(&a, AlertKind::OnboardingNotStarted));
+    a.contract_start = Some(ago(13));
+    assert!(!fires(&a, AlertKind::OnboardingNotStarted));
+
+    // support_backlog: 3 tickets fire in pre-renewal, 2 do not, and 9 do
+    // not outside pre-renewal.
+    let mut a = renewing(base());
+    a.metrics.set(Metric::OpenTickets, series(&[(ago(1), 3.0)]));
+    assert!(fires(&a, AlertKind::SupportBacklog));
+    a.metrics.set(Metric::OpenTickets, series(&[(ago(1), 2.0)]));
+    assert!(!fires(&a, AlertKind::SupportBacklog));
+    let mut a = base();
+    a.metrics.set(Metric::OpenTickets, series(&[(ago(1), 9.0)]));
+    assert!(
+        !fires(&a, AlertKind::SupportBacklog),
+        "established: not this rule's stage"
+    );
+    a.metrics.set(Metric::SeatsAssigned, series(&[(s, 10.0)]));
+    assert!(
+        !fires(&a, AlertKind::LicenseUnderuse),
+        "established: not this rule's stage"
+    );
+
+    // champion_left: 30 days ago fires, 31 does not.
+    let mut a = base();
+    a.events.push(event("champion_left", 30, ""));
+    assert!(fires(&a, AlertKind::ChampionLeft));
+    a.events[0] = event("champion_left", 31, "");
+    assert!(!fires(&a, AlertKind::ChampionLeft));
+}
+
+#[test]
+fn health_drop_uses_its_configured_window() {
+    let mut model = Model::default();
+    model.alerts.health_drop.window_days = 14;
+    let engine = Engine::new(model).unwrap();
+    let s = day("2025-01-01");
+    // Usage fell 10 days ago: within 14 days, not within 7.
+    let mut a = base();
+    a.metrics
+        .set(Metric::ActiveUsers, series(&[(s, 70.0), (ago(10), 5.0)]));
+    a.metrics.set(
+        Metric::KeyFeatureAdoption,
+        series(&[(s, 0.6), (ago(10), 0.05)]),
+    );
+    let e = evaluate(&engine, &a, day(NOW));
+    assert_eq!(e.health.delta_7d, Some(0.0));
+    let drop = e.alerts.iter().find(|x| x.kind == AlertKind::HealthDrop);
+    let message = drop.expect("a 14-day drop").message(&engine);
+    assert!(message.contains("in 14 days"), "{message}");
+}
