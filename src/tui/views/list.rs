@@ -67,12 +67,7 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             ));
         }
     }
-    let stage = app
-        .filter
-        .stage
-        .map_or("all".to_string(), |s| app.engine.stage_title(s).to_string());
-    let band = app.filter.band.map_or("all", band_word);
-    let mut shown = format!("  │ sort:{} stage:{stage} band:{band}", app.sort.id());
+    let mut shown = format!("  │ sort:{}", app.sort.id());
     if width >= 100 {
         shown.push_str(&format!(" · {} shown", app.visible.len()));
     }
@@ -211,18 +206,33 @@ fn preview_line(theme: &Theme, item: Option<&WatchItem>) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The filters in force and how to leave them, or else the key hints.
 fn footer(app: &App, theme: &Theme) -> Line<'static> {
-    if app.typing || !app.filter.text.is_empty() {
-        let mut spans = vec![
-            Span::styled("filter: ", theme.title()),
-            Span::raw(app.filter.text.clone()),
-        ];
-        if app.typing {
-            spans.push(Span::styled("▏", theme.accent()));
-            spans.push(Span::styled("  Enter keep · Esc clear", theme.dim()));
-        } else {
-            spans.push(Span::styled("  Esc clear", theme.dim()));
+    let f = &app.filter;
+    if app.typing || f != &Default::default() {
+        let mut spans = Vec::new();
+        if app.typing || !f.text.is_empty() {
+            spans.push(Span::styled("filter: ", theme.title()));
+            spans.push(Span::raw(f.text.clone()));
+            if app.typing {
+                spans.push(Span::styled("▏", theme.accent()));
+            }
+            spans.push(Span::raw("  "));
         }
+        if let Some(s) = f.stage {
+            spans.push(Span::styled("stage: ", theme.title()));
+            spans.push(Span::raw(format!("{}  ", app.engine.stage_title(s))));
+        }
+        if let Some(b) = f.band {
+            spans.push(Span::styled("band: ", theme.title()));
+            spans.push(Span::styled(format!("{}  ", band_word(b)), theme.band(b)));
+        }
+        let how = if app.typing {
+            "Enter keep · Esc clear"
+        } else {
+            "Esc clears"
+        };
+        spans.push(Span::styled(how, theme.dim()));
         return Line::from(spans);
     }
     super::hints(
