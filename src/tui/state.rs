@@ -120,9 +120,24 @@ impl App {
     /// Filters the sorted order again: the cheap step, run on each keystroke.
     /// Keeps the selection on the same account when it is still listed.
     pub fn refilter(&mut self) {
+        self.filter_rows(false);
+    }
+
+    /// Narrows the list to the rows already shown that still pass the
+    /// filter: enough when the filter text only grew.
+    pub fn narrow(&mut self) {
+        self.filter_rows(true);
+    }
+
+    fn filter_rows(&mut self, from_shown: bool) {
         let keep = self.selected_account();
+        let rows = if from_shown {
+            &self.visible
+        } else {
+            &self.order
+        };
         self.visible = match self.portfolio() {
-            Some(p) => p.filter(&self.order, &self.filter),
+            Some(p) => p.filter(rows, &self.filter),
             None => Vec::new(),
         };
         self.reselect(keep);
@@ -139,17 +154,6 @@ impl App {
             .and_then(|a| self.visible.iter().position(|&i| i as usize == a))
             .unwrap_or(0);
         self.keep_visible();
-    }
-
-    /// Narrows the list to the rows already shown that still pass the
-    /// filter: enough when the filter text only grew.
-    pub fn narrow(&mut self) {
-        let keep = self.selected_account();
-        self.visible = match self.portfolio() {
-            Some(p) => p.filter(&self.visible, &self.filter),
-            None => Vec::new(),
-        };
-        self.reselect(keep);
     }
 
     /// Clears the text, stage and band filters; true if any was set.
