@@ -96,14 +96,6 @@ impl Series {
         let idx = self.points.partition_point(|p| p.at <= day);
         idx.checked_sub(1).map(|i| f64::from(self.points[i].value))
     }
-
-    /// The first day on which `pred` holds for the observed value.
-    pub fn first_day(&self, pred: impl Fn(f64) -> bool) -> Option<NaiveDate> {
-        self.points
-            .iter()
-            .find(|p| pred(f64::from(p.value)))
-            .map(|p| p.at)
-    }
 }
 
 /// All metrics of one account, indexed by [`Metric`].

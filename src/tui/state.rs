@@ -18,7 +18,6 @@ pub struct Data {
 
 /// The account open in the account view.
 pub struct AccountView {
-    pub index: usize,
     pub detail: AccountDetail,
     pub scroll: u16,
     /// Lines the view had room for at the last draw, for PgUp/PgDn.
@@ -175,7 +174,6 @@ impl App {
         let Some(p) = self.portfolio() else { return };
         let detail = account_detail(&self.engine, &p.accounts[index], &p.evals[index], p.now);
         self.account = Some(AccountView {
-            index,
             detail,
             scroll: 0,
             height: 10,
