@@ -109,6 +109,18 @@ impl Action {
         self.row().1
     }
 
+    /// The stage position a stage key shows (`stage1` is the first stage).
+    pub fn stage(self) -> Option<usize> {
+        match self {
+            Action::Stage1 => Some(0),
+            Action::Stage2 => Some(1),
+            Action::Stage3 => Some(2),
+            Action::Stage4 => Some(3),
+            Action::Stage5 => Some(4),
+            _ => None,
+        }
+    }
+
     /// One line for the help screen.
     pub fn description(self) -> &'static str {
         self.row().2

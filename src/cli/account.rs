@@ -62,7 +62,7 @@ pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> s
     }
     writeln!(out, "\nAlerts")?;
     for a in &i.alerts {
-        writeln!(out, "  {:<8} {:<22} {}", a.severity, a.id, a.message)?;
+        writeln!(out, "  {:<8} {:<22} {}", a.severity.id(), a.id, a.message)?;
     }
     writeln!(out, "\nPlays")?;
     for p in &i.recommended_plays {
@@ -86,15 +86,16 @@ pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> s
     }
     writeln!(out, "\nPlays logged")?;
     for l in &d.plays_logged {
-        let outcome = serde_json::to_value(l.outcome).ok();
-        let outcome = outcome.as_ref().and_then(|v| v.as_str()).unwrap_or("");
         let follow = l
             .follow_up
             .map_or(String::new(), |f| format!(" · follow up {f}"));
         writeln!(
             out,
-            "  {} {} {outcome}{follow} · {}",
-            l.at, l.play_id, l.note
+            "  {} {} {}{follow} · {}",
+            l.at,
+            l.play_id,
+            l.outcome.id(),
+            l.note
         )?;
     }
     Ok(())

@@ -138,7 +138,6 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
         } else {
             i.name.clone()
         };
-        let risk = i.alerts.iter().filter(|a| a.severity != "positive").count();
         writeln!(
             out,
             "{:>5} {:<7} {:>4}  {name:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  {}",
@@ -148,7 +147,7 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
             i.stage,
             i.arr.map_or("-".into(), |a| format!("{a:.0}")),
             i.days_to_renewal.map_or("-".into(), |d| format!("{d}d")),
-            risk,
+            i.risk_alerts(),
             i.overdue_milestones,
             i.recommended_plays
                 .first()

@@ -158,6 +158,17 @@ pub enum PlayOutcome {
     Declined,
 }
 
+impl PlayOutcome {
+    pub fn id(self) -> &'static str {
+        match self {
+            PlayOutcome::Done => "done",
+            PlayOutcome::NoAnswer => "no_answer",
+            PlayOutcome::Rescheduled => "rescheduled",
+            PlayOutcome::Declined => "declined",
+        }
+    }
+}
+
 /// A play already logged on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlayLog {

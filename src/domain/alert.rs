@@ -81,8 +81,10 @@ pub struct AlertInput<'a> {
     pub milestones: &'a [MilestoneState],
 }
 
-fn days_ago(now: NaiveDate, days: u32) -> NaiveDate {
-    now.checked_sub_days(Days::new(u64::from(days)))
+/// The day `days` before `now` (the earliest date there is, if that
+/// is out of range).
+pub(crate) fn days_ago(now: NaiveDate, days: u64) -> NaiveDate {
+    now.checked_sub_days(Days::new(days))
         .unwrap_or(NaiveDate::MIN)
 }
 
@@ -92,7 +94,7 @@ fn recent_events<'a>(
     now: NaiveDate,
     days: u32,
 ) -> impl Iterator<Item = &'a super::account::Event> + 'a {
-    let since = days_ago(now, days);
+    let since = days_ago(now, u64::from(days));
     account
         .events
         .iter()
@@ -125,7 +127,7 @@ pub fn alerts(
     if let (Some(then), Some(cur)) = (
         account
             .metrics
-            .at(Metric::ActiveUsers, days_ago(now, r.window_days)),
+            .at(Metric::ActiveUsers, days_ago(now, u64::from(r.window_days))),
         metric(Metric::ActiveUsers),
     ) {
         let drop = if then > 0.0 {

@@ -2,12 +2,12 @@
 //! Every number the TUI and the JSON twin show comes from here.
 
 use super::account::Account;
-use super::alert::{alerts, Alert, AlertInput};
+use super::alert::{alerts, days_ago, Alert, AlertInput};
 use super::engine::Engine;
 use super::health::{combine, indicators, Band, Health, Score};
 use super::milestone::{MilestoneState, MilestoneStatus};
 use super::play::{recommend, Recommendation};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evaluation {
@@ -57,18 +57,13 @@ fn like_for_like(
     Some(n - t)
 }
 
-fn before(now: NaiveDate, days: u64) -> NaiveDate {
-    now.checked_sub_days(Days::new(days))
-        .unwrap_or(NaiveDate::MIN)
-}
-
 /// Evaluates `account` as of `now`.
 pub fn evaluate(engine: &Engine, account: &Account, now: NaiveDate) -> Evaluation {
     let done = engine.completions(account);
     let stage = engine.stage_at(account, &done, now);
     let mut score = score_at(engine, account, &done, now);
     let delta = |days: u32| {
-        let day = before(now, u64::from(days));
+        let day = days_ago(now, u64::from(days));
         let then = score_at(engine, account, &done, day);
         let d = like_for_like(
             &score,
@@ -150,7 +145,7 @@ pub fn weekly_scores(
     (0..weeks)
         .rev()
         .map(|w| {
-            let day = before(now, w * 7);
+            let day = days_ago(now, w * 7);
             (day, score_at(engine, account, &done, day).score)
         })
         .collect()

@@ -7,6 +7,7 @@ use super::engine::Engine;
 use super::evaluate::{milestone_states, weekly_scores, Evaluation};
 use super::health::{Band, Indicator};
 use super::milestone::MilestoneStatus;
+use super::model::Severity;
 use super::text::clean;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -42,7 +43,7 @@ pub struct WeekScore {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlertRow {
     pub id: &'static str,
-    pub severity: &'static str,
+    pub severity: Severity,
     pub message: String,
 }
 
@@ -78,6 +79,16 @@ pub struct MilestoneRow {
     pub expected_by: Option<NaiveDate>,
     pub completed_at: Option<NaiveDate>,
     pub status: MilestoneStatus,
+}
+
+impl WatchItem {
+    /// Alerts that signal risk (good news left out), as the list counts them.
+    pub fn risk_alerts(&self) -> usize {
+        self.alerts
+            .iter()
+            .filter(|a| a.severity != Severity::Positive)
+            .count()
+    }
 }
 
 /// Everything about one account.
@@ -142,7 +153,7 @@ pub fn watch_item(
             .iter()
             .map(|a| AlertRow {
                 id: a.kind.id(),
-                severity: a.severity.id(),
+                severity: a.severity,
                 message: a.message(engine),
             })
             .collect(),

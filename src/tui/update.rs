@@ -175,11 +175,9 @@ fn list_key(app: &mut App, action: Action) {
             app.resort();
         }
         Action::StageAll => app.set_stage(None),
-        Action::Stage1 => app.set_stage(Some(0)),
-        Action::Stage2 => app.set_stage(Some(1)),
-        Action::Stage3 => app.set_stage(Some(2)),
-        Action::Stage4 => app.set_stage(Some(3)),
-        Action::Stage5 => app.set_stage(Some(4)),
+        Action::Stage1 | Action::Stage2 | Action::Stage3 | Action::Stage4 | Action::Stage5 => {
+            app.set_stage(action.stage())
+        }
         Action::CycleBand => app.cycle_band(),
         Action::Open => {
             if let Some(i) = app.selected_account() {

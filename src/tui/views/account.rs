@@ -4,7 +4,6 @@
 
 use super::format::{days, fit, money, spark, trend, wrap};
 use super::Drawn;
-use crate::domain::model::Severity;
 use crate::domain::report::AccountDetail;
 use crate::keymap::Action;
 use crate::tui::state::{AccountView, App};
@@ -226,30 +225,20 @@ fn alerts(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         out.push(Line::styled("  none", theme.dim()));
     }
     for a in &d.item.alerts {
-        let sev = severity(a.severity);
         let text = wrap(&a.message, (width as usize).saturating_sub(11), 11);
         for (n, part) in text.into_iter().enumerate() {
             let tag = if n == 0 {
-                format!("  {:<8} ", a.severity)
+                format!("  {:<8} ", a.severity.id())
             } else {
                 String::new()
             };
             out.push(Line::from(vec![
-                Span::styled(tag, theme.severity(sev)),
+                Span::styled(tag, theme.severity(a.severity)),
                 Span::raw(part),
             ]));
         }
     }
     out
-}
-
-fn severity(id: &str) -> Severity {
-    match id {
-        "critical" => Severity::Critical,
-        "warning" => Severity::Warning,
-        "positive" => Severity::Positive,
-        _ => Severity::Info,
-    }
 }
 
 fn plays(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
@@ -289,12 +278,16 @@ fn plays(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'s
     if !d.plays_logged.is_empty() {
         out.push(Line::styled(" Logged", theme.title()));
         for l in d.plays_logged.iter().rev().take(5) {
-            let outcome = serde_json::to_value(l.outcome).ok();
-            let outcome = outcome.as_ref().and_then(|v| v.as_str()).unwrap_or("");
             let follow = l
                 .follow_up
                 .map_or(String::new(), |f| format!(", follow up {f}"));
-            let text = format!("{} {} {outcome}{follow}: {}", l.at, l.play_id, l.note);
+            let text = format!(
+                "{} {} {}{follow}: {}",
+                l.at,
+                l.play_id,
+                l.outcome.id(),
+                l.note
+            );
             for line in wrap(&text, width.saturating_sub(2), 11) {
                 out.push(Line::raw(format!("  {line}")));
             }

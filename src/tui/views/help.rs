@@ -1,6 +1,5 @@
 //! `?`: the live key map, drawn from the bindings in force.
 
-use crate::keymap::Action;
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -17,7 +16,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .filter_map(|(action, keys, what)| {
             // Stage keys read as the stages they show; keys for stages the
             // model does not have are left out.
-            let what = match stage_of(action) {
+            let what = match action.stage() {
                 Some(i) => format!("Show only {}", stages.get(i)?.title),
                 None => what.to_string(),
             };
@@ -54,15 +53,4 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, popup);
     let block = Block::default().borders(Borders::ALL).title(" Keys ");
     frame.render_widget(Paragraph::new(lines).block(block), popup);
-}
-
-fn stage_of(action: Action) -> Option<usize> {
-    match action {
-        Action::Stage1 => Some(0),
-        Action::Stage2 => Some(1),
-        Action::Stage3 => Some(2),
-        Action::Stage4 => Some(3),
-        Action::Stage5 => Some(4),
-        _ => None,
-    }
 }

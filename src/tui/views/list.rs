@@ -142,12 +142,7 @@ fn table(
             renew
         };
         cells.push(Cell::from(renew));
-        let risk = item
-            .alerts
-            .iter()
-            .filter(|a| a.severity != "positive")
-            .count();
-        cells.push(count_cell(risk, theme));
+        cells.push(count_cell(item.risk_alerts(), theme));
         cells.push(count_cell(item.overdue_milestones, theme));
         if wide {
             let why = item.alerts.first().map_or("", |a| a.message.as_str());
