@@ -305,3 +305,33 @@ fn config_init_writes_a_file_that_checks_clean() {
     let without = json(&["watchlist", "--demo", "--format", "json", "--limit", "5"]);
     assert_eq!(with_file, without);
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_orienteer"))
+        .args(["watchlist", "--demo-size", "20000", "--format", "csv"])
+        .env_remove("ORIENTEER_CONFIG")
+        .env(
+            "XDG_CONFIG_HOME",
+            std::env::temp_dir().join("orienteer-test-no-config"),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("id,name"));
+    // The reader is dropped here, like `| head -1`.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -18,6 +18,8 @@ pub enum Failure {
     Runtime(String),
     /// Exit 2: bad usage or a bad config file.
     Usage(String),
+    /// The reader went away (`| head`): stop quietly, exit 0.
+    ClosedPipe,
 }
 
 impl Failure {
@@ -25,18 +27,23 @@ impl Failure {
         match self {
             Failure::Runtime(_) => ExitCode::from(1),
             Failure::Usage(_) => ExitCode::from(2),
+            Failure::ClosedPipe => ExitCode::SUCCESS,
         }
     }
 
     pub fn message(&self) -> &str {
         match self {
             Failure::Runtime(m) | Failure::Usage(m) => m,
+            Failure::ClosedPipe => "",
         }
     }
 }
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Failure {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Failure::ClosedPipe;
+        }
         Failure::Runtime(format!("could not write output: {e}"))
     }
 }
@@ -45,8 +52,7 @@ impl From<std::io::Error> for Failure {
 pub fn main(cli: Cli) -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`| head`) is not an error worth a message.
-        Err(Failure::Runtime(m)) if m.contains("Broken pipe") => ExitCode::SUCCESS,
+        Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
         Err(f) => {
             // Error text can quote a source (an API's reply): never raw.
             eprintln!("orienteer: {}", crate::domain::text::clean(f.message()));
