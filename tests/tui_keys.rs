@@ -155,11 +155,36 @@ fn help_shows_the_live_keymap_and_any_key_closes_it() {
     let mut h = Harness::new(80, 24);
     h.key(KeyCode::Char('?'));
     let screen = h.screen();
-    assert!(screen.contains("Keys"), "{screen}");
-    assert!(screen.contains("filter"), "{screen}");
+    assert!(screen.contains("Filter accounts by text"), "{screen}");
+    // Stage keys read as the model's stages; keys for stages it lacks are left out.
+    assert!(screen.contains("Show only Pre-Renewal"), "{screen}");
+    assert!(!screen.contains("Show only stage"), "{screen}");
     h.key(KeyCode::Char('q'));
+    assert!(
+        !h.screen().contains("Filter accounts by text"),
+        "help closed"
+    );
     assert!(!h.app.help);
     assert!(!h.app.quit, "q closes help first");
+}
+
+#[test]
+fn help_shows_rebound_keys() {
+    use orienteer::keymap::{Action, KeySpec, Keymap};
+    let mut h = Harness::new(80, 24);
+    let overrides = [(Action::Filter, vec!["f".parse::<KeySpec>().unwrap()])].into();
+    h.app.keymap = Keymap::try_new(&overrides).unwrap();
+    h.key(KeyCode::Char('?'));
+    let help = h.screen();
+    let line = help
+        .lines()
+        .find(|l| l.contains("Filter accounts by text"))
+        .unwrap();
+    assert!(line.contains(" f "), "{line}");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('f'));
+    assert!(h.app.typing, "the rebound key opens the filter");
+    assert!(h.screen().contains("filter: "));
 }
 
 #[test]
