@@ -74,6 +74,7 @@ pub struct Portfolio {
     /// Each account's sort keys, worked out once so that a sort compares
     /// numbers and never touches the accounts.
     keys: Vec<Keys>,
+    band_counts: [usize; 4],
 }
 
 /// The numeric sort keys of one account; ascending order is watch-list order.
@@ -137,12 +138,21 @@ impl Portfolio {
                 name,
             })
             .collect();
+        // The header shows these on every frame: count them once.
+        let mut band_counts = [0; 4];
+        for (a, e) in accounts.iter().zip(&evals) {
+            if a.is_open() {
+                let i = Band::ALL.iter().position(|b| *b == e.health.band);
+                band_counts[i.unwrap_or(3)] += 1;
+            }
+        }
         Portfolio {
             now,
             accounts,
             evals,
             haystack: OnceLock::new(),
             keys,
+            band_counts,
         }
     }
 
@@ -215,17 +225,7 @@ impl Portfolio {
 
     /// Open accounts per band, in [`Band::ALL`] order.
     pub fn band_counts(&self) -> [usize; 4] {
-        let mut counts = [0; 4];
-        for (a, e) in self.accounts.iter().zip(&self.evals) {
-            if a.is_open() {
-                let i = Band::ALL
-                    .iter()
-                    .position(|b| *b == e.health.band)
-                    .unwrap_or(3);
-                counts[i] += 1;
-            }
-        }
-        counts
+        self.band_counts
     }
 
     pub fn find(&self, id: &str) -> Option<usize> {
