@@ -245,10 +245,11 @@ fn plays(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'s
     let width = width as usize;
     let mut out = vec![section("Plays", theme)];
     let today = app.portfolio().map(|p| p.now);
+    // As the domain hides a play: until (not on) its follow-up day.
     let scheduled = d
         .plays_logged
         .iter()
-        .any(|l| l.follow_up.zip(today).is_some_and(|(f, t)| f >= t));
+        .any(|l| l.follow_up.zip(today).is_some_and(|(f, t)| f > t));
     if d.item.recommended_plays.is_empty() {
         let msg = if scheduled {
             "  nothing new: a follow-up is scheduled (below)"
