@@ -338,14 +338,28 @@ fn a_reload_keeps_the_selected_account_and_the_open_view() {
 }
 
 #[test]
-fn filters_and_sorts_keep_the_selected_account() {
+fn filters_keep_the_selected_account_and_sorts_start_at_the_top() {
     let mut h = Harness::new(80, 24);
     for _ in 0..40 {
         h.key(KeyCode::Char('j'));
     }
     let name = h.selected_name();
     h.key(KeyCode::Char('s'));
-    assert_eq!(h.selected_name(), name, "sorting keeps the account");
+    assert_eq!(
+        (h.app.selected, h.app.offset),
+        (0, 0),
+        "a new order is read from its top"
+    );
+    assert!(h.screen().contains(&format!("1/{} ▸", h.app.visible.len())));
+    h.key(KeyCode::Char('s'));
+    h.key(KeyCode::Char('s'));
+    h.key(KeyCode::Char('s'));
+    h.key(KeyCode::Char('s'));
+    assert_eq!(h.app.sort, orienteer::domain::portfolio::SortKey::Health);
+    for _ in 0..40 {
+        h.key(KeyCode::Char('j'));
+    }
+    assert_eq!(h.selected_name(), name, "back to health order, same row");
     let stage = {
         let p = h.app.portfolio().unwrap();
         p.evals[h.app.selected_account().unwrap()].stage

@@ -171,8 +171,11 @@ fn list_key(app: &mut App, action: Action) {
         Action::Bottom => app.selected = last,
         Action::Filter => app.typing = true,
         Action::CycleSort => {
+            // A new order is read from its top: soonest renewal, largest ARR.
             app.sort = app.sort.next();
             app.resort();
+            app.selected = 0;
+            app.offset = 0;
         }
         Action::StageAll => app.set_stage(None),
         Action::Stage1 | Action::Stage2 | Action::Stage3 | Action::Stage4 | Action::Stage5 => {

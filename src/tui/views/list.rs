@@ -33,7 +33,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn 
     let selected = rows
         .as_deref()
         .and_then(|r| r.get(app.selected.checked_sub(offset)?));
-    frame.render_widget(Paragraph::new(preview_line(theme, selected)), preview);
+    let position = format!("{}/{} ", app.selected + 1, app.visible.len());
+    frame.render_widget(
+        Paragraph::new(preview_line(theme, &position, selected)),
+        preview,
+    );
     frame.render_widget(Paragraph::new(footer(app, theme)), foot);
     Drawn {
         list_rows: Some(page),
@@ -181,11 +185,15 @@ fn count_cell(n: usize, theme: &Theme) -> Cell<'static> {
     }
 }
 
-fn preview_line(theme: &Theme, item: Option<&WatchItem>) -> Line<'static> {
+/// The selected row's position, first alert and next play.
+fn preview_line(theme: &Theme, position: &str, item: Option<&WatchItem>) -> Line<'static> {
     let Some(item) = item else {
         return Line::default();
     };
-    let mut spans = vec![Span::styled(format!("▸ {}: ", item.name), theme.title())];
+    let mut spans = vec![
+        Span::styled(position.to_string(), theme.dim()),
+        Span::styled(format!("▸ {}: ", item.name), theme.title()),
+    ];
     match item.alerts.first() {
         Some(a) => spans.push(Span::raw(a.message.clone())),
         None if item.health.score.is_none() => spans.push(Span::styled(
