@@ -82,7 +82,7 @@ fn bad_configs_name_file_line_column_key_and_expectation() {
             three_plays("[[plays]]\nid = \"c\"\nstage = \"any\"\ntitle = \"C\"\ntrigger = \"band blue\"\n"),
             "15:11",
             "plays[2].trigger",
-            "unknown band `blue`; bands are good, average, poor, unknown",
+            "unknown band `blue`; bands are poor, average, good, unknown",
         ),
         (
             "trigger that is no rule at all",
@@ -297,14 +297,15 @@ fn syntax_errors_give_line_and_column() {
 
 #[test]
 fn defaults_that_no_longer_fit_are_explained() {
-    // New stage ids, but the default health weights still name the old ones.
+    // New stage ids, but the default milestones still name the old ones.
+    // (Default weights of stages the file drops are simply not used.)
     let text = "[[stages]]\nid = \"trial\"\ntitle = \"Trial\"\nstarts = \"contract_start\"\n";
     let (msg, path, _dir) = load_error(text);
     assert_eq!(
         msg,
         format!(
-            "{}: health.weights.established: unknown stage `established`; stages are trial \
-             (a built-in default, since the file does not set `health.weights`)",
+            "{}: milestones[0].stage: unknown stage `onboarding`; stages are trial \
+             (a built-in default, since the file does not set `milestones`)",
             path.display()
         )
     );

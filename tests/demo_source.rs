@@ -2,15 +2,12 @@
 //! as asked, relative to today, and showing everything the engine can show.
 
 use chrono::NaiveDate;
-use orienteer::domain::account::{Metric, Outcome};
-use orienteer::domain::alert::AlertKind;
-use orienteer::domain::evaluate::milestone_states;
-use orienteer::domain::health::Band;
+use orienteer::domain::account::Outcome;
 use orienteer::domain::milestone::MilestoneStatus;
+use orienteer::domain::model::expr::Trigger;
 use orienteer::domain::portfolio::Portfolio;
 use orienteer::domain::report::account_detail;
-use orienteer::domain::rules::Trigger;
-use orienteer::domain::{Account, Engine, Model};
+use orienteer::domain::{Account, AlertKind, Band, Engine, EventKind, Metric, Model};
 use orienteer::source::demo::ESCAPE_INDEX;
 use orienteer::source::{Demo, Source};
 use std::collections::{BTreeSet, HashSet};
@@ -79,7 +76,7 @@ fn three_hundred_accounts_cover_the_default_model() {
         let open: Vec<usize> = (0..p.len()).filter(|&i| p.accounts[i].is_open()).collect();
         let evals = || open.iter().map(|&i| &p.evals[i]);
 
-        let stages: BTreeSet<&str> = evals().map(|e| engine.stage_id(e.stage)).collect();
+        let stages: BTreeSet<&str> = evals().map(|e| engine.stage(e.stage).id.as_str()).collect();
         for s in &engine.model.stages {
             assert!(
                 stages.contains(s.id.as_str()),
@@ -89,20 +86,20 @@ fn three_hundred_accounts_cover_the_default_model() {
         }
         let bands: BTreeSet<Band> = evals().map(|e| e.health.band).collect();
         for b in Band::ALL {
-            assert!(bands.contains(&b), "{size} on {today}: no {b:?} account");
+            assert!(bands.contains(b), "{size} on {today}: no {b:?} account");
         }
         let alerts: BTreeSet<AlertKind> = evals()
-            .flat_map(|e| e.alerts.iter().map(|a| a.kind))
+            .flat_map(|e| e.alerts.iter().map(|a| a.kind()))
             .collect();
         for k in AlertKind::ALL {
             assert!(
-                alerts.contains(&k),
+                alerts.contains(k),
                 "{size} on {today}: alert {} never fires",
                 k.id()
             );
         }
         let plays: BTreeSet<usize> = evals()
-            .flat_map(|e| e.plays.iter().map(|r| r.play))
+            .flat_map(|e| e.plays.iter().map(|r| r.play.get()))
             .collect();
         for (i, def) in engine.model.plays.iter().enumerate() {
             if def.trigger != Trigger::Manual {
@@ -117,7 +114,7 @@ fn three_hundred_accounts_cover_the_default_model() {
             .iter()
             .flat_map(|&i| {
                 let a = &p.accounts[i];
-                milestone_states(&engine, a, &engine.completions(a), today)
+                engine.milestone_states(a, &engine.completions(a), today)
             })
             .map(|m| m.status)
             .collect();
@@ -150,7 +147,7 @@ fn everything_is_relative_to_today() {
         for a in Demo::new(300, today).accounts() {
             let start = a.contract_start.expect("every demo account has a start");
             assert!(start <= today, "{}: starts {start} after {today}", a.id);
-            for m in Metric::ALL {
+            for &m in Metric::ALL {
                 for p in a.metrics.get(m).points() {
                     assert!(
                         p.at <= today,
@@ -215,7 +212,8 @@ fn a_minority_is_closed_and_churners_looked_worse() {
             let at = a.renewal_date.unwrap();
             let active = a.metrics.at(Metric::ActiveUsers, at).unwrap();
             usage += active / a.metrics.at(Metric::Licenses, at).unwrap();
-            on_time += milestone_states(&engine, a, &engine.completions(a), at)
+            on_time += engine
+                .milestone_states(a, &engine.completions(a), at)
                 .iter()
                 .filter(|m| m.status == MilestoneStatus::Done)
                 .count() as f64;
@@ -239,7 +237,7 @@ fn the_data_has_every_kind_of_detail_and_gap() {
     let accounts = Demo::new(300, day("2026-11-23")).accounts();
     let kinds: BTreeSet<&str> = accounts
         .iter()
-        .flat_map(|a| a.events.iter().map(|e| e.kind.as_str()))
+        .flat_map(|a| a.events.iter().map(|e| e.kind.id()))
         .collect();
     for k in [
         "admin_changed",
@@ -253,14 +251,18 @@ fn the_data_has_every_kind_of_detail_and_gap() {
         assert!(kinds.contains(k), "no {k} event");
     }
     for e in accounts.iter().flat_map(|a| &a.events) {
-        if e.kind == "users_added" {
+        if e.kind == EventKind::UsersAdded {
             let n: u32 = e.detail.as_deref().unwrap().parse().expect("a count");
             assert!(n > 0);
         }
     }
     let roles: BTreeSet<&str> = accounts
         .iter()
-        .flat_map(|a| a.contacts.iter().filter_map(|c| c.role.as_deref()))
+        .flat_map(|a| {
+            a.contacts
+                .iter()
+                .filter_map(|c| c.role.as_ref().map(|r| r.id()))
+        })
         .collect();
     assert_eq!(roles, BTreeSet::from(["admin", "champion", "exec_sponsor"]));
     assert!(accounts.iter().any(|a| !a.plays_logged.is_empty()));

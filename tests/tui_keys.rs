@@ -5,8 +5,8 @@ mod common;
 
 use common::Harness;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use orienteer::domain::health::Band;
 use orienteer::domain::portfolio::SortKey;
+use orienteer::domain::Band;
 use orienteer::tui::state::Screen;
 use orienteer::tui::update::{update, Effect, Msg};
 
@@ -130,7 +130,7 @@ fn stage_and_band_filters() {
             .app
             .visible
             .iter()
-            .all(|&i| p.evals[i as usize].stage == stage));
+            .all(|&i| p.evals[i as usize].stage.get() == stage));
         per_stage += h.app.visible.len();
     }
     assert_eq!(
@@ -364,7 +364,7 @@ fn filters_keep_the_selected_account_and_sorts_start_at_the_top() {
         let p = h.app.portfolio().unwrap();
         p.evals[h.app.selected_account().unwrap()].stage
     };
-    h.key(KeyCode::Char(char::from(b'1' + stage as u8)));
+    h.key(KeyCode::Char(char::from(b'1' + stage.get() as u8)));
     assert_eq!(h.selected_name(), name, "its own stage keeps it");
     h.key(KeyCode::Char('/'));
     h.chars(&name.to_lowercase());

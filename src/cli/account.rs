@@ -74,7 +74,7 @@ pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> s
             out,
             "  {} · {} · {} · last seen {}",
             c.name,
-            c.role.as_deref().unwrap_or("-"),
+            c.role.as_ref().map_or("-", |r| r.id()),
             c.email.as_deref().unwrap_or("-"),
             c.last_seen.map_or("never".into(), |s| s.to_string())
         )?;

@@ -3,9 +3,9 @@
 
 use super::args::{BandArg, ListFormat, WatchlistArgs};
 use super::Failure;
-use crate::domain::health::Band;
 use crate::domain::portfolio::{Filter, Portfolio, SortKey};
 use crate::domain::report::{watch_item, WatchItem};
+use crate::domain::Band;
 use crate::domain::Engine;
 use std::io::Write;
 
@@ -79,13 +79,13 @@ fn csv(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
     )?;
     for i in items {
         let h = &i.health;
-        let alerts: Vec<&str> = i.alerts.iter().map(|a| a.id).collect();
+        let alerts: Vec<&str> = i.alerts.iter().map(|a| a.id.id()).collect();
         let fields = [
             i.id.clone(),
             i.name.clone(),
             opt(i.owner.as_ref()),
             opt(i.segment.as_ref()),
-            i.stage.clone(),
+            i.stage.to_string(),
             opt(h.score),
             h.band.id().to_string(),
             h.coverage.to_string(),
@@ -147,7 +147,7 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
             i.stage,
             i.arr.map_or("-".into(), |a| format!("{a:.0}")),
             i.days_to_renewal.map_or("-".into(), |d| format!("{d}d")),
-            i.risk_alerts(),
+            i.risk_alerts,
             i.overdue_milestones,
             i.recommended_plays
                 .first()

@@ -12,6 +12,7 @@ mod commands;
 mod error;
 mod keypath;
 mod locate;
+mod merge;
 mod parse;
 mod source;
 

@@ -3,11 +3,10 @@
 
 use super::error::{Invalid, Location};
 use super::keypath::{self, Segment};
+use super::merge::{AlertRulesPatch, HealthPatch};
 use super::source::RawSource;
 use super::Config;
-use crate::domain::model::{
-    AlertRules, HealthModel, Lifecycle, MilestoneDef, PlayDef, StageDef, Weights,
-};
+use crate::domain::model::{Lifecycle, MilestoneDef, PlayDef, StageDef, Weights};
 use crate::domain::{Engine, Model};
 use crate::keymap::{Action, KeySpec, Keymap, KeymapError};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
@@ -27,8 +26,8 @@ struct FileLayout {
     lifecycle: Lifecycle,
     stages: Vec<StageDef>,
     milestones: Vec<MilestoneDef>,
-    health: HealthModel,
-    alerts: AlertRules,
+    health: HealthPatch,
+    alerts: AlertRulesPatch,
     plays: Vec<PlayDef>,
     keys: BTreeMap<String, KeyList>,
     source: RawSource,
@@ -41,8 +40,8 @@ impl Default for FileLayout {
             lifecycle: model.lifecycle,
             stages: model.stages,
             milestones: model.milestones,
-            health: model.health,
-            alerts: model.alerts,
+            health: HealthPatch::default(),
+            alerts: AlertRulesPatch::default(),
             plays: model.plays,
             keys: BTreeMap::new(),
             source: RawSource::default(),
@@ -116,12 +115,17 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         serde_path_to_error::deserialize(toml::Deserializer::from(src.doc.clone()))
             .map_err(|e| src.serde_error(&e))?;
 
+    let alerts = layout.alerts.resolve().map_err(|(key, message)| {
+        let mut invalid = src.at(keypath::parse(&key), Part::Key, message);
+        invalid.key = Some(key);
+        invalid
+    })?;
     let model = Model {
         lifecycle: layout.lifecycle,
+        health: layout.health.resolve(&layout.stages),
         stages: layout.stages,
         milestones: layout.milestones,
-        health: layout.health,
-        alerts: layout.alerts,
+        alerts,
         plays: layout.plays,
     };
     let engine = Engine::new(model.clone())
@@ -191,7 +195,7 @@ fn engine_path(model: &Model, path: &str) -> Vec<Segment> {
     else {
         return keypath::parse(path);
     };
-    let mut segments = ["health", "weights", stage]
+    let mut segments = ["health", "weights", stage.as_str()]
         .map(|k| Segment::Key(k.to_string()))
         .to_vec();
     let weights: &Weights = weights;

@@ -4,77 +4,43 @@
 //! series, every identity field but `id` and `name` is optional, and the
 //! engine reports "no data" rather than inventing a zero.
 
+use super::vocab::{
+    AccountId, ContactRole, EventKind, LogId, Metric, MilestoneId, PlayId, StageId, METRICS,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::Arc;
-
-/// The metrics a source may report, each optional, each with a history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    Licenses,
-    SeatsAssigned,
-    ActiveUsers,
-    KeyFeatureAdoption,
-    OutcomesAchieved,
-    Nps,
-    Csat,
-    OpenTickets,
-    SlaBreaches,
-    OverdueInvoices,
-}
-
-impl Metric {
-    pub const ALL: [Metric; 10] = [
-        Metric::Licenses,
-        Metric::SeatsAssigned,
-        Metric::ActiveUsers,
-        Metric::KeyFeatureAdoption,
-        Metric::OutcomesAchieved,
-        Metric::Nps,
-        Metric::Csat,
-        Metric::OpenTickets,
-        Metric::SlaBreaches,
-        Metric::OverdueInvoices,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Metric::Licenses => "licenses",
-            Metric::SeatsAssigned => "seats_assigned",
-            Metric::ActiveUsers => "active_users",
-            Metric::KeyFeatureAdoption => "key_feature_adoption",
-            Metric::OutcomesAchieved => "outcomes_achieved",
-            Metric::Nps => "nps",
-            Metric::Csat => "csat",
-            Metric::OpenTickets => "open_tickets",
-            Metric::SlaBreaches => "sla_breaches",
-            Metric::OverdueInvoices => "overdue_invoices",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Metric> {
-        Metric::ALL.into_iter().find(|m| m.id() == id)
-    }
-}
 
 /// One observation of a metric. `f32` keeps 100,000 accounts with half a
 /// year of weekly history well inside the memory budget.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     pub at: NaiveDate,
     pub value: f32,
 }
 
 /// A metric's history, oldest first. Empty means "no data".
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Vec<Point>", into = "Vec<Point>")]
 pub struct Series {
     points: Box<[Point]>,
 }
 
+impl From<Vec<Point>> for Series {
+    fn from(points: Vec<Point>) -> Series {
+        Series::new(points)
+    }
+}
+
+impl From<Series> for Vec<Point> {
+    fn from(s: Series) -> Vec<Point> {
+        s.points.into_vec()
+    }
+}
+
 impl Series {
-    /// Builds a series from points in any order.
+    /// Builds a series from points in any order; non-finite values are
+    /// dropped (they are no data).
     pub fn new(mut points: Vec<Point>) -> Series {
         points.retain(|p| p.value.is_finite());
         points.sort_by_key(|p| p.at);
@@ -98,10 +64,33 @@ impl Series {
     }
 }
 
-/// All metrics of one account, indexed by [`Metric`].
-#[derive(Debug, Clone, Default, PartialEq)]
+/// All metrics of one account, indexed by [`Metric`]. Serialized as a map
+/// from metric id to its points, leaving out metrics with no data.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "BTreeMap<Metric, Series>", into = "BTreeMap<Metric, Series>")]
 pub struct Metrics {
-    series: [Series; 10],
+    series: [Series; METRICS],
+}
+
+impl From<BTreeMap<Metric, Series>> for Metrics {
+    fn from(map: BTreeMap<Metric, Series>) -> Metrics {
+        let mut m = Metrics::default();
+        for (metric, series) in map {
+            m.set(metric, series);
+        }
+        m
+    }
+}
+
+impl From<Metrics> for BTreeMap<Metric, Series> {
+    fn from(m: Metrics) -> BTreeMap<Metric, Series> {
+        Metric::ALL
+            .iter()
+            .zip(m.series)
+            .filter(|(_, s)| !s.is_empty())
+            .map(|(metric, s)| (*metric, s))
+            .collect()
+    }
 }
 
 impl Metrics {
@@ -119,6 +108,7 @@ impl Metrics {
     }
 }
 
+/// How the last renewal went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -128,24 +118,50 @@ pub enum Outcome {
     Churned,
 }
 
+/// A value that can change over time, with the day it was known to hold
+/// (`None` when the source does not say).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observed<T> {
+    pub value: T,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
+}
+
+impl<T> Observed<T> {
+    /// A value whose date the source does not give.
+    pub fn undated(value: T) -> Observed<T> {
+        Observed { value, as_of: None }
+    }
+
+    /// The value, if it was known to hold by `day`: an observation made
+    /// after `day` says nothing about `day`.
+    pub fn by(&self, day: NaiveDate) -> Option<&T> {
+        self.as_of.is_none_or(|a| a <= day).then_some(&self.value)
+    }
+}
+
 /// Something that happened on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
-    pub kind: String,
+    pub kind: EventKind,
     pub at: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 
+/// A person at the customer. `role` and `last_seen` are as of `as_of`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     pub name: String,
     #[serde(default)]
-    pub role: Option<String>,
+    pub role: Option<ContactRole>,
     #[serde(default)]
     pub email: Option<String>,
     #[serde(default)]
     pub last_seen: Option<NaiveDate>,
+    /// When the source last confirmed the role and last-seen date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// How a logged play ended.
@@ -172,35 +188,46 @@ impl PlayOutcome {
 /// A play already logged on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlayLog {
-    pub play_id: String,
+    /// Stable from the moment the play is logged: the idempotency key of
+    /// its write-back.
+    pub id: LogId,
+    #[serde(rename = "play")]
+    pub play_id: PlayId,
     pub outcome: PlayOutcome,
     pub at: NaiveDate,
     #[serde(default)]
     pub note: String,
     #[serde(default)]
     pub follow_up: Option<NaiveDate>,
+    /// The recommendation that prompted it (see
+    /// [`super::play::Recommendation::id`]), when it was logged from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompted_by: Option<String>,
 }
 
 /// The canonical account.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Account {
-    pub id: String,
+    pub id: AccountId,
     pub name: String,
     pub owner: Option<String>,
     pub segment: Option<String>,
+    /// The customer's web domain, to match usage data from another system.
+    pub domain: Option<String>,
+    /// A link to the record in the source system.
     pub url: Option<String>,
-    /// A stage given explicitly by the source; overrides the stage rules.
-    pub stage: Option<String>,
+    /// A stage given explicitly by the source; overrides the stage rules
+    /// from the day it holds.
+    pub stage: Option<Observed<StageId>>,
     pub contract_start: Option<NaiveDate>,
     pub renewal_date: Option<NaiveDate>,
     pub arr: Option<f64>,
     pub outcome: Outcome,
     pub outcome_date: Option<NaiveDate>,
     pub metrics: Metrics,
-    /// Milestone id -> completion date. Ids are shared (`Arc<str>`): a
-    /// source maps the same dozen ids onto every account, so each is
-    /// allocated once, not once per account.
-    pub milestones: BTreeMap<Arc<str>, NaiveDate>,
+    /// Milestone id -> completion date.
+    pub milestones: BTreeMap<MilestoneId, NaiveDate>,
     pub events: Vec<Event>,
     pub contacts: Vec<Contact>,
     pub plays_logged: Vec<PlayLog>,
@@ -210,5 +237,82 @@ impl Account {
     /// Accounts whose renewal outcome is known are history, not work.
     pub fn is_open(&self) -> bool {
         self.outcome == Outcome::Open
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_survives_a_round_trip_through_json() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let mut a = Account {
+            id: "A1".into(),
+            name: "Acme".into(),
+            stage: Some(Observed {
+                value: "established".into(),
+                as_of: Some(day("2026-10-01")),
+            }),
+            renewal_date: Some(day("2027-06-01")),
+            arr: Some(120_000.0),
+            ..Account::default()
+        };
+        let points = vec![
+            Point {
+                at: day("2026-11-01"),
+                value: 40.0,
+            },
+            Point {
+                at: day("2026-10-01"),
+                value: 50.0,
+            },
+        ];
+        a.metrics.set(Metric::ActiveUsers, Series::new(points));
+        a.milestones.insert("first_value".into(), day("2025-02-01"));
+        a.events.push(Event {
+            kind: EventKind::Other("renewal_signed".into()),
+            at: day("2026-09-01"),
+            detail: None,
+        });
+        a.contacts.push(Contact {
+            name: "Ann".into(),
+            role: Some(ContactRole::ExecSponsor),
+            email: None,
+            last_seen: Some(day("2026-11-20")),
+            as_of: Some(day("2026-11-22")),
+        });
+        a.plays_logged.push(PlayLog {
+            id: "L1".into(),
+            play_id: "check-in".into(),
+            outcome: PlayOutcome::Done,
+            at: day("2026-11-02"),
+            note: "fine".into(),
+            follow_up: None,
+            prompted_by: None,
+        });
+        let json = serde_json::to_string(&a).unwrap();
+        assert!(
+            json.contains(r#""active_users":[{"at":"2026-10-01","value":50.0}"#),
+            "{json}"
+        );
+        assert!(
+            !json.contains("licenses"),
+            "metrics with no data are left out"
+        );
+        let back: Account = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, a);
+    }
+
+    #[test]
+    fn an_observation_says_nothing_about_the_days_before_it() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let o = Observed {
+            value: 1,
+            as_of: Some(day("2026-10-01")),
+        };
+        assert_eq!(o.by(day("2026-09-30")), None);
+        assert_eq!(o.by(day("2026-10-01")), Some(&1));
+        assert_eq!(Observed::undated(2).by(day("2000-01-01")), Some(&2));
     }
 }

@@ -2,81 +2,22 @@
 //! indicators. A missing indicator drops out and its weight is shared among
 //! the rest; the score reports the coverage (share of weight that had data).
 
-use super::account::{Account, Metric};
+use super::account::Account;
+use super::calendar::days_before;
+use super::engine::Engine;
 use super::model::{Bands, HealthModel};
+use super::vocab::{Band, Indicator, Metric, StageIx};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Band {
-    #[default]
-    Unknown,
-    Poor,
-    Average,
-    Good,
-}
+use serde::Serialize;
 
 impl Band {
+    /// The band of a score, by the model's thresholds.
     pub fn of(score: Option<f64>, bands: &Bands) -> Band {
         match score {
             None => Band::Unknown,
             Some(s) if s >= bands.good => Band::Good,
             Some(s) if s >= bands.average => Band::Average,
             Some(_) => Band::Poor,
-        }
-    }
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Band::Good => "good",
-            Band::Average => "average",
-            Band::Poor => "poor",
-            Band::Unknown => "unknown",
-        }
-    }
-
-    pub const ALL: [Band; 4] = [Band::Poor, Band::Average, Band::Good, Band::Unknown];
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Indicator {
-    BusinessOutcomes,
-    ProductEngagement,
-    ServiceUtilization,
-    CustomerSatisfaction,
-    SupportOperations,
-}
-
-impl Indicator {
-    pub const ALL: [Indicator; 5] = [
-        Indicator::BusinessOutcomes,
-        Indicator::ProductEngagement,
-        Indicator::ServiceUtilization,
-        Indicator::CustomerSatisfaction,
-        Indicator::SupportOperations,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Indicator::BusinessOutcomes => "business_outcomes",
-            Indicator::ProductEngagement => "product_engagement",
-            Indicator::ServiceUtilization => "service_utilization",
-            Indicator::CustomerSatisfaction => "customer_satisfaction",
-            Indicator::SupportOperations => "support_operations",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Indicator::BusinessOutcomes => "Business outcomes",
-            Indicator::ProductEngagement => "Product engagement",
-            Indicator::ServiceUtilization => "Service utilization",
-            Indicator::CustomerSatisfaction => "Customer satisfaction",
-            Indicator::SupportOperations => "Support & operations",
         }
     }
 }
@@ -198,6 +139,79 @@ pub fn combine(values: [Option<f64>; 5], weights: [f64; 5]) -> Score {
     }
 }
 
+/// The change from `then` to `now` over the indicators both had: an
+/// indicator that appeared or went missing in between is not a change in
+/// health. `None` when they had no indicator in common.
+fn like_for_like(now: &Score, then: &Score, w_now: [f64; 5], w_then: [f64; 5]) -> Option<f64> {
+    let both = |i: usize| now.values[i].is_some() && then.values[i].is_some();
+    let mask = |s: &Score| std::array::from_fn(|i| s.values[i].filter(|_| both(i)));
+    let n = combine(mask(now), w_now).score?;
+    let t = combine(mask(then), w_then).score?;
+    Some(n - t)
+}
+
+impl Engine {
+    /// The score on `day`, with the weights of the stage the account was in.
+    pub fn score_at(&self, account: &Account, done: &[Option<NaiveDate>], day: NaiveDate) -> Score {
+        let stage = self.stage_at(account, done, day);
+        combine(
+            indicators(account, &self.model.health, day),
+            self.weights(stage),
+        )
+    }
+
+    /// The health as of `now` in `stage`, and the score's change over the
+    /// health_drop rule's window. Scores and changes are whole points, so
+    /// the band, the alerts, the plays' reasons and every face agree.
+    pub fn health(
+        &self,
+        account: &Account,
+        done: &[Option<NaiveDate>],
+        stage: StageIx,
+        now: NaiveDate,
+    ) -> (Health, Option<f64>) {
+        let mut score = self.score_at(account, done, now);
+        let delta = |days: u32| {
+            let day = days_before(now, u64::from(days));
+            let then = self.score_at(account, done, day);
+            let stage_then = self.stage_at(account, done, day);
+            like_for_like(&score, &then, self.weights(stage), self.weights(stage_then))
+                .map(f64::round)
+        };
+        let (delta_7d, delta_30d) = (delta(7), delta(30));
+        let drop = match self.model.alerts.health_drop.window_days {
+            7 => delta_7d,
+            30 => delta_30d,
+            w => delta(w),
+        };
+        score.score = score.score.map(f64::round);
+        let health = Health {
+            now: score,
+            band: Band::of(score.score, &self.model.health.bands),
+            delta_7d,
+            delta_30d,
+        };
+        (health, drop)
+    }
+
+    /// The score at the end of each of the last `weeks` weeks, oldest first.
+    pub fn weekly_scores(
+        &self,
+        account: &Account,
+        now: NaiveDate,
+        weeks: u64,
+    ) -> Vec<(NaiveDate, Option<f64>)> {
+        let done = self.completions(account);
+        (0..weeks)
+            .rev()
+            .map(|w| {
+                let day = days_before(now, w * 7);
+                (day, self.score_at(account, &done, day).score)
+            })
+            .collect()
+    }
+}
+
 fn clamp100(v: f64) -> f64 {
     v.clamp(0.0, 100.0)
 }
@@ -206,6 +220,7 @@ fn clamp100(v: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::domain::account::{Point, Series};
+    use crate::domain::vocab::Metric;
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, d).unwrap()

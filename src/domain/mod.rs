@@ -1,26 +1,38 @@
 //! The pure model and engine: accounts, stages, milestones, health, alerts,
 //! plays and the watch list. No IO, no async, no terminal; time comes in as
 //! an argument.
+//!
+//! Imports form a tree: `vocab` (the shared words) and `calendar` are
+//! leaves; `account` and `model` use them; `engine` is the compiled model;
+//! each concept (`stage`, `milestone`, `health`, `alert`, `play`) adds what
+//! it knows to the engine; `evaluate` puts them together; `portfolio` and
+//! `report` are built on evaluations.
 
 pub mod account;
 pub mod alert;
-mod defaults;
+pub mod calendar;
+mod compile;
 pub mod engine;
 pub mod evaluate;
 pub mod health;
 pub mod milestone;
 pub mod model;
-pub(crate) mod patch;
 pub mod play;
 pub mod portfolio;
 pub mod report;
-pub mod rules;
+pub mod stage;
 pub mod text;
+pub mod vocab;
 
 #[cfg(test)]
 mod tests;
 
 pub use account::Account;
-pub use engine::{Engine, ModelError};
-pub use evaluate::{evaluate, Evaluation};
+pub use compile::ModelError;
+pub use engine::Engine;
+pub use evaluate::Evaluation;
 pub use model::Model;
+pub use vocab::{
+    AccountId, AlertKind, Band, ContactRole, EventKind, Indicator, LogId, Metric, MilestoneId,
+    MilestoneIx, PlayId, PlayIx, Severity, StageId, StageIx,
+};

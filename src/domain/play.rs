@@ -3,10 +3,12 @@
 
 use super::account::{Account, PlayOutcome};
 use super::alert::Alert;
+use super::calendar::days_between;
 use super::engine::Engine;
-use super::health::{Band, Health};
+use super::health::Health;
+use super::model::expr::{Cmp, Trigger};
 use super::model::PlayDef;
-use super::rules::{Cmp, Trigger};
+use super::vocab::{Band, PlayIx, StageIx};
 use chrono::NaiveDate;
 
 /// How long a play just done stays off the list when it has no follow-up.
@@ -16,31 +18,31 @@ const RECENTLY_DONE_DAYS: i64 = 7;
 /// fired a metric trigger.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Recommendation {
-    pub play: usize,
+    pub play: PlayIx,
     pub value: Option<f64>,
 }
 
 /// Plays whose trigger fires, highest priority first, leaving out plays
 /// the CSM has just done.
-pub fn recommend(
+pub(crate) fn recommend(
     engine: &Engine,
     account: &Account,
     now: NaiveDate,
-    stage: usize,
+    stage: StageIx,
     health: &Health,
     alerts: &[Alert],
 ) -> Vec<Recommendation> {
     let mut out = Vec::new();
     for &i in &engine.play_order {
-        if engine.play_stages[i].is_some_and(|s| s != stage) {
+        if engine.play_stages[i.get()].is_some_and(|s| s != stage) {
             continue;
         }
-        let def = &engine.model.plays[i];
+        let def = engine.play(i);
         let value = match &def.trigger {
             Trigger::Manual => continue,
             Trigger::Band(b) if *b == health.band => None,
             Trigger::Band(_) => continue,
-            Trigger::Alert(k) if alerts.iter().any(|a| a.kind == *k) => None,
+            Trigger::Alert(k) if alerts.iter().any(|a| a.kind() == *k) => None,
             Trigger::Alert(_) => continue,
             Trigger::Metric { metric, cmp, value } => match account.metrics.at(*metric, now) {
                 Some(v) if (*cmp == Cmp::Below) == (v < *value) => Some(v),
@@ -63,15 +65,21 @@ fn recently_done(account: &Account, def: &PlayDef, now: NaiveDate) -> bool {
             && l.at <= now
             && match l.follow_up {
                 Some(follow_up) => now < follow_up,
-                None => l.outcome == PlayOutcome::Done && (now - l.at).num_days() < quiet,
+                None => l.outcome == PlayOutcome::Done && days_between(l.at, now) < quiet,
             }
     })
 }
 
 impl Recommendation {
+    /// A stable id for "this play, recommended on this account", so that a
+    /// logged play can be tied to what prompted it.
+    pub fn id(&self, engine: &Engine, account: &Account) -> String {
+        format!("{}/{}", account.id, engine.play(self.play).id)
+    }
+
     /// Which trigger fired, with the values.
     pub fn reason(&self, engine: &Engine, health: &Health, alerts: &[Alert]) -> String {
-        match &engine.model.plays[self.play].trigger {
+        match &engine.play(self.play).trigger {
             Trigger::Manual => "logged by hand".into(),
             Trigger::Band(b) => match (health.score(), b) {
                 (Some(s), _) => format!("health {} ({s:.0})", b.id()),
@@ -80,7 +88,7 @@ impl Recommendation {
             },
             Trigger::Alert(k) => alerts
                 .iter()
-                .find(|a| a.kind == *k)
+                .find(|a| a.kind() == *k)
                 .map(|a| format!("{}: {}", k.id(), a.message(engine)))
                 .unwrap_or_else(|| k.id().to_string()),
             Trigger::Metric { metric, cmp, value } => {

@@ -3,8 +3,8 @@
 
 use super::account::Account;
 use super::engine::Engine;
-use super::evaluate::{evaluate, Evaluation};
-use super::health::Band;
+use super::evaluate::Evaluation;
+use super::vocab::{Band, StageIx};
 use chrono::{Datelike, NaiveDate};
 use std::sync::OnceLock;
 
@@ -58,7 +58,7 @@ impl std::fmt::Display for SortKey {
 pub struct Filter {
     /// Words that must all appear in the name, owner or segment (any case).
     pub text: String,
-    pub stage: Option<usize>,
+    pub stage: Option<StageIx>,
     pub band: Option<Band>,
 }
 
@@ -104,7 +104,7 @@ impl Portfolio {
         let mut by_name: Vec<u32> = (0..accounts.len() as u32).collect();
         by_name.sort_by_cached_key(|&i| {
             let a = &accounts[i as usize];
-            (a.name.to_lowercase(), a.id.clone())
+            (a.name.to_lowercase(), a.id.as_str())
         });
         let mut name_rank = vec![0; accounts.len()];
         for (rank, &i) in by_name.iter().enumerate() {
@@ -120,7 +120,7 @@ impl Portfolio {
             for (part, out) in accounts.chunks(chunk).zip(evals.chunks_mut(chunk)) {
                 s.spawn(move || {
                     for (a, slot) in part.iter().zip(out) {
-                        *slot = evaluate(engine, a, now);
+                        *slot = engine.evaluate(a, now);
                     }
                 });
             }
@@ -142,7 +142,7 @@ impl Portfolio {
         let mut band_counts = [0; 4];
         for (a, e) in accounts.iter().zip(&evals) {
             if a.is_open() {
-                let i = Band::ALL.iter().position(|b| *b == e.health.band);
+                let i = Band::LISTED.iter().position(|b| *b == e.health.band);
                 band_counts[i.unwrap_or(3)] += 1;
             }
         }
@@ -223,12 +223,12 @@ impl Portfolio {
         })
     }
 
-    /// Open accounts per band, in [`Band::ALL`] order.
+    /// Open accounts per band, in [`Band::LISTED`] order.
     pub fn band_counts(&self) -> [usize; 4] {
         self.band_counts
     }
 
     pub fn find(&self, id: &str) -> Option<usize> {
-        self.accounts.iter().position(|a| a.id == id)
+        self.accounts.iter().position(|a| a.id == *id)
     }
 }

@@ -3,12 +3,12 @@
 //! screen and the same number in `--format json` come from one function.
 
 use super::account::{Account, Contact, Event, PlayLog};
+use super::calendar::days_between;
 use super::engine::Engine;
-use super::evaluate::{milestone_states, weekly_scores, Evaluation};
-use super::health::{Band, Indicator};
+use super::evaluate::Evaluation;
 use super::milestone::MilestoneStatus;
-use super::model::Severity;
 use super::text::clean;
+use super::vocab::{AlertKind, Band, Indicator, Severity, StageId};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -42,7 +42,7 @@ pub struct WeekScore {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlertRow {
-    pub id: &'static str,
+    pub id: AlertKind,
     pub severity: Severity,
     pub message: String,
 }
@@ -50,8 +50,13 @@ pub struct AlertRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlayRow {
     pub id: String,
+    /// Stable for this play on this account (see
+    /// [`super::play::Recommendation::id`]).
+    pub recommendation_id: String,
     pub title: String,
     pub reason: String,
+    pub steps: Vec<String>,
+    pub follow_up_days: Option<u32>,
 }
 
 /// One line of the watch list.
@@ -61,12 +66,15 @@ pub struct WatchItem {
     pub name: String,
     pub owner: Option<String>,
     pub segment: Option<String>,
-    pub stage: String,
+    pub stage: StageId,
+    pub stage_title: String,
     pub health: HealthRow,
     pub arr: Option<f64>,
     pub renewal_date: Option<NaiveDate>,
     pub days_to_renewal: Option<i64>,
     pub alerts: Vec<AlertRow>,
+    /// Alerts that signal risk: `alerts` less the good news.
+    pub risk_alerts: usize,
     pub overdue_milestones: usize,
     pub recommended_plays: Vec<PlayRow>,
 }
@@ -74,21 +82,18 @@ pub struct WatchItem {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MilestoneRow {
     pub id: String,
-    pub stage: String,
+    pub stage: StageId,
     pub title: String,
     pub expected_by: Option<NaiveDate>,
     pub completed_at: Option<NaiveDate>,
     pub status: MilestoneStatus,
 }
 
-impl WatchItem {
-    /// Alerts that signal risk (good news left out), as the list counts them.
-    pub fn risk_alerts(&self) -> usize {
-        self.alerts
-            .iter()
-            .filter(|a| a.severity != Severity::Positive)
-            .count()
-    }
+/// A stage of the model, as the account view lists them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageRow {
+    pub id: StageId,
+    pub title: String,
 }
 
 /// Everything about one account.
@@ -97,6 +102,10 @@ pub struct AccountDetail {
     #[serde(flatten)]
     pub item: WatchItem,
     pub url: Option<String>,
+    /// Every stage of the model, in order: the account view groups the
+    /// milestones under them.
+    #[serde(skip)]
+    pub stages: Vec<StageRow>,
     pub milestones: Vec<MilestoneRow>,
     pub events: Vec<Event>,
     pub contacts: Vec<Contact>,
@@ -130,12 +139,14 @@ pub fn watch_item(
     now: NaiveDate,
 ) -> WatchItem {
     let h = &eval.health;
+    let stage = engine.stage(eval.stage);
     WatchItem {
-        id: text(&account.id),
+        id: text(account.id.as_str()),
         name: text(&account.name),
         owner: opt_text(&account.owner),
         segment: opt_text(&account.segment),
-        stage: engine.stage_id(eval.stage).to_string(),
+        stage: stage.id.clone(),
+        stage_title: stage.title.clone(),
         health: HealthRow {
             score: h.score().map(|s| round(s, 0)),
             band: h.band,
@@ -147,26 +158,30 @@ pub fn watch_item(
         },
         arr: account.arr.map(|a| round(a, 2)),
         renewal_date: account.renewal_date,
-        days_to_renewal: account.renewal_date.map(|r| (r - now).num_days()),
+        days_to_renewal: account.renewal_date.map(|r| days_between(now, r)),
         alerts: eval
             .alerts
             .iter()
             .map(|a| AlertRow {
-                id: a.kind.id(),
+                id: a.kind(),
                 severity: a.severity,
                 message: a.message(engine),
             })
             .collect(),
+        risk_alerts: eval.risk_alerts(),
         overdue_milestones: eval.overdue_milestones,
         recommended_plays: eval
             .plays
             .iter()
             .map(|r| {
-                let def = &engine.model.plays[r.play];
+                let def = engine.play(r.play);
                 PlayRow {
-                    id: def.id.clone(),
+                    id: def.id.to_string(),
+                    recommendation_id: text(&r.id(engine, account)),
                     title: def.title.clone(),
                     reason: r.reason(engine, &eval.health, &eval.alerts),
+                    steps: def.steps.clone(),
+                    follow_up_days: def.follow_up_days,
                 }
             })
             .collect(),
@@ -187,7 +202,7 @@ pub fn account_detail(
     item.health.breakdown = Some(
         eval.health
             .now
-            .breakdown(engine.weights[eval.stage])
+            .breakdown(engine.weights(eval.stage))
             .iter()
             .map(|c| BreakdownRow {
                 indicator: c.indicator,
@@ -198,7 +213,8 @@ pub fn account_detail(
             .collect(),
     );
     item.health.weekly = Some(
-        weekly_scores(engine, account, now, HISTORY_WEEKS)
+        engine
+            .weekly_scores(account, now, HISTORY_WEEKS)
             .into_iter()
             .map(|(week_ending, s)| WeekScore {
                 week_ending,
@@ -210,14 +226,9 @@ pub fn account_detail(
         .model
         .milestones
         .iter()
-        .zip(milestone_states(
-            engine,
-            account,
-            &engine.completions(account),
-            now,
-        ))
+        .zip(engine.milestone_states(account, &engine.completions(account), now))
         .map(|(def, st)| MilestoneRow {
-            id: def.id.clone(),
+            id: def.id.to_string(),
             stage: def.stage.clone(),
             title: def.title.clone(),
             expected_by: st.expected_by,
@@ -228,7 +239,7 @@ pub fn account_detail(
     let mut events = account.events.clone();
     events.sort_by_key(|e| std::cmp::Reverse(e.at));
     for e in &mut events {
-        e.kind = text(&e.kind);
+        e.kind = text(e.kind.id()).into();
         e.detail = opt_text(&e.detail);
     }
     let contacts = account
@@ -236,19 +247,31 @@ pub fn account_detail(
         .iter()
         .map(|c| Contact {
             name: text(&c.name),
-            role: opt_text(&c.role),
+            role: c.role.as_ref().map(|r| text(r.id()).into()),
             email: opt_text(&c.email),
-            last_seen: c.last_seen,
+            ..c.clone()
         })
         .collect();
+    // Most recent first, whatever order the source gave them in.
     let mut plays_logged = account.plays_logged.clone();
+    plays_logged.sort_by_key(|p| std::cmp::Reverse(p.at));
     for p in &mut plays_logged {
-        p.play_id = text(&p.play_id);
+        p.id = text(p.id.as_str()).into();
+        p.play_id = text(p.play_id.as_str()).into();
         p.note = text(&p.note);
+        p.prompted_by = opt_text(&p.prompted_by);
     }
+    let stages = engine
+        .stages()
+        .map(|s| StageRow {
+            id: engine.stage(s).id.clone(),
+            title: engine.stage(s).title.clone(),
+        })
+        .collect();
     AccountDetail {
         item,
         url: opt_text(&account.url),
+        stages,
         milestones,
         events,
         contacts,

@@ -61,8 +61,8 @@ impl Demo {
         let (metrics, support) = metrics::build(&mut rng, &plan);
         let milestones = journey::milestones(&mut rng, &plan);
         let (contacts, events) = people::build(&mut rng, &plan, &support, self.seed, index);
-        let plays_logged = journey::plays(&mut rng, &plan);
         let id = format!("D{index:06}");
+        let plays_logged = journey::plays(&mut rng, &plan, &id);
         let (outcome, outcome_date) = match arch {
             Archetype::Renewed => (Outcome::Renewed, Some(shift(plan.end, -rng.int(0, 20)))),
             Archetype::Churned => {
@@ -81,6 +81,7 @@ impl Demo {
             contract_start: Some(plan.start),
             renewal_date: (quirk != Quirk::NoRenewalDate).then_some(plan.renewal),
             arr: (quirk != Quirk::NoArr).then(|| plan.arr()),
+            domain: None,
             outcome,
             outcome_date,
             metrics,
@@ -88,7 +89,7 @@ impl Demo {
             events,
             contacts,
             plays_logged,
-            id,
+            id: id.into(),
         }
     }
 
@@ -138,11 +139,9 @@ impl Source for Demo {
 mod tests {
     use super::archetype::{self, Archetype::*};
     use super::*;
-    use crate::domain::alert::AlertKind::{self, *};
-    use crate::domain::evaluate::milestone_states;
-    use crate::domain::health::Band;
     use crate::domain::milestone::MilestoneStatus;
-    use crate::domain::{evaluate, Engine, Model};
+    use crate::domain::AlertKind::{self, *};
+    use crate::domain::{Band, Engine, Model};
 
     /// What every account of an archetype must show as of today: its
     /// stage, band (if the story fixes one), alerts and recommended plays.
@@ -230,18 +229,18 @@ mod tests {
             for i in 0..2_000 {
                 let (arch, _) = archetype::of(demo.seed, i);
                 let a = demo.account(i);
-                let e = evaluate(&engine, &a, demo.today);
+                let e = engine.evaluate(&a, demo.today);
                 let (stage, band, alerts, plays) = story(arch);
                 let ctx = format!("account {i} ({arch:?}) on {today}");
                 if !stage.is_empty() {
-                    assert_eq!(engine.stage_id(e.stage), stage, "{ctx}");
+                    assert_eq!(engine.stage(e.stage).id.as_str(), stage, "{ctx}");
                 }
                 if let Some(band) = band {
                     assert_eq!(e.health.band, band, "{ctx}: {:?}", e.health.score());
                 }
                 for kind in alerts {
                     assert!(
-                        e.alerts.iter().any(|x| x.kind == *kind),
+                        e.alerts.iter().any(|x| x.kind() == *kind),
                         "{ctx}: no {kind:?}"
                     );
                 }
@@ -257,13 +256,13 @@ mod tests {
                     let ids: Vec<&str> = e
                         .plays
                         .iter()
-                        .map(|r| engine.model.plays[r.play].id.as_str())
+                        .map(|r| engine.play(r.play).id.as_str())
                         .collect();
                     assert!(ids.contains(play), "{ctx}: no {play} in {ids:?}");
                 }
                 if arch == SlowStart {
                     let done = engine.completions(&a);
-                    let states = milestone_states(&engine, &a, &done, demo.today);
+                    let states = engine.milestone_states(&a, &done, demo.today);
                     assert_eq!(
                         states[0].status,
                         MilestoneStatus::DoneLate,
@@ -272,7 +271,7 @@ mod tests {
                 }
                 if !matches!(arch, Crash | Slipping | RenewalAtRisk) {
                     assert!(
-                        !e.alerts.iter().any(|x| x.kind == HealthDrop),
+                        !e.alerts.iter().any(|x| x.kind() == HealthDrop),
                         "{ctx}: spurious health drop"
                     );
                 }

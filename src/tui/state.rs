@@ -1,10 +1,10 @@
 //! The state of the terminal app. One owner (the event loop) mutates it,
 //! through [`super::update::update`] only.
 
-use crate::domain::health::Band;
 use crate::domain::portfolio::{Filter, Portfolio, SortKey};
 use crate::domain::report::{account_detail, AccountDetail};
-use crate::domain::Engine;
+use crate::domain::Band;
+use crate::domain::{AccountId, Engine};
 use crate::keymap::Keymap;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -197,10 +197,15 @@ impl App {
         }
     }
 
-    pub fn set_stage(&mut self, stage: Option<usize>) {
-        if stage.is_some_and(|s| s >= self.engine.model.stages.len()) {
-            return;
-        }
+    /// Shows only the stage at `position` in the model, or every stage.
+    pub fn set_stage(&mut self, position: Option<usize>) {
+        let stage = match position {
+            Some(i) => match self.engine.stages().nth(i) {
+                Some(s) => Some(s),
+                None => return,
+            },
+            None => None,
+        };
         self.filter.stage = stage;
         self.refilter();
     }
@@ -217,7 +222,7 @@ impl App {
     }
 }
 
-fn data_id(app: &App, index: usize) -> String {
+fn data_id(app: &App, index: usize) -> AccountId {
     app.portfolio()
         .map(|p| p.accounts[index].id.clone())
         .unwrap_or_default()

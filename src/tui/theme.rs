@@ -1,9 +1,9 @@
 //! Every style the TUI uses, in one place. With `NO_COLOR` set the theme
 //! keeps only bold, dim and reverse, and bands still read as words.
 
-use crate::domain::health::Band;
 use crate::domain::milestone::MilestoneStatus;
-use crate::domain::model::Severity;
+use crate::domain::Band;
+use crate::domain::Severity;
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

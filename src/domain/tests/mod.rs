@@ -1,10 +1,9 @@
 //! Table tests of alerts and plays, with an injected clock.
 
-use super::account::{Account, Contact, Event, Metric, PlayLog, PlayOutcome, Point, Series};
-use super::alert::AlertKind;
+use super::account::{Account, Contact, Event, PlayLog, PlayOutcome, Point, Series};
 use super::engine::Engine;
-use super::evaluate::evaluate;
 use super::model::Model;
+use super::vocab::{AlertKind, Band, Metric};
 use chrono::NaiveDate;
 
 const NOW: &str = "2026-11-23";
@@ -77,9 +76,9 @@ fn renewing(mut a: Account) -> Account {
 #[test]
 fn a_healthy_account_raises_nothing() {
     let engine = Engine::new(Model::default()).unwrap();
-    let e = evaluate(&engine, &base(), day(NOW));
+    let e = engine.evaluate(&base(), day(NOW));
     assert!(e.alerts.is_empty(), "{:?}", e.alerts);
-    assert_eq!(e.health.band, super::health::Band::Good);
+    assert_eq!(e.health.band, Band::Good);
 }
 
 #[test]
@@ -166,6 +165,7 @@ fn each_rule_fires_and_explains_itself() {
                 a.contacts.push(Contact {
                     name: "Sam Hale".into(),
                     role: Some("exec_sponsor".into()),
+                    as_of: None,
                     email: None,
                     last_seen: Some(ago(45)),
                 })
@@ -193,12 +193,12 @@ fn each_rule_fires_and_explains_itself() {
     for (name, change, kind, words) in cases {
         let mut a = base();
         change(&mut a);
-        let e = evaluate(&engine, &a, day(NOW));
+        let e = engine.evaluate(&a, day(NOW));
         let Some(kind) = kind else {
             assert!(e.alerts.is_empty(), "{name}: {:?}", e.alerts);
             continue;
         };
-        let alert = e.alerts.iter().find(|x| x.kind == kind);
+        let alert = e.alerts.iter().find(|x| x.kind() == kind);
         let alert = alert.unwrap_or_else(|| panic!("{name}: no {kind:?} in {:?}", e.alerts));
         let message = alert.message(&engine);
         for w in words {
@@ -211,11 +211,11 @@ fn each_rule_fires_and_explains_itself() {
 fn plays_follow_their_triggers_with_reasons() {
     let engine = Engine::new(Model::default()).unwrap();
     let plays = |a: &Account| {
-        let e = evaluate(&engine, a, day(NOW));
+        let e = engine.evaluate(a, day(NOW));
         e.plays
             .iter()
             .map(|r| {
-                let id = engine.model.plays[r.play].id.clone();
+                let id = engine.play(r.play).id.to_string();
                 (id, r.reason(&engine, &e.health, &e.alerts))
             })
             .collect::<Vec<_>>()
@@ -268,6 +268,8 @@ fn plays_follow_their_triggers_with_reasons() {
     a.metrics
         .set(Metric::KeyFeatureAdoption, series(&[(s, 0.2)]));
     a.plays_logged.push(PlayLog {
+        id: "L1".into(),
+        prompted_by: None,
         play_id: "sponsor-review".into(),
         outcome: PlayOutcome::Done,
         at: ago(3),
@@ -289,10 +291,11 @@ fn plays_follow_their_triggers_with_reasons() {
 fn thresholds_are_inclusive_and_stage_gates_hold() {
     let engine = Engine::new(Model::default()).unwrap();
     let fires = |a: &Account, kind: AlertKind| {
-        evaluate(&engine, a, day(NOW))
+        engine
+            .evaluate(a, day(NOW))
             .alerts
             .iter()
-            .any(|x| x.kind == kind)
+            .any(|x| x.kind() == kind)
     };
     let s = day("2025-01-01");
 
@@ -354,9 +357,9 @@ fn health_drop_uses_its_configured_window() {
         Metric::KeyFeatureAdoption,
         series(&[(s, 0.6), (ago(10), 0.05)]),
     );
-    let e = evaluate(&engine, &a, day(NOW));
+    let e = engine.evaluate(&a, day(NOW));
     assert_eq!(e.health.delta_7d, Some(0.0));
-    let drop = e.alerts.iter().find(|x| x.kind == AlertKind::HealthDrop);
+    let drop = e.alerts.iter().find(|x| x.kind() == AlertKind::HealthDrop);
     let message = drop.expect("a 14-day drop").message(&engine);
     assert!(message.contains("in 14 days"), "{message}");
 }

@@ -7,9 +7,10 @@ use super::plan::{shift, Plan};
 use super::rng::Rng;
 use crate::domain::account::{PlayLog, PlayOutcome};
 use crate::domain::Model;
+use crate::domain::{LogId, MilestoneId};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use Archetype::*;
 
 /// How likely a milestone is reached late, and never.
@@ -56,22 +57,22 @@ fn reach(rng: &mut Rng, plan: &Plan, due: NaiveDate, o: Odds) -> Option<NaiveDat
 
 /// The milestone ids of the default model, each allocated once and shared
 /// by every demo account.
-fn shared_id(id: &str) -> Arc<str> {
-    static IDS: OnceLock<Vec<Arc<str>>> = OnceLock::new();
+fn shared_id(id: &str) -> MilestoneId {
+    static IDS: OnceLock<Vec<MilestoneId>> = OnceLock::new();
     let ids = IDS.get_or_init(|| {
         Model::default()
             .milestones
             .iter()
-            .map(|m| Arc::from(m.id.as_str()))
+            .map(|m| m.id.clone())
             .collect()
     });
     ids.iter()
-        .find(|known| &***known == id)
+        .find(|known| known.as_str() == id)
         .cloned()
-        .unwrap_or_else(|| Arc::from(id))
+        .unwrap_or_else(|| MilestoneId::from(id))
 }
 
-pub(crate) fn milestones(rng: &mut Rng, plan: &Plan) -> BTreeMap<Arc<str>, NaiveDate> {
+pub(crate) fn milestones(rng: &mut Rng, plan: &Plan) -> BTreeMap<MilestoneId, NaiveDate> {
     let mut out = BTreeMap::new();
     let mut put = |id: &str, day: Option<NaiveDate>| {
         if let Some(day) = day {
@@ -148,17 +149,21 @@ pub(crate) fn milestones(rng: &mut Rng, plan: &Plan) -> BTreeMap<Arc<str>, Naive
 
 fn log(play: &str, outcome: PlayOutcome, at: NaiveDate, note: &str) -> PlayLog {
     PlayLog {
-        play_id: play.to_string(),
+        // Unique within the account; `plays` makes it unique overall.
+        id: LogId::default(),
+        play_id: play.into(),
         outcome,
         at,
         note: note.to_string(),
         follow_up: None,
+        prompted_by: None,
     }
 }
 
 /// Plays already logged. None of them hides a recommendation the story of
 /// the account calls for: a done play is logged only after its follow-up.
-pub(crate) fn plays(rng: &mut Rng, plan: &Plan) -> Vec<PlayLog> {
+/// `id` is the account's id, which the logs' ids start with.
+pub(crate) fn plays(rng: &mut Rng, plan: &Plan, id: &str) -> Vec<PlayLog> {
     let mut out = Vec::new();
     let check_in = if plan.arch.is_closed() { 0.2 } else { 0.3 };
     if rng.chance(check_in) {
@@ -193,6 +198,9 @@ pub(crate) fn plays(rng: &mut Rng, plan: &Plan) -> Vec<PlayLog> {
         out.push(log(play, PlayOutcome::Done, shift(plan.end, -days), note));
     }
     out.sort_by_key(|l| l.at);
+    for (n, l) in out.iter_mut().enumerate() {
+        l.id = LogId::from(format!("{id}-log{n}"));
+    }
     out.shrink_to_fit();
     out
 }

@@ -7,7 +7,8 @@
 use super::archetype::{Archetype, Quirk};
 use super::plan::{shift, Plan, HISTORY_DAYS};
 use super::rng::Rng;
-use crate::domain::account::{Metric, Metrics, Point, Series};
+use crate::domain::account::{Metrics, Point, Series};
+use crate::domain::Metric;
 use chrono::NaiveDate;
 use Archetype::*;
 

@@ -9,6 +9,7 @@ use super::plan::{shift, Plan, Segment};
 use super::rng::Rng;
 use super::ESCAPE_INDEX;
 use crate::domain::account::{Contact, Event};
+use crate::domain::{ContactRole, EventKind};
 use chrono::NaiveDate;
 use Archetype::*;
 
@@ -16,25 +17,29 @@ use Archetype::*;
 /// to clear the screen, to show that text from a source is sanitized.
 pub(crate) const ESCAPE_DETAIL: &str = "Q3 usage report\u{1b}[2J";
 
-fn event(kind: &str, at: NaiveDate, detail: Option<String>) -> Event {
-    Event {
-        kind: kind.to_string(),
-        at,
-        detail,
-    }
+fn event(kind: EventKind, at: NaiveDate, detail: Option<String>) -> Event {
+    Event { kind, at, detail }
 }
 
 /// `n` users added, the count as text as sources send it.
 fn users_added(at: NaiveDate, n: i64) -> Event {
-    event("users_added", at, Some(n.max(1).to_string()))
+    event(EventKind::UsersAdded, at, Some(n.max(1).to_string()))
 }
 
-fn contact(name: &str, role: &str, local: &str, domain: &str, seen: NaiveDate) -> Contact {
+/// A contact as the source saw it on `as_of`.
+fn contact(
+    name: &str,
+    role: &str,
+    mail: (&str, &str),
+    seen: NaiveDate,
+    as_of: NaiveDate,
+) -> Contact {
     Contact {
         name: name.to_string(),
-        role: Some(role.to_string()),
-        email: Some(names::join(&[local, "@", domain])),
+        role: Some(ContactRole::from(role)),
+        email: Some(names::join(&[mail.0, "@", mail.1])),
         last_seen: Some(seen),
+        as_of: Some(as_of),
     }
 }
 
@@ -66,7 +71,7 @@ pub(crate) fn build(
         _ => None,
     };
     if let Some(at) = champion_left {
-        events.push(event("champion_left", at, Some(champion.clone())));
+        events.push(event(EventKind::ChampionLeft, at, Some(champion.clone())));
     }
     let admin_changed = match arch {
         Turnover => Some(ago(rng, 1, 25)),
@@ -75,7 +80,7 @@ pub(crate) fn build(
         _ => None,
     };
     if let Some(at) = admin_changed {
-        events.push(event("admin_changed", at, Some(admin.clone())));
+        events.push(event(EventKind::AdminChanged, at, Some(admin.clone())));
     }
 
     let mut contacts = Vec::with_capacity(3);
@@ -99,7 +104,7 @@ pub(crate) fn build(
         _ => ago(rng, 1, 26),
     };
     if rng.chance(0.4) {
-        events.push(event("exec_login", exec_seen, None));
+        events.push(event(EventKind::ExecLogin, exec_seen, None));
     }
     contacts.push((exec, "exec_sponsor", exec_mail, exec_seen));
 
@@ -123,9 +128,17 @@ pub(crate) fn build(
 
     let feature = |rng: &mut Rng| Some(rng.pick(&FEATURES).to_string());
     match arch {
-        Adopter => events.push(event("feature_adopted", ago(rng, 0, 12), feature(rng))),
+        Adopter => events.push(event(
+            EventKind::FeatureAdopted,
+            ago(rng, 0, 12),
+            feature(rng),
+        )),
         Healthy | RenewalReady | Renewed | Turnover if rng.chance(0.3) => {
-            events.push(event("feature_adopted", ago(rng, 20, 160), feature(rng)));
+            events.push(event(
+                EventKind::FeatureAdopted,
+                ago(rng, 20, 160),
+                feature(rng),
+            ));
         }
         _ => {}
     }
@@ -137,23 +150,27 @@ pub(crate) fn build(
         _ => None,
     };
     if let Some(at) = export {
-        events.push(event("data_export", at, Some("All users (CSV)".into())));
+        events.push(event(
+            EventKind::DataExport,
+            at,
+            Some("All users (CSV)".into()),
+        ));
     }
     if index == ESCAPE_INDEX {
         let at = ago(rng, 2, 12);
-        events.push(event("data_export", at, Some(ESCAPE_DETAIL.into())));
+        events.push(event(EventKind::DataExport, at, Some(ESCAPE_DETAIL.into())));
     }
 
     if let Some((at, n)) = support.recent_tickets.filter(|(_, n)| *n > 0.0) {
         events.push(event(
-            "support_ticket_opened",
+            EventKind::SupportTicketOpened,
             at,
             Some(rng.pick(&TICKETS).to_string()),
         ));
         if n >= 3.0 && rng.chance(0.5) {
             let at = shift(at, -rng.int(1, 10));
             events.push(event(
-                "support_ticket_opened",
+                EventKind::SupportTicketOpened,
                 at,
                 Some(rng.pick(&TICKETS).to_string()),
             ));
@@ -161,7 +178,7 @@ pub(crate) fn build(
     }
     if let Some(at) = support.crash_day {
         events.push(event(
-            "support_ticket_opened",
+            EventKind::SupportTicketOpened,
             at,
             Some(rng.pick(&TICKETS).to_string()),
         ));
@@ -175,7 +192,7 @@ pub(crate) fn build(
         let domain = names::domain(seed, index);
         contacts
             .iter()
-            .map(|(name, role, mail, seen)| contact(name, role, mail, &domain, *seen))
+            .map(|(name, role, mail, seen)| contact(name, role, (mail, &domain), *seen, end))
             .collect()
     };
     (contacts, events)

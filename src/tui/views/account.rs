@@ -29,11 +29,11 @@ pub fn render(
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(title(app, d, theme)), head);
+    frame.render_widget(Paragraph::new(title(d, theme)), head);
     let (left, right) = if area.width >= TWO_COLUMNS {
         let mut l = health(d, theme);
         l.push(Line::default());
-        l.extend(milestones(app, d, theme, body.width / 2));
+        l.extend(milestones(d, theme, body.width / 2));
         let half = body.width.saturating_sub(2) / 2;
         let mut r = alerts(d, theme, half);
         r.push(Line::default());
@@ -48,7 +48,7 @@ pub fn render(
         for section in [
             alerts(d, theme, body.width),
             plays(app, d, theme, body.width),
-            milestones(app, d, theme, body.width),
+            milestones(d, theme, body.width),
             contacts(d, theme),
             history(d, theme),
         ] {
@@ -94,13 +94,10 @@ pub fn render(
     }
 }
 
-fn title(app: &App, d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
+fn title(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
     let i = &d.item;
     let h = &i.health;
-    let stage = app
-        .engine
-        .stage_index(&i.stage)
-        .map_or(i.stage.clone(), |s| app.engine.stage_title(s).to_string());
+    let stage = &i.stage_title;
     let score = h.score.map_or("no data".to_string(), |s| format!("{s:.0}"));
     let first = Line::from(vec![
         Span::styled(i.name.clone(), theme.title()),
@@ -185,7 +182,7 @@ fn health(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-fn milestones(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+fn milestones(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let title_w = (width as usize).saturating_sub(38).clamp(12, 28);
     let mut out = vec![
         section("Milestones", theme),
@@ -197,8 +194,8 @@ fn milestones(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Li
             theme.dim(),
         ),
     ];
-    for (s, stage) in app.engine.model.stages.iter().enumerate() {
-        let current = app.engine.stage_index(&d.item.stage) == Some(s);
+    for stage in &d.stages {
+        let current = stage.id == d.item.stage;
         let mark = if current { " (current stage)" } else { "" };
         out.push(Line::styled(
             format!(" {}{mark}", stage.title),
@@ -259,9 +256,8 @@ fn plays(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'s
         out.push(Line::styled(msg, theme.dim()));
     }
     for p in &d.item.recommended_plays {
-        let def = app.engine.model.plays.iter().find(|def| def.id == p.id);
-        let follow = def
-            .and_then(|def| def.follow_up_days)
+        let follow = p
+            .follow_up_days
             .map_or(String::new(), |n| format!(" · follow up in {n}d"));
         out.push(Line::from(vec![
             Span::styled(format!("  ▸ {}", p.title), theme.accent()),
@@ -270,7 +266,7 @@ fn plays(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'s
         for line in wrap(&format!("because {}", p.reason), width.saturating_sub(4), 2) {
             out.push(Line::styled(format!("    {line}"), theme.dim()));
         }
-        for step in def.map_or(&[][..], |def| &def.steps) {
+        for step in &p.steps {
             for line in wrap(&format!("· {step}"), width.saturating_sub(4), 2) {
                 out.push(Line::raw(format!("    {line}")));
             }
@@ -309,7 +305,7 @@ fn contacts(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
         out.push(Line::raw(format!(
             "  {:<20} {:<13} {}",
             fit(&c.name, 20),
-            c.role.as_deref().unwrap_or("-"),
+            c.role.as_ref().map_or("-", |r| r.id()),
             seen
         )));
         if let Some(e) = &c.email {

@@ -3,8 +3,8 @@
 
 use super::format::{age, days, money, trend};
 use super::Drawn;
-use crate::domain::health::Band;
 use crate::domain::report::{watch_item, WatchItem};
+use crate::domain::Band;
 use crate::keymap::Action;
 use crate::tui::state::{window_start, App};
 use crate::tui::theme::{band_word, Theme};
@@ -63,7 +63,7 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         let counts = p.band_counts();
         let total: usize = counts.iter().sum();
         second.push(Span::raw(format!("{total} accounts ")));
-        for (band, n) in Band::ALL.iter().zip(counts) {
+        for (band, n) in Band::LISTED.iter().zip(counts) {
             second.push(Span::raw(" "));
             second.push(Span::styled(
                 format!("{n} {}", band_word(*band)),
@@ -137,7 +137,7 @@ fn table(
         if wide {
             cells.push(Cell::from(item.owner.clone().unwrap_or_else(|| "-".into())));
         }
-        cells.push(Cell::from(stage_title(app, &item.stage).to_string()));
+        cells.push(Cell::from(item.stage_title.clone()));
         cells.push(Cell::from(money(item.arr)));
         let renew = Span::raw(days(item.days_to_renewal));
         let renew = if item.days_to_renewal.is_some_and(|d| d < 0) {
@@ -146,7 +146,7 @@ fn table(
             renew
         };
         cells.push(Cell::from(renew));
-        cells.push(count_cell(item.risk_alerts(), theme));
+        cells.push(count_cell(item.risk_alerts, theme));
         cells.push(count_cell(item.overdue_milestones, theme));
         if wide {
             let why = item.alerts.first().map_or("", |a| a.message.as_str());
@@ -169,12 +169,6 @@ fn table(
         .column_spacing(1);
     frame.render_widget(table, area);
     Some(items)
-}
-
-fn stage_title<'a>(app: &'a App, id: &'a str) -> &'a str {
-    app.engine
-        .stage_index(id)
-        .map_or(id, |i| app.engine.stage_title(i))
 }
 
 fn count_cell(n: usize, theme: &Theme) -> Cell<'static> {
@@ -224,7 +218,7 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
         }
         if let Some(s) = f.stage {
             spans.push(Span::styled("stage: ", theme.title()));
-            spans.push(Span::raw(format!("{}  ", app.engine.stage_title(s))));
+            spans.push(Span::raw(format!("{}  ", app.engine.stage(s).title)));
         }
         if let Some(b) = f.band {
             spans.push(Span::styled("band: ", theme.title()));

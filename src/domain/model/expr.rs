@@ -2,9 +2,7 @@
 //! milestone is expected, what triggers a play. Each parses from a string so
 //! that a bad rule is reported at its place in the file.
 
-use super::account::Metric;
-use super::alert::AlertKind;
-use super::health::Band;
+use crate::domain::vocab::{AlertKind, Band, Metric, MilestoneId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -15,7 +13,7 @@ pub enum Anchor {
     ContractStart,
     RenewalDate,
     /// The completion date of another milestone.
-    Milestone(String),
+    Milestone(MilestoneId),
 }
 
 /// `anchor ± Nd`, for example `renewal_date - 60d`.
@@ -33,7 +31,7 @@ pub enum StageStart {
     /// From the start of the contract (or always, when it is unknown).
     ContractStart,
     /// Once this milestone is reached.
-    Milestone(String),
+    Milestone(MilestoneId),
     /// Once the renewal date is within `lifecycle.pre_renewal_days`.
     RenewalWindow,
 }
@@ -63,8 +61,30 @@ fn anchor_name(anchor: &Anchor) -> &str {
     match anchor {
         Anchor::ContractStart => "contract_start",
         Anchor::RenewalDate => "renewal_date",
-        Anchor::Milestone(id) => id,
+        Anchor::Milestone(id) => id.as_str(),
     }
+}
+
+/// Splits `ANCHOR ± Nd` into the anchor and the signed number of days.
+/// Ids may hold `-`, so the operator is the last `+` or `-` that is
+/// followed by nothing but a number and `d`; without one, the whole text is
+/// the anchor and the offset is zero.
+fn split_offset(s: &str) -> Option<(&str, i64)> {
+    let body = s.trim_end().strip_suffix('d')?;
+    let digits_at = body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let digits = &body[digits_at..];
+    let before = body[..digits_at].trim_end();
+    let sign = match before.chars().last()? {
+        '+' => 1,
+        '-' => -1,
+        _ => return None,
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    // Too many digits for an i64 is simply out of range.
+    let days: i64 = digits.parse().unwrap_or(i64::MAX);
+    Some((&before[..before.len() - 1], sign * days))
 }
 
 impl FromStr for Expected {
@@ -77,25 +97,25 @@ impl FromStr for Expected {
                  contract_start, renewal_date or a milestone id (e.g. `contract_start + 7d`)"
             )
         };
-        let (anchor, sign, rest) = match (s.find('+'), s.find('-')) {
-            (Some(i), _) => (&s[..i], 1, &s[i + 1..]),
-            (None, Some(i)) => (&s[..i], -1, &s[i + 1..]),
-            (None, None) => (s, 1, "0d"),
-        };
+        let (anchor, days) = split_offset(s).unwrap_or((s, 0));
         let anchor = anchor.trim();
-        let days = rest.trim().strip_suffix('d').ok_or_else(bad)?;
-        let days: i32 = days.trim().parse().map_err(|_| bad())?;
         if !is_ident(anchor) {
             return Err(bad());
         }
+        let offset_days = i32::try_from(days).map_err(|_| {
+            format!(
+                "`{s}`: {days} days is out of range (at most {} either way)",
+                i32::MAX
+            )
+        })?;
         let anchor = match anchor {
             "contract_start" => Anchor::ContractStart,
             "renewal_date" => Anchor::RenewalDate,
-            id => Anchor::Milestone(id.to_string()),
+            id => Anchor::Milestone(id.into()),
         };
         Ok(Expected {
             anchor,
-            offset_days: sign * days,
+            offset_days,
         })
     }
 }
@@ -104,7 +124,7 @@ impl fmt::Display for Expected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.offset_days < 0 { '-' } else { '+' };
         let name = anchor_name(&self.anchor);
-        write!(f, "{name} {sign} {}d", self.offset_days.abs())
+        write!(f, "{name} {sign} {}d", self.offset_days.unsigned_abs())
     }
 }
 
@@ -116,7 +136,7 @@ impl FromStr for StageStart {
         match words.as_slice() {
             ["contract_start"] => Ok(StageStart::ContractStart),
             ["renewal_window"] => Ok(StageStart::RenewalWindow),
-            ["milestone", id] if is_ident(id) => Ok(StageStart::Milestone(id.to_string())),
+            ["milestone", id] if is_ident(id) => Ok(StageStart::Milestone((*id).into())),
             _ => Err(format!(
                 "`{s}` is not a stage start: write `contract_start`, `renewal_window` or \
                  `milestone ID`"
@@ -141,26 +161,18 @@ impl FromStr for Trigger {
     fn from_str(s: &str) -> Result<Self, String> {
         let words: Vec<&str> = s.split_whitespace().collect();
         let metric = |m: &str| {
-            Metric::from_id(m).ok_or_else(|| {
-                let all: Vec<_> = Metric::ALL.iter().map(|m| m.id()).collect();
-                format!("unknown metric `{m}`; metrics are {}", all.join(", "))
-            })
+            Metric::from_id(m)
+                .ok_or_else(|| format!("unknown metric `{m}`; metrics are {}", Metric::ids()))
         };
         match words.as_slice() {
             ["manual"] => Ok(Trigger::Manual),
-            ["band", b] => match *b {
-                "good" => Ok(Trigger::Band(Band::Good)),
-                "average" => Ok(Trigger::Band(Band::Average)),
-                "poor" => Ok(Trigger::Band(Band::Poor)),
-                "unknown" => Ok(Trigger::Band(Band::Unknown)),
-                _ => Err(format!(
-                    "unknown band `{b}`; bands are good, average, poor, unknown"
-                )),
-            },
-            ["alert", a] => AlertKind::from_id(a).map(Trigger::Alert).ok_or_else(|| {
-                let all: Vec<_> = AlertKind::ALL.iter().map(|k| k.id()).collect();
-                format!("unknown alert `{a}`; alerts are {}", all.join(", "))
+            ["band", b] => Band::from_id(b).map(Trigger::Band).ok_or_else(|| {
+                let all: Vec<&str> = Band::LISTED.iter().map(|b| b.id()).collect();
+                format!("unknown band `{b}`; bands are {}", all.join(", "))
             }),
+            ["alert", a] => AlertKind::from_id(a)
+                .map(Trigger::Alert)
+                .ok_or_else(|| format!("unknown alert `{a}`; alerts are {}", AlertKind::ids())),
             [m, op @ ("<" | ">="), v] => {
                 let value: f64 = v
                     .parse()
@@ -232,6 +244,11 @@ mod tests {
                 30,
             ),
             ("renewal_date", Anchor::RenewalDate, 0),
+            // Ids may hold `-`: the operator is the one before the number.
+            ("go-live - 7d", Anchor::Milestone("go-live".into()), -7),
+            ("go-live", Anchor::Milestone("go-live".into()), 0),
+            ("phase-2d + 3d", Anchor::Milestone("phase-2d".into()), 3),
+            ("x - 2147483648d", Anchor::Milestone("x".into()), i32::MIN),
         ] {
             let e: Expected = text.parse().unwrap();
             assert_eq!((e.anchor.clone(), e.offset_days), (anchor, days), "{text}");
@@ -243,6 +260,10 @@ mod tests {
             "contract_start + 7",
             "contract_start + xd",
             "a b + 1d",
+            // No overflow: a sign on the number, or a number out of range.
+            "x - -2147483648d",
+            "x + 2147483648d",
+            "x + 99999999999999999999999d",
         ] {
             assert!(bad.parse::<Expected>().is_err(), "{bad:?} should not parse");
         }
@@ -273,5 +294,41 @@ mod tests {
             StageStart::Milestone("first_value".into())
         );
         assert!("whenever".parse::<StageStart>().is_err());
+    }
+
+    fn ident() -> impl proptest::strategy::Strategy<Value = String> {
+        "[a-z0-9_][a-z0-9_-]{0,12}"
+    }
+
+    proptest::proptest! {
+        /// Every rule the model prints parses back to itself.
+        #[test]
+        fn printed_expected_times_parse_back(id in ident(), days in proptest::num::i32::ANY) {
+            let anchor = match id.as_str() {
+                "contract_start" => Anchor::ContractStart,
+                "renewal_date" => Anchor::RenewalDate,
+                _ => Anchor::Milestone(id.as_str().into()),
+            };
+            let e = Expected { anchor, offset_days: days };
+            proptest::prop_assert_eq!(e.to_string().parse::<Expected>(), Ok(e));
+        }
+
+        #[test]
+        fn printed_stage_starts_and_triggers_parse_back(
+            id in ident(),
+            value in -1.0e6f64..1.0e6,
+            metric in 0..Metric::ALL.len(),
+            alert in 0..AlertKind::ALL.len(),
+        ) {
+            let start = StageStart::Milestone(id.as_str().into());
+            proptest::prop_assert_eq!(start.to_string().parse::<StageStart>(), Ok(start));
+            for t in [
+                Trigger::Alert(AlertKind::ALL[alert]),
+                Trigger::Metric { metric: Metric::ALL[metric], cmp: Cmp::Below, value },
+                Trigger::Metric { metric: Metric::ALL[metric], cmp: Cmp::AtLeast, value },
+            ] {
+                proptest::prop_assert_eq!(t.to_string().parse::<Trigger>(), Ok(t));
+            }
+        }
     }
 }

@@ -1,10 +1,11 @@
 //! The defaults of DOMAIN.md: stages, milestones, weights, bands, alert
 //! rules and plays, as the model has them when the config file is silent.
 
-use super::model::{
+use super::{
     AlertRule, AlertRules, Bands, EngagementModel, HealthModel, Lifecycle, MilestoneDef, Model,
-    PlayDef, Severity, StageDef, SupportModel, Weights,
+    PlayDef, StageDef, SupportModel, Weights,
 };
+use crate::domain::vocab::Severity;
 
 impl Default for Lifecycle {
     fn default() -> Self {
@@ -59,7 +60,7 @@ impl Default for HealthModel {
             bands: Bands::default(),
             weights: weights
                 .into_iter()
-                .map(|(s, w)| (s.to_string(), Weights::new(w)))
+                .map(|(s, w)| (s.into(), Weights::new(w)))
                 .collect(),
             engagement: EngagementModel::default(),
             support: SupportModel::default(),

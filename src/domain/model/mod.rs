@@ -1,0 +1,194 @@
+//! The configurable model of the customer journey. `Model::default()` is
+//! DOMAIN.md (see `defaults.rs`); the config layer reads a TOML file into
+//! these types (merging partial tables onto the defaults), and
+//! [`super::Engine::new`] checks the cross-references.
+
+mod alert_rules;
+mod defaults;
+pub mod expr;
+
+pub use alert_rules::{settings, AlertRule, AlertRules, Settings, ThresholdUnit};
+
+use super::vocab::{MilestoneId, PlayId, StageId};
+use expr::{Expected, StageStart, Trigger};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Serializes as the config file writes it (see `config.example.toml`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    pub lifecycle: Lifecycle,
+    pub stages: Vec<StageDef>,
+    pub milestones: Vec<MilestoneDef>,
+    pub health: HealthModel,
+    pub alerts: AlertRules,
+    pub plays: Vec<PlayDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Lifecycle {
+    /// The renewal window: a stage that starts at `renewal_window` starts
+    /// this many days before the renewal date.
+    pub pre_renewal_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageDef {
+    pub id: StageId,
+    pub title: String,
+    /// When an account enters this stage. The current stage is the last
+    /// stage, in list order, whose start has happened.
+    pub starts: StageStart,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneDef {
+    pub id: MilestoneId,
+    pub stage: StageId,
+    pub title: String,
+    /// For example `contract_start + 7d`, `first_value + 30d`, `renewal_date - 60d`.
+    pub expected_by: Expected,
+    /// Also counts as reached on the first day seats_assigned >= this share
+    /// of licenses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seats_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HealthModel {
+    pub bands: Bands,
+    /// Indicator weights per stage id. A stage without an entry uses its
+    /// default weights (see [`Weights::default_for`]).
+    pub weights: BTreeMap<StageId, Weights>,
+    pub engagement: EngagementModel,
+    pub support: SupportModel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Bands {
+    /// Scores at or above this are `good`.
+    pub good: f64,
+    /// Scores at or above this (and below `good`) are `average`; below is `poor`.
+    pub average: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Weights {
+    pub business_outcomes: f64,
+    pub product_engagement: f64,
+    pub service_utilization: f64,
+    pub customer_satisfaction: f64,
+    pub support_operations: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EngagementModel {
+    /// active_users / licenses at or above this ratio scores 100.
+    pub full_active_ratio: f64,
+    /// Share of key_feature_adoption in the blend (the rest is activity).
+    pub adoption_share: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SupportModel {
+    pub per_open_ticket: f64,
+    pub per_sla_breach: f64,
+    pub per_overdue_invoice: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlayDef {
+    pub id: PlayId,
+    /// A stage id, or `any`.
+    pub stage: StageScope,
+    pub title: String,
+    /// `band good`, `alert usage_decline`, `key_feature_adoption < 0.3`, `manual`.
+    pub trigger: Trigger,
+    #[serde(default)]
+    pub steps: Vec<String>,
+    #[serde(default)]
+    pub follow_up_days: Option<u32>,
+    /// Higher comes first among recommended plays.
+    #[serde(default)]
+    pub priority: i32,
+}
+
+/// The stages a play or rule applies to: one, or `any`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum StageScope {
+    Any,
+    Stage(StageId),
+}
+
+impl From<String> for StageScope {
+    fn from(s: String) -> StageScope {
+        if s == "any" {
+            StageScope::Any
+        } else {
+            StageScope::Stage(s.into())
+        }
+    }
+}
+
+impl From<&str> for StageScope {
+    fn from(s: &str) -> StageScope {
+        StageScope::from(s.to_string())
+    }
+}
+
+impl From<StageScope> for String {
+    fn from(s: StageScope) -> String {
+        s.to_string()
+    }
+}
+
+impl fmt::Display for StageScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StageScope::Any => f.write_str("any"),
+            StageScope::Stage(id) => f.write_str(id.as_str()),
+        }
+    }
+}
+
+impl Weights {
+    pub const fn new(w: [f64; 5]) -> Weights {
+        Weights {
+            business_outcomes: w[0],
+            product_engagement: w[1],
+            service_utilization: w[2],
+            customer_satisfaction: w[3],
+            support_operations: w[4],
+        }
+    }
+
+    pub fn as_array(&self) -> [f64; 5] {
+        [
+            self.business_outcomes,
+            self.product_engagement,
+            self.service_utilization,
+            self.customer_satisfaction,
+            self.support_operations,
+        ]
+    }
+
+    /// The built-in weights of a stage: DOMAIN.md's for the default
+    /// stages, equal weights for any other.
+    pub fn default_for(stage: &str) -> Weights {
+        HealthModel::default()
+            .weights
+            .get(stage)
+            .copied()
+            .unwrap_or_default()
+    }
+}
