@@ -5,6 +5,7 @@ use super::error::{Invalid, Location};
 use super::keypath::{self, Segment};
 use super::source::RawSource;
 use super::Config;
+use crate::clock::Zone;
 use crate::domain::model::{
     AlertRules, HealthModel, Lifecycle, MilestoneDef, PlayDef, StageDef, Weights,
 };
@@ -32,12 +33,14 @@ struct FileLayout {
     plays: Vec<PlayDef>,
     keys: BTreeMap<String, KeyList>,
     source: RawSource,
+    timezone: Zone,
 }
 
 impl Default for FileLayout {
     fn default() -> FileLayout {
         let model = Model::default();
         FileLayout {
+            timezone: Zone::default(),
             lifecycle: model.lifecycle,
             stages: model.stages,
             milestones: model.milestones,
@@ -90,7 +93,7 @@ enum Part {
 }
 
 /// The parse of one file's text, for turning problems into [`Invalid`].
-struct Source<'a> {
+struct Doc<'a> {
     text: &'a str,
     path: &'a Path,
     doc: Spanned<DeTable<'a>>,
@@ -111,7 +114,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
             message,
         }
     })?;
-    let src = Source { text, path, doc };
+    let src = Doc { text, path, doc };
     let layout: FileLayout =
         serde_path_to_error::deserialize(toml::Deserializer::from(src.doc.clone()))
             .map_err(|e| src.serde_error(&e))?;
@@ -165,6 +168,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         model,
         keys,
         source,
+        zone: layout.timezone,
         path: Some(path.to_path_buf()),
     };
     Ok((config, engine))
@@ -205,7 +209,7 @@ fn engine_path(model: &Model, path: &str) -> Vec<Segment> {
     segments
 }
 
-impl Source<'_> {
+impl Doc<'_> {
     fn location(&self, offset: usize) -> Location {
         Location::of_offset(self.text, offset)
     }
