@@ -5,6 +5,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use divan::Bencher;
+use orienteer::clock::{Clock, Zone};
 use orienteer::domain::portfolio::{Filter, Portfolio, SortKey};
 use orienteer::domain::{Engine, Model};
 use orienteer::keymap::Keymap;
@@ -72,12 +73,14 @@ fn sort_keystroke_100k(bencher: Bencher, key: SortKey) {
 fn app() -> App {
     let engine = engine();
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
-    let mut app = App::new(engine.clone(), Keymap::new(&Default::default()), now);
+    let clock = Clock::new(Zone::Named(chrono_tz::UTC), None);
+    let mut app = App::new(engine.clone(), Keymap::new(&Default::default()), clock, now);
     let accounts = Demo::new(SIZE, today()).accounts();
     app.set_data(Data {
         portfolio: Portfolio::new(&engine, accounts, today()),
         origin: "demo data".into(),
         fetched_at: now,
+        as_of: clock.as_of(now),
     });
     app
 }

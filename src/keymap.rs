@@ -264,11 +264,15 @@ impl Keymap {
         if event.kind == KeyEventKind::Release {
             return None;
         }
-        let key = KeySpec::from_event(event);
-        if key.is_ctrl_c() {
-            return Some(Action::Quit);
-        }
-        self.lookup.get(&key).copied()
+        self.global(event)
+            .or_else(|| self.lookup.get(&KeySpec::from_event(event)).copied())
+    }
+
+    /// The action of a key that acts in every mode, even over help or the
+    /// filter prompt: ctrl-c, which always quits. The one place that knows it.
+    pub fn global(&self, event: &KeyEvent) -> Option<Action> {
+        let global = event.kind != KeyEventKind::Release && KeySpec::from_event(event).is_ctrl_c();
+        global.then_some(Action::Quit)
     }
 
     /// The keys bound to an action (ctrl-c for quit is implied, not listed).

@@ -1,8 +1,10 @@
 //! Orienteer: a keyboard-driven terminal cockpit for Customer Success Managers.
 
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod keymap;
+pub mod load;
 pub mod source;
 pub mod tui;

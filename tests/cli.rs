@@ -1,19 +1,20 @@
 //! The JSON twin and the command line, through the real binary.
 
+mod common;
+
 use serde_json::Value;
 use std::process::{Command, Output};
 
+/// The binary, never on the developer's own config: an explicit empty one
+/// (a `--config` in `args` wins over it).
+fn command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orienteer"));
+    cmd.env("ORIENTEER_CONFIG", common::config::empty());
+    cmd
+}
+
 fn orienteer(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orienteer"))
-        .args(args)
-        // Never pick up the developer's own config: no env, an empty config home.
-        .env_remove("ORIENTEER_CONFIG")
-        .env(
-            "XDG_CONFIG_HOME",
-            std::env::temp_dir().join("orienteer-test-no-config"),
-        )
-        .output()
-        .expect("run orienteer")
+    command().args(args).output().expect("run orienteer")
 }
 
 fn json(args: &[&str]) -> Value {
@@ -310,13 +311,8 @@ fn config_init_writes_a_file_that_checks_clean() {
 fn a_reader_that_goes_away_is_not_an_error() {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_orienteer"))
+    let mut child = command()
         .args(["watchlist", "--demo-size", "20000", "--format", "csv"])
-        .env_remove("ORIENTEER_CONFIG")
-        .env(
-            "XDG_CONFIG_HOME",
-            std::env::temp_dir().join("orienteer-test-no-config"),
-        )
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -334,4 +330,51 @@ fn a_reader_that_goes_away_is_not_an_error() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn as_of_gives_stable_output_counted_from_that_day() {
+    let at = |day: &str| {
+        json(&[
+            "watchlist",
+            "--demo",
+            "--as-of",
+            day,
+            "--format",
+            "json",
+            "--limit",
+            "40",
+        ])
+    };
+    let first = at("2026-11-23");
+    assert_eq!(first, at("2026-11-23"), "the same --as-of, the same output");
+    // An instant counts as its day in the configured zone.
+    assert_eq!(first, at("2026-11-23T18:00:00Z"));
+    // The demo is generated relative to the as-of day: a week later its
+    // renewal dates are a week later, and every day count is from that day.
+    let later = at("2026-11-30");
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let (a, b) = (first.as_array().unwrap(), later.as_array().unwrap());
+    let mut checked = 0;
+    for (x, y) in a.iter().zip(b) {
+        assert_eq!(x["id"], y["id"]);
+        let (Some(rx), Some(ry)) = (x["renewal_date"].as_str(), y["renewal_date"].as_str()) else {
+            continue;
+        };
+        assert_eq!((day(ry) - day(rx)).num_days(), 7);
+        let left = |r: &str, as_of: &str| (day(r) - day(as_of)).num_days();
+        assert_eq!(x["days_to_renewal"].as_i64(), Some(left(rx, "2026-11-23")));
+        assert_eq!(y["days_to_renewal"].as_i64(), Some(left(ry, "2026-11-30")));
+        checked += 1;
+    }
+    assert!(checked > 30);
+    let out = orienteer(&["watchlist", "--as-of", "23/11/2026"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn demo_size_zero_is_a_usage_error() {
+    let out = orienteer(&["watchlist", "--demo-size", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1..=1000000"));
 }

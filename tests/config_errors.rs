@@ -247,6 +247,20 @@ fn bad_configs_name_file_line_column_key_and_expectation() {
             "source.demo_size",
             "expected 1 to 1000000 accounts, got 0",
         ),
+        (
+            "unknown time zone",
+            "# zone\n\ntimezone = \"Europe/Berlinn\"\n".into(),
+            "3:12",
+            "timezone",
+            "unknown time zone `Europe/Berlinn`; expected \"local\" or an IANA name",
+        ),
+        (
+            "time zone not a string",
+            "timezone = 1\n".into(),
+            "1:12",
+            "timezone",
+            "expected a string",
+        ),
     ];
     for (name, text, at, key, expected) in cases {
         let (msg, path, _dir) = load_error(&text);

@@ -134,6 +134,8 @@ fn the_example_writes_out_every_default() {
     let mut written: toml::Table = toml::from_str(example()).unwrap();
     let keys = written.remove("keys").unwrap();
     let source = written.remove("source").unwrap();
+    let zone = written.remove("timezone").unwrap();
+    assert_eq!(zone.as_str(), Some("local"));
     let defaults = toml::Table::try_from(Model::default()).unwrap();
     assert_eq!(written, defaults);
     let keys = keys.as_table().unwrap();

@@ -324,8 +324,12 @@ async fn the_demo_is_a_source() {
     let source: &dyn Source = &demo;
     assert!(source.describe().contains("42 accounts"));
     let before = chrono::Utc::now();
-    let snapshot = source.fetch().await.unwrap();
+    let snapshot = source.fetch(demo.today).await.unwrap();
     assert_eq!(snapshot.origin, "demo data");
     assert_eq!(snapshot.accounts, demo.accounts());
+    // A fetch generates the portfolio relative to the day it is asked for.
+    let later = day("2026-12-03");
+    let moved = source.fetch(later).await.unwrap();
+    assert_eq!(moved.accounts, Demo::new(42, later).accounts());
     assert!(snapshot.fetched_at >= before && snapshot.fetched_at <= chrono::Utc::now());
 }

@@ -1,8 +1,10 @@
 //! End to end: the real binary in a real pseudo-terminal at 80x24.
 
+mod common;
+
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
-use std::sync::mpsc::{channel, Receiver};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -29,12 +31,8 @@ impl Session {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_orienteer"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
-        // Never pick up the developer's own config: no env, an empty config home.
-        cmd.env_remove("ORIENTEER_CONFIG");
-        cmd.env(
-            "XDG_CONFIG_HOME",
-            std::env::temp_dir().join("orienteer-test-no-config"),
-        );
+        // Never the developer's own config: an explicit empty one.
+        cmd.env("ORIENTEER_CONFIG", common::config::empty());
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -108,21 +106,20 @@ impl Session {
         self.writer.flush().unwrap();
     }
 
+    /// Reads the output to its end (the program exited and closed the
+    /// terminal, so the reader hits end of file and closes the channel),
+    /// then returns the exit code.
     fn exit_code(&mut self) -> u32 {
         let start = Instant::now();
         loop {
-            while let Ok(bytes) = self.output.try_recv() {
-                self.parser.process(&bytes);
+            let left = DEADLINE.saturating_sub(start.elapsed());
+            match self.output.recv_timeout(left) {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => panic!("orienteer did not exit"),
             }
-            if let Some(status) = self.child.try_wait().unwrap() {
-                while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(100)) {
-                    self.parser.process(&bytes);
-                }
-                return status.exit_code();
-            }
-            assert!(start.elapsed() < DEADLINE, "orienteer did not exit");
-            std::thread::sleep(Duration::from_millis(20));
         }
+        self.child.wait().expect("wait for orienteer").exit_code()
     }
 }
 

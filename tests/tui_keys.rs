@@ -7,7 +7,7 @@ use common::Harness;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use orienteer::domain::portfolio::SortKey;
 use orienteer::domain::Band;
-use orienteer::tui::state::Screen;
+use orienteer::tui::state::{Mode, Screen};
 use orienteer::tui::update::{update, Effect, Msg};
 
 #[test]
@@ -19,7 +19,7 @@ fn filter_drill_in_back_and_quit() {
 
     // Filter by part of the selected name, case-insensitively.
     h.key(KeyCode::Char('/'));
-    assert!(h.app.typing);
+    assert_eq!(h.app.mode, Mode::Filtering);
     let word: String = first.split_whitespace().next().unwrap().to_uppercase();
     h.chars(&word);
     assert!(h.app.visible.len() < all, "{word} narrows the list");
@@ -37,10 +37,10 @@ fn filter_drill_in_back_and_quit() {
 
     // Enter keeps the filter, the second Enter opens the account.
     h.key(KeyCode::Enter);
-    assert!(!h.app.typing);
+    assert_eq!(h.app.mode, Mode::Normal);
     let name = h.selected_name();
     h.key(KeyCode::Enter);
-    assert_eq!(h.app.screen, Screen::Account);
+    assert!(matches!(h.app.screen, Screen::Account(_)));
     let screen = h.screen();
     for section in ["Health", "Alerts", "Plays"] {
         assert!(screen.contains(section), "{section} in\n{screen}");
@@ -49,7 +49,7 @@ fn filter_drill_in_back_and_quit() {
 
     // Esc goes back to the list with the filter and selection kept.
     h.key(KeyCode::Esc);
-    assert_eq!(h.app.screen, Screen::List);
+    assert!(matches!(h.app.screen, Screen::List));
     assert_eq!(h.selected_name(), name);
     // Esc on the list clears the filter.
     h.key(KeyCode::Esc);
@@ -159,13 +159,17 @@ fn help_shows_the_live_keymap_and_any_key_closes_it() {
     // Stage keys read as the model's stages; keys for stages it lacks are left out.
     assert!(screen.contains("Show only Pre-Renewal"), "{screen}");
     assert!(!screen.contains("Show only stage"), "{screen}");
-    h.key(KeyCode::Char('q'));
+    let out = h.key(KeyCode::Char('q'));
+    assert_eq!(out.effect, None);
     assert!(
         !h.screen().contains("Filter accounts by text"),
         "help closed"
     );
-    assert!(!h.app.help);
-    assert!(!h.app.quit, "q closes help first");
+    assert_eq!(
+        h.app.mode,
+        Mode::Normal,
+        "q closes help first, and does not quit"
+    );
 }
 
 #[test]
@@ -183,7 +187,11 @@ fn help_shows_rebound_keys() {
     assert!(line.contains(" f "), "{line}");
     h.key(KeyCode::Esc);
     h.key(KeyCode::Char('f'));
-    assert!(h.app.typing, "the rebound key opens the filter");
+    assert_eq!(
+        h.app.mode,
+        Mode::Filtering,
+        "the rebound key opens the filter"
+    );
     assert!(h.screen().contains("filter: "));
 }
 
@@ -193,27 +201,9 @@ fn ctrl_c_quits_from_anywhere() {
     h.key(KeyCode::Char('/'));
     let out = update(
         &mut h.app,
-        &mut h.requests,
         Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
     );
     assert_eq!(out.effect, Some(Effect::Quit));
-}
-
-#[test]
-fn a_stale_load_is_dropped() {
-    let mut h = Harness::new(80, 24);
-    let out = h.key(KeyCode::Char('r'));
-    assert_eq!(out.effect, Some(Effect::Load(1)));
-    let stale = update(
-        &mut h.app,
-        &mut h.requests,
-        Msg::Loaded {
-            request: 0,
-            result: Err("late".into()),
-        },
-    );
-    assert!(!stale.redraw, "a result for an older request is not drawn");
-    assert_ne!(h.app.status.as_deref(), Some("late"));
 }
 
 #[test]
@@ -248,7 +238,7 @@ fn every_screen_draws_at_any_size_without_panicking() {
             }
             h.draw();
             h.key(KeyCode::Esc);
-            if h.app.help {
+            if h.app.mode == Mode::Help {
                 h.key(KeyCode::Esc);
             }
         }
@@ -290,51 +280,6 @@ fn esc_clears_stage_band_and_text_filters() {
     h.key(KeyCode::Esc);
     assert_eq!(h.app.visible.len(), all);
     assert_eq!(h.app.filter, Default::default());
-}
-
-#[test]
-fn one_refresh_at_a_time() {
-    let mut h = Harness::new(80, 24);
-    assert_eq!(h.key(KeyCode::Char('r')).effect, Some(Effect::Load(1)));
-    assert_eq!(h.key(KeyCode::Char('r')).effect, None, "still loading");
-    let done = update(
-        &mut h.app,
-        &mut h.requests,
-        Msg::Loaded {
-            request: 1,
-            result: Err("source unreachable".into()),
-        },
-    );
-    assert!(done.redraw);
-    assert_eq!(h.app.status.as_deref(), Some("source unreachable"));
-    assert_eq!(h.key(KeyCode::Char('r')).effect, Some(Effect::Load(2)));
-}
-
-#[test]
-fn a_reload_keeps_the_selected_account_and_the_open_view() {
-    use orienteer::domain::portfolio::Portfolio;
-    use orienteer::source::Demo;
-    use orienteer::tui::state::Data;
-
-    let mut h = Harness::new(80, 24);
-    for _ in 0..30 {
-        h.key(KeyCode::Char('j'));
-    }
-    let name = h.selected_name();
-    h.key(KeyCode::Enter);
-    let engine = h.app.engine.clone();
-    let accounts = Demo::new(300, common::today()).accounts();
-    h.app.set_data(Data {
-        portfolio: Portfolio::new(&engine, accounts, common::today()),
-        origin: "demo data".into(),
-        fetched_at: common::clock(),
-    });
-    h.draw();
-    assert_eq!(h.app.screen, Screen::Account);
-    assert_eq!(h.app.account.as_ref().unwrap().detail.item.name, name);
-    h.key(KeyCode::Esc);
-    assert_eq!(h.selected_name(), name);
-    assert!(h.screen().contains(&format!("▸ {name}")));
 }
 
 #[test]

@@ -63,7 +63,12 @@ fn loading_80x24() {
     use std::sync::Arc;
 
     let engine = Arc::new(Engine::new(Model::default()).unwrap());
-    let app = App::new(engine, Keymap::new(&Default::default()), common::clock());
+    let app = App::new(
+        engine,
+        Keymap::new(&Default::default()),
+        common::utc_clock(),
+        common::clock(),
+    );
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal
         .draw(|f| {

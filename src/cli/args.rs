@@ -1,5 +1,7 @@
 //! The command line.
 
+use crate::clock::Pin;
+use crate::source::Demo;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -26,9 +28,19 @@ pub struct Global {
     /// Use the built-in demo portfolio, whatever the config says.
     #[arg(long, global = true)]
     pub demo: bool,
-    /// Number of demo accounts (implies --demo).
-    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
-    pub demo_size: Option<u64>,
+    /// Number of demo accounts, 1 to 1,000,000 (implies --demo).
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32)
+            .range(i64::from(Demo::MIN_SIZE)..=i64::from(Demo::MAX_SIZE))
+    )]
+    pub demo_size: Option<u32>,
+    /// Evaluate as of this day (YYYY-MM-DD, in the configured time zone) or
+    /// instant (RFC 3339), instead of now. Fixes "today" for every number.
+    #[arg(long, global = true, value_name = "DATE")]
+    pub as_of: Option<Pin>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,60 +3,74 @@
 
 use super::args::Global;
 use super::Failure;
+use crate::clock::Clock;
 use crate::config::{ConfigError, SourceConfig};
 use crate::domain::portfolio::Portfolio;
 use crate::domain::Engine;
 use crate::keymap::Keymap;
+use crate::load::Loader;
 use crate::source::demo::Demo;
 use crate::source::Source;
+use chrono::Utc;
 use std::sync::Arc;
 
 pub struct Context {
     pub engine: Arc<Engine>,
     pub keymap: Keymap,
     pub source: Arc<dyn Source>,
+    /// The configured time zone, and `--as-of` if given.
+    pub clock: Clock,
 }
 
 pub fn config_failure(e: ConfigError) -> Failure {
     Failure::Usage(e.to_string())
 }
 
-/// The day accounts are evaluated for: today, where the CSM is.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+/// The source the flags and the config choose. `--demo` (or `--demo-size`)
+/// chooses the demo whatever the config names; its size is `--demo-size`,
+/// else the config's demo size, else the default.
+pub fn choose_source(global: &Global, configured: &SourceConfig) -> Arc<dyn Source> {
+    // The demo is the only kind so far. A live kind will be chosen here,
+    // unless `--demo` asks for the demo (at the default size then).
+    let SourceConfig::Demo { size: configured } = *configured;
+    let size = if global.demo || global.demo_size.is_some() {
+        global.demo_size.unwrap_or(configured)
+    } else {
+        configured
+    };
+    // The demo is generated for the as-of day of each fetch, not this one.
+    Arc::new(Demo::new(size as usize, Utc::now().date_naive()))
 }
 
 impl Context {
     pub fn load(global: &Global) -> Result<Context, Failure> {
         let loaded = crate::config::load(global.config.as_deref()).map_err(config_failure)?;
         let keymap = loaded.config.keymap();
-        // The demo is the only source so far. When live sources come, `--demo`
-        // and `--demo-size` choose the demo whatever the config names; the
-        // model (weights, rules, plays) always comes from the config.
-        let configured_size = match loaded.config.source {
-            SourceConfig::Demo { size } => size as usize,
-        };
-        let size = global.demo_size.map_or(configured_size, |n| n as usize);
-        let source: Arc<dyn Source> = Arc::new(Demo::new(size, today()));
+        // The model (weights, rules, plays) always comes from the config.
+        let source = choose_source(global, &loaded.config.source);
         Ok(Context {
             engine: Arc::new(loaded.engine),
             keymap,
             source,
+            clock: Clock::new(loaded.config.zone, global.as_of),
         })
     }
 
-    /// Fetches from the source and evaluates every account.
-    pub fn portfolio(&self) -> Result<Portfolio, Failure> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Failure::Runtime(format!("could not start: {e}")))?;
-        let snapshot = runtime.block_on(self.source.fetch()).map_err(|e| {
+    pub fn loader(&self) -> Loader {
+        Loader::new(self.engine.clone(), self.source.clone())
+    }
+
+    /// Fetches from the source and evaluates every account, as of now (or
+    /// `--as-of`) in the configured zone.
+    pub async fn portfolio(&self) -> Result<Portfolio, Failure> {
+        let as_of = self.clock.as_of(Utc::now());
+        let data = self.loader().load(as_of).await.map_err(|e| {
             Failure::Runtime(format!(
-                "could not load from {}: {e}",
-                self.source.describe()
+                "could not load from {} ({}): {e}",
+                self.source.describe(),
+                e.kind()
             ))
         })?;
-        Ok(Portfolio::new(&self.engine, snapshot.accounts, today()))
+        Ok(data.portfolio)
     }
 }

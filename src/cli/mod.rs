@@ -50,7 +50,17 @@ impl From<std::io::Error> for Failure {
 
 /// Runs the command line; returns the process exit code.
 pub fn main(cli: Cli) -> ExitCode {
-    match run(cli) {
+    // The one runtime of the process, for the TUI and the commands alike.
+    let result = match crate::load::runtime() {
+        Ok(runtime) => {
+            let result = runtime.block_on(run(cli));
+            // A load still on the blocking pool (the user quit) is not waited for.
+            runtime.shutdown_background();
+            result
+        }
+        Err(e) => Err(Failure::Runtime(format!("could not start: {e}"))),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
         Err(f) => {
@@ -61,7 +71,7 @@ pub fn main(cli: Cli) -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
+async fn run(cli: Cli) -> Result<(), Failure> {
     let flag = cli.global.config.as_deref();
     let mut out = std::io::stdout().lock();
     match cli.command {
@@ -81,18 +91,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         None => {
             let ctx = Context::load(&cli.global)?;
-            crate::tui::run(ctx.engine, ctx.keymap, ctx.source)
+            crate::tui::run(ctx.loader(), ctx.keymap, ctx.clock)
+                .await
                 .map_err(|e| Failure::Runtime(e.to_string()))?;
         }
         Some(Command::Watchlist(args)) => {
             let ctx = Context::load(&cli.global)?;
-            let portfolio = ctx.portfolio()?;
+            let portfolio = ctx.portfolio().await?;
             let items = watchlist::select(&ctx.engine, &portfolio, &args)?;
             watchlist::write(&items, args.format, &mut out)?;
         }
         Some(Command::Account(args)) => {
             let ctx = Context::load(&cli.global)?;
-            let portfolio = ctx.portfolio()?;
+            let portfolio = ctx.portfolio().await?;
             let i = portfolio
                 .find(&args.id)
                 .ok_or_else(|| Failure::Runtime(format!("no account with id `{}`", args.id)))?;

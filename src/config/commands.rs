@@ -78,6 +78,7 @@ fn summary(loaded: &Loaded) -> String {
         let _ = writeln!(out, "  keys: rebound {}", rebound.join(", "));
     }
     let _ = writeln!(out, "  source: {}", config.source.describe());
+    let _ = writeln!(out, "  timezone: {}", config.zone);
     out
 }
 

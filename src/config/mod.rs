@@ -19,8 +19,9 @@ mod source;
 pub use commands::{cmd_check, cmd_init, cmd_path};
 pub use error::{ConfigError, Invalid, Location};
 pub use locate::{locate, locate_with, platform_path, Origin, ENV_VAR};
-pub use source::{SourceConfig, SourceKind, DEFAULT_DEMO_SIZE, MAX_DEMO_SIZE};
+pub use source::{SourceConfig, SourceKind};
 
+use crate::clock::Zone;
 use crate::domain::{Engine, Model};
 use crate::keymap::{Action, KeySpec, Keymap};
 use std::collections::BTreeMap;
@@ -35,6 +36,8 @@ pub struct Config {
     /// The user's key overrides; see [`Keymap::new`].
     pub keys: BTreeMap<Action, Vec<KeySpec>>,
     pub source: SourceConfig,
+    /// The time zone days are counted in (`timezone`, default: local).
+    pub zone: Zone,
     /// The file it was read from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
@@ -46,6 +49,7 @@ impl Default for Config {
             model: Model::default(),
             keys: BTreeMap::new(),
             source: SourceConfig::default(),
+            zone: Zone::default(),
             path: None,
         }
     }

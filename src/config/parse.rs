@@ -6,6 +6,7 @@ use super::keypath::{self, Segment};
 use super::merge::{AlertRulesPatch, HealthPatch};
 use super::source::RawSource;
 use super::Config;
+use crate::clock::Zone;
 use crate::domain::model::{Lifecycle, MilestoneDef, PlayDef, StageDef, Weights};
 use crate::domain::{Engine, Model};
 use crate::keymap::{Action, KeySpec, Keymap, KeymapError};
@@ -31,12 +32,14 @@ struct FileLayout {
     plays: Vec<PlayDef>,
     keys: BTreeMap<String, KeyList>,
     source: RawSource,
+    timezone: Zone,
 }
 
 impl Default for FileLayout {
     fn default() -> FileLayout {
         let model = Model::default();
         FileLayout {
+            timezone: Zone::default(),
             lifecycle: model.lifecycle,
             stages: model.stages,
             milestones: model.milestones,
@@ -89,7 +92,7 @@ enum Part {
 }
 
 /// The parse of one file's text, for turning problems into [`Invalid`].
-struct Source<'a> {
+struct Doc<'a> {
     text: &'a str,
     path: &'a Path,
     doc: Spanned<DeTable<'a>>,
@@ -110,7 +113,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
             message,
         }
     })?;
-    let src = Source { text, path, doc };
+    let src = Doc { text, path, doc };
     let layout: FileLayout =
         serde_path_to_error::deserialize(toml::Deserializer::from(src.doc.clone()))
             .map_err(|e| src.serde_error(&e))?;
@@ -169,6 +172,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         model,
         keys,
         source,
+        zone: layout.timezone,
         path: Some(path.to_path_buf()),
     };
     Ok((config, engine))
@@ -209,7 +213,7 @@ fn engine_path(model: &Model, path: &str) -> Vec<Segment> {
     segments
 }
 
-impl Source<'_> {
+impl Doc<'_> {
     fn location(&self, offset: usize) -> Location {
         Location::of_offset(self.text, offset)
     }

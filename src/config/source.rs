@@ -1,11 +1,7 @@
 //! The `[source]` table: where the accounts come from.
 
+use crate::source::Demo;
 use serde::{Deserialize, Serialize};
-
-/// Accounts in the demo data set when `demo_size` is not given.
-pub const DEFAULT_DEMO_SIZE: u32 = 300;
-/// The largest demo data set.
-pub const MAX_DEMO_SIZE: u32 = 1_000_000;
 
 /// Where the accounts come from, chosen by `kind` in `[source]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +13,7 @@ pub enum SourceConfig {
 impl Default for SourceConfig {
     fn default() -> SourceConfig {
         SourceConfig::Demo {
-            size: DEFAULT_DEMO_SIZE,
+            size: Demo::DEFAULT_SIZE,
         }
     }
 }
@@ -69,11 +65,15 @@ impl RawSource {
     pub fn resolve(&self) -> Result<SourceConfig, (&'static str, String)> {
         match self.kind {
             SourceKind::Demo => {
-                let size = self.demo_size.unwrap_or(DEFAULT_DEMO_SIZE);
-                if !(1..=MAX_DEMO_SIZE).contains(&size) {
+                let size = self.demo_size.unwrap_or(Demo::DEFAULT_SIZE);
+                if !(Demo::MIN_SIZE..=Demo::MAX_SIZE).contains(&size) {
                     return Err((
                         "source.demo_size",
-                        format!("expected 1 to {MAX_DEMO_SIZE} accounts, got {size}"),
+                        format!(
+                            "expected {} to {} accounts, got {size}",
+                            Demo::MIN_SIZE,
+                            Demo::MAX_SIZE
+                        ),
                     ));
                 }
                 Ok(SourceConfig::Demo { size })

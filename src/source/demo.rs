@@ -9,8 +9,7 @@
 //! accounts already show every stage, band, default alert and play.
 //!
 //! Generation is CPU-bound (about a quarter of a second for 100,000
-//! accounts on two cores); callers on an async runtime may want to move
-//! very large portfolios onto a blocking thread.
+//! accounts on two cores): as a [`Source`] it runs on the blocking pool.
 
 mod archetype;
 mod journey;
@@ -20,7 +19,7 @@ mod people;
 mod plan;
 mod rng;
 
-use super::{FetchFuture, Snapshot, Source};
+use super::{FetchFuture, Snapshot, Source, SourceError};
 use crate::domain::account::{Account, Outcome};
 use archetype::{Archetype, Quirk};
 use chrono::NaiveDate;
@@ -40,8 +39,13 @@ pub struct Demo {
 }
 
 impl Demo {
-    /// The default portfolio size.
-    pub const DEFAULT_SIZE: usize = 300;
+    /// The default portfolio size. The size limits live here only: the
+    /// config file and the command line read them.
+    pub const DEFAULT_SIZE: u32 = 300;
+    /// The smallest portfolio.
+    pub const MIN_SIZE: u32 = 1;
+    /// The largest portfolio.
+    pub const MAX_SIZE: u32 = 1_000_000;
     /// The seed of [`Demo::new`].
     pub const DEFAULT_SEED: u64 = 0x0C5A_11CE_2026_0001;
 
@@ -124,10 +128,22 @@ impl Source for Demo {
         format!("built-in demo portfolio ({} accounts)", self.size)
     }
 
-    fn fetch(&self) -> FetchFuture<'_> {
+    /// Generates the portfolio relative to `as_of` (not `self.today`), on
+    /// the blocking pool: it is CPU work. A panic in the generation is
+    /// passed on to the caller's task, which reports it.
+    fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_> {
+        let demo = Demo {
+            today: as_of,
+            ..self.clone()
+        };
         Box::pin(async move {
+            let accounts = match tokio::task::spawn_blocking(move || demo.accounts()).await {
+                Ok(accounts) => accounts,
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(e) => return Err(SourceError::Data(format!("generation stopped: {e}"))),
+            };
             Ok(Snapshot {
-                accounts: self.accounts(),
+                accounts,
                 fetched_at: chrono::Utc::now(),
                 origin: "demo data".to_string(),
             })

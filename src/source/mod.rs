@@ -5,7 +5,7 @@
 pub mod demo;
 
 use crate::domain::Account;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -46,6 +46,10 @@ pub trait Source: Send + Sync {
     /// A short human description, e.g. "HubSpot (portal 1234)".
     fn describe(&self) -> String;
 
-    /// Fetches the whole portfolio.
-    fn fetch(&self) -> FetchFuture<'_>;
+    /// Fetches the whole portfolio for a load that evaluates `as_of` (the
+    /// day in the configured zone, see [`crate::clock`]). A source that
+    /// generates data (the demo) generates it relative to that day, so the
+    /// data and its evaluation agree on what "today" is. CPU-heavy work
+    /// belongs on the blocking pool (`tokio::task::spawn_blocking`).
+    fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_>;
 }

@@ -1,89 +1,67 @@
 //! The terminal app: one loop owns the state; input, loads and the clock
 //! post messages to it; it draws only when a message changed something.
 
+mod loads;
 pub mod state;
 mod terminal;
 pub mod theme;
 pub mod update;
 pub mod views;
 
-use crate::domain::portfolio::Portfolio;
-use crate::domain::Engine;
+pub use loads::{Finished, Loads};
+
+use crate::clock::{AsOf, Clock};
 use crate::keymap::Keymap;
-use crate::source::Source;
+use crate::load::Loader;
 use chrono::Utc;
 use crossterm::event::Event;
-use state::{App, Data};
-use std::sync::Arc;
+use state::App;
 use std::time::Duration;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
-use update::{update, Effect, Msg, Requests};
+use update::{update, Effect, Msg};
 
-/// How often the age of the data is refreshed on screen.
+/// How often the age of the data is refreshed on screen, and the day checked.
 const CLOCK_TICK: Duration = Duration::from_secs(30);
 
-/// Runs the TUI until the user quits.
-pub fn run(engine: Arc<Engine>, keymap: Keymap, source: Arc<dyn Source>) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    runtime.block_on(event_loop(engine, keymap, source))
-}
-
-async fn event_loop(
-    engine: Arc<Engine>,
-    keymap: Keymap,
-    source: Arc<dyn Source>,
-) -> anyhow::Result<()> {
+/// Runs the TUI until the user quits, on the caller's tokio runtime.
+pub async fn run(loader: Loader, keymap: Keymap, clock: Clock) -> anyhow::Result<()> {
+    let loader = Loader {
+        prepare_filter: true,
+        ..loader
+    };
     let (tx, mut rx) = unbounded_channel();
     let mut guard = terminal::Guard::new()?;
     spawn_input(tx.clone());
     spawn_clock(tx.clone());
     let theme = theme::Theme::from_env();
-    let mut app = App::new(engine.clone(), keymap, Utc::now());
-    let mut requests = Requests::default();
-    if let Some(first) = requests.start() {
-        spawn_load(&tx, engine.clone(), source.clone(), first);
-    }
-
+    let mut app = App::new(loader.engine.clone(), keymap, clock, Utc::now());
+    let mut next = Some(Msg::Reload);
     let mut dirty = true;
     loop {
-        if dirty {
-            let drawn = terminal::draw_synced(&mut guard.terminal, true, |f| {
-                views::render(&app, &theme, f)
-            })?;
-            apply_drawn(&mut app, drawn);
-            dirty = false;
-        }
-        let Some(msg) = rx.recv().await else { break };
-        // Drain what else is queued before drawing again.
-        let mut next = Some(msg);
+        // Handle everything queued before drawing again.
         while let Some(msg) = next.take() {
-            let outcome = update(&mut app, &mut requests, msg);
+            let outcome = update(&mut app, msg);
             dirty |= outcome.redraw;
             match outcome.effect {
                 Some(Effect::Quit) => return Ok(()),
                 Some(Effect::Load(request)) => {
-                    spawn_load(&tx, engine.clone(), source.clone(), request)
+                    spawn_load(&tx, &loader, app.clock.as_of(Utc::now()), request)
                 }
                 None => {}
             }
             next = rx.try_recv().ok();
         }
-    }
-    Ok(())
-}
-
-/// Feeds back what the draw had room for (list rows, account lines).
-pub fn apply_drawn(app: &mut App, drawn: views::Drawn) {
-    if let Some(rows) = drawn.list_rows {
-        app.page = rows.max(1);
-        app.keep_visible();
-    }
-    if let (Some(lines), Some(view)) = (drawn.account_lines, &mut app.account) {
-        view.height = lines.max(1) as u16;
-        view.scroll = view.scroll.min(drawn.max_scroll as u16);
+        if dirty {
+            let drawn =
+                terminal::draw_synced(&mut guard.terminal, |f| views::render(&app, &theme, f))?;
+            // What the draw had room for goes back through `update`.
+            update(&mut app, Msg::Drawn(drawn));
+            dirty = false;
+        }
+        match rx.recv().await {
+            Some(msg) => next = Some(msg),
+            None => return Ok(()),
+        }
     }
 }
 
@@ -114,31 +92,13 @@ fn spawn_clock(tx: UnboundedSender<Msg>) {
     });
 }
 
-fn spawn_load(
-    tx: &UnboundedSender<Msg>,
-    engine: Arc<Engine>,
-    source: Arc<dyn Source>,
-    request: u64,
-) {
+/// Starts load `request` as of `as_of`; its result, a failure, a panic or
+/// a timeout, always comes back as one [`Msg::Loaded`].
+pub fn spawn_load(tx: &UnboundedSender<Msg>, loader: &Loader, as_of: AsOf, request: u64) {
     let tx = tx.clone();
+    let loader = loader.clone();
     tokio::spawn(async move {
-        let result = match source.fetch().await {
-            Ok(snapshot) => {
-                let today = chrono::Local::now().date_naive();
-                tokio::task::spawn_blocking(move || {
-                    let portfolio = Portfolio::new(&engine, snapshot.accounts, today);
-                    portfolio.prepare_filter();
-                    Data {
-                        origin: snapshot.origin,
-                        fetched_at: snapshot.fetched_at,
-                        portfolio,
-                    }
-                })
-                .await
-                .map_err(|e| format!("evaluation failed: {e}"))
-            }
-            Err(e) => Err(format!("could not load: {e}")),
-        };
+        let result = loader.load(as_of).await;
         let _ = tx.send(Msg::Loaded { request, result });
     });
 }

@@ -1,20 +1,18 @@
 //! The state of the terminal app. One owner (the event loop) mutates it,
 //! through [`super::update::update`] only.
 
+use super::loads::Loads;
+use crate::clock::Clock;
 use crate::domain::portfolio::{Filter, Portfolio, SortKey};
 use crate::domain::report::{account_detail, AccountDetail};
 use crate::domain::Band;
 use crate::domain::{AccountId, Engine};
 use crate::keymap::Keymap;
+use crate::load::LoadError;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
-/// Loaded data: the evaluated portfolio and where it came from.
-pub struct Data {
-    pub portfolio: Portfolio,
-    pub origin: String,
-    pub fetched_at: DateTime<Utc>,
-}
+pub use crate::load::Data;
 
 /// The account open in the account view.
 pub struct AccountView {
@@ -24,25 +22,37 @@ pub struct AccountView {
     pub height: u16,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where the user is.
 pub enum Screen {
     List,
-    Account,
+    Account(Box<AccountView>),
+}
+
+/// Who has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    /// The filter prompt: characters edit the filter.
+    Filtering,
+    /// The help overlay: any key closes it.
+    Help,
 }
 
 pub struct App {
     pub engine: Arc<Engine>,
     pub keymap: Keymap,
+    /// The time zone and any fixed as-of: what day it is, for rollover.
+    pub clock: Clock,
     pub data: Option<Data>,
-    /// Loading or load failure, shown in the header.
-    pub status: Option<String>,
+    /// Loads running and waiting.
+    pub loads: Loads,
+    /// Why the last load failed, until a load succeeds.
+    pub failure: Option<LoadError>,
     /// The wall clock, for "how old is the data"; advanced by ticks.
-    pub clock: DateTime<Utc>,
+    pub now: DateTime<Utc>,
     pub screen: Screen,
-    pub account: Option<AccountView>,
-    pub help: bool,
-    /// The filter prompt has the keyboard.
-    pub typing: bool,
+    pub mode: Mode,
     pub filter: Filter,
     pub sort: SortKey,
     /// Open accounts in `sort` order; re-filtered on each keystroke.
@@ -54,21 +64,20 @@ pub struct App {
     pub offset: usize,
     /// Rows the list had room for at the last draw, for PgUp/PgDn.
     pub page: usize,
-    pub quit: bool,
 }
 
 impl App {
-    pub fn new(engine: Arc<Engine>, keymap: Keymap, clock: DateTime<Utc>) -> App {
+    pub fn new(engine: Arc<Engine>, keymap: Keymap, clock: Clock, now: DateTime<Utc>) -> App {
         App {
             engine,
             keymap,
-            data: None,
-            status: Some("loading…".into()),
             clock,
+            data: None,
+            loads: Loads::default(),
+            failure: None,
+            now,
             screen: Screen::List,
-            account: None,
-            help: false,
-            typing: false,
+            mode: Mode::Normal,
             filter: Filter::default(),
             sort: SortKey::default(),
             order: Vec::new(),
@@ -76,7 +85,14 @@ impl App {
             selected: 0,
             offset: 0,
             page: 10,
-            quit: false,
+        }
+    }
+
+    /// The open account view, if the account screen shows.
+    pub fn account(&self) -> Option<&AccountView> {
+        match &self.screen {
+            Screen::Account(view) => Some(view),
+            Screen::List => None,
         }
     }
 
@@ -85,7 +101,7 @@ impl App {
     pub fn set_data(&mut self, data: Data) {
         let keep = self.selected_account().map(|i| data_id(self, i));
         self.data = Some(data);
-        self.status = None;
+        self.failure = None;
         // Old row numbers mean nothing in the new data: find the account by id.
         self.visible.clear();
         self.resort();
@@ -97,9 +113,9 @@ impl App {
         });
         self.selected = found.unwrap_or(0);
         self.keep_visible();
-        if let Some(view) = &self.account {
-            let id = view.detail.item.id.clone();
-            self.open_by_id(&id);
+        if let Screen::Account(view) = &self.screen {
+            let (id, scroll) = (view.detail.item.id.clone(), view.scroll);
+            self.open_by_id(&id, scroll);
         }
     }
 
@@ -173,27 +189,24 @@ impl App {
     pub fn open(&mut self, index: usize) {
         let Some(p) = self.portfolio() else { return };
         let detail = account_detail(&self.engine, &p.accounts[index], &p.evals[index], p.now);
-        self.account = Some(AccountView {
+        self.screen = Screen::Account(Box::new(AccountView {
             detail,
             scroll: 0,
             height: 10,
-        });
-        self.screen = Screen::Account;
+        }));
     }
 
-    fn open_by_id(&mut self, id: &str) {
-        let scroll = self.account.as_ref().map_or(0, |v| v.scroll);
+    /// Opens account `id` again (new data), at `scroll`; back to the list
+    /// when it is gone.
+    fn open_by_id(&mut self, id: &str, scroll: u16) {
         match self.portfolio().and_then(|p| p.find(id)) {
             Some(i) => {
                 self.open(i);
-                if let Some(v) = &mut self.account {
+                if let Screen::Account(v) = &mut self.screen {
                     v.scroll = scroll;
                 }
             }
-            None => {
-                self.account = None;
-                self.screen = Screen::List;
-            }
+            None => self.screen = Screen::List,
         }
     }
 

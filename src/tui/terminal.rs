@@ -1,10 +1,13 @@
 //! Terminal setup and teardown. The terminal is restored when the guard
-//! drops (q, Ctrl-C, an error) and by ratatui's panic hook, which chains
-//! the previous hook so the panic message still prints.
+//! drops (q, Ctrl-C, an error) and by a panic hook that chains the previous
+//! hook, so the panic message still prints. A panic on a load thread is not
+//! the app's end: the load reports it (see [`crate::load`]) and the app
+//! shows it, so the hook leaves the terminal alone and prints nothing over
+//! the screen.
 
-use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen};
 use crossterm::QueueableCommand;
-use ratatui::backend::Backend;
+use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::{DefaultTerminal, Frame, Terminal};
 use std::io::Write;
 
@@ -14,10 +17,25 @@ pub struct Guard {
 
 impl Guard {
     pub fn new() -> std::io::Result<Guard> {
-        Ok(Guard {
-            terminal: ratatui::try_init()?,
-        })
+        install_panic_hook();
+        crossterm::terminal::enable_raw_mode()?;
+        let guard = Guard {
+            terminal: Terminal::new(CrosstermBackend::new(std::io::stdout()))?,
+        };
+        std::io::stdout().queue(EnterAlternateScreen)?.flush()?;
+        Ok(guard)
     }
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if crate::load::on_load_thread() {
+            return;
+        }
+        ratatui::restore();
+        previous(info);
+    }));
 }
 
 impl Drop for Guard {
@@ -30,20 +48,15 @@ impl Drop for Guard {
 /// shows a half-drawn screen.
 pub fn draw_synced<B: Backend, T>(
     terminal: &mut Terminal<B>,
-    sync: bool,
     render: impl FnOnce(&mut Frame) -> T,
 ) -> anyhow::Result<T> {
     let mut out = std::io::stdout();
-    if sync {
-        out.queue(BeginSynchronizedUpdate)?;
-    }
+    out.queue(BeginSynchronizedUpdate)?;
     let mut result = None;
     terminal
         .draw(|f| result = Some(render(f)))
         .map_err(|e| anyhow::anyhow!("drawing failed: {e}"))?;
-    if sync {
-        out.queue(EndSynchronizedUpdate)?;
-        out.flush()?;
-    }
+    out.queue(EndSynchronizedUpdate)?;
+    out.flush()?;
     Ok(result.expect("draw calls render"))
 }

@@ -1,20 +1,28 @@
 //! `update(app, msg)`: the only place the app state changes. Pure: no IO,
 //! no terminal; effects are returned for the event loop to carry out.
 
-use super::state::{App, Data, Screen};
+use super::loads::Finished;
+use super::state::{AccountView, App, Data, Mode, Screen};
+use super::views::Drawn;
 use crate::keymap::Action;
+use crate::load::LoadError;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub enum Msg {
     Key(KeyEvent),
     Resize,
+    /// What the last draw had room for.
+    Drawn(Drawn),
+    /// Load (again) from the source: the first load, or a reload.
+    Reload,
     /// A load finished; `request` is the id of the load that started it.
     Loaded {
         request: u64,
-        result: Result<Data, String>,
+        result: Result<Data, LoadError>,
     },
-    /// The wall clock moved on (for the age of the data).
+    /// The wall clock moved on: the age of the data, and at midnight (in
+    /// the configured zone) a new as-of day.
     Tick(DateTime<Utc>),
 }
 
@@ -39,93 +47,109 @@ fn redraw() -> Outcome {
     }
 }
 
-/// Loads are numbered so that only the latest one's result is shown.
-#[derive(Debug, Default)]
-pub struct Requests {
-    pub latest: u64,
-    /// A load is under way.
-    pub loading: bool,
-}
-
-impl Requests {
-    /// Starts a load and returns its id, unless one is under way.
-    pub fn start(&mut self) -> Option<u64> {
-        if self.loading {
-            return None;
-        }
-        self.loading = true;
-        self.latest += 1;
-        Some(self.latest)
+fn quit() -> Outcome {
+    Outcome {
+        redraw: false,
+        effect: Some(Effect::Quit),
     }
 }
 
-pub fn update(app: &mut App, requests: &mut Requests, msg: Msg) -> Outcome {
+pub fn update(app: &mut App, msg: Msg) -> Outcome {
     match msg {
         Msg::Resize => redraw(),
+        Msg::Drawn(drawn) => {
+            apply_drawn(app, drawn);
+            Outcome::default()
+        }
+        Msg::Reload => reload(app),
         Msg::Tick(now) => {
-            app.clock = now;
-            redraw()
-        }
-        Msg::Loaded { request, result } => {
-            if request != requests.latest {
-                return Outcome::default();
-            }
-            requests.loading = false;
-            match result {
-                Ok(data) => app.set_data(data),
-                Err(e) => app.status = Some(crate::domain::text::clean(&e).into_owned()),
+            app.now = now;
+            // Past midnight the numbers are a day old: evaluate again. A
+            // load under way will be followed by another, if it too was
+            // for the old day.
+            let day = app.data.as_ref().map(|d| d.as_of.day);
+            if day.is_some_and(|d| d != app.clock.day(now)) && !app.loads.busy() {
+                return reload(app);
             }
             redraw()
         }
+        Msg::Loaded { request, result } => match app.loads.finish(request) {
+            Finished::Stale => Outcome::default(),
+            // A newer request came in while it ran: its result is dropped.
+            Finished::Superseded { next } => Outcome {
+                redraw: true,
+                effect: Some(Effect::Load(next)),
+            },
+            Finished::Current => {
+                match result {
+                    Ok(data) => app.set_data(data),
+                    Err(e) => app.failure = Some(e),
+                }
+                redraw()
+            }
+        },
         Msg::Key(key) if key.kind == KeyEventKind::Release => Outcome::default(),
-        Msg::Key(key) => on_key(app, requests, key),
+        Msg::Key(key) => on_key(app, key),
     }
 }
 
-fn on_key(app: &mut App, requests: &mut Requests, key: KeyEvent) -> Outcome {
-    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-        app.quit = true;
-        return Outcome {
-            redraw: false,
-            effect: Some(Effect::Quit),
-        };
+/// Asks for a load: started now, or queued behind the one under way.
+fn reload(app: &mut App) -> Outcome {
+    Outcome {
+        redraw: true,
+        effect: app.loads.request().map(Effect::Load),
     }
-    if app.help {
-        // Any key closes help; the one that opened it, Esc or q say so plainly.
-        app.help = false;
-        return redraw();
+}
+
+/// Takes in what the draw had room for (list rows, account lines).
+fn apply_drawn(app: &mut App, drawn: Drawn) {
+    if let Some(rows) = drawn.list_rows {
+        app.page = rows.max(1);
+        app.keep_visible();
     }
-    if app.typing && type_into_filter(app, key) {
-        return redraw();
+    if let (Some(lines), Screen::Account(view)) = (drawn.account_lines, &mut app.screen) {
+        view.height = u16::try_from(lines).unwrap_or(u16::MAX).max(1);
+        let max = u16::try_from(drawn.max_scroll).unwrap_or(u16::MAX);
+        view.scroll = view.scroll.min(max);
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
+    // Keys that act in every mode (ctrl-c): the keymap says which.
+    if app.keymap.global(&key) == Some(Action::Quit) {
+        return quit();
+    }
+    match app.mode {
+        Mode::Help => {
+            // Any key closes help; the one that opened it, Esc or q say so plainly.
+            app.mode = Mode::Normal;
+            return redraw();
+        }
+        Mode::Filtering => {
+            if type_into_filter(app, key) {
+                return redraw();
+            }
+        }
+        Mode::Normal => {}
     }
     let Some(action) = app.keymap.action(&key) else {
         return Outcome::default();
     };
-    match (app.screen, action) {
-        (_, Action::Quit) => {
-            app.quit = true;
-            return Outcome {
-                redraw: false,
-                effect: Some(Effect::Quit),
-            };
-        }
-        (_, Action::Help) => app.help = true,
-        (_, Action::Refresh) => {
-            // One load at a time: a key held down does not pile them up.
-            let Some(request) = requests.start() else {
-                return Outcome::default();
-            };
-            app.status = Some("refreshing…".into());
-            return Outcome {
-                redraw: true,
-                effect: Some(Effect::Load(request)),
-            };
-        }
-        (Screen::Account, a) => account_key(app, a),
-        (Screen::List, a) => {
-            list_key(app, a);
-            app.keep_visible();
-        }
+    match action {
+        Action::Quit => return quit(),
+        Action::Help => app.mode = Mode::Help,
+        Action::Refresh => return reload(app),
+        a => match &mut app.screen {
+            Screen::Account(view) => {
+                if account_key(view, a) {
+                    app.screen = Screen::List;
+                }
+            }
+            Screen::List => {
+                list_key(app, a);
+                app.keep_visible();
+            }
+        },
     }
     redraw()
 }
@@ -150,10 +174,10 @@ fn type_into_filter(app: &mut App, key: KeyEvent) -> bool {
         }
         KeyCode::Esc => {
             app.filter.text.clear();
-            app.typing = false;
+            app.mode = Mode::Normal;
             app.refilter();
         }
-        KeyCode::Enter | KeyCode::Tab => app.typing = false,
+        KeyCode::Enter | KeyCode::Tab => app.mode = Mode::Normal,
         _ => return false,
     }
     true
@@ -169,7 +193,7 @@ fn list_key(app: &mut App, action: Action) {
         Action::PageDown => app.selected = (app.selected + page).min(last),
         Action::Top => app.selected = 0,
         Action::Bottom => app.selected = last,
-        Action::Filter => app.typing = true,
+        Action::Filter => app.mode = Mode::Filtering,
         Action::CycleSort => {
             // A new order is read from its top: soonest renewal, largest ARR.
             app.sort = app.sort.next();
@@ -194,17 +218,11 @@ fn list_key(app: &mut App, action: Action) {
     }
 }
 
-fn account_key(app: &mut App, action: Action) {
-    let Some(view) = app.account.as_mut() else {
-        app.screen = Screen::List;
-        return;
-    };
+/// A key on the account view; true when it goes back to the list.
+fn account_key(view: &mut AccountView, action: Action) -> bool {
     let page = view.height.max(1);
     match action {
-        Action::Back => {
-            app.screen = Screen::List;
-            app.account = None;
-        }
+        Action::Back => return true,
         Action::Up => view.scroll = view.scroll.saturating_sub(1),
         Action::Down => view.scroll = view.scroll.saturating_add(1),
         Action::PageUp => view.scroll = view.scroll.saturating_sub(page),
@@ -213,4 +231,5 @@ fn account_key(app: &mut App, action: Action) {
         Action::Bottom => view.scroll = u16::MAX,
         _ => {}
     }
+    false
 }

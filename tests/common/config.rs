@@ -1,7 +1,18 @@
 //! Config files for the config tests.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use tempfile::TempDir;
+
+/// An empty config file (the built-in defaults), for tests that run the
+/// binary: named explicitly, so that no test reads the developer's own
+/// config on any platform.
+pub fn empty() -> &'static Path {
+    static EMPTY: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
+    &EMPTY
+        .get_or_init(|| file("# empty: the built-in defaults\n"))
+        .1
+}
 
 /// Writes `text` to a fresh `config.toml` and returns the dir (to keep it alive) and path.
 pub fn file(text: &str) -> (TempDir, PathBuf) {

@@ -6,14 +6,15 @@ pub mod config;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use orienteer::clock::{AsOf, Clock, Zone};
 use orienteer::domain::portfolio::Portfolio;
 use orienteer::domain::{Engine, Model};
 use orienteer::keymap::Keymap;
 use orienteer::source::demo::Demo;
 use orienteer::tui::state::{App, Data};
 use orienteer::tui::theme::Theme;
-use orienteer::tui::update::{update, Msg, Outcome, Requests};
-use orienteer::tui::{apply_drawn, views};
+use orienteer::tui::update::{update, Msg, Outcome};
+use orienteer::tui::views;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::sync::Arc;
@@ -26,9 +27,24 @@ pub fn clock() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap()
 }
 
+/// Days counted in UTC, so the tests do not depend on the machine's zone.
+pub fn utc_clock() -> Clock {
+    Clock::new(Zone::Named(chrono_tz::UTC), None)
+}
+
+/// The demo portfolio evaluated as of `now` (in UTC), fetched at `now`.
+pub fn demo_data(engine: &Engine, now: DateTime<Utc>) -> Data {
+    let as_of = AsOf::at(now, utc_clock().zone);
+    Data {
+        portfolio: Portfolio::new(engine, Demo::new(300, as_of.day).accounts(), as_of.day),
+        origin: "demo data".into(),
+        fetched_at: now,
+        as_of,
+    }
+}
+
 pub struct Harness {
     pub app: App,
-    pub requests: Requests,
     pub terminal: Terminal<TestBackend>,
 }
 
@@ -36,15 +52,15 @@ impl Harness {
     /// The app on 300 demo accounts, data fetched 5 minutes before `clock()`.
     pub fn new(width: u16, height: u16) -> Harness {
         let engine = Arc::new(Engine::new(Model::default()).unwrap());
-        let mut app = App::new(engine.clone(), Keymap::new(&Default::default()), clock());
-        app.set_data(Data {
-            portfolio: Portfolio::new(&engine, Demo::new(300, today()).accounts(), today()),
-            origin: "demo data".into(),
-            fetched_at: clock() - chrono::Duration::minutes(5),
-        });
+        let mut app = App::new(
+            engine.clone(),
+            Keymap::new(&Default::default()),
+            utc_clock(),
+            clock(),
+        );
+        app.set_data(demo_data(&engine, clock() - chrono::Duration::minutes(5)));
         let mut h = Harness {
             app,
-            requests: Requests::default(),
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
         };
         h.draw();
@@ -58,7 +74,7 @@ impl Harness {
         self.terminal
             .draw(|f| drawn = views::render(app, &theme, f))
             .unwrap();
-        apply_drawn(&mut self.app, drawn);
+        update(&mut self.app, Msg::Drawn(drawn));
         self.screen()
     }
 
@@ -77,7 +93,6 @@ impl Harness {
     pub fn key(&mut self, code: KeyCode) -> Outcome {
         let out = update(
             &mut self.app,
-            &mut self.requests,
             Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
         );
         self.draw();

@@ -29,7 +29,7 @@ pub fn render(
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(title(d, theme)), head);
+    frame.render_widget(Paragraph::new(title(app, d, theme)), head);
     let (left, right) = if area.width >= TWO_COLUMNS {
         let mut l = health(d, theme);
         l.push(Line::default());
@@ -59,7 +59,9 @@ pub fn render(
     };
     let tallest = left.len().max(right.as_ref().map_or(0, Vec::len));
     let max_scroll = tallest.saturating_sub(body.height as usize);
-    let scroll = view.scroll.min(max_scroll as u16);
+    let scroll = view
+        .scroll
+        .min(u16::try_from(max_scroll).unwrap_or(u16::MAX));
     match right {
         Some(right) => {
             let [l, r] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
@@ -94,20 +96,25 @@ pub fn render(
     }
 }
 
-fn title(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
+fn title(app: &App, d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
     let i = &d.item;
     let h = &i.health;
     let stage = &i.stage_title;
     let score = h.score.map_or("no data".to_string(), |s| format!("{s:.0}"));
-    let first = Line::from(vec![
-        Span::styled(i.name.clone(), theme.title()),
-        Span::raw(format!("  {stage}  ")),
-        Span::styled(
-            format!("health {score} {}", band_word(h.band)),
-            theme.band(h.band),
-        ),
-        Span::raw(format!("  {}", trend(h.delta_7d))),
-    ]);
+    let first = Line::from(
+        vec![
+            Span::styled(i.name.clone(), theme.title()),
+            Span::raw(format!("  {stage}  ")),
+            Span::styled(
+                format!("health {score} {}", band_word(h.band)),
+                theme.band(h.band),
+            ),
+            Span::raw(format!("  {}", trend(h.delta_7d))),
+        ]
+        .into_iter()
+        .chain(super::status(app, theme))
+        .collect::<Vec<_>>(),
+    );
     let renew = match (i.renewal_date, i.days_to_renewal) {
         (Some(r), Some(n)) => format!("renews {r} ({})", days(Some(n))),
         _ => "renewal date unknown".into(),

@@ -42,7 +42,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         " ctrl-c always quits · any key closes this",
         theme.dim(),
     ));
-    let height = (lines.len() as u16 + 2).min(area.height);
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
+        .min(area.height);
     let width = 60.min(area.width);
     let [v] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)

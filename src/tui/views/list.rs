@@ -6,7 +6,7 @@ use super::Drawn;
 use crate::domain::report::{watch_item, WatchItem};
 use crate::domain::Band;
 use crate::keymap::Action;
-use crate::tui::state::{window_start, App};
+use crate::tui::state::{window_start, App, Mode};
 use crate::tui::theme::{band_word, Theme};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -47,16 +47,15 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn 
 
 fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let mut top = vec![Span::styled("Orienteer", theme.title())];
+    // The load status first, so its kind shows even on a narrow screen.
+    top.extend(super::status(app, theme));
     if let Some(d) = &app.data {
         top.push(Span::raw(format!(
             "  {} · as of {} ({})",
             crate::domain::text::clean(&d.origin),
-            d.fetched_at.format("%Y-%m-%d %H:%M UTC"),
-            age(d.fetched_at, app.clock)
+            d.as_of.label(),
+            age(d.fetched_at, app.now)
         )));
-    }
-    if let Some(status) = &app.status {
-        top.push(Span::styled(format!("  {status}"), theme.warn()));
     }
     let mut second = Vec::new();
     if let Some(p) = app.portfolio() {
@@ -206,12 +205,13 @@ fn preview_line(theme: &Theme, position: &str, item: Option<&WatchItem>) -> Line
 /// The filters in force and how to leave them, or else the key hints.
 fn footer(app: &App, theme: &Theme) -> Line<'static> {
     let f = &app.filter;
-    if app.typing || f != &Default::default() {
+    let typing = app.mode == Mode::Filtering;
+    if typing || f != &Default::default() {
         let mut spans = Vec::new();
-        if app.typing || !f.text.is_empty() {
+        if typing || !f.text.is_empty() {
             spans.push(Span::styled("filter: ", theme.title()));
             spans.push(Span::raw(f.text.clone()));
-            if app.typing {
+            if typing {
                 spans.push(Span::styled("▏", theme.accent()));
             }
             spans.push(Span::raw("  "));
@@ -224,7 +224,7 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
             spans.push(Span::styled("band: ", theme.title()));
             spans.push(Span::styled(format!("{}  ", band_word(b)), theme.band(b)));
         }
-        let how = if app.typing {
+        let how = if typing {
             "Enter keep · Esc clear"
         } else {
             "Esc clears"

@@ -6,7 +6,7 @@ pub mod format;
 mod help;
 mod list;
 
-use super::state::{App, Screen};
+use super::state::{App, Mode, Screen};
 use super::theme::Theme;
 use crate::keymap::Action;
 use ratatui::text::{Line, Span};
@@ -25,14 +25,36 @@ pub struct Drawn {
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
     let area = frame.area();
-    let drawn = match (app.screen, &app.account) {
-        (Screen::Account, Some(view)) => account::render(app, view, theme, frame, area),
-        _ => list::render(app, theme, frame, area),
+    let drawn = match &app.screen {
+        Screen::Account(view) => account::render(app, view, theme, frame, area),
+        Screen::List => list::render(app, theme, frame, area),
     };
-    if app.help {
+    if app.mode == Mode::Help {
         help::render(app, theme, frame, area);
     }
     drawn
+}
+
+/// How loading goes, for the status line: loading, refreshing (with one
+/// more queued), or the kind and reason of the last failure.
+fn status(app: &App, theme: &Theme) -> Option<Span<'static>> {
+    let text = match (&app.failure, app.loads.busy()) {
+        (_, true) if app.data.is_none() => "loading…".to_string(),
+        (_, true) if app.loads.pending() => "refreshing… (then again)".to_string(),
+        (_, true) => "refreshing…".to_string(),
+        (Some(e), false) => {
+            let retry = app
+                .keymap
+                .keys(Action::Refresh)
+                .first()
+                .map_or(String::new(), |k| format!(" · {k} retries"));
+            let why = crate::domain::text::clean(&e.to_string()).into_owned();
+            format!("load failed ({}): {why}{retry}", e.kind())
+        }
+        (None, false) if app.data.is_none() => "loading…".to_string(),
+        (None, false) => return None,
+    };
+    Some(Span::styled(format!("  {text}"), theme.warn()))
 }
 
 /// Key hints drawn from the live key map: the first key of each action.

@@ -1,0 +1,145 @@
+//! One load: fetch from the source for an as-of day, then evaluate every
+//! account, on the blocking pool. Used by the TUI and the CLI alike. A load
+//! is a job that can fail: a source error keeps its kind, a panic anywhere
+//! in the job and a job that takes too long are failures like any other.
+
+use crate::clock::AsOf;
+use crate::domain::portfolio::Portfolio;
+use crate::domain::Engine;
+use crate::source::{Source, SourceError};
+use chrono::{DateTime, Utc};
+use std::any::Any;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The name of the runtime's threads, where loads run (see [`on_load_thread`]).
+pub const THREAD_NAME: &str = "orienteer-worker";
+
+/// True on a thread of the process's runtime (a worker or the blocking
+/// pool), where a panic belongs to a load and is reported by it.
+pub fn on_load_thread() -> bool {
+    std::thread::current().name() == Some(THREAD_NAME)
+}
+
+/// The process's one tokio runtime, used by the TUI and the CLI alike.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name(THREAD_NAME)
+        .enable_all()
+        .build()
+}
+
+/// How long a load may take before it is given up.
+pub const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Loaded data: the evaluated portfolio, where it came from and as of when.
+pub struct Data {
+    pub portfolio: Portfolio,
+    pub origin: String,
+    pub fetched_at: DateTime<Utc>,
+    /// The as-of every number of this portfolio is counted from.
+    pub as_of: AsOf,
+}
+
+/// Why a load failed: the source's own kinds, a crash, or a timeout.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// The job panicked (in the source or in the evaluation).
+    #[error("the load crashed: {0}")]
+    Panicked(String),
+    /// The job took longer than this.
+    #[error("no answer within {} s", .0.as_secs())]
+    TimedOut(Duration),
+}
+
+impl LoadError {
+    /// The kind of failure in a word or two, so that auth, network, rate
+    /// limits, crashes and timeouts read differently.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            LoadError::Source(SourceError::Auth(_)) => "auth",
+            LoadError::Source(SourceError::Transport(_)) => "network",
+            LoadError::Source(SourceError::Api { status: 429, .. }) => "rate limited",
+            LoadError::Source(SourceError::Api { .. }) => "source error",
+            LoadError::Source(SourceError::Data(_)) => "bad data",
+            LoadError::Panicked(_) => "crash",
+            LoadError::TimedOut(_) => "timeout",
+        }
+    }
+}
+
+/// What a load needs: the compiled model, the source and the time limit.
+#[derive(Clone)]
+pub struct Loader {
+    pub engine: Arc<Engine>,
+    pub source: Arc<dyn Source>,
+    pub timeout: Duration,
+    /// Build the filter index too (the TUI filters as you type; the CLI does not).
+    pub prepare_filter: bool,
+}
+
+impl Loader {
+    pub fn new(engine: Arc<Engine>, source: Arc<dyn Source>) -> Loader {
+        Loader {
+            engine,
+            source,
+            timeout: TIMEOUT,
+            prepare_filter: false,
+        }
+    }
+
+    /// Fetches and evaluates as of `as_of`, as a task of its own that is
+    /// watched: its panic or its timeout comes back as a [`LoadError`].
+    /// Must run inside a tokio runtime.
+    pub async fn load(&self, as_of: AsOf) -> Result<Data, LoadError> {
+        let job = self.clone();
+        let task = tokio::spawn(async move { job.fetch_and_evaluate(as_of).await });
+        let abort = task.abort_handle();
+        match tokio::time::timeout(self.timeout, task).await {
+            Err(_) => {
+                abort.abort();
+                Err(LoadError::TimedOut(self.timeout))
+            }
+            Ok(Err(e)) if e.is_panic() => Err(LoadError::Panicked(panic_message(e.into_panic()))),
+            Ok(Err(e)) => Err(LoadError::Panicked(e.to_string())),
+            Ok(Ok(result)) => result,
+        }
+    }
+
+    async fn fetch_and_evaluate(self, as_of: AsOf) -> Result<Data, LoadError> {
+        let snapshot = self.source.fetch(as_of.day).await?;
+        let engine = self.engine;
+        let prepare_filter = self.prepare_filter;
+        let evaluate = move || {
+            let portfolio = Portfolio::new(&engine, snapshot.accounts, as_of.day);
+            if prepare_filter {
+                portfolio.prepare_filter();
+            }
+            Data {
+                portfolio,
+                origin: snapshot.origin,
+                fetched_at: snapshot.fetched_at,
+                as_of,
+            }
+        };
+        match tokio::task::spawn_blocking(evaluate).await {
+            Ok(data) => Ok(data),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => Err(LoadError::Panicked(e.to_string())),
+        }
+    }
+}
+
+/// The text of a panic payload (`panic!("...")` gives a `&str` or a `String`).
+fn panic_message(payload: Box<dyn Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        return (*s).to_string();
+    }
+    match payload.downcast::<String>() {
+        Ok(s) => *s,
+        Err(_) => "a panic with no message".to_string(),
+    }
+}
