@@ -9,6 +9,7 @@ use orienteer::clock::{Clock, Zone};
 use orienteer::domain::portfolio::{Filter, Portfolio, SortKey};
 use orienteer::domain::{Engine, Model};
 use orienteer::keymap::Keymap;
+use orienteer::load::evaluate_portfolio;
 use orienteer::source::demo::Demo;
 use orienteer::tui::state::{App, Data};
 use orienteer::tui::theme::Theme;
@@ -34,7 +35,7 @@ fn engine() -> Arc<Engine> {
 fn portfolio() -> &'static Portfolio {
     static P: OnceLock<Portfolio> = OnceLock::new();
     P.get_or_init(|| {
-        let p = Portfolio::new(&engine(), Demo::new(SIZE, today()).accounts(), today());
+        let p = evaluate_portfolio(&engine(), Demo::new(SIZE, today()).accounts(), today());
         p.prepare_filter();
         p
     })
@@ -47,7 +48,7 @@ fn evaluate_100k(bencher: Bencher) {
     let accounts = Demo::new(SIZE, today()).accounts();
     bencher
         .with_inputs(|| accounts.clone())
-        .bench_local_values(|accounts| Portfolio::new(&engine, accounts, today()));
+        .bench_local_values(|accounts| evaluate_portfolio(&engine, accounts, today()));
 }
 
 /// One keystroke in the filter prompt: re-filter the sorted order.
@@ -77,7 +78,7 @@ fn app() -> App {
     let mut app = App::new(engine.clone(), Keymap::new(&Default::default()), clock, now);
     let accounts = Demo::new(SIZE, today()).accounts();
     app.set_data(Data {
-        portfolio: Portfolio::new(&engine, accounts, today()),
+        portfolio: evaluate_portfolio(&engine, accounts, today()),
         origin: "demo data".into(),
         fetched_at: now,
         as_of: clock.as_of(now),

@@ -5,8 +5,9 @@
 
 use crate::clock::AsOf;
 use crate::domain::portfolio::Portfolio;
-use crate::domain::Engine;
+use crate::domain::{Account, Engine, Evaluation};
 use crate::source::{Source, SourceError};
+use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use std::any::Any;
 use std::sync::Arc;
@@ -28,6 +29,25 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
         .thread_name(THREAD_NAME)
         .enable_all()
         .build()
+}
+
+/// Evaluates every account on all cores (each thread fills its own part of
+/// one vector: no second copy) and builds the portfolio. CPU-bound: call it
+/// on a blocking thread.
+pub fn evaluate_portfolio(engine: &Engine, accounts: Vec<Account>, day: NaiveDate) -> Portfolio {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = accounts.len().div_ceil(threads).max(1);
+    let mut evals = vec![Evaluation::default(); accounts.len()];
+    std::thread::scope(|s| {
+        for (part, out) in accounts.chunks(chunk).zip(evals.chunks_mut(chunk)) {
+            s.spawn(move || {
+                for (a, slot) in part.iter().zip(out) {
+                    *slot = engine.evaluate(a, day);
+                }
+            });
+        }
+    });
+    Portfolio::from_evaluations(accounts, evals, day)
 }
 
 /// How long a load may take before it is given up.
@@ -114,7 +134,7 @@ impl Loader {
         let engine = self.engine;
         let prepare_filter = self.prepare_filter;
         let evaluate = move || {
-            let portfolio = Portfolio::new(&engine, snapshot.accounts, as_of.day);
+            let portfolio = evaluate_portfolio(&engine, snapshot.accounts, as_of.day);
             if prepare_filter {
                 portfolio.prepare_filter();
             }

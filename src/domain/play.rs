@@ -1,7 +1,7 @@
 //! Plays: what to do about an account, each recommendation saying which
 //! trigger fired it and with what values.
 
-use super::account::{Account, PlayOutcome};
+use super::account::{Account, PlayLog, PlayOutcome};
 use super::alert::Alert;
 use super::calendar::days_between;
 use super::engine::Engine;
@@ -56,6 +56,22 @@ pub(crate) fn recommend(
     out
 }
 
+/// Whether a logged play's follow-up is still ahead of `now`: from the
+/// day it was logged until (not on) the follow-up day.
+fn follow_up_pending(l: &PlayLog, now: NaiveDate) -> bool {
+    l.at <= now && l.follow_up.is_some_and(|f| now < f)
+}
+
+/// The soonest follow-up still ahead of `now` among the logged plays.
+pub fn next_follow_up(account: &Account, now: NaiveDate) -> Option<NaiveDate> {
+    account
+        .plays_logged
+        .iter()
+        .filter(|l| follow_up_pending(l, now))
+        .filter_map(|l| l.follow_up)
+        .min()
+}
+
 /// A play logged recently stays off the list: until the follow-up date
 /// the CSM set, else, when it was done, for the play's follow-up days.
 fn recently_done(account: &Account, def: &PlayDef, now: NaiveDate) -> bool {
@@ -64,7 +80,7 @@ fn recently_done(account: &Account, def: &PlayDef, now: NaiveDate) -> bool {
         l.play_id == def.id
             && l.at <= now
             && match l.follow_up {
-                Some(follow_up) => now < follow_up,
+                Some(_) => follow_up_pending(l, now),
                 None => l.outcome == PlayOutcome::Done && days_between(l.at, now) < quiet,
             }
     })

@@ -98,9 +98,21 @@ fn ordered(v: f64) -> u64 {
 }
 
 impl Portfolio {
-    /// Evaluates every account, on all cores.
+    /// Evaluates every account, one after another. (The load layer
+    /// evaluates on all cores and calls [`Portfolio::from_evaluations`].)
     pub fn new(engine: &Engine, accounts: Vec<Account>, now: NaiveDate) -> Portfolio {
-        // Names are ranked first, while only the accounts are in memory.
+        let evals = accounts.iter().map(|a| engine.evaluate(a, now)).collect();
+        Portfolio::from_evaluations(accounts, evals, now)
+    }
+
+    /// The portfolio of `accounts` with their evaluations as of `now`
+    /// (`evals[i]` is `accounts[i]`'s).
+    pub fn from_evaluations(
+        accounts: Vec<Account>,
+        evals: Vec<Evaluation>,
+        now: NaiveDate,
+    ) -> Portfolio {
+        assert_eq!(accounts.len(), evals.len(), "one evaluation per account");
         let mut by_name: Vec<u32> = (0..accounts.len() as u32).collect();
         by_name.sort_by_cached_key(|&i| {
             let a = &accounts[i as usize];
@@ -111,20 +123,6 @@ impl Portfolio {
             name_rank[i as usize] = rank as u32;
         }
         drop(by_name);
-
-        // Each thread fills its own part of one vector: no second copy.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = accounts.len().div_ceil(threads).max(1);
-        let mut evals = vec![Evaluation::default(); accounts.len()];
-        std::thread::scope(|s| {
-            for (part, out) in accounts.chunks(chunk).zip(evals.chunks_mut(chunk)) {
-                s.spawn(move || {
-                    for (a, slot) in part.iter().zip(out) {
-                        *slot = engine.evaluate(a, now);
-                    }
-                });
-            }
-        });
         let keys = accounts
             .iter()
             .zip(&evals)

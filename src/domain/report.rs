@@ -109,7 +109,10 @@ pub struct AccountDetail {
     pub milestones: Vec<MilestoneRow>,
     pub events: Vec<Event>,
     pub contacts: Vec<Contact>,
+    /// Most recent first.
     pub plays_logged: Vec<PlayLog>,
+    /// The soonest follow-up of a logged play that is still ahead.
+    pub next_follow_up: Option<NaiveDate>,
 }
 
 /// Rounds for display: scores and deltas to whole points, shares to 0.01.
@@ -276,5 +279,6 @@ pub fn account_detail(
         events,
         contacts,
         plays_logged,
+        next_follow_up: super::play::next_follow_up(account, now),
     }
 }

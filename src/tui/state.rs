@@ -4,7 +4,7 @@
 use super::loads::Loads;
 use crate::clock::Clock;
 use crate::domain::portfolio::{Filter, Portfolio, SortKey};
-use crate::domain::report::{account_detail, AccountDetail};
+use crate::domain::report::{account_detail, watch_item, AccountDetail, WatchItem};
 use crate::domain::Band;
 use crate::domain::{AccountId, Engine};
 use crate::keymap::Keymap;
@@ -117,6 +117,34 @@ impl App {
             let (id, scroll) = (view.detail.item.id.clone(), view.scroll);
             self.open_by_id(&id, scroll);
         }
+    }
+
+    /// The report rows of the visible list from `start` to `end`: the view
+    /// draws them as they are.
+    pub fn rows(&self, start: usize, end: usize) -> Vec<WatchItem> {
+        let Some(p) = self.portfolio() else {
+            return Vec::new();
+        };
+        let end = end.min(self.visible.len());
+        self.visible[start.min(end)..end]
+            .iter()
+            .map(|&i| {
+                let i = i as usize;
+                watch_item(&self.engine, &p.accounts[i], &p.evals[i], p.now)
+            })
+            .collect()
+    }
+
+    /// The title of the stage at `position` in the model (the stage keys
+    /// show stages by position), if there is one.
+    pub fn stage_at_position(&self, position: usize) -> Option<&str> {
+        let stage = self.engine.stages().nth(position)?;
+        Some(&self.engine.stage(stage).title)
+    }
+
+    /// The title of the stage the filter shows.
+    pub fn filter_stage_title(&self) -> Option<&str> {
+        Some(&self.engine.stage(self.filter.stage?).title)
     }
 
     pub fn portfolio(&self) -> Option<&Portfolio> {

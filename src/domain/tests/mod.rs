@@ -3,6 +3,7 @@
 use super::account::{Account, Contact, Event, PlayLog, PlayOutcome, Point, Series};
 use super::engine::Engine;
 use super::model::Model;
+use super::play::next_follow_up;
 use super::vocab::{AlertKind, Band, Metric};
 use chrono::NaiveDate;
 
@@ -283,8 +284,58 @@ fn plays_follow_their_triggers_with_reasons() {
         "after 14 days it is due again"
     );
 
+    // Rescheduled with a follow-up: off the list until (not on) that day,
+    // and the account says when the follow-up is.
+    let follow_up = day(NOW).succ_opt().unwrap();
+    a.plays_logged[0].outcome = PlayOutcome::Rescheduled;
+    a.plays_logged[0].follow_up = Some(follow_up);
+    assert!(!plays(&a).iter().any(|(id, _)| id == "sponsor-review"));
+    assert_eq!(next_follow_up(&a, day(NOW)), Some(follow_up));
+    assert!(
+        engine_plays(&a, follow_up).contains(&"sponsor-review".to_string()),
+        "due again on the follow-up day"
+    );
+    assert_eq!(next_follow_up(&a, follow_up), None);
+
     // The manual check-in is never recommended.
     assert!(!plays(&base()).iter().any(|(id, _)| id == "check-in"));
+}
+
+fn engine_plays(a: &Account, on: NaiveDate) -> Vec<String> {
+    let engine = Engine::new(Model::default()).unwrap();
+    let e = engine.evaluate(a, on);
+    e.plays
+        .iter()
+        .map(|r| engine.play(r.play).id.to_string())
+        .collect()
+}
+
+#[test]
+fn a_disabled_rule_is_silent_and_a_stage_override_moves_it() {
+    let fires = |model: &Model, a: &Account, kind: AlertKind| {
+        let engine = Engine::new(model.clone()).unwrap();
+        engine
+            .evaluate(a, day(NOW))
+            .alerts
+            .iter()
+            .any(|x| x.kind() == kind)
+    };
+    let mut a = base();
+    a.metrics.set(Metric::OpenTickets, series(&[(ago(1), 9.0)]));
+    let mut model = Model::default();
+    assert!(
+        !fires(&model, &a, AlertKind::SupportBacklog),
+        "pre-renewal only"
+    );
+    model.alerts.support_backlog.stage = Some("established".into());
+    assert!(
+        fires(&model, &a, AlertKind::SupportBacklog),
+        "moved to established"
+    );
+    model.alerts.support_backlog.stage = None;
+    assert!(fires(&model, &a, AlertKind::SupportBacklog), "any stage");
+    model.alerts.support_backlog.enabled = false;
+    assert!(!fires(&model, &a, AlertKind::SupportBacklog), "disabled");
 }
 
 #[test]

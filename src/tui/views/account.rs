@@ -37,7 +37,7 @@ pub fn render(
         let half = body.width.saturating_sub(2) / 2;
         let mut r = alerts(d, theme, half);
         r.push(Line::default());
-        r.extend(plays(app, d, theme, half));
+        r.extend(plays(d, theme, half));
         r.push(Line::default());
         r.extend(contacts(d, theme));
         r.push(Line::default());
@@ -47,7 +47,7 @@ pub fn render(
         let mut all = health(d, theme);
         for section in [
             alerts(d, theme, body.width),
-            plays(app, d, theme, body.width),
+            plays(d, theme, body.width),
             milestones(d, theme, body.width),
             contacts(d, theme),
             history(d, theme),
@@ -245,20 +245,13 @@ fn alerts(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     out
 }
 
-fn plays(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+fn plays(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let width = width as usize;
     let mut out = vec![section("Plays", theme)];
-    let today = app.portfolio().map(|p| p.now);
-    // As the domain hides a play: until (not on) its follow-up day.
-    let scheduled = d
-        .plays_logged
-        .iter()
-        .any(|l| l.follow_up.zip(today).is_some_and(|(f, t)| f > t));
     if d.item.recommended_plays.is_empty() {
-        let msg = if scheduled {
-            "  nothing new: a follow-up is scheduled (below)"
-        } else {
-            "  nothing recommended"
+        let msg = match d.next_follow_up {
+            Some(f) => format!("  nothing new: a follow-up is scheduled for {f} (below)"),
+            None => "  nothing recommended".into(),
         };
         out.push(Line::styled(msg, theme.dim()));
     }
@@ -281,7 +274,7 @@ fn plays(app: &App, d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'s
     }
     if !d.plays_logged.is_empty() {
         out.push(Line::styled(" Logged", theme.title()));
-        for l in d.plays_logged.iter().rev().take(5) {
+        for l in d.plays_logged.iter().take(5) {
             let follow = l
                 .follow_up
                 .map_or(String::new(), |f| format!(", follow up {f}"));

@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let stages = &app.engine.model.stages;
     let entries: Vec<(String, String)> = app
         .keymap
         .help()
@@ -17,7 +16,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             // Stage keys read as the stages they show; keys for stages the
             // model does not have are left out.
             let what = match action.stage() {
-                Some(i) => format!("Show only {}", stages.get(i)?.title),
+                Some(i) => format!("Show only {}", app.stage_at_position(i)?),
                 None => what.to_string(),
             };
             Some((keys, what))

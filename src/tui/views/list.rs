@@ -3,7 +3,7 @@
 
 use super::format::{age, days, money, trend};
 use super::Drawn;
-use crate::domain::report::{watch_item, WatchItem};
+use crate::domain::report::WatchItem;
 use crate::domain::Band;
 use crate::keymap::Action;
 use crate::tui::state::{window_start, App, Mode};
@@ -94,7 +94,7 @@ fn table(
     page: usize,
     offset: usize,
 ) -> Option<Vec<WatchItem>> {
-    let p = app.portfolio()?;
+    app.portfolio()?;
     if app.visible.is_empty() {
         let msg = if app.filter == Default::default() {
             "No open accounts."
@@ -105,14 +105,7 @@ fn table(
         return Some(Vec::new());
     }
     let wide = area.width >= WIDE;
-    let end = (offset + page).min(app.visible.len());
-    let items: Vec<WatchItem> = app.visible[offset..end]
-        .iter()
-        .map(|&i| {
-            let i = i as usize;
-            watch_item(&app.engine, &p.accounts[i], &p.evals[i], p.now)
-        })
-        .collect();
+    let items = app.rows(offset, offset + page);
     let mut widths = vec![Constraint::Length(12), Constraint::Fill(2)];
     let mut head = vec!["Health", "Account"];
     if wide {
@@ -216,9 +209,9 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
             }
             spans.push(Span::raw("  "));
         }
-        if let Some(s) = f.stage {
+        if let Some(title) = app.filter_stage_title() {
             spans.push(Span::styled("stage: ", theme.title()));
-            spans.push(Span::raw(format!("{}  ", app.engine.stage(s).title)));
+            spans.push(Span::raw(format!("{title}  ")));
         }
         if let Some(b) = f.band {
             spans.push(Span::styled("band: ", theme.title()));
