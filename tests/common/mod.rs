@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use orienteer::clock::{AsOf, Clock, Zone};
 use orienteer::domain::portfolio::Portfolio;
-use orienteer::domain::{Engine, Model};
+use orienteer::domain::{Account, Engine, Model};
 use orienteer::keymap::Keymap;
 use orienteer::source::demo::Demo;
 use orienteer::tui::state::{App, Data};
@@ -46,29 +46,81 @@ pub fn demo_data(engine: &Engine, now: DateTime<Utc>) -> Data {
 pub struct Harness {
     pub app: App,
     pub terminal: Terminal<TestBackend>,
+    /// Draw with colours (the theme without `NO_COLOR`).
+    pub color: bool,
 }
 
 impl Harness {
     /// The app on 300 demo accounts, data fetched 5 minutes before `clock()`.
     pub fn new(width: u16, height: u16) -> Harness {
         let engine = Arc::new(Engine::new(Model::default()).unwrap());
+        let data = demo_data(&engine, clock() - chrono::Duration::minutes(5));
+        Harness::on(engine, data, width, height, false)
+    }
+
+    /// The app on `accounts`, evaluated as of `today()`, fetched 5 minutes
+    /// before `clock()`.
+    pub fn with_accounts(accounts: Vec<Account>, width: u16, height: u16, color: bool) -> Harness {
+        let engine = Arc::new(Engine::new(Model::default()).unwrap());
+        let now = clock() - chrono::Duration::minutes(5);
+        let as_of = AsOf::at(now, utc_clock().zone);
+        let data = Data {
+            portfolio: Portfolio::new(&engine, accounts, as_of.day),
+            origin: "fixture".into(),
+            fetched_at: now,
+            as_of,
+        };
+        Harness::on(engine, data, width, height, color)
+    }
+
+    fn on(engine: Arc<Engine>, data: Data, width: u16, height: u16, color: bool) -> Harness {
         let mut app = App::new(
-            engine.clone(),
+            engine,
             Keymap::new(&Default::default()),
             utc_clock(),
             clock(),
         );
-        app.set_data(demo_data(&engine, clock() - chrono::Duration::minutes(5)));
+        app.set_data(data);
         let mut h = Harness {
             app,
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
+            color,
         };
         h.draw();
         h
     }
 
+    /// The screen with its styles: each line's text, then the runs of cells
+    /// that share a style other than the default, as `from-to style`.
+    pub fn styled_screen(&self) -> String {
+        let buf = self.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut runs: Vec<(u16, u16, String)> = Vec::new();
+            for x in 0..buf.area.width {
+                let cell = &buf[(x, y)];
+                out.push_str(cell.symbol());
+                let style = describe(cell);
+                match runs.last_mut() {
+                    Some((_, end, s)) if *s == style && *end + 1 == x => *end = x,
+                    _ => runs.push((x, x, style)),
+                }
+            }
+            out.push('\n');
+            let runs: Vec<String> = runs
+                .into_iter()
+                .filter(|(_, _, s)| !s.is_empty())
+                .map(|(a, b, s)| format!("{a}-{b} {s}"))
+                .collect();
+            if !runs.is_empty() {
+                out.push_str(&format!("    {}\n", runs.join(" | ")));
+            }
+        }
+        out
+    }
+
     pub fn draw(&mut self) -> String {
-        let theme = Theme { color: false };
+        let theme = Theme { color: self.color };
         let app = &self.app;
         let mut drawn = Default::default();
         self.terminal
@@ -111,4 +163,20 @@ impl Harness {
             .name
             .clone()
     }
+}
+
+/// A cell's style in a few words; empty for the default.
+fn describe(cell: &ratatui::buffer::Cell) -> String {
+    use ratatui::style::Color;
+    let mut parts = Vec::new();
+    if cell.fg != Color::Reset {
+        parts.push(format!("fg:{:?}", cell.fg));
+    }
+    if cell.bg != Color::Reset {
+        parts.push(format!("bg:{:?}", cell.bg));
+    }
+    if !cell.modifier.is_empty() {
+        parts.push(format!("{:?}", cell.modifier));
+    }
+    parts.join(" ")
 }

@@ -14,8 +14,9 @@ use chrono::NaiveDate;
 use Archetype::*;
 
 /// The detail of the data export of account [`ESCAPE_INDEX`]: an attempt
-/// to clear the screen, to show that text from a source is sanitized.
-pub(crate) const ESCAPE_DETAIL: &str = "Q3 usage report\u{1b}[2J";
+/// to clear the screen and a right-to-left override, to show that text
+/// from a source is sanitized.
+pub(crate) const ESCAPE_DETAIL: &str = "Q3 usage report\u{1b}[2J\u{202e}txt.exe";
 
 fn event(kind: EventKind, at: NaiveDate, detail: Option<String>) -> Event {
     Event { kind, at, detail }

@@ -1,0 +1,87 @@
+//! The watch list's sorts and filters, checked on the order itself.
+
+use chrono::NaiveDate;
+use orienteer::domain::portfolio::{Filter, Portfolio, SortKey};
+use orienteer::domain::{Band, Engine, Model};
+use orienteer::source::demo::Demo;
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn portfolio() -> &'static Portfolio {
+    static P: OnceLock<Portfolio> = OnceLock::new();
+    P.get_or_init(|| {
+        let engine = Engine::new(Model::default()).unwrap();
+        Portfolio::new(&engine, Demo::new(600, today()).accounts(), today())
+    })
+}
+
+/// The sort key of account `i` as the watch list orders it: smaller first.
+fn key(p: &Portfolio, sort: SortKey, i: usize) -> (f64, String) {
+    let a = &p.accounts[i];
+    let e = &p.evals[i];
+    let name = a.name.to_lowercase();
+    let first = match sort {
+        SortKey::Health => e.health.score().map_or(f64::NEG_INFINITY, |s| s),
+        SortKey::Renewal => a
+            .renewal_date
+            .map_or(f64::INFINITY, |d| (d - today()).num_days() as f64),
+        SortKey::Arr => -a.arr.unwrap_or(0.0),
+        SortKey::Name => 0.0,
+        SortKey::Alerts => -(e.risk_alerts() as f64),
+    };
+    (first, name)
+}
+
+#[test]
+fn every_sort_orders_by_its_key_then_by_name() {
+    let p = portfolio();
+    for sort in SortKey::ALL {
+        let order = p.sorted(sort);
+        assert!(order.len() > 400, "{sort}: {} open accounts", order.len());
+        for pair in order.windows(2) {
+            let (a, b) = (pair[0] as usize, pair[1] as usize);
+            let (ka, kb) = (key(p, sort, a), key(p, sort, b));
+            assert!(
+                ka.0 < kb.0 || (ka.0 == kb.0 && ka.1 <= kb.1),
+                "{sort}: {} {ka:?} before {} {kb:?}",
+                p.accounts[a].id,
+                p.accounts[b].id
+            );
+        }
+        // The orders really differ: each key is read.
+        if sort != SortKey::Health {
+            assert_ne!(order, p.sorted(SortKey::Health), "{sort}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Typing one more character narrows the rows already shown; that
+    /// gives the same rows, in the same order, as filtering from scratch.
+    #[test]
+    fn narrowing_the_filter_equals_filtering_from_scratch(
+        text in "[a-z ]{0,6}",
+        next in "[a-z]",
+        sort in 0..SortKey::ALL.len(),
+        band in prop::option::of(0..4usize),
+    ) {
+        let p = portfolio();
+        let order = p.sorted(SortKey::ALL[sort]);
+        let mut filter = Filter {
+            text,
+            stage: None,
+            band: band.map(|b| Band::LISTED[b]),
+        };
+        let shown = p.filter(&order, &filter);
+        filter.text.push_str(&next);
+        let narrowed = p.filter(&shown, &filter);
+        let scratch = p.filter(&order, &filter);
+        prop_assert_eq!(narrowed, scratch);
+    }
+}
