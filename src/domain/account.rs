@@ -199,8 +199,8 @@ pub struct PlayLog {
     pub note: String,
     #[serde(default)]
     pub follow_up: Option<NaiveDate>,
-    /// The recommendation that prompted it (see
-    /// [`super::play::Recommendation::id`]), when it was logged from one.
+    /// The id of the recommendation that prompted it (a play's
+    /// `Recommendation::id`), when it was logged from one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompted_by: Option<String>,
 }
