@@ -113,5 +113,8 @@ fn domain_imports_form_a_tree() {
         "vocab is a leaf: {:?}",
         graph["vocab"]
     );
-    assert!(graph["alert"].contains("engine"), "the graph is read: {graph:?}");
+    assert!(
+        graph["alert"].contains("engine"),
+        "the graph is read: {graph:?}"
+    );
 }
