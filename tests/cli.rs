@@ -115,8 +115,21 @@ fn table_and_csv_carry_the_same_accounts() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 11, "header and ten rows");
     assert!(lines[0].starts_with("id,name,owner"));
+    let col = lines[0]
+        .split(',')
+        .position(|h| h == "risk_alerts")
+        .unwrap();
     for (line, item) in lines[1..].iter().zip(j.as_array().unwrap()) {
         assert!(line.starts_with(&format!("{},", item["id"].as_str().unwrap())));
+        // Every face counts the same thing: alerts that signal risk.
+        let risks = item["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["severity"] != "positive")
+            .count();
+        assert_eq!(item["risk_alerts"], risks, "{line}");
+        assert_eq!(line.split(',').nth(col), Some(risks.to_string().as_str()));
     }
     let out = orienteer(&["watchlist", "--demo", "--limit", "10"]);
     let table = String::from_utf8(out.stdout).unwrap();
@@ -154,10 +167,17 @@ fn account_json_matches_the_watch_list_and_adds_detail() {
         let breakdown = detail["health"]["breakdown"].as_array().unwrap();
         assert_eq!(breakdown.len(), 5);
         for b in breakdown {
-            for k in ["indicator", "value", "weight", "contribution"] {
+            for k in [
+                "indicator",
+                "value",
+                "weight",
+                "configured_weight",
+                "contribution",
+            ] {
                 assert!(b.get(k).is_some());
             }
         }
+        assert_breakdown_adds_up(&detail);
         let ms = detail["milestones"].as_array().unwrap();
         assert_eq!(ms.len(), 12);
         for m in ms {
@@ -176,6 +196,51 @@ fn account_json_matches_the_watch_list_and_adds_detail() {
             assert!(detail[k].is_array(), "{k}");
         }
     }
+}
+
+/// value x weight = points (to display rounding) and the points sum to the
+/// score: the weight shown is the one the score used.
+fn assert_breakdown_adds_up(detail: &Value) {
+    let id = &detail["id"];
+    let Some(score) = detail["health"]["score"].as_f64() else {
+        return;
+    };
+    let (mut weights, mut points) = (0.0, 0.0);
+    for b in detail["health"]["breakdown"].as_array().unwrap() {
+        let w = b["weight"].as_f64().unwrap();
+        match (b["value"].as_f64(), b["contribution"].as_f64()) {
+            (Some(v), Some(p)) => {
+                // Shown rounded: value to 1, weight to 0.01, points to 0.1.
+                let slack = 0.5 * w + 0.005 * v + 0.05 + 1e-9;
+                assert!((v * w - p).abs() <= slack, "{id}: {v} x {w} != {p}");
+                weights += w;
+                points += p;
+            }
+            _ => assert_eq!(w, 0.0, "{id}: no data, no weight"),
+        }
+    }
+    assert!(
+        (weights - 1.0).abs() <= 0.03,
+        "{id}: weights used sum to {weights}"
+    );
+    assert!(
+        (points - score).abs() <= 0.8,
+        "{id}: points {points} vs score {score}"
+    );
+}
+
+#[test]
+fn the_health_breakdown_adds_up_where_data_is_missing() {
+    // D000210 has data for two indicators of five (DOMAIN's example).
+    let detail = json(&["account", "D000210", "--demo", "--format", "json"]);
+    let missing = detail["health"]["breakdown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["value"].is_null())
+        .count();
+    assert!(missing > 0, "the example has missing indicators");
+    assert_breakdown_adds_up(&detail);
 }
 
 #[test]

@@ -41,11 +41,12 @@ pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> s
     for b in h.breakdown.iter().flatten() {
         writeln!(
             out,
-            "  {:<22} value {:>7}  weight {:.2}  points {}",
+            "  {:<22} value {:>7} x weight {:.2} = points {:>7} (set {:.2})",
             b.indicator.id(),
             num(b.value, 0),
             b.weight,
-            num(b.contribution, 1)
+            num(b.contribution, 1),
+            b.configured_weight
         )?;
     }
     writeln!(out, "\nMilestones")?;

@@ -75,7 +75,7 @@ fn csv(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
     writeln!(
         out,
         "id,name,owner,segment,stage,score,band,coverage,delta_7d,delta_30d,arr,renewal_date,\
-         days_to_renewal,alerts,overdue_milestones,top_play"
+         days_to_renewal,alerts,risk_alerts,overdue_milestones,top_play"
     )?;
     for i in items {
         let h = &i.health;
@@ -95,6 +95,7 @@ fn csv(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
             opt(i.renewal_date),
             opt(i.days_to_renewal),
             alerts.join(";"),
+            i.risk_alerts.to_string(),
             i.overdue_milestones.to_string(),
             opt(i.recommended_plays.first().map(|p| &p.id)),
         ];
@@ -129,7 +130,7 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
     writeln!(
         out,
         "{:>5} {:<7} {:>4}  {:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  Next play",
-        "Score", "Band", "7d", "Account", "Stage", "ARR", "Renew", "Alerts", "Overdue"
+        "Score", "Band", "7d", "Account", "Stage", "ARR", "Renew", "Risks", "Overdue"
     )?;
     for i in items {
         let h = &i.health;

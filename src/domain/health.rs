@@ -37,8 +37,13 @@ pub struct Score {
 pub struct Contribution {
     pub indicator: Indicator,
     pub value: Option<f64>,
+    /// The weight the score used: the configured weight shared out over
+    /// the indicators that had data (they sum to 1); 0 for one with none.
     pub weight: f64,
-    /// Points this indicator adds to the score (the contributions sum to it).
+    /// The stage's weight for this indicator, as configured.
+    pub configured_weight: f64,
+    /// Points this indicator adds to the score: `value x weight`; the
+    /// contributions sum to the score.
     pub contribution: Option<f64>,
 }
 
@@ -46,13 +51,18 @@ impl Score {
     /// Each indicator's part of the score, with the stage's `weights`.
     pub fn breakdown(&self, weights: [f64; 5]) -> [Contribution; 5] {
         let present: f64 = self.present_weight(weights);
-        std::array::from_fn(|i| Contribution {
-            indicator: Indicator::ALL[i],
-            value: self.values[i],
-            weight: weights[i],
-            contribution: self.values[i]
-                .filter(|_| present > 0.0)
-                .map(|v| v * weights[i] / present),
+        std::array::from_fn(|i| {
+            let used = match self.values[i] {
+                Some(_) if present > 0.0 => weights[i] / present,
+                _ => 0.0,
+            };
+            Contribution {
+                indicator: Indicator::ALL[i],
+                value: self.values[i],
+                weight: used,
+                configured_weight: weights[i],
+                contribution: self.values[i].filter(|_| present > 0.0).map(|v| v * used),
+            }
         })
     }
 
@@ -292,6 +302,19 @@ mod tests {
             (total - want).abs() < 1e-9,
             "contributions sum to the score"
         );
+        // The weight shown is the one used: value x weight = points, and
+        // the weights used sum to 1; the configured weight is kept beside.
+        let rows = s.breakdown(w);
+        let used: f64 = rows.iter().map(|c| c.weight).sum();
+        assert!((used - 1.0).abs() < 1e-9, "{used}");
+        for c in rows {
+            match (c.value, c.contribution) {
+                (Some(v), Some(p)) => assert!((v * c.weight - p).abs() < 1e-9),
+                _ => assert_eq!(c.weight, 0.0),
+            }
+        }
+        assert_eq!(rows[1].configured_weight, 0.35);
+        assert!((rows[1].weight - 0.35 / 0.6).abs() < 1e-9);
         assert_eq!(combine([None; 5], w).score, None);
     }
 

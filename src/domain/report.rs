@@ -30,7 +30,10 @@ pub struct HealthRow {
 pub struct BreakdownRow {
     pub indicator: Indicator,
     pub value: Option<f64>,
+    /// The weight the score used (the configured weights shared out over
+    /// the indicators with data): `value x weight = contribution`.
     pub weight: f64,
+    pub configured_weight: f64,
     pub contribution: Option<f64>,
 }
 
@@ -210,7 +213,8 @@ pub fn account_detail(
             .map(|c| BreakdownRow {
                 indicator: c.indicator,
                 value: c.value.map(|v| round(v, 0)),
-                weight: c.weight,
+                weight: round(c.weight, 2),
+                configured_weight: c.configured_weight,
                 contribution: c.contribution.map(|v| round(v, 1)),
             })
             .collect(),

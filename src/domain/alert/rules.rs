@@ -40,7 +40,9 @@ const RULES: [(AlertKind, Rule); 11] = [
     (AlertKind::FeatureAdopted, feature_adopted),
 ];
 
-/// Runs every enabled rule that applies to the account's stage.
+/// Runs every enabled rule that applies to the account's stage. The
+/// alerts come most severe first (critical before warning before good
+/// news), in rule order within a severity: every face shows them so.
 pub(crate) fn raise(engine: &Engine, input: &Input) -> Vec<Alert> {
     let mut out = Vec::new();
     for (kind, rule) in RULES {
@@ -57,6 +59,7 @@ pub(crate) fn raise(engine: &Engine, input: &Input) -> Vec<Alert> {
             });
         }
     }
+    out.sort_by_key(|a| a.severity);
     out
 }
 

@@ -75,6 +75,26 @@ fn renewing(mut a: Account) -> Account {
 }
 
 #[test]
+fn critical_alerts_come_first() {
+    let engine = Engine::new(Model::default()).unwrap();
+    let mut a = base();
+    a.milestones.clear();
+    a.contract_start = Some(ago(45));
+    let kinds: Vec<AlertKind> = engine
+        .evaluate(&a, day(NOW))
+        .alerts
+        .iter()
+        .map(|x| x.kind())
+        .collect();
+    // milestone_overdue (a warning) comes before onboarding_not_started
+    // in rule order; the critical one leads.
+    assert_eq!(
+        kinds,
+        [AlertKind::OnboardingNotStarted, AlertKind::MilestoneOverdue]
+    );
+}
+
+#[test]
 fn a_healthy_account_raises_nothing() {
     let engine = Engine::new(Model::default()).unwrap();
     let e = engine.evaluate(&base(), day(NOW));

@@ -146,10 +146,12 @@ fn health(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
         delta(h.delta_7d),
         delta(h.delta_30d)
     )));
+    // Points = value x the weight used; the configured weight ("set") is
+    // shared out over the indicators that have data.
     out.push(Line::styled(
         format!(
-            "  {:<22}{:>8}{:>8}{:>9}",
-            "Indicator", "Value", "Weight", "Points"
+            "  {:<22}{:>8}{:>9}{:>9}{:>6}",
+            "Indicator", "Value", "x Weight", "= Points", "set"
         ),
         theme.dim(),
     ));
@@ -161,11 +163,16 @@ fn health(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
         } else {
             Default::default()
         };
+        // An indicator with no data drops out: it has no weight in the score.
+        let weight = match row.value {
+            Some(_) => format!("{:.2}", row.weight),
+            None => "-".into(),
+        };
         out.push(Line::styled(
             format!(
-                "  {:<22}{value:>8}{:>8.2}{points:>9}",
+                "  {:<22}{value:>8}{weight:>9}{points:>9}{:>6.2}",
                 row.indicator.title(),
-                row.weight
+                row.configured_weight
             ),
             style,
         ));
