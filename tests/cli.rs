@@ -447,3 +447,28 @@ fn demo_size_zero_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("1..=1000000"));
 }
+
+#[test]
+fn every_customer_is_listed_and_churned_accounts_are_counted_out() {
+    let items = json(&["watchlist", "--demo", "--format", "json"]);
+    let items = items.as_array().unwrap();
+    let outcome = |i: &Value| i["outcome"].as_str().unwrap().to_string();
+    assert!(items.iter().all(|i| outcome(i) != "churned"));
+    let renewed: Vec<&Value> = items.iter().filter(|i| outcome(i) == "renewed").collect();
+    assert!(!renewed.is_empty(), "renewed customers stay on the list");
+    for i in &renewed {
+        // With its next renewal date, and the date it renewed.
+        assert!(i["days_to_renewal"].as_i64().unwrap() > 0, "{i}");
+        assert!(i["outcome_date"].is_string(), "{i}");
+    }
+    // Listed plus churned is every account the source has (the header
+    // says "N churned not shown").
+    let today = chrono::Local::now().date_naive();
+    let churned = orienteer::source::demo::Demo::new(300, today)
+        .accounts()
+        .iter()
+        .filter(|a| a.outcome == orienteer::domain::account::Outcome::Churned)
+        .count();
+    assert!(churned > 0);
+    assert_eq!(items.len() + churned, 300);
+}

@@ -104,6 +104,7 @@ macro_rules! rules_patch {
 }
 
 rules_patch!(
+    renewal_overdue,
     usage_decline,
     health_drop,
     champion_left,

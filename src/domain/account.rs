@@ -234,9 +234,15 @@ pub struct Account {
 }
 
 impl Account {
-    /// Accounts whose renewal outcome is known are history, not work.
+    /// No renewal outcome yet for this term.
     pub fn is_open(&self) -> bool {
         self.outcome == Outcome::Open
+    }
+
+    /// Still a customer: open, or renewed (with its next renewal date).
+    /// Only a churned account is gone from the watch list.
+    pub fn is_customer(&self) -> bool {
+        self.outcome != Outcome::Churned
     }
 }
 

@@ -62,8 +62,9 @@ pub struct Filter {
     pub band: Option<Band>,
 }
 
-/// Accounts as of `now`, evaluated. Closed accounts (renewed or churned)
-/// are kept for analysis but never listed.
+/// Accounts as of `now`, evaluated. Every customer is listed (open, or
+/// renewed with its next renewal date); churned accounts are kept for
+/// analysis but never listed, and counted so the header can say so.
 pub struct Portfolio {
     pub now: NaiveDate,
     pub accounts: Vec<Account>,
@@ -74,7 +75,19 @@ pub struct Portfolio {
     /// Each account's sort keys, worked out once so that a sort compares
     /// numbers and never touches the accounts.
     keys: Vec<Keys>,
-    band_counts: [usize; 4],
+    churned: usize,
+}
+
+/// What a set of listed accounts adds up to, for the header.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Summary {
+    pub accounts: usize,
+    /// Accounts per band, in [`Band::LISTED`] order.
+    pub bands: [usize; 4],
+    /// The ARR of the accounts whose ARR is known.
+    pub arr: f64,
+    /// Accounts with no ARR, left out of `arr`.
+    pub arr_unknown: usize,
 }
 
 /// The numeric sort keys of one account; ascending order is watch-list order.
@@ -136,21 +149,14 @@ impl Portfolio {
                 name,
             })
             .collect();
-        // The header shows these on every frame: count them once.
-        let mut band_counts = [0; 4];
-        for (a, e) in accounts.iter().zip(&evals) {
-            if a.is_open() {
-                let i = Band::LISTED.iter().position(|b| *b == e.health.band);
-                band_counts[i.unwrap_or(3)] += 1;
-            }
-        }
+        let churned = accounts.iter().filter(|a| !a.is_customer()).count();
         Portfolio {
             now,
             accounts,
             evals,
             haystack: OnceLock::new(),
             keys,
-            band_counts,
+            churned,
         }
     }
 
@@ -162,11 +168,35 @@ impl Portfolio {
         self.accounts.is_empty()
     }
 
-    /// Open accounts in `key` order, ties by name. Sorting is the costly
-    /// step, so callers keep this and re-filter it on each keystroke.
+    /// Churned accounts: not listed.
+    pub fn churned(&self) -> usize {
+        self.churned
+    }
+
+    /// What the accounts of `rows` add up to.
+    pub fn summary(&self, rows: &[u32]) -> Summary {
+        let mut s = Summary {
+            accounts: rows.len(),
+            ..Summary::default()
+        };
+        for &i in rows {
+            let band = self.evals[i as usize].health.band;
+            let slot = Band::LISTED.iter().position(|b| *b == band);
+            s.bands[slot.unwrap_or(3)] += 1;
+            match self.accounts[i as usize].arr {
+                Some(arr) => s.arr += arr,
+                None => s.arr_unknown += 1,
+            }
+        }
+        s
+    }
+
+    /// The listed accounts (every customer) in `key` order, ties by name.
+    /// Sorting is the costly step, so callers keep this and re-filter it on
+    /// each keystroke.
     pub fn sorted(&self, key: SortKey) -> Vec<u32> {
         let mut keyed: Vec<(u64, u32, u32)> = (0..self.len() as u32)
-            .filter(|&i| self.accounts[i as usize].is_open())
+            .filter(|&i| self.accounts[i as usize].is_customer())
             .map(|i| {
                 let k = &self.keys[i as usize];
                 let first = match key {
@@ -219,11 +249,6 @@ impl Portfolio {
                 })
                 .collect()
         })
-    }
-
-    /// Open accounts per band, in [`Band::LISTED`] order.
-    pub fn band_counts(&self) -> [usize; 4] {
-        self.band_counts
     }
 
     pub fn find(&self, id: &str) -> Option<usize> {

@@ -2,7 +2,7 @@
 //! draws these rows and the JSON twin serializes them, so a number on
 //! screen and the same number in `--format json` come from one function.
 
-use super::account::{Account, Contact, Event, PlayLog};
+use super::account::{Account, Contact, Event, Outcome, PlayLog};
 use super::calendar::days_between;
 use super::engine::Engine;
 use super::evaluate::Evaluation;
@@ -75,6 +75,11 @@ pub struct WatchItem {
     pub arr: Option<f64>,
     pub renewal_date: Option<NaiveDate>,
     pub days_to_renewal: Option<i64>,
+    /// How the last renewal went: `open` (none yet this term), `renewed`
+    /// (a customer, with its next renewal date) or `churned`.
+    pub outcome: Outcome,
+    /// The date of that renewal's outcome.
+    pub outcome_date: Option<NaiveDate>,
     pub alerts: Vec<AlertRow>,
     /// Alerts that signal risk: `alerts` less the good news.
     pub risk_alerts: usize,
@@ -165,6 +170,8 @@ pub fn watch_item(
         arr: account.arr.map(|a| round(a, 2)),
         renewal_date: account.renewal_date,
         days_to_renewal: account.renewal_date.map(|r| days_between(now, r)),
+        outcome: account.outcome,
+        outcome_date: account.outcome_date,
         alerts: eval
             .alerts
             .iter()

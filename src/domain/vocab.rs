@@ -120,6 +120,7 @@ impl Severity {
 named!(
     /// The kinds of alert the engine raises, one rule each.
     AlertKind {
+        RenewalOverdue = "renewal_overdue",
         UsageDecline = "usage_decline",
         HealthDrop = "health_drop",
         ChampionLeft = "champion_left",

@@ -67,8 +67,14 @@ impl Demo {
         let (contacts, events) = people::build(&mut rng, &plan, &support, self.seed, index);
         let id = format!("D{index:06}");
         let plays_logged = journey::plays(&mut rng, &plan, &id);
+        // A renewed account is still a customer: its renewal date is the
+        // next one, a term after the renewal it signed.
+        let mut renewal_date = plan.renewal;
         let (outcome, outcome_date) = match arch {
-            Archetype::Renewed => (Outcome::Renewed, Some(shift(plan.end, -rng.int(0, 20)))),
+            Archetype::Renewed => {
+                renewal_date = shift(plan.renewal, 365);
+                (Outcome::Renewed, Some(shift(plan.renewal, -rng.int(0, 20))))
+            }
             Archetype::Churned => {
                 let day = shift(plan.end, rng.int(0, 9)).min(self.today);
                 (Outcome::Churned, Some(day))
@@ -83,7 +89,7 @@ impl Demo {
             segment: (quirk != Quirk::NoSegment).then(|| plan.segment.name().to_string()),
             stage: None,
             contract_start: Some(plan.start),
-            renewal_date: (quirk != Quirk::NoRenewalDate).then_some(plan.renewal),
+            renewal_date: (quirk != Quirk::NoRenewalDate).then_some(renewal_date),
             arr: (quirk != Quirk::NoArr).then(|| plan.arr()),
             domain: None,
             outcome,
@@ -233,7 +239,8 @@ mod tests {
                 &["escalate-tickets"],
             ),
             RenewalUnderused => ("pre_renewal", None, &[LicenseUnderuse], &[]),
-            Renewed | Churned => ("pre_renewal", None, &[], &[]),
+            Renewed => ("", None, &[], &[]),
+            Churned => ("pre_renewal", None, &[], &[]),
         }
     }
 
@@ -292,11 +299,12 @@ mod tests {
                     );
                 }
                 if arch.is_closed() {
-                    assert!(
-                        !a.is_open() && a.outcome_date.unwrap() <= demo.today,
-                        "{ctx}"
-                    );
-                    assert!(a.renewal_date.unwrap() < demo.today, "{ctx}");
+                    let outcome = a.outcome_date.unwrap();
+                    assert!(!a.is_open() && outcome <= demo.today, "{ctx}");
+                    // Renewed: the next renewal is ahead; churned: it passed.
+                    let renewal = a.renewal_date.unwrap();
+                    assert_eq!(renewal > demo.today, arch == Renewed, "{ctx}");
+                    assert_eq!(a.is_customer(), arch == Renewed, "{ctx}");
                 } else {
                     assert!(a.is_open(), "{ctx}");
                 }

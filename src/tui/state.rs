@@ -3,7 +3,7 @@
 
 use super::loads::Loads;
 use crate::clock::Clock;
-use crate::domain::portfolio::{Filter, Portfolio, SortKey};
+use crate::domain::portfolio::{Filter, Portfolio, SortKey, Summary};
 use crate::domain::report::{account_detail, watch_item, AccountDetail, WatchItem};
 use crate::domain::Band;
 use crate::domain::{AccountId, Engine};
@@ -59,6 +59,9 @@ pub struct App {
     pub order: Vec<u32>,
     /// What the list shows: `order` filtered.
     pub visible: Vec<u32>,
+    /// What `visible` adds up to (accounts, bands, ARR), for the header:
+    /// counted when the list changes, not on every frame.
+    pub summary: Summary,
     pub selected: usize,
     /// First visible row of the list.
     pub offset: usize,
@@ -82,6 +85,7 @@ impl App {
             sort: SortKey::default(),
             order: Vec::new(),
             visible: Vec::new(),
+            summary: Summary::default(),
             selected: 0,
             offset: 0,
             page: 10,
@@ -183,6 +187,10 @@ impl App {
             Some(p) => p.filter(rows, &self.filter),
             None => Vec::new(),
         };
+        self.summary = self
+            .portfolio()
+            .map(|p| p.summary(&self.visible))
+            .unwrap_or_default();
         self.reselect(keep);
     }
 

@@ -11,6 +11,10 @@ use super::vocab::{AlertKind, MilestoneIx, Severity};
 /// What fired an alert, with named values for each kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlertFacts {
+    /// An open account whose renewal date passed with no outcome recorded.
+    RenewalOverdue {
+        days_past: i64,
+    },
     UsageDecline {
         /// Percent down over the window.
         drop_pct: f64,
@@ -76,6 +80,7 @@ pub struct Alert {
 impl AlertFacts {
     pub fn kind(&self) -> AlertKind {
         match self {
+            AlertFacts::RenewalOverdue { .. } => AlertKind::RenewalOverdue,
             AlertFacts::UsageDecline { .. } => AlertKind::UsageDecline,
             AlertFacts::HealthDrop { .. } => AlertKind::HealthDrop,
             AlertFacts::ChampionLeft { .. } => AlertKind::ChampionLeft,
@@ -119,6 +124,13 @@ impl Alert {
     pub fn message(&self, engine: &Engine) -> String {
         let clean = |s: &str| super::text::clean(s).into_owned();
         match &self.facts {
+            AlertFacts::RenewalOverdue { days_past } => match days_past {
+                0 => "renewal date is today, no outcome recorded".into(),
+                d => format!(
+                    "renewal date passed {} ago, no outcome recorded",
+                    span(*d)
+                ),
+            },
             AlertFacts::UsageDecline {
                 drop_pct,
                 from,

@@ -26,7 +26,8 @@ pub(crate) struct Input<'a> {
 type Rule = fn(&Engine, &Input, &AlertRule) -> Option<AlertFacts>;
 
 /// Every rule, in [`AlertKind`] order.
-const RULES: [(AlertKind, Rule); 11] = [
+const RULES: [(AlertKind, Rule); 12] = [
+    (AlertKind::RenewalOverdue, renewal_overdue),
     (AlertKind::UsageDecline, usage_decline),
     (AlertKind::HealthDrop, health_drop),
     (AlertKind::ChampionLeft, champion_left),
@@ -80,6 +81,12 @@ fn recent<'a>(input: &'a Input, kind: EventKind, days: u32) -> impl Iterator<Ite
 
 fn latest<'a>(input: &'a Input, kind: EventKind, days: u32) -> Option<&'a Event> {
     recent(input, kind, days).max_by_key(|e| e.at)
+}
+
+fn renewal_overdue(_: &Engine, input: &Input, _: &AlertRule) -> Option<AlertFacts> {
+    let renewal = input.account.renewal_date?;
+    let days_past = days_between(renewal, input.now);
+    (input.account.is_open() && days_past >= 0).then_some(AlertFacts::RenewalOverdue { days_past })
 }
 
 fn usage_decline(_: &Engine, input: &Input, r: &AlertRule) -> Option<AlertFacts> {

@@ -33,6 +33,8 @@ fn yes() -> bool {
 /// The alert rules, one per [`AlertKind`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlertRules {
+    /// An open account past its renewal date with no outcome.
+    pub renewal_overdue: AlertRule,
     /// threshold: % drop of active_users over window_days.
     pub usage_decline: AlertRule,
     /// threshold: points the score fell over window_days.
@@ -70,6 +72,7 @@ impl AlertRules {
             AlertKind::ExecInactive => &self.exec_inactive,
             AlertKind::UsersSurge => &self.users_surge,
             AlertKind::FeatureAdopted => &self.feature_adopted,
+            AlertKind::RenewalOverdue => &self.renewal_overdue,
         }
     }
 }
@@ -102,6 +105,7 @@ pub struct Settings {
 pub fn settings(kind: AlertKind) -> Settings {
     use ThresholdUnit::*;
     let (threshold, window, milestone) = match kind {
+        AlertKind::RenewalOverdue => (None, false, false),
         AlertKind::UsageDecline => (Some(Percent), true, false),
         AlertKind::HealthDrop => (Some(Points), true, false),
         AlertKind::ChampionLeft | AlertKind::AdminChanged => (None, true, false),

@@ -95,6 +95,7 @@ impl Default for AlertRules {
     fn default() -> Self {
         use Severity::*;
         AlertRules {
+            renewal_overdue: rule(Critical, 0.0, 0),
             usage_decline: rule(Critical, 20.0, 30),
             health_drop: rule(Critical, 15.0, 7),
             champion_left: rule(Critical, 0.0, 30),

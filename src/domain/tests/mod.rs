@@ -75,6 +75,29 @@ fn renewing(mut a: Account) -> Account {
 }
 
 #[test]
+fn a_renewal_date_passed_without_an_outcome_is_overdue() {
+    let engine = Engine::new(Model::default()).unwrap();
+    let overdue = |a: &Account| {
+        engine
+            .evaluate(a, day(NOW))
+            .alerts
+            .first()
+            .is_some_and(|x| x.kind() == AlertKind::RenewalOverdue)
+    };
+    let mut a = base();
+    a.renewal_date = Some(ago(12));
+    assert!(overdue(&a), "open and past its renewal date: first alert");
+    let msg = engine.evaluate(&a, day(NOW)).alerts[0].message(&engine);
+    assert_eq!(msg, "renewal date passed 12 days ago, no outcome recorded");
+    a.outcome = super::account::Outcome::Renewed;
+    a.outcome_date = Some(ago(12));
+    assert!(!overdue(&a), "renewed: not overdue");
+    a.outcome = super::account::Outcome::Open;
+    a.renewal_date = Some(day(NOW).succ_opt().unwrap());
+    assert!(!overdue(&a), "due tomorrow is not overdue");
+}
+
+#[test]
 fn critical_alerts_come_first() {
     let engine = Engine::new(Model::default()).unwrap();
     let mut a = base();

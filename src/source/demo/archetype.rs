@@ -59,12 +59,14 @@ pub(crate) enum Quirk {
     NoSupportData,
     NoOutcomes,
     NoContacts,
+    /// The renewal date passed a few days ago with no outcome recorded.
+    RenewalOverdue,
 }
 
 use Archetype::*;
 
 /// The mix per 100 accounts.
-pub(crate) const DECK: [(Archetype, Quirk, u8); 29] = [
+pub(crate) const DECK: [(Archetype, Quirk, u8); 30] = [
     (Onboarding, Quirk::None, 5),
     (Surge, Quirk::None, 2),
     (NotStarted, Quirk::None, 2),
@@ -88,7 +90,8 @@ pub(crate) const DECK: [(Archetype, Quirk, u8); 29] = [
     (RenewalReady, Quirk::None, 11),
     (RenewalReady, Quirk::NoOwner, 1),
     (RenewalReview, Quirk::None, 5),
-    (RenewalAtRisk, Quirk::None, 4),
+    (RenewalAtRisk, Quirk::None, 3),
+    (RenewalAtRisk, Quirk::RenewalOverdue, 1),
     (RenewalBacklog, Quirk::None, 2),
     (RenewalUnderused, Quirk::None, 2),
     (Renewed, Quirk::None, 7),

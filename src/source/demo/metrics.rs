@@ -15,6 +15,8 @@ use Archetype::*;
 /// Dates `end - phase - step * k`, oldest first, from `from` on. With
 /// `from_point`, a history cut short by `from` also gets a point on `from`.
 fn grid(plan: &Plan, step: i64, count: i64, phase: i64, from_point: bool) -> Vec<NaiveDate> {
+    // At least `count` points, and enough to reach back to the data's start.
+    let count = count.max((plan.end - plan.data_from).num_days() / step + 1);
     let mut days: Vec<NaiveDate> = (0..count)
         .rev()
         .map(|k| shift(plan.end, -phase - step * k))

@@ -64,7 +64,7 @@ impl Plan {
             (u, _) if u < 0.55 => Segment::MidMarket,
             _ => Segment::Smb,
         };
-        let (start, renewal, first_value, end) = timeline(rng, arch, today);
+        let (start, renewal, first_value, end) = timeline(rng, arch, quirk, today);
         let (lo, hi) = arch.quality();
         let q_now = rng.float(lo, hi);
         let (q_then, decline_days) = match arch {
@@ -85,7 +85,10 @@ impl Plan {
             let grown = (seats as f64 * rng.float(1.1, 1.5)).round();
             licenses.push((shift(start, 365 * years_in), grown));
         }
-        let data_from = shift(start, 2).max(shift(end, -HISTORY_DAYS));
+        // A renewed account's history reaches back before the renewal it
+        // signed, so the renewal can be looked back on.
+        let back_to = if arch == Renewed { renewal } else { end };
+        let data_from = shift(start, 2).max(shift(back_to, -HISTORY_DAYS));
         Plan {
             arch,
             quirk,
@@ -147,6 +150,7 @@ impl Plan {
 fn timeline(
     rng: &mut Rng,
     arch: Archetype,
+    quirk: Quirk,
     today: NaiveDate,
 ) -> (NaiveDate, NaiveDate, Option<NaiveDate>, NaiveDate) {
     let onboarding_age = match arch {
@@ -172,10 +176,14 @@ fn timeline(
         rng.int(15, 30)
     };
     let (renewal, years, end) = if arch.is_closed() {
+        // A renewed customer goes on using the product; a churned one's
+        // data stops at the renewal it did not sign.
         let renewal = shift(today, -rng.int(10, 330));
-        (renewal, rng.int(1, 3), renewal)
+        let end = if arch == Renewed { today } else { renewal };
+        (renewal, rng.int(1, 3), end)
     } else if arch.is_pre_renewal() {
         let days = match arch {
+            RenewalAtRisk if quirk == Quirk::RenewalOverdue => -rng.int(2, 20),
             RenewalAtRisk => rng.int(10, 55),
             _ => rng.int(3, 89),
         };

@@ -57,24 +57,30 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             age(d.fetched_at, app.now)
         )));
     }
+    // What the list shows adds up to these: they follow the filters.
     let mut second = Vec::new();
     if let Some(p) = app.portfolio() {
-        let counts = p.band_counts();
-        let total: usize = counts.iter().sum();
-        second.push(Span::raw(format!("{total} accounts ")));
-        for (band, n) in Band::LISTED.iter().zip(counts) {
+        let s = &app.summary;
+        let arr = if s.arr_unknown > 0 && width >= 100 {
+            format!("{} ({} without ARR)", money(Some(s.arr)), s.arr_unknown)
+        } else {
+            money(Some(s.arr))
+        };
+        second.push(Span::raw(format!("{} accounts {arr} ", s.accounts)));
+        for (band, n) in Band::LISTED.iter().zip(s.bands) {
             second.push(Span::raw(" "));
             second.push(Span::styled(
                 format!("{n} {}", band_word(*band)),
                 theme.band(*band),
             ));
         }
+        if p.churned() > 0 {
+            second.push(Span::styled(
+                format!(" · {} churned not shown", p.churned()),
+                theme.dim(),
+            ));
+        }
     }
-    let mut shown = format!("  │ sort:{}", app.sort.id());
-    if width >= 100 {
-        shown.push_str(&format!(" · {} shown", app.visible.len()));
-    }
-    second.push(Span::styled(shown, theme.dim()));
     vec![Line::from(top), Line::from(second)]
 }
 
@@ -225,14 +231,15 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(how, theme.dim()));
         return Line::from(spans);
     }
+    // The sort in force shows on its key's hint.
+    let sort = format!("sort:{}", app.sort.id());
     super::hints(
         app,
         theme,
         &[
-            (Action::Down, "move"),
             (Action::Open, "open"),
             (Action::Filter, "filter"),
-            (Action::CycleSort, "sort"),
+            (Action::CycleSort, &sort),
             (Action::StageAll, "all"),
             (Action::Stage1, "stage"),
             (Action::CycleBand, "band"),
