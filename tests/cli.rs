@@ -67,8 +67,28 @@ fn watchlist_json_has_the_documented_shape_in_watch_list_order() {
             assert!(p["id"].is_string() && p["title"].is_string() && p["reason"].is_string());
         }
     }
-    // Accounts with no score first, then score ascending.
+    // Attention order: most attention first, each row saying why.
+    let attention: Vec<f64> = items
+        .iter()
+        .map(|i| i["attention"]["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        attention.windows(2).all(|w| w[0] >= w[1]),
+        "descending attention"
+    );
+    assert!(!items[0]["attention"]["why"].as_str().unwrap().is_empty());
+    // --sort health: accounts with no score first, then score ascending.
+    let items = json(&[
+        "watchlist",
+        "--demo",
+        "--format",
+        "json",
+        "--sort",
+        "health",
+    ]);
     let scores: Vec<Option<f64>> = items
+        .as_array()
+        .unwrap()
         .iter()
         .map(|i| i["health"]["score"].as_f64())
         .collect();
@@ -471,4 +491,169 @@ fn every_customer_is_listed_and_churned_accounts_are_counted_out() {
         .count();
     assert!(churned > 0);
     assert_eq!(items.len() + churned, 300);
+}
+
+#[test]
+fn watchlist_filters_and_sorts_from_the_command_line() {
+    let all = json(&["watchlist", "--demo", "--format", "json"]);
+    let all = all.as_array().unwrap();
+    let owner = all[0]["owner"].as_str().unwrap().to_string();
+
+    let mine = json(&[
+        "watchlist",
+        "--demo",
+        "--format",
+        "json",
+        "--owner",
+        &owner.to_uppercase(),
+    ]);
+    let mine = mine.as_array().unwrap();
+    assert!(!mine.is_empty() && mine.len() < all.len());
+    assert!(mine.iter().all(|i| i["owner"] == owner.as_str()));
+
+    let near = json(&[
+        "watchlist",
+        "--demo",
+        "--format",
+        "json",
+        "--renewal-within",
+        "30",
+    ]);
+    let near = near.as_array().unwrap();
+    assert!(!near.is_empty());
+    assert!(near
+        .iter()
+        .all(|i| i["days_to_renewal"].as_i64().unwrap() <= 30));
+
+    // Several bands, written as the TUI shows them or as the JSON does.
+    for bands in ["poor,average", "POOR,avg"] {
+        let risky = orienteer(&["watchlist", "--demo", "--format", "json", "--band", bands]);
+        assert!(
+            risky.status.success(),
+            "{bands}: {}",
+            String::from_utf8_lossy(&risky.stderr)
+        );
+        let risky: Value = serde_json::from_slice(&risky.stdout).unwrap();
+        let risky = risky.as_array().unwrap();
+        assert!(
+            risky.iter().any(|i| i["health"]["band"] == "poor"),
+            "{bands}"
+        );
+        assert!(
+            risky.iter().any(|i| i["health"]["band"] == "average"),
+            "{bands}"
+        );
+        assert!(
+            risky.iter().all(|i| i["health"]["band"] != "good"),
+            "{bands}"
+        );
+    }
+    let unknown = json(&["watchlist", "--demo", "--format", "json", "--band", "n/a"]);
+    assert!(unknown
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["health"]["band"] == "unknown"));
+
+    let by_arr = json(&["watchlist", "--demo", "--format", "json", "--sort", "arr"]);
+    let rev = json(&[
+        "watchlist",
+        "--demo",
+        "--format",
+        "json",
+        "--sort",
+        "arr",
+        "--reverse",
+    ]);
+    let ids = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut back = ids(&rev);
+    back.reverse();
+    assert_eq!(back, ids(&by_arr));
+    let first = by_arr[0]["arr"].as_f64().unwrap();
+    assert!(by_arr
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["arr"].as_f64().unwrap_or(0.0) <= first));
+}
+
+#[test]
+fn owner_me_comes_from_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    let all = json(&["watchlist", "--demo", "--format", "json"]);
+    let owner = all[0]["owner"].as_str().unwrap().to_string();
+    std::fs::write(&path, format!("me = \"{owner}\"\n")).unwrap();
+    let p = path.to_str().unwrap();
+    let mine = json(&[
+        "--config",
+        p,
+        "watchlist",
+        "--demo",
+        "--format",
+        "json",
+        "--owner",
+        "me",
+    ]);
+    assert!(mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["owner"] == owner.as_str()));
+    // Without `me` in the config, `--owner me` says what to set.
+    let out = orienteer(&["watchlist", "--demo", "--owner", "me"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("me = "));
+}
+
+#[test]
+fn account_takes_an_id_in_any_case_or_a_unique_name_prefix() {
+    let all = json(&["watchlist", "--demo", "--format", "json"]);
+    let all = all.as_array().unwrap();
+    let id = all[0]["id"].as_str().unwrap();
+    let name = all[0]["name"].as_str().unwrap();
+    let by_id = json(&["account", &id.to_lowercase(), "--demo", "--format", "json"]);
+    assert_eq!(by_id["id"], id);
+    // The shortest prefix of the name no other account's name starts with.
+    let names: Vec<String> = all
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_lowercase())
+        .collect();
+    let unique = (1..=name.len())
+        .map(|n| &name[..n])
+        .find(|p| {
+            names
+                .iter()
+                .filter(|x| x.starts_with(&p.to_lowercase()))
+                .count()
+                == 1
+        })
+        .expect("a unique prefix");
+    let by_name = json(&[
+        "account",
+        &unique.to_lowercase(),
+        "--demo",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(by_name["id"], id);
+    // A prefix several names share: exit 2, listing them.
+    let first_word = name.split_whitespace().next().unwrap();
+    let shared = names
+        .iter()
+        .filter(|x| x.starts_with(&first_word.to_lowercase()))
+        .count();
+    if shared > 1 {
+        let out = orienteer(&["account", first_word, "--demo"]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("matches {shared} accounts")), "{err}");
+        assert!(err.contains(id) || err.contains("more"), "{err}");
+    }
 }

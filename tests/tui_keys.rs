@@ -85,8 +85,20 @@ fn moving_paging_and_jumping() {
 }
 
 #[test]
-fn watch_list_is_worst_first_and_sort_cycles() {
+fn watch_list_is_attention_first_and_sort_cycles() {
     let mut h = Harness::new(160, 48);
+    assert_eq!(h.app.sort, SortKey::Attention, "the default order");
+    let attention: Vec<f64> = {
+        let p = h.app.portfolio().unwrap();
+        h.app
+            .visible
+            .iter()
+            .map(|&i| p.evals[i as usize].attention.score)
+            .collect()
+    };
+    assert!(attention.windows(2).all(|w| w[0] >= w[1]));
+    h.key(KeyCode::Char('s'));
+    assert_eq!(h.app.sort, SortKey::Health);
     let scores: Vec<Option<f64>> = {
         let p = h.app.portfolio().unwrap();
         h.app
@@ -109,7 +121,8 @@ fn watch_list_is_worst_first_and_sort_cycles() {
         SortKey::Arr,
         SortKey::Name,
         SortKey::Alerts,
-        SortKey::Health,
+        SortKey::Overdue,
+        SortKey::Attention,
     ] {
         h.key(KeyCode::Char('s'));
         assert_eq!(h.app.sort, want);
@@ -141,13 +154,29 @@ fn stage_and_band_filters() {
     h.key(KeyCode::Char('0'));
     assert_eq!(h.app.visible.len(), all);
     h.key(KeyCode::Char('b'));
-    assert_eq!(h.app.filter.band, Some(Band::Poor));
+    assert_eq!(h.app.filter.bands, [Band::Poor]);
     let p = h.app.portfolio().unwrap();
+    let poor = h.app.visible.len();
     assert!(h
         .app
         .visible
         .iter()
         .all(|&i| p.evals[i as usize].health.band == Band::Poor));
+    // The next step holds two bands: everything at risk.
+    h.key(KeyCode::Char('b'));
+    assert_eq!(h.app.filter.bands, [Band::Poor, Band::Average]);
+    let p = h.app.portfolio().unwrap();
+    assert!(h.app.visible.len() > poor);
+    assert!(h
+        .app
+        .visible
+        .iter()
+        .all(|&i| matches!(p.evals[i as usize].health.band, Band::Poor | Band::Average)));
+    assert!(h.screen().contains("band: POOR avg"), "{}", h.screen());
+    for _ in 0..4 {
+        h.key(KeyCode::Char('b'));
+    }
+    assert!(h.app.filter.bands.is_empty(), "back to every band");
 }
 
 #[test]
@@ -269,7 +298,7 @@ fn esc_clears_stage_band_and_text_filters() {
     let mut h = Harness::new(80, 24);
     let all = h.app.visible.len();
     h.key(KeyCode::Char('3'));
-    for _ in 0..4 {
+    for _ in 0..5 {
         h.key(KeyCode::Char('b'));
     }
     assert!(
@@ -296,15 +325,14 @@ fn filters_keep_the_selected_account_and_sorts_start_at_the_top() {
         "a new order is read from its top"
     );
     assert!(h.screen().contains(&format!("1/{} ▸", h.app.visible.len())));
-    h.key(KeyCode::Char('s'));
-    h.key(KeyCode::Char('s'));
-    h.key(KeyCode::Char('s'));
-    h.key(KeyCode::Char('s'));
-    assert_eq!(h.app.sort, orienteer::domain::portfolio::SortKey::Health);
+    for _ in 0..SortKey::ALL.len() - 1 {
+        h.key(KeyCode::Char('s'));
+    }
+    assert_eq!(h.app.sort, SortKey::Attention);
     for _ in 0..40 {
         h.key(KeyCode::Char('j'));
     }
-    assert_eq!(h.selected_name(), name, "back to health order, same row");
+    assert_eq!(h.selected_name(), name, "back to attention order, same row");
     let stage = {
         let p = h.app.portfolio().unwrap();
         p.evals[h.app.selected_account().unwrap()].stage

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use orienteer::domain::portfolio::{Filter, Portfolio, SortKey};
-use orienteer::domain::{Band, Engine, Model};
+use orienteer::domain::{Band, Engine, Model, Severity};
 use orienteer::source::demo::Demo;
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -24,14 +24,22 @@ fn key(p: &Portfolio, sort: SortKey, i: usize) -> (f64, String) {
     let a = &p.accounts[i];
     let e = &p.evals[i];
     let name = a.name.to_lowercase();
+    let weight = |s: Severity| match s {
+        Severity::Critical => 1e6,
+        Severity::Warning => 1e3,
+        Severity::Info => 1.0,
+        Severity::Positive => 0.0,
+    };
     let first = match sort {
+        SortKey::Attention => -e.attention.score,
+        SortKey::Overdue => -(e.overdue_milestones as f64),
         SortKey::Health => e.health.score().map_or(f64::NEG_INFINITY, |s| s),
         SortKey::Renewal => a
             .renewal_date
             .map_or(f64::INFINITY, |d| (d - today()).num_days() as f64),
         SortKey::Arr => -a.arr.unwrap_or(0.0),
         SortKey::Name => 0.0,
-        SortKey::Alerts => -(e.risk_alerts() as f64),
+        SortKey::Alerts => -e.alerts.iter().map(|a| weight(a.severity)).sum::<f64>(),
     };
     (first, name)
 }
@@ -56,6 +64,10 @@ fn every_sort_orders_by_its_key_then_by_name() {
         if sort != SortKey::Health {
             assert_ne!(order, p.sorted(SortKey::Health), "{sort}");
         }
+        // Reversed is the same order turned around.
+        let mut reversed = p.sorted_by(sort, true);
+        reversed.reverse();
+        assert_eq!(reversed, order, "{sort} reversed");
     }
 }
 
@@ -75,8 +87,8 @@ proptest! {
         let order = p.sorted(SortKey::ALL[sort]);
         let mut filter = Filter {
             text,
-            stage: None,
-            band: band.map(|b| Band::LISTED[b]),
+            bands: band.map(|b| vec![Band::LISTED[b]]).unwrap_or_default(),
+            ..Filter::default()
         };
         let shown = p.filter(&order, &filter);
         filter.text.push_str(&next);

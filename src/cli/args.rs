@@ -66,14 +66,39 @@ pub struct WatchlistArgs {
     /// Only accounts in this stage (a stage id, e.g. pre_renewal).
     #[arg(long, value_name = "ID")]
     pub stage: Option<String>,
-    /// Only accounts in this health band.
-    #[arg(long, value_enum)]
-    pub band: Option<BandArg>,
+    /// Only accounts in these health bands, e.g. `poor,average`.
+    #[arg(long, value_enum, value_delimiter = ',', ignore_case = true)]
+    pub band: Vec<BandArg>,
+    /// Only this owner's accounts (any case); `me` is the config's `me`.
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    /// Only renewals within this many days (overdue ones included).
+    #[arg(long, value_name = "DAYS")]
+    pub renewal_within: Option<u32>,
+    /// The order: attention (the default), health, renewal, arr, name,
+    /// alerts or overdue.
+    #[arg(long, value_enum, default_value_t = SortArg::Attention)]
+    pub sort: SortArg,
+    /// Turn the order around.
+    #[arg(long)]
+    pub reverse: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Attention,
+    Health,
+    Renewal,
+    Arr,
+    Name,
+    Alerts,
+    Overdue,
 }
 
 #[derive(Debug, Args)]
 pub struct AccountArgs {
-    /// The account id, as the source gives it.
+    /// The account id (any case), or the start of its name if only one
+    /// account's name starts so.
     pub id: String,
     #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
     pub format: DetailFormat,
@@ -106,10 +131,13 @@ pub enum DetailFormat {
     Json,
 }
 
+/// A band as the JSON writes it, or as the TUI shows it (`avg`, `n/a`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BandArg {
     Good,
+    #[value(alias = "avg")]
     Average,
     Poor,
+    #[value(alias = "n/a", alias = "na")]
     Unknown,
 }

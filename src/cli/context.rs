@@ -20,6 +20,8 @@ pub struct Context {
     pub source: Arc<dyn Source>,
     /// The configured time zone, and `--as-of` if given.
     pub clock: Clock,
+    /// `me` from the config: who "my accounts" belong to.
+    pub me: Option<String>,
 }
 
 pub fn config_failure(e: ConfigError) -> Failure {
@@ -53,6 +55,7 @@ impl Context {
             keymap,
             source,
             clock: Clock::new(loaded.config.zone, global.as_of),
+            me: loaded.config.me.clone(),
         })
     }
 

@@ -6,6 +6,7 @@ pub mod args;
 mod context;
 pub mod watchlist;
 
+use crate::domain::portfolio::Lookup;
 use args::{Cli, Command, ConfigAction};
 use context::Context;
 use std::io::Write;
@@ -98,15 +99,41 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Watchlist(args)) => {
             let ctx = Context::load(&cli.global)?;
             let portfolio = ctx.portfolio().await?;
-            let items = watchlist::select(&ctx.engine, &portfolio, &args)?;
+            let items = watchlist::select(&ctx.engine, &portfolio, &args, ctx.me.clone())?;
             watchlist::write(&items, args.format, &mut out)?;
         }
         Some(Command::Account(args)) => {
             let ctx = Context::load(&cli.global)?;
             let portfolio = ctx.portfolio().await?;
-            let i = portfolio
-                .find(&args.id)
-                .ok_or_else(|| Failure::Runtime(format!("no account with id `{}`", args.id)))?;
+            let i = match portfolio.lookup(&args.id) {
+                Lookup::One(i) => i,
+                Lookup::None => {
+                    let msg = format!("no account with id `{}` or a name starting so", args.id);
+                    return Err(Failure::Runtime(msg));
+                }
+                Lookup::Several(all) => {
+                    let names: Vec<String> = all
+                        .iter()
+                        .take(20)
+                        .map(|&i| {
+                            let a = &portfolio.accounts[i];
+                            format!("  {}  {}", a.id, a.name)
+                        })
+                        .collect();
+                    let more = all.len().saturating_sub(names.len());
+                    let more = if more > 0 {
+                        format!("\n  … and {more} more")
+                    } else {
+                        String::new()
+                    };
+                    return Err(Failure::Usage(format!(
+                        "`{}` matches {} accounts; give an id:\n{}{more}",
+                        args.id,
+                        all.len(),
+                        names.join("\n")
+                    )));
+                }
+            };
             let detail = crate::domain::report::account_detail(
                 &ctx.engine,
                 &portfolio.accounts[i],

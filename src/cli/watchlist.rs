@@ -1,7 +1,7 @@
 //! `orienteer watchlist`: the watch list as a table, JSON or CSV, built
 //! from the same rows the TUI draws.
 
-use super::args::{BandArg, ListFormat, WatchlistArgs};
+use super::args::{BandArg, ListFormat, SortArg, WatchlistArgs};
 use super::Failure;
 use crate::domain::portfolio::{Filter, Portfolio, SortKey};
 use crate::domain::report::{watch_item, WatchItem};
@@ -19,10 +19,24 @@ pub fn band(arg: BandArg) -> Band {
 }
 
 /// The watch-list rows the arguments select, in watch-list order.
+fn sort_key(arg: SortArg) -> SortKey {
+    match arg {
+        SortArg::Attention => SortKey::Attention,
+        SortArg::Health => SortKey::Health,
+        SortArg::Renewal => SortKey::Renewal,
+        SortArg::Arr => SortKey::Arr,
+        SortArg::Name => SortKey::Name,
+        SortArg::Alerts => SortKey::Alerts,
+        SortArg::Overdue => SortKey::Overdue,
+    }
+}
+
+/// `me` is the config's `me`, for `--owner me`.
 pub fn select(
     engine: &Engine,
     portfolio: &Portfolio,
     args: &WatchlistArgs,
+    me: Option<String>,
 ) -> Result<Vec<WatchItem>, Failure> {
     let stage = match &args.stage {
         None => None,
@@ -34,12 +48,23 @@ pub fn select(
             ))
         })?),
     };
+    let owner = match args.owner.as_deref() {
+        Some("me") => Some(me.ok_or_else(|| {
+            Failure::Usage("`--owner me` needs `me = \"Your Name\"` in the config file".into())
+        })?),
+        other => other.map(str::to_string),
+    };
     let filter = Filter {
         text: String::new(),
         stage,
-        band: args.band.map(band),
+        bands: args.band.iter().copied().map(band).collect(),
+        owner,
+        renewal_within: args.renewal_within,
     };
-    let order = portfolio.filter(&portfolio.sorted(SortKey::Health), &filter);
+    let order = portfolio.filter(
+        &portfolio.sorted_by(sort_key(args.sort), args.reverse),
+        &filter,
+    );
     let limit = args.limit.unwrap_or(usize::MAX);
     Ok(order
         .iter()
@@ -121,41 +146,50 @@ fn csv_field(f: &str) -> String {
 }
 
 fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
-    let name_w = items
-        .iter()
-        .map(|i| i.name.chars().count())
-        .max()
-        .unwrap_or(7)
-        .clamp(7, 32);
+    let width = |f: &dyn Fn(&WatchItem) -> usize, min: usize, max: usize| {
+        items.iter().map(f).max().unwrap_or(min).clamp(min, max)
+    };
+    let id_w = width(&|i| i.id.chars().count(), 2, 24);
+    let name_w = width(&|i| i.name.chars().count(), 7, 32);
+    let why_w = width(&|i| i.attention.why.chars().count(), 3, 28);
     writeln!(
         out,
-        "{:>5} {:<7} {:>4}  {:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  Next play",
-        "Score", "Band", "7d", "Account", "Stage", "ARR", "Renew", "Risks", "Overdue"
+        "{:<id_w$}  {:>5} {:<7} {:>4}  {:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  {:<why_w$}  Next play",
+        "Id", "Score", "Band", "7d", "Account", "Stage", "ARR", "Renew", "Risks", "Overdue", "Why"
     )?;
     for i in items {
         let h = &i.health;
-        let name: String = if i.name.chars().count() > name_w {
-            i.name.chars().take(name_w - 1).chain(['…']).collect()
-        } else {
-            i.name.clone()
-        };
         writeln!(
             out,
-            "{:>5} {:<7} {:>4}  {name:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  {}",
+            "{:<id_w$}  {:>5} {:<7} {:>4}  {:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  {:<why_w$}  {}",
+            cut(&i.id, id_w),
             h.score.map_or("-".into(), |s| format!("{s:.0}")),
             h.band.id(),
             h.delta_7d.map_or("-".into(), |d| format!("{d:+.0}")),
+            cut(&i.name, name_w),
             i.stage,
             i.arr.map_or("-".into(), |a| format!("{a:.0}")),
             i.days_to_renewal.map_or("-".into(), |d| format!("{d}d")),
             i.risk_alerts,
             i.overdue_milestones,
+            cut(&i.attention.why, why_w),
             i.recommended_plays
                 .first()
                 .map_or("-", |p| p.title.as_str()),
         )?;
     }
     Ok(())
+}
+
+/// `s` cut to `width` characters, ending with `…` when cut.
+fn cut(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    s.chars()
+        .take(width.saturating_sub(1))
+        .chain(['…'])
+        .collect()
 }
 
 #[cfg(test)]

@@ -38,6 +38,8 @@ pub struct Config {
     pub source: SourceConfig,
     /// The time zone days are counted in (`timezone`, default: local).
     pub zone: Zone,
+    /// The CSM's own name as owners are written (`me`): "my accounts".
+    pub me: Option<String>,
     /// The file it was read from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
@@ -50,6 +52,7 @@ impl Default for Config {
             keys: BTreeMap::new(),
             source: SourceConfig::default(),
             zone: Zone::default(),
+            me: None,
             path: None,
         }
     }

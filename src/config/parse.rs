@@ -7,7 +7,7 @@ use super::merge::{AlertRulesPatch, HealthPatch};
 use super::source::RawSource;
 use super::Config;
 use crate::clock::Zone;
-use crate::domain::model::{Lifecycle, MilestoneDef, PlayDef, StageDef, Weights};
+use crate::domain::model::{AttentionModel, Lifecycle, MilestoneDef, PlayDef, StageDef, Weights};
 use crate::domain::{Engine, Model};
 use crate::keymap::{Action, KeySpec, Keymap, KeymapError};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
@@ -30,9 +30,11 @@ struct FileLayout {
     health: HealthPatch,
     alerts: AlertRulesPatch,
     plays: Vec<PlayDef>,
+    attention: AttentionModel,
     keys: BTreeMap<String, KeyList>,
     source: RawSource,
     timezone: Zone,
+    me: Option<String>,
 }
 
 impl Default for FileLayout {
@@ -40,12 +42,14 @@ impl Default for FileLayout {
         let model = Model::default();
         FileLayout {
             timezone: Zone::default(),
+            me: None,
             lifecycle: model.lifecycle,
             stages: model.stages,
             milestones: model.milestones,
             health: HealthPatch::default(),
             alerts: AlertRulesPatch::default(),
             plays: model.plays,
+            attention: model.attention,
             keys: BTreeMap::new(),
             source: RawSource::default(),
         }
@@ -130,6 +134,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         milestones: layout.milestones,
         alerts,
         plays: layout.plays,
+        attention: layout.attention,
     };
     let engine = Engine::new(model.clone())
         .map_err(|e| src.at(engine_path(&model, &e.path), Part::Value, e.message))?;
@@ -173,6 +178,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         keys,
         source,
         zone: layout.timezone,
+        me: layout.me,
         path: Some(path.to_path_buf()),
     };
     Ok((config, engine))

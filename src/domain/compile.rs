@@ -267,6 +267,25 @@ fn check_numbers(model: &Model) -> Result<(), ModelError> {
             )?;
         }
     }
+    for (key, v) in model.attention.numbers() {
+        within(
+            &format!("attention.{key}"),
+            v,
+            0.0,
+            f64::MAX,
+            "a number of 0 or more",
+        )?;
+    }
+    let a = &model.attention;
+    if a.arr_reference <= 0.0 || a.arr_min > a.arr_max {
+        return Err(err(
+            "attention".into(),
+            format!(
+                "need arr_reference above 0 and arr_min <= arr_max, got {}, {} and {}",
+                a.arr_reference, a.arr_min, a.arr_max
+            ),
+        ));
+    }
     for &kind in AlertKind::ALL {
         let path = format!("alerts.{}.threshold", kind.id());
         let t = model.alerts.get(kind).threshold;

@@ -3,6 +3,7 @@
 
 use super::account::Account;
 use super::alert::{rules::Input, Alert};
+use super::attention::{attention, Attention};
 use super::engine::Engine;
 use super::health::Health;
 use super::play::{recommend, Recommendation};
@@ -19,6 +20,8 @@ pub struct Evaluation {
     pub overdue_milestones: usize,
     pub alerts: Vec<Alert>,
     pub plays: Vec<Recommendation>,
+    /// How much the account needs its CSM today, and why.
+    pub attention: Attention,
 }
 
 impl Evaluation {
@@ -47,7 +50,16 @@ impl Engine {
         };
         let alerts = super::alert::rules::raise(self, &input);
         let plays = recommend(self, account, now, stage, &health, &alerts);
+        let attention = attention(
+            &self.model.attention,
+            account,
+            now,
+            &health,
+            &alerts,
+            overdue.count,
+        );
         Evaluation {
+            attention,
             stage,
             health,
             overdue_milestones: overdue.count,

@@ -10,6 +10,7 @@
 
 pub mod account;
 pub mod alert;
+pub mod attention;
 pub mod calendar;
 mod compile;
 pub mod engine;

@@ -4,41 +4,54 @@
 use super::account::Account;
 use super::engine::Engine;
 use super::evaluate::Evaluation;
-use super::vocab::{Band, StageIx};
+use super::vocab::{Band, Severity, StageIx};
 use chrono::{Datelike, NaiveDate};
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
-    /// Worst health first; accounts with no score before all others.
+    /// Most attention needed first (see `attention`).
     #[default]
+    Attention,
+    /// Worst health first; accounts with no score before all others.
     Health,
     /// Soonest renewal first; unknown renewal last.
     Renewal,
     /// Largest ARR first.
     Arr,
     Name,
-    /// Most risk alerts first.
+    /// Most alerts first, weighted by severity: one critical outweighs any
+    /// number of warnings.
     Alerts,
+    /// Most overdue milestones first.
+    Overdue,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 5] = [
+    pub const ALL: [SortKey; 7] = [
+        SortKey::Attention,
         SortKey::Health,
         SortKey::Renewal,
         SortKey::Arr,
         SortKey::Name,
         SortKey::Alerts,
+        SortKey::Overdue,
     ];
 
     pub fn id(self) -> &'static str {
         match self {
+            SortKey::Attention => "attention",
             SortKey::Health => "health",
             SortKey::Renewal => "renewal",
             SortKey::Arr => "arr",
             SortKey::Name => "name",
             SortKey::Alerts => "alerts",
+            SortKey::Overdue => "overdue",
         }
+    }
+
+    pub fn from_id(id: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.id() == id)
     }
 
     pub fn next(self) -> SortKey {
@@ -56,10 +69,16 @@ impl std::fmt::Display for SortKey {
 /// Which accounts the watch list shows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
-    /// Words that must all appear in the name, owner or segment (any case).
+    /// Words that must all appear in the id, name, owner or segment (any
+    /// case).
     pub text: String,
     pub stage: Option<StageIx>,
-    pub band: Option<Band>,
+    /// Only these bands; empty for every band.
+    pub bands: Vec<Band>,
+    /// Only this owner (any case).
+    pub owner: Option<String>,
+    /// Only renewals within this many days (overdue ones included).
+    pub renewal_within: Option<u32>,
 }
 
 /// Accounts as of `now`, evaluated. Every customer is listed (open, or
@@ -78,6 +97,15 @@ pub struct Portfolio {
     churned: usize,
 }
 
+/// What [`Portfolio::lookup`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    None,
+    One(usize),
+    /// Several accounts match, in portfolio order.
+    Several(Vec<usize>),
+}
+
 /// What a set of listed accounts adds up to, for the header.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Summary {
@@ -93,11 +121,26 @@ pub struct Summary {
 /// The numeric sort keys of one account; ascending order is watch-list order.
 #[derive(Debug, Clone, Copy)]
 struct Keys {
+    attention: u64,
     health: u64,
     renewal: i32,
     arr: u64,
-    alerts: u32,
+    alerts: u64,
+    overdue: u32,
     name: u32,
+}
+
+/// Alerts weighed by severity: critical in the high digits, then
+/// warnings, then the rest, so one critical outweighs any warnings.
+fn alert_weight(e: &Evaluation) -> u64 {
+    e.alerts.iter().fold(0, |w, a| {
+        w + match a.severity {
+            Severity::Critical => 1 << 32,
+            Severity::Warning => 1 << 16,
+            Severity::Info => 1,
+            Severity::Positive => 0,
+        }
+    })
 }
 
 /// An `f64` as a `u64` with the same order (for non-NaN values).
@@ -142,10 +185,12 @@ impl Portfolio {
             .zip(name_rank)
             .map(|((a, e), name)| Keys {
                 // No score sorts first: 0 is below every score's key.
+                attention: u64::MAX - ordered(e.attention.score),
                 health: e.health.score().map_or(0, ordered),
                 renewal: a.renewal_date.map_or(i32::MAX, |d| d.num_days_from_ce()),
                 arr: u64::MAX - a.arr.map_or(0, ordered),
-                alerts: u32::MAX - e.risk_alerts() as u32,
+                alerts: u64::MAX - alert_weight(e),
+                overdue: u32::MAX - e.overdue_milestones.min(u32::MAX as usize) as u32,
                 name,
             })
             .collect();
@@ -191,20 +236,31 @@ impl Portfolio {
         s
     }
 
+    /// The listed accounts (every customer) in `key` order, ties by name;
+    /// `reverse` turns the whole order around. Sorting is the costly step,
+    /// so callers keep this and re-filter it on each keystroke.
+    pub fn sorted_by(&self, key: SortKey, reverse: bool) -> Vec<u32> {
+        let mut order = self.sorted(key);
+        if reverse {
+            order.reverse();
+        }
+        order
+    }
+
     /// The listed accounts (every customer) in `key` order, ties by name.
-    /// Sorting is the costly step, so callers keep this and re-filter it on
-    /// each keystroke.
     pub fn sorted(&self, key: SortKey) -> Vec<u32> {
         let mut keyed: Vec<(u64, u32, u32)> = (0..self.len() as u32)
             .filter(|&i| self.accounts[i as usize].is_customer())
             .map(|i| {
                 let k = &self.keys[i as usize];
                 let first = match key {
+                    SortKey::Attention => k.attention,
                     SortKey::Health => k.health,
                     SortKey::Renewal => k.renewal as u64,
                     SortKey::Arr => k.arr,
                     SortKey::Name => 0,
-                    SortKey::Alerts => u64::from(k.alerts),
+                    SortKey::Alerts => k.alerts,
+                    SortKey::Overdue => u64::from(k.overdue),
                 };
                 (first, k.name, i)
             })
@@ -217,13 +273,23 @@ impl Portfolio {
     pub fn filter(&self, order: &[u32], filter: &Filter) -> Vec<u32> {
         let text = filter.text.to_lowercase();
         let words: Vec<&str> = text.split_whitespace().collect();
+        let owner = filter.owner.as_deref().map(str::to_lowercase);
+        let last_day = filter
+            .renewal_within
+            .and_then(|d| self.now.checked_add_days(chrono::Days::new(u64::from(d))));
         order
             .iter()
             .copied()
             .filter(|&i| {
                 let e = &self.evals[i as usize];
+                let a = &self.accounts[i as usize];
                 filter.stage.is_none_or(|s| s == e.stage)
-                    && filter.band.is_none_or(|b| b == e.health.band)
+                    && (filter.bands.is_empty() || filter.bands.contains(&e.health.band))
+                    && owner
+                        .as_deref()
+                        .is_none_or(|o| a.owner.as_deref().is_some_and(|x| x.to_lowercase() == o))
+                    && (filter.renewal_within.is_none()
+                        || a.renewal_date.zip(last_day).is_some_and(|(r, l)| r <= l))
                     && (words.is_empty() || {
                         let hay = &self.haystack()[i as usize];
                         words.iter().all(|w| hay.contains(w))
@@ -245,10 +311,37 @@ impl Portfolio {
                 .map(|a| {
                     let owner = a.owner.as_deref().unwrap_or("");
                     let segment = a.segment.as_deref().unwrap_or("");
-                    format!("{} {owner} {segment}", a.name).to_lowercase()
+                    format!("{} {} {owner} {segment}", a.id, a.name).to_lowercase()
                 })
                 .collect()
         })
+    }
+
+    /// The account a person means by `query`: its id (exactly, else in any
+    /// case), else the one account whose name starts with it (any case).
+    pub fn lookup(&self, query: &str) -> Lookup {
+        if let Some(i) = self.find(query) {
+            return Lookup::One(i);
+        }
+        let q = query.trim().to_lowercase();
+        if q.is_empty() {
+            return Lookup::None;
+        }
+        let by_id: Vec<usize> = (0..self.len())
+            .filter(|&i| self.accounts[i].id.as_str().to_lowercase() == q)
+            .collect();
+        let found = if by_id.is_empty() {
+            (0..self.len())
+                .filter(|&i| self.accounts[i].name.to_lowercase().starts_with(&q))
+                .collect()
+        } else {
+            by_id
+        };
+        match found.as_slice() {
+            [] => Lookup::None,
+            [i] => Lookup::One(*i),
+            _ => Lookup::Several(found),
+        }
     }
 
     pub fn find(&self, id: &str) -> Option<usize> {

@@ -62,6 +62,15 @@ pub struct PlayRow {
     pub follow_up_days: Option<u32>,
 }
 
+/// Where an account stands in the attention order, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttentionRow {
+    /// Urgency points times the ARR factor (see `[attention]`).
+    pub score: f64,
+    /// What gave it the most points, in a few words.
+    pub why: String,
+}
+
 /// One line of the watch list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WatchItem {
@@ -85,6 +94,7 @@ pub struct WatchItem {
     pub risk_alerts: usize,
     pub overdue_milestones: usize,
     pub recommended_plays: Vec<PlayRow>,
+    pub attention: AttentionRow,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -182,6 +192,10 @@ pub fn watch_item(
             })
             .collect(),
         risk_alerts: eval.risk_alerts(),
+        attention: AttentionRow {
+            score: round(eval.attention.score, 1),
+            why: eval.attention.why(),
+        },
         overdue_milestones: eval.overdue_milestones,
         recommended_plays: eval
             .plays

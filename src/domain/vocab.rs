@@ -135,6 +135,26 @@ named!(
     }
 );
 
+impl AlertKind {
+    /// The alert in two or three words, for a list's "why" column.
+    pub fn label(self) -> &'static str {
+        match self {
+            AlertKind::RenewalOverdue => "renewal overdue",
+            AlertKind::UsageDecline => "usage falling",
+            AlertKind::HealthDrop => "health dropped",
+            AlertKind::ChampionLeft => "champion left",
+            AlertKind::AdminChanged => "admin changed",
+            AlertKind::MilestoneOverdue => "milestone overdue",
+            AlertKind::OnboardingNotStarted => "no kickoff",
+            AlertKind::SupportBacklog => "ticket backlog",
+            AlertKind::LicenseUnderuse => "licenses unused",
+            AlertKind::ExecInactive => "sponsor silent",
+            AlertKind::UsersSurge => "users surging",
+            AlertKind::FeatureAdopted => "feature adopted",
+        }
+    }
+}
+
 /// A closed set of known names plus `Other(text)` for whatever else a
 /// source sends, so an adapter maps onto it without losing anything.
 macro_rules! open_set {

@@ -259,14 +259,23 @@ impl App {
         self.refilter();
     }
 
+    /// The band filter's next step: poor, poor and average (at risk),
+    /// average, good, no data, every band.
     pub fn cycle_band(&mut self) {
-        self.filter.band = match self.filter.band {
-            None => Some(Band::Poor),
-            Some(Band::Poor) => Some(Band::Average),
-            Some(Band::Average) => Some(Band::Good),
-            Some(Band::Good) => Some(Band::Unknown),
-            Some(Band::Unknown) => None,
-        };
+        use Band::*;
+        const STEPS: [&[Band]; 6] = [
+            &[],
+            &[Poor],
+            &[Poor, Average],
+            &[Average],
+            &[Good],
+            &[Unknown],
+        ];
+        let now = STEPS
+            .iter()
+            .position(|s| *s == self.filter.bands.as_slice());
+        let next = now.map_or(0, |i| (i + 1) % STEPS.len());
+        self.filter.bands = STEPS[next].to_vec();
         self.refilter();
     }
 }

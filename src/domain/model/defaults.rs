@@ -122,6 +122,7 @@ impl Default for Model {
             health: HealthModel::default(),
             alerts: AlertRules::default(),
             plays: default_plays(),
+            attention: Default::default(),
         }
     }
 }

@@ -4,10 +4,12 @@
 //! [`super::Engine::new`] checks the cross-references.
 
 mod alert_rules;
+mod attention;
 mod defaults;
 pub mod expr;
 
 pub use alert_rules::{settings, AlertRule, AlertRules, Settings, ThresholdUnit};
+pub use attention::AttentionModel;
 
 use super::vocab::{MilestoneId, PlayId, StageId};
 use expr::{Expected, StageStart, Trigger};
@@ -24,6 +26,7 @@ pub struct Model {
     pub health: HealthModel,
     pub alerts: AlertRules,
     pub plays: Vec<PlayDef>,
+    pub attention: AttentionModel,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

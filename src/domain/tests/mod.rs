@@ -7,6 +7,8 @@ use super::play::next_follow_up;
 use super::vocab::{AlertKind, Band, Metric};
 use chrono::NaiveDate;
 
+mod attention;
+
 const NOW: &str = "2026-11-23";
 
 fn day(s: &str) -> NaiveDate {

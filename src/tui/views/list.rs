@@ -219,9 +219,12 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
             spans.push(Span::styled("stage: ", theme.title()));
             spans.push(Span::raw(format!("{title}  ")));
         }
-        if let Some(b) = f.band {
+        if !f.bands.is_empty() {
             spans.push(Span::styled("band: ", theme.title()));
-            spans.push(Span::styled(format!("{}  ", band_word(b)), theme.band(b)));
+            for b in &f.bands {
+                spans.push(Span::styled(format!("{} ", band_word(*b)), theme.band(*b)));
+            }
+            spans.push(Span::raw(" "));
         }
         let how = if typing {
             "Enter keep · Esc clear"

@@ -1,0 +1,146 @@
+//! Attention: how much an account needs its CSM today, and why. The
+//! default order of the watch list. See `model::AttentionModel` for the
+//! points and the ARR factor.
+
+use super::account::Account;
+use super::alert::Alert;
+use super::calendar::days_between;
+use super::health::Health;
+use super::model::AttentionModel;
+use super::vocab::{AlertKind, Band, Severity};
+use chrono::NaiveDate;
+
+/// What gave an account most of its attention points.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Reason {
+    RenewalOverdue {
+        days: i64,
+    },
+    RenewalNear {
+        days: i64,
+        band: Band,
+    },
+    Alert(AlertKind),
+    Drop {
+        points: f64,
+        days: u32,
+    },
+    Health(Band),
+    OverdueMilestones(usize),
+    /// Nothing needs attention.
+    #[default]
+    Nothing,
+}
+
+/// An account's place in the attention order.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Attention {
+    /// Urgency points times the ARR factor: more comes first.
+    pub score: f64,
+    pub reason: Reason,
+}
+
+impl Attention {
+    /// Why the account is where it is, in a few words.
+    pub fn why(&self) -> String {
+        match self.reason {
+            Reason::RenewalOverdue { days } => format!("renewal {days}d overdue"),
+            Reason::RenewalNear { days, band } => format!("renews in {days}d, {}", band.id()),
+            Reason::Alert(kind) => kind.label().to_string(),
+            Reason::Drop { points, days } => format!("down {points:.0} in {days}d"),
+            Reason::Health(band) => format!("{} health", band.id()),
+            Reason::OverdueMilestones(1) => "a milestone overdue".into(),
+            Reason::OverdueMilestones(n) => format!("{n} milestones overdue"),
+            Reason::Nothing => String::new(),
+        }
+    }
+}
+
+/// The attention `account` needs as of `now`.
+pub(crate) fn attention(
+    model: &AttentionModel,
+    account: &Account,
+    now: NaiveDate,
+    health: &Health,
+    alerts: &[Alert],
+    overdue_milestones: usize,
+) -> Attention {
+    // Each part's points and the reason it gives; the reason shown is the
+    // part with the most points.
+    let mut parts: Vec<(f64, Reason)> = Vec::with_capacity(6);
+    let days_left = account.renewal_date.map(|r| days_between(now, r));
+    match days_left {
+        Some(d) if d <= 0 && account.is_open() => {
+            parts.push((model.renewal_overdue, Reason::RenewalOverdue { days: -d }))
+        }
+        Some(d) if d <= i64::from(model.renewal_near_days) => {
+            let points = match health.band {
+                Band::Poor => model.renewal_near_poor,
+                Band::Average => model.renewal_near_average,
+                _ => 0.0,
+            };
+            parts.push((
+                points,
+                Reason::RenewalNear {
+                    days: d,
+                    band: health.band,
+                },
+            ));
+        }
+        _ => {}
+    }
+    let per = |s: Severity| match s {
+        Severity::Critical => model.critical_alert,
+        Severity::Warning => model.warning_alert,
+        _ => 0.0,
+    };
+    // Every alert adds its points; the most severe one names the reason.
+    let alert_points: f64 = alerts.iter().map(|a| per(a.severity)).sum();
+    let mut extra = 0.0;
+    if let Some(first) = alerts.first() {
+        parts.push((per(first.severity), Reason::Alert(first.kind())));
+        extra = alert_points - per(first.severity);
+    }
+    let falls = [(health.delta_7d, 7), (health.delta_30d, 30)];
+    if let Some((points, days)) = falls
+        .iter()
+        .filter_map(|&(d, days)| Some((-d?, days)))
+        .filter(|(fall, _)| *fall >= model.min_drop)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+    {
+        parts.push((
+            points * model.per_point_dropped,
+            Reason::Drop { points, days },
+        ));
+    }
+    let band_points = match health.band {
+        Band::Poor => model.poor_health,
+        Band::Average => model.average_health,
+        _ => 0.0,
+    };
+    parts.push((band_points, Reason::Health(health.band)));
+    parts.push((
+        overdue_milestones as f64 * model.overdue_milestone,
+        Reason::OverdueMilestones(overdue_milestones),
+    ));
+
+    let points: f64 = parts.iter().map(|(p, _)| p).sum::<f64>() + extra;
+    let reason = parts
+        .iter()
+        .filter(|(p, _)| *p > 0.0)
+        // The first of equals wins: the list above is in order of urgency.
+        .fold(None::<(f64, Reason)>, |best, &(p, r)| match best {
+            Some((bp, _)) if bp >= p => best,
+            _ => Some((p, r)),
+        })
+        .map_or(Reason::Nothing, |(_, r)| r);
+    let factor = account.arr.map_or(1.0, |arr| {
+        (arr.max(0.0) / model.arr_reference)
+            .powf(model.arr_exponent)
+            .clamp(model.arr_min, model.arr_max)
+    });
+    Attention {
+        score: points * factor,
+        reason,
+    }
+}

@@ -1,0 +1,84 @@
+//! `[attention]`: how the default watch-list order weighs what needs a CSM
+//! today. Each account gets urgency points from what is wrong with it,
+//! multiplied by a factor for its ARR; the list shows the most points first,
+//! and each row names the part that gave it the most.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AttentionModel {
+    /// An open account past its renewal date with no outcome.
+    pub renewal_overdue: f64,
+    /// A renewal within this many days is near.
+    pub renewal_near_days: u32,
+    /// A near renewal with poor health.
+    pub renewal_near_poor: f64,
+    /// A near renewal with average health.
+    pub renewal_near_average: f64,
+    /// Each critical alert.
+    pub critical_alert: f64,
+    /// Each warning.
+    pub warning_alert: f64,
+    /// Points per health point lost, over 7 or 30 days (the larger fall).
+    pub per_point_dropped: f64,
+    /// Falls smaller than this many points are noise.
+    pub min_drop: f64,
+    /// Poor health now.
+    pub poor_health: f64,
+    /// Average health now.
+    pub average_health: f64,
+    /// Each overdue milestone of the current stage.
+    pub overdue_milestone: f64,
+    /// The ARR at which the factor is 1; the factor is
+    /// `(ARR / arr_reference) ^ arr_exponent`, kept within `arr_min..=arr_max`.
+    /// An account with no ARR gets 1.
+    pub arr_reference: f64,
+    pub arr_exponent: f64,
+    pub arr_min: f64,
+    pub arr_max: f64,
+}
+
+impl Default for AttentionModel {
+    fn default() -> Self {
+        AttentionModel {
+            renewal_overdue: 100.0,
+            renewal_near_days: 90,
+            renewal_near_poor: 60.0,
+            renewal_near_average: 25.0,
+            critical_alert: 35.0,
+            warning_alert: 10.0,
+            per_point_dropped: 2.0,
+            min_drop: 5.0,
+            poor_health: 30.0,
+            average_health: 8.0,
+            overdue_milestone: 3.0,
+            arr_reference: 50_000.0,
+            arr_exponent: 0.25,
+            arr_min: 0.5,
+            arr_max: 2.0,
+        }
+    }
+}
+
+impl AttentionModel {
+    /// The settings that are points or factors, by name, for checking.
+    pub fn numbers(&self) -> [(&'static str, f64); 14] {
+        [
+            ("renewal_overdue", self.renewal_overdue),
+            ("renewal_near_poor", self.renewal_near_poor),
+            ("renewal_near_average", self.renewal_near_average),
+            ("critical_alert", self.critical_alert),
+            ("warning_alert", self.warning_alert),
+            ("per_point_dropped", self.per_point_dropped),
+            ("min_drop", self.min_drop),
+            ("poor_health", self.poor_health),
+            ("average_health", self.average_health),
+            ("overdue_milestone", self.overdue_milestone),
+            ("arr_reference", self.arr_reference),
+            ("arr_exponent", self.arr_exponent),
+            ("arr_min", self.arr_min),
+            ("arr_max", self.arr_max),
+        ]
+    }
+}
