@@ -22,6 +22,15 @@ pub struct AccountView {
     pub height: u16,
 }
 
+/// How far help is scrolled, and what the last draw had room for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HelpView {
+    pub scroll: u16,
+    /// Lines of keys on screen at the last draw, for PgUp/PgDn.
+    pub height: u16,
+    pub max_scroll: u16,
+}
+
 /// Where the user is.
 pub enum Screen {
     List,
@@ -35,7 +44,7 @@ pub enum Mode {
     Normal,
     /// The filter prompt: characters edit the filter.
     Filtering,
-    /// The help overlay: any key closes it.
+    /// The help overlay: the move keys scroll it, any other key closes it.
     Help,
 }
 
@@ -53,6 +62,7 @@ pub struct App {
     pub now: DateTime<Utc>,
     pub screen: Screen,
     pub mode: Mode,
+    pub help: HelpView,
     pub filter: Filter,
     pub sort: SortKey,
     /// Open accounts in `sort` order; re-filtered on each keystroke.
@@ -78,6 +88,7 @@ impl App {
             now,
             screen: Screen::List,
             mode: Mode::Normal,
+            help: HelpView::default(),
             filter: Filter::default(),
             sort: SortKey::default(),
             order: Vec::new(),

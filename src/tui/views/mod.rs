@@ -2,6 +2,7 @@
 //! screen and reports the sizes the next key press needs.
 
 mod account;
+pub mod columns;
 pub mod format;
 mod help;
 mod list;
@@ -21,16 +22,19 @@ pub struct Drawn {
     pub account_lines: Option<usize>,
     /// How far the account view can scroll.
     pub max_scroll: usize,
+    /// Lines of keys help had room for and how far it can scroll, when
+    /// help was drawn.
+    pub help: Option<(usize, usize)>,
 }
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
     let area = frame.area();
-    let drawn = match &app.screen {
+    let mut drawn = match &app.screen {
         Screen::Account(view) => account::render(app, view, theme, frame, area),
         Screen::List => list::render(app, theme, frame, area),
     };
     if app.mode == Mode::Help {
-        help::render(app, theme, frame, area);
+        drawn.help = Some(help::render(app, theme, frame, area));
     }
     drawn
 }
