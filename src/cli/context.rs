@@ -20,6 +20,8 @@ pub struct Context {
     pub source: Arc<dyn Source>,
     /// The configured time zone, and `--as-of` if given.
     pub clock: Clock,
+    /// Whether the TUI takes the mouse (config `mouse`).
+    pub mouse: bool,
 }
 
 pub fn config_failure(e: ConfigError) -> Failure {
@@ -53,6 +55,7 @@ impl Context {
             keymap,
             source,
             clock: Clock::new(loaded.config.zone, global.as_of),
+            mouse: loaded.config.mouse,
         })
     }
 

@@ -113,7 +113,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         None => {
             require_terminal()?;
             let ctx = Context::load(&cli.global)?;
-            crate::tui::run(ctx.loader(), ctx.keymap, ctx.clock)
+            crate::tui::run(ctx.loader(), ctx.keymap, ctx.clock, ctx.mouse)
                 .await
                 .map_err(|e| Failure::Runtime(e.to_string()))?;
         }

@@ -38,6 +38,9 @@ pub struct Config {
     pub source: SourceConfig,
     /// The time zone days are counted in (`timezone`, default: local).
     pub zone: Zone,
+    /// Whether the TUI takes the mouse (`mouse`, default: true): wheel,
+    /// click and double-click. Off leaves the terminal's own selection.
+    pub mouse: bool,
     /// The file it was read from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
@@ -50,6 +53,7 @@ impl Default for Config {
             keys: BTreeMap::new(),
             source: SourceConfig::default(),
             zone: Zone::default(),
+            mouse: true,
             path: None,
         }
     }

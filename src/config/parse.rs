@@ -33,6 +33,7 @@ struct FileLayout {
     keys: BTreeMap<String, KeyList>,
     source: RawSource,
     timezone: Zone,
+    mouse: bool,
 }
 
 impl Default for FileLayout {
@@ -40,6 +41,7 @@ impl Default for FileLayout {
         let model = Model::default();
         FileLayout {
             timezone: Zone::default(),
+            mouse: true,
             lifecycle: model.lifecycle,
             stages: model.stages,
             milestones: model.milestones,
@@ -173,6 +175,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         keys,
         source,
         zone: layout.timezone,
+        mouse: layout.mouse,
         path: Some(path.to_path_buf()),
     };
     Ok((config, engine))

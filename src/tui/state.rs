@@ -2,6 +2,7 @@
 //! through [`super::update::update`] only.
 
 use super::loads::Loads;
+use super::views::ListTable;
 use crate::clock::Clock;
 use crate::domain::portfolio::{Filter, Portfolio, SortKey};
 use crate::domain::report::{account_detail, watch_item, AccountDetail, WatchItem};
@@ -11,6 +12,7 @@ use crate::keymap::Keymap;
 use crate::load::LoadError;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
+use std::time::Instant;
 
 pub use crate::load::Data;
 
@@ -74,6 +76,17 @@ pub struct App {
     pub offset: usize,
     /// Rows the list had room for at the last draw, for PgUp/PgDn.
     pub page: usize,
+    /// Where the last draw put the list's rows, for clicks.
+    pub list_table: Option<ListTable>,
+    /// The last click on a list row, for telling a double-click.
+    pub last_click: Option<Click>,
+}
+
+/// A click on a list row (the account it showed), and when it arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Click {
+    pub account: usize,
+    pub at: Instant,
 }
 
 impl App {
@@ -96,6 +109,8 @@ impl App {
             selected: 0,
             offset: 0,
             page: 10,
+            list_table: None,
+            last_click: None,
         }
     }
 

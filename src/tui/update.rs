@@ -7,10 +7,17 @@ use super::views::Drawn;
 use crate::keymap::Action;
 use crate::load::LoadError;
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use std::time::Instant;
 
 pub enum Msg {
     Key(KeyEvent),
+    /// A mouse event and when it arrived (a double-click is two clicks on
+    /// a row within [`super::mouse::DOUBLE_CLICK`]).
+    Mouse {
+        event: MouseEvent,
+        at: Instant,
+    },
     Resize,
     /// What the last draw had room for.
     Drawn(Drawn),
@@ -88,6 +95,10 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
                 redraw()
             }
         },
+        Msg::Mouse { event, at } => Outcome {
+            redraw: super::mouse::on_mouse(app, event, at),
+            effect: None,
+        },
         Msg::Key(key) if key.kind == KeyEventKind::Release => Outcome::default(),
         Msg::Key(key) => on_key(app, key),
     }
@@ -103,6 +114,7 @@ fn reload(app: &mut App) -> Outcome {
 
 /// Takes in what the draw had room for (list rows, account lines).
 fn apply_drawn(app: &mut App, drawn: Drawn) {
+    app.list_table = drawn.list_table;
     if let Some(rows) = drawn.list_rows {
         app.page = rows.max(1);
         app.keep_visible();

@@ -3,7 +3,7 @@
 
 use super::columns::{layout, Column, SPACING};
 use super::format::{age, days, fit, fit_line, money, trend};
-use super::Drawn;
+use super::{Drawn, ListTable};
 use crate::domain::report::WatchItem;
 use crate::domain::Band;
 use crate::keymap::Action;
@@ -41,8 +41,18 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn 
         preview,
     );
     frame.render_widget(Paragraph::new(fit_line(footer(app, theme), width)), foot);
+    // Rows under the column titles, as far as the list goes.
+    let shown = app.visible.len().saturating_sub(offset).min(page);
+    let list_table = rows.is_some_and(|r| !r.is_empty()).then(|| ListTable {
+        top: body.y + 1,
+        rows: u16::try_from(shown).unwrap_or(u16::MAX),
+        left: body.x,
+        right: body.x + body.width,
+        offset,
+    });
     Drawn {
         list_rows: Some(page),
+        list_table,
         ..Drawn::default()
     }
 }

@@ -13,11 +13,34 @@ use crate::keymap::Action;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
+/// Where the watch list's rows were drawn: `rows` rows from screen row `top`
+/// (under the column titles), between columns `left` and `right`
+/// (exclusive), showing the list from row `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListTable {
+    pub top: u16,
+    pub rows: u16,
+    pub left: u16,
+    pub right: u16,
+    pub offset: usize,
+}
+
+impl ListTable {
+    /// The list row drawn at screen cell (`column`, `row`), if any.
+    pub fn row_at(&self, column: u16, row: u16) -> Option<usize> {
+        let inside = (self.left..self.right).contains(&column)
+            && (self.top..self.top.saturating_add(self.rows)).contains(&row);
+        inside.then(|| self.offset + usize::from(row - self.top))
+    }
+}
+
 /// What the last draw had room for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Drawn {
     /// Rows of the list on screen, when the list was drawn.
     pub list_rows: Option<usize>,
+    /// Where the list's rows were drawn, for mapping clicks to rows.
+    pub list_table: Option<ListTable>,
     /// Lines of the account view on screen, when it was drawn.
     pub account_lines: Option<usize>,
     /// How far the account view can scroll.
