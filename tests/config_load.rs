@@ -136,6 +136,8 @@ fn the_example_writes_out_every_default() {
     let source = written.remove("source").unwrap();
     let zone = written.remove("timezone").unwrap();
     assert_eq!(zone.as_str(), Some("local"));
+    let mouse = written.remove("mouse").unwrap();
+    assert_eq!(mouse.as_bool(), Some(Config::default().mouse));
     let defaults = toml::Table::try_from(Model::default()).unwrap();
     assert_eq!(written, defaults);
     let keys = keys.as_table().unwrap();
@@ -174,4 +176,13 @@ fn the_example_comments_every_key() {
             comment_above = line.starts_with('#');
         }
     }
+}
+
+#[test]
+fn the_mouse_is_on_by_default_and_off_with_mouse_false() {
+    assert!(Config::default().mouse);
+    let path = Path::new("config.toml");
+    assert!(Config::parse("", path).unwrap().mouse);
+    assert!(!Config::parse("mouse = false\n", path).unwrap().mouse);
+    assert!(Config::parse("mouse = \"no\"\n", path).is_err());
 }

@@ -179,3 +179,26 @@ fn ctrl_c_quits_and_restores_the_terminal_without_colour() {
         "the terminal is restored on Ctrl-C"
     );
 }
+
+/// Esc and `/` typed quickly (over SSH) reach the app in one read, which
+/// the terminal library reports as Alt-/: it must act as Esc (clear the
+/// filter) then `/` (open the prompt), not type a '/' into the filter.
+#[test]
+fn esc_and_slash_in_one_write_clear_the_filter_and_open_the_prompt() {
+    let mut s = Session::start(&["--demo"], &[("NO_COLOR", "1")]);
+    s.wait_for(&["accounts", "Health"]);
+    s.send(b"/northwind");
+    s.wait_for(&["filter: northwind", "Enter keep"]);
+    s.send(b"\r");
+    s.wait_for(&["filter: northwind", "Esc clears"]);
+
+    s.send(b"\x1b/");
+    let screen = s.wait_for(&["filter: ▏", "Enter keep"]);
+    let footer = screen.lines().last().unwrap_or_default().to_string();
+    assert!(footer.starts_with("filter: ▏"), "empty prompt:\n{screen}");
+    assert!(!screen.contains("filter: /"), "no '/' typed:\n{screen}");
+    assert!(!screen.contains("northwind"), "filter cleared:\n{screen}");
+
+    s.send(b"\x03");
+    assert_eq!(s.exit_code(), 0);
+}

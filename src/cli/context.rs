@@ -22,6 +22,8 @@ pub struct Context {
     pub clock: Clock,
     /// `me` from the config: who "my accounts" belong to.
     pub me: Option<String>,
+    /// Whether the TUI takes the mouse (config `mouse`).
+    pub mouse: bool,
 }
 
 pub fn config_failure(e: ConfigError) -> Failure {
@@ -56,6 +58,7 @@ impl Context {
             source,
             clock: Clock::new(loaded.config.zone, global.as_of),
             me: loaded.config.me.clone(),
+            mouse: loaded.config.mouse,
         })
     }
 

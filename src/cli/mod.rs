@@ -72,6 +72,27 @@ pub fn main(cli: Cli) -> ExitCode {
     }
 }
 
+/// The TUI draws on a terminal and reads keys from one: without one (a
+/// pipe, `< /dev/null`, cron) it says what to use instead of failing with
+/// an OS error once the terminal is set up.
+fn require_terminal() -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    let missing = match (
+        std::io::stdin().is_terminal(),
+        std::io::stdout().is_terminal(),
+    ) {
+        (true, true) => return Ok(()),
+        (false, true) => "stdin is not a terminal",
+        (true, false) => "stdout is not a terminal",
+        (false, false) => "stdin and stdout are not terminals",
+    };
+    Err(Failure::Usage(format!(
+        "the interactive view needs a terminal ({missing}); \
+         for scripts use `orienteer watchlist --format table|json|csv` \
+         or `orienteer account ID --format json`"
+    )))
+}
+
 async fn run(cli: Cli) -> Result<(), Failure> {
     let flag = cli.global.config.as_deref();
     let mut out = std::io::stdout().lock();
@@ -91,8 +112,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             writeln!(out, "{}", text.trim_end())?;
         }
         None => {
+            require_terminal()?;
             let ctx = Context::load(&cli.global)?;
-            crate::tui::run(ctx.loader(), ctx.keymap, ctx.clock)
+            crate::tui::run(ctx.loader(), ctx.keymap, ctx.clock, ctx.mouse)
                 .await
                 .map_err(|e| Failure::Runtime(e.to_string()))?;
         }

@@ -79,6 +79,7 @@ fn summary(loaded: &Loaded) -> String {
     }
     let _ = writeln!(out, "  source: {}", config.source.describe());
     let _ = writeln!(out, "  timezone: {}", config.zone);
+    let _ = writeln!(out, "  mouse: {}", config.mouse);
     out
 }
 

@@ -40,6 +40,9 @@ pub struct Config {
     pub zone: Zone,
     /// The CSM's own name as owners are written (`me`): "my accounts".
     pub me: Option<String>,
+    /// Whether the TUI takes the mouse (`mouse`, default: true): wheel,
+    /// click and double-click. Off leaves the terminal's own selection.
+    pub mouse: bool,
     /// The file it was read from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
@@ -53,6 +56,7 @@ impl Default for Config {
             source: SourceConfig::default(),
             zone: Zone::default(),
             me: None,
+            mouse: true,
             path: None,
         }
     }

@@ -35,6 +35,7 @@ struct FileLayout {
     source: RawSource,
     timezone: Zone,
     me: Option<String>,
+    mouse: bool,
 }
 
 impl Default for FileLayout {
@@ -43,6 +44,7 @@ impl Default for FileLayout {
         FileLayout {
             timezone: Zone::default(),
             me: None,
+            mouse: true,
             lifecycle: model.lifecycle,
             stages: model.stages,
             milestones: model.milestones,
@@ -179,6 +181,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         source,
         zone: layout.timezone,
         me: layout.me,
+        mouse: layout.mouse,
         path: Some(path.to_path_buf()),
     };
     Ok((config, engine))

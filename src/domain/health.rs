@@ -87,6 +87,17 @@ impl Health {
     pub fn score(&self) -> Option<f64> {
         self.now.score
     }
+
+    /// The move that matters: the larger of the 7- and 30-day changes (the
+    /// 7-day one when they are as large), with its days.
+    pub fn main_move(&self) -> Option<(f64, u32)> {
+        match (self.delta_7d, self.delta_30d) {
+            (Some(w), Some(m)) if m.abs() > w.abs() => Some((m, 30)),
+            (Some(w), _) => Some((w, 7)),
+            (None, Some(m)) => Some((m, 30)),
+            (None, None) => None,
+        }
+    }
 }
 
 /// The five indicator values of `account` as of `day`.

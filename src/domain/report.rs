@@ -19,11 +19,19 @@ pub struct HealthRow {
     pub coverage: f64,
     pub delta_7d: Option<f64>,
     pub delta_30d: Option<f64>,
+    /// The move that matters: the larger of the two, with its days.
+    pub trend: Option<TrendRow>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<Vec<BreakdownRow>>,
     /// Weekly scores for the last 26 weeks, oldest first (account view only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly: Option<Vec<WeekScore>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TrendRow {
+    pub delta: f64,
+    pub days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -174,6 +182,10 @@ pub fn watch_item(
             coverage: round(h.now.coverage, 2),
             delta_7d: h.delta_7d.map(|d| round(d, 0)),
             delta_30d: h.delta_30d.map(|d| round(d, 0)),
+            trend: h.main_move().map(|(d, days)| TrendRow {
+                delta: round(d, 0),
+                days,
+            }),
             breakdown: None,
             weekly: None,
         },

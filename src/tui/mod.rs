@@ -2,6 +2,7 @@
 //! post messages to it; it draws only when a message changed something.
 
 mod loads;
+pub mod mouse;
 pub mod state;
 mod terminal;
 pub mod theme;
@@ -16,7 +17,7 @@ use crate::load::Loader;
 use chrono::Utc;
 use crossterm::event::Event;
 use state::App;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use update::{update, Effect, Msg};
 
@@ -24,13 +25,14 @@ use update::{update, Effect, Msg};
 const CLOCK_TICK: Duration = Duration::from_secs(30);
 
 /// Runs the TUI until the user quits, on the caller's tokio runtime.
-pub async fn run(loader: Loader, keymap: Keymap, clock: Clock) -> anyhow::Result<()> {
+/// With `mouse`, the app takes the mouse (wheel, click, double-click).
+pub async fn run(loader: Loader, keymap: Keymap, clock: Clock, mouse: bool) -> anyhow::Result<()> {
     let loader = Loader {
         prepare_filter: true,
         ..loader
     };
     let (tx, mut rx) = unbounded_channel();
-    let mut guard = terminal::Guard::new()?;
+    let mut guard = terminal::Guard::new(mouse)?;
     spawn_input(tx.clone());
     spawn_clock(tx.clone());
     let theme = theme::Theme::from_env();
@@ -70,6 +72,11 @@ fn spawn_input(tx: UnboundedSender<Msg>) {
         let msg = match crossterm::event::read() {
             Ok(Event::Key(key)) => Msg::Key(key),
             Ok(Event::Resize(..)) => Msg::Resize,
+            // When it arrived, for telling a double-click from two clicks.
+            Ok(Event::Mouse(event)) => Msg::Mouse {
+                event,
+                at: Instant::now(),
+            },
             Ok(_) => continue,
             Err(_) => break,
         };

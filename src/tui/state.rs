@@ -2,6 +2,7 @@
 //! through [`super::update::update`] only.
 
 use super::loads::Loads;
+use super::views::ListTable;
 use crate::clock::Clock;
 use crate::domain::portfolio::{Filter, Portfolio, SortKey, Summary};
 use crate::domain::report::{account_detail, watch_item, AccountDetail, WatchItem};
@@ -11,6 +12,7 @@ use crate::keymap::Keymap;
 use crate::load::LoadError;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
+use std::time::Instant;
 
 pub use crate::load::Data;
 
@@ -20,6 +22,15 @@ pub struct AccountView {
     pub scroll: u16,
     /// Lines the view had room for at the last draw, for PgUp/PgDn.
     pub height: u16,
+}
+
+/// How far help is scrolled, and what the last draw had room for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HelpView {
+    pub scroll: u16,
+    /// Lines of keys on screen at the last draw, for PgUp/PgDn.
+    pub height: u16,
+    pub max_scroll: u16,
 }
 
 /// Where the user is.
@@ -35,7 +46,7 @@ pub enum Mode {
     Normal,
     /// The filter prompt: characters edit the filter.
     Filtering,
-    /// The help overlay: any key closes it.
+    /// The help overlay: the move keys scroll it, any other key closes it.
     Help,
 }
 
@@ -53,6 +64,7 @@ pub struct App {
     pub now: DateTime<Utc>,
     pub screen: Screen,
     pub mode: Mode,
+    pub help: HelpView,
     pub filter: Filter,
     pub sort: SortKey,
     /// Open accounts in `sort` order; re-filtered on each keystroke.
@@ -67,6 +79,17 @@ pub struct App {
     pub offset: usize,
     /// Rows the list had room for at the last draw, for PgUp/PgDn.
     pub page: usize,
+    /// Where the last draw put the list's rows, for clicks.
+    pub list_table: Option<ListTable>,
+    /// The last click on a list row, for telling a double-click.
+    pub last_click: Option<Click>,
+}
+
+/// A click on a list row (the account it showed), and when it arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Click {
+    pub account: usize,
+    pub at: Instant,
 }
 
 impl App {
@@ -81,6 +104,7 @@ impl App {
             now,
             screen: Screen::List,
             mode: Mode::Normal,
+            help: HelpView::default(),
             filter: Filter::default(),
             sort: SortKey::default(),
             order: Vec::new(),
@@ -89,6 +113,8 @@ impl App {
             selected: 0,
             offset: 0,
             page: 10,
+            list_table: None,
+            last_click: None,
         }
     }
 

@@ -5,6 +5,7 @@
 //! shows it, so the hook leaves the terminal alone and prints nothing over
 //! the screen.
 
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen};
 use crossterm::QueueableCommand;
 use ratatui::backend::{Backend, CrosstermBackend};
@@ -13,34 +14,54 @@ use std::io::Write;
 
 pub struct Guard {
     pub terminal: DefaultTerminal,
+    /// Mouse capture is on, to be turned off again.
+    mouse: bool,
 }
 
 impl Guard {
-    pub fn new() -> std::io::Result<Guard> {
-        install_panic_hook();
+    /// Raw mode and the alternate screen; with `mouse`, mouse capture too.
+    pub fn new(mouse: bool) -> std::io::Result<Guard> {
+        install_panic_hook(mouse);
         crossterm::terminal::enable_raw_mode()?;
         let guard = Guard {
             terminal: Terminal::new(CrosstermBackend::new(std::io::stdout()))?,
+            mouse,
         };
-        std::io::stdout().queue(EnterAlternateScreen)?.flush()?;
+        let mut out = std::io::stdout();
+        out.queue(EnterAlternateScreen)?;
+        if mouse {
+            out.queue(EnableMouseCapture)?;
+        }
+        out.flush()?;
         Ok(guard)
     }
 }
 
-fn install_panic_hook() {
+/// Leaves the terminal as it was found: mouse capture off, then ratatui's
+/// restore (raw mode off, main screen, cursor shown).
+fn restore(mouse: bool) {
+    if mouse {
+        let _ = std::io::stdout()
+            .queue(DisableMouseCapture)
+            .and_then(|out| out.flush());
+    }
+    ratatui::restore();
+}
+
+fn install_panic_hook(mouse: bool) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if crate::load::on_load_thread() {
             return;
         }
-        ratatui::restore();
+        restore(mouse);
         previous(info);
     }));
 }
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        ratatui::restore();
+        restore(self.mouse);
     }
 }
 

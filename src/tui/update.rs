@@ -7,10 +7,17 @@ use super::views::Drawn;
 use crate::keymap::Action;
 use crate::load::LoadError;
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use std::time::Instant;
 
 pub enum Msg {
     Key(KeyEvent),
+    /// A mouse event and when it arrived (a double-click is two clicks on
+    /// a row within [`super::mouse::DOUBLE_CLICK`]).
+    Mouse {
+        event: MouseEvent,
+        at: Instant,
+    },
     Resize,
     /// What the last draw had room for.
     Drawn(Drawn),
@@ -88,6 +95,10 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
                 redraw()
             }
         },
+        Msg::Mouse { event, at } => Outcome {
+            redraw: super::mouse::on_mouse(app, event, at),
+            effect: None,
+        },
         Msg::Key(key) if key.kind == KeyEventKind::Release => Outcome::default(),
         Msg::Key(key) => on_key(app, key),
     }
@@ -103,6 +114,7 @@ fn reload(app: &mut App) -> Outcome {
 
 /// Takes in what the draw had room for (list rows, account lines).
 fn apply_drawn(app: &mut App, drawn: Drawn) {
+    app.list_table = drawn.list_table;
     if let Some(rows) = drawn.list_rows {
         app.page = rows.max(1);
         app.keep_visible();
@@ -112,6 +124,12 @@ fn apply_drawn(app: &mut App, drawn: Drawn) {
         let max = u16::try_from(drawn.max_scroll).unwrap_or(u16::MAX);
         view.scroll = view.scroll.min(max);
     }
+    if let Some((lines, max)) = drawn.help {
+        let help = &mut app.help;
+        help.height = u16::try_from(lines).unwrap_or(u16::MAX).max(1);
+        help.max_scroll = u16::try_from(max).unwrap_or(u16::MAX);
+        help.scroll = help.scroll.min(help.max_scroll);
+    }
 }
 
 fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
@@ -119,10 +137,22 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
     if app.keymap.global(&key) == Some(Action::Quit) {
         return quit();
     }
+    if let Some(then) = unbound_alt(app, key) {
+        // Esc and a key typed quickly (over SSH) arrive as one Alt-key:
+        // do what Esc does, then the key.
+        let esc = on_key(app, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        if esc.effect == Some(Effect::Quit) {
+            return esc;
+        }
+        let then = on_key(app, then);
+        return Outcome {
+            redraw: esc.redraw || then.redraw,
+            effect: then.effect.or(esc.effect),
+        };
+    }
     match app.mode {
         Mode::Help => {
-            // Any key closes help; the one that opened it, Esc or q say so plainly.
-            app.mode = Mode::Normal;
+            help_key(app, key);
             return redraw();
         }
         Mode::Filtering => {
@@ -137,7 +167,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
     };
     match action {
         Action::Quit => return quit(),
-        Action::Help => app.mode = Mode::Help,
+        Action::Help => {
+            app.mode = Mode::Help;
+            app.help.scroll = 0;
+        }
         Action::Refresh => return reload(app),
         a => match &mut app.screen {
             Screen::Account(view) => {
@@ -154,12 +187,56 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
     redraw()
 }
 
+/// An Alt-key the key map does not bind, as the key without Alt: the
+/// terminal's way of sending Esc followed quickly by that key.
+fn unbound_alt(app: &App, key: KeyEvent) -> Option<KeyEvent> {
+    if !key.modifiers.contains(KeyModifiers::ALT) || app.keymap.action(&key).is_some() {
+        return None;
+    }
+    let mut then = key;
+    then.modifiers.remove(KeyModifiers::ALT);
+    Some(then)
+}
+
+/// Keys over help: the move keys scroll it, any other key closes it.
+fn help_key(app: &mut App, key: KeyEvent) {
+    let help = &mut app.help;
+    let page = help.height.max(1);
+    match app.keymap.action(&key) {
+        Some(Action::Up) => help.scroll = help.scroll.saturating_sub(1),
+        Some(Action::Down) => help.scroll = help.scroll.saturating_add(1),
+        Some(Action::PageUp) => help.scroll = help.scroll.saturating_sub(page),
+        Some(Action::PageDown) => help.scroll = help.scroll.saturating_add(page),
+        Some(Action::Top) => help.scroll = 0,
+        Some(Action::Bottom) => help.scroll = u16::MAX,
+        _ => {
+            app.mode = Mode::Normal;
+            return;
+        }
+    }
+    help.scroll = help.scroll.min(help.max_scroll);
+}
+
 /// Keys while the filter prompt is open: characters edit the filter,
-/// Enter or Tab keep it and close the prompt, Esc clears it. Returns false
+/// Enter or Tab keep it and close the prompt, Esc clears it, Ctrl-U clears
+/// the text and Ctrl-W deletes the word before the cursor (always at the
+/// end). Returns false
 /// for keys the prompt leaves to the keymap (arrows, PgUp/PgDn).
 fn type_into_filter(app: &mut App, key: KeyEvent) -> bool {
     match key.code {
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+        KeyCode::Char('u') if key.modifiers == KeyModifiers::CONTROL => {
+            app.filter.text.clear();
+            app.refilter();
+        }
+        KeyCode::Char('w') if key.modifiers == KeyModifiers::CONTROL => {
+            delete_word(&mut app.filter.text);
+            app.refilter();
+        }
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
             app.filter.text.push(c);
             if c.is_whitespace() {
                 app.refilter();
@@ -183,14 +260,31 @@ fn type_into_filter(app: &mut App, key: KeyEvent) -> bool {
     true
 }
 
+/// Deletes the word at the end of `text` and the spaces after it, as
+/// Ctrl-W does in a shell.
+fn delete_word(text: &mut String) {
+    let kept = text
+        .trim_end()
+        .trim_end_matches(|c: char| !c.is_whitespace())
+        .len();
+    text.truncate(kept);
+}
+
 fn list_key(app: &mut App, action: Action) {
     let last = app.visible.len().saturating_sub(1);
     let page = app.page.max(1);
     match action {
         Action::Up => app.selected = app.selected.saturating_sub(1),
         Action::Down => app.selected = (app.selected + 1).min(last),
-        Action::PageUp => app.selected = app.selected.saturating_sub(page),
-        Action::PageDown => app.selected = (app.selected + page).min(last),
+        // A page moves the window too: the selection keeps its screen row.
+        Action::PageUp => {
+            app.selected = app.selected.saturating_sub(page);
+            app.offset = app.offset.saturating_sub(page);
+        }
+        Action::PageDown => {
+            app.selected = (app.selected + page).min(last);
+            app.offset = (app.offset + page).min(app.visible.len().saturating_sub(page));
+        }
         Action::Top => app.selected = 0,
         Action::Bottom => app.selected = last,
         Action::Filter => app.mode = Mode::Filtering,

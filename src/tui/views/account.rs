@@ -90,9 +90,9 @@ pub fn render(
     hints.push_span(Span::styled(more, theme.accent()));
     frame.render_widget(Paragraph::new(hints), foot);
     Drawn {
-        list_rows: None,
         account_lines: Some(body.height as usize),
         max_scroll,
+        ..Drawn::default()
     }
 }
 

@@ -1,6 +1,8 @@
 //! Small formatting helpers shared by the views.
 
+use crate::domain::report::TrendRow;
 use chrono::{DateTime, Utc};
+use ratatui::text::{Line, Span};
 
 /// Money in a few characters: `$1.2M`, `$85k`, `$900`.
 pub fn money(v: Option<f64>) -> String {
@@ -27,6 +29,19 @@ pub fn trend(delta: Option<f64>) -> String {
     }
 }
 
+/// The move that matters, marked with its span: `↓25w` over 7 days,
+/// `↓23m` over 30 days, `=` for no change.
+pub fn main_trend(t: Option<&TrendRow>) -> String {
+    match t {
+        None => String::new(),
+        Some(t) if t.delta.abs() < 1.0 => "=".into(),
+        Some(t) => {
+            let span = if t.days == 7 { 'w' } else { 'm' };
+            format!("{}{span}", trend(Some(t.delta)))
+        }
+    }
+}
+
 /// How old data fetched at `at` is, as of `now`.
 pub fn age(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let secs = (now - at).num_seconds().max(0);
@@ -47,8 +62,36 @@ pub fn fit(s: &str, width: usize) -> String {
         return String::new();
     }
     let mut out: String = s.chars().take(width - 1).collect();
+    out.truncate(out.trim_end().len());
     out.push('…');
     out
+}
+
+/// `line` cut to `width` characters, ending in `…` when cut; each span
+/// keeps its style.
+pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    let len: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
+    if len <= width {
+        return line;
+    }
+    let mut left = width;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let n = span.content.chars().count();
+        if n < left {
+            left -= n;
+            spans.push(span);
+            continue;
+        }
+        // The span where the line ends: cut it, with the ellipsis.
+        if left > 0 {
+            let mut cut: String = span.content.chars().take(left - 1).collect();
+            cut.push('…');
+            spans.push(Span::styled(cut, span.style));
+        }
+        break;
+    }
+    Line::from(spans).style(line.style)
 }
 
 /// A score 0..100 as one of eight bar heights, or a space for no data.
@@ -73,6 +116,11 @@ mod tests {
         assert_eq!(trend(Some(0.4)), "=");
         assert_eq!(fit("Northwind Logistics", 10), "Northwind…");
         assert_eq!(fit("Acme", 10), "Acme");
+        let line = Line::from(vec![Span::raw("ab"), Span::raw("cd"), Span::raw("ef")]);
+        assert_eq!(fit_line(line.clone(), 6).to_string(), "abcdef");
+        assert_eq!(fit_line(line.clone(), 5).to_string(), "abcd…");
+        assert_eq!(fit_line(line.clone(), 4).to_string(), "abc…");
+        assert_eq!(fit_line(line, 1).to_string(), "…");
         assert_eq!(spark(Some(100.0)), '█');
         assert_eq!(spark(Some(0.0)), '▁');
     }

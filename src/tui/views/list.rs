@@ -1,8 +1,9 @@
 //! The watch list: header, table (worst health first), preview of the
 //! selected account, and the key hints or filter prompt.
 
-use super::format::{age, days, money, trend};
-use super::Drawn;
+use super::columns::{layout, Column, SPACING};
+use super::format::{age, days, fit, fit_line, main_trend, money};
+use super::{Drawn, ListTable};
 use crate::domain::report::WatchItem;
 use crate::domain::Band;
 use crate::keymap::Action;
@@ -13,9 +14,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-/// Width from which the table shows owner and next play.
-const WIDE: u16 = 120;
-
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn {
     let [head, body, preview, foot] = Layout::vertical([
         Constraint::Length(2),
@@ -24,7 +22,11 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn 
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(header(app, theme, area.width)), head);
+    let width = usize::from(area.width);
+    let header = header(app, theme, area.width)
+        .into_iter()
+        .map(|l| fit_line(l, width));
+    frame.render_widget(Paragraph::new(header.collect::<Vec<_>>()), head);
     let page = body.height.saturating_sub(1) as usize;
     // The window follows the selection even when the stored offset is stale
     // (first frame after a resize, a reload or another screen).
@@ -35,12 +37,22 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn 
         .and_then(|r| r.get(app.selected.checked_sub(offset)?));
     let position = format!("{}/{} ", app.selected + 1, app.visible.len());
     frame.render_widget(
-        Paragraph::new(preview_line(theme, &position, selected)),
+        Paragraph::new(fit_line(preview_line(theme, &position, selected), width)),
         preview,
     );
-    frame.render_widget(Paragraph::new(footer(app, theme)), foot);
+    frame.render_widget(Paragraph::new(fit_line(footer(app, theme), width)), foot);
+    // Rows under the column titles, as far as the list goes.
+    let shown = app.visible.len().saturating_sub(offset).min(page);
+    let list_table = rows.is_some_and(|r| !r.is_empty()).then(|| ListTable {
+        top: body.y + 1,
+        rows: u16::try_from(shown).unwrap_or(u16::MAX),
+        left: body.x,
+        right: body.x + body.width,
+        offset,
+    });
     Drawn {
         list_rows: Some(page),
+        list_table,
         ..Drawn::default()
     }
 }
@@ -87,7 +99,11 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
 fn health_cell(item: &WatchItem, theme: &Theme) -> Cell<'static> {
     let h = &item.health;
     let score = h.score.map_or("  -".to_string(), |s| format!("{s:>3.0}"));
-    let text = format!("{score} {:<4} {:<3}", band_word(h.band), trend(h.delta_7d));
+    let text = format!(
+        "{score} {:<4} {:<4}",
+        band_word(h.band),
+        main_trend(h.trend.as_ref())
+    );
     Cell::from(Span::styled(text, theme.band(h.band)))
 }
 
@@ -110,51 +126,17 @@ fn table(
         frame.render_widget(Paragraph::new(msg).style(theme.dim()), area);
         return Some(Vec::new());
     }
-    let wide = area.width >= WIDE;
+    let columns = layout(area.width);
     let items = app.rows(offset, offset + page);
-    let mut widths = vec![Constraint::Length(12), Constraint::Fill(2)];
-    let mut head = vec!["Health", "Account"];
-    if wide {
-        widths.push(Constraint::Length(16));
-        head.push("Owner");
-    }
-    widths.extend([
-        Constraint::Length(11),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(7),
-    ]);
-    head.extend(["Stage", "ARR", "Renew", "Alerts", "Overdue"]);
-    if wide {
-        widths.extend([Constraint::Fill(3), Constraint::Fill(2)]);
-        head.extend(["Why", "Next play"]);
-    }
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .map(|&(_, w)| Constraint::Length(w))
+        .collect();
+    let head: Vec<&str> = columns.iter().map(|(c, _)| c.title()).collect();
     let rows = items.iter().enumerate().map(|(n, item)| {
-        let mut cells = vec![health_cell(item, theme), Cell::from(item.name.clone())];
-        if wide {
-            cells.push(Cell::from(item.owner.clone().unwrap_or_else(|| "-".into())));
-        }
-        cells.push(Cell::from(item.stage_title.clone()));
-        cells.push(Cell::from(money(item.arr)));
-        let renew = Span::raw(days(item.days_to_renewal));
-        let renew = if item.days_to_renewal.is_some_and(|d| d < 0) {
-            renew.style(theme.warn())
-        } else {
-            renew
-        };
-        cells.push(Cell::from(renew));
-        cells.push(count_cell(item.risk_alerts, theme));
-        cells.push(count_cell(item.overdue_milestones, theme));
-        if wide {
-            let why = item.alerts.first().map_or("", |a| a.message.as_str());
-            cells.push(Cell::from(why.to_string()));
-            let play = item
-                .recommended_plays
-                .first()
-                .map_or("", |p| p.title.as_str());
-            cells.push(Cell::from(play.to_string()).style(theme.accent()));
-        }
+        let cells = columns
+            .iter()
+            .map(|&(column, width)| cell(item, column, width, theme));
         let row = Row::new(cells);
         if offset + n == app.selected {
             row.style(theme.selected())
@@ -164,9 +146,39 @@ fn table(
     });
     let table = Table::new(rows, widths)
         .header(Row::new(head).style(theme.header()))
-        .column_spacing(1);
+        .column_spacing(SPACING);
     frame.render_widget(table, area);
     Some(items)
+}
+
+/// One cell of `item`, its text cut to `width` with `…`.
+fn cell(item: &WatchItem, column: Column, width: u16, theme: &Theme) -> Cell<'static> {
+    let text = |s: &str| fit(s, usize::from(width));
+    match column {
+        Column::Health => health_cell(item, theme),
+        Column::Account => Cell::from(text(&item.name)),
+        Column::Owner => Cell::from(text(item.owner.as_deref().unwrap_or("-"))),
+        Column::Stage => Cell::from(text(&item.stage_title)),
+        Column::Arr => Cell::from(money(item.arr)),
+        Column::Renew => {
+            let renew = Span::raw(days(item.days_to_renewal));
+            if item.days_to_renewal.is_some_and(|d| d < 0) {
+                Cell::from(renew.style(theme.warn()))
+            } else {
+                Cell::from(renew)
+            }
+        }
+        Column::Alerts => count_cell(item.risk_alerts, theme),
+        Column::Overdue => count_cell(item.overdue_milestones, theme),
+        Column::Why => Cell::from(text(&item.attention.why)),
+        Column::NextPlay => {
+            let play = item
+                .recommended_plays
+                .first()
+                .map_or("", |p| p.title.as_str());
+            Cell::from(text(play)).style(theme.accent())
+        }
+    }
 }
 
 fn count_cell(n: usize, theme: &Theme) -> Cell<'static> {

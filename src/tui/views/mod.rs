@@ -2,6 +2,7 @@
 //! screen and reports the sizes the next key press needs.
 
 mod account;
+pub mod columns;
 pub mod format;
 mod help;
 mod list;
@@ -12,25 +13,51 @@ use crate::keymap::Action;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
+/// Where the watch list's rows were drawn: `rows` rows from screen row `top`
+/// (under the column titles), between columns `left` and `right`
+/// (exclusive), showing the list from row `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListTable {
+    pub top: u16,
+    pub rows: u16,
+    pub left: u16,
+    pub right: u16,
+    pub offset: usize,
+}
+
+impl ListTable {
+    /// The list row drawn at screen cell (`column`, `row`), if any.
+    pub fn row_at(&self, column: u16, row: u16) -> Option<usize> {
+        let inside = (self.left..self.right).contains(&column)
+            && (self.top..self.top.saturating_add(self.rows)).contains(&row);
+        inside.then(|| self.offset + usize::from(row - self.top))
+    }
+}
+
 /// What the last draw had room for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Drawn {
     /// Rows of the list on screen, when the list was drawn.
     pub list_rows: Option<usize>,
+    /// Where the list's rows were drawn, for mapping clicks to rows.
+    pub list_table: Option<ListTable>,
     /// Lines of the account view on screen, when it was drawn.
     pub account_lines: Option<usize>,
     /// How far the account view can scroll.
     pub max_scroll: usize,
+    /// Lines of keys help had room for and how far it can scroll, when
+    /// help was drawn.
+    pub help: Option<(usize, usize)>,
 }
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
     let area = frame.area();
-    let drawn = match &app.screen {
+    let mut drawn = match &app.screen {
         Screen::Account(view) => account::render(app, view, theme, frame, area),
         Screen::List => list::render(app, theme, frame, area),
     };
     if app.mode == Mode::Help {
-        help::render(app, theme, frame, area);
+        drawn.help = Some(help::render(app, theme, frame, area));
     }
     drawn
 }
