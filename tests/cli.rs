@@ -657,3 +657,33 @@ fn account_takes_an_id_in_any_case_or_a_unique_name_prefix() {
         assert!(err.contains(id) || err.contains("more"), "{err}");
     }
 }
+
+#[test]
+fn every_face_writes_numbers_and_missing_data_alike() {
+    // Whole points are whole numbers in the JSON, as in the CSV.
+    let out = orienteer(&["watchlist", "--demo", "--format", "json", "--limit", "5"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains("\"score\": 88.0") && !text.contains(".0,\n      \"band\""),
+        "{text}"
+    );
+    let items: Value = serde_json::from_str(&text).unwrap();
+    for i in items.as_array().unwrap() {
+        if let Some(s) = i["health"]["score"].as_f64() {
+            assert!(i["health"]["score"].is_i64(), "{s} written whole");
+        }
+    }
+    // The account text says "no data" for every missing value.
+    let list = json(&["watchlist", "--demo", "--format", "json"]);
+    let bare = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["arr"].is_null() || i["owner"].is_null())
+        .expect("a demo account with a gap");
+    let out = orienteer(&["account", bare["id"].as_str().unwrap(), "--demo"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let head = text.lines().nth(1).unwrap();
+    assert!(head.contains("no data"), "{head}");
+    assert!(!head.contains(" - "), "{head}");
+}

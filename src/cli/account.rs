@@ -4,6 +4,8 @@ use super::args::DetailFormat;
 use crate::domain::report::AccountDetail;
 use std::io::Write;
 
+const NO_DATA: &str = "no data";
+
 pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> std::io::Result<()> {
     if format == DetailFormat::Json {
         serde_json::to_writer_pretty(&mut *out, d)?;
@@ -11,19 +13,22 @@ pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> s
     }
     let i = &d.item;
     let h = &i.health;
-    let num = |v: Option<f64>, p: usize| v.map_or("no data".to_string(), |v| format!("{v:.p$}"));
+    // A value the source did not give reads "no data", whatever it is.
+    let num = |v: Option<f64>, p: usize| v.map_or(NO_DATA.to_string(), |v| format!("{v:.p$}"));
+    let text = |v: Option<&str>| v.unwrap_or(NO_DATA).to_string();
     writeln!(out, "{} ({})", i.name, i.id)?;
+    let renewal = match (i.renewal_date, i.days_to_renewal) {
+        (Some(r), Some(n)) => format!("{r} ({n} days)"),
+        _ => NO_DATA.into(),
+    };
     writeln!(
         out,
-        "owner {} · segment {} · stage {} · ARR {} · renewal {}",
-        i.owner.as_deref().unwrap_or("-"),
-        i.segment.as_deref().unwrap_or("-"),
+        "owner {} · segment {} · stage {} · ARR {} · renewal {renewal} · outcome {}",
+        text(i.owner.as_deref()),
+        text(i.segment.as_deref()),
         i.stage,
         num(i.arr, 0),
-        i.renewal_date.map_or("-".into(), |r| format!(
-            "{r} ({} days)",
-            i.days_to_renewal.unwrap_or(0)
-        )),
+        i.outcome.id(),
     )?;
     if let Some(url) = &d.url {
         writeln!(out, "{url}")?;
@@ -75,9 +80,9 @@ pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> s
             out,
             "  {} · {} · {} · last seen {}",
             c.name,
-            c.role.as_ref().map_or("-", |r| r.id()),
-            c.email.as_deref().unwrap_or("-"),
-            c.last_seen.map_or("never".into(), |s| s.to_string())
+            text(c.role.as_ref().map(|r| r.id())),
+            text(c.email.as_deref()),
+            c.last_seen.map_or(NO_DATA.into(), |s| s.to_string())
         )?;
     }
     writeln!(out, "\nEvents")?;

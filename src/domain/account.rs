@@ -118,6 +118,16 @@ pub enum Outcome {
     Churned,
 }
 
+impl Outcome {
+    pub fn id(self) -> &'static str {
+        match self {
+            Outcome::Open => "open",
+            Outcome::Renewed => "renewed",
+            Outcome::Churned => "churned",
+        }
+    }
+}
+
 /// A value that can change over time, with the day it was known to hold
 /// (`None` when the source does not say).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,10 +14,13 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HealthRow {
+    #[serde(serialize_with = "whole_opt")]
     pub score: Option<f64>,
     pub band: Band,
     pub coverage: f64,
+    #[serde(serialize_with = "whole_opt")]
     pub delta_7d: Option<f64>,
+    #[serde(serialize_with = "whole_opt")]
     pub delta_30d: Option<f64>,
     /// The move that matters: the larger of the two, with its days.
     pub trend: Option<TrendRow>,
@@ -30,6 +33,7 @@ pub struct HealthRow {
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TrendRow {
+    #[serde(serialize_with = "whole")]
     pub delta: f64,
     pub days: u32,
 }
@@ -37,6 +41,7 @@ pub struct TrendRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BreakdownRow {
     pub indicator: Indicator,
+    #[serde(serialize_with = "whole_opt")]
     pub value: Option<f64>,
     /// The weight the score used (the configured weights shared out over
     /// the indicators with data): `value x weight = contribution`.
@@ -48,6 +53,7 @@ pub struct BreakdownRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeekScore {
     pub week_ending: NaiveDate,
+    #[serde(serialize_with = "whole_opt")]
     pub score: Option<f64>,
 }
 
@@ -89,6 +95,7 @@ pub struct WatchItem {
     pub stage: StageId,
     pub stage_title: String,
     pub health: HealthRow,
+    #[serde(serialize_with = "whole_opt")]
     pub arr: Option<f64>,
     pub renewal_date: Option<NaiveDate>,
     pub days_to_renewal: Option<i64>,
@@ -139,6 +146,23 @@ pub struct AccountDetail {
     pub plays_logged: Vec<PlayLog>,
     /// The soonest follow-up of a logged play that is still ahead.
     pub next_follow_up: Option<NaiveDate>,
+}
+
+/// Whole points (scores, changes, indicator values) are written as whole
+/// numbers (`88`, not `88.0`), as the CSV and the screen write them.
+fn whole<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
+    }
+}
+
+fn whole_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => whole(v, s),
+        None => s.serialize_none(),
+    }
 }
 
 /// Rounds for display: scores and deltas to whole points, shares to 0.01.
