@@ -1,6 +1,7 @@
 //! The command line.
 
 use crate::clock::Pin;
+use crate::domain::portfolio::SortKey;
 use crate::source::Demo;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -77,22 +78,19 @@ pub struct WatchlistArgs {
     pub renewal_within: Option<u32>,
     /// The order: attention (the default), health, renewal, arr, name,
     /// alerts or overdue.
-    #[arg(long, value_enum, default_value_t = SortArg::Attention)]
-    pub sort: SortArg,
+    #[arg(long, value_name = "KEY", default_value = "attention", value_parser = sort_key)]
+    pub sort: SortKey,
     /// Turn the order around.
     #[arg(long)]
     pub reverse: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SortArg {
-    Attention,
-    Health,
-    Renewal,
-    Arr,
-    Name,
-    Alerts,
-    Overdue,
+/// A sort key by its id, as the TUI's footer names it.
+fn sort_key(id: &str) -> Result<SortKey, String> {
+    SortKey::from_id(&id.to_lowercase()).ok_or_else(|| {
+        let ids: Vec<&str> = SortKey::ALL.iter().map(|k| k.id()).collect();
+        format!("sorts are {}", ids.join(", "))
+    })
 }
 
 #[derive(Debug, Args)]

@@ -1,9 +1,9 @@
 //! `orienteer watchlist`: the watch list as a table, JSON or CSV, built
 //! from the same rows the TUI draws.
 
-use super::args::{BandArg, ListFormat, SortArg, WatchlistArgs};
+use super::args::{BandArg, ListFormat, WatchlistArgs};
 use super::Failure;
-use crate::domain::portfolio::{Filter, Portfolio, SortKey};
+use crate::domain::portfolio::{Filter, Portfolio};
 use crate::domain::report::{watch_item, WatchItem};
 use crate::domain::Band;
 use crate::domain::Engine;
@@ -19,18 +19,6 @@ pub fn band(arg: BandArg) -> Band {
 }
 
 /// The watch-list rows the arguments select, in watch-list order.
-fn sort_key(arg: SortArg) -> SortKey {
-    match arg {
-        SortArg::Attention => SortKey::Attention,
-        SortArg::Health => SortKey::Health,
-        SortArg::Renewal => SortKey::Renewal,
-        SortArg::Arr => SortKey::Arr,
-        SortArg::Name => SortKey::Name,
-        SortArg::Alerts => SortKey::Alerts,
-        SortArg::Overdue => SortKey::Overdue,
-    }
-}
-
 /// `me` is the config's `me`, for `--owner me`.
 pub fn select(
     engine: &Engine,
@@ -61,10 +49,7 @@ pub fn select(
         owner,
         renewal_within: args.renewal_within,
     };
-    let order = portfolio.filter(
-        &portfolio.sorted_by(sort_key(args.sort), args.reverse),
-        &filter,
-    );
+    let order = portfolio.filter(&portfolio.sorted_by(args.sort, args.reverse), &filter);
     let limit = args.limit.unwrap_or(usize::MAX);
     Ok(order
         .iter()
