@@ -36,10 +36,27 @@ pub enum Action {
     Back,
     Help,
     Refresh,
+    // The account view's own keys.
+    NextAccount,
+    PrevAccount,
+    OpenUrl,
+    CopyId,
+}
+
+/// The screens of the TUI, as far as keys are concerned: an action acts on
+/// some of them, and two actions may share a key when they share no screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Screen {
+    List,
+    Account,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 2] = [Screen::List, Screen::Account];
 }
 
 /// Each action with its id, help text and default keys, in help order.
-const TABLE: [(Action, &str, &str, &[&str]); 20] = [
+const TABLE: [(Action, &str, &str, &[&str]); 24] = [
     (Action::Quit, "quit", "Quit", &["q"]),
     (Action::Up, "up", "Move up", &["k", "up"]),
     (Action::Down, "down", "Move down", &["j", "down"]),
@@ -85,14 +102,38 @@ const TABLE: [(Action, &str, &str, &[&str]); 20] = [
         "Reload data from the source",
         &["r"],
     ),
+    (
+        Action::NextAccount,
+        "next_account",
+        "Open the next account of the list",
+        &["J", "right"],
+    ),
+    (
+        Action::PrevAccount,
+        "prev_account",
+        "Open the previous account of the list",
+        &["K", "left"],
+    ),
+    (
+        Action::OpenUrl,
+        "open_url",
+        "Open the account in the source system",
+        &["o"],
+    ),
+    (
+        Action::CopyId,
+        "copy_id",
+        "Copy the account id to the clipboard",
+        &["y"],
+    ),
 ];
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 20] = {
-        let mut all = [Action::Quit; 20];
+    pub const ALL: [Action; TABLE.len()] = {
+        let mut all = [Action::Quit; TABLE.len()];
         let mut i = 0;
-        while i < 20 {
+        while i < TABLE.len() {
             all[i] = TABLE[i].0;
             i += 1;
         }
@@ -124,6 +165,35 @@ impl Action {
     /// One line for the help screen.
     pub fn description(self) -> &'static str {
         self.row().2
+    }
+
+    /// The screens this action acts on; help on a screen lists only these.
+    pub fn screens(self) -> &'static [Screen] {
+        use Action::*;
+        const BOTH: &[Screen] = &[Screen::List, Screen::Account];
+        const LIST: &[Screen] = &[Screen::List];
+        const ACCOUNT: &[Screen] = &[Screen::Account];
+        match self {
+            // On the account view, quit goes back to the list.
+            Quit | Up | Down | PageUp | PageDown | Top | Bottom | Back | Help | Refresh => BOTH,
+            Filter | CycleSort | StageAll | Stage1 | Stage2 | Stage3 | Stage4 | Stage5
+            | CycleBand | Open => LIST,
+            NextAccount | PrevAccount | OpenUrl | CopyId => ACCOUNT,
+        }
+    }
+
+    /// The help line of this action on `screen`: on the account view, quit
+    /// goes back to the list.
+    pub fn description_on(self, screen: Screen) -> &'static str {
+        match (self, screen) {
+            (Action::Quit, Screen::Account) => "Back to the list (quit from there)",
+            (Action::Back, Screen::Account) => "Back to the list",
+            _ => self.description(),
+        }
+    }
+
+    pub fn acts_on(self, screen: Screen) -> bool {
+        self.screens().contains(&screen)
     }
 
     pub fn from_id(id: &str) -> Option<Action> {
@@ -195,7 +265,8 @@ impl fmt::Display for KeymapError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
     keys: BTreeMap<Action, Vec<KeySpec>>,
-    lookup: HashMap<KeySpec, Action>,
+    /// Per screen (in [`Screen::ALL`] order), what each key does there.
+    lookup: [HashMap<KeySpec, Action>; 2],
 }
 
 impl Default for Keymap {
@@ -211,7 +282,7 @@ impl Keymap {
     /// reports that as an error instead.
     pub fn new(overrides: &BTreeMap<Action, Vec<KeySpec>>) -> Keymap {
         let mut keys = BTreeMap::new();
-        let mut lookup = HashMap::new();
+        let mut lookup: [HashMap<KeySpec, Action>; 2] = Default::default();
         for action in Action::ALL {
             let mut list = match overrides.get(&action) {
                 Some(given) => given.clone(),
@@ -221,8 +292,10 @@ impl Keymap {
             if action != Action::Quit {
                 list.retain(|k| !k.is_ctrl_c());
             }
-            for key in &list {
-                lookup.entry(*key).or_insert(action);
+            for &screen in action.screens() {
+                for key in &list {
+                    lookup[screen as usize].entry(*key).or_insert(action);
+                }
             }
             keys.insert(action, list);
         }
@@ -238,34 +311,39 @@ impl Keymap {
             }
         }
         let keymap = Keymap::new(overrides);
-        let mut owner: HashMap<KeySpec, Action> = HashMap::new();
+        let mut owner: HashMap<(Screen, KeySpec), Action> = HashMap::new();
         // User-given actions go last, so that a conflict names one of them.
         let mut order: Vec<Action> = Action::ALL.to_vec();
         order.sort_by_key(|a| overrides.contains_key(a));
         for action in order {
             for key in keymap.keys(action) {
-                if let Some(&other) = owner.get(key) {
-                    return Err(KeymapError::Conflict {
-                        action,
-                        key: *key,
-                        other,
-                        other_is_default: !overrides.contains_key(&other),
-                    });
+                for &screen in action.screens() {
+                    if let Some(&other) = owner.get(&(screen, *key)) {
+                        return Err(KeymapError::Conflict {
+                            action,
+                            key: *key,
+                            other,
+                            other_is_default: !overrides.contains_key(&other),
+                        });
+                    }
+                    owner.insert((screen, *key), action);
                 }
-                owner.insert(*key, action);
             }
         }
         Ok(keymap)
     }
 
-    /// The action bound to a key press, if any. Key releases are ignored,
-    /// and ctrl-c always means [`Action::Quit`].
-    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
+    /// The action a key press has on `screen`, if any. Key releases are
+    /// ignored, and ctrl-c always means [`Action::Quit`].
+    pub fn action(&self, screen: Screen, event: &KeyEvent) -> Option<Action> {
         if event.kind == KeyEventKind::Release {
             return None;
         }
-        self.global(event)
-            .or_else(|| self.lookup.get(&KeySpec::from_event(event)).copied())
+        self.global(event).or_else(|| {
+            self.lookup[screen as usize]
+                .get(&KeySpec::from_event(event))
+                .copied()
+        })
     }
 
     /// The action of a key that acts in every mode, even over help or the
@@ -293,6 +371,34 @@ impl Keymap {
                     names.push("ctrl-c".into());
                 }
                 (!names.is_empty()).then(|| (action, names.join("/"), action.description()))
+            })
+            .collect()
+    }
+
+    /// [`Keymap::help`] for one screen: only the actions that act there,
+    /// described as they act there. On the account view quit's row does not
+    /// list ctrl-c, which quits rather than going back.
+    pub fn help_on(&self, screen: Screen) -> Vec<(Action, String, &'static str)> {
+        self.help()
+            .into_iter()
+            .filter(|(action, ..)| action.acts_on(screen))
+            .filter_map(|(action, keys, _)| {
+                let keys = match (action, screen) {
+                    (Action::Quit, Screen::Account) => {
+                        let keys: Vec<String> = self
+                            .keys(action)
+                            .iter()
+                            .filter(|k| !k.is_ctrl_c())
+                            .map(|k| k.to_string())
+                            .collect();
+                        if keys.is_empty() {
+                            return None;
+                        }
+                        keys.join("/")
+                    }
+                    _ => keys,
+                };
+                Some((action, keys, action.description_on(screen)))
             })
             .collect()
     }

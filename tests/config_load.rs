@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use orienteer::config::{example, load, load_with, locate_with, Config, Origin, SourceConfig};
 use orienteer::domain::Model;
-use orienteer::keymap::{Action, KeySpec, Keymap};
+use orienteer::keymap::{Action, KeySpec, Keymap, Screen};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -87,16 +87,22 @@ fn valid_overrides_take_effect() {
 
     let keymap = config.keymap();
     let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
-    assert_eq!(keymap.action(&key(KeyCode::Char('n'))), Some(Action::Down));
-    assert_eq!(keymap.action(&key(KeyCode::Char('j'))), None);
-    assert_eq!(keymap.action(&key(KeyCode::Down)), None);
     assert_eq!(
-        keymap.action(&key(KeyCode::Char('f'))),
+        keymap.action(Screen::List, &key(KeyCode::Char('n'))),
+        Some(Action::Down)
+    );
+    assert_eq!(keymap.action(Screen::List, &key(KeyCode::Char('j'))), None);
+    assert_eq!(keymap.action(Screen::List, &key(KeyCode::Down)), None);
+    assert_eq!(
+        keymap.action(Screen::List, &key(KeyCode::Char('f'))),
         Some(Action::Filter)
     );
-    assert_eq!(keymap.action(&key(KeyCode::Char('k'))), Some(Action::Up));
+    assert_eq!(
+        keymap.action(Screen::List, &key(KeyCode::Char('k'))),
+        Some(Action::Up)
+    );
     let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
-    assert_eq!(keymap.action(&ctrl_n), Some(Action::Down));
+    assert_eq!(keymap.action(Screen::List, &ctrl_n), Some(Action::Down));
 }
 
 #[test]

@@ -11,6 +11,9 @@ const DEADLINE: Duration = Duration::from_secs(60);
 
 struct Session {
     parser: vt100::Parser,
+    /// Every byte the program wrote, for what the screen does not show
+    /// (OSC 52).
+    raw: Vec<u8>,
     output: Receiver<Vec<u8>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -51,6 +54,7 @@ impl Session {
         });
         Session {
             parser: vt100::Parser::new(24, 80, 0),
+            raw: Vec::new(),
             output,
             writer,
             child,
@@ -76,6 +80,7 @@ impl Session {
                 .recv_timeout(left.min(Duration::from_millis(200)))
             {
                 self.parser.process(&bytes);
+                self.raw.extend_from_slice(&bytes);
             }
         }
     }
@@ -114,7 +119,10 @@ impl Session {
         loop {
             let left = DEADLINE.saturating_sub(start.elapsed());
             match self.output.recv_timeout(left) {
-                Ok(bytes) => self.parser.process(&bytes),
+                Ok(bytes) => {
+                    self.parser.process(&bytes);
+                    self.raw.extend_from_slice(&bytes);
+                }
                 Err(RecvTimeoutError::Disconnected) => break,
                 Err(RecvTimeoutError::Timeout) => panic!("orienteer did not exit"),
             }
@@ -200,5 +208,43 @@ fn esc_and_slash_in_one_write_clear_the_filter_and_open_the_prompt() {
     assert!(!screen.contains("northwind"), "filter cleared:\n{screen}");
 
     s.send(b"\x03");
+    assert_eq!(s.exit_code(), 0);
+}
+
+/// In the account view `y` writes the id to the terminal as OSC 52, even
+/// over SSH, where `o` shows and copies the link instead of starting a
+/// browser; `q` goes back to the list, and on the list quits.
+#[test]
+fn y_and_o_over_ssh_reach_the_clipboard_through_the_terminal() {
+    let envs = [
+        ("NO_COLOR", "1"),
+        ("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22"),
+    ];
+    let mut s = Session::start(&["--demo"], &envs);
+    s.wait_for(&["accounts", "Health"]);
+    s.send(b"\r");
+    let screen = s.wait_for(&["Indicator", "y copy id"]);
+    let id = screen
+        .lines()
+        .nth(1)
+        .and_then(|l| l.trim().rsplit(' ').next())
+        .unwrap()
+        .to_string();
+    assert!(id.starts_with('D'), "{screen}");
+
+    s.send(b"y");
+    s.wait_for(&[&format!("copied {id}")]);
+    let osc = orienteer::tui::links::osc52(&id);
+    assert!(s.raw.windows(osc.len()).any(|w| w == osc.as_bytes()));
+
+    s.send(b"o");
+    s.wait_for(&["over SSH: https://", "(copied)"]);
+    let url = format!("https://crm.example.com/accounts/{id}");
+    let osc = orienteer::tui::links::osc52(&url);
+    assert!(s.raw.windows(osc.len()).any(|w| w == osc.as_bytes()));
+
+    s.send(b"q");
+    s.wait_for(&["enter open", "accounts"]);
+    s.send(b"q");
     assert_eq!(s.exit_code(), 0);
 }

@@ -114,30 +114,33 @@ fn case_matters_and_shift_is_ignored_for_characters() {
     let none = KeyModifiers::NONE;
     let shift = KeyModifiers::SHIFT;
     assert_eq!(
-        km.action(&press(KeyCode::Char('g'), none)),
+        km.action(Screen::List, &press(KeyCode::Char('g'), none)),
         Some(Action::Top)
     );
     assert_eq!(
-        km.action(&press(KeyCode::Char('G'), shift)),
+        km.action(Screen::List, &press(KeyCode::Char('G'), shift)),
         Some(Action::Bottom)
     );
     assert_eq!(
-        km.action(&press(KeyCode::Char('G'), none)),
+        km.action(Screen::List, &press(KeyCode::Char('G'), none)),
         Some(Action::Bottom)
     );
     assert_eq!(
-        km.action(&press(KeyCode::Char('?'), shift)),
+        km.action(Screen::List, &press(KeyCode::Char('?'), shift)),
         Some(Action::Help)
     );
-    assert_eq!(km.action(&press(KeyCode::Char('x'), none)), None);
-    // Modifiers still matter otherwise.
     assert_eq!(
-        km.action(&press(KeyCode::Char('g'), KeyModifiers::ALT)),
+        km.action(Screen::List, &press(KeyCode::Char('x'), none)),
         None
     );
-    assert_eq!(km.action(&press(KeyCode::Up, shift)), None);
+    // Modifiers still matter otherwise.
     assert_eq!(
-        km.action(&press(KeyCode::PageDown, none)),
+        km.action(Screen::List, &press(KeyCode::Char('g'), KeyModifiers::ALT)),
+        None
+    );
+    assert_eq!(km.action(Screen::List, &press(KeyCode::Up, shift)), None);
+    assert_eq!(
+        km.action(Screen::List, &press(KeyCode::PageDown, none)),
         Some(Action::PageDown)
     );
 }
@@ -147,15 +150,15 @@ fn ctrl_c_always_quits_and_releases_are_ignored() {
     let overrides = BTreeMap::from([(Action::Quit, vec![])]);
     let km = Keymap::new(&overrides);
     assert_eq!(
-        km.action(&press(KeyCode::Char('q'), KeyModifiers::NONE)),
+        km.action(Screen::List, &press(KeyCode::Char('q'), KeyModifiers::NONE)),
         None
     );
     let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert_eq!(km.action(&ctrl_c), Some(Action::Quit));
+    assert_eq!(km.action(Screen::List, &ctrl_c), Some(Action::Quit));
     assert_eq!(km.help()[0], (Action::Quit, "ctrl-c".to_string(), "Quit"));
     let mut release = press(KeyCode::Char('j'), KeyModifiers::NONE);
     release.kind = KeyEventKind::Release;
-    assert_eq!(km.action(&release), None);
+    assert_eq!(km.action(Screen::List, &release), None);
 }
 
 #[test]
@@ -163,13 +166,16 @@ fn overrides_replace_an_actions_keys() {
     let overrides = BTreeMap::from([(Action::Down, vec![spec("n"), spec("ctrl-n")])]);
     let km = Keymap::try_new(&overrides).unwrap();
     let n = press(KeyCode::Char('n'), KeyModifiers::NONE);
-    assert_eq!(km.action(&n), Some(Action::Down));
+    assert_eq!(km.action(Screen::List, &n), Some(Action::Down));
     assert_eq!(
-        km.action(&press(KeyCode::Char('j'), KeyModifiers::NONE)),
+        km.action(Screen::List, &press(KeyCode::Char('j'), KeyModifiers::NONE)),
         None
     );
     assert_eq!(
-        km.action(&press(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+        km.action(
+            Screen::List,
+            &press(KeyCode::Char('n'), KeyModifiers::CONTROL)
+        ),
         Some(Action::Down)
     );
     let help = km.help();
@@ -215,4 +221,54 @@ fn ctrl_c_is_reserved_for_quit() {
     let overrides = BTreeMap::from([(Action::Quit, vec![spec("ctrl-c"), spec("x")])]);
     let km = Keymap::try_new(&overrides).unwrap();
     assert_eq!(km.help()[0].1, "ctrl-c/x");
+}
+
+#[test]
+fn actions_act_on_their_screens_and_may_share_keys_across_them() {
+    let km = Keymap::default();
+    let y = press(KeyCode::Char('y'), KeyModifiers::NONE);
+    assert_eq!(km.action(Screen::Account, &y), Some(Action::CopyId));
+    assert_eq!(km.action(Screen::List, &y), None);
+    let enter = press(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(km.action(Screen::List, &enter), Some(Action::Open));
+    assert_eq!(km.action(Screen::Account, &enter), None);
+    // A list-only and an account-only action may share a key...
+    let overrides = BTreeMap::from([(Action::CycleSort, vec![spec("y")])]);
+    let km = Keymap::try_new(&overrides).unwrap();
+    assert_eq!(km.action(Screen::List, &y), Some(Action::CycleSort));
+    assert_eq!(km.action(Screen::Account, &y), Some(Action::CopyId));
+    // ...but not with an action of both screens.
+    let overrides = BTreeMap::from([(Action::Down, vec![spec("y")])]);
+    let err = Keymap::try_new(&overrides).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`y` is also bound to `copy_id` by default; give `copy_id` other keys too"
+    );
+}
+
+#[test]
+fn help_on_a_screen_lists_only_its_keys() {
+    let km = Keymap::default();
+    let list: Vec<Action> = km.help_on(Screen::List).iter().map(|r| r.0).collect();
+    let account: Vec<Action> = km.help_on(Screen::Account).iter().map(|r| r.0).collect();
+    for a in [Action::Filter, Action::CycleSort, Action::Open] {
+        assert!(list.contains(&a) && !account.contains(&a), "{a}");
+    }
+    for a in [Action::NextAccount, Action::OpenUrl, Action::CopyId] {
+        assert!(account.contains(&a) && !list.contains(&a), "{a}");
+    }
+    for a in [Action::Back, Action::Down, Action::Help, Action::Quit] {
+        assert!(account.contains(&a) && list.contains(&a), "{a}");
+    }
+    // On the account view q goes back; ctrl-c, which quits, is not its key.
+    let quit = &km.help_on(Screen::Account)[0];
+    assert_eq!(
+        quit,
+        &(
+            Action::Quit,
+            "q".to_string(),
+            "Back to the list (quit from there)"
+        )
+    );
+    assert_eq!(km.help_on(Screen::List)[0].1, "q/ctrl-c");
 }

@@ -1,6 +1,7 @@
 //! The terminal app: one loop owns the state; input, loads and the clock
 //! post messages to it; it draws only when a message changed something.
 
+pub mod links;
 mod loads;
 pub mod mouse;
 pub mod state;
@@ -37,6 +38,7 @@ pub async fn run(loader: Loader, keymap: Keymap, clock: Clock, mouse: bool) -> a
     spawn_clock(tx.clone());
     let theme = theme::Theme::from_env();
     let mut app = App::new(loader.engine.clone(), keymap, clock, Utc::now());
+    app.opener = links::Opener::detect();
     let mut next = Some(Msg::Reload);
     let mut dirty = true;
     loop {
@@ -49,6 +51,16 @@ pub async fn run(loader: Loader, keymap: Keymap, clock: Clock, mouse: bool) -> a
                 Some(Effect::Load(request)) => {
                     spawn_load(&tx, &loader, app.clock.as_of(Utc::now()), request)
                 }
+                Some(Effect::OpenUrl(url)) => {
+                    let tx = tx.clone();
+                    let link = url.clone();
+                    links::open_url(&url, move |why| {
+                        let _ = tx.send(Msg::OpenFailed { url: link, why });
+                    });
+                }
+                // Through the terminal, so it reaches the clipboard of the
+                // machine the user sits at, over SSH and tmux too.
+                Some(Effect::Copy(text)) => links::copy(&mut std::io::stdout(), &text)?,
                 None => {}
             }
             next = rx.try_recv().ok();

@@ -1,6 +1,7 @@
 //! The state of the terminal app. One owner (the event loop) mutates it,
 //! through [`super::update::update`] only.
 
+use super::links::Opener;
 use super::loads::Loads;
 use super::views::ListTable;
 use crate::clock::Clock;
@@ -8,7 +9,7 @@ use crate::domain::portfolio::{Filter, Portfolio, SortKey, Summary};
 use crate::domain::report::{account_detail, watch_item, AccountDetail, WatchItem};
 use crate::domain::Band;
 use crate::domain::{AccountId, Engine};
-use crate::keymap::Keymap;
+use crate::keymap::{self, Keymap};
 use crate::load::LoadError;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -83,6 +84,11 @@ pub struct App {
     pub list_table: Option<ListTable>,
     /// The last click on a list row, for telling a double-click.
     pub last_click: Option<Click>,
+    /// A word for the user about the last key ("copied D000123"), shown in
+    /// the footer until the next key.
+    pub notice: Option<String>,
+    /// Whether links open in a browser here (not over SSH): set at startup.
+    pub opener: Opener,
 }
 
 /// A click on a list row (the account it showed), and when it arrived.
@@ -115,7 +121,45 @@ impl App {
             page: 10,
             list_table: None,
             last_click: None,
+            notice: None,
+            opener: Opener::Local,
         }
+    }
+
+    /// The screen, as the key map knows screens.
+    pub fn key_screen(&self) -> keymap::Screen {
+        match self.screen {
+            Screen::List => keymap::Screen::List,
+            Screen::Account(_) => keymap::Screen::Account,
+        }
+    }
+
+    /// In the account view, opens the account `step` rows down (up, when
+    /// negative) the list as it is filtered and sorted, and selects it
+    /// there. False, and nothing changes, at either end of the list.
+    pub fn step_account(&mut self, step: isize) -> bool {
+        let Some(view) = self.account() else {
+            return false;
+        };
+        // Where the open account is on the list: normally the selection,
+        // but a reload may have filtered it out.
+        let at = self
+            .portfolio()
+            .and_then(|p| p.find(&view.detail.item.id))
+            .and_then(|i| self.visible.iter().position(|&v| v as usize == i))
+            .unwrap_or(self.selected);
+        let Some(next) = at
+            .checked_add_signed(step)
+            .filter(|&n| n < self.visible.len())
+        else {
+            return false;
+        };
+        self.selected = next;
+        self.keep_visible();
+        if let Some(i) = self.selected_account() {
+            self.open(i);
+        }
+        true
     }
 
     /// The open account view, if the account screen shows.

@@ -1,10 +1,11 @@
 //! `update(app, msg)`: the only place the app state changes. Pure: no IO,
 //! no terminal; effects are returned for the event loop to carry out.
 
+use super::links::Opener;
 use super::loads::Finished;
 use super::state::{AccountView, App, Data, Mode, Screen};
 use super::views::Drawn;
-use crate::keymap::Action;
+use crate::keymap::{Action, Screen as KeyScreen};
 use crate::load::LoadError;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
@@ -31,12 +32,22 @@ pub enum Msg {
     /// The wall clock moved on: the age of the data, and at midnight (in
     /// the configured zone) a new as-of day.
     Tick(DateTime<Utc>),
+    /// The browser could not be started on `url`, for the reason `why`.
+    OpenFailed {
+        url: String,
+        why: String,
+    },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Start a new load with this request id.
     Load(u64),
+    /// Open this link in the browser (an http or https URL).
+    OpenUrl(String),
+    /// Put this text (free of control characters) on the clipboard, with
+    /// OSC 52 through the terminal.
+    Copy(String),
     Quit,
 }
 
@@ -99,8 +110,15 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
             redraw: super::mouse::on_mouse(app, event, at),
             effect: None,
         },
+        Msg::OpenFailed { url, why } => show_link(app, &url, &why),
         Msg::Key(key) if key.kind == KeyEventKind::Release => Outcome::default(),
-        Msg::Key(key) => on_key(app, key),
+        Msg::Key(key) => {
+            // A notice lasts until the next key.
+            let had_notice = app.notice.take().is_some();
+            let mut out = on_key(app, key);
+            out.redraw |= had_notice;
+            out
+        }
     }
 }
 
@@ -162,16 +180,23 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
         }
         Mode::Normal => {}
     }
-    let Some(action) = app.keymap.action(&key) else {
+    let screen = app.key_screen();
+    let Some(action) = app.keymap.action(screen, &key) else {
         return Outcome::default();
     };
     match action {
+        // On the account view, quit goes back to the list.
+        Action::Quit if screen == KeyScreen::Account => app.screen = Screen::List,
         Action::Quit => return quit(),
         Action::Help => {
             app.mode = Mode::Help;
             app.help.scroll = 0;
         }
         Action::Refresh => return reload(app),
+        Action::NextAccount => move_account(app, 1),
+        Action::PrevAccount => move_account(app, -1),
+        Action::OpenUrl => return open_link(app),
+        Action::CopyId => return copy_id(app),
         a => match &mut app.screen {
             Screen::Account(view) => {
                 if account_key(view, a) {
@@ -190,7 +215,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
 /// An Alt-key the key map does not bind, as the key without Alt: the
 /// terminal's way of sending Esc followed quickly by that key.
 fn unbound_alt(app: &App, key: KeyEvent) -> Option<KeyEvent> {
-    if !key.modifiers.contains(KeyModifiers::ALT) || app.keymap.action(&key).is_some() {
+    let bound = app.keymap.action(app.key_screen(), &key).is_some();
+    if !key.modifiers.contains(KeyModifiers::ALT) || bound {
         return None;
     }
     let mut then = key;
@@ -200,9 +226,10 @@ fn unbound_alt(app: &App, key: KeyEvent) -> Option<KeyEvent> {
 
 /// Keys over help: the move keys scroll it, any other key closes it.
 fn help_key(app: &mut App, key: KeyEvent) {
+    let action = app.keymap.action(app.key_screen(), &key);
     let help = &mut app.help;
     let page = help.height.max(1);
-    match app.keymap.action(&key) {
+    match action {
         Some(Action::Up) => help.scroll = help.scroll.saturating_sub(1),
         Some(Action::Down) => help.scroll = help.scroll.saturating_add(1),
         Some(Action::PageUp) => help.scroll = help.scroll.saturating_sub(page),
@@ -308,7 +335,14 @@ fn list_key(app: &mut App, action: Action) {
         Action::Back => {
             app.clear_filters();
         }
-        Action::Quit | Action::Help | Action::Refresh => {}
+        // Keys of the account view, or handled before the screen is known.
+        Action::Quit
+        | Action::Help
+        | Action::Refresh
+        | Action::NextAccount
+        | Action::PrevAccount
+        | Action::OpenUrl
+        | Action::CopyId => {}
     }
 }
 
@@ -326,4 +360,69 @@ fn account_key(view: &mut AccountView, action: Action) -> bool {
         _ => {}
     }
     false
+}
+
+/// The next (`step` 1) or previous (-1) account of the list, from the
+/// account view; at either end it stays and says so.
+fn move_account(app: &mut App, step: isize) {
+    if !app.step_account(step) {
+        let end = if step > 0 { "last" } else { "first" };
+        app.notice = Some(format!("this is the {end} account of the list"));
+    }
+}
+
+/// `o`: the account's link in the browser, or, where no browser can be
+/// opened (over SSH), on the status line and the clipboard.
+fn open_link(app: &mut App) -> Outcome {
+    let Some(view) = app.account() else {
+        return Outcome::default();
+    };
+    let Some(url) = view.detail.url.clone() else {
+        app.notice = Some("no link for this account".into());
+        return redraw();
+    };
+    let web = url.starts_with("https://") || url.starts_with("http://");
+    match (&app.opener, web) {
+        (Opener::Local, true) => {
+            app.notice = Some(format!("opening {url}"));
+            Outcome {
+                redraw: true,
+                effect: Some(Effect::OpenUrl(url)),
+            }
+        }
+        (Opener::Local, false) => show_link(app, &url, "not a web link"),
+        (Opener::Unavailable(why), _) => show_link(app, &url, why),
+    }
+}
+
+/// Shows `url` in the status line, saying why it was not opened, and
+/// copies it.
+fn show_link(app: &mut App, url: &str, why: &str) -> Outcome {
+    let url = clean(url);
+    app.notice = Some(format!("{why}: {url} (copied)"));
+    Outcome {
+        redraw: true,
+        effect: Some(Effect::Copy(url)),
+    }
+}
+
+/// `y`: the account id to the clipboard.
+fn copy_id(app: &mut App) -> Outcome {
+    let Some(view) = app.account() else {
+        return Outcome::default();
+    };
+    let id = clean(&view.detail.item.id);
+    app.notice = Some(format!("copied {id}"));
+    Outcome {
+        redraw: true,
+        effect: Some(Effect::Copy(id)),
+    }
+}
+
+/// Text fit for the terminal and the clipboard: no control characters.
+fn clean(text: &str) -> String {
+    crate::domain::text::clean(text)
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
 }

@@ -23,10 +23,13 @@ pub fn render(
     area: Rect,
 ) -> Drawn {
     let d = &view.detail;
+    // A notice (a long link, say) may take up to three lines.
+    let notice = app.notice.as_deref().map(|n| cut(n, area.width));
+    let foot_h = notice.as_ref().map_or(1, |n| n.len().clamp(1, 3)) as u16;
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(foot_h),
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(title(app, d, theme)), head);
@@ -77,18 +80,30 @@ pub fn render(
     } else {
         ""
     };
-    let mut hints = super::hints(
-        app,
-        theme,
-        &[
-            (Action::Back, "back"),
-            (Action::Down, "scroll"),
-            (Action::Help, "help"),
-            (Action::Quit, "quit"),
-        ],
-    );
-    hints.push_span(Span::styled(more, theme.accent()));
-    frame.render_widget(Paragraph::new(hints), foot);
+    if let Some(notice) = notice {
+        let lines: Vec<Line> = notice
+            .into_iter()
+            .map(|l| Line::styled(l, theme.accent()))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), foot);
+    } else {
+        // q goes back too; help says so. These fit in 80 columns.
+        let mut hints = super::hints(
+            app,
+            theme,
+            &[
+                (Action::Back, "back"),
+                (Action::Down, "scroll"),
+                (Action::NextAccount, "next"),
+                (Action::PrevAccount, "prev"),
+                (Action::OpenUrl, "open"),
+                (Action::CopyId, "copy id"),
+                (Action::Help, "help"),
+            ],
+        );
+        hints.push_span(Span::styled(more, theme.accent()));
+        frame.render_widget(Paragraph::new(hints), foot);
+    }
     Drawn {
         account_lines: Some(body.height as usize),
         max_scroll,
@@ -332,4 +347,14 @@ fn history(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
         out.push(Line::raw(format!("  {} {:<22} {detail}", e.at, e.kind)));
     }
     out
+}
+
+/// `text` in lines of `width` characters, cut anywhere: a link has no
+/// spaces to wrap at, and must be shown whole.
+fn cut(text: &str, width: u16) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .chunks(usize::from(width.max(1)))
+        .map(|c| c.iter().collect())
+        .collect()
 }

@@ -1,5 +1,6 @@
-//! `?`: the live key map, drawn from the bindings in force. When it does
-//! not fit the terminal it scrolls, and its border says there is more.
+//! `?`: the live key map of the screen under it, drawn from the bindings in
+//! force. When it does not fit the terminal it scrolls, and its border says
+//! there is more.
 
 use crate::keymap::Action;
 use crate::tui::state::App;
@@ -14,7 +15,7 @@ use ratatui::Frame;
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> (usize, usize) {
     let entries: Vec<(String, String)> = app
         .keymap
-        .help()
+        .help_on(app.key_screen())
         .into_iter()
         .filter_map(|(action, keys, what)| {
             // Stage keys read as the stages they show; keys for stages the

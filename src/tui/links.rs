@@ -1,0 +1,175 @@
+//! The world outside the terminal app: opening a link in the browser, and
+//! the clipboard through the terminal (OSC 52). `update` decides; the event
+//! loop carries out, with the functions here.
+
+use std::io::{self, Write};
+use std::process::{Command, Stdio};
+
+/// Whether a link can be opened in a browser on this machine, decided once
+/// at startup: not over SSH (the browser would open on the far machine, or
+/// nowhere), nor on Linux without a display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opener {
+    Local,
+    /// Why not, for the status line ("over SSH").
+    Unavailable(&'static str),
+}
+
+impl Opener {
+    /// From the environment of this process.
+    pub fn detect() -> Opener {
+        Opener::from_env(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+    }
+
+    /// From `set(name)`, true when the variable is set and not empty.
+    pub fn from_env(set: impl Fn(&str) -> bool) -> Opener {
+        if set("SSH_CONNECTION") || set("SSH_TTY") {
+            return Opener::Unavailable("over SSH");
+        }
+        let unix_desktop = !cfg!(any(target_os = "macos", windows));
+        if unix_desktop && !set("DISPLAY") && !set("WAYLAND_DISPLAY") {
+            return Opener::Unavailable("no display");
+        }
+        Opener::Local
+    }
+}
+
+/// The platform's command that opens `url` in the browser.
+fn opener_command(url: &str) -> Command {
+    if cfg!(target_os = "macos") {
+        let mut c = Command::new("open");
+        c.arg(url);
+        c
+    } else if cfg!(windows) {
+        // Not `cmd /c start`: cmd would read a `&` in the URL as the end
+        // of the command and run what follows.
+        let mut c = Command::new("rundll32");
+        c.args(["url.dll,FileProtocolHandler", url]);
+        c
+    } else {
+        let mut c = Command::new("xdg-open");
+        c.arg(url);
+        c
+    }
+}
+
+/// Starts the browser on `url` without waiting for it. `failed` is called
+/// (on another thread) with the reason if the opener cannot be started or
+/// exits with a failure.
+pub fn open_url(url: &str, failed: impl FnOnce(String) + Send + 'static) {
+    let spawned = opener_command(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    match spawned {
+        Err(e) => failed(format!("no opener ({e})")),
+        Ok(mut child) => {
+            // Reaped on its own thread, so the app never waits for it.
+            std::thread::spawn(move || match child.wait() {
+                Ok(status) if status.success() => {}
+                Ok(status) => failed(format!("the opener failed ({status})")),
+                Err(e) => failed(format!("the opener failed ({e})")),
+            });
+        }
+    }
+}
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the
+/// clipboard: `ESC ] 52 ; c ; <base64> BEL`. Control characters are taken
+/// out of `text` first, and base64 has none, so the only ESC and BEL are the
+/// frame's own.
+pub fn osc52(text: &str) -> String {
+    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    format!("\x1b]52;c;{}\x07", base64(clean.as_bytes()))
+}
+
+/// Writes the OSC 52 sequence for `text` to `out` (the terminal).
+pub fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
+    out.write_all(osc52(text).as_bytes())?;
+    out.flush()
+}
+
+/// Standard base64 (RFC 4648, with `=` padding).
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_rfc_4648_vectors() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded, "{plain:?}");
+        }
+        assert_eq!(base64(&[0xff, 0xfe, 0xfd, 0x00]), "//79AA==");
+        assert_eq!(base64("é".as_bytes()), "w6k=");
+    }
+
+    #[test]
+    fn osc52_frames_the_base64_of_the_text() {
+        assert_eq!(osc52("D000123"), "\x1b]52;c;RDAwMDEyMw==\x07");
+    }
+
+    #[test]
+    fn a_hostile_id_cannot_escape_the_frame() {
+        let hostile = "D1\x1b]52;c;ZXZpbA==\x07\x1b[2J\u{9b}31m\u{7}\r\n";
+        let seq = osc52(hostile);
+        assert_eq!(seq.matches('\x1b').count(), 1, "{seq:?}");
+        assert!(seq.starts_with("\x1b]52;c;"), "{seq:?}");
+        assert_eq!(seq.matches('\x07').count(), 1, "{seq:?}");
+        assert!(seq.ends_with('\x07'));
+        assert!(!seq.contains('\u{9b}'));
+        // What is copied is the id without its control characters.
+        assert_eq!(seq, osc52("D1]52;c;ZXZpbA==[2J31m"));
+    }
+
+    #[test]
+    fn no_browser_over_ssh_or_without_a_display() {
+        let env = |vars: &'static [&'static str]| move |name: &str| vars.contains(&name);
+        assert_eq!(
+            Opener::from_env(env(&["SSH_CONNECTION", "DISPLAY"])),
+            Opener::Unavailable("over SSH")
+        );
+        assert_eq!(
+            Opener::from_env(env(&["SSH_TTY", "DISPLAY"])),
+            Opener::Unavailable("over SSH")
+        );
+        let desktop = Opener::from_env(env(&["DISPLAY"]));
+        assert_eq!(desktop, Opener::Local);
+        if !cfg!(any(target_os = "macos", windows)) {
+            assert_eq!(
+                Opener::from_env(env(&[])),
+                Opener::Unavailable("no display")
+            );
+            assert_eq!(Opener::from_env(env(&["WAYLAND_DISPLAY"])), Opener::Local);
+        }
+    }
+}
