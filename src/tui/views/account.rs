@@ -2,7 +2,7 @@
 //! recent events and logged plays). Two columns when there is room, one
 //! scrolling column at 80x24.
 
-use super::format::{days, fit, money, spark, trend, wrap};
+use super::format::{days, fit, main_trend, money, spark, wrap};
 use super::Drawn;
 use crate::domain::report::AccountDetail;
 use crate::keymap::Action;
@@ -124,7 +124,7 @@ fn title(app: &App, d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
                 format!("health {score} {}", band_word(h.band)),
                 theme.band(h.band),
             ),
-            Span::raw(format!("  {}", trend(h.delta_7d))),
+            Span::raw(format!("  {}", main_trend(h.trend.as_ref()))),
         ]
         .into_iter()
         .chain(super::status(app, theme))
