@@ -60,6 +60,7 @@ pub fn select(
         bands: args.band.iter().copied().map(band).collect(),
         owner,
         renewal_within: args.renewal_within,
+        follow_up_due: false,
     };
     let order = portfolio.filter(
         &portfolio.sorted_by(sort_key(args.sort), args.reverse),
