@@ -77,11 +77,15 @@ pub struct WatchlistArgs {
     pub renewal_within: Option<u32>,
     /// The order: attention (the default), health, renewal, arr, name,
     /// alerts or overdue.
-    #[arg(long, value_enum, default_value_t = SortArg::Attention)]
-    pub sort: SortArg,
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
     /// Turn the order around.
     #[arg(long)]
     pub reverse: bool,
+    /// Apply a saved view (built in, or `[[views]]` in the config) by name,
+    /// in any case; the other flags given override its settings.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -121,7 +121,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Watchlist(args)) => {
             let ctx = Context::load(&cli.global)?;
             let portfolio = ctx.portfolio().await?;
-            let items = watchlist::select(&ctx.engine, &portfolio, &args, ctx.me.clone())?;
+            let items =
+                watchlist::select(&ctx.engine, &portfolio, &args, ctx.me.clone(), &ctx.views)?;
             watchlist::write(&items, args.format, &mut out)?;
         }
         Some(Command::Account(args)) => {
