@@ -36,10 +36,14 @@ pub enum Action {
     Back,
     Help,
     Refresh,
+    MyAccounts,
+    CycleRenewal,
+    ReverseSort,
+    CycleView,
 }
 
 /// Each action with its id, help text and default keys, in help order.
-const TABLE: [(Action, &str, &str, &[&str]); 20] = [
+const TABLE: [(Action, &str, &str, &[&str]); 24] = [
     (Action::Quit, "quit", "Quit", &["q"]),
     (Action::Up, "up", "Move up", &["k", "up"]),
     (Action::Down, "down", "Move down", &["j", "down"]),
@@ -85,14 +89,33 @@ const TABLE: [(Action, &str, &str, &[&str]); 20] = [
         "Reload data from the source",
         &["r"],
     ),
+    (
+        Action::MyAccounts,
+        "my_accounts",
+        "Only my accounts (config `me`), or everyone's",
+        &["m"],
+    ),
+    (
+        Action::CycleRenewal,
+        "cycle_renewal",
+        "Renewals within 30, 60, 90 days, any (cycles)",
+        &["w"],
+    ),
+    (
+        Action::ReverseSort,
+        "reverse_sort",
+        "Turn the sort order around",
+        &["S"],
+    ),
+    (Action::CycleView, "cycle_view", "Next saved view", &["v"]),
 ];
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 20] = {
-        let mut all = [Action::Quit; 20];
+    pub const ALL: [Action; TABLE.len()] = {
+        let mut all = [Action::Quit; TABLE.len()];
         let mut i = 0;
-        while i < 20 {
+        while i < TABLE.len() {
             all[i] = TABLE[i].0;
             i += 1;
         }

@@ -3,6 +3,7 @@
 
 mod loads;
 pub mod mouse;
+pub mod saved;
 pub mod state;
 mod terminal;
 pub mod theme;
@@ -14,6 +15,7 @@ pub use loads::{Finished, Loads};
 use crate::clock::{AsOf, Clock};
 use crate::keymap::Keymap;
 use crate::load::Loader;
+use crate::saved_views::SavedView;
 use chrono::Utc;
 use crossterm::event::Event;
 use state::App;
@@ -24,9 +26,27 @@ use update::{update, Effect, Msg};
 /// How often the age of the data is refreshed on screen, and the day checked.
 const CLOCK_TICK: Duration = Duration::from_secs(30);
 
+/// What the TUI needs from the config besides the loader.
+pub struct Settings {
+    pub keymap: Keymap,
+    pub clock: Clock,
+    /// Whether the app takes the mouse (wheel, click, double-click).
+    pub mouse: bool,
+    /// The config's `me`, for "my accounts".
+    pub me: Option<String>,
+    /// The saved views, built-in then the config's.
+    pub views: Vec<SavedView>,
+}
+
 /// Runs the TUI until the user quits, on the caller's tokio runtime.
-/// With `mouse`, the app takes the mouse (wheel, click, double-click).
-pub async fn run(loader: Loader, keymap: Keymap, clock: Clock, mouse: bool) -> anyhow::Result<()> {
+pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
+    let Settings {
+        keymap,
+        clock,
+        mouse,
+        me,
+        views,
+    } = settings;
     let loader = Loader {
         prepare_filter: true,
         ..loader
@@ -37,6 +57,7 @@ pub async fn run(loader: Loader, keymap: Keymap, clock: Clock, mouse: bool) -> a
     spawn_clock(tx.clone());
     let theme = theme::Theme::from_env();
     let mut app = App::new(loader.engine.clone(), keymap, clock, Utc::now());
+    app.set_views(me, views);
     let mut next = Some(Msg::Reload);
     let mut dirty = true;
     loop {

@@ -100,7 +100,13 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
             effect: None,
         },
         Msg::Key(key) if key.kind == KeyEventKind::Release => Outcome::default(),
-        Msg::Key(key) => on_key(app, key),
+        Msg::Key(key) => {
+            // A notice lasts until the next key.
+            let had_notice = app.notice.take().is_some();
+            let mut outcome = on_key(app, key);
+            outcome.redraw |= had_notice;
+            outcome
+        }
     }
 }
 
@@ -300,6 +306,10 @@ fn list_key(app: &mut App, action: Action) {
             app.set_stage(action.stage())
         }
         Action::CycleBand => app.cycle_band(),
+        Action::MyAccounts => app.toggle_mine(),
+        Action::CycleRenewal => app.cycle_renewal(),
+        Action::ReverseSort => app.toggle_reverse(),
+        Action::CycleView => app.cycle_view(),
         Action::Open => {
             if let Some(i) = app.selected_account() {
                 app.open(i);
