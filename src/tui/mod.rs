@@ -3,6 +3,7 @@
 
 mod loads;
 pub mod mouse;
+pub mod remember;
 pub mod saved;
 pub mod state;
 mod terminal;
@@ -58,6 +59,11 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
     let theme = theme::Theme::from_env();
     let mut app = App::new(loader.engine.clone(), keymap, clock, Utc::now());
     app.set_views(me, views);
+    // Where the last run left off; a missing or corrupt file is ignored.
+    let state_file = remember::path();
+    if let Some(r) = state_file.as_deref().and_then(remember::Remembered::read) {
+        r.apply(&mut app);
+    }
     let mut next = Some(Msg::Reload);
     let mut dirty = true;
     loop {
@@ -66,7 +72,14 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
             let outcome = update(&mut app, msg);
             dirty |= outcome.redraw;
             match outcome.effect {
-                Some(Effect::Quit) => return Ok(()),
+                Some(Effect::Quit) => {
+                    // Remembering is a convenience: a failure to write
+                    // must not turn a clean quit into an error.
+                    if let Some(path) = &state_file {
+                        let _ = remember::Remembered::of(&app).write(path);
+                    }
+                    return Ok(());
+                }
                 Some(Effect::Load(request)) => {
                     spawn_load(&tx, &loader, app.clock.as_of(Utc::now()), request)
                 }
