@@ -41,6 +41,10 @@ pub enum Action {
     PrevAccount,
     OpenUrl,
     CopyId,
+    MyAccounts,
+    CycleRenewal,
+    ReverseSort,
+    CycleView,
 }
 
 /// The screens of the TUI, as far as keys are concerned: an action acts on
@@ -56,7 +60,7 @@ impl Screen {
 }
 
 /// Each action with its id, help text and default keys, in help order.
-const TABLE: [(Action, &str, &str, &[&str]); 24] = [
+const TABLE: [(Action, &str, &str, &[&str]); 28] = [
     (Action::Quit, "quit", "Quit", &["q"]),
     (Action::Up, "up", "Move up", &["k", "up"]),
     (Action::Down, "down", "Move down", &["j", "down"]),
@@ -126,6 +130,25 @@ const TABLE: [(Action, &str, &str, &[&str]); 24] = [
         "Copy the account id to the clipboard",
         &["y"],
     ),
+    (
+        Action::MyAccounts,
+        "my_accounts",
+        "Only my accounts (config `me`), or everyone's",
+        &["m"],
+    ),
+    (
+        Action::CycleRenewal,
+        "cycle_renewal",
+        "Renewals within 30, 60, 90 days, any (cycles)",
+        &["w"],
+    ),
+    (
+        Action::ReverseSort,
+        "reverse_sort",
+        "Turn the sort order around",
+        &["S"],
+    ),
+    (Action::CycleView, "cycle_view", "Next saved view", &["v"]),
 ];
 
 impl Action {
@@ -177,7 +200,7 @@ impl Action {
             // On the account view, quit goes back to the list.
             Quit | Up | Down | PageUp | PageDown | Top | Bottom | Back | Help | Refresh => BOTH,
             Filter | CycleSort | StageAll | Stage1 | Stage2 | Stage3 | Stage4 | Stage5
-            | CycleBand | Open => LIST,
+            | CycleBand | Open | MyAccounts | CycleRenewal | ReverseSort | CycleView => LIST,
             NextAccount | PrevAccount | OpenUrl | CopyId => ACCOUNT,
         }
     }

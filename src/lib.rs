@@ -6,5 +6,6 @@ pub mod config;
 pub mod domain;
 pub mod keymap;
 pub mod load;
+pub mod saved_views;
 pub mod source;
 pub mod tui;

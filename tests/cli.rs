@@ -10,6 +10,7 @@ use std::process::{Command, Output};
 fn command() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_orienteer"));
     cmd.env("ORIENTEER_CONFIG", common::config::empty());
+    cmd.env("ORIENTEER_STATE", common::config::state_file());
     cmd
 }
 

@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 fn without_a_terminal_the_tui_says_to_use_watchlist_and_exits_2() {
     let out = Command::new(env!("CARGO_BIN_EXE_orienteer"))
         .env("ORIENTEER_CONFIG", common::config::empty())
+        .env("ORIENTEER_STATE", common::config::state_file())
         .arg("--demo")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -36,6 +36,8 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         // Never the developer's own config: an explicit empty one.
         cmd.env("ORIENTEER_CONFIG", common::config::empty());
+        // Nor the real state dir: a temp one, unless the test names its own.
+        cmd.env("ORIENTEER_STATE", common::config::state_file());
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -246,5 +248,28 @@ fn y_and_o_over_ssh_reach_the_clipboard_through_the_terminal() {
     s.send(b"q");
     s.wait_for(&["enter open", "accounts"]);
     s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
+}
+
+/// The view, sort and filters chosen before quitting are there at the next
+/// start, from the file `ORIENTEER_STATE` names; a corrupt one is ignored.
+#[test]
+fn the_next_run_starts_where_the_last_one_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    std::fs::write(&state, "{corrupt").unwrap();
+    let env = [("ORIENTEER_STATE", state.to_str().unwrap())];
+    let mut s = Session::start(&["--demo"], &env);
+    s.wait_for(&["accounts", "view:Attention"]);
+    s.send(b"v");
+    s.wait_for(&["view: Renewals in 90 days at risk"]);
+    s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
+    let written = std::fs::read_to_string(&state).unwrap();
+    assert!(written.contains("Renewals in 90 days at risk"), "{written}");
+
+    let mut s = Session::start(&["--demo"], &env);
+    s.wait_for(&["view: Renewals in 90 days at risk", "renews: ≤90d"]);
+    s.send(b"\x03");
     assert_eq!(s.exit_code(), 0);
 }

@@ -78,11 +78,15 @@ pub struct WatchlistArgs {
     pub renewal_within: Option<u32>,
     /// The order: attention (the default), health, renewal, arr, name,
     /// alerts or overdue.
-    #[arg(long, value_name = "KEY", default_value = "attention", value_parser = sort_key)]
-    pub sort: SortKey,
+    #[arg(long, value_name = "KEY", value_parser = sort_key)]
+    pub sort: Option<SortKey>,
     /// Turn the order around.
     #[arg(long)]
     pub reverse: bool,
+    /// Apply a saved view (built in, or `[[views]]` in the config) by name,
+    /// in any case; the other flags given override its settings.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 }
 
 /// A sort key by its id, as the TUI's footer names it.

@@ -9,6 +9,7 @@ use crate::domain::portfolio::Portfolio;
 use crate::domain::Engine;
 use crate::keymap::Keymap;
 use crate::load::Loader;
+use crate::saved_views::SavedView;
 use crate::source::demo::Demo;
 use crate::source::Source;
 use chrono::Utc;
@@ -24,6 +25,8 @@ pub struct Context {
     pub me: Option<String>,
     /// Whether the TUI takes the mouse (config `mouse`).
     pub mouse: bool,
+    /// The saved views: the built-in ones, then the config's.
+    pub views: Vec<SavedView>,
 }
 
 pub fn config_failure(e: ConfigError) -> Failure {
@@ -52,6 +55,7 @@ impl Context {
         let keymap = loaded.config.keymap();
         // The model (weights, rules, plays) always comes from the config.
         let source = choose_source(global, &loaded.config.source);
+        let views = crate::saved_views::all(&loaded.engine, &loaded.config.views);
         Ok(Context {
             engine: Arc::new(loaded.engine),
             keymap,
@@ -59,6 +63,7 @@ impl Context {
             clock: Clock::new(loaded.config.zone, global.as_of),
             me: loaded.config.me.clone(),
             mouse: loaded.config.mouse,
+            views,
         })
     }
 

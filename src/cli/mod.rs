@@ -114,14 +114,22 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         None => {
             require_terminal()?;
             let ctx = Context::load(&cli.global)?;
-            crate::tui::run(ctx.loader(), ctx.keymap, ctx.clock, ctx.mouse)
+            let settings = crate::tui::Settings {
+                keymap: ctx.keymap.clone(),
+                clock: ctx.clock,
+                mouse: ctx.mouse,
+                me: ctx.me.clone(),
+                views: ctx.views.clone(),
+            };
+            crate::tui::run(ctx.loader(), settings)
                 .await
                 .map_err(|e| Failure::Runtime(e.to_string()))?;
         }
         Some(Command::Watchlist(args)) => {
             let ctx = Context::load(&cli.global)?;
             let portfolio = ctx.portfolio().await?;
-            let items = watchlist::select(&ctx.engine, &portfolio, &args, ctx.me.clone())?;
+            let items =
+                watchlist::select(&ctx.engine, &portfolio, &args, ctx.me.clone(), &ctx.views)?;
             watchlist::write(&items, args.format, &mut out)?;
         }
         Some(Command::Account(args)) => {

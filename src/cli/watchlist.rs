@@ -7,6 +7,7 @@ use crate::domain::portfolio::{Filter, Portfolio};
 use crate::domain::report::{watch_item, WatchItem};
 use crate::domain::Band;
 use crate::domain::Engine;
+use crate::saved_views::{self, SavedView};
 use std::io::Write;
 
 pub fn band(arg: BandArg) -> Band {
@@ -19,37 +20,60 @@ pub fn band(arg: BandArg) -> Band {
 }
 
 /// The watch-list rows the arguments select, in watch-list order.
-/// `me` is the config's `me`, for `--owner me`.
+/// `me` is the config's `me`, for `--owner me`; `views` are the saved
+/// views `--view` chooses from. The flags given override the view's.
 pub fn select(
     engine: &Engine,
     portfolio: &Portfolio,
     args: &WatchlistArgs,
     me: Option<String>,
+    views: &[SavedView],
 ) -> Result<Vec<WatchItem>, Failure> {
-    let stage = match &args.stage {
+    let view = match &args.view {
         None => None,
-        Some(id) => Some(engine.stage_index(id).ok_or_else(|| {
+        Some(name) => {
+            let i = saved_views::find(views, name).ok_or_else(|| {
+                Failure::Usage(format!(
+                    "unknown view \"{name}\"; views are {}",
+                    saved_views::names(views)
+                ))
+            })?;
+            Some(&views[i])
+        }
+    };
+    let mut filter = match view {
+        Some(v) => v
+            .filter(engine, me.as_deref())
+            .map_err(|e| Failure::Usage(format!("view \"{}\": {e}", v.name)))?,
+        None => Filter::default(),
+    };
+    if let Some(id) = &args.stage {
+        filter.stage = Some(engine.stage_index(id).ok_or_else(|| {
             let ids: Vec<&str> = engine.model.stages.iter().map(|s| s.id.as_str()).collect();
             Failure::Usage(format!(
                 "unknown stage `{id}`; stages are {}",
                 ids.join(", ")
             ))
-        })?),
-    };
-    let owner = match args.owner.as_deref() {
-        Some("me") => Some(me.ok_or_else(|| {
-            Failure::Usage("`--owner me` needs `me = \"Your Name\"` in the config file".into())
-        })?),
-        other => other.map(str::to_string),
-    };
-    let filter = Filter {
-        text: String::new(),
-        stage,
-        bands: args.band.iter().copied().map(band).collect(),
-        owner,
-        renewal_within: args.renewal_within,
-    };
-    let order = portfolio.filter(&portfolio.sorted_by(args.sort, args.reverse), &filter);
+        })?);
+    }
+    if !args.band.is_empty() {
+        filter.bands = args.band.iter().copied().map(band).collect();
+    }
+    match args.owner.as_deref() {
+        Some("me") => {
+            filter.owner = Some(me.ok_or_else(|| {
+                Failure::Usage("`--owner me` needs `me = \"Your Name\"` in the config file".into())
+            })?)
+        }
+        Some(other) => filter.owner = Some(other.to_string()),
+        None => {}
+    }
+    if args.renewal_within.is_some() {
+        filter.renewal_within = args.renewal_within;
+    }
+    let sort = args.sort.or(view.map(|v| v.sort)).unwrap_or_default();
+    let reverse = args.reverse || view.is_some_and(|v| v.reverse);
+    let order = portfolio.filter(&portfolio.sorted_by(sort, reverse), &filter);
     let limit = args.limit.unwrap_or(usize::MAX);
     Ok(order
         .iter()

@@ -15,6 +15,7 @@ mod locate;
 mod merge;
 mod parse;
 mod source;
+mod views;
 
 pub use commands::{cmd_check, cmd_init, cmd_path};
 pub use error::{ConfigError, Invalid, Location};
@@ -24,6 +25,7 @@ pub use source::{SourceConfig, SourceKind};
 use crate::clock::Zone;
 use crate::domain::{Engine, Model};
 use crate::keymap::{Action, KeySpec, Keymap};
+use crate::saved_views::SavedView;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io;
@@ -43,6 +45,9 @@ pub struct Config {
     /// Whether the TUI takes the mouse (`mouse`, default: true): wheel,
     /// click and double-click. Off leaves the terminal's own selection.
     pub mouse: bool,
+    /// The file's `[[views]]`, checked; `saved_views::all` puts the
+    /// built-in views before them.
+    pub views: Vec<SavedView>,
     /// The file it was read from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
@@ -57,6 +62,7 @@ impl Default for Config {
             zone: Zone::default(),
             me: None,
             mouse: true,
+            views: Vec::new(),
             path: None,
         }
     }

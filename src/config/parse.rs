@@ -5,6 +5,7 @@ use super::error::{Invalid, Location};
 use super::keypath::{self, Segment};
 use super::merge::{AlertRulesPatch, HealthPatch};
 use super::source::RawSource;
+use super::views::RawView;
 use super::Config;
 use crate::clock::Zone;
 use crate::domain::model::{AttentionModel, Lifecycle, MilestoneDef, PlayDef, StageDef, Weights};
@@ -36,6 +37,7 @@ struct FileLayout {
     timezone: Zone,
     me: Option<String>,
     mouse: bool,
+    views: Vec<RawView>,
 }
 
 impl Default for FileLayout {
@@ -45,6 +47,7 @@ impl Default for FileLayout {
             timezone: Zone::default(),
             me: None,
             mouse: true,
+            views: Vec::new(),
             lifecycle: model.lifecycle,
             stages: model.stages,
             milestones: model.milestones,
@@ -175,6 +178,9 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         .resolve()
         .map_err(|(key, message)| src.at(keypath::parse(key), Part::Value, message))?;
 
+    let views = super::views::resolve(layout.views, &engine, layout.me.as_deref())
+        .map_err(|(path, message)| src.at(path, Part::Value, message))?;
+
     let config = Config {
         model,
         keys,
@@ -182,6 +188,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         zone: layout.timezone,
         me: layout.me,
         mouse: layout.mouse,
+        views,
         path: Some(path.to_path_buf()),
     };
     Ok((config, engine))

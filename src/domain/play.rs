@@ -72,6 +72,23 @@ pub fn next_follow_up(account: &Account, now: NaiveDate) -> Option<NaiveDate> {
         .min()
 }
 
+/// The earliest follow-up that has come due by `now` and not been acted on:
+/// a logged play whose follow-up day is today or past, with no later log of
+/// the same play (a later log is what was done about it). `None` when no
+/// follow-up is due.
+pub fn follow_up_due(account: &Account, now: NaiveDate) -> Option<NaiveDate> {
+    let logs = &account.plays_logged;
+    logs.iter()
+        .filter(|l| l.at <= now)
+        .filter(|l| {
+            !logs
+                .iter()
+                .any(|later| later.play_id == l.play_id && l.at < later.at && later.at <= now)
+        })
+        .filter_map(|l| l.follow_up.filter(|&f| f <= now))
+        .min()
+}
+
 /// A play logged recently stays off the list: until the follow-up date
 /// the CSM set, else, when it was done, for the play's follow-up days.
 fn recently_done(account: &Account, def: &PlayDef, now: NaiveDate) -> bool {

@@ -4,6 +4,7 @@
 use super::account::Account;
 use super::engine::Engine;
 use super::evaluate::Evaluation;
+use super::play::follow_up_due;
 use super::vocab::{Band, Severity, StageIx};
 use chrono::{Datelike, NaiveDate};
 use std::sync::OnceLock;
@@ -79,6 +80,9 @@ pub struct Filter {
     pub owner: Option<String>,
     /// Only renewals within this many days (overdue ones included).
     pub renewal_within: Option<u32>,
+    /// Only accounts with a follow-up due today or overdue (see
+    /// [`super::play::follow_up_due`]).
+    pub follow_up_due: bool,
 }
 
 /// Accounts as of `now`, evaluated. Every customer is listed (open, or
@@ -290,6 +294,7 @@ impl Portfolio {
                         .is_none_or(|o| a.owner.as_deref().is_some_and(|x| x.to_lowercase() == o))
                     && (filter.renewal_within.is_none()
                         || a.renewal_date.zip(last_day).is_some_and(|(r, l)| r <= l))
+                    && (!filter.follow_up_due || follow_up_due(a, self.now).is_some())
                     && (words.is_empty() || {
                         let hay = &self.haystack()[i as usize];
                         words.iter().all(|w| hay.contains(w))

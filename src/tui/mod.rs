@@ -4,6 +4,8 @@
 pub mod links;
 mod loads;
 pub mod mouse;
+pub mod remember;
+pub mod saved;
 pub mod state;
 mod terminal;
 pub mod theme;
@@ -15,6 +17,7 @@ pub use loads::{Finished, Loads};
 use crate::clock::{AsOf, Clock};
 use crate::keymap::Keymap;
 use crate::load::Loader;
+use crate::saved_views::SavedView;
 use chrono::Utc;
 use crossterm::event::Event;
 use state::App;
@@ -25,9 +28,27 @@ use update::{update, Effect, Msg};
 /// How often the age of the data is refreshed on screen, and the day checked.
 const CLOCK_TICK: Duration = Duration::from_secs(30);
 
+/// What the TUI needs from the config besides the loader.
+pub struct Settings {
+    pub keymap: Keymap,
+    pub clock: Clock,
+    /// Whether the app takes the mouse (wheel, click, double-click).
+    pub mouse: bool,
+    /// The config's `me`, for "my accounts".
+    pub me: Option<String>,
+    /// The saved views, built-in then the config's.
+    pub views: Vec<SavedView>,
+}
+
 /// Runs the TUI until the user quits, on the caller's tokio runtime.
-/// With `mouse`, the app takes the mouse (wheel, click, double-click).
-pub async fn run(loader: Loader, keymap: Keymap, clock: Clock, mouse: bool) -> anyhow::Result<()> {
+pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
+    let Settings {
+        keymap,
+        clock,
+        mouse,
+        me,
+        views,
+    } = settings;
     let loader = Loader {
         prepare_filter: true,
         ..loader
@@ -39,6 +60,12 @@ pub async fn run(loader: Loader, keymap: Keymap, clock: Clock, mouse: bool) -> a
     let theme = theme::Theme::from_env();
     let mut app = App::new(loader.engine.clone(), keymap, clock, Utc::now());
     app.opener = links::Opener::detect();
+    app.set_views(me, views);
+    // Where the last run left off; a missing or corrupt file is ignored.
+    let state_file = remember::path();
+    if let Some(r) = state_file.as_deref().and_then(remember::Remembered::read) {
+        r.apply(&mut app);
+    }
     let mut next = Some(Msg::Reload);
     let mut dirty = true;
     loop {
@@ -47,7 +74,14 @@ pub async fn run(loader: Loader, keymap: Keymap, clock: Clock, mouse: bool) -> a
             let outcome = update(&mut app, msg);
             dirty |= outcome.redraw;
             match outcome.effect {
-                Some(Effect::Quit) => return Ok(()),
+                Some(Effect::Quit) => {
+                    // Remembering is a convenience: a failure to write
+                    // must not turn a clean quit into an error.
+                    if let Some(path) = &state_file {
+                        let _ = remember::Remembered::of(&app).write(path);
+                    }
+                    return Ok(());
+                }
                 Some(Effect::Load(request)) => {
                     spawn_load(&tx, &loader, app.clock.as_of(Utc::now()), request)
                 }

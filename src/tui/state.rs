@@ -11,6 +11,7 @@ use crate::domain::Band;
 use crate::domain::{AccountId, Engine};
 use crate::keymap::{self, Keymap};
 use crate::load::LoadError;
+use crate::saved_views::SavedView;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use std::time::Instant;
@@ -68,6 +69,17 @@ pub struct App {
     pub help: HelpView,
     pub filter: Filter,
     pub sort: SortKey,
+    /// The sort turned around.
+    pub reverse: bool,
+    /// The config's `me`: whose accounts "my accounts" are.
+    pub me: Option<String>,
+    /// The saved views, built-in then the config's; `v` cycles them.
+    pub views: Vec<SavedView>,
+    /// The view last applied (its name shows, with `*` once changed).
+    pub view: Option<usize>,
+    /// A word for the user about the last key ("copied D000123", how to
+    /// set `me`), shown in the footer until the next key.
+    pub notice: Option<String>,
     /// Open accounts in `sort` order; re-filtered on each keystroke.
     pub order: Vec<u32>,
     /// What the list shows: `order` filtered.
@@ -84,9 +96,6 @@ pub struct App {
     pub list_table: Option<ListTable>,
     /// The last click on a list row, for telling a double-click.
     pub last_click: Option<Click>,
-    /// A word for the user about the last key ("copied D000123"), shown in
-    /// the footer until the next key.
-    pub notice: Option<String>,
     /// Whether links open in a browser here (not over SSH): set at startup.
     pub opener: Opener,
 }
@@ -101,7 +110,7 @@ pub struct Click {
 impl App {
     pub fn new(engine: Arc<Engine>, keymap: Keymap, clock: Clock, now: DateTime<Utc>) -> App {
         App {
-            engine,
+            engine: engine.clone(),
             keymap,
             clock,
             data: None,
@@ -113,6 +122,12 @@ impl App {
             help: HelpView::default(),
             filter: Filter::default(),
             sort: SortKey::default(),
+            reverse: false,
+            me: None,
+            views: crate::saved_views::all(&engine, &[]),
+            // The first view is "Attention": every account, the default order.
+            view: Some(0),
+            notice: None,
             order: Vec::new(),
             visible: Vec::new(),
             summary: Summary::default(),
@@ -121,7 +136,6 @@ impl App {
             page: 10,
             list_table: None,
             last_click: None,
-            notice: None,
             opener: Opener::Local,
         }
     }
@@ -229,7 +243,7 @@ impl App {
     pub fn resort(&mut self) {
         self.order = self
             .portfolio()
-            .map(|p| p.sorted(self.sort))
+            .map(|p| p.sorted_by(self.sort, self.reverse))
             .unwrap_or_default();
         self.refilter();
     }
@@ -277,7 +291,8 @@ impl App {
         self.keep_visible();
     }
 
-    /// Clears the text, stage and band filters; true if any was set.
+    /// Clears every filter (text, stage, band, owner, renewal, follow-up);
+    /// true if any was set.
     pub fn clear_filters(&mut self) -> bool {
         let had = self.filter != Filter::default();
         if had {

@@ -327,6 +327,10 @@ fn list_key(app: &mut App, action: Action) {
             app.set_stage(action.stage())
         }
         Action::CycleBand => app.cycle_band(),
+        Action::MyAccounts => app.toggle_mine(),
+        Action::CycleRenewal => app.cycle_renewal(),
+        Action::ReverseSort => app.toggle_reverse(),
+        Action::CycleView => app.cycle_view(),
         Action::Open => {
             if let Some(i) = app.selected_account() {
                 app.open(i);

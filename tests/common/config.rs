@@ -21,3 +21,16 @@ pub fn file(text: &str) -> (TempDir, PathBuf) {
     std::fs::write(&path, text).unwrap();
     (dir, path)
 }
+
+/// A state file in a temp dir, for tests that run the binary: the TUI
+/// remembers its view and filters there, never in the real state dir.
+pub fn state_file() -> &'static Path {
+    static STATE: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
+    &STATE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("state.json");
+            (dir, path)
+        })
+        .1
+}

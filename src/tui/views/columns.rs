@@ -3,20 +3,7 @@
 //! order as the width shrinks, and the long texts (why, next play) share
 //! what is left.
 
-/// A column of the watch list, in the order they are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    Health,
-    Account,
-    Owner,
-    Stage,
-    Arr,
-    Renew,
-    Alerts,
-    Overdue,
-    Why,
-    NextPlay,
-}
+pub use crate::saved_views::Column;
 
 impl Column {
     pub fn title(self) -> &'static str {
@@ -73,9 +60,19 @@ const OPTIONAL: [Column; 8] = [
 /// widths and the spacing between them add up to `width` (or less, when
 /// even health and name do not fit).
 pub fn layout(width: u16) -> Vec<(Column, u16)> {
+    layout_only(width, None)
+}
+
+/// [`layout`] with only the optional columns of `only` (a saved view's
+/// `columns`), as many of them as fit, in the usual drop order; `None`
+/// offers every optional column.
+pub fn layout_only(width: u16, only: Option<&[Column]>) -> Vec<(Column, u16)> {
     let mut used = Column::Health.min_width() + SPACING + NAME_MIN;
     let mut shown = vec![Column::Health, Column::Account];
-    for column in OPTIONAL {
+    let offered = OPTIONAL
+        .into_iter()
+        .filter(|c| only.is_none_or(|o| o.contains(c)));
+    for column in offered {
         let cost = SPACING + column.min_width();
         if used + cost > width {
             break;
@@ -171,6 +168,38 @@ mod tests {
         assert_eq!(at(200).len(), 10);
         // A wide screen gives the name its full room before the texts grow.
         assert_eq!(layout(200)[1].1, NAME_MAX);
+    }
+
+    #[test]
+    fn a_view_limits_the_optional_columns_and_the_rest_take_the_room() {
+        let only = [Column::Owner, Column::Renew];
+        for width in 38..=260 {
+            let cols = layout_only(width, Some(&only));
+            assert_eq!(total(&cols), width, "at {width}");
+            assert!(
+                cols[2..].iter().all(|(c, _)| only.contains(c)),
+                "at {width}"
+            );
+        }
+        // Renewal comes before owner in the drop order.
+        assert_eq!(
+            names(&layout_only(80, Some(&only))),
+            [
+                Column::Health,
+                Column::Account,
+                Column::Owner,
+                Column::Renew
+            ]
+        );
+        assert_eq!(
+            names(&layout_only(50, Some(&only))),
+            [Column::Health, Column::Account, Column::Renew]
+        );
+        // No optional column: health and a name that takes the whole width.
+        let bare = layout_only(100, Some(&[]));
+        assert_eq!(names(&bare), [Column::Health, Column::Account]);
+        assert_eq!(bare[1].1, 100 - 13 - SPACING);
+        assert_eq!(layout_only(120, None), layout(120));
     }
 
     #[test]

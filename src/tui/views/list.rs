@@ -1,7 +1,7 @@
 //! The watch list: header, table (worst health first), preview of the
 //! selected account, and the key hints or filter prompt.
 
-use super::columns::{layout, Column, SPACING};
+use super::columns::{layout_only, Column, SPACING};
 use super::format::{age, days, fit, fit_line, main_trend, money};
 use super::{Drawn, ListTable};
 use crate::domain::report::WatchItem;
@@ -126,7 +126,7 @@ fn table(
         frame.render_widget(Paragraph::new(msg).style(theme.dim()), area);
         return Some(Vec::new());
     }
-    let columns = layout(area.width);
+    let columns = layout_only(area.width, app.view_columns());
     let items = app.rows(offset, offset + page);
     let widths: Vec<Constraint> = columns
         .iter()
@@ -213,12 +213,24 @@ fn preview_line(theme: &Theme, position: &str, item: Option<&WatchItem>) -> Line
     Line::from(spans)
 }
 
-/// The filters in force and how to leave them, or else the key hints.
+/// A notice (how to set `me`), else the filters in force and how to leave
+/// them, or else the key hints with the sort and the view.
 fn footer(app: &App, theme: &Theme) -> Line<'static> {
+    if let Some(notice) = &app.notice {
+        return Line::from(Span::styled(notice.clone(), theme.warn()));
+    }
     let f = &app.filter;
     let typing = app.mode == Mode::Filtering;
     if typing || f != &Default::default() {
         let mut spans = Vec::new();
+        let label = |spans: &mut Vec<Span<'static>>, name: &str, value: String| {
+            spans.push(Span::styled(format!("{name}: "), theme.title()));
+            spans.push(Span::raw(format!("{value}  ")));
+        };
+        // The view the filters came from, when it has filters of its own.
+        if let Some(view) = app.view_label().filter(|_| app.view_has_filters()) {
+            label(&mut spans, "view", view);
+        }
         if typing || !f.text.is_empty() {
             spans.push(Span::styled("filter: ", theme.title()));
             spans.push(Span::raw(f.text.clone()));
@@ -228,8 +240,7 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
             spans.push(Span::raw("  "));
         }
         if let Some(title) = app.filter_stage_title() {
-            spans.push(Span::styled("stage: ", theme.title()));
-            spans.push(Span::raw(format!("{title}  ")));
+            label(&mut spans, "stage", title.to_string());
         }
         if !f.bands.is_empty() {
             spans.push(Span::styled("band: ", theme.title()));
@@ -237,6 +248,21 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
                 spans.push(Span::styled(format!("{} ", band_word(*b)), theme.band(*b)));
             }
             spans.push(Span::raw(" "));
+        }
+        if app.showing_mine() {
+            spans.push(Span::styled("mine  ", theme.title()));
+        } else if let Some(owner) = &f.owner {
+            label(
+                &mut spans,
+                "owner",
+                crate::domain::text::clean(owner).into_owned(),
+            );
+        }
+        if let Some(d) = f.renewal_within {
+            label(&mut spans, "renews", format!("≤{d}d"));
+        }
+        if f.follow_up_due {
+            spans.push(Span::styled("follow-up due  ", theme.title()));
         }
         let how = if typing {
             "Enter keep · Esc clear"
@@ -246,8 +272,10 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(how, theme.dim()));
         return Line::from(spans);
     }
-    // The sort in force shows on its key's hint.
-    let sort = format!("sort:{}", app.sort.id());
+    // The sort in force shows on its key's hint, and the view on its own.
+    let reversed = if app.reverse { " rev" } else { "" };
+    let sort = format!("sort:{}{reversed}", app.sort.id());
+    let view = format!("view:{}", app.view_label().unwrap_or_else(|| "-".into()));
     super::hints(
         app,
         theme,
@@ -255,11 +283,10 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
             (Action::Open, "open"),
             (Action::Filter, "filter"),
             (Action::CycleSort, &sort),
-            (Action::StageAll, "all"),
-            (Action::Stage1, "stage"),
             (Action::CycleBand, "band"),
             (Action::Help, "help"),
             (Action::Quit, "quit"),
+            (Action::CycleView, &view),
         ],
     )
 }

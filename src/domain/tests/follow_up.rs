@@ -1,0 +1,122 @@
+//! Follow-ups due: a logged play's follow-up day has come and nothing was
+//! logged for that play since.
+
+use super::{ago, base, day, NOW};
+use crate::domain::account::{PlayLog, PlayOutcome};
+use crate::domain::engine::Engine;
+use crate::domain::model::Model;
+use crate::domain::play::follow_up_due;
+use crate::domain::portfolio::{Filter, Portfolio};
+use crate::domain::Account;
+use chrono::NaiveDate;
+
+fn log(play: &str, at: NaiveDate, follow_up: Option<NaiveDate>) -> PlayLog {
+    PlayLog {
+        id: format!("L-{play}-{at}").as_str().into(),
+        play_id: play.into(),
+        outcome: PlayOutcome::Rescheduled,
+        at,
+        note: String::new(),
+        follow_up,
+        prompted_by: None,
+    }
+}
+
+fn with_logs(logs: Vec<PlayLog>) -> Account {
+    let mut a = base();
+    a.plays_logged = logs;
+    a
+}
+
+fn after(days: u64) -> NaiveDate {
+    day(NOW).checked_add_days(chrono::Days::new(days)).unwrap()
+}
+
+#[test]
+fn a_follow_up_is_due_on_its_day_and_after_until_the_play_is_logged_again() {
+    let now = day(NOW);
+    // Table: logs, expected due day as of NOW.
+    let cases: Vec<(&str, Vec<PlayLog>, Option<NaiveDate>)> = vec![
+        ("no logs", vec![], None),
+        ("no follow-up", vec![log("win-back", ago(3), None)], None),
+        (
+            "follow-up tomorrow",
+            vec![log("win-back", ago(3), Some(after(1)))],
+            None,
+        ),
+        (
+            "follow-up today",
+            vec![log("win-back", ago(3), Some(now))],
+            Some(now),
+        ),
+        (
+            "follow-up overdue",
+            vec![log("win-back", ago(9), Some(ago(2)))],
+            Some(ago(2)),
+        ),
+        (
+            "logged again since: done",
+            vec![
+                log("win-back", ago(9), Some(ago(2))),
+                log("win-back", ago(1), None),
+            ],
+            None,
+        ),
+        (
+            "another play logged since does not count",
+            vec![
+                log("win-back", ago(9), Some(ago(2))),
+                log("check-in", ago(1), None),
+            ],
+            Some(ago(2)),
+        ),
+        (
+            "the earliest of several",
+            vec![
+                log("win-back", ago(9), Some(ago(2))),
+                log("check-in", ago(8), Some(ago(5))),
+            ],
+            Some(ago(5)),
+        ),
+        (
+            "a log after the day asked about is not seen",
+            vec![log("win-back", after(2), Some(after(3)))],
+            None,
+        ),
+    ];
+    for (what, logs, want) in cases {
+        assert_eq!(follow_up_due(&with_logs(logs), now), want, "{what}");
+    }
+    // The same account on another day: the day is an argument.
+    let a = with_logs(vec![log("win-back", ago(3), Some(after(2)))]);
+    assert_eq!(follow_up_due(&a, now), None);
+    assert_eq!(follow_up_due(&a, after(2)), Some(after(2)));
+    assert_eq!(follow_up_due(&a, after(5)), Some(after(2)));
+}
+
+#[test]
+fn the_follow_up_filter_keeps_only_accounts_with_one_due() {
+    let engine = Engine::new(Model::default()).unwrap();
+    let mut due = with_logs(vec![log("win-back", ago(9), Some(ago(1)))]);
+    due.id = "due".into();
+    let mut later = with_logs(vec![log("win-back", ago(2), Some(after(3)))]);
+    later.id = "later".into();
+    let mut none = base();
+    none.id = "none".into();
+    let p = Portfolio::new(&engine, vec![due, later, none], day(NOW));
+    let filter = Filter {
+        follow_up_due: true,
+        ..Filter::default()
+    };
+    let shown: Vec<&str> = p
+        .filter(&p.sorted(Default::default()), &filter)
+        .iter()
+        .map(|&i| p.accounts[i as usize].id.as_str())
+        .collect();
+    assert_eq!(shown, ["due"]);
+    assert_eq!(
+        p.filter(&p.sorted(Default::default()), &Filter::default())
+            .len(),
+        3
+    );
+}
