@@ -45,7 +45,14 @@ impl Attention {
     pub fn why(&self) -> String {
         match self.reason {
             Reason::RenewalOverdue { days } => format!("renewal {days}d overdue"),
-            Reason::RenewalNear { days, band } => format!("renews in {days}d, {}", band.id()),
+            Reason::RenewalNear { days, band } => {
+                let health = if band == Band::Average {
+                    "avg"
+                } else {
+                    band.id()
+                };
+                format!("renews in {days}d, {health}")
+            }
             Reason::Alert(kind) => kind.label().to_string(),
             Reason::Drop { points, days } => format!("down {points:.0} in {days}d"),
             Reason::Health(band) => format!("{} health", band.id()),
