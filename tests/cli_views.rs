@@ -136,3 +136,12 @@ fn a_config_view_is_applied_by_name() {
         "{err}"
     );
 }
+
+#[test]
+fn the_demo_has_follow_ups_due() {
+    // Some rescheduled plays' follow-up days are today or past: the view
+    // a CSM opens first thing shows them.
+    let due = watchlist(&["--view", "Follow-ups due"]);
+    assert!(!due.is_empty(), "the demo has follow-ups due");
+    assert!(due.len() < watchlist(&[]).len());
+}

@@ -185,7 +185,8 @@ pub(crate) fn plays(rng: &mut Rng, plan: &Plan, id: &str) -> Vec<PlayLog> {
             out.push(log(play, PlayOutcome::NoAnswer, at, "Left a voicemail"));
         } else {
             let mut l = log(play, PlayOutcome::Rescheduled, at, "Moved to next week");
-            l.follow_up = Some(shift(plan.end, rng.int(2, 7)));
+            // Most follow-ups are ahead; some are due today or overdue.
+            l.follow_up = Some(shift(plan.end, rng.int(-2, 7)).max(shift(at, 1)));
             out.push(l);
         }
     }
