@@ -273,3 +273,41 @@ fn the_next_run_starts_where_the_last_one_quit() {
     s.send(b"\x03");
     assert_eq!(s.exit_code(), 0);
 }
+
+/// The mouse through a real terminal: the app asks for mouse reports (SGR),
+/// a click selects the row under it, a second click on it opens the
+/// account, the wheel scrolls; on exit mouse reporting is turned off.
+#[test]
+fn the_mouse_selects_opens_and_scrolls_in_a_real_terminal() {
+    let mut s = Session::start(&["--demo"], &[("NO_COLOR", "1")]);
+    let screen = s.wait_for(&["accounts", "Health"]);
+    // Mouse reporting on, in SGR form.
+    assert!(contains(&s.raw, b"\x1b[?1000h") && contains(&s.raw, b"\x1b[?1006h"));
+    // Screen row 6 (1-based) is the third account row at 80x24; the name
+    // starts after the 13-column health cell.
+    let row: String = screen.lines().nth(5).unwrap().chars().skip(14).collect();
+    let name = row.split("  ").next().unwrap().trim().to_string();
+    s.send(b"\x1b[<0;20;6M\x1b[<0;20;6m");
+    s.wait_for(&["3/288", &format!("▸ {name}")]);
+    s.send(b"\x1b[<0;20;6M\x1b[<0;20;6m");
+    let opened = s.wait_for(&["Indicator", "esc back"]);
+    assert!(
+        opened.lines().next().unwrap().starts_with(&name),
+        "{opened}"
+    );
+    s.send(b"\x1b");
+    s.wait_for(&["enter open"]);
+    // Three wheel notches down move the selection nine rows.
+    s.send(b"\x1b[<65;20;10M\x1b[<65;20;10M\x1b[<65;20;10M");
+    s.wait_for(&["12/288"]);
+    s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
+    assert!(
+        contains(&s.raw, b"\x1b[?1000l"),
+        "mouse reporting turned off"
+    );
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
