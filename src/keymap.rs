@@ -211,6 +211,12 @@ impl Action {
         match (self, screen) {
             (Action::Quit, Screen::Account) => "Back to the list (quit from there)",
             (Action::Back, Screen::Account) => "Back to the list",
+            (Action::Up, Screen::Account) => "Scroll up",
+            (Action::Down, Screen::Account) => "Scroll down",
+            (Action::PageUp, Screen::Account) => "Scroll a page up",
+            (Action::PageDown, Screen::Account) => "Scroll a page down",
+            (Action::Top, Screen::Account) => "Go to the top",
+            (Action::Bottom, Screen::Account) => "Go to the end",
             _ => self.description(),
         }
     }
