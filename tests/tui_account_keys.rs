@@ -188,7 +188,7 @@ fn help_lists_the_keys_of_the_screen_under_it() {
         "Open the previous account",
         "source system",
         "Back to the list",
-        "Move down",
+        "Scroll down",
     ] {
         assert!(account.contains(present), "{present} in\n{account}");
     }
