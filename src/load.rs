@@ -85,6 +85,7 @@ impl LoadError {
             LoadError::Source(SourceError::Api { status: 429, .. }) => "rate limited",
             LoadError::Source(SourceError::Api { .. }) => "source error",
             LoadError::Source(SourceError::Data(_)) => "bad data",
+            LoadError::Source(SourceError::Config(_)) => "setup",
             LoadError::Panicked(_) => "crash",
             LoadError::TimedOut(_) => "timeout",
         }

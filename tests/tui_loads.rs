@@ -58,6 +58,7 @@ impl Source for Scripted {
                     accounts,
                     fetched_at: clock(),
                     origin: "test data".into(),
+                    warnings: Vec::new(),
                 }),
                 Step::Fail(e) => Err(e),
                 Step::Panic => panic!("the source fell over"),

@@ -152,6 +152,7 @@ impl Source for Demo {
                 accounts,
                 fetched_at: chrono::Utc::now(),
                 origin: "demo data".to_string(),
+                warnings: Vec::new(),
             })
         })
     }

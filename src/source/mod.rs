@@ -3,6 +3,7 @@
 //! generic REST API) and the built-in [`demo::Demo`] portfolio implement it.
 
 pub mod demo;
+pub mod http;
 
 use crate::domain::Account;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -18,6 +19,9 @@ pub struct Snapshot {
     pub fetched_at: DateTime<Utc>,
     /// What the header shows as the data's origin, e.g. "demo data".
     pub origin: String,
+    /// What was wrong with the data but did not stop the fetch: a bad
+    /// field costs that field, with a warning naming the account and field.
+    pub warnings: Vec<String>,
 }
 
 /// Why a fetch failed. Messages are shown to the user and may be logged, so
@@ -36,6 +40,9 @@ pub enum SourceError {
     /// The answer could not be mapped into accounts.
     #[error("unexpected data from the source: {0}")]
     Data(String),
+    /// The source is set up wrongly (a bad base URL, a missing token).
+    #[error("the source is not set up right: {0}")]
+    Config(String),
 }
 
 /// A boxed future, so that [`Source`] stays object safe.
