@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use orienteer::domain::account::{Contact, Event, Observed, PlayLog, PlayOutcome, Point, Series};
 use orienteer::domain::{Account, AccountId, Band, ContactRole, EventKind, Metric};
-use orienteer::store::{Change, Store, SyncWrite};
+use orienteer::store::{Change, Store, SyncError, SyncWrite};
 use tempfile::TempDir;
 
 fn day(s: &str) -> NaiveDate {
@@ -252,6 +252,73 @@ fn metadata_and_cursors_are_kept_per_source() {
 }
 
 #[test]
+fn a_failed_sync_is_remembered_until_the_next_success() {
+    let (_dir, mut store) = open();
+    let at = time("2026-11-23T09:00:00Z");
+    store
+        .commit_sync(&SyncWrite {
+            source: "hubspot",
+            description: "HubSpot (portal 1234)",
+            fetched_at: at,
+            change: Change::Full(&[account("A1", "Acme")]),
+            cursors: &[("after", "A1")],
+        })
+        .unwrap();
+    let auth = SyncError {
+        kind: "auth".into(),
+        message: "the source rejected the credentials: 401 expired".into(),
+        at: time("2026-11-23T09:50:00Z"),
+    };
+    store
+        .record_error("hubspot", "HubSpot (portal 1234)", &auth)
+        .unwrap();
+    let state = store.sync_state("hubspot").unwrap().unwrap();
+    // What the TUI needs for "stale: last sync failed 10 min ago (auth)".
+    assert_eq!(state.last_error.as_ref(), Some(&auth));
+    assert_eq!(
+        state.last_success,
+        Some(at),
+        "the data is still as of the last success"
+    );
+    assert_eq!(state.cursors["after"], "A1");
+    assert_eq!(store.account_count("hubspot").unwrap(), 1);
+
+    // A later error replaces it; another source's is its own.
+    let network = SyncError {
+        kind: "network".into(),
+        message: "cannot reach the source: timed out".into(),
+        at: time("2026-11-23T10:00:00Z"),
+    };
+    store
+        .record_error("hubspot", "HubSpot (portal 1234)", &network)
+        .unwrap();
+    store
+        .record_error("rest", "REST api.example.com", &auth)
+        .unwrap();
+    let state = store.sync_state("hubspot").unwrap().unwrap();
+    assert_eq!(state.last_error, Some(network));
+    let rest = store.sync_state("rest").unwrap().unwrap();
+    assert_eq!(rest.last_success, None);
+    assert_eq!(rest.last_error.as_ref(), Some(&auth));
+
+    store
+        .record_success(
+            "hubspot",
+            "HubSpot (portal 1234)",
+            time("2026-11-23T10:05:00Z"),
+        )
+        .unwrap();
+    assert_eq!(
+        store.sync_state("hubspot").unwrap().unwrap().last_error,
+        None
+    );
+    assert_eq!(
+        store.sync_state("rest").unwrap().unwrap().last_error,
+        Some(auth)
+    );
+}
+
+#[test]
 fn the_store_holds_no_secret() {
     // What a source stores is its description and cursors; the test writes
     // a realistic set and checks the raw file for anything token-like.
@@ -264,6 +331,14 @@ fn the_store_holds_no_secret() {
             change: Change::Full(&[account("A1", "Acme")]),
             cursors: &[("after", "A1")],
         })
+        .unwrap();
+    let error = SyncError {
+        kind: "auth".into(),
+        message: "the source rejected the credentials: 401".into(),
+        at: time("2026-11-23T09:10:00Z"),
+    };
+    store
+        .record_error("hubspot", "HubSpot (portal 1234)", &error)
         .unwrap();
     drop(store);
     let mut bytes = Vec::new();

@@ -70,7 +70,7 @@ impl Store {
     }
 
     /// The accounts, their metadata and the sync's cursors, all in one
-    /// transaction.
+    /// transaction; clears the source's last error (it synced).
     pub fn commit_sync(&mut self, sync: &SyncWrite<'_>) -> Result<(), StoreError> {
         self.in_write(|tx, path| {
             match sync.change {

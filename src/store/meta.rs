@@ -1,6 +1,8 @@
 //! Sync metadata per source: its description, the as-of of its last
 //! successful sync and its cursors (free-form keys and values, e.g.
-//! HubSpot's paging `after` or the last `hs_lastmodifieddate` seen).
+//! HubSpot's paging `after` or the last `hs_lastmodifieddate` seen) and
+//! its last error, so the TUI can say "stale: last sync failed 10 min ago
+//! (auth)".
 //! No token ever goes here: see the module documentation of the store.
 
 use super::accounts::time_text;
@@ -19,6 +21,21 @@ pub struct SyncState {
     /// The as-of of the last successful sync; `None` before the first.
     pub last_success: Option<DateTime<Utc>>,
     pub cursors: BTreeMap<String, String>,
+    /// Why the last sync failed, if it did: a success clears it, so while
+    /// it is here the cached accounts are as of `last_success`.
+    pub last_error: Option<SyncError>,
+}
+
+/// A failed sync. The message is shown to the user and kept in the file:
+/// like [`crate::source::SourceError`]'s, it must never contain a token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncError {
+    /// A word or two, as `LoadError::kind` gives it: `auth`, `network`,
+    /// `rate limited`, `source error`, `bad data`, `setup`, `crash`,
+    /// `timeout`. Kept as text, so a kind added later still reads back.
+    pub kind: String,
+    pub message: String,
+    pub at: DateTime<Utc>,
 }
 
 impl Store {
@@ -34,7 +51,8 @@ impl Store {
             .map_err(|e| StoreError::sqlite(&self.path, e))
     }
 
-    /// Records a successful sync of `source` as of `at`. [`Store::commit_sync`]
+    /// Records a successful sync of `source` as of `at` and clears its
+    /// last error. [`Store::commit_sync`]
     /// does this together with the accounts; this is for a sync that wrote
     /// them separately.
     pub fn record_success(
@@ -45,6 +63,33 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.in_write(|tx, path| {
             succeeded(tx, source, description, at).map_err(|e| StoreError::sqlite(path, e))
+        })
+    }
+
+    /// Records that a sync of `source` failed (replacing the error before
+    /// it); the cached accounts and cursors stay as they were.
+    pub fn record_error(
+        &mut self,
+        source: &str,
+        description: &str,
+        error: &SyncError,
+    ) -> Result<(), StoreError> {
+        self.in_write(|tx, path| {
+            let err = |e| StoreError::sqlite(path, e);
+            tx.execute(
+                "INSERT INTO sync_source (source, description) VALUES (?1, ?2)
+                 ON CONFLICT (source) DO UPDATE SET description = excluded.description",
+                params![source, description],
+            )
+            .map_err(err)?;
+            tx.execute(
+                "INSERT INTO sync_error (source, kind, message, at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (source) DO UPDATE SET kind = excluded.kind,
+                     message = excluded.message, at = excluded.at",
+                params![source, error.kind, error.message, time_text(error.at)],
+            )
+            .map_err(err)?;
+            Ok(())
         })
     }
 
@@ -97,6 +142,23 @@ impl Store {
             .map_err(err)?
             .collect::<Result<_, _>>()
             .map_err(err)?;
+        let last_error = self
+            .conn
+            .query_row(
+                "SELECT kind, message, at FROM sync_error WHERE source = ?1",
+                [source],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)),
+            )
+            .optional()
+            .map_err(err)?
+            .map(|(kind, message, at)| {
+                Ok::<_, StoreError>(SyncError {
+                    kind,
+                    message,
+                    at: parse_time(&self.path, &at)?,
+                })
+            })
+            .transpose()?;
         Ok(Some(SyncState {
             source: source.to_string(),
             description,
@@ -104,6 +166,7 @@ impl Store {
                 .map(|t| parse_time(&self.path, &t))
                 .transpose()?,
             cursors,
+            last_error,
         }))
     }
 }
@@ -120,6 +183,7 @@ pub(super) fn succeeded(
                                             last_success = excluded.last_success",
         params![source, description, time_text(at)],
     )?;
+    conn.execute("DELETE FROM sync_error WHERE source = ?1", [source])?;
     Ok(())
 }
 

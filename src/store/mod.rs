@@ -1,7 +1,7 @@
 //! The local store: one SQLite file holding the last snapshot of every
 //! account, a daily history of health scores, and what each source's sync
 //! needs to carry on (its description, the as-of of its last successful
-//! sync and its cursors).
+//! sync, its cursors and its last error).
 //!
 //! **What goes in.** Accounts (as the JSON of [`crate::domain::Account`])
 //! and sync metadata. Never a token, an API key or an authorization
@@ -53,7 +53,7 @@ pub mod schema;
 
 pub use accounts::Change;
 pub use accounts::SyncWrite;
-pub use meta::SyncState;
+pub use meta::{SyncError, SyncState};
 
 use rusqlite::{Connection, ErrorCode};
 use std::path::{Path, PathBuf};

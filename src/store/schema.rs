@@ -35,6 +35,13 @@ pub const MIGRATIONS: &[&str] = &[
          value  TEXT NOT NULL,
          PRIMARY KEY (source, key)
      ) WITHOUT ROWID;",
+    // 2: the last failed sync of each source, cleared by a success.
+    "CREATE TABLE sync_error (
+         source  TEXT PRIMARY KEY,
+         kind    TEXT NOT NULL,  -- a word or two: auth, network, rate limited, ...
+         message TEXT NOT NULL,
+         at      TEXT NOT NULL   -- RFC 3339, UTC
+     );",
 ];
 
 /// The version this build writes.
@@ -48,18 +55,13 @@ pub fn version(conn: &Connection) -> rusqlite::Result<u32> {
 /// Applies the migrations the file lacks, in order, in one transaction
 /// that takes the write lock first: a second process opening the file at
 /// the same time waits, then finds the work done.
-pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
-    migrate_to(conn, path, LATEST)
-}
-
-/// [`migrate`], stopping at `target` (tests build old files with it).
-pub fn migrate_to(conn: &mut Connection, path: &Path, target: u32) -> Result<(), StoreError> {
+pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let err = |e| StoreError::sqlite(path, e);
     let found = version(conn).map_err(err)?;
     if found > LATEST {
         return Err(too_new(path, found));
     }
-    if found >= target {
+    if found == LATEST {
         return Ok(());
     }
     let tx = conn
@@ -70,12 +72,7 @@ pub fn migrate_to(conn: &mut Connection, path: &Path, target: u32) -> Result<(),
     if found > LATEST {
         return Err(too_new(path, found));
     }
-    for (n, sql) in MIGRATIONS
-        .iter()
-        .enumerate()
-        .take(target as usize)
-        .skip(found as usize)
-    {
+    for (n, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         tx.execute_batch(sql).map_err(err)?;
         tx.pragma_update(None, "user_version", n as u32 + 1)
             .map_err(err)?;
