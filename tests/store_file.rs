@@ -181,3 +181,23 @@ fn an_account_that_cannot_be_read_back_is_named() {
     );
     assert!(err.to_string().contains(&path.display().to_string()));
 }
+
+#[test]
+fn a_big_snapshot_loads_in_order_and_names_a_bad_account() {
+    // Big enough to be parsed on several threads.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orienteer.db");
+    let mut store = Store::open(&path).unwrap();
+    let accounts: Vec<Account> = (0..3000).map(|i| account(&format!("A{i:05}"))).collect();
+    store.replace_accounts("demo", &accounts, at()).unwrap();
+    assert_eq!(store.load_accounts("demo").unwrap(), accounts);
+
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE accounts SET data = '[' WHERE id = 'A02345'", [])
+        .unwrap();
+    let err = store.load_accounts("demo").unwrap_err();
+    assert!(
+        matches!(err, StoreError::Account { ref id, .. } if id == "A02345"),
+        "{err:?}"
+    );
+}

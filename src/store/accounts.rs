@@ -7,6 +7,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, Transaction};
 use std::path::Path;
 
+/// Accounts per chunk of a parallel load.
+const CHUNK: usize = 256;
+
 /// What one sync brings, written in one transaction with the sync's
 /// metadata (see [`Store::commit_sync`]): after a crash the store holds
 /// either all of it or none of it, so a cursor never runs ahead of the
@@ -95,28 +98,104 @@ impl Store {
         })
     }
 
-    /// Every cached account of `source`, in id order.
+    /// Every cached account of `source`, in id order. Parsing the JSON is
+    /// most of the work, so a big snapshot is parsed on every core while
+    /// this thread reads the rows, a chunk at a time (memory stays the
+    /// accounts plus a few chunks of JSON).
     pub fn load_accounts(&self, source: &str) -> Result<Vec<Account>, StoreError> {
-        let err = |e| StoreError::sqlite(&self.path, e);
         let count = self.account_count(source)?;
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id, data FROM accounts WHERE source = ?1 ORDER BY id")
-            .map_err(err)?;
-        let mut rows = stmt.query([source]).map_err(err)?;
-        let mut accounts = Vec::with_capacity(count);
-        while let Some(row) = rows.next().map_err(err)? {
-            // Borrowed straight from SQLite's buffer: no copy of the JSON.
-            let data = row.get_ref(1).and_then(|v| Ok(v.as_str()?)).map_err(err)?;
-            let account =
-                serde_json::from_str::<Account>(data).map_err(|e| StoreError::Account {
-                    path: self.path.clone(),
-                    id: row.get::<_, String>(0).unwrap_or_default(),
-                    detail: format!("cannot be read back: {e}"),
-                })?;
-            accounts.push(account);
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([source]).map_err(|e| self.err(e))?;
+        if workers == 1 || count < 2 * CHUNK {
+            let mut accounts = Vec::with_capacity(count);
+            while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+                // Borrowed straight from SQLite's buffer: no copy of the JSON.
+                let data = row.get_ref(1).and_then(|v| Ok(v.as_str()?));
+                let data = data.map_err(|e| self.err(e))?;
+                accounts.push(self.parse(row, data)?);
+            }
+            return Ok(accounts);
         }
-        Ok(accounts)
+        std::thread::scope(|scope| {
+            // Chunk `i` goes to worker `i % workers`, which sends back the
+            // chunk's number with its accounts.
+            let mut inboxes = Vec::with_capacity(workers);
+            let mut handles = Vec::with_capacity(workers);
+            for _ in 0..workers {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, String)>>(2);
+                inboxes.push(tx);
+                handles.push(scope.spawn(move || {
+                    let mut done = Vec::new();
+                    for (i, chunk) in rx.into_iter().enumerate() {
+                        let accounts = chunk
+                            .iter()
+                            .map(|(id, data)| {
+                                serde_json::from_str::<Account>(data).map_err(|e| (id.clone(), e))
+                            })
+                            .collect::<Result<Vec<_>, _>>()?;
+                        done.push((i, accounts));
+                    }
+                    Ok::<_, (String, serde_json::Error)>(done)
+                }));
+            }
+            let mut chunk = Vec::with_capacity(CHUNK);
+            let mut sent = 0;
+            let mut read = || -> Result<(), StoreError> {
+                while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+                    let id: String = row.get(0).map_err(|e| self.err(e))?;
+                    let data: String = row.get(1).map_err(|e| self.err(e))?;
+                    chunk.push((id, data));
+                    if chunk.len() == CHUNK {
+                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                        // A worker that stopped has an error to report.
+                        if inboxes[sent % workers].send(full).is_err() {
+                            return Ok(());
+                        }
+                        sent += 1;
+                    }
+                }
+                if !chunk.is_empty() {
+                    let _ = inboxes[sent % workers].send(std::mem::take(&mut chunk));
+                }
+                Ok(())
+            };
+            let read = read();
+            drop(inboxes);
+            let mut parts = Vec::new();
+            for (w, handle) in handles.into_iter().enumerate() {
+                match handle.join() {
+                    Ok(Ok(done)) => {
+                        parts.extend(done.into_iter().map(|(i, a)| (i * workers + w, a)))
+                    }
+                    Ok(Err((id, e))) => return Err(self.bad_account(id, &e)),
+                    Err(_) => return Err(self.bad_account(String::new(), &"parsing crashed")),
+                }
+            }
+            read?;
+            parts.sort_unstable_by_key(|(i, _)| *i);
+            let mut accounts = Vec::with_capacity(count);
+            for (_, part) in parts {
+                accounts.extend(part);
+            }
+            Ok(accounts)
+        })
+    }
+
+    fn parse(&self, row: &rusqlite::Row<'_>, data: &str) -> Result<Account, StoreError> {
+        serde_json::from_str::<Account>(data)
+            .map_err(|e| self.bad_account(row.get::<_, String>(0).unwrap_or_default(), &e))
+    }
+
+    fn bad_account(&self, id: String, e: &dyn std::fmt::Display) -> StoreError {
+        StoreError::Account {
+            path: self.path.clone(),
+            id,
+            detail: format!("cannot be read back: {e}"),
+        }
     }
 
     /// How many accounts of `source` are cached.
