@@ -8,4 +8,5 @@ pub mod keymap;
 pub mod load;
 pub mod saved_views;
 pub mod source;
+pub mod store;
 pub mod tui;

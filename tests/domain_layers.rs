@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 const DOMAIN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/domain");
-const ABOVE: [&str; 7] = ["tui", "cli", "source", "config", "load", "clock", "keymap"];
+const ABOVE: [&str; 8] = [
+    "tui", "cli", "source", "store", "config", "load", "clock", "keymap",
+];
 
 /// The top-level domain module a path under src/domain belongs to.
 fn module_of(path: &Path) -> String {

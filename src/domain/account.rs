@@ -4,19 +4,37 @@
 //! series, every identity field but `id` and `name` is optional, and the
 //! engine reports "no data" rather than inventing a zero.
 
+use super::calendar;
 use super::vocab::{
     AccountId, ContactRole, EventKind, LogId, Metric, MilestoneId, PlayId, StageId, METRICS,
 };
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
 /// One observation of a metric. `f32` keeps 100,000 accounts with half a
 /// year of weekly history well inside the memory budget.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Point {
+    #[serde(deserialize_with = "de_day")]
     pub at: NaiveDate,
     pub value: f32,
+}
+
+/// A day as chrono reads it, only faster (see [`calendar::parse_day`]).
+fn de_day<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    struct Day;
+    impl Visitor<'_> for Day {
+        type Value = NaiveDate;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a date as YYYY-MM-DD")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<NaiveDate, E> {
+            calendar::parse_day(v).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(Day)
 }
 
 /// A metric's history, oldest first. Empty means "no data".
@@ -318,6 +336,14 @@ mod tests {
         );
         let back: Account = serde_json::from_str(&json).unwrap();
         assert_eq!(back, a);
+    }
+
+    #[test]
+    fn a_point_with_a_bad_day_is_an_error() {
+        let err = serde_json::from_str::<Point>(r#"{"at":"2026-02-30","value":1.0}"#);
+        assert!(err.unwrap_err().to_string().contains("out of range"));
+        let err = serde_json::from_str::<Point>(r#"{"at":20261123,"value":1.0}"#);
+        assert!(err.unwrap_err().to_string().contains("YYYY-MM-DD"));
     }
 
     #[test]

@@ -1,0 +1,290 @@
+//! The last snapshot of every account: one row per account and source,
+//! the account as JSON.
+
+use super::{Store, StoreError};
+use crate::domain::{Account, AccountId};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, Transaction};
+use std::path::Path;
+
+/// Accounts per chunk of a parallel load.
+const CHUNK: usize = 256;
+
+/// What one sync brings, written in one transaction with the sync's
+/// metadata (see [`Store::commit_sync`]): after a crash the store holds
+/// either all of it or none of it, so a cursor never runs ahead of the
+/// accounts it stands for.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncWrite<'a> {
+    /// The source's name (its config key, e.g. `hubspot`).
+    pub source: &'a str,
+    /// What the header shows, e.g. "HubSpot (portal 1234)". Never a token.
+    pub description: &'a str,
+    /// When the data was fetched: the as-of of this sync.
+    pub fetched_at: DateTime<Utc>,
+    /// A full sync replaces the source's whole snapshot; an incremental
+    /// one upserts and deletes single accounts.
+    pub change: Change<'a>,
+    /// Cursors to set (key, value); keys not named keep their value.
+    pub cursors: &'a [(&'a str, &'a str)],
+}
+
+/// The accounts a sync changes.
+#[derive(Debug, Clone, Copy)]
+pub enum Change<'a> {
+    /// Every account of the source; the ones not in it are removed.
+    Full(&'a [Account]),
+    /// Accounts added or changed, and the ids of accounts removed.
+    Incremental {
+        upsert: &'a [Account],
+        delete: &'a [AccountId],
+    },
+}
+
+impl Store {
+    /// Replaces the whole snapshot of `source` with `accounts`, in one
+    /// transaction (a full sync without metadata).
+    pub fn replace_accounts(
+        &mut self,
+        source: &str,
+        accounts: &[Account],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.in_write(|tx, path| replace(tx, path, source, accounts, at))
+    }
+
+    /// Adds or replaces single accounts of `source`, in one transaction.
+    pub fn upsert_accounts(
+        &mut self,
+        source: &str,
+        accounts: &[Account],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.in_write(|tx, path| upsert(tx, path, source, accounts, at))
+    }
+
+    /// Removes accounts of `source` by id; returns how many were there.
+    pub fn delete_accounts(
+        &mut self,
+        source: &str,
+        ids: &[AccountId],
+    ) -> Result<usize, StoreError> {
+        self.in_write(|tx, path| delete(tx, path, source, ids))
+    }
+
+    /// The accounts, their metadata and the sync's cursors, all in one
+    /// transaction; clears the source's last error (it synced).
+    pub fn commit_sync(&mut self, sync: &SyncWrite<'_>) -> Result<(), StoreError> {
+        self.in_write(|tx, path| {
+            match sync.change {
+                Change::Full(accounts) => {
+                    replace(tx, path, sync.source, accounts, sync.fetched_at)?
+                }
+                Change::Incremental {
+                    upsert: up,
+                    delete: del,
+                } => {
+                    upsert(tx, path, sync.source, up, sync.fetched_at)?;
+                    delete(tx, path, sync.source, del)?;
+                }
+            }
+            let err = |e| StoreError::sqlite(path, e);
+            super::meta::succeeded(tx, sync.source, sync.description, sync.fetched_at)
+                .map_err(err)?;
+            for (key, value) in sync.cursors {
+                super::meta::put_cursor(tx, sync.source, key, value).map_err(err)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every cached account of `source`, in id order. Parsing the JSON is
+    /// most of the work, so a big snapshot is parsed on every core while
+    /// this thread reads the rows, a chunk at a time (memory stays the
+    /// accounts plus a few chunks of JSON).
+    pub fn load_accounts(&self, source: &str) -> Result<Vec<Account>, StoreError> {
+        let count = self.account_count(source)?;
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, data FROM accounts WHERE source = ?1 ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([source]).map_err(|e| self.err(e))?;
+        if workers == 1 || count < 2 * CHUNK {
+            let mut accounts = Vec::with_capacity(count);
+            while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+                // Borrowed straight from SQLite's buffer: no copy of the JSON.
+                let data = row.get_ref(1).and_then(|v| Ok(v.as_str()?));
+                let data = data.map_err(|e| self.err(e))?;
+                accounts.push(self.parse(row, data)?);
+            }
+            return Ok(accounts);
+        }
+        std::thread::scope(|scope| {
+            // Chunk `i` goes to worker `i % workers`, which sends back the
+            // chunk's number with its accounts.
+            let mut inboxes = Vec::with_capacity(workers);
+            let mut handles = Vec::with_capacity(workers);
+            for _ in 0..workers {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, String)>>(2);
+                inboxes.push(tx);
+                handles.push(scope.spawn(move || {
+                    let mut done = Vec::new();
+                    for (i, chunk) in rx.into_iter().enumerate() {
+                        let accounts = chunk
+                            .iter()
+                            .map(|(id, data)| {
+                                serde_json::from_str::<Account>(data).map_err(|e| (id.clone(), e))
+                            })
+                            .collect::<Result<Vec<_>, _>>()?;
+                        done.push((i, accounts));
+                    }
+                    Ok::<_, (String, serde_json::Error)>(done)
+                }));
+            }
+            let mut chunk = Vec::with_capacity(CHUNK);
+            let mut sent = 0;
+            let mut read = || -> Result<(), StoreError> {
+                while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+                    let id: String = row.get(0).map_err(|e| self.err(e))?;
+                    let data: String = row.get(1).map_err(|e| self.err(e))?;
+                    chunk.push((id, data));
+                    if chunk.len() == CHUNK {
+                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                        // A worker that stopped has an error to report.
+                        if inboxes[sent % workers].send(full).is_err() {
+                            return Ok(());
+                        }
+                        sent += 1;
+                    }
+                }
+                if !chunk.is_empty() {
+                    let _ = inboxes[sent % workers].send(std::mem::take(&mut chunk));
+                }
+                Ok(())
+            };
+            let read = read();
+            drop(inboxes);
+            let mut parts = Vec::new();
+            for (w, handle) in handles.into_iter().enumerate() {
+                match handle.join() {
+                    Ok(Ok(done)) => {
+                        parts.extend(done.into_iter().map(|(i, a)| (i * workers + w, a)))
+                    }
+                    Ok(Err((id, e))) => return Err(self.bad_account(id, &e)),
+                    Err(_) => return Err(self.bad_account(String::new(), &"parsing crashed")),
+                }
+            }
+            read?;
+            parts.sort_unstable_by_key(|(i, _)| *i);
+            let mut accounts = Vec::with_capacity(count);
+            for (_, part) in parts {
+                accounts.extend(part);
+            }
+            Ok(accounts)
+        })
+    }
+
+    fn parse(&self, row: &rusqlite::Row<'_>, data: &str) -> Result<Account, StoreError> {
+        serde_json::from_str::<Account>(data)
+            .map_err(|e| self.bad_account(row.get::<_, String>(0).unwrap_or_default(), &e))
+    }
+
+    fn bad_account(&self, id: String, e: &dyn std::fmt::Display) -> StoreError {
+        StoreError::Account {
+            path: self.path.clone(),
+            id,
+            detail: format!("cannot be read back: {e}"),
+        }
+    }
+
+    /// How many accounts of `source` are cached.
+    pub fn account_count(&self, source: &str) -> Result<usize, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM accounts WHERE source = ?1",
+                [source],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as usize)
+            .map_err(|e| StoreError::sqlite(&self.path, e))
+    }
+
+    /// Runs `f` in a write transaction that takes the lock at once
+    /// (waiting up to the busy timeout), so it never fails half-way on
+    /// another writer; commits if `f` succeeds, rolls back if not.
+    pub(super) fn in_write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &Path) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let Store { conn, path } = self;
+        let err = |e| StoreError::sqlite(path, e);
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let out = f(&tx, path)?;
+        tx.commit().map_err(err)?;
+        Ok(out)
+    }
+}
+
+fn replace(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    accounts: &[Account],
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM accounts WHERE source = ?1", [source])
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    upsert(conn, path, source, accounts, at)
+}
+
+fn upsert(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    accounts: &[Account],
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let err = |e| StoreError::sqlite(path, e);
+    let at = time_text(at);
+    let mut stmt = conn
+        .prepare_cached(
+            "INSERT INTO accounts (source, id, data, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (source, id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+        )
+        .map_err(err)?;
+    for a in accounts {
+        let json = serde_json::to_string(a).map_err(|e| StoreError::Account {
+            path: path.to_path_buf(),
+            id: a.id.to_string(),
+            detail: format!("cannot be written: {e}"),
+        })?;
+        stmt.execute(params![source, a.id.as_str(), json, at])
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+fn delete(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    ids: &[AccountId],
+) -> Result<usize, StoreError> {
+    let err = |e| StoreError::sqlite(path, e);
+    let mut stmt = conn
+        .prepare_cached("DELETE FROM accounts WHERE source = ?1 AND id = ?2")
+        .map_err(err)?;
+    let mut n = 0;
+    for id in ids {
+        n += stmt.execute(params![source, id.as_str()]).map_err(err)?;
+    }
+    Ok(n)
+}
+
+/// Instants are stored as RFC 3339 in UTC, to the millisecond.
+pub(super) fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
