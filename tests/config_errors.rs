@@ -238,7 +238,7 @@ fn bad_configs_name_file_line_column_key_and_expectation() {
             "[source]\nkind = \"salesforce\"\n".into(),
             "2:8",
             "source.kind",
-            "unknown variant `salesforce`, expected `demo`",
+            "unknown variant `salesforce`, expected one of `demo`, `hubspot`, `rest`",
         ),
         (
             "demo size out of range",

@@ -4,13 +4,12 @@
 use super::args::Global;
 use super::Failure;
 use crate::clock::Clock;
-use crate::config::{ConfigError, SourceConfig};
+use crate::config::ConfigError;
 use crate::domain::portfolio::Portfolio;
 use crate::domain::Engine;
 use crate::keymap::Keymap;
 use crate::load::Loader;
 use crate::saved_views::SavedView;
-use crate::source::demo::Demo;
 use crate::source::Source;
 use chrono::Utc;
 use std::sync::Arc;
@@ -33,28 +32,16 @@ pub fn config_failure(e: ConfigError) -> Failure {
     Failure::Usage(e.to_string())
 }
 
-/// The source the flags and the config choose. `--demo` (or `--demo-size`)
-/// chooses the demo whatever the config names; its size is `--demo-size`,
-/// else the config's demo size, else the default.
-pub fn choose_source(global: &Global, configured: &SourceConfig) -> Arc<dyn Source> {
-    // The demo is the only kind so far. A live kind will be chosen here,
-    // unless `--demo` asks for the demo (at the default size then).
-    let SourceConfig::Demo { size: configured } = *configured;
-    let size = if global.demo || global.demo_size.is_some() {
-        global.demo_size.unwrap_or(configured)
-    } else {
-        configured
-    };
-    // The demo is generated for the as-of day of each fetch, not this one.
-    Arc::new(Demo::new(size as usize, Utc::now().date_naive()))
-}
-
 impl Context {
     pub fn load(global: &Global) -> Result<Context, Failure> {
         let loaded = crate::config::load(global.config.as_deref()).map_err(config_failure)?;
         let keymap = loaded.config.keymap();
         // The model (weights, rules, plays) always comes from the config.
-        let source = choose_source(global, &loaded.config.source);
+        let source = super::source::choose_source(
+            global,
+            &loaded.config.source,
+            loaded.config.usage.as_ref(),
+        )?;
         let views = crate::saved_views::all(&loaded.engine, &loaded.config.views);
         Ok(Context {
             engine: Arc::new(loaded.engine),

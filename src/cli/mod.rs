@@ -4,6 +4,7 @@
 pub mod account;
 pub mod args;
 mod context;
+mod source;
 pub mod watchlist;
 
 use crate::domain::portfolio::Lookup;

@@ -78,6 +78,10 @@ fn summary(loaded: &Loaded) -> String {
         let _ = writeln!(out, "  keys: rebound {}", rebound.join(", "));
     }
     let _ = writeln!(out, "  source: {}", config.source.describe());
+    if let Some(usage) = &config.usage {
+        let on = usage.match_on.record_key();
+        let _ = writeln!(out, "  usage: {} (matched on {on})", usage.base_url);
+    }
     let _ = writeln!(out, "  timezone: {}", config.zone);
     let _ = writeln!(out, "  mouse: {}", config.mouse);
     out

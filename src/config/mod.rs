@@ -20,7 +20,7 @@ mod views;
 pub use commands::{cmd_check, cmd_init, cmd_path};
 pub use error::{ConfigError, Invalid, Location};
 pub use locate::{locate, locate_with, platform_path, Origin, ENV_VAR};
-pub use source::{SourceConfig, SourceKind};
+pub use source::{SourceConfig, SourceKind, TokenSource, UsageConfig, HUBSPOT_BASE_URL};
 
 use crate::clock::Zone;
 use crate::domain::{Engine, Model};
@@ -38,6 +38,8 @@ pub struct Config {
     /// The user's key overrides; see [`Keymap::new`].
     pub keys: BTreeMap<Action, Vec<KeySpec>>,
     pub source: SourceConfig,
+    /// `[usage]`: a usage feed merged into the source's accounts.
+    pub usage: Option<UsageConfig>,
     /// The time zone days are counted in (`timezone`, default: local).
     pub zone: Zone,
     /// The CSM's own name as owners are written (`me`): "my accounts".
@@ -59,6 +61,7 @@ impl Default for Config {
             model: Model::default(),
             keys: BTreeMap::new(),
             source: SourceConfig::default(),
+            usage: None,
             zone: Zone::default(),
             me: None,
             mouse: true,

@@ -4,7 +4,7 @@
 use super::error::{Invalid, Location};
 use super::keypath::{self, Segment};
 use super::merge::{AlertRulesPatch, HealthPatch};
-use super::source::RawSource;
+use super::source::{Fault, RawSource, RawUsage};
 use super::views::RawView;
 use super::Config;
 use crate::clock::Zone;
@@ -34,6 +34,7 @@ struct FileLayout {
     attention: AttentionModel,
     keys: BTreeMap<String, KeyList>,
     source: RawSource,
+    usage: Option<RawUsage>,
     timezone: Zone,
     me: Option<String>,
     mouse: bool,
@@ -57,6 +58,7 @@ impl Default for FileLayout {
             attention: model.attention,
             keys: BTreeMap::new(),
             source: RawSource::default(),
+            usage: None,
         }
     }
 }
@@ -173,10 +175,15 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         invalid
     })?;
 
-    let source = layout
-        .source
-        .resolve()
-        .map_err(|(key, message)| src.at(keypath::parse(key), Part::Value, message))?;
+    let located = |f: Fault| {
+        let part = if f.at_key { Part::Key } else { Part::Value };
+        src.at(f.path, part, f.message)
+    };
+    let source = layout.source.resolve(&model.milestones).map_err(located)?;
+    let usage = match &layout.usage {
+        Some(raw) => Some(raw.resolve().map_err(located)?),
+        None => None,
+    };
 
     let views = super::views::resolve(layout.views, &engine, layout.me.as_deref())
         .map_err(|(path, message)| src.at(path, Part::Value, message))?;
@@ -185,6 +192,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         model,
         keys,
         source,
+        usage,
         zone: layout.timezone,
         me: layout.me,
         mouse: layout.mouse,

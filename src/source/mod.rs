@@ -5,6 +5,8 @@
 pub mod demo;
 pub mod http;
 pub mod mapping;
+pub mod rest;
+pub mod usage;
 
 use crate::domain::Account;
 use chrono::{DateTime, NaiveDate, Utc};
