@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod http;
+pub mod hubspot;
 pub mod mapping;
 pub mod rest;
 pub mod usage;

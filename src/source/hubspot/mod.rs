@@ -1,0 +1,180 @@
+//! HubSpot as a source: companies are accounts, read through the CRM v3
+//! API with a private app token.
+//!
+//! A full fetch pages through the companies (the mapped properties, the
+//! history of the metric and stage properties, the associated contacts and
+//! tickets), batch-reads those contacts and tickets, resolves
+//! `hubspot_owner_id` through the owners API when `owner` is not mapped,
+//! and maps every company with [`map::company`]. [`HubSpot::fetch_changed`]
+//! reads only the companies changed since a cursor, through the search API.
+//!
+//! Endpoints: `GET /crm/v3/objects/companies`, `POST
+//! /crm/v3/objects/companies/search`, `POST
+//! /crm/v3/objects/{companies,contacts,tickets}/batch/read`, `POST
+//! /crm/v3/associations/companies/{contacts,tickets}/batch/read`, `GET
+//! /crm/v3/owners`, `GET /account-info/v3/details`.
+
+mod fetch;
+pub mod map;
+mod pace;
+pub mod parse;
+pub mod wire;
+
+use super::http::{Http, HttpConfig, RateLimitHeaders, Token};
+use super::mapping::FieldMap;
+use super::{FetchFuture, Snapshot, Source};
+use crate::domain::Account;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use map::Portal;
+use pace::Pacer;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The accounts changed since a cursor, and the cursor to keep.
+///
+/// **The cursor.** `cursor` is the latest `hs_lastmodifieddate` among the
+/// companies the search returned (`None` when nothing changed: keep the
+/// previous one). Pass [`ChangedSnapshot::next_since`] as `since` next time:
+/// the cursor (or the start of this fetch, if earlier) minus
+/// [`ChangedSnapshot::OVERLAP`]. The overlap covers HubSpot's search index,
+/// which lags writes by a few seconds, companies changed while the pages
+/// were read, and some clock skew; the filter is "modified at or after", so
+/// the overlap only reads a few companies again, and storing them again is
+/// harmless. Deleted (archived) companies never show up here: a full
+/// [`Source::fetch`] now and then is what removes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangedSnapshot {
+    /// Each changed company, mapped in full (contacts, tickets, history).
+    pub accounts: Vec<Account>,
+    pub cursor: Option<DateTime<Utc>>,
+    /// When this fetch started.
+    pub fetched_at: DateTime<Utc>,
+    pub warnings: Vec<String>,
+}
+
+impl ChangedSnapshot {
+    /// How far back the next incremental fetch reaches before the cursor.
+    pub const OVERLAP: TimeDelta = TimeDelta::minutes(5);
+
+    /// The `since` of the next incremental fetch, or `None` to keep the
+    /// previous one.
+    pub fn next_since(&self) -> Option<DateTime<Utc>> {
+        self.cursor
+            .map(|c| c.min(self.fetched_at) - ChangedSnapshot::OVERLAP)
+    }
+}
+
+/// The HubSpot source.
+pub struct HubSpot {
+    http: Arc<Http>,
+    map: FieldMap,
+    /// The contact property that holds a contact's role, if any.
+    contact_role: Option<String>,
+    /// Learnt on the first fetch, for links and the description.
+    portal: Mutex<Option<Portal>>,
+    /// The search API allows about 5 requests a second.
+    search_pacer: Pacer,
+}
+
+impl HubSpot {
+    /// HubSpot's API.
+    pub const BASE_URL: &'static str = "https://api.hubapi.com";
+    /// Time between two search requests: 4 a second, under the documented 5.
+    pub const SEARCH_INTERVAL: Duration = Duration::from_millis(250);
+
+    pub fn new(http: Http, map: FieldMap) -> HubSpot {
+        HubSpot {
+            http: Arc::new(http),
+            map,
+            contact_role: None,
+            portal: Mutex::new(None),
+            search_pacer: Pacer::new(HubSpot::SEARCH_INTERVAL),
+        }
+    }
+
+    /// The HTTP settings for HubSpot: the private app token as a bearer
+    /// token, HubSpot's rate-limit headers, retries and parallelism within
+    /// the limits of a private app (100 to 190 requests per 10 seconds).
+    pub fn http_config(base_url: impl Into<String>, token: Token) -> HttpConfig {
+        let mut config = HttpConfig::new(base_url);
+        config.token = Some(token);
+        config.retries = 4;
+        config.parallelism = 4;
+        config.rate_limit = Some(RateLimitHeaders {
+            remaining: "X-HubSpot-RateLimit-Remaining".into(),
+            interval_ms: "X-HubSpot-RateLimit-Interval-Milliseconds".into(),
+            max: "X-HubSpot-RateLimit-Max".into(),
+        });
+        config
+    }
+
+    /// Reads each contact's role from `property` (a contact property such
+    /// as `hs_buying_role` or a custom one with values like `champion`,
+    /// `admin`, `exec_sponsor`). Without it, contacts have no role: a job
+    /// title is not a role.
+    pub fn with_contact_role(mut self, property: impl Into<String>) -> HubSpot {
+        self.contact_role = Some(property.into()).filter(|p| !p.trim().is_empty());
+        self
+    }
+
+    /// The portal, once a fetch has learnt it.
+    pub fn portal_id(&self) -> Option<u64> {
+        self.portal.lock().ok()?.as_ref().map(|p| p.id)
+    }
+
+    fn origin(&self) -> String {
+        match self.portal_id() {
+            Some(id) => format!("HubSpot portal {id}"),
+            None => "HubSpot".into(),
+        }
+    }
+
+    /// Every company, mapped as of `as_of`.
+    pub async fn fetch_all(&self, as_of: NaiveDate) -> Result<Snapshot, super::SourceError> {
+        let fetched_at = Utc::now();
+        let mut warnings = Vec::new();
+        let companies = self.list_companies(&mut warnings).await?;
+        let accounts = self.assemble(companies, as_of, &mut warnings).await?;
+        Ok(Snapshot {
+            accounts,
+            fetched_at,
+            origin: self.origin(),
+            warnings,
+        })
+    }
+
+    /// The companies modified at or after `since`, each mapped in full (see
+    /// [`ChangedSnapshot`] for the cursor). Current values without history
+    /// are dated today (UTC).
+    pub async fn fetch_changed(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<ChangedSnapshot, super::SourceError> {
+        let fetched_at = Utc::now();
+        let mut warnings = Vec::new();
+        let (ids, cursor) = self.search_changed(since).await?;
+        let companies = self.read_companies(&ids, &mut warnings).await?;
+        let accounts = self
+            .assemble(companies, fetched_at.date_naive(), &mut warnings)
+            .await?;
+        Ok(ChangedSnapshot {
+            accounts,
+            cursor,
+            fetched_at,
+            warnings,
+        })
+    }
+}
+
+impl Source for HubSpot {
+    fn describe(&self) -> String {
+        match self.portal_id() {
+            Some(id) => format!("HubSpot (portal {id})"),
+            None => format!("HubSpot ({})", self.http.base()),
+        }
+    }
+
+    fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_> {
+        Box::pin(self.fetch_all(as_of))
+    }
+}
