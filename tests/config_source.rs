@@ -213,13 +213,46 @@ fn a_missing_token_variable_is_named_and_exits_2() {
     assert_eq!(out.status.code(), Some(0));
 }
 
-#[test]
-fn hubspot_is_refused_until_its_adapter_is_merged() {
-    let config = "[source]\nkind = \"hubspot\"\ntoken_cmd = \"echo x-token\"\n";
-    let out = orienteer(config, &["watchlist"], &[]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("HubSpot adapter is not built yet"), "{err}");
+/// The binary reads a HubSpot portal (a loopback server answering with
+/// the documented shapes) through the configured field mapping.
+#[tokio::test]
+async fn the_binary_reads_the_configured_hubspot_portal() {
+    let server = MockServer::start().await;
+    Mock::given(path("/crm/v3/objects/companies"))
+        .and(header("authorization", "Bearer hs-token-42"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "results": [{
+                "id": "501",
+                "properties": {
+                    "name": "Portal Co", "domain": "portal.example",
+                    "hs_object_id": "501", "cs_owner": "Dana Reyes",
+                    "arr_usd": "120000", "renewal_date": "2027-03-01",
+                    "hs_lastmodifieddate": "2026-11-20T10:00:00.000Z"
+                },
+                "archived": false
+            }],
+        })))
+        .mount(&server)
+        .await;
+    let config = format!(
+        "[source]\nkind = \"hubspot\"\nbase_url = \"{}\"\ntoken_cmd = \"printf hs-token-42\"\n\
+         [source.fields]\nowner = \"cs_owner\"\narr = \"arr_usd\"\nrenewal_date = \"renewal_date\"\n",
+        server.uri()
+    );
+    let out = tokio::task::spawn_blocking(move || {
+        orienteer(&config, &["watchlist", "--format", "json"], &[])
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("hs-token-42"), "{stderr}");
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(items[0]["id"], "501");
+    assert_eq!(items[0]["name"], "Portal Co");
+    assert_eq!(items[0]["owner"], "Dana Reyes");
+    assert_eq!(items[0]["arr"].as_f64(), Some(120000.0));
+    assert_eq!(items[0]["renewal_date"], "2027-03-01");
 }
 
 #[tokio::test]

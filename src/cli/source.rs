@@ -6,8 +6,8 @@ use super::args::Global;
 use super::Failure;
 use crate::config::{SourceConfig, TokenSource, UsageConfig};
 use crate::source::demo::Demo;
-use crate::source::http::{Http, HttpConfig, RateLimitHeaders};
-use crate::source::mapping::FieldMap;
+use crate::source::http::{Http, HttpConfig};
+use crate::source::hubspot::HubSpot;
 use crate::source::rest::Rest;
 use crate::source::usage::{UsageFeed, WithUsage};
 use crate::source::{Source, SourceError};
@@ -41,15 +41,17 @@ pub fn choose_source(
             base_url,
             token,
             map,
-        } => http(base_url, token, Some(hubspot_rate_limit()))
-            .and_then(|http| hubspot(http, map.clone())),
+        } => token
+            .resolve()
+            .and_then(|token| Http::new(HubSpot::http_config(base_url, token)))
+            .map(|http| Arc::new(HubSpot::new(http, map.clone())) as Arc<dyn Source>),
         SourceConfig::Rest { base_url, token } => {
-            http(base_url, token, None).map(|http| Arc::new(Rest::new(http)) as Arc<dyn Source>)
+            http(base_url, token).map(|http| Arc::new(Rest::new(http)) as Arc<dyn Source>)
         }
     };
     let crm = built.map_err(setup_failure)?;
     let Some(usage) = usage else { return Ok(crm) };
-    let feed = http(&usage.base_url, &usage.token, None)
+    let feed = http(&usage.base_url, &usage.token)
         .map_err(|e| Failure::Usage(format!("cannot set up the usage feed ([usage]): {e}")))?;
     Ok(Arc::new(WithUsage::new(
         crm,
@@ -63,35 +65,10 @@ fn setup_failure(e: SourceError) -> Failure {
 }
 
 /// A client for `base_url` with the token read now.
-fn http(
-    base_url: &str,
-    token: &TokenSource,
-    rate_limit: Option<RateLimitHeaders>,
-) -> Result<Http, SourceError> {
+fn http(base_url: &str, token: &TokenSource) -> Result<Http, SourceError> {
     let config = HttpConfig {
         token: Some(token.resolve()?),
-        rate_limit,
         ..HttpConfig::new(base_url)
     };
     Http::new(config)
-}
-
-/// The headers HubSpot reports its rate limit in.
-fn hubspot_rate_limit() -> RateLimitHeaders {
-    RateLimitHeaders {
-        remaining: "X-HubSpot-RateLimit-Remaining".into(),
-        interval_ms: "X-HubSpot-RateLimit-Interval-Milliseconds".into(),
-        max: "X-HubSpot-RateLimit-Max".into(),
-    }
-}
-
-/// The HubSpot adapter, which is built on its own branch.
-// TODO(hubspot-merge): replace the body with
-// `Ok(Arc::new(crate::source::hubspot::HubSpot::new(http, map)))`
-// (adding `?` if the constructor returns a Result).
-fn hubspot(http: Http, map: FieldMap) -> Result<Arc<dyn Source>, SourceError> {
-    let _ = (http, map);
-    Err(SourceError::Config(
-        "the HubSpot adapter is not built yet".into(),
-    ))
 }
