@@ -82,6 +82,7 @@ fn app() -> App {
         origin: "demo data".into(),
         fetched_at: now,
         as_of: clock.as_of(now),
+        warnings: Vec::new(),
     });
     app
 }

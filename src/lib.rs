@@ -9,4 +9,5 @@ pub mod load;
 pub mod saved_views;
 pub mod source;
 pub mod store;
+pub mod sync;
 pub mod tui;

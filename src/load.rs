@@ -6,7 +6,7 @@
 use crate::clock::AsOf;
 use crate::domain::portfolio::Portfolio;
 use crate::domain::{Account, Engine, Evaluation};
-use crate::source::{Source, SourceError};
+use crate::source::{Snapshot, Source, SourceError};
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use std::any::Any;
@@ -60,6 +60,9 @@ pub struct Data {
     pub fetched_at: DateTime<Utc>,
     /// The as-of every number of this portfolio is counted from.
     pub as_of: AsOf,
+    /// What the source reported as wrong but not fatal (a bad field, a
+    /// failed sync with the cache shown instead).
+    pub warnings: Vec<String>,
 }
 
 /// Why a load failed: the source's own kinds, a crash, or a timeout.
@@ -80,12 +83,7 @@ impl LoadError {
     /// limits, crashes and timeouts read differently.
     pub fn kind(&self) -> &'static str {
         match self {
-            LoadError::Source(SourceError::Auth(_)) => "auth",
-            LoadError::Source(SourceError::Transport(_)) => "network",
-            LoadError::Source(SourceError::Api { status: 429, .. }) => "rate limited",
-            LoadError::Source(SourceError::Api { .. }) => "source error",
-            LoadError::Source(SourceError::Data(_)) => "bad data",
-            LoadError::Source(SourceError::Config(_)) => "setup",
+            LoadError::Source(e) => e.kind(),
             LoadError::Panicked(_) => "crash",
             LoadError::TimedOut(_) => "timeout",
         }
@@ -130,8 +128,20 @@ impl Loader {
         }
     }
 
+    /// What the source kept from its last fetch, evaluated: shown at once
+    /// while the real load runs. `None` when it keeps nothing, or on any
+    /// failure (the load that follows reports its own).
+    pub async fn load_cached(&self, as_of: AsOf) -> Option<Data> {
+        let snapshot = self.source.cached().await?;
+        self.clone().evaluate(snapshot, as_of).await.ok()
+    }
+
     async fn fetch_and_evaluate(self, as_of: AsOf) -> Result<Data, LoadError> {
         let snapshot = self.source.fetch(as_of.day).await?;
+        self.evaluate(snapshot, as_of).await
+    }
+
+    async fn evaluate(self, snapshot: Snapshot, as_of: AsOf) -> Result<Data, LoadError> {
         let engine = self.engine;
         let prepare_filter = self.prepare_filter;
         let evaluate = move || {
@@ -144,6 +154,7 @@ impl Loader {
                 origin: snapshot.origin,
                 fetched_at: snapshot.fetched_at,
                 as_of,
+                warnings: snapshot.warnings,
             }
         };
         match tokio::task::spawn_blocking(evaluate).await {

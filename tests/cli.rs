@@ -11,6 +11,7 @@ fn command() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_orienteer"));
     cmd.env("ORIENTEER_CONFIG", common::config::empty());
     cmd.env("ORIENTEER_STATE", common::config::state_file());
+    cmd.env("ORIENTEER_DATA", common::config::data_dir());
     cmd
 }
 

@@ -12,6 +12,7 @@ fn orienteer(config: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_orienteer"))
         .env("ORIENTEER_CONFIG", config)
         .env("ORIENTEER_STATE", state.path().join("state.json"))
+        .env("ORIENTEER_DATA", state.path())
         .args(["--as-of", "2026-11-23"])
         .args(args)
         .output()

@@ -190,6 +190,7 @@ fn orienteer(config: &str, args: &[&str], env: &[(&str, &str)]) -> std::process:
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_orienteer"));
     cmd.env("ORIENTEER_CONFIG", &path)
         .env("ORIENTEER_STATE", common::config::state_file())
+        .env("ORIENTEER_DATA", common::config::data_dir())
         .args(args);
     for (k, v) in env {
         cmd.env(k, v);

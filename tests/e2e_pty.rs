@@ -38,6 +38,7 @@ impl Session {
         cmd.env("ORIENTEER_CONFIG", common::config::empty());
         // Nor the real state dir: a temp one, unless the test names its own.
         cmd.env("ORIENTEER_STATE", common::config::state_file());
+        cmd.env("ORIENTEER_DATA", common::config::data_dir());
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -310,4 +311,53 @@ fn the_mouse_selects_opens_and_scrolls_in_a_real_terminal() {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Sync from a live source, lose the source, start again: the watch list
+/// comes from the local cache, says so, and how old it is.
+#[test]
+fn after_a_sync_the_tui_starts_from_the_cache_when_the_source_is_gone() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(path("/accounts"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "accounts": [{"id": "R1", "name": "Cached Co", "arr": 5000,
+                              "contract_start": "2026-01-01", "renewal_date": "2027-01-01"}],
+                "next_cursor": null
+            })))
+            .mount(&server)
+            .await;
+        server
+    });
+    let data = tempfile::tempdir().unwrap();
+    let (_dir, config) = common::config::file(&format!(
+        "[source]\nkind = \"rest\"\nbase_url = \"{}\"\ntoken_env = \"ORIENTEER_TEST_TOKEN\"\n",
+        server.uri()
+    ));
+    let envs = [
+        ("ORIENTEER_CONFIG", config.to_str().unwrap()),
+        ("ORIENTEER_DATA", data.path().to_str().unwrap()),
+        ("ORIENTEER_TEST_TOKEN", "tok"),
+        ("NO_COLOR", "1"),
+    ];
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienteer"))
+        .arg("sync")
+        .envs(envs)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    rt.block_on(server.reset());
+    let mut s = Session::start(&[], &envs);
+    let screen = s.wait_for(&["Cached Co", "data just now", "cached, sync failed"]);
+    assert!(screen.contains("1 accounts"), "{screen}");
+    s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
 }

@@ -9,11 +9,12 @@ use common::{clock, today, utc_clock, Harness};
 use crossterm::event::KeyCode;
 use orienteer::domain::portfolio::Portfolio;
 use orienteer::domain::report::watch_item;
-use orienteer::domain::Account;
+use orienteer::domain::{Account, Engine, Model};
+use orienteer::keymap::Keymap;
 use orienteer::load::{Data, LoadError, Loader};
 use orienteer::source::{Demo, FetchFuture, Snapshot, Source, SourceError};
 use orienteer::tui::spawn_load;
-use orienteer::tui::state::Screen;
+use orienteer::tui::state::{App, Screen};
 use orienteer::tui::update::{update, Effect, Msg, Outcome};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -92,7 +93,7 @@ impl Rig {
     fn run(&mut self, out: &Outcome) {
         if let Some(Effect::Load(request)) = out.effect {
             let as_of = self.h.app.clock.as_of(self.h.app.now);
-            spawn_load(&self.tx, &self.loader, as_of, request);
+            spawn_load(&self.tx, &self.loader, as_of, request, false);
         }
     }
 
@@ -212,6 +213,55 @@ async fn a_refresh_during_a_load_is_queued_and_runs_after_it() {
     );
 }
 
+/// The cache comes first while the real load runs, but only when nothing
+/// is shown yet and only for the load under way.
+#[test]
+fn the_cache_shows_while_the_first_load_runs() {
+    let engine = Arc::new(Engine::new(Model::default()).unwrap());
+    let mut app = App::new(
+        engine.clone(),
+        Keymap::new(&Default::default()),
+        common::utc_clock(),
+        common::clock(),
+    );
+    let request = match update(&mut app, Msg::Reload).effect {
+        Some(Effect::Load(r)) => r,
+        other => panic!("{other:?}"),
+    };
+    let cached = || Box::new(common::demo_data(&engine, common::clock()));
+    let stale = update(
+        &mut app,
+        Msg::Preloaded {
+            request: request + 1,
+            data: cached(),
+        },
+    );
+    assert_eq!(stale, Outcome::default());
+    assert!(app.data.is_none(), "not for another load");
+    assert!(
+        update(
+            &mut app,
+            Msg::Preloaded {
+                request,
+                data: cached()
+            }
+        )
+        .redraw
+    );
+    assert!(
+        app.data.is_some() && app.loads.busy(),
+        "shown, still loading"
+    );
+    let again = update(
+        &mut app,
+        Msg::Preloaded {
+            request,
+            data: cached(),
+        },
+    );
+    assert_eq!(again, Outcome::default(), "never over data already shown");
+}
+
 #[test]
 fn a_stale_result_is_dropped() {
     let mut h = Harness::new(80, 24);
@@ -264,6 +314,7 @@ fn a_reload_of_shuffled_data_keeps_the_selected_account_and_the_open_view() {
                 origin: "demo data".into(),
                 fetched_at: clock(),
                 as_of,
+                warnings: Vec::new(),
             }),
         },
     );

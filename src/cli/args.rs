@@ -26,6 +26,9 @@ pub struct Global {
     /// Config file (default: $ORIENTEER_CONFIG, else the platform config dir).
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// Use the local cache of the last sync only; do not call the source.
+    #[arg(long, global = true)]
+    pub offline: bool,
     /// Use the built-in demo portfolio, whatever the config says.
     #[arg(long, global = true)]
     pub demo: bool,
@@ -50,6 +53,8 @@ pub enum Command {
     Watchlist(WatchlistArgs),
     /// Print everything about one account.
     Account(AccountArgs),
+    /// Fetch from the configured source into the local cache now.
+    Sync,
     /// Show, check or create the config file.
     Config {
         #[command(subcommand)]

@@ -11,6 +11,7 @@ use crate::keymap::Keymap;
 use crate::load::Loader;
 use crate::saved_views::SavedView;
 use crate::source::Source;
+use crate::sync::Synced;
 use chrono::Utc;
 use std::sync::Arc;
 
@@ -18,6 +19,8 @@ pub struct Context {
     pub engine: Arc<Engine>,
     pub keymap: Keymap,
     pub source: Arc<dyn Source>,
+    /// The live source as the sync layer sees it; `None` for the demo.
+    pub synced: Option<Arc<Synced>>,
     /// The configured time zone, and `--as-of` if given.
     pub clock: Clock,
     /// `me` from the config: who "my accounts" belong to.
@@ -37,7 +40,7 @@ impl Context {
         let loaded = crate::config::load(global.config.as_deref()).map_err(config_failure)?;
         let keymap = loaded.config.keymap();
         // The model (weights, rules, plays) always comes from the config.
-        let source = super::source::choose_source(
+        let chosen = super::source::choose_source(
             global,
             &loaded.config.source,
             loaded.config.usage.as_ref(),
@@ -46,7 +49,8 @@ impl Context {
         Ok(Context {
             engine: Arc::new(loaded.engine),
             keymap,
-            source,
+            source: chosen.source,
+            synced: chosen.synced,
             clock: Clock::new(loaded.config.zone, global.as_of),
             me: loaded.config.me.clone(),
             mouse: loaded.config.mouse,
@@ -69,6 +73,23 @@ impl Context {
                 e.kind()
             ))
         })?;
+        warn(&data.warnings);
         Ok(data.portfolio)
+    }
+}
+
+/// How many warnings a command prints before it counts the rest.
+const WARNINGS_SHOWN: usize = 10;
+
+/// Prints what the source reported as wrong but not fatal on stderr.
+pub fn warn(warnings: &[String]) {
+    for w in warnings.iter().take(WARNINGS_SHOWN) {
+        eprintln!("orienteer: warning: {}", crate::domain::text::clean(w));
+    }
+    if warnings.len() > WARNINGS_SHOWN {
+        eprintln!(
+            "orienteer: … and {} more warnings",
+            warnings.len() - WARNINGS_SHOWN
+        );
     }
 }

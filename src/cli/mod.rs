@@ -5,6 +5,7 @@ pub mod account;
 pub mod args;
 mod context;
 mod source;
+mod sync;
 pub mod watchlist;
 
 use crate::domain::portfolio::Lookup;
@@ -125,6 +126,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             crate::tui::run(ctx.loader(), settings)
                 .await
                 .map_err(|e| Failure::Runtime(e.to_string()))?;
+        }
+        Some(Command::Sync) => {
+            let ctx = Context::load(&cli.global)?;
+            sync::run(&ctx, &mut out).await?;
         }
         Some(Command::Watchlist(args)) => {
             let ctx = Context::load(&cli.global)?;

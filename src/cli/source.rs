@@ -11,6 +11,8 @@ use crate::source::hubspot::HubSpot;
 use crate::source::rest::Rest;
 use crate::source::usage::{UsageFeed, WithUsage};
 use crate::source::{Source, SourceError};
+use crate::store::Store;
+use crate::sync::Synced;
 use chrono::Utc;
 use std::sync::Arc;
 
@@ -18,11 +20,22 @@ use std::sync::Arc;
 /// chooses the demo whatever the config names, without the usage feed;
 /// its size is `--demo-size`, else the config's demo size, else the
 /// default.
+/// The source to load from, and for a live source the same source as the
+/// sync layer sees it (for `orienteer sync`).
+pub struct Chosen {
+    pub source: Arc<dyn Source>,
+    pub synced: Option<Arc<Synced>>,
+}
+
 pub fn choose_source(
     global: &Global,
     configured: &SourceConfig,
     usage: Option<&UsageConfig>,
-) -> Result<Arc<dyn Source>, Failure> {
+) -> Result<Chosen, Failure> {
+    let plain = |source: Arc<dyn Source>| Chosen {
+        source,
+        synced: None,
+    };
     let forced = global.demo || global.demo_size.is_some();
     let demo_size = match configured {
         SourceConfig::Demo { size } => *size,
@@ -33,7 +46,7 @@ pub fn choose_source(
         Arc::new(Demo::new(size as usize, Utc::now().date_naive()))
     };
     if forced {
-        return Ok(demo(global.demo_size.unwrap_or(demo_size)));
+        return Ok(plain(demo(global.demo_size.unwrap_or(demo_size))));
     }
     let built = match configured {
         SourceConfig::Demo { size } => Ok(demo(*size)),
@@ -50,14 +63,35 @@ pub fn choose_source(
         }
     };
     let crm = built.map_err(setup_failure)?;
-    let Some(usage) = usage else { return Ok(crm) };
-    let feed = http(&usage.base_url, &usage.token)
-        .map_err(|e| Failure::Usage(format!("cannot set up the usage feed ([usage]): {e}")))?;
-    Ok(Arc::new(WithUsage::new(
-        crm,
-        UsageFeed::new(feed),
-        usage.match_on,
-    )))
+    let live: Arc<dyn Source> = match usage {
+        None => crm,
+        Some(usage) => {
+            let feed = http(&usage.base_url, &usage.token).map_err(|e| {
+                Failure::Usage(format!("cannot set up the usage feed ([usage]): {e}"))
+            })?;
+            Arc::new(WithUsage::new(crm, UsageFeed::new(feed), usage.match_on))
+        }
+    };
+    if matches!(configured, SourceConfig::Demo { .. }) {
+        return Ok(plain(live));
+    }
+    // A live source syncs into the local store and falls back on it.
+    let store = Store::default_path().map_err(|e| Failure::Runtime(e.to_string()))?;
+    let key = store_key(configured);
+    let synced = Arc::new(Synced::new(live, key, store).offline(global.offline));
+    Ok(Chosen {
+        source: synced.clone(),
+        synced: Some(synced),
+    })
+}
+
+/// The source's name in the local store: its kind and where it is.
+pub fn store_key(configured: &SourceConfig) -> String {
+    match configured {
+        SourceConfig::Demo { .. } => "demo".into(),
+        SourceConfig::Hubspot { base_url, .. } => format!("hubspot {base_url}"),
+        SourceConfig::Rest { base_url, .. } => format!("rest {base_url}"),
+    }
 }
 
 fn setup_failure(e: SourceError) -> Failure {

@@ -49,8 +49,26 @@ pub enum SourceError {
     Config(String),
 }
 
+impl SourceError {
+    /// The kind of failure in a word or two, so that auth, network and
+    /// rate limits read differently.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SourceError::Auth(_) => "auth",
+            SourceError::Transport(_) => "network",
+            SourceError::Api { status: 429, .. } => "rate limited",
+            SourceError::Api { .. } => "source error",
+            SourceError::Data(_) => "bad data",
+            SourceError::Config(_) => "setup",
+        }
+    }
+}
+
 /// A boxed future, so that [`Source`] stays object safe.
 pub type FetchFuture<'a> = Pin<Box<dyn Future<Output = Result<Snapshot, SourceError>> + Send + 'a>>;
+
+/// The last snapshot a source has kept locally, if it keeps one.
+pub type CachedFuture<'a> = Pin<Box<dyn Future<Output = Option<Snapshot>> + Send + 'a>>;
 
 /// A system accounts can be fetched from.
 pub trait Source: Send + Sync {
@@ -63,4 +81,10 @@ pub trait Source: Send + Sync {
     /// data and its evaluation agree on what "today" is. CPU-heavy work
     /// belongs on the blocking pool (`tokio::task::spawn_blocking`).
     fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_>;
+
+    /// What the source kept from its last fetch (the local store, see
+    /// `crate::sync`), to show at once while a fetch runs. None by default.
+    fn cached(&self) -> CachedFuture<'_> {
+        Box::pin(async { None })
+    }
 }

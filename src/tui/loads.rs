@@ -61,6 +61,11 @@ impl Loads {
         self.running.is_some()
     }
 
+    /// Whether `id` is the load running now.
+    pub fn is_running(&self, id: u64) -> bool {
+        self.running == Some(id)
+    }
+
     /// A load is waiting for the running one to end.
     pub fn pending(&self) -> bool {
         self.pending

@@ -83,7 +83,8 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
                     return Ok(());
                 }
                 Some(Effect::Load(request)) => {
-                    spawn_load(&tx, &loader, app.clock.as_of(Utc::now()), request)
+                    let preload = app.data.is_none();
+                    spawn_load(&tx, &loader, app.clock.as_of(Utc::now()), request, preload)
                 }
                 Some(Effect::OpenUrl(url)) => {
                     let tx = tx.clone();
@@ -147,10 +148,23 @@ fn spawn_clock(tx: UnboundedSender<Msg>) {
 
 /// Starts load `request` as of `as_of`; its result, a failure, a panic or
 /// a timeout, always comes back as one [`Msg::Loaded`].
-pub fn spawn_load(tx: &UnboundedSender<Msg>, loader: &Loader, as_of: AsOf, request: u64) {
+/// With `preload`, the source's cache is shown first, while it fetches.
+pub fn spawn_load(
+    tx: &UnboundedSender<Msg>,
+    loader: &Loader,
+    as_of: AsOf,
+    request: u64,
+    preload: bool,
+) {
     let tx = tx.clone();
     let loader = loader.clone();
     tokio::spawn(async move {
+        if preload {
+            if let Some(data) = loader.load_cached(as_of).await {
+                let data = Box::new(data);
+                let _ = tx.send(Msg::Preloaded { request, data });
+            }
+        }
         let result = loader.load(as_of).await;
         let _ = tx.send(Msg::Loaded { request, result });
     });

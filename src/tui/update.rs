@@ -24,6 +24,12 @@ pub enum Msg {
     Drawn(Drawn),
     /// Load (again) from the source: the first load, or a reload.
     Reload,
+    /// The source's cache, evaluated, while load `request` still runs: it
+    /// is shown when nothing else is yet.
+    Preloaded {
+        request: u64,
+        data: Box<Data>,
+    },
     /// A load finished; `request` is the id of the load that started it.
     Loaded {
         request: u64,
@@ -90,6 +96,14 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
                 return reload(app);
             }
             redraw()
+        }
+        Msg::Preloaded { request, data } => {
+            if app.loads.is_running(request) && app.data.is_none() {
+                app.set_data(*data);
+                redraw()
+            } else {
+                Outcome::default()
+            }
         }
         Msg::Loaded { request, result } => match app.loads.finish(request) {
             Finished::Stale => Outcome::default(),

@@ -34,3 +34,10 @@ pub fn state_file() -> &'static Path {
         })
         .1
 }
+
+/// A data dir in a temp dir, for tests that run the binary: the local
+/// cache of a live source goes there, never in the real data dir.
+pub fn data_dir() -> &'static Path {
+    static DATA: OnceLock<TempDir> = OnceLock::new();
+    DATA.get_or_init(|| tempfile::tempdir().unwrap()).path()
+}

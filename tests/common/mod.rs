@@ -40,6 +40,7 @@ pub fn demo_data(engine: &Engine, now: DateTime<Utc>) -> Data {
         origin: "demo data".into(),
         fetched_at: now,
         as_of,
+        warnings: Vec::new(),
     }
 }
 
@@ -69,6 +70,7 @@ impl Harness {
             origin: "fixture".into(),
             fetched_at: now,
             as_of,
+            warnings: Vec::new(),
         };
         Harness::on(engine, data, width, height, color)
     }

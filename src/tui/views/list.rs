@@ -62,11 +62,13 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     // The load status first, so its kind shows even on a narrow screen.
     top.extend(super::status(app, theme));
     if let Some(d) = &app.data {
+        // How old the data is comes first: over a slow link a CSM must see
+        // it even when the rest of the line is cut.
         top.push(Span::raw(format!(
-            "  {} · as of {} ({})",
+            "  data {} · {} · as of {}",
+            age(d.fetched_at, app.now),
             crate::domain::text::clean(&d.origin),
             d.as_of.label(),
-            age(d.fetched_at, app.now)
         )));
     }
     // What the list shows adds up to these: they follow the filters.

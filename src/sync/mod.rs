@@ -1,0 +1,200 @@
+//! Sync: pull a live source into the local store, and fall back on the
+//! store when the source cannot be reached.
+//!
+//! [`Synced`] wraps a live [`Source`]. Its `fetch` fetches from the source,
+//! commits the accounts to the store in one transaction with the time of
+//! the sync, and returns them; when the source fails and the store holds an
+//! earlier sync, it returns that instead, with a warning saying why and how
+//! old it is, and records the failure so the next run can say the data is
+//! stale. Its `cached` reads the store alone, so the TUI can show the last
+//! sync at once and sync in the background. Offline, it never calls the
+//! source. The store is synchronous: every call runs on the blocking pool.
+
+use crate::source::{CachedFuture, FetchFuture, Snapshot, Source, SourceError};
+use crate::store::{Change, Store, StoreError, SyncError, SyncWrite};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A live source with the local store behind it.
+pub struct Synced {
+    inner: Arc<dyn Source>,
+    /// The source's key in the store, e.g. `hubspot https://api.hubapi.com/`.
+    key: String,
+    store: PathBuf,
+    /// Use the store only (`--offline`).
+    offline: bool,
+}
+
+/// What the store held for a source.
+#[derive(Debug, Clone)]
+pub struct Cached {
+    pub snapshot: Snapshot,
+    /// The last failed sync since the last good one: kind and message.
+    pub last_error: Option<SyncError>,
+}
+
+impl Synced {
+    pub fn new(inner: Arc<dyn Source>, key: impl Into<String>, store: PathBuf) -> Synced {
+        Synced {
+            inner,
+            key: key.into(),
+            store,
+            offline: false,
+        }
+    }
+
+    /// Never call the source: the store's last sync, or an error.
+    pub fn offline(mut self, offline: bool) -> Synced {
+        self.offline = offline;
+        self
+    }
+
+    /// The store's last sync of this source, if any.
+    pub async fn read_cache(&self) -> Result<Option<Cached>, StoreError> {
+        let (path, key) = (self.store.clone(), self.key.clone());
+        let origin = self.inner.describe();
+        blocking(move || read_cache(&path, &key, &origin)).await
+    }
+
+    /// Fetches from the source and commits the result to the store; on a
+    /// failure, records it (the source's error is returned).
+    pub async fn sync(&self, as_of: NaiveDate) -> Result<Snapshot, SourceError> {
+        let (path, key, description) =
+            (self.store.clone(), self.key.clone(), self.inner.describe());
+        match self.inner.fetch(as_of).await {
+            Ok(snapshot) => {
+                let accounts = snapshot.accounts.clone();
+                let at = snapshot.fetched_at;
+                blocking(move || {
+                    let mut store = Store::open(&path)?;
+                    store.commit_sync(&SyncWrite {
+                        source: &key,
+                        description: &description,
+                        fetched_at: at,
+                        change: Change::Full(&accounts),
+                        cursors: &[],
+                    })
+                })
+                .await
+                .map_err(|e| SourceError::Config(format!("could not save the sync: {e}")))?;
+                Ok(snapshot)
+            }
+            Err(e) => {
+                let error = SyncError {
+                    kind: e.kind().to_string(),
+                    message: e.to_string(),
+                    at: Utc::now(),
+                };
+                // Recording the failure is best effort: the source's error
+                // is what the user needs to see.
+                let _ =
+                    blocking(move || Store::open(&path)?.record_error(&key, &description, &error))
+                        .await;
+                Err(e)
+            }
+        }
+    }
+}
+
+fn read_cache(path: &PathBuf, key: &str, origin: &str) -> Result<Option<Cached>, StoreError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let store = Store::open(path)?;
+    let Some(state) = store.sync_state(key)? else {
+        return Ok(None);
+    };
+    let Some(fetched_at) = state.last_success else {
+        return Ok(None);
+    };
+    let accounts = store.load_accounts(key)?;
+    Ok(Some(Cached {
+        snapshot: Snapshot {
+            accounts,
+            fetched_at,
+            origin: format!("{origin} (cached)"),
+            warnings: Vec::new(),
+        },
+        last_error: state.last_error,
+    }))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(result) => result,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("the store task was cancelled: {e}"),
+    }
+}
+
+/// How long ago `at` was, in words, for messages.
+fn ago(at: DateTime<Utc>) -> String {
+    let mins = (Utc::now() - at).num_minutes().max(0);
+    match mins {
+        0 => "just now".into(),
+        1..=59 => format!("{mins} min ago"),
+        60..=2879 => format!("{} h ago", mins / 60),
+        _ => format!("{} days ago", mins / 1440),
+    }
+}
+
+impl Source for Synced {
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+
+    fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_> {
+        Box::pin(async move {
+            let cache_error = |e: StoreError| SourceError::Config(format!("the local cache: {e}"));
+            if self.offline {
+                let cached = self.read_cache().await.map_err(cache_error)?;
+                return cached.map(|c| c.snapshot).ok_or_else(|| {
+                    SourceError::Config(
+                        "offline, and nothing is cached yet: run `orienteer sync` first".into(),
+                    )
+                });
+            }
+            match self.sync(as_of).await {
+                Ok(snapshot) => Ok(snapshot),
+                Err(e) => {
+                    let Ok(Some(cached)) = self.read_cache().await else {
+                        return Err(e);
+                    };
+                    let mut snapshot = cached.snapshot;
+                    snapshot.origin = format!(
+                        "{} · cached, sync failed ({})",
+                        self.inner.describe(),
+                        e.kind()
+                    );
+                    snapshot.warnings.insert(
+                        0,
+                        format!(
+                            "could not sync ({}): {e}; showing the cache from {}",
+                            e.kind(),
+                            ago(snapshot.fetched_at)
+                        ),
+                    );
+                    Ok(snapshot)
+                }
+            }
+        })
+    }
+
+    fn cached(&self) -> CachedFuture<'_> {
+        Box::pin(async move {
+            let cached = self.read_cache().await.ok()??;
+            let mut snapshot = cached.snapshot;
+            if let Some(err) = cached.last_error {
+                snapshot.origin = format!(
+                    "{} · cached, last sync failed ({})",
+                    self.inner.describe(),
+                    err.kind
+                );
+            }
+            Some(snapshot)
+        })
+    }
+}

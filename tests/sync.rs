@@ -1,0 +1,133 @@
+//! The sync layer through the real binary, against a REST source on
+//! loopback: `orienteer sync` fills the local cache; when the source is
+//! gone the commands fall back on the cache with a warning, `--offline`
+//! never calls the source, and with no cache a failure says what failed.
+
+mod common;
+
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::{Command, Output};
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn run(config: &Path, data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orienteer"))
+        .env("ORIENTEER_CONFIG", config)
+        .env("ORIENTEER_DATA", data)
+        .env("ORIENTEER_STATE", data.join("state.json"))
+        .env("ORIENTEER_TEST_TOKEN", "secret-tok")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+async fn run_async(config: &Path, data: &Path, args: &[&str]) -> Output {
+    let (config, data) = (config.to_path_buf(), data.to_path_buf());
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&config, &data, &args)
+    })
+    .await
+    .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+async fn rest_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path("/accounts"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "accounts": [
+                {"id": "R1", "name": "Cached Co", "arr": 5000,
+                 "contract_start": "2026-01-01", "renewal_date": "2027-01-01"},
+                {"id": "R2", "name": "Other Co", "arr": "not a number",
+                 "contract_start": "2026-02-01", "renewal_date": "2027-02-01"}
+            ],
+            "next_cursor": null
+        })))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn sync_then_work_from_the_cache_when_the_source_is_gone() {
+    let data = tempfile::tempdir().unwrap();
+    let server = rest_server().await;
+    let (_dir, config) = common::config::file(&format!(
+        "[source]\nkind = \"rest\"\nbase_url = \"{}\"\ntoken_env = \"ORIENTEER_TEST_TOKEN\"\n",
+        server.uri()
+    ));
+
+    let out = run_async(&config, data.path(), &["sync"]).await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("2 accounts, 1 warnings"), "{stdout}");
+    assert!(
+        stderr.contains("R2") && stderr.contains("arr"),
+        "the bad field: {stderr}"
+    );
+
+    // The source stops answering: the cache answers, with a warning, exit 0.
+    server.reset().await;
+    let out = run_async(&config, data.path(), &["watchlist", "--format", "json"]).await;
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("could not sync (source error)"), "{stderr}");
+    assert!(stderr.contains("showing the cache from"), "{stderr}");
+    assert!(!stderr.contains("secret-tok"), "{stderr}");
+    let items: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Cached Co"), "{names:?}");
+
+    // Offline: the cache, without a word about the source.
+    let out = run_async(&config, data.path(), &["--offline", "account", "R1"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Cached Co"));
+    assert!(!text(&out.stderr).contains("could not sync"));
+
+    // `orienteer sync` itself fails when the source does.
+    let out = run_async(&config, data.path(), &["sync"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("could not sync"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn with_no_cache_a_failure_says_what_failed() {
+    let data = tempfile::tempdir().unwrap();
+    let server = MockServer::start().await;
+    Mock::given(path("/accounts"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"message": "bad token"})))
+        .mount(&server)
+        .await;
+    let (_dir, config) = common::config::file(&format!(
+        "[source]\nkind = \"rest\"\nbase_url = \"{}\"\ntoken_env = \"ORIENTEER_TEST_TOKEN\"\n",
+        server.uri()
+    ));
+    let out = run_async(&config, data.path(), &["watchlist"]).await;
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("(auth)"), "{stderr}");
+    assert!(!stderr.contains("secret-tok"), "{stderr}");
+
+    let out = run_async(&config, data.path(), &["--offline", "watchlist"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("orienteer sync"),
+        "{}",
+        text(&out.stderr)
+    );
+}
