@@ -428,3 +428,13 @@ fn odd_key_names_are_quoted_and_still_located() {
     );
     assert_eq!(msg, want);
 }
+
+#[test]
+fn a_bad_sync_interval_is_named_at_its_key() {
+    let (msg, path, _dir) = load_error("[sync]\ninterval = \"5x\"\n");
+    assert!(
+        msg.starts_with(&format!("{}:2:12: sync.interval:", path.display())),
+        "{msg}"
+    );
+    assert!(msg.contains("not an interval"), "{msg}");
+}

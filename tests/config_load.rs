@@ -142,6 +142,8 @@ fn the_example_writes_out_every_default() {
     let source = written.remove("source").unwrap();
     let zone = written.remove("timezone").unwrap();
     assert_eq!(zone.as_str(), Some("local"));
+    let sync = written.remove("sync").unwrap();
+    assert_eq!(sync["interval"].as_str(), Some("15m"));
     let mouse = written.remove("mouse").unwrap();
     assert_eq!(mouse.as_bool(), Some(Config::default().mouse));
     let defaults = toml::Table::try_from(Model::default()).unwrap();
@@ -191,4 +193,18 @@ fn the_mouse_is_on_by_default_and_off_with_mouse_false() {
     assert!(Config::parse("", path).unwrap().mouse);
     assert!(!Config::parse("mouse = false\n", path).unwrap().mouse);
     assert!(Config::parse("mouse = \"no\"\n", path).is_err());
+}
+
+#[test]
+fn the_sync_interval_is_read_and_off_turns_it_off() {
+    use std::time::Duration;
+    assert_eq!(
+        Config::default().sync_interval,
+        Some(Duration::from_secs(15 * 60))
+    );
+    let (_dir, path) = file("[sync]\ninterval = \"1h\"\n");
+    let loaded = load(Some(&path)).unwrap();
+    assert_eq!(loaded.config.sync_interval, Some(Duration::from_secs(3600)));
+    let (_dir, path) = file("[sync]\ninterval = \"off\"\n");
+    assert_eq!(load(Some(&path)).unwrap().config.sync_interval, None);
 }

@@ -27,6 +27,8 @@ pub struct Context {
     pub me: Option<String>,
     /// Whether the TUI takes the mouse (config `mouse`).
     pub mouse: bool,
+    /// How often the TUI syncs: only for a live source.
+    pub sync_every: Option<std::time::Duration>,
     /// The saved views: the built-in ones, then the config's.
     pub views: Vec<SavedView>,
 }
@@ -45,6 +47,7 @@ impl Context {
             &loaded.config.source,
             loaded.config.usage.as_ref(),
         )?;
+        let chosen_live = chosen.synced.is_some();
         let views = crate::saved_views::all(&loaded.engine, &loaded.config.views);
         Ok(Context {
             engine: Arc::new(loaded.engine),
@@ -54,6 +57,7 @@ impl Context {
             clock: Clock::new(loaded.config.zone, global.as_of),
             me: loaded.config.me.clone(),
             mouse: loaded.config.mouse,
+            sync_every: chosen_live.then_some(loaded.config.sync_interval).flatten(),
             views,
         })
     }

@@ -120,6 +120,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 keymap: ctx.keymap.clone(),
                 clock: ctx.clock,
                 mouse: ctx.mouse,
+                sync_every: ctx.sync_every,
                 me: ctx.me.clone(),
                 views: ctx.views.clone(),
             };

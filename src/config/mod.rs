@@ -15,6 +15,7 @@ mod locate;
 mod merge;
 mod parse;
 mod source;
+mod sync;
 mod views;
 
 pub use commands::{cmd_check, cmd_init, cmd_path};
@@ -47,6 +48,9 @@ pub struct Config {
     /// Whether the TUI takes the mouse (`mouse`, default: true): wheel,
     /// click and double-click. Off leaves the terminal's own selection.
     pub mouse: bool,
+    /// How often the TUI syncs a live source (`[sync] interval`); `None`
+    /// for only at start and on `r`.
+    pub sync_interval: Option<std::time::Duration>,
     /// The file's `[[views]]`, checked; `saved_views::all` puts the
     /// built-in views before them.
     pub views: Vec<SavedView>,
@@ -65,6 +69,7 @@ impl Default for Config {
             zone: Zone::default(),
             me: None,
             mouse: true,
+            sync_interval: sync::SyncConfig::default().interval.0,
             views: Vec::new(),
             path: None,
         }

@@ -5,6 +5,7 @@ use super::error::{Invalid, Location};
 use super::keypath::{self, Segment};
 use super::merge::{AlertRulesPatch, HealthPatch};
 use super::source::{Fault, RawSource, RawUsage};
+use super::sync::SyncConfig;
 use super::views::RawView;
 use super::Config;
 use crate::clock::Zone;
@@ -38,6 +39,7 @@ struct FileLayout {
     timezone: Zone,
     me: Option<String>,
     mouse: bool,
+    sync: SyncConfig,
     views: Vec<RawView>,
 }
 
@@ -48,6 +50,7 @@ impl Default for FileLayout {
             timezone: Zone::default(),
             me: None,
             mouse: true,
+            sync: SyncConfig::default(),
             views: Vec::new(),
             lifecycle: model.lifecycle,
             stages: model.stages,
@@ -196,6 +199,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         zone: layout.timezone,
         me: layout.me,
         mouse: layout.mouse,
+        sync_interval: layout.sync.interval.0,
         views,
         path: Some(path.to_path_buf()),
     };

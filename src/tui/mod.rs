@@ -38,6 +38,8 @@ pub struct Settings {
     pub me: Option<String>,
     /// The saved views, built-in then the config's.
     pub views: Vec<SavedView>,
+    /// Sync a live source this often in the background (`[sync] interval`).
+    pub sync_every: Option<Duration>,
 }
 
 /// Runs the TUI until the user quits, on the caller's tokio runtime.
@@ -48,6 +50,7 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
         mouse,
         me,
         views,
+        sync_every,
     } = settings;
     let loader = Loader {
         prepare_filter: true,
@@ -57,6 +60,9 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
     let mut guard = terminal::Guard::new(mouse)?;
     spawn_input(tx.clone());
     spawn_clock(tx.clone());
+    if let Some(every) = sync_every {
+        spawn_sync_timer(tx.clone(), every);
+    }
     let theme = theme::Theme::from_env();
     let mut app = App::new(loader.engine.clone(), keymap, clock, Utc::now());
     app.opener = links::Opener::detect();
@@ -140,6 +146,21 @@ fn spawn_clock(tx: UnboundedSender<Msg>) {
         loop {
             tick.tick().await;
             if tx.send(Msg::Tick(Utc::now())).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// Asks for a reload (a sync, for a live source) every `every`; a request
+/// during a load waits for it, as `r` does.
+fn spawn_sync_timer(tx: UnboundedSender<Msg>, every: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            if tx.send(Msg::Reload).is_err() {
                 break;
             }
         }

@@ -1,0 +1,68 @@
+//! `[sync]`: how often the TUI syncs a live source in the background.
+
+use serde::Deserialize;
+use std::time::Duration;
+
+/// `[sync]` as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncConfig {
+    /// `"15m"`, `"1h"`, `"90s"`, or `"off"`.
+    pub interval: Interval,
+}
+
+impl Default for SyncConfig {
+    fn default() -> SyncConfig {
+        SyncConfig {
+            interval: Interval(Some(Duration::from_secs(15 * 60))),
+        }
+    }
+}
+
+/// A time between syncs, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Interval(pub Option<Duration>);
+
+/// The shortest interval: a live source is not to be hammered.
+const MIN_SECS: u64 = 60;
+
+impl TryFrom<String> for Interval {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Interval, String> {
+        let bad = || format!("`{s}` is not an interval: write e.g. \"15m\", \"1h\" or \"off\"");
+        let t = s.trim();
+        if t == "off" {
+            return Ok(Interval(None));
+        }
+        let (n, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?);
+        let n: u64 = n.parse().map_err(|_| bad())?;
+        let secs = match unit {
+            "s" => n,
+            "m" => n.saturating_mul(60),
+            "h" => n.saturating_mul(3600),
+            _ => return Err(bad()),
+        };
+        if secs < MIN_SECS {
+            return Err(format!("`{s}` is too often: at least every 1m, or \"off\""));
+        }
+        Ok(Interval(Some(Duration::from_secs(secs))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_read_as_written() {
+        let read = |s: &str| Interval::try_from(s.to_string());
+        assert_eq!(read("15m"), Ok(Interval(Some(Duration::from_secs(900)))));
+        assert_eq!(read("1h"), Ok(Interval(Some(Duration::from_secs(3600)))));
+        assert_eq!(read("off"), Ok(Interval(None)));
+        for bad in ["", "15", "m", "5x", "30s"] {
+            assert!(read(bad).is_err(), "{bad:?}");
+        }
+    }
+}
