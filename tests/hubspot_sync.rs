@@ -21,7 +21,13 @@ fn since() -> DateTime<Utc> {
 
 /// A search API over companies `ids`: `page` results a page, and a 400
 /// for an `after` at or past `cap` (HubSpot's 10,000, made small).
-fn search_api(ids: Vec<u64>, page: usize, cap: usize) -> impl Fn(&Request) -> ResponseTemplate {
+/// `since`, when given, is the cursor the filter must carry.
+fn search_api(
+    ids: Vec<u64>,
+    page: usize,
+    cap: usize,
+    since: Option<DateTime<Utc>>,
+) -> impl Fn(&Request) -> ResponseTemplate {
     move |req: &Request| {
         let body: Value = serde_json::from_slice(&req.body).unwrap();
         assert_eq!(
@@ -37,7 +43,9 @@ fn search_api(ids: Vec<u64>, page: usize, cap: usize) -> impl Fn(&Request) -> Re
                 f["operator"].as_str().unwrap(),
             ) {
                 ("hs_lastmodifieddate", "GTE") => {
-                    assert_eq!(f["value"], since().timestamp_millis().to_string());
+                    if let Some(since) = since {
+                        assert_eq!(f["value"], since.timestamp_millis().to_string());
+                    }
                 }
                 ("hs_object_id", "GT") => gt = f["value"].as_str().unwrap().parse().unwrap(),
                 other => panic!("unexpected filter {other:?}"),
@@ -156,7 +164,7 @@ async fn changed_companies_come_in_full_with_a_cursor() {
     let ids: Vec<u64> = (101..=106).collect();
     Mock::given(method("POST"))
         .and(path(SEARCH))
-        .respond_with(search_api(ids.clone(), 4, 10_000))
+        .respond_with(search_api(ids.clone(), 4, 10_000, Some(since())))
         .mount(&server)
         .await;
     changed_companies(&server, &ids).await;
@@ -211,7 +219,7 @@ async fn past_the_search_cap_the_search_goes_on_from_the_last_id() {
     // Pages of 4, and a 400 for an `after` at or past 8.
     Mock::given(method("POST"))
         .and(path(SEARCH))
-        .respond_with(search_api(ids.clone(), 4, 8))
+        .respond_with(search_api(ids.clone(), 4, 8, Some(since())))
         .mount(&server)
         .await;
     changed_companies(&server, &ids).await;
@@ -276,7 +284,7 @@ async fn nothing_changed_keeps_the_cursor() {
     basics(&server).await;
     Mock::given(method("POST"))
         .and(path(SEARCH))
-        .respond_with(search_api(vec![], 4, 100))
+        .respond_with(search_api(vec![], 4, 100, Some(since())))
         .mount(&server)
         .await;
     let changed = source(&server, field_map(&[], &[]))
@@ -356,4 +364,51 @@ async fn hubspot_error_messages_reach_the_user_with_what_was_being_done() {
         text.contains("Invalid filter") && text.ends_with("(searching changed companies)"),
         "{err}"
     );
+}
+
+/// Through the sync layer: the first sync is full and stores a cursor; the
+/// next asks the search API for what changed since it, and the cache has
+/// the changed account new and the others as they were.
+#[tokio::test]
+async fn after_a_full_sync_the_next_one_fetches_only_what_changed() {
+    use orienteer::sync::Synced;
+    use std::sync::Arc;
+    let server = MockServer::start().await;
+    basics(&server).await;
+    let old: Vec<Value> = (101..=103)
+        .map(|id| record(&id.to_string(), json!({ "name": format!("Old {id}") })))
+        .collect();
+    Mock::given(method("GET"))
+        .and(path("/crm/v3/objects/companies"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(old, None)))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(SEARCH))
+        .respond_with(search_api(vec![102], 4, 10_000, None))
+        .mount(&server)
+        .await;
+    changed_companies(&server, &[102]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let hub = source(&server, field_map(&[(Field::ActiveUsers, "au")], &[]));
+    let synced = Synced::new(Arc::new(hub), "hubspot test", dir.path().join("o.db"));
+    let day: NaiveDate = "2026-11-23".parse().unwrap();
+
+    let first = synced.sync(day).await.unwrap();
+    assert_eq!(first.accounts.len(), 3);
+    assert!(
+        requests_to(&server, SEARCH).await.is_empty(),
+        "the first sync is full"
+    );
+
+    let second = synced.sync(day).await.unwrap();
+    let searches = requests_to(&server, SEARCH).await;
+    assert_eq!(searches.len(), 1, "the second asks what changed");
+    let body: Value = serde_json::from_slice(&searches[0].body).unwrap();
+    let gte = &body["filterGroups"][0]["filters"][0];
+    assert_eq!(gte["operator"], "GTE", "{body}");
+    let names: Vec<&str> = second.accounts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Old 101", "Co 102", "Old 103"]);
+    let cached = synced.read_cache().await.unwrap().unwrap();
+    assert_eq!(cached.snapshot.accounts.len(), 3);
 }

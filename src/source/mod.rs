@@ -10,7 +10,7 @@ pub mod rest;
 pub mod usage;
 
 use crate::domain::Account;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -67,6 +67,44 @@ impl SourceError {
 /// A boxed future, so that [`Source`] stays object safe.
 pub type FetchFuture<'a> = Pin<Box<dyn Future<Output = Result<Snapshot, SourceError>> + Send + 'a>>;
 
+/// The accounts changed since a cursor, and the cursor to keep.
+///
+/// **The cursor.** `cursor` is the latest `hs_lastmodifieddate` among the
+/// companies the search returned (`None` when nothing changed: keep the
+/// previous one). Pass [`ChangedSnapshot::next_since`] as `since` next time:
+/// the cursor (or the start of this fetch, if earlier) minus
+/// [`ChangedSnapshot::OVERLAP`]. The overlap covers HubSpot's search index,
+/// which lags writes by a few seconds, companies changed while the pages
+/// were read, and some clock skew; the filter is "modified at or after", so
+/// the overlap only reads a few companies again, and storing them again is
+/// harmless. Deleted (archived) companies never show up here: a full
+/// [`Source::fetch`] now and then is what removes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangedSnapshot {
+    /// Each changed company, mapped in full (contacts, tickets, history).
+    pub accounts: Vec<Account>,
+    pub cursor: Option<DateTime<Utc>>,
+    /// When this fetch started.
+    pub fetched_at: DateTime<Utc>,
+    pub warnings: Vec<String>,
+}
+
+impl ChangedSnapshot {
+    /// How far back the next incremental fetch reaches before the cursor.
+    pub const OVERLAP: TimeDelta = TimeDelta::minutes(5);
+
+    /// The `since` of the next incremental fetch, or `None` to keep the
+    /// previous one.
+    pub fn next_since(&self) -> Option<DateTime<Utc>> {
+        self.cursor
+            .map(|c| c.min(self.fetched_at) - ChangedSnapshot::OVERLAP)
+    }
+}
+
+/// A boxed incremental fetch.
+pub type ChangedFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<ChangedSnapshot, SourceError>> + Send + 'a>>;
+
 /// The last snapshot a source has kept locally, if it keeps one.
 pub type CachedFuture<'a> = Pin<Box<dyn Future<Output = Option<Snapshot>> + Send + 'a>>;
 
@@ -86,5 +124,12 @@ pub trait Source: Send + Sync {
     /// `crate::sync`), to show at once while a fetch runs. None by default.
     fn cached(&self) -> CachedFuture<'_> {
         Box::pin(async { None })
+    }
+
+    /// The accounts changed since `since`, for a source that can tell
+    /// (HubSpot's search API); `None` when it can only fetch everything.
+    fn fetch_changed(&self, since: DateTime<Utc>) -> Option<ChangedFuture<'_>> {
+        let _ = since;
+        None
     }
 }

@@ -10,9 +10,10 @@
 //! sync at once and sync in the background. Offline, it never calls the
 //! source. The store is synchronous: every call runs on the blocking pool.
 
-use crate::source::{CachedFuture, FetchFuture, Snapshot, Source, SourceError};
+use crate::domain::Account;
+use crate::source::{CachedFuture, ChangedSnapshot, FetchFuture, Snapshot, Source, SourceError};
 use crate::store::{Change, Store, StoreError, SyncError, SyncWrite};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -58,43 +59,150 @@ impl Synced {
     }
 
     /// Fetches from the source and commits the result to the store; on a
-    /// failure, records it (the source's error is returned).
+    /// failure, records it (the source's error is returned). After a full
+    /// sync, a source that can tell what changed (HubSpot) is asked only
+    /// for that, from the cursor the last sync stored; every
+    /// [`FULL_EVERY`] a full sync runs again, so deleted accounts go too.
     pub async fn sync(&self, as_of: NaiveDate) -> Result<Snapshot, SourceError> {
-        let (path, key, description) =
-            (self.store.clone(), self.key.clone(), self.inner.describe());
-        match self.inner.fetch(as_of).await {
-            Ok(snapshot) => {
-                let accounts = snapshot.accounts.clone();
-                let at = snapshot.fetched_at;
-                blocking(move || {
-                    let mut store = Store::open(&path)?;
-                    store.commit_sync(&SyncWrite {
-                        source: &key,
-                        description: &description,
-                        fetched_at: at,
-                        change: Change::Full(&accounts),
-                        cursors: &[],
-                    })
-                })
-                .await
-                .map_err(|e| SourceError::Config(format!("could not save the sync: {e}")))?;
-                Ok(snapshot)
-            }
-            Err(e) => {
-                let error = SyncError {
-                    kind: e.kind().to_string(),
-                    message: e.to_string(),
-                    at: Utc::now(),
-                };
-                // Recording the failure is best effort: the source's error
-                // is what the user needs to see.
-                let _ =
-                    blocking(move || Store::open(&path)?.record_error(&key, &description, &error))
-                        .await;
-                Err(e)
-            }
+        let description = self.inner.describe();
+        let result = match self.since().await {
+            Some(since) => match self.inner.fetch_changed(since) {
+                Some(changes) => self.incremental(changes.await?, &description).await,
+                None => self.full(as_of, &description).await,
+            },
+            None => self.full(as_of, &description).await,
+        };
+        if let Err(e) = &result {
+            let error = SyncError {
+                kind: e.kind().to_string(),
+                message: e.to_string(),
+                at: Utc::now(),
+            };
+            let (path, key) = (self.store.clone(), self.key.clone());
+            // Recording the failure is best effort: the source's error is
+            // what the user needs to see.
+            let _ = blocking(move || Store::open(&path)?.record_error(&key, &description, &error))
+                .await;
         }
+        result
     }
+
+    /// Where an incremental sync starts: the stored cursor, when the last
+    /// full sync is recent enough.
+    async fn since(&self) -> Option<DateTime<Utc>> {
+        let (path, key) = (self.store.clone(), self.key.clone());
+        let state = blocking(move || {
+            if !path.exists() {
+                return Ok(None);
+            }
+            Store::open(&path)?.sync_state(&key)
+        })
+        .await
+        .ok()??;
+        let read = |k: &str| {
+            let v = state.cursors.get(k)?;
+            DateTime::parse_from_rfc3339(v).ok().map(|t| t.to_utc())
+        };
+        let full_at = read(FULL_AT)?;
+        (Utc::now() - full_at < FULL_EVERY).then(|| read(MODIFIED_SINCE))?
+    }
+
+    async fn full(&self, as_of: NaiveDate, description: &str) -> Result<Snapshot, SourceError> {
+        let started = Utc::now();
+        let snapshot = self.inner.fetch(as_of).await?;
+        let since = (started - ChangedSnapshot::OVERLAP).to_rfc3339();
+        let full_at = started.to_rfc3339();
+        let cursors = [(MODIFIED_SINCE, since), (FULL_AT, full_at)];
+        self.commit(
+            description,
+            &snapshot,
+            Some(&snapshot.accounts),
+            &[],
+            &cursors,
+        )
+        .await?;
+        Ok(snapshot)
+    }
+
+    async fn incremental(
+        &self,
+        changes: ChangedSnapshot,
+        description: &str,
+    ) -> Result<Snapshot, SourceError> {
+        let mut cursors = Vec::new();
+        if let Some(next) = changes.next_since() {
+            cursors.push((MODIFIED_SINCE, next.to_rfc3339()));
+        }
+        let snapshot = Snapshot {
+            accounts: changes.accounts,
+            fetched_at: changes.fetched_at,
+            origin: description.to_string(),
+            warnings: changes.warnings,
+        };
+        self.commit(description, &snapshot, None, &snapshot.accounts, &cursors)
+            .await?;
+        // The whole portfolio: the cache, now up to date.
+        let accounts = self
+            .read_cache()
+            .await
+            .map_err(save_error)?
+            .map(|c| c.snapshot.accounts)
+            .unwrap_or_default();
+        Ok(Snapshot {
+            accounts,
+            ..snapshot
+        })
+    }
+
+    /// Writes a sync to the store in one transaction: all accounts (`full`)
+    /// or the changed ones (`upsert`), with the cursors.
+    async fn commit(
+        &self,
+        description: &str,
+        snapshot: &Snapshot,
+        full: Option<&[Account]>,
+        upsert: &[Account],
+        cursors: &[(&'static str, String)],
+    ) -> Result<(), SourceError> {
+        let (path, key) = (self.store.clone(), self.key.clone());
+        let description = description.to_string();
+        let at = snapshot.fetched_at;
+        let full = full.map(<[Account]>::to_vec);
+        let upsert = upsert.to_vec();
+        let cursors = cursors.to_vec();
+        blocking(move || {
+            let cursors: Vec<(&str, &str)> =
+                cursors.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let change = match &full {
+                Some(all) => Change::Full(all),
+                None => Change::Incremental {
+                    upsert: &upsert,
+                    delete: &[],
+                },
+            };
+            Store::open(&path)?.commit_sync(&SyncWrite {
+                source: &key,
+                description: &description,
+                fetched_at: at,
+                change,
+                cursors: &cursors,
+            })
+        })
+        .await
+        .map_err(save_error)
+    }
+}
+
+/// The cursor of the next incremental sync (RFC 3339).
+const MODIFIED_SINCE: &str = "modified_since";
+/// When the last full sync started (RFC 3339).
+const FULL_AT: &str = "full_at";
+/// How often a full sync runs even when the source can tell what changed:
+/// only a full sync sees accounts deleted at the source.
+pub const FULL_EVERY: TimeDelta = TimeDelta::hours(24);
+
+fn save_error(e: StoreError) -> SourceError {
+    SourceError::Config(format!("could not use the local cache: {e}"))
 }
 
 fn read_cache(path: &PathBuf, key: &str, origin: &str) -> Result<Option<Cached>, StoreError> {

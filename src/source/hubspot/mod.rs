@@ -22,47 +22,14 @@ pub mod wire;
 
 use super::http::{Http, HttpConfig, RateLimitHeaders, Token};
 use super::mapping::FieldMap;
-use super::{FetchFuture, Snapshot, Source};
-use crate::domain::Account;
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use super::{ChangedFuture, FetchFuture, Snapshot, Source};
+use chrono::{DateTime, NaiveDate, Utc};
 use map::Portal;
 use pace::Pacer;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// The accounts changed since a cursor, and the cursor to keep.
-///
-/// **The cursor.** `cursor` is the latest `hs_lastmodifieddate` among the
-/// companies the search returned (`None` when nothing changed: keep the
-/// previous one). Pass [`ChangedSnapshot::next_since`] as `since` next time:
-/// the cursor (or the start of this fetch, if earlier) minus
-/// [`ChangedSnapshot::OVERLAP`]. The overlap covers HubSpot's search index,
-/// which lags writes by a few seconds, companies changed while the pages
-/// were read, and some clock skew; the filter is "modified at or after", so
-/// the overlap only reads a few companies again, and storing them again is
-/// harmless. Deleted (archived) companies never show up here: a full
-/// [`Source::fetch`] now and then is what removes them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChangedSnapshot {
-    /// Each changed company, mapped in full (contacts, tickets, history).
-    pub accounts: Vec<Account>,
-    pub cursor: Option<DateTime<Utc>>,
-    /// When this fetch started.
-    pub fetched_at: DateTime<Utc>,
-    pub warnings: Vec<String>,
-}
-
-impl ChangedSnapshot {
-    /// How far back the next incremental fetch reaches before the cursor.
-    pub const OVERLAP: TimeDelta = TimeDelta::minutes(5);
-
-    /// The `since` of the next incremental fetch, or `None` to keep the
-    /// previous one.
-    pub fn next_since(&self) -> Option<DateTime<Utc>> {
-        self.cursor
-            .map(|c| c.min(self.fetched_at) - ChangedSnapshot::OVERLAP)
-    }
-}
+pub use crate::source::ChangedSnapshot;
 
 /// The HubSpot source.
 pub struct HubSpot {
@@ -176,5 +143,9 @@ impl Source for HubSpot {
 
     fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_> {
         Box::pin(self.fetch_all(as_of))
+    }
+
+    fn fetch_changed(&self, since: DateTime<Utc>) -> Option<ChangedFuture<'_>> {
+        Some(Box::pin(HubSpot::fetch_changed(self, since)))
     }
 }
