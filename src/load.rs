@@ -144,8 +144,10 @@ impl Loader {
     async fn evaluate(self, snapshot: Snapshot, as_of: AsOf) -> Result<Data, LoadError> {
         let engine = self.engine;
         let prepare_filter = self.prepare_filter;
+        let source = self.source.clone();
         let evaluate = move || {
             let portfolio = evaluate_portfolio(&engine, snapshot.accounts, as_of.day);
+            source.evaluated(&portfolio);
             if prepare_filter {
                 portfolio.prepare_filter();
             }

@@ -131,3 +131,53 @@ async fn with_no_cache_a_failure_says_what_failed() {
         text(&out.stderr)
     );
 }
+
+/// A load from a fresh sync records each account's score for the day in
+/// the store; the next load's accounts carry the scores recorded so far,
+/// so a trend builds up even when the source keeps no history.
+#[tokio::test]
+async fn each_sync_records_the_day_s_scores_and_the_next_load_reads_them() {
+    use orienteer::clock::{AsOf, Zone};
+    use orienteer::domain::{Engine, Model};
+    use orienteer::load::Loader;
+    use orienteer::source::http::{Http, HttpConfig};
+    use orienteer::source::rest::Rest;
+    use orienteer::store::Store;
+    use orienteer::sync::Synced;
+    use std::sync::Arc;
+
+    let server = MockServer::start().await;
+    Mock::given(path("/accounts"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "accounts": [{"id": "R1", "name": "Scored Co",
+                          "contract_start": "2025-01-01", "renewal_date": "2027-06-01",
+                          "metrics": {"licenses": [{"at": "2025-01-01", "value": 100}],
+                                      "seats_assigned": [{"at": "2025-01-01", "value": 80}]}}],
+            "next_cursor": null
+        })))
+        .mount(&server)
+        .await;
+    let data = tempfile::tempdir().unwrap();
+    let db = data.path().join("o.db");
+    let rest = Rest::new(Http::new(HttpConfig::new(server.uri())).unwrap());
+    let synced = Arc::new(Synced::new(Arc::new(rest), "rest test", db.clone()));
+    let engine = Arc::new(Engine::new(Model::default()).unwrap());
+    let loader = Loader::new(engine, synced);
+    let as_of = AsOf::at(chrono::Utc::now(), Zone::Named(chrono_tz::UTC));
+
+    let first = loader.load(as_of).await.unwrap();
+    let score = first.portfolio.evals[0].health.score().expect("a score");
+    let store = Store::open(&db).unwrap();
+    let recorded = store
+        .score_history(&"R1".into(), as_of.day - chrono::Duration::days(1))
+        .unwrap();
+    assert_eq!(recorded, [(as_of.day, Some(score))]);
+
+    let second = loader.load(as_of).await.unwrap();
+    let points = second.portfolio.accounts[0]
+        .recorded_scores
+        .points()
+        .to_vec();
+    assert_eq!(points.len(), 1, "today's score, read back");
+    assert_eq!(f64::from(points[0].value), score);
+}

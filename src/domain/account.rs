@@ -259,6 +259,11 @@ pub struct Account {
     pub events: Vec<Event>,
     pub contacts: Vec<Contact>,
     pub plays_logged: Vec<PlayLog>,
+    /// The health score Orienteer recorded for this account day by day
+    /// (the local store keeps it), so a trend shows even when the source
+    /// keeps no history of its metrics. Not the source's to send.
+    #[serde(skip)]
+    pub recorded_scores: Series,
 }
 
 impl Account {

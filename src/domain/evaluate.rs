@@ -178,6 +178,26 @@ mod tests {
     }
 
     #[test]
+    fn without_metric_history_the_recorded_scores_give_the_trend() {
+        let engine = Engine::new(Model::default()).unwrap();
+        let now = day("2026-11-23");
+        let mut a = account();
+        // Metrics known only as of today: no history to compare with.
+        a.metrics
+            .set(Metric::ActiveUsers, series(&[("2026-11-23", 20.0)]));
+        a.metrics
+            .set(Metric::SeatsAssigned, series(&[("2026-11-23", 50.0)]));
+        let e = engine.evaluate(&a, now);
+        assert_eq!(e.health.delta_7d, None);
+        let score = e.health.score().unwrap();
+        // Orienteer recorded the account at 70 a week ago, 80 a month ago.
+        a.recorded_scores = series(&[("2026-10-24", 80.0), ("2026-11-16", 70.0)]);
+        let e = engine.evaluate(&a, now);
+        assert_eq!(e.health.delta_7d, Some((score - 70.0).round()));
+        assert_eq!(e.health.delta_30d, Some((score - 80.0).round()));
+    }
+
+    #[test]
     fn missing_data_is_no_data_not_zero() {
         let engine = Engine::new(Model::default()).unwrap();
         let a = Account {

@@ -197,6 +197,8 @@ impl Engine {
             let then = self.score_at(account, done, day);
             let stage_then = self.stage_at(account, done, day);
             like_for_like(&score, &then, self.weights(stage), self.weights(stage_then))
+                // Without a metric history, the scores recorded day by day.
+                .or_else(|| Some(score.score? - account.recorded_scores.at(day)?))
                 .map(f64::round)
         };
         let (delta_7d, delta_30d) = (delta(7), delta(30));

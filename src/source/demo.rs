@@ -99,6 +99,7 @@ impl Demo {
             events,
             contacts,
             plays_logged,
+            recorded_scores: Default::default(),
             id: id.into(),
         }
     }

@@ -9,6 +9,7 @@ pub mod mapping;
 pub mod rest;
 pub mod usage;
 
+use crate::domain::portfolio::Portfolio;
 use crate::domain::Account;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::future::Future;
@@ -124,6 +125,14 @@ pub trait Source: Send + Sync {
     /// `crate::sync`), to show at once while a fetch runs. None by default.
     fn cached(&self) -> CachedFuture<'_> {
         Box::pin(async { None })
+    }
+
+    /// The portfolio a load evaluated from this source's last fetch: a
+    /// source with a local store records its scores for the day, so trends
+    /// build up even when the source keeps no history. Nothing by default.
+    /// Runs on the blocking pool.
+    fn evaluated(&self, portfolio: &Portfolio) {
+        let _ = portfolio;
     }
 
     /// The accounts changed since `since`, for a source that can tell

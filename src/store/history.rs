@@ -5,6 +5,7 @@ use super::{Store, StoreError};
 use crate::domain::{AccountId, Band};
 use chrono::NaiveDate;
 use rusqlite::params;
+use std::collections::HashMap;
 
 impl Store {
     /// Records the scores of `day`, in one transaction. Idempotent per
@@ -57,6 +58,39 @@ impl Store {
         for row in rows {
             let (day, score) = row.map_err(err)?;
             out.push((parse_day(&self.path, &day)?, score));
+        }
+        Ok(out)
+    }
+
+    /// Every account's recorded scores since `since`, by account, oldest
+    /// first: one query for the whole portfolio.
+    pub fn score_histories(
+        &self,
+        since: NaiveDate,
+    ) -> Result<HashMap<String, Vec<(NaiveDate, f64)>>, StoreError> {
+        let err = |e| StoreError::sqlite(&self.path, e);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT account_id, day, score FROM score_history \
+                 WHERE day >= ?1 AND score IS NOT NULL ORDER BY account_id, day",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map(params![day_text(since)], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, f64>(2)?,
+                ))
+            })
+            .map_err(err)?;
+        let mut out: HashMap<String, Vec<(NaiveDate, f64)>> = HashMap::new();
+        for row in rows {
+            let (id, day, score) = row.map_err(err)?;
+            out.entry(id)
+                .or_default()
+                .push((parse_day(&self.path, &day)?, score));
         }
         Ok(out)
     }

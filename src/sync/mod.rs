@@ -10,11 +10,15 @@
 //! sync at once and sync in the background. Offline, it never calls the
 //! source. The store is synchronous: every call runs on the blocking pool.
 
+use crate::domain::account::{Point, Series};
+use crate::domain::calendar::days_before;
+use crate::domain::portfolio::Portfolio;
 use crate::domain::Account;
 use crate::source::{CachedFuture, ChangedSnapshot, FetchFuture, Snapshot, Source, SourceError};
 use crate::store::{Change, Store, StoreError, SyncError, SyncWrite};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// A live source with the local store behind it.
@@ -25,6 +29,9 @@ pub struct Synced {
     store: PathBuf,
     /// Use the store only (`--offline`).
     offline: bool,
+    /// The last fetch came from the source (not the cache): its scores
+    /// are worth recording.
+    fresh: AtomicBool,
 }
 
 /// What the store held for a source.
@@ -42,6 +49,7 @@ impl Synced {
             key: key.into(),
             store,
             offline: false,
+            fresh: AtomicBool::new(false),
         }
     }
 
@@ -109,7 +117,7 @@ impl Synced {
 
     async fn full(&self, as_of: NaiveDate, description: &str) -> Result<Snapshot, SourceError> {
         let started = Utc::now();
-        let snapshot = self.inner.fetch(as_of).await?;
+        let mut snapshot = self.inner.fetch(as_of).await?;
         let since = (started - ChangedSnapshot::OVERLAP).to_rfc3339();
         let full_at = started.to_rfc3339();
         let cursors = [(MODIFIED_SINCE, since), (FULL_AT, full_at)];
@@ -121,6 +129,15 @@ impl Synced {
             &cursors,
         )
         .await?;
+        let path = self.store.clone();
+        let accounts = std::mem::take(&mut snapshot.accounts);
+        snapshot.accounts = blocking(move || {
+            let mut accounts = accounts;
+            attach_scores(&Store::open(&path)?, &mut accounts)?;
+            Ok(accounts)
+        })
+        .await
+        .map_err(save_error)?;
         Ok(snapshot)
     }
 
@@ -216,7 +233,8 @@ fn read_cache(path: &PathBuf, key: &str, origin: &str) -> Result<Option<Cached>,
     let Some(fetched_at) = state.last_success else {
         return Ok(None);
     };
-    let accounts = store.load_accounts(key)?;
+    let mut accounts = store.load_accounts(key)?;
+    attach_scores(&store, &mut accounts)?;
     Ok(Some(Cached {
         snapshot: Snapshot {
             accounts,
@@ -226,6 +244,29 @@ fn read_cache(path: &PathBuf, key: &str, origin: &str) -> Result<Option<Cached>,
         },
         last_error: state.last_error,
     }))
+}
+
+/// How far back the recorded scores are read: enough for the 30-day trend.
+const SCORE_DAYS: u64 = 40;
+
+/// Gives each account the scores recorded for it (see
+/// `Account::recorded_scores`).
+fn attach_scores(store: &Store, accounts: &mut [Account]) -> Result<(), StoreError> {
+    let since = days_before(Utc::now().date_naive(), SCORE_DAYS);
+    let mut all = store.score_histories(since)?;
+    for a in accounts {
+        if let Some(points) = all.remove(a.id.as_str()) {
+            let points = points
+                .into_iter()
+                .map(|(at, score)| Point {
+                    at,
+                    value: score as f32,
+                })
+                .collect();
+            a.recorded_scores = Series::new(points);
+        }
+    }
+    Ok(())
 }
 
 async fn blocking<T: Send + 'static>(
@@ -266,7 +307,10 @@ impl Source for Synced {
                 });
             }
             match self.sync(as_of).await {
-                Ok(snapshot) => Ok(snapshot),
+                Ok(snapshot) => {
+                    self.fresh.store(true, Ordering::Relaxed);
+                    Ok(snapshot)
+                }
                 Err(e) => {
                     let Ok(Some(cached)) = self.read_cache().await else {
                         return Err(e);
@@ -289,6 +333,22 @@ impl Source for Synced {
                 }
             }
         })
+    }
+
+    fn evaluated(&self, portfolio: &Portfolio) {
+        if !self.fresh.swap(false, Ordering::Relaxed) {
+            return;
+        }
+        let scores: Vec<_> = portfolio
+            .accounts
+            .iter()
+            .zip(&portfolio.evals)
+            .map(|(a, e)| (a.id.clone(), e.health.score(), e.health.band))
+            .collect();
+        // Best effort: a trend with a day missing is still a trend.
+        if let Ok(mut store) = Store::open(&self.store) {
+            let _ = store.record_scores(portfolio.now, &scores);
+        }
     }
 
     fn cached(&self) -> CachedFuture<'_> {
