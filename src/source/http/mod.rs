@@ -275,6 +275,7 @@ impl Http {
                 let _permit = self.permits.acquire().await.expect("never closed");
                 self.attempt(&request).await
             };
+            self.pacer.finished();
             let failure = match attempt {
                 Ok((status, headers, body)) => {
                     self.pacer.observe(&headers);

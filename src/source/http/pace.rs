@@ -69,7 +69,17 @@ struct State {
     window: Option<Duration>,
     /// No request starts before this.
     gate: Option<Instant>,
+    /// When the current window opened: its first request. The source's
+    /// window opens then too, so a spent budget waits for the window's
+    /// end, not a whole window from the moment it ran out.
+    opened: Option<Instant>,
+    /// Requests sent and not yet answered: a count the source reports
+    /// does not know them yet.
+    in_flight: u64,
 }
+
+/// Leeway past the window's end, for the clocks of client and source.
+const MARGIN: Duration = Duration::from_millis(15);
 
 impl Pacer {
     pub fn new(headers: Option<RateLimitHeaders>) -> Pacer {
@@ -86,18 +96,24 @@ impl Pacer {
 
     /// How long to wait before sending a request, counting it against the
     /// budget. A spent budget closes the gate for a window.
+    /// Every request admitted must be reported [`Pacer::finished`].
     pub fn admit(&self, now: Instant) -> Duration {
         let mut state = self.state();
+        state.in_flight += 1;
         if let Some(gate) = state.gate.filter(|g| *g > now) {
             return gate - now;
         }
         state.gate = None;
+        let opened = *state.opened.get_or_insert(now);
         match state.remaining {
             Some(0) => {
                 let window = state.window.unwrap_or(DEFAULT_WINDOW);
-                state.gate = Some(now + window);
+                let gate = (opened + window).max(now) + MARGIN;
+                state.gate = Some(gate);
+                // The next window opens when the waiting requests go out.
+                state.opened = Some(gate);
                 state.remaining = None;
-                window
+                gate - now
             }
             Some(n) => {
                 state.remaining = Some(n - 1);
@@ -105,6 +121,12 @@ impl Pacer {
             }
             None => Duration::ZERO,
         }
+    }
+
+    /// A request admitted earlier has its answer (or failed).
+    pub fn finished(&self) {
+        let mut state = self.state();
+        state.in_flight = state.in_flight.saturating_sub(1);
     }
 
     /// Reads the rate-limit headers of a response.
@@ -121,7 +143,8 @@ impl Pacer {
             state.window = Some(Duration::from_millis(ms));
         }
         if let Some(remaining) = number(&names.remaining) {
-            state.remaining = Some(remaining);
+            // Requests still on their way are not in the source's count.
+            state.remaining = Some(remaining.saturating_sub(state.in_flight));
         }
     }
 
@@ -174,19 +197,54 @@ mod tests {
         let pacer = Pacer::new(Some(names()));
         let now = Instant::now();
         assert_eq!(pacer.admit(now), Duration::ZERO);
+        pacer.finished();
         pacer.observe(&headers(&[
             ("x-rl-remaining", "2"),
             ("x-rl-interval", "10000"),
         ]));
         assert_eq!(pacer.admit(now), Duration::ZERO);
         assert_eq!(pacer.admit(now), Duration::ZERO);
-        // Both requests of the budget are out: the third waits a window.
-        assert_eq!(pacer.admit(now), Duration::from_secs(10));
+        // Both requests of the budget are out: the third waits for the end
+        // of the window that opened with the first request.
+        assert_eq!(pacer.admit(now), Duration::from_secs(10) + MARGIN);
         // Others wait for the same gate.
         let later = now + Duration::from_secs(4);
-        assert_eq!(pacer.admit(later), Duration::from_secs(6));
+        assert_eq!(pacer.admit(later), Duration::from_secs(6) + MARGIN);
         // After it, the budget is unknown until the next response says.
         assert_eq!(pacer.admit(now + Duration::from_secs(11)), Duration::ZERO);
+    }
+
+    #[test]
+    fn requests_still_on_their_way_count_against_a_reported_budget() {
+        let pacer = Pacer::new(Some(names()));
+        let now = Instant::now();
+        // Four requests out at once; the first answer says 3 are left.
+        for _ in 0..4 {
+            assert_eq!(pacer.admit(now), Duration::ZERO);
+        }
+        pacer.finished();
+        pacer.observe(&headers(&[
+            ("x-rl-remaining", "3"),
+            ("x-rl-interval", "1000"),
+        ]));
+        // The three still on their way take those three: the next waits.
+        assert!(pacer.admit(now) > Duration::ZERO);
+    }
+
+    /// A window opens with its first request: a budget spent late in it
+    /// waits only for what is left of it.
+    #[test]
+    fn a_spent_budget_waits_for_the_end_of_the_window_not_a_whole_one() {
+        let pacer = Pacer::new(Some(names()));
+        let start = Instant::now();
+        assert_eq!(pacer.admit(start), Duration::ZERO);
+        pacer.finished();
+        pacer.observe(&headers(&[
+            ("x-rl-remaining", "0"),
+            ("x-rl-interval", "1000"),
+        ]));
+        let late = start + Duration::from_millis(900);
+        assert_eq!(pacer.admit(late), Duration::from_millis(100) + MARGIN);
     }
 
     #[test]
