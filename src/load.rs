@@ -132,7 +132,7 @@ impl Loader {
     /// while the real load runs. `None` when it keeps nothing, or on any
     /// failure (the load that follows reports its own).
     pub async fn load_cached(&self, as_of: AsOf) -> Option<Data> {
-        let snapshot = self.source.cached().await?;
+        let snapshot = self.source.cached(as_of.day).await?;
         self.clone().evaluate(snapshot, as_of).await.ok()
     }
 

@@ -409,6 +409,6 @@ async fn after_a_full_sync_the_next_one_fetches_only_what_changed() {
     assert_eq!(gte["operator"], "GTE", "{body}");
     let names: Vec<&str> = second.accounts.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, ["Old 101", "Co 102", "Old 103"]);
-    let cached = synced.read_cache().await.unwrap().unwrap();
+    let cached = synced.read_cache(day).await.unwrap().unwrap();
     assert_eq!(cached.snapshot.accounts.len(), 3);
 }

@@ -181,3 +181,59 @@ async fn each_sync_records_the_day_s_scores_and_the_next_load_reads_them() {
     assert_eq!(points.len(), 1, "today's score, read back");
     assert_eq!(f64::from(points[0].value), score);
 }
+
+/// The REST contract's `updated_since`: after a full sync the next asks
+/// only for what was updated since (a little before) the last one, and
+/// the cache keeps the accounts it did not send again.
+#[tokio::test]
+async fn a_rest_source_syncs_only_what_was_updated_after_the_first_time() {
+    use orienteer::source::http::{Http, HttpConfig};
+    use orienteer::source::rest::Rest;
+    use orienteer::sync::Synced;
+    use std::sync::Arc;
+    use wiremock::matchers::query_param_is_missing;
+
+    let server = MockServer::start().await;
+    Mock::given(path("/accounts"))
+        .and(query_param_is_missing("updated_since"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "accounts": [{"id": "A", "name": "Alpha"}, {"id": "B", "name": "Beta"}],
+            "next_cursor": null
+        })))
+        .mount(&server)
+        .await;
+    let data = tempfile::tempdir().unwrap();
+    let rest = Rest::new(Http::new(HttpConfig::new(server.uri())).unwrap());
+    let synced = Synced::new(Arc::new(rest), "rest test", data.path().join("o.db"));
+    let day = chrono::Utc::now().date_naive();
+    assert_eq!(synced.sync(day).await.unwrap().accounts.len(), 2);
+
+    server.reset().await;
+    let since = chrono::Utc::now() - chrono::Duration::minutes(5);
+    Mock::given(path("/accounts"))
+        .respond_with(move |req: &wiremock::Request| {
+            let sent = req
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "updated_since")
+                .map(|(_, v)| v.into_owned())
+                .expect("an incremental sync sends updated_since");
+            let sent: chrono::DateTime<chrono::Utc> = sent.parse().unwrap();
+            assert!((sent - since).num_seconds().abs() <= 5, "{sent} vs {since}");
+            ResponseTemplate::new(200).set_body_json(json!({
+                "accounts": [{"id": "B", "name": "Beta renamed"}],
+                "next_cursor": null
+            }))
+        })
+        .mount(&server)
+        .await;
+    let names: Vec<String> = synced
+        .sync(day)
+        .await
+        .unwrap()
+        .accounts
+        .iter()
+        .map(|a| a.name.clone())
+        .collect();
+    assert_eq!(names, ["Alpha", "Beta renamed"]);
+}

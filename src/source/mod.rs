@@ -123,7 +123,8 @@ pub trait Source: Send + Sync {
 
     /// What the source kept from its last fetch (the local store, see
     /// `crate::sync`), to show at once while a fetch runs. None by default.
-    fn cached(&self) -> CachedFuture<'_> {
+    fn cached(&self, as_of: NaiveDate) -> CachedFuture<'_> {
+        let _ = as_of;
         Box::pin(async { None })
     }
 

@@ -60,10 +60,12 @@ impl Synced {
     }
 
     /// The store's last sync of this source, if any.
-    pub async fn read_cache(&self) -> Result<Option<Cached>, StoreError> {
+    /// The store's last sync of this source, if any, with the scores
+    /// recorded up to `day`.
+    pub async fn read_cache(&self, day: NaiveDate) -> Result<Option<Cached>, StoreError> {
         let (path, key) = (self.store.clone(), self.key.clone());
         let origin = self.inner.describe();
-        blocking(move || read_cache(&path, &key, &origin)).await
+        blocking(move || read_cache(&path, &key, &origin, day)).await
     }
 
     /// Fetches from the source and commits the result to the store; on a
@@ -75,7 +77,7 @@ impl Synced {
         let description = self.inner.describe();
         let result = match self.since().await {
             Some(since) => match self.inner.fetch_changed(since) {
-                Some(changes) => self.incremental(changes.await?, &description).await,
+                Some(changes) => self.incremental(changes.await?, &description, as_of).await,
                 None => self.full(as_of, &description).await,
             },
             None => self.full(as_of, &description).await,
@@ -133,7 +135,7 @@ impl Synced {
         let accounts = std::mem::take(&mut snapshot.accounts);
         snapshot.accounts = blocking(move || {
             let mut accounts = accounts;
-            attach_scores(&Store::open(&path)?, &mut accounts)?;
+            attach_scores(&Store::open(&path)?, &mut accounts, as_of)?;
             Ok(accounts)
         })
         .await
@@ -145,6 +147,7 @@ impl Synced {
         &self,
         changes: ChangedSnapshot,
         description: &str,
+        as_of: NaiveDate,
     ) -> Result<Snapshot, SourceError> {
         let mut cursors = Vec::new();
         if let Some(next) = changes.next_since() {
@@ -160,7 +163,7 @@ impl Synced {
             .await?;
         // The whole portfolio: the cache, now up to date.
         let accounts = self
-            .read_cache()
+            .read_cache(as_of)
             .await
             .map_err(save_error)?
             .map(|c| c.snapshot.accounts)
@@ -222,7 +225,12 @@ fn save_error(e: StoreError) -> SourceError {
     SourceError::Config(format!("could not use the local cache: {e}"))
 }
 
-fn read_cache(path: &PathBuf, key: &str, origin: &str) -> Result<Option<Cached>, StoreError> {
+fn read_cache(
+    path: &PathBuf,
+    key: &str,
+    origin: &str,
+    day: NaiveDate,
+) -> Result<Option<Cached>, StoreError> {
     if !path.exists() {
         return Ok(None);
     }
@@ -234,7 +242,7 @@ fn read_cache(path: &PathBuf, key: &str, origin: &str) -> Result<Option<Cached>,
         return Ok(None);
     };
     let mut accounts = store.load_accounts(key)?;
-    attach_scores(&store, &mut accounts)?;
+    attach_scores(&store, &mut accounts, day)?;
     Ok(Some(Cached {
         snapshot: Snapshot {
             accounts,
@@ -248,11 +256,17 @@ fn read_cache(path: &PathBuf, key: &str, origin: &str) -> Result<Option<Cached>,
 
 /// How far back the recorded scores are read: enough for the 30-day trend.
 const SCORE_DAYS: u64 = 40;
+/// How long recorded scores are kept.
+const SCORE_KEEP_DAYS: u64 = 730;
 
 /// Gives each account the scores recorded for it (see
 /// `Account::recorded_scores`).
-fn attach_scores(store: &Store, accounts: &mut [Account]) -> Result<(), StoreError> {
-    let since = days_before(Utc::now().date_naive(), SCORE_DAYS);
+fn attach_scores(
+    store: &Store,
+    accounts: &mut [Account],
+    day: NaiveDate,
+) -> Result<(), StoreError> {
+    let since = days_before(day, SCORE_DAYS);
     let mut all = store.score_histories(since)?;
     for a in accounts {
         if let Some(points) = all.remove(a.id.as_str()) {
@@ -299,7 +313,7 @@ impl Source for Synced {
         Box::pin(async move {
             let cache_error = |e: StoreError| SourceError::Config(format!("the local cache: {e}"));
             if self.offline {
-                let cached = self.read_cache().await.map_err(cache_error)?;
+                let cached = self.read_cache(as_of).await.map_err(cache_error)?;
                 return cached.map(|c| c.snapshot).ok_or_else(|| {
                     SourceError::Config(
                         "offline, and nothing is cached yet: run `orienteer sync` first".into(),
@@ -312,7 +326,7 @@ impl Source for Synced {
                     Ok(snapshot)
                 }
                 Err(e) => {
-                    let Ok(Some(cached)) = self.read_cache().await else {
+                    let Ok(Some(cached)) = self.read_cache(as_of).await else {
                         return Err(e);
                     };
                     let mut snapshot = cached.snapshot;
@@ -348,12 +362,15 @@ impl Source for Synced {
         // Best effort: a trend with a day missing is still a trend.
         if let Ok(mut store) = Store::open(&self.store) {
             let _ = store.record_scores(portfolio.now, &scores);
+            // Two years of history is plenty for trends and for looking
+            // back on renewals; older days go, so the file stays small.
+            let _ = store.prune_scores(days_before(portfolio.now, SCORE_KEEP_DAYS));
         }
     }
 
-    fn cached(&self) -> CachedFuture<'_> {
+    fn cached(&self, as_of: NaiveDate) -> CachedFuture<'_> {
         Box::pin(async move {
-            let cached = self.read_cache().await.ok()??;
+            let cached = self.read_cache(as_of).await.ok()??;
             let mut snapshot = cached.snapshot;
             if let Some(err) = cached.last_error {
                 snapshot.origin = format!(

@@ -13,7 +13,7 @@ mod decode;
 pub(crate) use decode::{point, shown};
 
 use super::http::Http;
-use super::{FetchFuture, Snapshot, Source, SourceError};
+use super::{ChangedFuture, ChangedSnapshot, FetchFuture, Snapshot, Source, SourceError};
 use crate::domain::account::PlayLog;
 use crate::domain::{Account, AccountId};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -196,6 +196,22 @@ impl Source for Rest {
                 warnings,
             })
         })
+    }
+
+    /// The contract's `updated_since`: the accounts updated since then.
+    /// The cursor is when this fetch started (the contract gives no
+    /// modification time per account).
+    fn fetch_changed(&self, since: DateTime<Utc>) -> Option<ChangedFuture<'_>> {
+        Some(Box::pin(async move {
+            let started = Utc::now();
+            let (accounts, warnings) = self.accounts(Some(since)).await?;
+            Ok(ChangedSnapshot {
+                accounts,
+                cursor: Some(started),
+                fetched_at: started,
+                warnings,
+            })
+        }))
     }
 }
 
