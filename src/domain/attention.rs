@@ -108,12 +108,11 @@ pub(crate) fn attention(
         parts.push((per(first.severity), Reason::Alert(first.kind())));
         extra = alert_points - per(first.severity);
     }
-    let falls = [(health.delta_7d, 7), (health.delta_30d, 30)];
-    if let Some((points, days)) = falls
-        .iter()
-        .filter_map(|&(d, days)| Some((-d?, days)))
+    // The move that matters, as the list shows it, when it is a fall.
+    if let Some((points, days)) = health
+        .main_move()
+        .map(|(d, days)| (-d, days))
         .filter(|(fall, _)| *fall >= model.min_drop)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
     {
         parts.push((
             points * model.per_point_dropped,

@@ -83,3 +83,22 @@ fn a_bigger_account_in_the_same_trouble_comes_first() {
     let names: Vec<&str> = order.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["big", "unknown", "small"]);
 }
+
+#[test]
+fn the_why_names_the_same_move_as_the_health_column() {
+    // Usage fell within the last week, so the 7- and 30-day falls are the
+    // same: the list marks the 7-day one, and so must the why.
+    let engine = Engine::new(Model::default()).unwrap();
+    let mut a = base();
+    let s = day("2025-01-01");
+    a.metrics
+        .set(Metric::ActiveUsers, series(&[(s, 70.0), (ago(3), 10.0)]));
+    let e = engine.evaluate(&a, day(NOW));
+    assert_eq!(e.health.delta_7d, e.health.delta_30d);
+    let (fall, days) = e.health.main_move().unwrap();
+    match e.attention.reason {
+        Reason::Drop { points, days: d } => assert_eq!((points, d), (-fall, days)),
+        r => panic!("{r:?}"),
+    }
+    assert_eq!(days, 7);
+}
