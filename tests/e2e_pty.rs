@@ -356,7 +356,11 @@ fn after_a_sync_the_tui_starts_from_the_cache_when_the_source_is_gone() {
 
     rt.block_on(server.reset());
     let mut s = Session::start(&[], &envs);
-    let screen = s.wait_for(&["Cached Co", "data just now", "cached, sync failed"]);
+    let screen = s.wait_for(&[
+        "Cached Co",
+        "data just now",
+        "cached, sync failed (source error)",
+    ]);
     assert!(screen.contains("1 accounts"), "{screen}");
     s.send(b"q");
     assert_eq!(s.exit_code(), 0);

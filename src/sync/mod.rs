@@ -330,10 +330,11 @@ impl Source for Synced {
                         return Err(e);
                     };
                     let mut snapshot = cached.snapshot;
+                    // Why first: at 80 columns the source's name may be cut.
                     snapshot.origin = format!(
-                        "{} · cached, sync failed ({})",
-                        self.inner.describe(),
-                        e.kind()
+                        "cached, sync failed ({}) · {}",
+                        e.kind(),
+                        self.inner.describe()
                     );
                     snapshot.warnings.insert(
                         0,
@@ -374,9 +375,9 @@ impl Source for Synced {
             let mut snapshot = cached.snapshot;
             if let Some(err) = cached.last_error {
                 snapshot.origin = format!(
-                    "{} · cached, last sync failed ({})",
-                    self.inner.describe(),
-                    err.kind
+                    "cached, last sync failed ({}) · {}",
+                    err.kind,
+                    self.inner.describe()
                 );
             }
             Some(snapshot)
