@@ -4,11 +4,13 @@
 //!
 //! `domain` never reads the clock: it takes the as-of day as an argument.
 
-use chrono::{DateTime, Local, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer};
 use std::fmt;
 use std::str::FromStr;
+
+pub mod when;
 
 /// The time zone days are counted in: the computer's own, or a named one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,6 +43,29 @@ impl Zone {
                 .with_timezone(tz)
                 .format("%Y-%m-%d %H:%M %Z")
                 .to_string(),
+        }
+    }
+
+    /// The instant a wall-clock time in this zone names: the earlier one
+    /// when a clock change repeats it, `None` when a clock change skips it.
+    pub fn instant(&self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+        match self {
+            Zone::Local => Local
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|d| d.with_timezone(&Utc)),
+            Zone::Named(tz) => tz
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|d| d.with_timezone(&Utc)),
+        }
+    }
+
+    /// The wall-clock time of `instant` in this zone.
+    pub fn local(&self, instant: DateTime<Utc>) -> NaiveDateTime {
+        match self {
+            Zone::Local => instant.with_timezone(&Local).naive_local(),
+            Zone::Named(tz) => instant.with_timezone(tz).naive_local(),
         }
     }
 

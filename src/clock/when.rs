@@ -1,0 +1,270 @@
+//! "When", as a CSM types it while logging a play: when it happened
+//! (`now`, `-2h`, `yesterday 15:00`, `2026-11-20`) and when to follow up
+//! (`+7d`, `fri`, a date, `none`). The TUI's play logger and
+//! `orienteer log-play` read them with the same functions, in the
+//! configured zone.
+
+use super::Zone;
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
+
+/// How far ahead of now a play's time may be: a play is logged after it
+/// happened, but clocks drift.
+const FUTURE_SLACK: TimeDelta = TimeDelta::minutes(5);
+
+/// What `--at` and the logger's "when" field accept, for messages.
+pub const AT_FORMS: &str = "now, -90m, -2h, -1d, today 9:30, yesterday 15:00, \
+                            14:00, 2026-11-20 or 2026-11-20 15:00";
+
+/// What `--follow-up` and the logger's follow-up field accept.
+pub const FOLLOW_UP_FORMS: &str = "default, none, +3d, +2w, tomorrow, mon..sun or 2026-12-01";
+
+/// When a play happened, from what the user typed, relative to `now`.
+/// A day without a time means noon that day (or now, if that is earlier),
+/// so that the day survives any zone the source shows it in.
+pub fn parse_at(text: &str, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<Utc>, String> {
+    let t = text.trim().to_lowercase();
+    let bad = || format!("`{}` is not a time; use {AT_FORMS}", text.trim());
+    let today = zone.day(now);
+    let at = if t.is_empty() || t == "now" {
+        now
+    } else if let Some(ago) = t
+        .strip_prefix('-')
+        .or_else(|| t.strip_suffix(" ago"))
+        .map(str::trim)
+    {
+        now - span(ago, true).ok_or_else(bad)?
+    } else if let Some((day, time)) = day_and_time(&t, today) {
+        match time {
+            Some(time) => zone.instant(day.and_time(time)).ok_or_else(|| {
+                format!(
+                    "`{}` does not exist in {zone} (a clock change)",
+                    text.trim()
+                )
+            })?,
+            None => noon(day, zone).min(now),
+        }
+    } else if let Ok(exact) = DateTime::parse_from_rfc3339(text.trim()) {
+        exact.with_timezone(&Utc)
+    } else {
+        return Err(bad());
+    };
+    if at > now + FUTURE_SLACK {
+        return Err(format!(
+            "`{}` is in the future ({}); a play is logged once it has happened",
+            text.trim(),
+            zone.label(at)
+        ));
+    }
+    Ok(at)
+}
+
+/// When to follow up, from what the user typed: `default` (or nothing)
+/// keeps `default` (the play's own follow-up), `none` means no follow-up.
+pub fn parse_follow_up(
+    text: &str,
+    today: NaiveDate,
+    default: Option<NaiveDate>,
+) -> Result<Option<NaiveDate>, String> {
+    let t = text.trim().to_lowercase();
+    let bad = || {
+        format!(
+            "`{}` is not a follow-up; use {FOLLOW_UP_FORMS}",
+            text.trim()
+        )
+    };
+    let day = match t.as_str() {
+        "" | "default" => return Ok(default),
+        "none" | "no" | "-" => return Ok(None),
+        "today" => today,
+        "tomorrow" => today + TimeDelta::days(1),
+        _ => {
+            if let Some(weekday) = weekday(&t) {
+                next_weekday(today, weekday)
+            } else if let Some(ahead) = span(t.strip_prefix('+').unwrap_or(&t), false) {
+                today + ahead
+            } else {
+                NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| bad())?
+            }
+        }
+    };
+    if day < today {
+        return Err(format!(
+            "the follow-up {day} is in the past; give a day from {today} on"
+        ));
+    }
+    Ok(Some(day))
+}
+
+/// `90m`, `2h`, `3d`, `2w` (minutes and hours only when `with_time`).
+fn span(text: &str, with_time: bool) -> Option<TimeDelta> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let (n, unit) = text.split_at(split);
+    let n: i64 = n.parse().ok().filter(|&n| n <= 100_000)?;
+    match unit.trim() {
+        "m" | "min" | "mins" | "minutes" if with_time => Some(TimeDelta::minutes(n)),
+        "h" | "hour" | "hours" if with_time => Some(TimeDelta::hours(n)),
+        "d" | "day" | "days" => Some(TimeDelta::days(n)),
+        "w" | "week" | "weeks" => Some(TimeDelta::weeks(n)),
+        _ => None,
+    }
+}
+
+/// `today`, `yesterday`, a date or a time of day, each with an optional
+/// time after it.
+fn day_and_time(t: &str, today: NaiveDate) -> Option<(NaiveDate, Option<NaiveTime>)> {
+    let (head, rest) = match t.split_once(' ') {
+        Some((h, r)) => (h, Some(r.trim())),
+        // 2026-11-20t15:00 (lowercased ISO 8601)
+        None if t.len() > 11 && t.as_bytes()[10] == b't' && t.is_char_boundary(11) => {
+            (&t[..10], Some(&t[11..]))
+        }
+        None => (t, None),
+    };
+    let day = match head {
+        "today" => Some(today),
+        "yesterday" => Some(today - TimeDelta::days(1)),
+        _ => NaiveDate::parse_from_str(head, "%Y-%m-%d").ok(),
+    };
+    match (day, rest) {
+        (Some(day), None) => Some((day, None)),
+        (Some(day), Some(rest)) => Some((day, Some(time_of_day(rest)?))),
+        (None, None) => Some((today, Some(time_of_day(head)?))),
+        (None, Some(_)) => None,
+    }
+}
+
+/// `15:00`, `9:30`, `15:00:10`.
+fn time_of_day(t: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(t, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S"))
+        .ok()
+}
+
+fn noon(day: NaiveDate, zone: Zone) -> DateTime<Utc> {
+    let noon = NaiveTime::from_hms_opt(12, 0, 0).expect("noon is a time");
+    zone.instant(day.and_time(noon))
+        .unwrap_or_else(|| zone.start_of(day))
+}
+
+fn weekday(t: &str) -> Option<Weekday> {
+    const DAYS: [(&str, Weekday); 7] = [
+        ("monday", Weekday::Mon),
+        ("tuesday", Weekday::Tue),
+        ("wednesday", Weekday::Wed),
+        ("thursday", Weekday::Thu),
+        ("friday", Weekday::Fri),
+        ("saturday", Weekday::Sat),
+        ("sunday", Weekday::Sun),
+    ];
+    DAYS.iter()
+        .find(|(name, _)| t.len() >= 3 && name.starts_with(t))
+        .map(|&(_, d)| d)
+}
+
+/// The first `weekday` after `today` (a week ahead when today is one).
+fn next_weekday(today: NaiveDate, weekday: Weekday) -> NaiveDate {
+    let ahead = (7 + weekday.num_days_from_monday() as i64
+        - today.weekday().num_days_from_monday() as i64
+        - 1)
+        % 7
+        + 1;
+    today + TimeDelta::days(ahead)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn berlin() -> Zone {
+        "Europe/Berlin".parse().unwrap()
+    }
+
+    /// Monday 2026-11-23, 16:00 in Berlin.
+    fn now() -> DateTime<Utc> {
+        "2026-11-23T15:00:00Z".parse().unwrap()
+    }
+
+    fn at(text: &str) -> Result<String, String> {
+        parse_at(text, now(), berlin()).map(|t| t.to_rfc3339())
+    }
+
+    #[test]
+    fn times_a_play_happened() {
+        let cases = [
+            ("", "2026-11-23T15:00:00+00:00"),
+            ("now", "2026-11-23T15:00:00+00:00"),
+            ("-2h", "2026-11-23T13:00:00+00:00"),
+            ("-90m", "2026-11-23T13:30:00+00:00"),
+            ("2h ago", "2026-11-23T13:00:00+00:00"),
+            ("-1d", "2026-11-22T15:00:00+00:00"),
+            ("14:00", "2026-11-23T13:00:00+00:00"),
+            ("today 9:30", "2026-11-23T08:30:00+00:00"),
+            ("Yesterday 15:00", "2026-11-22T14:00:00+00:00"),
+            ("yesterday", "2026-11-22T11:00:00+00:00"),
+            ("2026-11-20", "2026-11-20T11:00:00+00:00"),
+            ("2026-11-20 15:00", "2026-11-20T14:00:00+00:00"),
+            ("2026-11-20T15:00", "2026-11-20T14:00:00+00:00"),
+            ("2026-11-20T15:00:00Z", "2026-11-20T15:00:00+00:00"),
+            // Noon today is earlier than now: noon.
+            ("today", "2026-11-23T11:00:00+00:00"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(at(text).as_deref(), Ok(want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_day_without_a_time_is_never_after_now() {
+        let morning: DateTime<Utc> = "2026-11-23T07:00:00Z".parse().unwrap();
+        let got = parse_at("today", morning, berlin()).unwrap();
+        assert_eq!(got, morning);
+    }
+
+    #[test]
+    fn bad_and_future_times_say_what_is_accepted() {
+        for text in ["soon", "-2x", "25:00", "2026-13-01", "tomorrow 9:00", "-"] {
+            let err = at(text).unwrap_err();
+            assert!(
+                err.contains("is not a time") && err.contains("yesterday 15:00"),
+                "{text}: {err}"
+            );
+        }
+        let err = at("2026-11-24 10:00").unwrap_err();
+        assert!(err.contains("in the future"), "{err}");
+        // Within the slack for clock drift.
+        assert!(at("16:04").is_ok());
+    }
+
+    #[test]
+    fn follow_ups() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(); // a Monday
+        let default = Some(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+        let day = |s: &str| Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        let cases = [
+            ("", default),
+            ("default", default),
+            ("none", None),
+            ("+7d", day("2026-11-30")),
+            ("3d", day("2026-11-26")),
+            ("+2w", day("2026-12-07")),
+            ("tomorrow", day("2026-11-24")),
+            ("today", day("2026-11-23")),
+            ("fri", day("2026-11-27")),
+            ("Monday", day("2026-11-30")),
+            ("2026-12-01", day("2026-12-01")),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_follow_up(text, today, default), Ok(want), "{text:?}");
+        }
+        let err = parse_follow_up("2026-11-01", today, default).unwrap_err();
+        assert!(err.contains("in the past"), "{err}");
+        let err = parse_follow_up("+2h", today, default).unwrap_err();
+        assert!(
+            err.contains("not a follow-up") && err.contains("+2w"),
+            "{err}"
+        );
+        let err = parse_follow_up("mo", today, default).unwrap_err();
+        assert!(err.contains("not a follow-up"), "{err}");
+    }
+}
