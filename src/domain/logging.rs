@@ -14,9 +14,9 @@ pub struct LogDraft {
     pub outcome: PlayOutcome,
     /// Free text, possibly several lines.
     pub note: String,
-    /// When the play happened (see `crate::clock::when::parse_at`).
+    /// When the play happened.
     pub at: DateTime<Utc>,
-    /// When to follow up, if at all (`crate::clock::when::parse_follow_up`).
+    /// When to follow up, if at all.
     pub follow_up: Option<NaiveDate>,
     /// The recommendation that prompted it (`Recommendation::id`), when the
     /// play was picked from the account's recommendations.
