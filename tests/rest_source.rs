@@ -152,6 +152,8 @@ async fn one_account_by_id_and_a_play_log_with_its_idempotency_key() {
         note: "fine".into(),
         follow_up: None,
         prompted_by: None,
+        state: None,
+        error: None,
     };
     rest.post_play_log(&a.id, &log).await.unwrap();
 }

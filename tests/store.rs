@@ -87,6 +87,8 @@ fn account(id: &str, name: &str) -> Account {
         note: "voicemail, \"call back\" ✓".into(),
         follow_up: Some(day("2026-11-09")),
         prompted_by: Some("check-in@established".into()),
+        state: None,
+        error: None,
     });
     a
 }

@@ -231,6 +231,36 @@ pub struct PlayLog {
     /// `Recommendation::id`), when it was logged from one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompted_by: Option<String>,
+    /// Where its write-back stands, for a play logged in Orienteer; `None`
+    /// for a log that came from the source itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<Delivery>,
+    /// Why its write-back failed (the server's message), when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Where the write-back of a play logged in Orienteer stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// Durably in the outbox, not yet confirmed by the source.
+    Queued,
+    /// The source has it.
+    Sent,
+    /// The source refused it for a reason retrying cannot fix; kept, with
+    /// the reason, until the user retries or discards it.
+    Failed,
+}
+
+impl Delivery {
+    pub fn id(self) -> &'static str {
+        match self {
+            Delivery::Queued => "queued",
+            Delivery::Sent => "sent",
+            Delivery::Failed => "failed",
+        }
+    }
 }
 
 /// The canonical account.
@@ -329,6 +359,8 @@ mod tests {
             note: "fine".into(),
             follow_up: None,
             prompted_by: None,
+            state: None,
+            error: None,
         });
         let json = serde_json::to_string(&a).unwrap();
         assert!(

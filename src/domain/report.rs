@@ -324,6 +324,7 @@ pub fn account_detail(
         p.play_id = text(p.play_id.as_str()).into();
         p.note = text(&p.note);
         p.prompted_by = opt_text(&p.prompted_by);
+        p.error = opt_text(&p.error);
     }
     let stages = engine
         .stages()

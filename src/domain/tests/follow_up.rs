@@ -19,6 +19,8 @@ fn log(play: &str, at: NaiveDate, follow_up: Option<NaiveDate>) -> PlayLog {
         note: String::new(),
         follow_up,
         prompted_by: None,
+        state: None,
+        error: None,
     }
 }
 

@@ -317,6 +317,8 @@ fn plays_follow_their_triggers_with_reasons() {
     a.plays_logged.push(PlayLog {
         id: "L1".into(),
         prompted_by: None,
+        state: None,
+        error: None,
         play_id: "sponsor-review".into(),
         outcome: PlayOutcome::Done,
         at: ago(3),

@@ -157,6 +157,8 @@ fn log(play: &str, outcome: PlayOutcome, at: NaiveDate, note: &str) -> PlayLog {
         note: note.to_string(),
         follow_up: None,
         prompted_by: None,
+        state: None,
+        error: None,
     }
 }
 
