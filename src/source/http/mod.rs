@@ -267,9 +267,9 @@ impl Http {
     async fn send<T: DeserializeOwned>(&self, request: Request<'_>) -> Result<T, SourceError> {
         let mut retries = 0;
         loop {
-            let wait = self.pacer.admit(Instant::now());
-            if !wait.is_zero() {
-                self.sleeper.sleep(wait).await;
+            let admitted = self.pacer.admit(Instant::now());
+            if !admitted.wait.is_zero() {
+                self.sleeper.sleep(admitted.wait).await;
             }
             let attempt = {
                 let _permit = self.permits.acquire().await.expect("never closed");
@@ -278,7 +278,8 @@ impl Http {
             self.pacer.finished();
             let failure = match attempt {
                 Ok((status, headers, body)) => {
-                    self.pacer.observe(&headers);
+                    self.pacer
+                        .observe(&headers, Instant::now(), admitted.window);
                     if status == 429 {
                         // Waited out at the gate on the next turn.
                         self.pacer.throttled(&headers, Instant::now());
