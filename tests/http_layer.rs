@@ -111,6 +111,37 @@ async fn a_403_says_to_check_the_scopes() {
     assert!(!text.contains(SECRET));
 }
 
+/// HubSpot's documented error body: the message, and the category and
+/// correlation id that its support asks for.
+#[tokio::test]
+async fn an_error_keeps_the_apis_category_and_correlation_id() {
+    let server = MockServer::start().await;
+    Mock::given(path("/crm/v3/objects/notes"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "status": "error",
+            "message": "Property values were not valid",
+            "correlationId": "aeb5f871-7f07-4993-9211-075dc63e7cbf",
+            "category": "VALIDATION_ERROR"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (http, _) = client(config(&server));
+    let e = http
+        .post_json::<Value, Value>("/crm/v3/objects/notes", &json!({}), &[])
+        .await
+        .unwrap_err();
+    assert!(matches!(e, SourceError::Api { status: 400, .. }), "{e:?}");
+    let text = e.to_string();
+    assert!(
+        text.contains(
+            "Property values were not valid [category VALIDATION_ERROR, \
+             correlation id aeb5f871-7f07-4993-9211-075dc63e7cbf]"
+        ),
+        "{text}"
+    );
+}
+
 #[tokio::test]
 async fn a_404_names_the_path_and_is_not_retried() {
     let server = MockServer::start().await;

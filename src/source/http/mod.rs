@@ -397,13 +397,25 @@ impl Http {
 }
 
 /// `message`, `error` or `detail` of a JSON error body, else the start of
-/// a text body.
+/// a text body. HubSpot's error body also names its `category` (what kind
+/// of error) and a `correlationId` (what HubSpot's support asks for): both
+/// follow the message when present.
 fn api_message(body: &[u8]) -> Option<String> {
     if let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) {
-        for key in ["message", "error", "detail"] {
-            if let Some(m) = v.get(key).and_then(|m| m.as_str()) {
-                return Some(m.to_string());
-            }
+        let field = |key: &str| v.get(key).and_then(|m| m.as_str()).map(str::trim);
+        let message = ["message", "error", "detail"].into_iter().find_map(field);
+        let mut extra = Vec::new();
+        if let Some(category) = field("category").filter(|c| !c.is_empty()) {
+            extra.push(format!("category {category}"));
+        }
+        if let Some(id) = field("correlationId").filter(|c| !c.is_empty()) {
+            extra.push(format!("correlation id {id}"));
+        }
+        match (message, extra.is_empty()) {
+            (Some(m), true) => return Some(m.to_string()),
+            (Some(m), false) => return Some(format!("{m} [{}]", extra.join(", "))),
+            (None, false) => return Some(extra.join(", ")),
+            (None, true) => {}
         }
     }
     let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
