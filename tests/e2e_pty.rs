@@ -2,137 +2,7 @@
 
 mod common;
 
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-use std::io::{Read, Write};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
-use std::time::{Duration, Instant};
-
-const DEADLINE: Duration = Duration::from_secs(60);
-
-struct Session {
-    parser: vt100::Parser,
-    /// Every byte the program wrote, for what the screen does not show
-    /// (OSC 52).
-    raw: Vec<u8>,
-    output: Receiver<Vec<u8>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    /// Held so the pty stays open until the session ends.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-impl Session {
-    fn start(args: &[&str], envs: &[(&str, &str)]) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_orienteer"));
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        // Never the developer's own config: an explicit empty one.
-        cmd.env("ORIENTEER_CONFIG", common::config::empty());
-        // Nor the real state dir: a temp one, unless the test names its own.
-        cmd.env("ORIENTEER_STATE", common::config::state_file());
-        cmd.env("ORIENTEER_DATA", common::config::data_dir());
-        for (k, v) in envs {
-            cmd.env(k, v);
-        }
-        let child = pty.slave.spawn_command(cmd).expect("spawn orienteer");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("pty reader");
-        let writer = pty.master.take_writer().expect("pty writer");
-        let (tx, output) = channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        Session {
-            parser: vt100::Parser::new(24, 80, 0),
-            raw: Vec::new(),
-            output,
-            writer,
-            child,
-            _master: pty.master,
-        }
-    }
-
-    /// Reads output until `done` holds for the screen's text.
-    fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.parser.screen().contents();
-            if done(&screen) {
-                return screen;
-            }
-            let left = DEADLINE.saturating_sub(start.elapsed());
-            assert!(
-                !left.is_zero(),
-                "screen never showed {what}; it shows:\n{screen}"
-            );
-            if let Ok(bytes) = self
-                .output
-                .recv_timeout(left.min(Duration::from_millis(200)))
-            {
-                self.parser.process(&bytes);
-                self.raw.extend_from_slice(&bytes);
-            }
-        }
-    }
-
-    /// Reads output until the screen shows all of `needles`.
-    fn wait_for(&mut self, needles: &[&str]) -> String {
-        self.wait_until(&format!("{needles:?}"), |s| {
-            needles.iter().all(|n| s.contains(n))
-        })
-    }
-
-    /// Whether any cell on screen has a foreground or background colour.
-    fn any_colour(&self) -> bool {
-        let screen = self.parser.screen();
-        let (rows, cols) = screen.size();
-        (0..rows).any(|r| {
-            (0..cols).any(|c| {
-                screen.cell(r, c).is_some_and(|cell| {
-                    cell.fgcolor() != vt100::Color::Default
-                        || cell.bgcolor() != vt100::Color::Default
-                })
-            })
-        })
-    }
-
-    fn send(&mut self, keys: &[u8]) {
-        self.writer.write_all(keys).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// Reads the output to its end (the program exited and closed the
-    /// terminal, so the reader hits end of file and closes the channel),
-    /// then returns the exit code.
-    fn exit_code(&mut self) -> u32 {
-        let start = Instant::now();
-        loop {
-            let left = DEADLINE.saturating_sub(start.elapsed());
-            match self.output.recv_timeout(left) {
-                Ok(bytes) => {
-                    self.parser.process(&bytes);
-                    self.raw.extend_from_slice(&bytes);
-                }
-                Err(RecvTimeoutError::Disconnected) => break,
-                Err(RecvTimeoutError::Timeout) => panic!("orienteer did not exit"),
-            }
-        }
-        self.child.wait().expect("wait for orienteer").exit_code()
-    }
-}
+use common::pty::Session;
 
 #[test]
 fn shows_the_watch_list_filters_drills_in_and_quits_cleanly() {
@@ -364,4 +234,61 @@ fn after_a_sync_the_tui_starts_from_the_cache_when_the_source_is_gone() {
     assert!(screen.contains("1 accounts"), "{screen}");
     s.send(b"q");
     assert_eq!(s.exit_code(), 0);
+}
+
+/// `orienteer sync` on a terminal draws its progress on one line of
+/// stderr, redrawn in place as pages arrive, and clears it for the summary.
+#[test]
+fn sync_on_a_terminal_shows_its_progress_then_the_summary() {
+    use wiremock::matchers::{path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let page = |ids: &[&str], next: Option<&str>| {
+        let accounts: Vec<serde_json::Value> = ids
+            .iter()
+            .map(|id| serde_json::json!({"id": id, "name": format!("Co {id}")}))
+            .collect();
+        ResponseTemplate::new(200)
+            .set_body_json(serde_json::json!({"accounts": accounts, "next_cursor": next}))
+            .set_delay(std::time::Duration::from_millis(400))
+    };
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(path("/accounts"))
+            .and(query_param_is_missing("cursor"))
+            .respond_with(page(&["R1", "R2"], Some("p2")))
+            .mount(&server)
+            .await;
+        Mock::given(path("/accounts"))
+            .and(query_param("cursor", "p2"))
+            .respond_with(page(&["R3"], None))
+            .mount(&server)
+            .await;
+        server
+    });
+    let data = tempfile::tempdir().unwrap();
+    let (_dir, config) = common::config::file(&format!(
+        "[source]\nkind = \"rest\"\nbase_url = \"{}\"\ntoken_env = \"ORIENTEER_TEST_TOKEN\"\n",
+        server.uri()
+    ));
+    let envs = [
+        ("ORIENTEER_CONFIG", config.to_str().unwrap()),
+        ("ORIENTEER_DATA", data.path().to_str().unwrap()),
+        ("ORIENTEER_TEST_TOKEN", "tok"),
+    ];
+    let mut s = Session::start(&["sync"], &envs);
+    assert_eq!(s.exit_code(), 0);
+    let raw = String::from_utf8_lossy(&s.raw).into_owned();
+    // Counting while the pages come: the first page's two, then all three.
+    assert!(raw.contains("syncing: accounts 2 "), "{raw:?}");
+    assert!(
+        raw.contains("\rsyncing: accounts"),
+        "redrawn in place: {raw:?}"
+    );
+    let screen = s.parser.screen().contents();
+    assert!(
+        screen.contains("synced REST API at 127.0.0.1") && screen.contains("3 accounts, 3 changed"),
+        "{screen}"
+    );
+    assert!(!screen.contains("syncing:"), "the bar is cleared: {screen}");
 }

@@ -219,6 +219,52 @@ fn a_sync_commits_accounts_metadata_and_cursors_together() {
     assert_eq!(state.cursors["hs_lastmodifieddate"], "2026-11-23T09:09:00Z");
 }
 
+/// A sync says how many accounts it added, changed or removed; an account
+/// that came back the same is not one of them.
+#[test]
+fn a_sync_counts_what_it_changed() {
+    let (_dir, mut store) = open();
+    let full = |store: &mut orienteer::store::Store, accounts: &[orienteer::domain::Account]| {
+        store
+            .commit_sync(&SyncWrite {
+                source: "rest",
+                description: "REST",
+                fetched_at: time("2026-11-23T09:00:00Z"),
+                change: Change::Full(accounts),
+                cursors: &[],
+            })
+            .unwrap()
+    };
+    let (a, b, c) = (
+        account("A1", "Acme"),
+        account("A2", "Beta"),
+        account("A3", "Gamma"),
+    );
+    assert_eq!(full(&mut store, &[a.clone(), b.clone()]), 2);
+    assert_eq!(full(&mut store, &[a.clone(), b.clone()]), 0);
+    // Beta renamed, Gamma new, Acme gone: three.
+    let beta = account("A2", "Beta Corp");
+    assert_eq!(full(&mut store, &[beta.clone(), c.clone()]), 3);
+    assert_eq!(ids(&store.load_accounts("rest").unwrap()), ["A2", "A3"]);
+    assert_eq!(store.load_accounts("rest").unwrap()[0].name, "Beta Corp");
+    let changed = store
+        .commit_sync(&SyncWrite {
+            source: "rest",
+            description: "REST",
+            fetched_at: time("2026-11-23T09:10:00Z"),
+            change: Change::Incremental {
+                upsert: &[beta, account("A4", "Delta")],
+                delete: &["A3".into(), "A9".into()],
+            },
+            cursors: &[],
+        })
+        .unwrap();
+    assert_eq!(
+        changed, 2,
+        "Delta added, Gamma removed; Beta the same, A9 never there"
+    );
+}
+
 #[test]
 fn metadata_and_cursors_are_kept_per_source() {
     let (_dir, mut store) = open();

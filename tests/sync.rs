@@ -66,10 +66,20 @@ async fn sync_then_work_from_the_cache_when_the_source_is_gone() {
     let out = run_async(&config, data.path(), &["sync"]).await;
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stdout.contains("2 accounts, 1 warnings"), "{stdout}");
+    assert!(
+        stdout.contains("2 accounts, 2 changed, 1 warning,"),
+        "{stdout}"
+    );
     assert!(
         stderr.contains("R2") && stderr.contains("arr"),
         "the bad field: {stderr}"
+    );
+    // Again: the same accounts, nothing changed.
+    let out = run_async(&config, data.path(), &["sync"]).await;
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("2 accounts, 0 changed, 1 warning,"),
+        "{stdout}"
     );
 
     // The source stops answering: the cache answers, with a warning, exit 0.

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod args;
 mod context;
+mod progress_bar;
 mod source;
 mod sync;
 pub mod watchlist;

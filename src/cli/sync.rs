@@ -16,26 +16,33 @@ pub async fn run(ctx: &Context, out: &mut impl Write) -> Result<(), Failure> {
         return Ok(());
     };
     let description = ctx.source.describe();
-    let progress = std::io::stderr().is_terminal();
-    if progress {
-        eprint!("syncing {description} …");
-    }
     let started = Instant::now();
     let as_of = ctx.clock.as_of(Utc::now());
-    let result = synced.sync(as_of.day).await;
-    if progress {
-        eprintln!();
-    }
+    let result = if std::io::stderr().is_terminal() {
+        eprintln!("syncing {description}");
+        super::progress_bar::while_running(synced.as_ref(), synced.sync(as_of.day)).await
+    } else {
+        synced.sync(as_of.day).await
+    };
     let snapshot = result.map_err(|e| {
         Failure::Runtime(format!("could not sync {description} ({}): {e}", e.kind()))
     })?;
     warn(&snapshot.warnings);
     writeln!(
         out,
-        "synced {description}: {} accounts, {} warnings, {:.1} s",
-        snapshot.accounts.len(),
-        snapshot.warnings.len(),
+        "synced {description}: {}, {} changed, {}, {:.1} s",
+        count(snapshot.accounts.len(), "account"),
+        synced.last_changed(),
+        count(snapshot.warnings.len(), "warning"),
         started.elapsed().as_secs_f64()
     )?;
     Ok(())
+}
+
+/// `1 account`, `2 accounts`.
+fn count(n: usize, what: &str) -> String {
+    match n {
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
+    }
 }

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod http;
 pub mod hubspot;
 pub mod mapping;
+pub mod progress;
 pub mod rest;
 pub mod usage;
 
@@ -16,6 +17,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 pub use demo::Demo;
+pub use progress::{Progress, Step};
 
 /// The accounts of one fetch, and where and when they came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,6 +136,11 @@ pub trait Source: Send + Sync {
     /// Runs on the blocking pool.
     fn evaluated(&self, portfolio: &Portfolio) {
         let _ = portfolio;
+    }
+
+    /// How far the running fetch has come, for a source that reports it.
+    fn progress(&self) -> Option<&Progress> {
+        None
     }
 
     /// The accounts changed since `since`, for a source that can tell

@@ -236,6 +236,10 @@ impl WithUsage {
 }
 
 impl Source for WithUsage {
+    fn progress(&self) -> Option<&super::Progress> {
+        self.crm.progress()
+    }
+
     fn describe(&self) -> String {
         format!(
             "{} with usage from {}",

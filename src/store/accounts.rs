@@ -50,7 +50,7 @@ impl Store {
         accounts: &[Account],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.in_write(|tx, path| replace(tx, path, source, accounts, at))
+        self.in_write(|tx, path| replace(tx, path, source, accounts, at).map(drop))
     }
 
     /// Adds or replaces single accounts of `source`, in one transaction.
@@ -60,7 +60,7 @@ impl Store {
         accounts: &[Account],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.in_write(|tx, path| upsert(tx, path, source, accounts, at))
+        self.in_write(|tx, path| upsert(tx, path, source, accounts, at).map(drop))
     }
 
     /// Removes accounts of `source` by id; returns how many were there.
@@ -73,10 +73,11 @@ impl Store {
     }
 
     /// The accounts, their metadata and the sync's cursors, all in one
-    /// transaction; clears the source's last error (it synced).
-    pub fn commit_sync(&mut self, sync: &SyncWrite<'_>) -> Result<(), StoreError> {
+    /// transaction; clears the source's last error (it synced). Returns
+    /// how many accounts it added, changed or removed.
+    pub fn commit_sync(&mut self, sync: &SyncWrite<'_>) -> Result<usize, StoreError> {
         self.in_write(|tx, path| {
-            match sync.change {
+            let changed = match sync.change {
                 Change::Full(accounts) => {
                     replace(tx, path, sync.source, accounts, sync.fetched_at)?
                 }
@@ -84,17 +85,17 @@ impl Store {
                     upsert: up,
                     delete: del,
                 } => {
-                    upsert(tx, path, sync.source, up, sync.fetched_at)?;
-                    delete(tx, path, sync.source, del)?;
+                    upsert(tx, path, sync.source, up, sync.fetched_at)?
+                        + delete(tx, path, sync.source, del)?
                 }
-            }
+            };
             let err = |e| StoreError::sqlite(path, e);
             super::meta::succeeded(tx, sync.source, sync.description, sync.fetched_at)
                 .map_err(err)?;
             for (key, value) in sync.cursors {
                 super::meta::put_cursor(tx, sync.source, key, value).map_err(err)?;
             }
-            Ok(())
+            Ok(changed)
         })
     }
 
@@ -228,31 +229,56 @@ impl Store {
     }
 }
 
+/// Makes `accounts` the whole snapshot of `source`; returns how many rows
+/// it added, changed or removed.
 fn replace(
     conn: &Connection,
     path: &Path,
     source: &str,
     accounts: &[Account],
     at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    conn.execute("DELETE FROM accounts WHERE source = ?1", [source])
-        .map_err(|e| StoreError::sqlite(path, e))?;
-    upsert(conn, path, source, accounts, at)
+) -> Result<usize, StoreError> {
+    let err = |e| StoreError::sqlite(path, e);
+    let changed = upsert(conn, path, source, accounts, at)?;
+    // The ids kept, to remove the rest in one statement.
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY); DELETE FROM temp.kept;",
+    )
+    .map_err(err)?;
+    let mut keep = conn
+        .prepare_cached("INSERT OR IGNORE INTO temp.kept (id) VALUES (?1)")
+        .map_err(err)?;
+    for a in accounts {
+        keep.execute([a.id.as_str()]).map_err(err)?;
+    }
+    let removed = conn
+        .execute(
+            "DELETE FROM accounts WHERE source = ?1 AND id NOT IN (SELECT id FROM temp.kept)",
+            [source],
+        )
+        .map_err(err)?;
+    conn.execute("DELETE FROM temp.kept", []).map_err(err)?;
+    Ok(changed + removed)
 }
 
+/// Adds or changes `accounts`; returns how many rows were new or
+/// different (a row that is the same is not written, and keeps the time it
+/// last changed).
 fn upsert(
     conn: &Connection,
     path: &Path,
     source: &str,
     accounts: &[Account],
     at: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<usize, StoreError> {
     let err = |e| StoreError::sqlite(path, e);
     let at = time_text(at);
+    let mut changed = 0;
     let mut stmt = conn
         .prepare_cached(
             "INSERT INTO accounts (source, id, data, updated_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (source, id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+             ON CONFLICT (source, id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
+             WHERE accounts.data IS NOT excluded.data",
         )
         .map_err(err)?;
     for a in accounts {
@@ -261,10 +287,11 @@ fn upsert(
             id: a.id.to_string(),
             detail: format!("cannot be written: {e}"),
         })?;
-        stmt.execute(params![source, a.id.as_str(), json, at])
+        changed += stmt
+            .execute(params![source, a.id.as_str(), json, at])
             .map_err(err)?;
     }
-    Ok(())
+    Ok(changed)
 }
 
 fn delete(

@@ -14,11 +14,13 @@ use crate::domain::account::{Point, Series};
 use crate::domain::calendar::days_before;
 use crate::domain::portfolio::Portfolio;
 use crate::domain::Account;
-use crate::source::{CachedFuture, ChangedSnapshot, FetchFuture, Snapshot, Source, SourceError};
+use crate::source::{
+    CachedFuture, ChangedSnapshot, FetchFuture, Progress, Snapshot, Source, SourceError,
+};
 use crate::store::{Change, Store, StoreError, SyncError, SyncWrite};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// A live source with the local store behind it.
@@ -32,6 +34,8 @@ pub struct Synced {
     /// The last fetch came from the source (not the cache): its scores
     /// are worth recording.
     fresh: AtomicBool,
+    /// How many accounts the last sync added, changed or removed.
+    changed: AtomicUsize,
 }
 
 /// What the store held for a source.
@@ -50,6 +54,7 @@ impl Synced {
             store,
             offline: false,
             fresh: AtomicBool::new(false),
+            changed: AtomicUsize::new(0),
         }
     }
 
@@ -119,6 +124,17 @@ impl Synced {
 
     async fn full(&self, as_of: NaiveDate, description: &str) -> Result<Snapshot, SourceError> {
         let started = Utc::now();
+        if let Some(progress) = self.inner.progress() {
+            // A listing gives no total: the last sync's count is the guess.
+            let (path, key) = (self.store.clone(), self.key.clone());
+            let stored = blocking(move || match path.exists() {
+                true => Store::open(&path)?.account_count(&key),
+                false => Ok(0),
+            })
+            .await
+            .unwrap_or(0);
+            progress.expect_accounts(stored as u64);
+        }
         let mut snapshot = self.inner.fetch(as_of).await?;
         let since = (started - ChangedSnapshot::OVERLAP).to_rfc3339();
         let full_at = started.to_rfc3339();
@@ -184,6 +200,27 @@ impl Synced {
         upsert: &[Account],
         cursors: &[(&'static str, String)],
     ) -> Result<(), SourceError> {
+        let changed = self
+            .write(description, snapshot, full, upsert, cursors)
+            .await?;
+        self.changed.store(changed, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The accounts the last sync added, changed or removed (0 before the
+    /// first).
+    pub fn last_changed(&self) -> usize {
+        self.changed.load(Ordering::Relaxed)
+    }
+
+    async fn write(
+        &self,
+        description: &str,
+        snapshot: &Snapshot,
+        full: Option<&[Account]>,
+        upsert: &[Account],
+        cursors: &[(&'static str, String)],
+    ) -> Result<usize, SourceError> {
         let (path, key) = (self.store.clone(), self.key.clone());
         let description = description.to_string();
         let at = snapshot.fetched_at;
@@ -307,6 +344,10 @@ fn ago(at: DateTime<Utc>) -> String {
 impl Source for Synced {
     fn describe(&self) -> String {
         self.inner.describe()
+    }
+
+    fn progress(&self) -> Option<&Progress> {
+        self.inner.progress()
     }
 
     fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_> {

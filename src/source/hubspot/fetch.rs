@@ -11,7 +11,7 @@ use super::{parse, HubSpot};
 use crate::domain::Account;
 use crate::source::http::Http;
 use crate::source::mapping::Field;
-use crate::source::SourceError;
+use crate::source::{Progress, SourceError};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeSet, HashMap};
@@ -60,6 +60,7 @@ impl HubSpot {
         };
         let mut companies = Vec::new();
         let mut after: Option<String> = None;
+        self.progress.start_accounts("companies");
         loop {
             let mut query = vec![
                 ("limit", limit.to_string()),
@@ -89,6 +90,7 @@ impl HubSpot {
                     }
                 }
             }
+            self.progress.advance(page.results.len() as u64);
             companies.extend(page.results);
             match Paging::after(&page.paging) {
                 Some(next) if after.as_deref() != Some(next) => after = Some(next.to_string()),
@@ -300,7 +302,10 @@ impl HubSpot {
             inputs: chunk.iter().map(|id| IdInput { id: id.clone() }).collect(),
         });
         let what = format!("reading {object}");
-        let answers: Vec<BatchResult<Record>> = in_flight(&self.http, &path, bodies)
+        let step = (&self.progress, per_call as u64);
+        self.progress
+            .start(object_label(object), Some(ids.len() as u64));
+        let answers: Vec<BatchResult<Record>> = in_flight(&self.http, &path, bodies, step)
             .await
             .map_err(during(&what))?;
         let mut out = HashMap::new();
@@ -327,7 +332,9 @@ impl HubSpot {
             inputs: chunk.iter().map(|id| IdInput { id: id.clone() }).collect(),
         });
         let what = format!("reading the {kind} of companies");
-        let answers: Vec<BatchResult<AssociationRow>> = in_flight(&self.http, &path, bodies)
+        self.progress.start("links", Some(ids.len() as u64));
+        let step = (&self.progress, BATCH as u64);
+        let answers: Vec<BatchResult<AssociationRow>> = in_flight(&self.http, &path, bodies, step)
             .await
             .map_err(during(&what))?;
         Ok(answers
@@ -400,10 +407,12 @@ impl HubSpot {
 
 /// POSTs each body to `path`, [`IN_FLIGHT`] at a time; the answers come
 /// back in any order. The first failure stops the rest.
+/// Each answer advances `progress` by `per_answer`.
 async fn in_flight<T: DeserializeOwned + Send + 'static>(
     http: &Arc<Http>,
     path: &str,
     bodies: impl Iterator<Item = BatchRead>,
+    (progress, per_answer): (&Progress, u64),
 ) -> Result<Vec<T>, SourceError> {
     let mut bodies = bodies;
     let mut set = JoinSet::new();
@@ -419,6 +428,17 @@ async fn in_flight<T: DeserializeOwned + Send + 'static>(
         };
         let answer = done.map_err(|e| SourceError::Transport(format!("a request stopped: {e}")))?;
         out.push(answer?);
+        progress.advance(per_answer);
     }
     Ok(out)
+}
+
+/// A HubSpot object type as the progress bar names it.
+fn object_label(object: &str) -> &'static str {
+    match object {
+        "companies" => "companies",
+        "contacts" => "contacts",
+        "tickets" => "tickets",
+        _ => "records",
+    }
 }

@@ -22,7 +22,7 @@ pub mod wire;
 
 use super::http::{Http, HttpConfig, RateLimitHeaders, Token};
 use super::mapping::FieldMap;
-use super::{ChangedFuture, FetchFuture, Snapshot, Source};
+use super::{ChangedFuture, FetchFuture, Progress, Snapshot, Source};
 use chrono::{DateTime, NaiveDate, Utc};
 use map::Portal;
 use pace::Pacer;
@@ -41,6 +41,7 @@ pub struct HubSpot {
     portal: Mutex<Option<Portal>>,
     /// The search API allows about 5 requests a second.
     search_pacer: Pacer,
+    progress: Progress,
 }
 
 impl HubSpot {
@@ -56,6 +57,7 @@ impl HubSpot {
             contact_role: None,
             portal: Mutex::new(None),
             search_pacer: Pacer::new(HubSpot::SEARCH_INTERVAL),
+            progress: Progress::default(),
         }
     }
 
@@ -147,5 +149,9 @@ impl Source for HubSpot {
 
     fn fetch_changed(&self, since: DateTime<Utc>) -> Option<ChangedFuture<'_>> {
         Some(Box::pin(HubSpot::fetch_changed(self, since)))
+    }
+
+    fn progress(&self) -> Option<&Progress> {
+        Some(&self.progress)
     }
 }

@@ -13,7 +13,7 @@ mod decode;
 pub(crate) use decode::{point, shown};
 
 use super::http::Http;
-use super::{ChangedFuture, ChangedSnapshot, FetchFuture, Snapshot, Source, SourceError};
+use super::{ChangedFuture, ChangedSnapshot, FetchFuture, Progress, Snapshot, Source, SourceError};
 use crate::domain::account::PlayLog;
 use crate::domain::{Account, AccountId};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -30,10 +30,11 @@ pub struct Page {
 }
 
 /// A client of the REST contract.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Rest {
     http: Http,
     page_size: u32,
+    progress: Progress,
 }
 
 /// The body of `POST /play-logs`: the logged play and its account.
@@ -52,6 +53,7 @@ impl Rest {
         Rest {
             http,
             page_size: Rest::PAGE_SIZE,
+            progress: Progress::default(),
         }
     }
 
@@ -104,8 +106,13 @@ impl Rest {
         let mut accounts = Vec::new();
         let mut warnings = Vec::new();
         let mut cursor: Option<String> = None;
+        match updated_since {
+            None => self.progress.start_accounts("accounts"),
+            Some(_) => self.progress.start("changed accounts", None),
+        }
         loop {
             let page = self.page(cursor.as_deref(), updated_since).await?;
+            self.progress.advance(page.accounts.len() as u64);
             accounts.extend(page.accounts);
             warnings.extend(page.warnings);
             match page.next_cursor {
@@ -196,6 +203,10 @@ impl Source for Rest {
                 warnings,
             })
         })
+    }
+
+    fn progress(&self) -> Option<&Progress> {
+        Some(&self.progress)
     }
 
     /// The contract's `updated_since`: the accounts updated since then.
