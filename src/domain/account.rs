@@ -15,11 +15,21 @@ use std::collections::BTreeMap;
 
 /// One observation of a metric. `f32` keeps 100,000 accounts with half a
 /// year of weekly history well inside the memory budget.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+///
+/// It serializes as a pair, `["2026-11-01", 40.0]`: the history is most of
+/// a cached account, and the pair is 40% shorter and faster to read back
+/// than `{"at": "2026-11-01", "value": 40.0}`, which it also reads.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 pub struct Point {
     #[serde(deserialize_with = "de_day")]
     pub at: NaiveDate,
     pub value: f32,
+}
+
+impl Serialize for Point {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.at, self.value).serialize(s)
+    }
 }
 
 /// A day as chrono reads it, only faster (see [`calendar::parse_day`]).
@@ -364,7 +374,7 @@ mod tests {
         });
         let json = serde_json::to_string(&a).unwrap();
         assert!(
-            json.contains(r#""active_users":[{"at":"2026-10-01","value":50.0}"#),
+            json.contains(r#""active_users":[["2026-10-01",50.0]"#),
             "{json}"
         );
         assert!(
@@ -373,6 +383,28 @@ mod tests {
         );
         let back: Account = serde_json::from_str(&json).unwrap();
         assert_eq!(back, a);
+    }
+
+    /// Points are written as pairs and read back in either form, so a
+    /// cache written before the pairs still loads.
+    #[test]
+    fn a_point_reads_as_a_pair_or_an_object() {
+        let want = Point {
+            at: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            value: 40.0,
+        };
+        assert_eq!(
+            serde_json::to_string(&want).unwrap(),
+            r#"["2026-11-01",40.0]"#
+        );
+        for text in [
+            r#"["2026-11-01",40.0]"#,
+            r#"{"at":"2026-11-01","value":40}"#,
+        ] {
+            assert_eq!(serde_json::from_str::<Point>(text).unwrap(), want, "{text}");
+        }
+        let err = serde_json::from_str::<Point>(r#"["2026-02-30",1.0]"#);
+        assert!(err.unwrap_err().to_string().contains("out of range"));
     }
 
     #[test]

@@ -203,9 +203,14 @@ fn metrics(obj: &Map<String, Value>, a: &mut Account, r: &mut Record) {
 }
 
 /// `{"at": "2026-11-01", "value": 40}`.
+/// `{"at": date, "value": number}`, or the pair `[date, number]` that the
+/// canonical account serializes to.
 pub(crate) fn point(v: &Value) -> Option<Point> {
-    let at = date(v.get("at")?)?;
-    let value = number(v.get("value")?)? as f32;
+    let (at, value) = match v {
+        Value::Array(pair) if pair.len() == 2 => (&pair[0], &pair[1]),
+        _ => (v.get("at")?, v.get("value")?),
+    };
+    let (at, value) = (date(at)?, number(value)? as f32);
     value.is_finite().then_some(Point { at, value })
 }
 
