@@ -232,6 +232,12 @@ fn after_a_sync_the_tui_starts_from_the_cache_when_the_source_is_gone() {
         "cached, sync failed (source error)",
     ]);
     assert!(screen.contains("1 accounts"), "{screen}");
+    // The whole reason is a keystroke away.
+    assert!(screen.contains("1 warning (i)"), "{screen}");
+    s.send(b"i");
+    let screen = s.wait_for(&["About the data", "could not sync (source error)"]);
+    assert!(screen.contains("GET /accounts"), "{screen}");
+    s.send(b"x");
     s.send(b"q");
     assert_eq!(s.exit_code(), 0);
 }

@@ -33,7 +33,7 @@ fn wheel(app: &mut App, down: bool) -> bool {
         }
     };
     let lines = |v: u16| u16::try_from(step(usize::from(v))).unwrap_or(u16::MAX);
-    if app.mode == Mode::Help {
+    if app.mode.overlay() {
         app.help.scroll = lines(app.help.scroll).min(app.help.max_scroll);
         return true;
     }
@@ -50,7 +50,7 @@ fn wheel(app: &mut App, down: bool) -> bool {
 }
 
 fn click(app: &mut App, column: u16, row: u16, at: Instant) -> bool {
-    if app.mode == Mode::Help {
+    if app.mode.overlay() {
         // A click closes help, as a key does.
         app.mode = Mode::Normal;
         return true;

@@ -50,6 +50,16 @@ pub enum Mode {
     Filtering,
     /// The help overlay: the move keys scroll it, any other key closes it.
     Help,
+    /// About the data (source, age, last failure, warnings): scrolls and
+    /// closes as help does.
+    Info,
+}
+
+impl Mode {
+    /// An overlay that the move keys scroll and any other key closes.
+    pub fn overlay(self) -> bool {
+        matches!(self, Mode::Help | Mode::Info)
+    }
 }
 
 pub struct App {

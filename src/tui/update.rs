@@ -183,7 +183,11 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
         };
     }
     match app.mode {
-        Mode::Help => {
+        Mode::Info if app.keymap.action(app.key_screen(), &key) == Some(Action::Refresh) => {
+            // Sync from where the reason for syncing is shown.
+            return reload(app);
+        }
+        Mode::Help | Mode::Info => {
             help_key(app, key);
             return redraw();
         }
@@ -204,6 +208,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
         Action::Quit => return quit(),
         Action::Help => {
             app.mode = Mode::Help;
+            app.help.scroll = 0;
+        }
+        Action::DataInfo => {
+            app.mode = Mode::Info;
             app.help.scroll = 0;
         }
         Action::Refresh => return reload(app),
@@ -238,7 +246,8 @@ fn unbound_alt(app: &App, key: KeyEvent) -> Option<KeyEvent> {
     Some(then)
 }
 
-/// Keys over help: the move keys scroll it, any other key closes it.
+/// Keys over help or the data overlay: the move keys scroll it, any other
+/// key closes it.
 fn help_key(app: &mut App, key: KeyEvent) {
     let action = app.keymap.action(app.key_screen(), &key);
     let help = &mut app.help;
@@ -360,7 +369,8 @@ fn list_key(app: &mut App, action: Action) {
         | Action::NextAccount
         | Action::PrevAccount
         | Action::OpenUrl
-        | Action::CopyId => {}
+        | Action::CopyId
+        | Action::DataInfo => {}
     }
 }
 

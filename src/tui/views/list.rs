@@ -61,6 +61,8 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let mut top = vec![Span::styled("Orienteer", theme.title())];
     // The load status first, so its kind shows even on a narrow screen.
     top.extend(super::status(app, theme));
+    // Then that there is more to know, and the key that shows it.
+    top.extend(warnings_hint(app, theme));
     if let Some(d) = &app.data {
         // How old the data is comes first: over a slow link a CSM must see
         // it even when the rest of the line is cut.
@@ -96,6 +98,15 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         }
     }
     vec![Line::from(top), Line::from(second)]
+}
+
+/// `2 warnings (i)` when the source gave warnings (a failed sync with the
+/// cache shown is one): the key opens them in full.
+fn warnings_hint(app: &App, theme: &Theme) -> Option<Span<'static>> {
+    let n = app.data.as_ref()?.warnings.len();
+    let key = app.keymap.keys(Action::DataInfo).first()?.to_string();
+    let what = if n == 1 { "warning" } else { "warnings" };
+    (n > 0).then(|| Span::styled(format!("  {n} {what} ({key})"), theme.warn()))
 }
 
 fn health_cell(item: &WatchItem, theme: &Theme) -> Cell<'static> {

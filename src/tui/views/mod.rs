@@ -3,6 +3,7 @@
 
 mod account;
 pub mod columns;
+mod data_info;
 pub mod format;
 mod help;
 mod list;
@@ -56,8 +57,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
         Screen::Account(view) => account::render(app, view, theme, frame, area),
         Screen::List => list::render(app, theme, frame, area),
     };
-    if app.mode == Mode::Help {
-        drawn.help = Some(help::render(app, theme, frame, area));
+    match app.mode {
+        Mode::Help => drawn.help = Some(help::render(app, theme, frame, area)),
+        Mode::Info => drawn.help = Some(data_info::render(app, theme, frame, area)),
+        Mode::Normal | Mode::Filtering => {}
     }
     drawn
 }

@@ -1,0 +1,110 @@
+//! `i`: about the data on screen. Where it came from, how old it is, what
+//! the last load or sync said when it failed (in full, where the header
+//! has room for its kind only), and every warning the source gave: a bad
+//! field, an account without usage data, a sync that fell back on the
+//! cache. It scrolls like help.
+
+use super::format::{age, wrap};
+use crate::domain::text::clean;
+use crate::keymap::Action;
+use crate::tui::state::App;
+use crate::tui::theme::Theme;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+/// Label column width.
+const LABEL: usize = 10;
+
+/// Draws the overlay over `area`; returns the lines it had room for and
+/// how far it can scroll.
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> (usize, usize) {
+    let width = area.width.min(100);
+    let text_w = usize::from(width.saturating_sub(2));
+    let lines = lines(app, theme, text_w);
+    // Borders and the closing line take three rows.
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(3)
+        .min(area.height);
+    let [v] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(v);
+    let rows = usize::from(height.saturating_sub(3));
+    let max_scroll = lines.len().saturating_sub(rows);
+    let scroll = usize::from(app.help.scroll).min(max_scroll);
+    let mut shown: Vec<Line> = lines.into_iter().skip(scroll).take(rows).collect();
+    let sync = app
+        .keymap
+        .keys(Action::Refresh)
+        .first()
+        .map_or(String::new(), |k| format!("{k} syncs now · "));
+    shown.push(Line::styled(
+        format!(" {sync}any other key closes this"),
+        theme.dim(),
+    ));
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(" About the data ");
+    if scroll > 0 {
+        block = block.title(Line::styled(" ↑ more ", theme.accent()).right_aligned());
+    }
+    if scroll < max_scroll {
+        block = block.title_bottom(Line::styled(" ↓ more ", theme.accent()).right_aligned());
+    }
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(shown).block(block), popup);
+    (rows, max_scroll)
+}
+
+/// The overlay's text, wrapped to `width`.
+fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let mut field = |label: &str, value: &str, style| {
+        let room = width.saturating_sub(LABEL + 1);
+        for (i, l) in wrap(value, room, 0).into_iter().enumerate() {
+            let head = if i == 0 { label } else { "" };
+            out.push(Line::styled(format!(" {head:<LABEL$}{l}"), style));
+        }
+    };
+    let plain = ratatui::style::Style::default();
+    match &app.data {
+        None => field("Data", "none yet: the first load is running", plain),
+        Some(d) => {
+            field("Source", &clean(&d.origin), plain);
+            let fetched = format!(
+                "{} ({})",
+                age(d.fetched_at, app.now),
+                d.as_of.zone.label(d.fetched_at)
+            );
+            field("Fetched", &fetched, plain);
+            field("As of", &d.as_of.label(), plain);
+        }
+    }
+    if let Some(e) = &app.failure {
+        let text = format!("failed ({}): {}", e.kind(), clean(&e.to_string()));
+        field("Last load", &text, theme.warn());
+    } else if app.loads.busy() {
+        field("Last load", "running…", plain);
+    }
+    let warnings = app.data.as_ref().map_or(&[][..], |d| &d.warnings[..]);
+    if warnings.is_empty() {
+        field("Warnings", "none", plain);
+        return out;
+    }
+    field("Warnings", &warnings.len().to_string(), theme.warn());
+    for w in warnings {
+        for (i, l) in wrap(&clean(w), width.saturating_sub(3), 0)
+            .into_iter()
+            .enumerate()
+        {
+            let bullet = if i == 0 { " • " } else { "   " };
+            out.push(Line::from(vec![Span::raw(bullet), Span::raw(l)]));
+        }
+    }
+    out
+}
