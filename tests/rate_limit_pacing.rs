@@ -1,13 +1,13 @@
 //! A full HubSpot fetch against a server that advertises and enforces a
 //! rate limit (HubSpot's `X-HubSpot-RateLimit-*` headers, the budget
-//! counting down per window, a 429 past it): the client must never be
-//! refused, and must take no more than 10% longer than the limit allows.
+//! counting down per window, a 429 past it): the client is never refused,
+//! and uses no more windows than its requests need, each but the last
+//! filled to its budget.
 //!
-//! HubSpot's limit is 100 requests per 10 s; this uses 100 per 2 s so that
-//! three windows take about 4 s of real time. The time after the last
-//! request (mapping 6,605 companies in a debug build, about 0.1 s) is part
-//! of the measure, as it is of a real sync; with a 1 s window it alone
-//! would be 5% of the time allowed.
+//! HubSpot's limit is 100 requests per 10 s; this uses 100 per 2 s. How
+//! long the fetch takes against the time the limit allows is a figure of
+//! `cargo bench --bench sync -- paced` (see the README's Speed), not an
+//! assertion here: a test's timing depends on how busy the machine is.
 //!
 //! cargo test --test rate_limit_pacing
 
@@ -56,19 +56,20 @@ async fn a_full_fetch_keeps_to_the_advertised_limit_without_a_429() {
     assert_eq!(snapshot.accounts.len(), companies);
     let requests = server.counters.answered.load(Ordering::Relaxed);
     let throttled = server.counters.throttled.load(Ordering::Relaxed);
-    // The last window's requests go as soon as it opens.
-    let windows = requests.div_ceil(limit.max);
-    let allowed = limit.window * (windows as u32 - 1);
+    let windows = server.counters.windows.load(Ordering::Relaxed);
     eprintln!(
-        "{requests} requests, {throttled} refused with 429, {elapsed:?} \
-         (the limit allows {allowed:?}: {:.3}x)",
-        elapsed.as_secs_f64() / allowed.as_secs_f64()
+        "{requests} requests in {windows} windows, {throttled} refused with 429, {elapsed:?}"
     );
     assert_eq!(requests, 202);
     assert_eq!(throttled, 0, "no request may be refused");
-    assert!(elapsed >= allowed, "{elapsed:?} < {allowed:?}");
+    assert_eq!(
+        windows,
+        requests.div_ceil(limit.max),
+        "a window opened before its budget was used: requests waited for nothing"
+    );
+    // Three windows: the last one opens two windows after the first.
     assert!(
-        elapsed <= allowed.mul_f64(1.10),
-        "{elapsed:?} is more than 10% over the {allowed:?} the limit allows"
+        elapsed >= limit.window * 2,
+        "{elapsed:?}: faster than the limit allows"
     );
 }

@@ -46,6 +46,9 @@ pub struct Counters {
     pub answered: AtomicU64,
     /// Requests refused with a 429.
     pub throttled: AtomicU64,
+    /// Rate-limit windows opened (the first request after one has passed
+    /// opens the next).
+    pub windows: AtomicU64,
 }
 
 pub struct Server {
@@ -166,8 +169,12 @@ impl State {
     fn admit(&self, limit: RateLimit) -> Option<u64> {
         let now = Instant::now();
         let mut window = self.window.lock().unwrap();
-        let (start, used) = window.get_or_insert((now, 0));
+        let (start, used) = window.get_or_insert_with(|| {
+            self.counters.windows.fetch_add(1, Ordering::Relaxed);
+            (now, 0)
+        });
         if now.duration_since(*start) >= limit.window {
+            self.counters.windows.fetch_add(1, Ordering::Relaxed);
             *start = now;
             *used = 0;
         }
