@@ -12,7 +12,7 @@ use orienteer::domain::report::watch_item;
 use orienteer::domain::{Account, Engine, Model};
 use orienteer::keymap::Keymap;
 use orienteer::load::{Data, LoadError, Loader};
-use orienteer::source::{Demo, FetchFuture, Snapshot, Source, SourceError};
+use orienteer::source::{Demo, FetchFuture, Progress, Snapshot, Source, SourceError};
 use orienteer::tui::spawn_load;
 use orienteer::tui::state::{App, Screen};
 use orienteer::tui::update::{update, Effect, Msg, Outcome};
@@ -27,11 +27,14 @@ enum Step {
     Fail(SourceError),
     Panic,
     Hang,
+    /// Reports 2 of 5 accounts read, then answers after a second.
+    Progressing(Vec<Account>),
 }
 
 /// A source that plays its steps in order, one per fetch.
 struct Scripted {
     steps: Mutex<VecDeque<Step>>,
+    progress: Progress,
     /// The as-of day of each fetch.
     days: Mutex<Vec<NaiveDate>>,
 }
@@ -40,6 +43,7 @@ impl Scripted {
     fn new(steps: impl IntoIterator<Item = Step>) -> Arc<Scripted> {
         Arc::new(Scripted {
             steps: Mutex::new(steps.into_iter().collect()),
+            progress: Progress::default(),
             days: Mutex::new(Vec::new()),
         })
     }
@@ -64,8 +68,23 @@ impl Source for Scripted {
                 Step::Fail(e) => Err(e),
                 Step::Panic => panic!("the source fell over"),
                 Step::Hang => std::future::pending().await,
+                Step::Progressing(accounts) => {
+                    self.progress.start("accounts", Some(5));
+                    self.progress.advance(2);
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    Ok(Snapshot {
+                        accounts,
+                        fetched_at: clock(),
+                        origin: "test data".into(),
+                        warnings: Vec::new(),
+                    })
+                }
             }
         })
+    }
+
+    fn progress(&self) -> Option<&Progress> {
+        Some(&self.progress)
     }
 }
 
@@ -180,6 +199,31 @@ async fn error_kinds_read_differently() {
         rig.h.app.failure,
         Some(LoadError::Source(SourceError::Api { status: 429, .. }))
     ));
+}
+
+/// A fetch that reports its progress shows it in the status line while it
+/// runs; the finished load clears it.
+#[tokio::test]
+async fn the_status_line_shows_how_far_the_fetch_has_come() {
+    let source = Scripted::new([Step::Progressing(accounts())]);
+    let mut rig = Rig::new(source);
+    rig.key(KeyCode::Char('r'));
+    let out = rig.settle().await;
+    assert!(out.redraw);
+    let screen = rig.h.screen();
+    assert!(screen.contains("refreshing: accounts 2 of 5…"), "{screen}");
+    loop {
+        rig.settle().await;
+        if !rig.h.app.loads.busy() {
+            break;
+        }
+    }
+    assert_eq!(rig.h.app.progress, None);
+    let screen = rig.h.screen();
+    assert!(
+        !screen.contains("refreshing") && screen.contains("test data"),
+        "{screen}"
+    );
 }
 
 /// The screen at 200 columns, where a long status line fits.

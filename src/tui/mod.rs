@@ -167,6 +167,9 @@ fn spawn_sync_timer(tx: UnboundedSender<Msg>, every: Duration) {
     });
 }
 
+/// How often a running load reports its progress to the status line.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
 /// Starts load `request` as of `as_of`; its result, a failure, a panic or
 /// a timeout, always comes back as one [`Msg::Loaded`].
 /// With `preload`, the source's cache is shown first, while it fetches.
@@ -186,7 +189,21 @@ pub fn spawn_load(
                 let _ = tx.send(Msg::Preloaded { request, data });
             }
         }
-        let result = loader.load(as_of).await;
+        let load = loader.load(as_of);
+        tokio::pin!(load);
+        let first = tokio::time::Instant::now() + PROGRESS_EVERY;
+        let mut ticks = tokio::time::interval_at(first, PROGRESS_EVERY);
+        let result = loop {
+            tokio::select! {
+                result = &mut load => break result,
+                _ = ticks.tick() => {
+                    let step = loader.source.progress().map(|p| p.get());
+                    if let Some(step) = step.filter(|s| !s.what.is_empty()) {
+                        let _ = tx.send(Msg::Progress { request, step });
+                    }
+                }
+            }
+        };
         let _ = tx.send(Msg::Loaded { request, result });
     });
 }

@@ -72,6 +72,8 @@ pub struct App {
     pub loads: Loads,
     /// Why the last load failed, until a load succeeds.
     pub failure: Option<LoadError>,
+    /// How far the running load's fetch has come, as its source reports.
+    pub progress: Option<crate::source::Step>,
     /// The wall clock, for "how old is the data"; advanced by ticks.
     pub now: DateTime<Utc>,
     pub screen: Screen,
@@ -126,6 +128,7 @@ impl App {
             data: None,
             loads: Loads::default(),
             failure: None,
+            progress: None,
             now,
             screen: Screen::List,
             mode: Mode::Normal,

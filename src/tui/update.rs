@@ -30,6 +30,11 @@ pub enum Msg {
         request: u64,
         data: Box<Data>,
     },
+    /// How far load `request`'s fetch has come.
+    Progress {
+        request: u64,
+        step: crate::source::Step,
+    },
     /// A load finished; `request` is the id of the load that started it.
     Loaded {
         request: u64,
@@ -105,6 +110,16 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
                 Outcome::default()
             }
         }
+        Msg::Progress { request, step } => {
+            let news = app.loads.is_running(request) && app.progress.as_ref() != Some(&step);
+            if news {
+                app.progress = Some(step);
+            }
+            Outcome {
+                redraw: news,
+                effect: None,
+            }
+        }
         Msg::Loaded { request, result } => match app.loads.finish(request) {
             Finished::Stale => Outcome::default(),
             // A newer request came in while it ran: its result is dropped.
@@ -113,6 +128,7 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
                 effect: Some(Effect::Load(next)),
             },
             Finished::Current => {
+                app.progress = None;
                 match result {
                     Ok(data) => app.set_data(data),
                     Err(e) => app.failure = Some(e),

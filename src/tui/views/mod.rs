@@ -68,10 +68,17 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
 /// How loading goes, for the status line: loading, refreshing (with one
 /// more queued), or the kind and reason of the last failure.
 fn status(app: &App, theme: &Theme) -> Option<Span<'static>> {
+    // What the running fetch reports, if it does: `companies 3,400 of 6,605`.
+    let step = app
+        .progress
+        .as_ref()
+        .filter(|s| !s.what.is_empty())
+        .map(|s| format!(": {}", s.label()))
+        .unwrap_or_default();
     let text = match (&app.failure, app.loads.busy()) {
-        (_, true) if app.data.is_none() => "loading…".to_string(),
-        (_, true) if app.loads.pending() => "refreshing… (then again)".to_string(),
-        (_, true) => "refreshing…".to_string(),
+        (_, true) if app.data.is_none() => format!("loading{step}…"),
+        (_, true) if app.loads.pending() => format!("refreshing{step}… (then again)"),
+        (_, true) => format!("refreshing{step}…"),
         (Some(e), false) => {
             let retry = app
                 .keymap
