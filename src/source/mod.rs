@@ -8,6 +8,7 @@ pub mod hubspot;
 pub mod mapping;
 pub mod rest;
 pub mod usage;
+pub mod writeback;
 
 use crate::domain::portfolio::Portfolio;
 use crate::domain::Account;
