@@ -87,6 +87,16 @@ impl Outbox {
     /// Cancelling it (a deadline) is safe: a log being sent stays leased
     /// and uncertain, and the next flush checks it.
     pub async fn flush_once(&self, writer: &dyn WriteBack) -> Result<FlushReport, OutboxError> {
+        self.flush_due(writer, None).await
+    }
+
+    /// [`Outbox::flush_once`], counting as due what is due by `by`
+    /// (`None`: now), e.g. to send at once what waits out a backoff.
+    pub async fn flush_due(
+        &self,
+        writer: &dyn WriteBack,
+        by: Option<DateTime<Utc>>,
+    ) -> Result<FlushReport, OutboxError> {
         let mut report = FlushReport::default();
         if !self.store.exists() {
             return Ok(report);
@@ -100,7 +110,9 @@ impl Outbox {
             };
             let (path, source) = (self.store.clone(), self.source.clone());
             let claimed = blocking(move || {
-                Store::open(&path)?.claim_logs(&source, &lease, Utc::now(), BATCH)
+                let now = Utc::now();
+                let due_by = by.unwrap_or(now).max(now);
+                Store::open(&path)?.claim_logs(&source, &lease, now, due_by, BATCH)
             })
             .await?;
             if claimed.is_empty() {

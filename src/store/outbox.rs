@@ -217,9 +217,9 @@ impl Store {
         Ok(text.and_then(|t| parse_time(&t)))
     }
 
-    /// Claims, under `lease`, the logs of `source` that may be sent at
-    /// `now`: per account the oldest queued log, when it is due and no one
-    /// else holds it. Each claimed log is marked uncertain in the file
+    /// Claims, under `lease`, the logs of `source` that may be sent: per
+    /// account the oldest queued log, when it is due by `due_by` and no one
+    /// else holds it at `now`. Each claimed log is marked uncertain in the file
     /// (an attempt is about to start); the rows come back as they were
     /// before, so `uncertain` says whether an earlier attempt may have
     /// landed.
@@ -228,9 +228,11 @@ impl Store {
         source: &str,
         lease: &Lease,
         now: DateTime<Utc>,
+        due_by: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<OutboxRow>, StoreError> {
         let now_text = time_text(now);
+        let due_text = time_text(due_by);
         self.in_write(|tx, path| {
             let err = |e| StoreError::sqlite(path, e);
             let sql = format!(
@@ -258,7 +260,7 @@ impl Store {
                     }
                     _ => false,
                 };
-                if held || next_at > now_text {
+                if held || next_at > due_text {
                     continue;
                 }
                 let row = read_row(r)
