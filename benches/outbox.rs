@@ -70,3 +70,48 @@ fn queue_1000(bencher: Bencher) {
             (dir, outbox)
         });
 }
+
+/// 1,000 plays queued in one durable transaction (an import).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn queue_1000_one_transaction(bencher: Bencher) {
+    use orienteer::domain::account::{Delivery, PlayLog};
+    use orienteer::store::{NewLog, Store};
+    let day = Utc::now().date_naive();
+    let drafts: Vec<LogDraft> = (0..1000).map(draft).collect();
+    let logs: Vec<PlayLog> = drafts
+        .iter()
+        .map(|d| PlayLog {
+            id: orienteer::outbox::id::new_log_id(),
+            play_id: d.play_id.clone(),
+            outcome: d.outcome,
+            at: day,
+            note: d.note.clone(),
+            follow_up: d.follow_up,
+            prompted_by: None,
+            state: Some(Delivery::Queued),
+            error: None,
+        })
+        .collect();
+    bencher
+        .with_inputs(|| {
+            let dir = disk_dir();
+            let store = Store::open(dir.path().join("orienteer.db")).unwrap();
+            (dir, store)
+        })
+        .bench_local_values(|(dir, mut store)| {
+            let all: Vec<NewLog<'_>> = drafts
+                .iter()
+                .zip(&logs)
+                .map(|(d, log)| NewLog {
+                    source: "demo",
+                    account_id: &d.account_id,
+                    log,
+                    play_title: "Check-in call",
+                    at: d.at,
+                    now: Utc::now(),
+                })
+                .collect();
+            store.queue_logs(&all).unwrap();
+            (dir, store)
+        });
+}
