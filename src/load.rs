@@ -6,6 +6,7 @@
 use crate::clock::AsOf;
 use crate::domain::portfolio::Portfolio;
 use crate::domain::{Account, Engine, Evaluation};
+use crate::outbox::Outbox;
 use crate::source::{Snapshot, Source, SourceError};
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
@@ -98,6 +99,10 @@ pub struct Loader {
     pub timeout: Duration,
     /// Build the filter index too (the TUI filters as you type; the CLI does not).
     pub prepare_filter: bool,
+    /// The play outbox of this source: its logs are put on their accounts
+    /// (with where their write-back stands) before evaluation, so a play
+    /// just logged shows, and is not recommended again, at once.
+    pub outbox: Option<Outbox>,
 }
 
 impl Loader {
@@ -107,7 +112,14 @@ impl Loader {
             source,
             timeout: TIMEOUT,
             prepare_filter: false,
+            outbox: None,
         }
+    }
+
+    /// The same loader, putting `outbox`'s logs on their accounts.
+    pub fn with_outbox(mut self, outbox: Outbox) -> Loader {
+        self.outbox = Some(outbox);
+        self
     }
 
     /// Fetches and evaluates as of `as_of`, as a task of its own that is
@@ -145,7 +157,17 @@ impl Loader {
         let engine = self.engine;
         let prepare_filter = self.prepare_filter;
         let source = self.source.clone();
+        let outbox = self.outbox.clone();
         let evaluate = move || {
+            let mut snapshot = snapshot;
+            if let Some(outbox) = outbox {
+                match outbox.logs_by_account() {
+                    Ok(logs) => crate::outbox::merge(&mut snapshot.accounts, logs),
+                    Err(e) => snapshot
+                        .warnings
+                        .push(format!("logged plays not shown: {e}")),
+                }
+            }
             let portfolio = evaluate_portfolio(&engine, snapshot.accounts, as_of.day);
             source.evaluated(&portfolio);
             if prepare_filter {

@@ -55,6 +55,14 @@ pub enum Command {
     Account(AccountArgs),
     /// Fetch from the configured source into the local cache now.
     Sync,
+    /// Log a play done on an account; it is queued durably, then written
+    /// back to the source.
+    LogPlay(LogPlayArgs),
+    /// Show or work the queue of logged plays waiting to be written back.
+    Outbox {
+        #[command(subcommand)]
+        action: Option<OutboxAction>,
+    },
     /// Show, check or create the config file.
     Config {
         #[command(subcommand)]
@@ -109,6 +117,54 @@ pub struct AccountArgs {
     pub id: String,
     #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
     pub format: DetailFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct LogPlayArgs {
+    /// The account's id, as the source gives it.
+    pub account: String,
+    /// The play's id, e.g. `check-in`.
+    pub play: String,
+    /// What was said or done; `-` reads it from stdin.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// How it went.
+    #[arg(long, value_enum, default_value_t = OutcomeArg::Done)]
+    pub outcome: OutcomeArg,
+    /// When it happened: now, -2h, yesterday 15:00, 2026-11-20 15:00 ...
+    /// (in the configured time zone). Default: now.
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// When to follow up: +7d, fri, 2026-12-01, or none. Default: the
+    /// play's own follow-up.
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub follow_up: Option<String>,
+}
+
+/// A play's outcome, as the JSON writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutcomeArg {
+    Done,
+    #[value(alias = "no-answer")]
+    NoAnswer,
+    Rescheduled,
+    Declined,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxAction {
+    /// Every logged play of the source and where its write-back stands
+    /// (the default).
+    List {
+        #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
+        format: DetailFormat,
+    },
+    /// Send what is due now.
+    Flush,
+    /// Queue a failed log again.
+    Retry { id: String },
+    /// Drop a log that was not sent; it will never be sent.
+    Discard { id: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,7 +9,9 @@ use crate::domain::portfolio::Portfolio;
 use crate::domain::Engine;
 use crate::keymap::Keymap;
 use crate::load::Loader;
+use crate::outbox::Outbox;
 use crate::saved_views::SavedView;
+use crate::source::writeback::WriteBack;
 use crate::source::Source;
 use crate::sync::Synced;
 use chrono::Utc;
@@ -31,6 +33,12 @@ pub struct Context {
     pub sync_every: Option<std::time::Duration>,
     /// The saved views: the built-in ones, then the config's.
     pub views: Vec<SavedView>,
+    /// Where logged plays are written back (the CRM adapter, or the demo's
+    /// local store).
+    pub writer: Arc<dyn WriteBack>,
+    /// The play outbox of the chosen source; `None` when there is no place
+    /// for the local store.
+    pub outbox: Option<Outbox>,
 }
 
 pub fn config_failure(e: ConfigError) -> Failure {
@@ -49,6 +57,9 @@ impl Context {
         )?;
         let chosen_live = chosen.synced.is_some();
         let views = crate::saved_views::all(&loaded.engine, &loaded.config.views);
+        let outbox = crate::store::Store::default_path()
+            .ok()
+            .map(|path| Outbox::new(path, chosen.key.clone()));
         Ok(Context {
             engine: Arc::new(loaded.engine),
             keymap,
@@ -59,11 +70,17 @@ impl Context {
             mouse: loaded.config.mouse,
             sync_every: chosen_live.then_some(loaded.config.sync_interval).flatten(),
             views,
+            writer: chosen.writer,
+            outbox,
         })
     }
 
     pub fn loader(&self) -> Loader {
-        Loader::new(self.engine.clone(), self.source.clone())
+        let loader = Loader::new(self.engine.clone(), self.source.clone());
+        match &self.outbox {
+            Some(outbox) => loader.with_outbox(outbox.clone()),
+            None => loader,
+        }
     }
 
     /// Fetches from the source and evaluates every account, as of now (or

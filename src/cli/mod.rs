@@ -4,6 +4,8 @@
 pub mod account;
 pub mod args;
 mod context;
+mod log_play;
+mod outbox;
 mod progress_bar;
 mod source;
 mod sync;
@@ -132,6 +134,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Sync) => {
             let ctx = Context::load(&cli.global)?;
             sync::run(&ctx, &mut out).await?;
+        }
+        Some(Command::LogPlay(args)) => {
+            let ctx = Context::load(&cli.global)?;
+            log_play::run(&ctx, &args, cli.global.offline, &mut out).await?;
+        }
+        Some(Command::Outbox { action }) => {
+            let ctx = Context::load(&cli.global)?;
+            outbox::run(&ctx, action, &mut out).await?;
         }
         Some(Command::Watchlist(args)) => {
             let ctx = Context::load(&cli.global)?;

@@ -10,6 +10,7 @@ use crate::source::http::{Http, HttpConfig};
 use crate::source::hubspot::HubSpot;
 use crate::source::rest::Rest;
 use crate::source::usage::{UsageFeed, WithUsage};
+use crate::source::writeback::{LocalOnly, WriteBack};
 use crate::source::{Source, SourceError};
 use crate::store::Store;
 use crate::sync::Synced;
@@ -25,6 +26,10 @@ use std::sync::Arc;
 pub struct Chosen {
     pub source: Arc<dyn Source>,
     pub synced: Option<Arc<Synced>>,
+    /// Where logged plays are written back: the CRM adapter itself.
+    pub writer: Arc<dyn WriteBack>,
+    /// The source's name in the local store (see [`store_key`]).
+    pub key: String,
 }
 
 pub fn choose_source(
@@ -35,6 +40,8 @@ pub fn choose_source(
     let plain = |source: Arc<dyn Source>| Chosen {
         source,
         synced: None,
+        writer: Arc::new(LocalOnly),
+        key: "demo".into(),
     };
     let forced = global.demo || global.demo_size.is_some();
     let demo_size = match configured {
@@ -49,7 +56,7 @@ pub fn choose_source(
         return Ok(plain(demo(global.demo_size.unwrap_or(demo_size))));
     }
     let built = match configured {
-        SourceConfig::Demo { size } => Ok(demo(*size)),
+        SourceConfig::Demo { size } => Ok((demo(*size), Arc::new(LocalOnly) as Arc<dyn WriteBack>)),
         SourceConfig::Hubspot {
             base_url,
             token,
@@ -57,12 +64,19 @@ pub fn choose_source(
         } => token
             .resolve()
             .and_then(|token| Http::new(HubSpot::http_config(base_url, token)))
-            .map(|http| Arc::new(HubSpot::new(http, map.clone())) as Arc<dyn Source>),
-        SourceConfig::Rest { base_url, token } => {
-            http(base_url, token).map(|http| Arc::new(Rest::new(http)) as Arc<dyn Source>)
-        }
+            .map(|http| {
+                let hubspot = Arc::new(HubSpot::new(http, map.clone()));
+                (
+                    hubspot.clone() as Arc<dyn Source>,
+                    hubspot as Arc<dyn WriteBack>,
+                )
+            }),
+        SourceConfig::Rest { base_url, token } => http(base_url, token).map(|http| {
+            let rest = Arc::new(Rest::new(http));
+            (rest.clone() as Arc<dyn Source>, rest as Arc<dyn WriteBack>)
+        }),
     };
-    let crm = built.map_err(setup_failure)?;
+    let (crm, writer) = built.map_err(setup_failure)?;
     let live: Arc<dyn Source> = match usage {
         None => crm,
         Some(usage) => {
@@ -75,13 +89,15 @@ pub fn choose_source(
     if matches!(configured, SourceConfig::Demo { .. }) {
         return Ok(plain(live));
     }
+    let key = store_key(configured);
     // A live source syncs into the local store and falls back on it.
     let store = Store::default_path().map_err(|e| Failure::Runtime(e.to_string()))?;
-    let key = store_key(configured);
-    let synced = Arc::new(Synced::new(live, key, store).offline(global.offline));
+    let synced = Arc::new(Synced::new(live, key.clone(), store).offline(global.offline));
     Ok(Chosen {
         source: synced.clone(),
         synced: Some(synced),
+        writer,
+        key,
     })
 }
 

@@ -92,15 +92,28 @@ pub fn follow_up_due(account: &Account, now: NaiveDate) -> Option<NaiveDate> {
 /// A play logged recently stays off the list: until the follow-up date
 /// the CSM set, else, when it was done, for the play's follow-up days.
 fn recently_done(account: &Account, def: &PlayDef, now: NaiveDate) -> bool {
+    held_until(account, def, now).is_some()
+}
+
+/// When a play just logged on the account may be recommended again: the
+/// latest such day among its logs still holding it back at `now` (the
+/// follow-up day the CSM set, else, for a play done, its follow-up days
+/// after it was done). `None` when nothing holds it back. What the account
+/// shows so the CSM knows why a play is not recommended.
+pub fn held_until(account: &Account, def: &PlayDef, now: NaiveDate) -> Option<NaiveDate> {
     let quiet = def.follow_up_days.map_or(RECENTLY_DONE_DAYS, i64::from);
-    account.plays_logged.iter().any(|l| {
-        l.play_id == def.id
-            && l.at <= now
-            && match l.follow_up {
-                Some(_) => follow_up_pending(l, now),
-                None => l.outcome == PlayOutcome::Done && days_between(l.at, now) < quiet,
+    account
+        .plays_logged
+        .iter()
+        .filter(|l| l.play_id == def.id && l.at <= now)
+        .filter_map(|l| match l.follow_up {
+            Some(f) => follow_up_pending(l, now).then_some(f),
+            None if l.outcome == PlayOutcome::Done && days_between(l.at, now) < quiet => {
+                Some(l.at + chrono::TimeDelta::days(quiet))
             }
-    })
+            None => None,
+        })
+        .max()
 }
 
 impl Recommendation {
@@ -136,4 +149,62 @@ impl Recommendation {
 fn round_for_text(v: f64) -> String {
     let s = format!("{v:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::expr::Trigger;
+    use crate::domain::model::StageScope;
+
+    fn def(follow_up_days: Option<u32>) -> PlayDef {
+        PlayDef {
+            id: "win-back".into(),
+            stage: StageScope::Any,
+            title: "Win-back plan".into(),
+            trigger: Trigger::Manual,
+            steps: Vec::new(),
+            follow_up_days,
+            priority: 0,
+        }
+    }
+
+    fn log(at: &str, outcome: PlayOutcome, follow_up: Option<&str>) -> PlayLog {
+        PlayLog {
+            id: "L".into(),
+            play_id: "win-back".into(),
+            outcome,
+            at: at.parse().unwrap(),
+            note: String::new(),
+            follow_up: follow_up.map(|f| f.parse().unwrap()),
+            prompted_by: None,
+            state: Some(crate::domain::account::Delivery::Queued),
+            error: None,
+        }
+    }
+
+    #[test]
+    fn a_play_just_logged_is_held_until_its_follow_up_or_its_quiet_days() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let mut a = Account::default();
+        assert_eq!(held_until(&a, &def(Some(7)), day("2026-11-23")), None);
+        // Just logged (still queued), with a follow-up: held until that day.
+        a.plays_logged = vec![log("2026-11-23", PlayOutcome::Done, Some("2026-11-26"))];
+        assert_eq!(
+            held_until(&a, &def(Some(7)), day("2026-11-23")),
+            Some(day("2026-11-26"))
+        );
+        assert!(recently_done(&a, &def(Some(7)), day("2026-11-25")));
+        assert!(!recently_done(&a, &def(Some(7)), day("2026-11-26")));
+        // Done without a follow-up: held for the play's follow-up days.
+        a.plays_logged = vec![log("2026-11-23", PlayOutcome::Done, None)];
+        assert_eq!(
+            held_until(&a, &def(Some(7)), day("2026-11-24")),
+            Some(day("2026-11-30"))
+        );
+        assert_eq!(held_until(&a, &def(Some(7)), day("2026-11-30")), None);
+        // Not answered, no follow-up: not held (it was not done).
+        a.plays_logged = vec![log("2026-11-23", PlayOutcome::NoAnswer, None)];
+        assert_eq!(held_until(&a, &def(Some(7)), day("2026-11-23")), None);
+    }
 }

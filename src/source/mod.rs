@@ -9,6 +9,7 @@ pub mod mapping;
 pub mod progress;
 pub mod rest;
 pub mod usage;
+pub mod writeback;
 
 use crate::domain::portfolio::Portfolio;
 use crate::domain::Account;

@@ -49,11 +49,13 @@
 mod accounts;
 mod history;
 mod meta;
+mod outbox;
 pub mod schema;
 
 pub use accounts::Change;
 pub use accounts::SyncWrite;
 pub use meta::{SyncError, SyncState};
+pub use outbox::{Lease, NewLog, OutboxRow, Settle};
 
 use rusqlite::{Connection, ErrorCode};
 use std::path::{Path, PathBuf};

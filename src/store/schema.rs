@@ -42,6 +42,27 @@ pub const MIGRATIONS: &[&str] = &[
          message TEXT NOT NULL,
          at      TEXT NOT NULL   -- RFC 3339, UTC
      );",
+    // 3: the play outbox: logged plays waiting to be written back.
+    "CREATE TABLE outbox (
+         seq         INTEGER PRIMARY KEY AUTOINCREMENT,  -- queue order
+         id          TEXT NOT NULL UNIQUE,  -- the LogId, the idempotency key
+         source      TEXT NOT NULL,         -- the source's store key
+         account_id  TEXT NOT NULL,
+         log         TEXT NOT NULL,         -- the domain::PlayLog as JSON
+         play_title  TEXT NOT NULL,
+         at          TEXT NOT NULL,         -- the exact instant, RFC 3339 UTC
+         state       TEXT NOT NULL,         -- queued, sent or failed
+         attempts    INTEGER NOT NULL DEFAULT 0,
+         next_at     TEXT NOT NULL,         -- not sent before (RFC 3339 UTC)
+         error       TEXT,
+         uncertain   INTEGER NOT NULL DEFAULT 0,  -- an attempt may have landed
+         lease_owner TEXT,
+         lease_pid   INTEGER,
+         lease_until TEXT,
+         created_at  TEXT NOT NULL,
+         sent_at     TEXT
+     );
+     CREATE INDEX outbox_by_source ON outbox (source, state, account_id, seq);",
 ];
 
 /// The version this build writes.

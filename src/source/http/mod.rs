@@ -183,6 +183,14 @@ impl Http {
         self
     }
 
+    /// The same client (pool, rate limit, token) trying each request once:
+    /// for a write that carries no idempotency key, where a retry after a
+    /// timeout could record it twice (the caller decides what to do).
+    pub fn with_retries(mut self, retries: u32) -> Http {
+        self.config.retries = retries;
+        self
+    }
+
     /// The base URL, for messages.
     pub fn base(&self) -> &str {
         self.base.as_str()

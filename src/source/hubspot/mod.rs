@@ -16,6 +16,7 @@
 
 mod fetch;
 pub mod map;
+pub mod notes;
 mod pace;
 pub mod parse;
 pub mod wire;

@@ -13,6 +13,7 @@ mod decode;
 pub(crate) use decode::{point, shown};
 
 use super::http::Http;
+use super::writeback::{DeliverFuture, Outgoing, Receipt, WriteBack};
 use super::{ChangedFuture, ChangedSnapshot, FetchFuture, Progress, Snapshot, Source, SourceError};
 use crate::domain::account::PlayLog;
 use crate::domain::{Account, AccountId};
@@ -160,6 +161,27 @@ impl Rest {
             )
             .await?;
         Ok(())
+    }
+}
+
+/// The contract's answer to a replayed `Idempotency-Key` is the first
+/// answer, with nothing recorded twice; so an uncertain earlier attempt is
+/// settled by sending again with the same key, and `check_first` needs no
+/// request of its own. Tried once: the outbox retries.
+impl WriteBack for Rest {
+    fn deliver<'a>(&'a self, item: &'a Outgoing, _check_first: bool) -> DeliverFuture<'a> {
+        Box::pin(async move {
+            let once = Rest {
+                http: self.http.clone().with_retries(0),
+                page_size: self.page_size,
+                progress: Progress::default(),
+            };
+            once.post_play_log(&item.account_id, &item.log).await?;
+            Ok(Receipt {
+                remote_id: None,
+                found: false,
+            })
+        })
     }
 }
 

@@ -1,0 +1,170 @@
+//! `orienteer log-play ACCOUNT PLAY`: checks the account and the play,
+//! queues the log durably, then tries once to send it (with a short
+//! deadline) and prints `<id> sent` or `<id> queued`. Bad input queues
+//! nothing (exit 2); a queued log is as good as sent (exit 0): the next
+//! flush (the TUI's, or `orienteer outbox flush`) sends it.
+
+use super::args::{LogPlayArgs, OutcomeArg};
+use super::context::Context;
+use super::Failure;
+use crate::clock::when::{parse_at, parse_follow_up};
+use crate::domain::account::{Delivery, PlayOutcome};
+use crate::domain::logging::LogDraft;
+use crate::domain::model::StageScope;
+use crate::domain::text::clean;
+use crate::domain::{Account, LogId};
+use crate::outbox::Outbox;
+use chrono::{TimeDelta, Utc};
+use std::io::{Read, Write};
+use std::time::Duration;
+
+/// How long `log-play` tries to send before it leaves the log queued.
+pub const SEND_DEADLINE: Duration = Duration::from_secs(8);
+
+pub async fn run(
+    ctx: &Context,
+    args: &LogPlayArgs,
+    offline: bool,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let Some(outbox) = &ctx.outbox else {
+        return Err(Failure::Runtime(
+            "no place for the local store, so no play can be queued: set ORIENTEER_DATA".into(),
+        ));
+    };
+    let now = Utc::now();
+    let zone = ctx.clock.zone;
+    let at = match &args.at {
+        Some(text) => {
+            parse_at(text, now, zone).map_err(|e| Failure::Usage(format!("--at: {e}")))?
+        }
+        None => now,
+    };
+    let day = zone.day(at);
+    let account = find_account(ctx, &args.account).await?;
+    let engine = &ctx.engine;
+    let Some(play) = engine
+        .model
+        .plays
+        .iter()
+        .find(|p| p.id.as_str() == args.play)
+    else {
+        let stage = engine.evaluate(&account, zone.day(now)).stage;
+        let stage = engine.stage(stage);
+        let ids: Vec<&str> = engine
+            .model
+            .plays
+            .iter()
+            .filter(|p| match &p.stage {
+                StageScope::Any => true,
+                StageScope::Stage(s) => *s == stage.id,
+            })
+            .map(|p| p.id.as_str())
+            .collect();
+        return Err(Failure::Usage(format!(
+            "no play `{}`; the plays of {} ({}) are: {}",
+            clean(&args.play),
+            account.id,
+            stage.title,
+            ids.join(", ")
+        )));
+    };
+    let default = play
+        .follow_up_days
+        .map(|d| day + TimeDelta::days(i64::from(d)));
+    let follow_up = match &args.follow_up {
+        Some(text) => parse_follow_up(text, zone.day(now), default)
+            .map_err(|e| Failure::Usage(format!("--follow-up: {e}")))?,
+        None => default,
+    };
+    let note = match args.note.as_deref() {
+        Some("-") => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| Failure::Usage(format!("--note -: could not read stdin: {e}")))?;
+            text.trim_end().to_string()
+        }
+        Some(text) => text.to_string(),
+        None => String::new(),
+    };
+    let draft = LogDraft {
+        account_id: account.id.clone(),
+        play_id: play.id.clone(),
+        outcome: outcome(args.outcome),
+        note,
+        at,
+        follow_up,
+        prompted_by: None,
+    };
+    let log = outbox
+        .queue(&draft, day, &play.title)
+        .map_err(|e| Failure::Runtime(format!("could not queue the log: {e}")))?;
+    if !offline {
+        // Cut short, the attempt stays uncertain and the next flush checks it.
+        let _ = tokio::time::timeout(SEND_DEADLINE, outbox.flush_once(ctx.writer.as_ref())).await;
+    }
+    report(outbox, &log.id, out)
+}
+
+/// Prints where the log stands; a failed log is an error (exit 1).
+fn report(outbox: &Outbox, id: &LogId, out: &mut impl Write) -> Result<(), Failure> {
+    let row = outbox
+        .list()
+        .map_err(|e| Failure::Runtime(e.to_string()))?
+        .into_iter()
+        .find(|r| r.log.id == *id);
+    let (state, error) = match row {
+        Some(r) => (r.state(), r.log.error),
+        None => (Delivery::Queued, None),
+    };
+    writeln!(out, "{id} {}", state.id())?;
+    match (state, error) {
+        (Delivery::Failed, Some(e)) => Err(Failure::Runtime(format!(
+            "log {id} failed: {e}; fix it and run `orienteer outbox retry {id}`, or discard it"
+        ))),
+        (Delivery::Queued, Some(e)) => {
+            eprintln!("orienteer: not sent yet: {}", clean(&e));
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn outcome(o: OutcomeArg) -> PlayOutcome {
+    match o {
+        OutcomeArg::Done => PlayOutcome::Done,
+        OutcomeArg::NoAnswer => PlayOutcome::NoAnswer,
+        OutcomeArg::Rescheduled => PlayOutcome::Rescheduled,
+        OutcomeArg::Declined => PlayOutcome::Declined,
+    }
+}
+
+/// The account with this id: from the local cache of a live source when
+/// it is there (no network needed), else from a load.
+async fn find_account(ctx: &Context, id: &str) -> Result<Account, Failure> {
+    let pick = |accounts: Vec<Account>| {
+        let exact = accounts.iter().position(|a| a.id.as_str() == id);
+        let any_case = || {
+            accounts
+                .iter()
+                .position(|a| a.id.as_str().eq_ignore_ascii_case(id))
+        };
+        exact.or_else(any_case).map(|i| accounts[i].clone())
+    };
+    let day = ctx.clock.day(Utc::now());
+    if let Some(synced) = &ctx.synced {
+        if let Ok(Some(cached)) = synced.read_cache(day).await {
+            if let Some(a) = pick(cached.snapshot.accounts) {
+                return Ok(a);
+            }
+        }
+    }
+    let portfolio = ctx.portfolio().await?;
+    pick(portfolio.accounts).ok_or_else(|| {
+        Failure::Usage(format!(
+            "no account with id `{}`; nothing was queued",
+            clean(id)
+        ))
+    })
+}

@@ -1,0 +1,279 @@
+//! One flush: claim what is due, send it, record how each attempt ended.
+
+use super::{Outbox, OutboxError};
+use crate::domain::account::Delivery;
+use crate::domain::{AccountId, LogId};
+use crate::source::http::retry::Jitter;
+use crate::source::writeback::{Outgoing, Receipt, WriteBack};
+use crate::source::SourceError;
+use crate::store::{Lease, OutboxRow, Settle, Store, StoreError};
+use chrono::{DateTime, TimeDelta, Utc};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// The first wait after an attempt that did not get through; each further
+/// one doubles it, up to [`RETRY_MAX`].
+pub const RETRY_FIRST: Duration = Duration::from_secs(5);
+/// The longest wait between two attempts at one log.
+pub const RETRY_MAX: Duration = Duration::from_secs(15 * 60);
+/// How long a claim holds a log: longer than any one attempt can take
+/// (the HTTP layer's timeouts, a check and two requests).
+pub const LEASE: TimeDelta = TimeDelta::minutes(3);
+/// Logs claimed at once (per account, only the oldest is claimable).
+const BATCH: usize = 64;
+
+/// How an attempt ended, for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The source has it.
+    Sent,
+    /// Refused for a reason sending again cannot fix: the server's message.
+    Failed(String),
+    /// Not through; try again later. Why, and what to do about it.
+    Later(String),
+}
+
+/// Sorts an attempt's result: success is sent; a 4xx other than 401, 403,
+/// 408 and 429 is failed, with the server's message; a rejected token, the
+/// network, a 5xx or an unreadable answer is "later" (the token's message
+/// says which token to fix).
+pub fn classify(result: &Result<Receipt, SourceError>) -> Outcome {
+    match result {
+        Ok(_) => Outcome::Sent,
+        Err(SourceError::Auth(m)) => Outcome::Later(format!(
+            "{m}; the log stays queued and is sent once the token is fixed"
+        )),
+        Err(SourceError::Api { status, message })
+            if (400..500).contains(status) && !matches!(status, 408 | 429) =>
+        {
+            Outcome::Failed(format!("the source refused it ({status}): {message}"))
+        }
+        Err(e) => Outcome::Later(format!("{e}; will try again")),
+    }
+}
+
+/// What one flush did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FlushReport {
+    pub sent: usize,
+    pub failed: usize,
+    /// Attempts that did not get through and will be tried again.
+    pub later: usize,
+    /// Each log whose state this flush settled, in the order it did.
+    pub updates: Vec<DeliveryUpdate>,
+    /// Logs of this source still queued after the flush.
+    pub waiting: usize,
+}
+
+/// A log's delivery changed (or was tried and stays queued, with why):
+/// what the TUI shows on the account and in the status line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryUpdate {
+    pub account_id: AccountId,
+    pub log_id: LogId,
+    pub state: Delivery,
+    /// Why it failed or waits.
+    pub error: Option<String>,
+    /// Logs of the source still queued once this one was settled.
+    pub waiting: usize,
+}
+
+impl Outbox {
+    /// Sends every log that is due, in order per account, through
+    /// `writer`, and records each result. A log whose earlier attempt may
+    /// have landed is checked with the source first. Stops early when a
+    /// whole batch got nowhere (the source is down: no use hammering it).
+    /// Cancelling it (a deadline) is safe: a log being sent stays leased
+    /// and uncertain, and the next flush checks it.
+    pub async fn flush_once(&self, writer: &dyn WriteBack) -> Result<FlushReport, OutboxError> {
+        self.flush_due(writer, None).await
+    }
+
+    /// [`Outbox::flush_once`], counting as due what is due by `by`
+    /// (`None`: now), e.g. to send at once what waits out a backoff.
+    pub async fn flush_due(
+        &self,
+        writer: &dyn WriteBack,
+        by: Option<DateTime<Utc>>,
+    ) -> Result<FlushReport, OutboxError> {
+        let mut report = FlushReport::default();
+        if !self.store.exists() {
+            return Ok(report);
+        }
+        let owner = lease_owner();
+        loop {
+            let lease = Lease {
+                owner: owner.clone(),
+                pid: std::process::id(),
+                until: Utc::now() + LEASE,
+            };
+            let (path, source) = (self.store.clone(), self.source.clone());
+            let claimed = blocking(move || {
+                let now = Utc::now();
+                let due_by = by.unwrap_or(now).max(now);
+                Store::open(&path)?.claim_logs(&source, &lease, now, due_by, BATCH)
+            })
+            .await?;
+            if claimed.is_empty() {
+                break;
+            }
+            let mut progress = false;
+            for row in claimed {
+                let item = outgoing(&row);
+                let result = writer.deliver(&item, row.uncertain).await;
+                let outcome = classify(&result);
+                let settle = match &outcome {
+                    Outcome::Sent => Settle::Sent,
+                    Outcome::Failed(m) => Settle::Failed(m.clone()),
+                    Outcome::Later(m) => Settle::Later {
+                        error: m.clone(),
+                        next_at: Utc::now() + backoff(row.attempts),
+                    },
+                };
+                let (path, source, id) = (self.store.clone(), self.source.clone(), item.log.id);
+                let owner = owner.clone();
+                let (settled, waiting) = blocking(move || {
+                    let mut store = Store::open(&path)?;
+                    let settled = store.settle_log(&id, &owner, &settle, Utc::now())?;
+                    Ok((settled.then_some(id), store.outbox_waiting(&source)?))
+                })
+                .await?;
+                let Some(log_id) = settled else { continue };
+                let (state, error) = match outcome {
+                    Outcome::Sent => {
+                        report.sent += 1;
+                        progress = true;
+                        (Delivery::Sent, None)
+                    }
+                    Outcome::Failed(m) => {
+                        report.failed += 1;
+                        progress = true;
+                        (Delivery::Failed, Some(m))
+                    }
+                    Outcome::Later(m) => {
+                        report.later += 1;
+                        (Delivery::Queued, Some(m))
+                    }
+                };
+                report.updates.push(DeliveryUpdate {
+                    account_id: row.account_id,
+                    log_id,
+                    state,
+                    error,
+                    waiting,
+                });
+            }
+            if !progress {
+                break;
+            }
+        }
+        report.waiting = self.waiting()?;
+        Ok(report)
+    }
+
+    /// When the next queued log may be tried, if any waits.
+    pub fn next_due(&self) -> Result<Option<DateTime<Utc>>, OutboxError> {
+        if !self.store.exists() {
+            return Ok(None);
+        }
+        Ok(Store::open(&self.store)?.outbox_next_due(&self.source)?)
+    }
+}
+
+/// What the source is sent: the log without its delivery state.
+fn outgoing(row: &OutboxRow) -> Outgoing {
+    let mut log = row.log.clone();
+    log.state = None;
+    log.error = None;
+    Outgoing {
+        account_id: row.account_id.clone(),
+        log,
+        at: row.at,
+        play_title: row.play_title.clone(),
+    }
+}
+
+/// A name for this flush's lease, unique among the process's flushes.
+fn lease_owner() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "pid {} flush {} at {}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        Utc::now().timestamp_millis()
+    )
+}
+
+/// The wait after `attempts` earlier attempts failed: doubling from
+/// [`RETRY_FIRST`], capped at [`RETRY_MAX`], somewhere in its upper half.
+pub fn backoff(attempts: u32) -> TimeDelta {
+    static JITTER: OnceLock<Jitter> = OnceLock::new();
+    let jitter = JITTER.get_or_init(Jitter::from_time);
+    let full = RETRY_FIRST
+        .saturating_mul(1u32.checked_shl(attempts.min(16)).unwrap_or(u32::MAX))
+        .min(RETRY_MAX);
+    let wait = full.mul_f64(0.5 + 0.5 * jitter.fraction());
+    TimeDelta::from_std(wait).unwrap_or(TimeDelta::MAX)
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, OutboxError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(result) => Ok(result?),
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("the outbox task was cancelled: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_sort_into_sent_failed_and_later() {
+        let api = |status| {
+            Err(SourceError::Api {
+                status,
+                message: "bad property".into(),
+            })
+        };
+        let ok = Ok(Receipt {
+            remote_id: None,
+            found: false,
+        });
+        assert_eq!(classify(&ok), Outcome::Sent);
+        for status in [400, 404, 409, 422] {
+            assert!(
+                matches!(classify(&api(status)), Outcome::Failed(m) if m.contains("bad property")),
+                "{status}"
+            );
+        }
+        for status in [408, 429, 500, 502, 503] {
+            assert!(
+                matches!(classify(&api(status)), Outcome::Later(_)),
+                "{status}"
+            );
+        }
+        let auth = classify(&Err(SourceError::Auth("401: the token from env X".into())));
+        assert!(
+            matches!(&auth, Outcome::Later(m) if m.contains("env X") && m.contains("stays queued")),
+            "{auth:?}"
+        );
+        let net = Err(SourceError::Transport("could not connect".into()));
+        assert!(matches!(classify(&net), Outcome::Later(_)));
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_up_to_the_cap() {
+        for attempts in 0..30 {
+            let full = RETRY_FIRST
+                .saturating_mul(1u32.checked_shl(attempts.min(16)).unwrap_or(u32::MAX))
+                .min(RETRY_MAX);
+            let got = backoff(attempts).to_std().unwrap();
+            assert!(got >= full / 2 && got <= full, "{attempts}: {got:?}");
+        }
+        assert!(backoff(40).to_std().unwrap() <= RETRY_MAX);
+    }
+}

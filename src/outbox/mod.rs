@@ -1,0 +1,196 @@
+//! The outbox: a play logged in Orienteer is durably queued in the local
+//! store, then written back to its source exactly once, whatever happens
+//! to the network, the API or the process in between.
+//!
+//! - [`Outbox::queue`] commits the log to disk (`synchronous = FULL`)
+//!   before it returns: once it says "queued", the log survives a crash.
+//! - [`Outbox::flush_once`] sends what is due, in order per account, under
+//!   a lease (two processes never send the same log), and sorts each result
+//!   into sent, failed (a refusal retrying cannot fix, with the server's
+//!   message) or later (network, 5xx, an expired token: with backoff, and
+//!   a message saying what to fix). An attempt that may have landed is
+//!   checked with the source before the log is sent again.
+//! - [`spawn_flusher`] runs it in the background for the TUI and reports
+//!   each change on a channel.
+//! - [`merge`] puts the logs on their accounts, so a load shows them
+//!   with their delivery state.
+//!
+//! The store is synchronous: the async functions run it on the blocking pool.
+
+mod flush;
+mod flusher;
+pub mod id;
+
+pub use flush::RETRY_MAX;
+pub use flush::{backoff, classify, DeliveryUpdate, FlushReport, Outcome, LEASE, RETRY_FIRST};
+pub use flusher::{spawn_flusher, Flusher};
+
+use crate::domain::account::{Delivery, PlayLog};
+use crate::domain::logging::LogDraft;
+use crate::domain::{Account, AccountId, LogId};
+use crate::store::{NewLog, OutboxRow, Store, StoreError};
+use chrono::{NaiveDate, Utc};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Why the outbox could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum OutboxError {
+    #[error("the play outbox: {0}")]
+    Store(#[from] StoreError),
+    /// No log with this id in the outbox (of this source).
+    #[error("no log `{0}` in the outbox")]
+    Unknown(String),
+    /// The log was already sent: there is nothing to retry or discard.
+    #[error("log `{0}` was already sent")]
+    AlreadySent(String),
+    /// The log is being sent right now by another process.
+    #[error("log `{0}` is being sent right now; try again in a minute")]
+    Busy(String),
+}
+
+/// The outbox of one source, in one store file.
+#[derive(Debug, Clone)]
+pub struct Outbox {
+    store: PathBuf,
+    /// The source's store key (e.g. `hubspot https://api.hubapi.com`, or
+    /// `demo`): logs go only to the source they were queued for.
+    source: String,
+}
+
+impl Outbox {
+    pub fn new(store: impl Into<PathBuf>, source: impl Into<String>) -> Outbox {
+        Outbox {
+            store: store.into(),
+            source: source.into(),
+        }
+    }
+
+    /// The store file.
+    pub fn path(&self) -> &Path {
+        &self.store
+    }
+
+    /// The source's store key.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Queues `draft`, durably, and returns its log: a fresh id (the
+    /// idempotency key), `day` (the day it happened, in the configured
+    /// zone), `state: Some(Queued)`. The exact instant is kept for the
+    /// write-back; `play_title` is what the source's record is titled.
+    pub fn queue(
+        &self,
+        draft: &LogDraft,
+        day: NaiveDate,
+        play_title: &str,
+    ) -> Result<PlayLog, OutboxError> {
+        let log = log_of(draft, day);
+        let mut store = Store::open(&self.store)?;
+        store.queue_log(&NewLog {
+            source: &self.source,
+            account_id: &draft.account_id,
+            log: &log,
+            play_title,
+            at: draft.at,
+            now: Utc::now(),
+        })?;
+        Ok(log)
+    }
+
+    /// Every log of this source, oldest first.
+    pub fn list(&self) -> Result<Vec<OutboxRow>, OutboxError> {
+        if !self.store.exists() {
+            return Ok(Vec::new());
+        }
+        Ok(Store::open(&self.store)?.outbox(Some(&self.source))?)
+    }
+
+    /// How many logs wait to be sent.
+    pub fn waiting(&self) -> Result<usize, OutboxError> {
+        if !self.store.exists() {
+            return Ok(0);
+        }
+        Ok(Store::open(&self.store)?.outbox_waiting(&self.source)?)
+    }
+
+    /// Puts a failed log back in the queue, to be sent on the next flush.
+    pub fn retry(&self, id: &LogId) -> Result<OutboxRow, OutboxError> {
+        let mut store = Store::open(&self.store)?;
+        let row = self.find(&store, id)?;
+        if row.state() == Delivery::Sent {
+            return Err(OutboxError::AlreadySent(id.to_string()));
+        }
+        store.requeue_log(id, Utc::now())?;
+        self.find(&store, id)
+    }
+
+    /// Removes a log that was not sent; it will never be sent.
+    pub fn discard(&self, id: &LogId) -> Result<OutboxRow, OutboxError> {
+        let mut store = Store::open(&self.store)?;
+        let row = self.find(&store, id)?;
+        if row.state() == Delivery::Sent {
+            return Err(OutboxError::AlreadySent(id.to_string()));
+        }
+        if !store.discard_log(id, Utc::now())? {
+            return Err(OutboxError::Busy(id.to_string()));
+        }
+        Ok(row)
+    }
+
+    fn find(&self, store: &Store, id: &LogId) -> Result<OutboxRow, OutboxError> {
+        store
+            .outbox_row(id)?
+            .filter(|r| r.source == self.source)
+            .ok_or_else(|| OutboxError::Unknown(id.to_string()))
+    }
+
+    /// Every log of this source by account, with its delivery state, for
+    /// [`merge`]. An absent store file holds none.
+    pub fn logs_by_account(&self) -> Result<HashMap<AccountId, Vec<PlayLog>>, OutboxError> {
+        let mut out: HashMap<AccountId, Vec<PlayLog>> = HashMap::new();
+        for row in self.list()? {
+            out.entry(row.account_id).or_default().push(row.log);
+        }
+        Ok(out)
+    }
+}
+
+/// The log a draft becomes (before it has a place in the outbox).
+fn log_of(draft: &LogDraft, day: NaiveDate) -> PlayLog {
+    PlayLog {
+        id: id::new_log_id(),
+        play_id: draft.play_id.clone(),
+        outcome: draft.outcome,
+        at: day,
+        note: draft.note.clone(),
+        follow_up: draft.follow_up,
+        prompted_by: draft.prompted_by.clone(),
+        state: Some(Delivery::Queued),
+        error: None,
+    }
+}
+
+/// Puts the outbox's logs on their accounts: a log the source already
+/// gave back (same id) takes the outbox's state and error; the others are
+/// added. Logs of accounts not in `accounts` are left out.
+pub fn merge(accounts: &mut [Account], mut logs: HashMap<AccountId, Vec<PlayLog>>) {
+    if logs.is_empty() {
+        return;
+    }
+    for a in accounts {
+        let Some(mine) = logs.remove(&a.id) else {
+            continue;
+        };
+        for log in mine {
+            match a.plays_logged.iter_mut().find(|l| l.id == log.id) {
+                Some(known) => {
+                    known.state = log.state;
+                    known.error = log.error;
+                }
+                None => a.plays_logged.push(log),
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Write-back: sending a play logged in Orienteer to the system it came
+//! from. The outbox (`crate::outbox`) decides when; a [`WriteBack`] knows
+//! how, for one source: HubSpot (a note, and a task for the follow-up), the
+//! REST contract (`POST /play-logs`), the demo (kept in the local store).
+//!
+//! **Exactly once.** Every log carries its id, the idempotency key. When an
+//! earlier attempt may have reached the source (a timeout, a lost
+//! connection, a crash mid-request), the outbox calls [`WriteBack::deliver`]
+//! with `check_first`: the adapter then asks the source whether the key
+//! already landed and sends only what is missing. An adapter whose source
+//! honours an idempotency key (REST) may send again with the same key.
+//!
+//! **Errors** are [`SourceError`]s, as for a fetch: the outbox sorts them
+//! into "sent", "failed for good" (a 4xx retrying cannot fix) and "try
+//! again later" (auth, network, 5xx).
+
+use super::SourceError;
+use crate::domain::account::PlayLog;
+use crate::domain::AccountId;
+use chrono::{DateTime, Utc};
+use std::future::Future;
+use std::pin::Pin;
+
+/// One log to send, with what the source needs beside the log itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outgoing {
+    pub account_id: AccountId,
+    pub log: PlayLog,
+    /// The exact instant the play happened (the log keeps only the day).
+    pub at: DateTime<Utc>,
+    /// The play's title, for a human reading the note in the CRM.
+    pub play_title: String,
+}
+
+/// What the source answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// The source's id of what it recorded (HubSpot: the note's id), when
+    /// it gives one.
+    pub remote_id: Option<String>,
+    /// An earlier attempt had landed: this one found it and sent nothing
+    /// again (or only the part that was missing).
+    pub found: bool,
+}
+
+/// A boxed delivery, so that [`WriteBack`] stays object safe.
+pub type DeliverFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Receipt, SourceError>> + Send + 'a>>;
+
+/// A source that logged plays can be written back to.
+pub trait WriteBack: Send + Sync {
+    /// Records `item` at the source. With `check_first`, an earlier attempt
+    /// may have landed: look for the log's key first and send only what is
+    /// not there. Each request is tried once: the outbox retries.
+    fn deliver<'a>(&'a self, item: &'a Outgoing, check_first: bool) -> DeliverFuture<'a>;
+}
+
+/// The built-in demo: nothing leaves the machine; the outbox's row in the
+/// local store is the record, and it is delivered at once.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LocalOnly;
+
+impl WriteBack for LocalOnly {
+    fn deliver<'a>(&'a self, _item: &'a Outgoing, _check_first: bool) -> DeliverFuture<'a> {
+        Box::pin(async move {
+            Ok(Receipt {
+                remote_id: None,
+                found: false,
+            })
+        })
+    }
+}

@@ -1,0 +1,140 @@
+//! The background flusher (the TUI's) and the REST write-back: a log goes
+//! out with no action from the user once the source answers again, each
+//! change reported on the channel; REST gets the same Idempotency-Key on
+//! every attempt.
+
+mod outbox_support;
+
+use chrono::{TimeDelta, Utc};
+use orienteer::domain::account::{Delivery, PlayOutcome};
+use orienteer::domain::logging::LogDraft;
+use orienteer::outbox::{spawn_flusher, Outbox};
+use orienteer::source::http::{Http, HttpConfig, Token};
+use orienteer::source::hubspot::HubSpot;
+use orienteer::source::mapping::FieldMap;
+use orienteer::source::rest::Rest;
+use outbox_support::{error_body, FakeHub, TOKEN};
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::Duration;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn draft(account: &str) -> LogDraft {
+    LogDraft {
+        account_id: account.into(),
+        play_id: "win-back".into(),
+        outcome: PlayOutcome::Done,
+        note: "Called Ann".into(),
+        at: "2026-11-23T09:30:00Z".parse().unwrap(),
+        follow_up: Some("2026-11-30".parse().unwrap()),
+        prompted_by: Some("101/win-back".into()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_flusher_sends_after_a_failure_on_its_own_and_reports_each_step() {
+    let hub = FakeHub::start().await;
+    let config = HubSpot::http_config(hub.uri(), Token::new(TOKEN));
+    let writer = Arc::new(HubSpot::new(
+        Http::new(config).unwrap(),
+        FieldMap::default(),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::new(dir.path().join("orienteer.db"), "hubspot test");
+    let log = outbox
+        .queue(
+            &draft("101"),
+            "2026-11-23".parse().unwrap(),
+            "Win-back plan",
+        )
+        .unwrap();
+    hub.fail_next(503, error_body("INTERNAL_ERROR", "down for maintenance"));
+
+    let (flusher, mut updates) = spawn_flusher(outbox.clone(), writer);
+    let wait = Duration::from_secs(20);
+    let first = tokio::time::timeout(wait, updates.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.log_id, log.id);
+    assert_eq!(first.state, Delivery::Queued);
+    assert!(first.error.as_deref().unwrap().contains("503"), "{first:?}");
+    assert_eq!(first.waiting, 1);
+    // No one wakes it: the backoff timer does.
+    let second = tokio::time::timeout(wait, updates.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(second.state, Delivery::Sent);
+    assert_eq!((second.waiting, second.error), (0, None));
+    assert_eq!(hub.notes().len(), 1);
+    assert_eq!(hub.tasks().len(), 1);
+
+    // A new log and a wake: out at once.
+    let next = outbox
+        .queue(
+            &draft("102"),
+            "2026-11-23".parse().unwrap(),
+            "Win-back plan",
+        )
+        .unwrap();
+    flusher.wake();
+    let third = tokio::time::timeout(Duration::from_secs(5), updates.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((third.log_id, third.state), (next.id, Delivery::Sent));
+    assert_eq!(hub.note_posts(), 3, "the 503, then one each");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rest_gets_the_logs_id_as_idempotency_key_on_every_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/play-logs"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/play-logs"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&server)
+        .await;
+    let config = HttpConfig {
+        token: Some(Token::new("rest-secret-token")),
+        ..HttpConfig::new(server.uri())
+    };
+    let writer = Rest::new(Http::new(config).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::new(dir.path().join("orienteer.db"), "rest test");
+    let log = outbox
+        .queue(&draft("A1"), "2026-11-23".parse().unwrap(), "Win-back plan")
+        .unwrap();
+
+    let report = outbox.flush_once(&writer).await.unwrap();
+    assert_eq!((report.sent, report.later), (0, 1));
+    let report = outbox
+        .flush_due(&writer, Some(Utc::now() + TimeDelta::hours(1)))
+        .await
+        .unwrap();
+    assert_eq!(report.sent, 1);
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2, "one try each: the outbox retries");
+    for r in &requests {
+        assert_eq!(r.headers["idempotency-key"], log.id.as_str());
+        let body: Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(body["id"], log.id.as_str());
+        assert_eq!(body["account_id"], "A1");
+        assert_eq!(body["play"], "win-back");
+        assert_eq!(body["follow_up"], "2026-11-30");
+        assert_eq!(body["prompted_by"], "101/win-back");
+        assert!(
+            body.get("state").is_none(),
+            "delivery state stays local: {body}"
+        );
+    }
+    assert_eq!(outbox.list().unwrap()[0].state(), Delivery::Sent);
+}
