@@ -168,17 +168,15 @@ struct Acc {
 
 /// Builds [`Cohorts`] one account at a time, for every grouping at once
 /// (the milestone states of an account are worked out once).
-pub struct CohortsBuilder<'e> {
-    engine: &'e Engine,
+pub struct CohortsBuilder {
     now: NaiveDate,
     groups: [BTreeMap<Key, Acc>; 4],
     owners: BTreeMap<Key, OwnerLoad>,
 }
 
-impl<'e> CohortsBuilder<'e> {
-    pub fn new(engine: &'e Engine, now: NaiveDate) -> CohortsBuilder<'e> {
+impl CohortsBuilder {
+    pub fn new(now: NaiveDate) -> CohortsBuilder {
         CohortsBuilder {
-            engine,
             now,
             groups: Default::default(),
             owners: BTreeMap::new(),
@@ -186,23 +184,12 @@ impl<'e> CohortsBuilder<'e> {
     }
 
     /// Adds `account`, evaluated as of `now` in `eval`.
-    pub fn add(&mut self, account: &Account, eval: &Evaluation) {
-        let done = self.engine.completions(account);
-        let states = self.engine.milestone_states(account, &done, self.now);
-        let name = |v: &Option<String>| match v.as_deref().map(str::trim) {
-            Some(s) if !s.is_empty() => Key::Name(s.to_string()),
-            _ => Key::None,
-        };
+    pub fn add(&mut self, engine: &Engine, account: &Account, eval: &Evaluation) {
+        let done = engine.completions(account);
+        let states = engine.milestone_states(account, &done, self.now);
         let customer = account.is_customer();
         for by in CohortBy::ALL {
-            let key = match by {
-                CohortBy::Start => account
-                    .contract_start
-                    .map_or(Key::None, |d| Key::Month(d.year(), d.month())),
-                CohortBy::Segment => name(&account.segment),
-                CohortBy::Owner => name(&account.owner),
-                CohortBy::Stage => Key::Stage(eval.stage.get()),
-            };
+            let key = key(account, eval, by);
             let acc = self.groups[by as usize].entry(key).or_default();
             if acc.milestones.is_empty() {
                 acc.milestones = vec![[0; 3]; states.len()];
@@ -248,9 +235,8 @@ impl<'e> CohortsBuilder<'e> {
 
     /// The cohorts grouped `by`, and the owners' load. The builder can be
     /// finished for several groupings.
-    pub fn finish(&self, by: CohortBy) -> Cohorts {
-        let ids: Vec<String> = self
-            .engine
+    pub fn finish(&self, engine: &Engine, by: CohortBy) -> Cohorts {
+        let ids: Vec<String> = engine
             .model
             .milestones
             .iter()
@@ -259,7 +245,7 @@ impl<'e> CohortsBuilder<'e> {
         let cohorts = self.groups[by as usize]
             .iter()
             .map(|(key, acc)| Cohort {
-                key: self.label(key),
+                key: label(engine, key),
                 accounts: acc.accounts,
                 arr: acc.arr,
                 arr_unknown: acc.arr_unknown,
@@ -299,20 +285,43 @@ impl<'e> CohortsBuilder<'e> {
             owners,
         }
     }
+}
 
-    fn label(&self, key: &Key) -> String {
-        match key {
-            Key::Month(y, m) => format!("{y:04}-{m:02}"),
-            Key::Stage(i) => self
-                .engine
-                .model
-                .stages
-                .get(*i)
-                .map_or_else(|| NONE.to_string(), |s| s.id.to_string()),
-            Key::Name(n) => n.clone(),
-            Key::None => NONE.to_string(),
-        }
+fn name(v: &Option<String>) -> Key {
+    match v.as_deref().map(str::trim) {
+        Some(s) if !s.is_empty() => Key::Name(s.to_string()),
+        _ => Key::None,
     }
+}
+
+fn key(account: &Account, eval: &Evaluation, by: CohortBy) -> Key {
+    match by {
+        CohortBy::Start => account
+            .contract_start
+            .map_or(Key::None, |d| Key::Month(d.year(), d.month())),
+        CohortBy::Segment => name(&account.segment),
+        CohortBy::Owner => name(&account.owner),
+        CohortBy::Stage => Key::Stage(eval.stage.get()),
+    }
+}
+
+fn label(engine: &Engine, key: &Key) -> String {
+    match key {
+        Key::Month(y, m) => format!("{y:04}-{m:02}"),
+        Key::Stage(i) => engine
+            .model
+            .stages
+            .get(*i)
+            .map_or_else(|| NONE.to_string(), |s| s.id.to_string()),
+        Key::Name(n) => n.clone(),
+        Key::None => NONE.to_string(),
+    }
+}
+
+/// The key of the cohort `account` falls in when grouped `by` (a
+/// [`Cohort::key`]): to list the accounts behind a cohort.
+pub fn cohort_of(engine: &Engine, account: &Account, eval: &Evaluation, by: CohortBy) -> String {
+    label(engine, &key(account, eval, by))
 }
 
 /// Cohorts of `accounts` (with `evals[i]` the evaluation of `accounts[i]`
@@ -324,9 +333,9 @@ pub fn cohorts(
     now: NaiveDate,
     by: CohortBy,
 ) -> Cohorts {
-    let mut b = CohortsBuilder::new(engine, now);
+    let mut b = CohortsBuilder::new(now);
     for (a, e) in accounts.iter().zip(evals) {
-        b.add(a, e);
+        b.add(engine, a, e);
     }
-    b.finish(by)
+    b.finish(engine, by)
 }

@@ -105,18 +105,16 @@ pub fn compare(
 }
 
 /// Builds [`Changes`] one account at a time.
-pub struct ChangesBuilder<'e> {
-    engine: &'e Engine,
+pub struct ChangesBuilder {
     since: NaiveDate,
     now: NaiveDate,
     changes: Vec<Change>,
 }
 
-impl<'e> ChangesBuilder<'e> {
+impl ChangesBuilder {
     /// Changes between `since` and `now` (`since` is clamped to `now`).
-    pub fn new(engine: &'e Engine, since: NaiveDate, now: NaiveDate) -> ChangesBuilder<'e> {
+    pub fn new(since: NaiveDate, now: NaiveDate) -> ChangesBuilder {
         ChangesBuilder {
-            engine,
             since: since.min(now),
             now,
             changes: Vec::new(),
@@ -125,11 +123,11 @@ impl<'e> ChangesBuilder<'e> {
 
     /// Adds the account at `index`, with its evaluation as of `now`.
     /// Churned accounts are left out.
-    pub fn add(&mut self, index: usize, account: &Account, now: &Evaluation) {
+    pub fn add(&mut self, engine: &Engine, index: usize, account: &Account, now: &Evaluation) {
         if !account.is_customer() {
             return;
         }
-        let before = self.engine.evaluate(account, self.since);
+        let before = engine.evaluate(account, self.since);
         self.changes.extend(compare(index, account, &before, now));
     }
 
@@ -164,9 +162,9 @@ pub fn changes(
     since: NaiveDate,
     now: NaiveDate,
 ) -> Changes {
-    let mut b = ChangesBuilder::new(engine, since, now);
+    let mut b = ChangesBuilder::new(since, now);
     for (i, (a, e)) in accounts.iter().zip(evals).enumerate() {
-        b.add(i, a, e);
+        b.add(engine, i, a, e);
     }
     b.finish()
 }

@@ -258,6 +258,19 @@ fn mean(cells: &[Option<f32>]) -> Option<f32> {
     (n > 0).then(|| (sum / f64::from(n)) as f32)
 }
 
+/// The segment or owner row an account falls in (a [`HeatRow::key`]).
+pub fn row_of(account: &Account, by: HeatBy) -> String {
+    let key = match by {
+        HeatBy::Account => return account.name.clone(),
+        HeatBy::Segment => &account.segment,
+        HeatBy::Owner => &account.owner,
+    };
+    match key.as_deref().map(str::trim) {
+        Some(k) if !k.is_empty() => k.to_string(),
+        _ => super::cohorts::NONE.to_string(),
+    }
+}
+
 /// The heat map of `accounts` as of `now`, with a row per `by`.
 pub fn heatmap(accounts: &[Account], now: NaiveDate, by: HeatBy) -> HeatMap {
     let mut b = HeatMapBuilder::new(now);

@@ -88,6 +88,13 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
                 theme.band(*band),
             ));
         }
+        let changed = changes(app, theme, width);
+        if app.changes_only {
+            // The view's reason first: it is what the view is for.
+            second.splice(0..0, changed);
+        } else {
+            second.extend(changed);
+        }
         if p.churned() > 0 {
             second.push(Span::styled(
                 format!(" · {} churned not shown", p.churned()),
@@ -96,6 +103,38 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         }
     }
     vec![Line::from(top), Line::from(second)]
+}
+
+/// Early warning: how many accounts changed since yesterday, and on the
+/// changes view why the selected one is there.
+fn changes(app: &App, theme: &Theme, width: u16) -> Vec<Span<'static>> {
+    let Some(r) = &app.journey.result else {
+        return Vec::new();
+    };
+    let n = r.changes.changes.len();
+    if n == 0 && !app.changes_only {
+        return Vec::new();
+    }
+    let key = app
+        .keymap
+        .keys(Action::Changes)
+        .first()
+        .map_or(String::new(), |k| format!(" ({k})"));
+    let since = if width >= 100 { " since yesterday" } else { "" };
+    if app.changes_only {
+        let why = app
+            .selected_account()
+            .and_then(|i| app.journey.reason(i))
+            .unwrap_or("");
+        return vec![
+            Span::styled(format!("{n} changed{since}{key}: "), theme.warn()),
+            Span::raw(format!("{} · ", crate::domain::text::clean(why))),
+        ];
+    }
+    vec![Span::styled(
+        format!(" · {n} changed{since}{key}"),
+        theme.warn(),
+    )]
 }
 
 fn health_cell(item: &WatchItem, theme: &Theme) -> Cell<'static> {

@@ -6,6 +6,9 @@ pub mod columns;
 pub mod format;
 mod help;
 mod list;
+mod review;
+mod review_cohorts;
+mod review_heatmap;
 
 use super::state::{App, Mode, Screen};
 use super::theme::Theme;
@@ -48,6 +51,8 @@ pub struct Drawn {
     /// Lines of keys help had room for and how far it can scroll, when
     /// help was drawn.
     pub help: Option<(usize, usize)>,
+    /// Rows of the Review screen's table on screen, when it was drawn.
+    pub review_rows: Option<usize>,
 }
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
@@ -55,6 +60,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
     let mut drawn = match &app.screen {
         Screen::Account(view) => account::render(app, view, theme, frame, area),
         Screen::List => list::render(app, theme, frame, area),
+        Screen::Review(view) => review::render(app, view, theme, frame, area),
     };
     if app.mode == Mode::Help {
         drawn.help = Some(help::render(app, theme, frame, area));
