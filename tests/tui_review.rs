@@ -239,3 +239,45 @@ fn the_heat_map_reads_without_colour() {
         .count();
     assert!(grid_rows > 5, "{screen}");
 }
+
+#[test]
+fn a_large_portfolio_is_worked_through_in_steps_with_keys_in_between() {
+    let accounts = orienteer::source::demo::Demo::new(5_000, common::today()).accounts();
+    let mut h = Harness::with_accounts(accounts, 80, 24, false);
+    let generation = h.app.journey.generation;
+    h.key(KeyCode::Char('R'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    let out = update(&mut h.app, Msg::JourneyStep(generation));
+    assert_eq!(
+        out.effect,
+        Some(Effect::JourneyStep(generation)),
+        "more to do"
+    );
+    assert_eq!(h.app.journey.progress, Some((2_000, 5_000)));
+    h.draw();
+    assert!(
+        h.screen().contains("computing… 2000 of 5000 accounts"),
+        "{}",
+        h.screen()
+    );
+    // A key between two steps is handled at once.
+    h.key(KeyCode::Tab);
+    assert_eq!(review(&h).tab, Tab::HeatMap);
+    let mut steps = 1;
+    while update(&mut h.app, Msg::JourneyStep(generation))
+        .effect
+        .is_some()
+    {
+        steps += 1;
+    }
+    assert_eq!(steps + 1, 3, "2,000 accounts a step");
+    let r = h.app.journey.result.as_ref().expect("done");
+    let all: usize = r
+        .cohorts(Default::default())
+        .cohorts
+        .iter()
+        .map(|c| c.accounts)
+        .sum();
+    assert_eq!(all, 5_000);
+}
