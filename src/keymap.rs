@@ -46,6 +46,11 @@ pub enum Action {
     ReverseSort,
     CycleView,
     DataInfo,
+    // The Review screen and the early-warning view.
+    Review,
+    Changes,
+    NextTab,
+    PrevTab,
 }
 
 /// The screens of the TUI, as far as keys are concerned: an action acts on
@@ -54,14 +59,15 @@ pub enum Action {
 pub enum Screen {
     List,
     Account,
+    Review,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 2] = [Screen::List, Screen::Account];
+    pub const ALL: [Screen; 3] = [Screen::List, Screen::Account, Screen::Review];
 }
 
 /// Each action with its id, help text and default keys, in help order.
-const TABLE: [(Action, &str, &str, &[&str]); 29] = [
+const TABLE: [(Action, &str, &str, &[&str]); 33] = [
     (Action::Quit, "quit", "Quit", &["q"]),
     (Action::Up, "up", "Move up", &["k", "up"]),
     (Action::Down, "down", "Move down", &["j", "down"]),
@@ -156,6 +162,20 @@ const TABLE: [(Action, &str, &str, &[&str]); 29] = [
         "About the data: source, age, last sync, warnings",
         &["i"],
     ),
+    (
+        Action::Review,
+        "review",
+        "Review: signals, model, cohorts, heat map",
+        &["R"],
+    ),
+    (
+        Action::Changes,
+        "changes",
+        "Only accounts changed since yesterday, or all",
+        &["c"],
+    ),
+    (Action::NextTab, "next_tab", "Next tab", &["tab"]),
+    (Action::PrevTab, "prev_tab", "Previous tab", &["backtab"]),
 ];
 
 impl Action {
@@ -200,16 +220,20 @@ impl Action {
     /// The screens this action acts on; help on a screen lists only these.
     pub fn screens(self) -> &'static [Screen] {
         use Action::*;
-        const BOTH: &[Screen] = &[Screen::List, Screen::Account];
+        const EVERY: &[Screen] = &[Screen::List, Screen::Account, Screen::Review];
         const LIST: &[Screen] = &[Screen::List];
         const ACCOUNT: &[Screen] = &[Screen::Account];
+        const LIST_REVIEW: &[Screen] = &[Screen::List, Screen::Review];
+        const REVIEW: &[Screen] = &[Screen::Review];
         match self {
             // On the account view, quit goes back to the list.
             Quit | Up | Down | PageUp | PageDown | Top | Bottom | Back | Help | Refresh
-            | DataInfo => BOTH,
-            Filter | CycleSort | StageAll | Stage1 | Stage2 | Stage3 | Stage4 | Stage5
-            | CycleBand | Open | MyAccounts | CycleRenewal | ReverseSort | CycleView => LIST,
+            | DataInfo => EVERY,
+            Open | CycleSort => LIST_REVIEW,
+            Filter | StageAll | Stage1 | Stage2 | Stage3 | Stage4 | Stage5 | CycleBand
+            | MyAccounts | CycleRenewal | ReverseSort | CycleView | Review | Changes => LIST,
             NextAccount | PrevAccount | OpenUrl | CopyId => ACCOUNT,
+            NextTab | PrevTab => REVIEW,
         }
     }
 
@@ -225,6 +249,10 @@ impl Action {
             (Action::PageDown, Screen::Account) => "Scroll a page down",
             (Action::Top, Screen::Account) => "Go to the top",
             (Action::Bottom, Screen::Account) => "Go to the end",
+            (Action::Quit, Screen::Review) => "Back to the list (quit from there)",
+            (Action::Back, Screen::Review) => "Close the accounts of a row, or back to the list",
+            (Action::Open, Screen::Review) => "List the accounts behind the row; open one",
+            (Action::CycleSort, Screen::Review) => "Group by start, segment, owner, stage (cycles)",
             _ => self.description(),
         }
     }
@@ -303,7 +331,7 @@ impl fmt::Display for KeymapError {
 pub struct Keymap {
     keys: BTreeMap<Action, Vec<KeySpec>>,
     /// Per screen (in [`Screen::ALL`] order), what each key does there.
-    lookup: [HashMap<KeySpec, Action>; 2],
+    lookup: [HashMap<KeySpec, Action>; 3],
 }
 
 impl Default for Keymap {
@@ -319,7 +347,7 @@ impl Keymap {
     /// reports that as an error instead.
     pub fn new(overrides: &BTreeMap<Action, Vec<KeySpec>>) -> Keymap {
         let mut keys = BTreeMap::new();
-        let mut lookup: [HashMap<KeySpec, Action>; 2] = Default::default();
+        let mut lookup: [HashMap<KeySpec, Action>; 3] = Default::default();
         for action in Action::ALL {
             let mut list = match overrides.get(&action) {
                 Some(given) => given.clone(),
@@ -413,7 +441,7 @@ impl Keymap {
     }
 
     /// [`Keymap::help`] for one screen: only the actions that act there,
-    /// described as they act there. On the account view quit's row does not
+    /// described as they act there. On the account and Review screens quit's row does not
     /// list ctrl-c, which quits rather than going back.
     pub fn help_on(&self, screen: Screen) -> Vec<(Action, String, &'static str)> {
         self.help()
@@ -421,7 +449,7 @@ impl Keymap {
             .filter(|(action, ..)| action.acts_on(screen))
             .filter_map(|(action, keys, _)| {
                 let keys = match (action, screen) {
-                    (Action::Quit, Screen::Account) => {
+                    (Action::Quit, Screen::Account | Screen::Review) => {
                         let keys: Vec<String> = self
                             .keys(action)
                             .iter()

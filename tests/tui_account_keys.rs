@@ -13,7 +13,7 @@ use orienteer::tui::update::{update, Effect, Msg};
 fn view(h: &mut Harness) -> &mut AccountView {
     match &mut h.app.screen {
         Screen::Account(view) => view,
-        Screen::List => panic!("not on the account view"),
+        _ => panic!("not on the account view"),
     }
 }
 

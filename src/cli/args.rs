@@ -63,6 +63,16 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<OutboxAction>,
     },
+    /// Accounts grouped by contract-start month (or segment, owner, stage):
+    /// size, ARR, milestones reached on time, health bands, churn; and the
+    /// owners' load.
+    Cohorts(CohortsArgs),
+    /// Engagement (active users over licenses) over the last 26 weeks, as a
+    /// grid of shaded cells per account, segment or owner.
+    Heatmap(HeatmapArgs),
+    /// Early warning: accounts that dropped a health band or newly raised a
+    /// critical alert since a day (yesterday by default), most urgent first.
+    Changes(ChangesArgs),
     /// Show, check or create the config file.
     Config {
         #[command(subcommand)]
@@ -203,4 +213,64 @@ pub enum BandArg {
     Poor,
     #[value(alias = "n/a", alias = "na")]
     Unknown,
+}
+
+#[derive(Debug, Args)]
+pub struct CohortsArgs {
+    /// Group by contract-start month, segment, owner or stage.
+    #[arg(long, value_enum, default_value_t = CohortByArg::Start)]
+    pub by: CohortByArg,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CohortByArg {
+    Start,
+    Segment,
+    Owner,
+    Stage,
+}
+
+#[derive(Debug, Args)]
+pub struct HeatmapArgs {
+    /// A row per account, or averaged per segment or owner.
+    #[arg(long, value_enum, default_value_t = HeatByArg::Account)]
+    pub by: HeatByArg,
+    #[arg(long, value_enum, default_value_t = HeatFormat::Text)]
+    pub format: HeatFormat,
+    /// Print at most N rows.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HeatByArg {
+    Account,
+    Segment,
+    Owner,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HeatFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangesArgs {
+    /// Compare with this day (YYYY-MM-DD); the day before the as-of day by
+    /// default.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value_t = DetailFormatTable::Table)]
+    pub format: DetailFormatTable,
+}
+
+/// A table or its JSON twin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetailFormatTable {
+    Table,
+    Json,
 }

@@ -3,7 +3,10 @@
 
 pub mod account;
 pub mod args;
+pub mod changes;
+pub mod cohorts;
 mod context;
+pub mod heatmap;
 mod log_play;
 mod outbox;
 mod progress_bar;
@@ -149,6 +152,21 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let items =
                 watchlist::select(&ctx.engine, &portfolio, &args, ctx.me.clone(), &ctx.views)?;
             watchlist::write(&items, args.format, &mut out)?;
+        }
+        Some(Command::Cohorts(args)) => {
+            let ctx = Context::load(&cli.global)?;
+            let portfolio = ctx.portfolio().await?;
+            cohorts::run(&ctx.engine, &portfolio, &args, &mut out)?;
+        }
+        Some(Command::Heatmap(args)) => {
+            let ctx = Context::load(&cli.global)?;
+            let portfolio = ctx.portfolio().await?;
+            heatmap::run(&portfolio, &args, &mut out)?;
+        }
+        Some(Command::Changes(args)) => {
+            let ctx = Context::load(&cli.global)?;
+            let portfolio = ctx.portfolio().await?;
+            changes::run(&ctx.engine, &portfolio, &args, &mut out)?;
         }
         Some(Command::Account(args)) => {
             let ctx = Context::load(&cli.global)?;

@@ -140,7 +140,7 @@ fn csv(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
 }
 
 /// Quotes a CSV field, and defuses text a spreadsheet would run as a formula.
-fn csv_field(f: &str) -> String {
+pub(crate) fn csv_field(f: &str) -> String {
     let is_number = f.parse::<f64>().is_ok();
     let f = if !is_number && f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{f}")
@@ -191,7 +191,7 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
 }
 
 /// `s` cut to `width` characters, ending with `…` when cut.
-fn cut(s: &str, width: usize) -> String {
+pub(crate) fn cut(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
         return s.to_string();
     }

@@ -16,6 +16,7 @@ mod compile;
 pub mod engine;
 pub mod evaluate;
 pub mod health;
+pub mod journey;
 pub mod logging;
 pub mod milestone;
 pub mod model;

@@ -5,6 +5,7 @@ pub mod links;
 mod loads;
 pub mod mouse;
 pub mod remember;
+pub mod review;
 pub mod saved;
 pub mod state;
 mod terminal;
@@ -102,6 +103,10 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
                 // Through the terminal, so it reaches the clipboard of the
                 // machine the user sits at, over SSH and tmux too.
                 Some(Effect::Copy(text)) => links::copy(&mut std::io::stdout(), &text)?,
+                // Behind the keys already queued: the app stays responsive.
+                Some(Effect::JourneyStep(generation)) => {
+                    let _ = tx.send(Msg::JourneyStep(generation));
+                }
                 None => {}
             }
             next = rx.try_recv().ok();

@@ -40,6 +40,7 @@ fn wheel(app: &mut App, down: bool) -> bool {
     match &mut app.screen {
         // Past the end is clamped when it is drawn, as for the keys.
         Screen::Account(view) => view.scroll = lines(view.scroll),
+        Screen::Review(_) => return false,
         Screen::List => {
             let last = app.visible.len().saturating_sub(1);
             app.selected = step(app.selected).min(last);

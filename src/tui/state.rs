@@ -3,6 +3,7 @@
 
 use super::links::Opener;
 use super::loads::Loads;
+use super::review::{Journey, ReviewView};
 use super::views::ListTable;
 use crate::clock::Clock;
 use crate::domain::portfolio::{Filter, Portfolio, SortKey, Summary};
@@ -39,6 +40,8 @@ pub struct HelpView {
 pub enum Screen {
     List,
     Account(Box<AccountView>),
+    /// Signals, model, cohorts and heat map.
+    Review(Box<ReviewView>),
 }
 
 /// Who has the keyboard.
@@ -110,6 +113,12 @@ pub struct App {
     pub last_click: Option<Click>,
     /// Whether links open in a browser here (not over SSH): set at startup.
     pub opener: Opener,
+    /// Cohorts, heat maps and the changes since yesterday of the data shown.
+    pub journey: Journey,
+    /// The list shows only the accounts changed since yesterday.
+    pub changes_only: bool,
+    /// The Review screen an account was opened from, to go back to.
+    pub review_stash: Option<Box<ReviewView>>,
 }
 
 /// A click on a list row (the account it showed), and when it arrived.
@@ -150,6 +159,9 @@ impl App {
             list_table: None,
             last_click: None,
             opener: Opener::Local,
+            journey: Journey::default(),
+            changes_only: false,
+            review_stash: None,
         }
     }
 
@@ -158,6 +170,7 @@ impl App {
         match self.screen {
             Screen::List => keymap::Screen::List,
             Screen::Account(_) => keymap::Screen::Account,
+            Screen::Review(_) => keymap::Screen::Review,
         }
     }
 
@@ -193,7 +206,7 @@ impl App {
     pub fn account(&self) -> Option<&AccountView> {
         match &self.screen {
             Screen::Account(view) => Some(view),
-            Screen::List => None,
+            Screen::List | Screen::Review(_) => None,
         }
     }
 
@@ -203,6 +216,7 @@ impl App {
         let keep = self.selected_account().map(|i| data_id(self, i));
         self.data = Some(data);
         self.failure = None;
+        self.new_journey();
         // Old row numbers mean nothing in the new data: find the account by id.
         self.visible.clear();
         self.resort();
@@ -275,10 +289,13 @@ impl App {
 
     fn filter_rows(&mut self, from_shown: bool) {
         let keep = self.selected_account();
-        let rows = if from_shown {
-            &self.visible
-        } else {
-            &self.order
+        let changed = (self.changes_only && !from_shown)
+            .then(|| self.journey.changed())
+            .flatten();
+        let rows = match (&changed, from_shown) {
+            (Some(c), _) => c,
+            (None, true) => &self.visible,
+            (None, false) => &self.order,
         };
         self.visible = match self.portfolio() {
             Some(p) => p.filter(rows, &self.filter),

@@ -48,6 +48,9 @@ pub enum Msg {
         url: String,
         why: String,
     },
+    /// The next step of the journey job of data `generation` (see
+    /// [`super::review`]).
+    JourneyStep(u64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +62,9 @@ pub enum Effect {
     /// Put this text (free of control characters) on the clipboard, with
     /// OSC 52 through the terminal.
     Copy(String),
+    /// Post [`Msg::JourneyStep`] with this generation, behind the input
+    /// already queued.
+    JourneyStep(u64),
     Quit,
 }
 
@@ -105,7 +111,7 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
         Msg::Preloaded { request, data } => {
             if app.loads.is_running(request) && app.data.is_none() {
                 app.set_data(*data);
-                redraw()
+                super::review::keys::after_data(app)
             } else {
                 Outcome::default()
             }
@@ -130,7 +136,10 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
             Finished::Current => {
                 app.progress = None;
                 match result {
-                    Ok(data) => app.set_data(data),
+                    Ok(data) => {
+                        app.set_data(data);
+                        return super::review::keys::after_data(app);
+                    }
                     Err(e) => app.failure = Some(e),
                 }
                 redraw()
@@ -141,6 +150,7 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
             effect: None,
         },
         Msg::OpenFailed { url, why } => show_link(app, &url, &why),
+        Msg::JourneyStep(generation) => super::review::keys::on_step(app, generation),
         Msg::Key(key) if key.kind == KeyEventKind::Release => Outcome::default(),
         Msg::Key(key) => {
             // A notice lasts until the next key.
@@ -171,6 +181,9 @@ fn apply_drawn(app: &mut App, drawn: Drawn) {
         view.height = u16::try_from(lines).unwrap_or(u16::MAX).max(1);
         let max = u16::try_from(drawn.max_scroll).unwrap_or(u16::MAX);
         view.scroll = view.scroll.min(max);
+    }
+    if let (Some(rows), Screen::Review(view)) = (drawn.review_rows, &mut app.screen) {
+        view.page = rows.max(1);
     }
     if let Some((lines, max)) = drawn.help {
         let help = &mut app.help;
@@ -220,7 +233,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
     };
     match action {
         // On the account view, quit goes back to the list.
-        Action::Quit if screen == KeyScreen::Account => app.screen = Screen::List,
+        Action::Quit if screen == KeyScreen::Account => app.screen = app.back_from_account(),
+        Action::Quit if screen == KeyScreen::Review => app.screen = Screen::List,
         Action::Quit => return quit(),
         Action::Help => {
             app.mode = Mode::Help;
@@ -235,12 +249,14 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
         Action::PrevAccount => move_account(app, -1),
         Action::OpenUrl => return open_link(app),
         Action::CopyId => return copy_id(app),
+        a if screen == KeyScreen::Review => super::review::keys::on_key(app, a),
         a => match &mut app.screen {
             Screen::Account(view) => {
                 if account_key(view, a) {
-                    app.screen = Screen::List;
+                    app.screen = app.back_from_account();
                 }
             }
+            Screen::Review(_) => {}
             Screen::List => {
                 list_key(app, a);
                 app.keep_visible();
@@ -376,8 +392,12 @@ fn list_key(app: &mut App, action: Action) {
             }
         }
         Action::Back => {
-            app.clear_filters();
+            if !app.clear_filters() && app.changes_only {
+                app.toggle_changes();
+            }
         }
+        Action::Review => app.open_review(),
+        Action::Changes => app.toggle_changes(),
         // Keys of the account view, or handled before the screen is known.
         Action::Quit
         | Action::Help
@@ -386,7 +406,9 @@ fn list_key(app: &mut App, action: Action) {
         | Action::PrevAccount
         | Action::OpenUrl
         | Action::CopyId
-        | Action::DataInfo => {}
+        | Action::DataInfo
+        | Action::NextTab
+        | Action::PrevTab => {}
     }
 }
 

@@ -90,6 +90,13 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
                 theme.band(*band),
             ));
         }
+        let changed = changes(app, theme, width);
+        if app.changes_only {
+            // The view's reason first: it is what the view is for.
+            second.splice(0..0, changed);
+        } else {
+            second.extend(changed);
+        }
         if p.churned() > 0 {
             second.push(Span::styled(
                 format!(" · {} churned not shown", p.churned()),
@@ -107,6 +114,38 @@ fn warnings_hint(app: &App, theme: &Theme) -> Option<Span<'static>> {
     let key = app.keymap.keys(Action::DataInfo).first()?.to_string();
     let what = if n == 1 { "warning" } else { "warnings" };
     (n > 0).then(|| Span::styled(format!("  {n} {what} ({key})"), theme.warn()))
+}
+
+/// Early warning: how many accounts changed since yesterday, and on the
+/// changes view why the selected one is there.
+fn changes(app: &App, theme: &Theme, width: u16) -> Vec<Span<'static>> {
+    let Some(r) = &app.journey.result else {
+        return Vec::new();
+    };
+    let n = r.changes.changes.len();
+    if n == 0 && !app.changes_only {
+        return Vec::new();
+    }
+    let key = app
+        .keymap
+        .keys(Action::Changes)
+        .first()
+        .map_or(String::new(), |k| format!(" ({k})"));
+    let since = if width >= 100 { " since yesterday" } else { "" };
+    if app.changes_only {
+        let why = app
+            .selected_account()
+            .and_then(|i| app.journey.reason(i))
+            .unwrap_or("");
+        return vec![
+            Span::styled(format!("{n} changed{since}{key}: "), theme.warn()),
+            Span::raw(format!("{} · ", crate::domain::text::clean(why))),
+        ];
+    }
+    vec![Span::styled(
+        format!(" · {n} changed{since}{key}"),
+        theme.warn(),
+    )]
 }
 
 fn health_cell(item: &WatchItem, theme: &Theme) -> Cell<'static> {

@@ -7,6 +7,9 @@ mod data_info;
 pub mod format;
 mod help;
 mod list;
+mod review;
+mod review_cohorts;
+mod review_heatmap;
 
 use super::state::{App, Mode, Screen};
 use super::theme::Theme;
@@ -49,6 +52,8 @@ pub struct Drawn {
     /// Lines of keys help had room for and how far it can scroll, when
     /// help was drawn.
     pub help: Option<(usize, usize)>,
+    /// Rows of the Review screen's table on screen, when it was drawn.
+    pub review_rows: Option<usize>,
 }
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
@@ -56,6 +61,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
     let mut drawn = match &app.screen {
         Screen::Account(view) => account::render(app, view, theme, frame, area),
         Screen::List => list::render(app, theme, frame, area),
+        Screen::Review(view) => review::render(app, view, theme, frame, area),
     };
     match app.mode {
         Mode::Help => drawn.help = Some(help::render(app, theme, frame, area)),

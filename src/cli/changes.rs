@@ -1,0 +1,67 @@
+//! `orienteer changes`: early warning. Accounts that dropped a health band
+//! or newly raised a critical alert since a day (yesterday by default),
+//! most urgent first, as a table or JSON.
+
+use super::args::{ChangesArgs, DetailFormatTable};
+use super::watchlist::cut;
+use super::Failure;
+use crate::domain::journey::early_warning::{changes, Changes};
+use crate::domain::portfolio::Portfolio;
+use crate::domain::text::clean;
+use crate::domain::Engine;
+use chrono::Duration;
+use std::io::Write;
+
+pub fn run(
+    engine: &Engine,
+    p: &Portfolio,
+    args: &ChangesArgs,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let since = args.since.unwrap_or(p.now - Duration::days(1));
+    if since > p.now {
+        return Err(Failure::Usage(format!(
+            "--since {since} is after the as-of day {}; give an earlier day",
+            p.now
+        )));
+    }
+    let c = changes(engine, &p.accounts, &p.evals, since, p.now);
+    match args.format {
+        DetailFormatTable::Json => {
+            serde_json::to_writer_pretty(&mut *out, &c).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        DetailFormatTable::Table => table(&c, out)?,
+    }
+    Ok(())
+}
+
+fn table(c: &Changes, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} changed since {} (as of {})",
+        c.changes.len(),
+        c.since,
+        c.as_of
+    )?;
+    if c.changes.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<12} {:<28} {:<8} {:<8} What changed",
+        "Id", "Account", "Before", "Now"
+    )?;
+    for ch in &c.changes {
+        writeln!(
+            out,
+            "{:<12} {:<28} {:<8} {:<8} {}",
+            cut(&clean(&ch.id), 12),
+            cut(&clean(&ch.name), 28),
+            ch.band_before.id(),
+            ch.band_now.id(),
+            ch.reason
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! `orienteer cohorts`: accounts grouped by contract-start month (or
+//! segment, owner, stage) and the owners' load, as a table, JSON or CSV.
+//! The numbers are [`crate::domain::journey::cohorts`]'s, as the TUI's
+//! Review screen shows them.
+
+use super::args::{CohortByArg, CohortsArgs, ListFormat};
+use super::watchlist::{csv_field, cut};
+use crate::domain::journey::cohorts::{cohorts, CohortBy, Cohorts};
+use crate::domain::portfolio::Portfolio;
+use crate::domain::text::clean;
+use crate::domain::Engine;
+use std::io::Write;
+
+pub fn by(arg: CohortByArg) -> CohortBy {
+    match arg {
+        CohortByArg::Start => CohortBy::Start,
+        CohortByArg::Segment => CohortBy::Segment,
+        CohortByArg::Owner => CohortBy::Owner,
+        CohortByArg::Stage => CohortBy::Stage,
+    }
+}
+
+pub fn run(
+    engine: &Engine,
+    p: &Portfolio,
+    args: &CohortsArgs,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let c = cohorts(engine, &p.accounts, &p.evals, p.now, by(args.by));
+    match args.format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &c)?;
+            writeln!(out)
+        }
+        ListFormat::Csv => csv(&c, out),
+        ListFormat::Table => table(&c, out),
+    }
+}
+
+/// A share as a whole percentage, `-` when there is none.
+pub fn percent(share: Option<f64>) -> String {
+    share.map_or("-".into(), |s| format!("{:.0}%", s * 100.0))
+}
+
+fn csv(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
+    let mut head: Vec<String> = [
+        "by",
+        "cohort",
+        "accounts",
+        "arr",
+        "arr_unknown",
+        "good",
+        "average",
+        "poor",
+        "unknown",
+        "renewed",
+        "churned",
+        "churn_rate",
+    ]
+    .map(String::from)
+    .to_vec();
+    head.extend(c.milestone_ids.iter().map(|id| format!("{id}_on_time")));
+    writeln!(out, "{}", head.join(","))?;
+    for k in &c.cohorts {
+        let mut fields = vec![
+            c.by.id().to_string(),
+            clean(&k.key).into_owned(),
+            k.accounts.to_string(),
+            k.arr.to_string(),
+            k.arr_unknown.to_string(),
+            k.bands.good.to_string(),
+            k.bands.average.to_string(),
+            k.bands.poor.to_string(),
+            k.bands.unknown.to_string(),
+            k.renewed.to_string(),
+            k.churned.to_string(),
+            k.churn_rate.map_or(String::new(), |r| r.to_string()),
+        ];
+        fields.extend(
+            k.milestones
+                .iter()
+                .map(|m| m.share_on_time.map_or(String::new(), |s| s.to_string())),
+        );
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        writeln!(out, "{}", line.join(","))?;
+    }
+    Ok(())
+}
+
+fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
+    let customers: usize = c.owners.iter().map(|o| o.accounts).sum();
+    writeln!(
+        out,
+        "Cohorts by {} · as of {} · {} customers · {} accounts per owner",
+        c.by.id(),
+        c.as_of,
+        customers,
+        c.accounts_per_owner
+            .map_or("-".into(), |r| format!("{r:.1}")),
+    )?;
+    let key_w = c
+        .cohorts
+        .iter()
+        .map(|k| k.key.chars().count())
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 24);
+    writeln!(
+        out,
+        "{:<key_w$} {:>6} {:>12} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6}",
+        "Cohort", "Accts", "ARR", "Good", "Avg", "Poor", "n/a", "Churn", "Rate"
+    )?;
+    for k in &c.cohorts {
+        writeln!(
+            out,
+            "{:<key_w$} {:>6} {:>12.0} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6}",
+            cut(&clean(&k.key), key_w),
+            k.accounts,
+            k.arr,
+            k.bands.good,
+            k.bands.average,
+            k.bands.poor,
+            k.bands.unknown,
+            k.churned,
+            percent(k.churn_rate),
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Milestones reached on time (of the accounts they are due for)"
+    )?;
+    let mut head = format!("{:<key_w$}", "Cohort");
+    for i in 0..c.milestone_ids.len() {
+        head.push_str(&format!(" {:>5}", format!("M{}", i + 1)));
+    }
+    writeln!(out, "{head}")?;
+    for k in &c.cohorts {
+        let mut line = format!("{:<key_w$}", cut(&clean(&k.key), key_w));
+        for m in &k.milestones {
+            line.push_str(&format!(" {:>5}", percent(m.share_on_time)));
+        }
+        writeln!(out, "{line}")?;
+    }
+    for (i, id) in c.milestone_ids.iter().enumerate() {
+        writeln!(out, "  M{} {}", i + 1, clean(id))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Owners' load")?;
+    writeln!(
+        out,
+        "{:<24} {:>6} {:>12} {:>5}",
+        "Owner", "Accts", "ARR", "Poor"
+    )?;
+    for o in &c.owners {
+        writeln!(
+            out,
+            "{:<24} {:>6} {:>12.0} {:>5}",
+            cut(&clean(&o.owner), 24),
+            o.accounts,
+            o.arr,
+            o.poor
+        )?;
+    }
+    Ok(())
+}

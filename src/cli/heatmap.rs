@@ -1,0 +1,114 @@
+//! `orienteer heatmap`: engagement over the last 26 weeks as a grid of
+//! shaded cells (text, readable without colour: each level has its own
+//! character), JSON or CSV. Weeks fold into blocks to fit 80 columns.
+
+use super::args::{HeatByArg, HeatFormat, HeatmapArgs};
+use super::watchlist::{csv_field, cut};
+use crate::domain::journey::heatmap::{
+    glyph, heatmap, weeks_per_block, HeatBy, HeatMap, GLYPHS, MISSING,
+};
+use crate::domain::portfolio::Portfolio;
+use crate::domain::text::clean;
+use std::io::Write;
+
+/// The text grid's width.
+pub const WIDTH: usize = 80;
+/// The label column of the text grid.
+const LABEL: usize = 24;
+
+pub fn by(arg: HeatByArg) -> HeatBy {
+    match arg {
+        HeatByArg::Account => HeatBy::Account,
+        HeatByArg::Segment => HeatBy::Segment,
+        HeatByArg::Owner => HeatBy::Owner,
+    }
+}
+
+pub fn run(p: &Portfolio, args: &HeatmapArgs, out: &mut impl Write) -> std::io::Result<()> {
+    let mut map = heatmap(&p.accounts, p.now, by(args.by));
+    if let Some(n) = args.limit {
+        map.rows.truncate(n);
+    }
+    match args.format {
+        HeatFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &map)?;
+            writeln!(out)
+        }
+        HeatFormat::Csv => csv(&map, out),
+        HeatFormat::Text => text(&map, WIDTH, out),
+    }
+}
+
+/// The legend: each shade's character and range, and the missing mark.
+pub fn legend() -> String {
+    let n = GLYPHS.len();
+    let mut parts: Vec<String> = GLYPHS
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let (lo, hi) = (i * 100 / n, (i + 1) * 100 / n);
+            if i + 1 == n {
+                format!("{g}{g} {lo}%+")
+            } else {
+                format!("{g}{g} {lo}-{hi}%")
+            }
+        })
+        .collect();
+    parts.push(format!("{MISSING}{MISSING} no data"));
+    parts.join("  ")
+}
+
+fn csv(map: &HeatMap, out: &mut impl Write) -> std::io::Result<()> {
+    let mut head = vec!["row".to_string(), "id".into(), "accounts".into()];
+    head.extend(map.weeks.iter().map(|w| w.label.clone()));
+    writeln!(out, "{}", head.join(","))?;
+    for r in &map.rows {
+        let mut fields = vec![
+            clean(&r.key).into_owned(),
+            r.id.as_deref()
+                .map_or(String::new(), |i| clean(i).into_owned()),
+            r.accounts.to_string(),
+        ];
+        fields.extend(
+            r.cells
+                .iter()
+                .map(|c| c.map_or(String::new(), |v| format!("{v:.3}"))),
+        );
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        writeln!(out, "{}", line.join(","))?;
+    }
+    Ok(())
+}
+
+/// The grid in `width` columns: a label, then two characters a week; the
+/// weeks fold into blocks, each under its own first and last week.
+pub fn text(map: &HeatMap, width: usize, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Engagement (active users / licenses) by {} · 26 weeks to {}",
+        map.by.id(),
+        map.as_of
+    )?;
+    writeln!(out, "{}", legend())?;
+    let per = weeks_per_block(width, LABEL, 2);
+    for (b, weeks) in map.weeks.chunks(per).enumerate() {
+        let from = b * per;
+        let (first, last) = (&weeks[0], &weeks[weeks.len() - 1]);
+        let span = weeks.len() * 2;
+        let title = format!("{} … {}", first.label, last.label);
+        writeln!(out)?;
+        writeln!(out, "{:<LABEL$} {}", "", cut(&title, span.max(8)))?;
+        for r in &map.rows {
+            let cells: String = r.cells[from..from + weeks.len()]
+                .iter()
+                .flat_map(|c| {
+                    let g = glyph(*c);
+                    [g, g]
+                })
+                .collect();
+            let label = clean(&r.key);
+            writeln!(out, "{:<LABEL$} {cells}", cut(&label, LABEL))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! The Review screen's state and the journey job behind it and behind the
+//! early-warning view: cohorts, heat maps and the changes since yesterday,
+//! worked out for each new portfolio in small steps (a few thousand
+//! accounts each), so keys are handled between two steps and the app
+//! stays responsive. A step for data that has since been replaced is
+//! dropped.
+
+use crate::domain::journey::{
+    Changes, ChangesBuilder, CohortBy, Cohorts, CohortsBuilder, HeatBy, HeatMap, HeatMapBuilder,
+};
+use crate::domain::portfolio::Portfolio;
+use crate::domain::Engine;
+use chrono::Duration;
+
+/// Accounts worked through per step: a few milliseconds at most.
+pub const STEP: usize = 2_000;
+
+/// The tabs of the Review screen, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Signals,
+    Model,
+    Cohorts,
+    HeatMap,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Signals, Tab::Model, Tab::Cohorts, Tab::HeatMap];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Signals => "Signals",
+            Tab::Model => "Model",
+            Tab::Cohorts => "Cohorts",
+            Tab::HeatMap => "Heat map",
+        }
+    }
+
+    /// The tab `step` places on (wrapping).
+    pub fn step(self, step: isize) -> Tab {
+        let n = Tab::ALL.len() as isize;
+        let i = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0) as isize;
+        Tab::ALL[(i + step).rem_euclid(n) as usize]
+    }
+}
+
+/// The accounts behind a row (Enter on a cohort or heat-map row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drill {
+    pub title: String,
+    /// Portfolio indexes, in watch-list (attention) order.
+    pub accounts: Vec<usize>,
+    pub selected: usize,
+}
+
+/// Where the user is on the Review screen.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReviewView {
+    pub tab: Tab,
+    pub cohort_by: CohortBy,
+    pub heat_by: HeatBy,
+    /// The selected row of the tab's table.
+    pub selected: usize,
+    /// Rows the table had room for at the last draw, for PgUp/PgDn.
+    pub page: usize,
+    pub drill: Option<Drill>,
+}
+
+/// What the journey job found for one portfolio.
+pub struct JourneyResult {
+    pub changes: Changes,
+    /// Per [`CohortBy`], in [`CohortBy::ALL`] order.
+    pub cohorts: Vec<Cohorts>,
+    /// Per [`HeatBy`], in [`HeatBy::ALL`] order.
+    pub heat: Vec<HeatMap>,
+}
+
+impl JourneyResult {
+    pub fn cohorts(&self, by: CohortBy) -> &Cohorts {
+        &self.cohorts[by as usize]
+    }
+
+    pub fn heat(&self, by: HeatBy) -> &HeatMap {
+        &self.heat[by as usize]
+    }
+}
+
+struct Work {
+    next: usize,
+    changes: ChangesBuilder,
+    cohorts: CohortsBuilder,
+    heat: HeatMapBuilder,
+}
+
+/// The journey job of the data on screen.
+#[derive(Default)]
+pub struct Journey {
+    /// Which data the job is for: bumped when new data is installed.
+    pub generation: u64,
+    /// Accounts done and in all, while it runs.
+    pub progress: Option<(usize, usize)>,
+    pub result: Option<JourneyResult>,
+    work: Option<Work>,
+}
+
+/// What a step did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stepped {
+    /// Not the job of the data on screen (or nothing to do): ignored.
+    Stale,
+    /// More to do: step again.
+    More,
+    Done,
+}
+
+impl Journey {
+    /// New data: the old result is dropped and a job for `p` set up (the
+    /// changes since the day before its as-of day).
+    pub fn restart(&mut self, p: &Portfolio) {
+        self.generation += 1;
+        self.result = None;
+        self.progress = Some((0, p.len()));
+        self.work = Some(Work {
+            next: 0,
+            changes: ChangesBuilder::new(p.now - Duration::days(1), p.now),
+            cohorts: CohortsBuilder::new(p.now),
+            heat: HeatMapBuilder::new(p.now),
+        });
+    }
+
+    /// Whether a step of `generation` has work to do.
+    pub fn wants(&self, generation: u64) -> bool {
+        generation == self.generation && self.work.is_some()
+    }
+
+    /// Works through the next [`STEP`] accounts of `p` for the job of
+    /// `generation`.
+    pub fn step(&mut self, generation: u64, engine: &Engine, p: &Portfolio) -> Stepped {
+        if !self.wants(generation) {
+            return Stepped::Stale;
+        }
+        let Some(work) = self.work.as_mut() else {
+            return Stepped::Stale;
+        };
+        let end = (work.next + STEP).min(p.len());
+        for i in work.next..end {
+            let (a, e) = (&p.accounts[i], &p.evals[i]);
+            work.changes.add(engine, i, a, e);
+            work.cohorts.add(engine, a, e);
+            work.heat.add(a);
+        }
+        work.next = end;
+        self.progress = Some((end, p.len()));
+        if end < p.len() {
+            return Stepped::More;
+        }
+        let Some(work) = self.work.take() else {
+            return Stepped::Stale;
+        };
+        self.result = Some(JourneyResult {
+            changes: work.changes.finish(),
+            cohorts: CohortBy::ALL
+                .iter()
+                .map(|by| work.cohorts.finish(engine, *by))
+                .collect(),
+            heat: HeatBy::ALL.iter().map(|by| work.heat.finish(*by)).collect(),
+        });
+        self.progress = None;
+        Stepped::Done
+    }
+
+    /// Portfolio indexes of the changed accounts, most urgent first.
+    pub fn changed(&self) -> Option<Vec<u32>> {
+        let r = self.result.as_ref()?;
+        Some(r.changes.changes.iter().map(|c| c.index as u32).collect())
+    }
+
+    /// Why account `index` is on the changes view.
+    pub fn reason(&self, index: usize) -> Option<&str> {
+        let r = self.result.as_ref()?;
+        r.changes
+            .changes
+            .iter()
+            .find(|c| c.index == index)
+            .map(|c| c.reason.as_str())
+    }
+}
+
+pub mod keys;

@@ -1,0 +1,89 @@
+//! The Review screen's Cohorts tab: one row per cohort (size, ARR, health
+//! bands, churn) and the share reaching each milestone on time, as many
+//! milestones as fit; the owners' load under it when there is room.
+
+use super::format::{fit, fit_line, money};
+use crate::domain::journey::Cohorts;
+use crate::domain::text::clean;
+use crate::domain::Band;
+use crate::tui::review::ReviewView;
+use crate::tui::theme::Theme;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+const KEY: usize = 14;
+/// Cohort, accounts, ARR, four bands, churn: the fixed columns.
+const FIXED: usize = KEY + 6 + 11 + 4 * 5 + 6;
+
+fn percent(share: Option<f64>) -> String {
+    share.map_or("-".into(), |s| format!("{:.0}%", s * 100.0))
+}
+
+/// Draws the table; returns the rows it had room for.
+pub fn render(
+    c: &Cohorts,
+    view: &ReviewView,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) -> usize {
+    let width = usize::from(area.width);
+    let milestones = (width.saturating_sub(FIXED) / 6).min(c.milestone_ids.len());
+    let mut head = format!(
+        "{:<KEY$}{:>6}{:>11}{:>5}{:>5}{:>5}{:>5}{:>6}",
+        "Cohort", "Accts", "ARR", "Good", "Avg", "Poor", "n/a", "Churn"
+    );
+    for i in 0..milestones {
+        head.push_str(&format!("{:>6}", format!("M{}", i + 1)));
+    }
+    let mut lines = vec![Line::styled(head, theme.header())];
+    let page = usize::from(area.height.saturating_sub(3)).max(1);
+    let offset = (view.selected + 1).saturating_sub(page);
+    for (n, k) in c.cohorts.iter().enumerate().skip(offset).take(page) {
+        let mut spans = vec![Span::raw(format!(
+            "{:<KEY$}{:>6}{:>11}",
+            fit(&clean(&k.key), KEY - 1),
+            k.accounts,
+            money(Some(k.arr)),
+        ))];
+        for band in [Band::Good, Band::Average, Band::Poor, Band::Unknown] {
+            spans.push(Span::styled(
+                format!("{:>5}", k.bands.get(band)),
+                theme.band(band),
+            ));
+        }
+        spans.push(Span::raw(format!("{:>6}", percent(k.churn_rate))));
+        for m in k.milestones.iter().take(milestones) {
+            spans.push(Span::raw(format!("{:>6}", percent(m.share_on_time))));
+        }
+        let line = Line::from(spans);
+        lines.push(fit_line(
+            if n == view.selected {
+                line.style(theme.selected())
+            } else {
+                line
+            },
+            width,
+        ));
+    }
+    // The milestones the M columns stand for, on one line.
+    let legend: Vec<String> = c
+        .milestone_ids
+        .iter()
+        .take(milestones)
+        .enumerate()
+        .map(|(i, id)| format!("M{} {}", i + 1, clean(id)))
+        .collect();
+    let mut foot = format!("on time, of those due: {}", legend.join(" · "));
+    if milestones == 0 {
+        foot = "milestones on time: widen the terminal to see them".into();
+    }
+    while lines.len() < usize::from(area.height).saturating_sub(1) {
+        lines.push(Line::raw(""));
+    }
+    lines.push(fit_line(Line::styled(foot, theme.dim()), width));
+    frame.render_widget(Paragraph::new(lines), area);
+    page
+}
