@@ -55,6 +55,9 @@ pub enum Command {
     Account(AccountArgs),
     /// Fetch from the configured source into the local cache now.
     Sync,
+    /// Look back on closed accounts: which signals told churned from
+    /// renewed ones, and how good the health model was.
+    Review(ReviewArgs),
     /// Show, check or create the config file.
     Config {
         #[command(subcommand)]
@@ -109,6 +112,21 @@ pub struct AccountArgs {
     pub id: String,
     #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
     pub format: DetailFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
+    pub format: DetailFormat,
+    /// Look at each closed account as it stood this many days before its
+    /// outcome (1 to 3650).
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value_t = crate::domain::review::DEFAULT_HORIZON_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..=3650)
+    )]
+    pub horizon: u32,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod args;
 mod context;
+pub mod review;
 mod source;
 mod sync;
 pub mod watchlist;
@@ -138,6 +139,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let items =
                 watchlist::select(&ctx.engine, &portfolio, &args, ctx.me.clone(), &ctx.views)?;
             watchlist::write(&items, args.format, &mut out)?;
+        }
+        Some(Command::Review(args)) => {
+            let ctx = Context::load(&cli.global)?;
+            let portfolio = ctx.portfolio().await?;
+            let review = crate::domain::review::review(
+                &ctx.engine,
+                &portfolio.accounts,
+                portfolio.now,
+                args.horizon,
+            );
+            review::write(&review, args.format, &mut out)?;
         }
         Some(Command::Account(args)) => {
             let ctx = Context::load(&cli.global)?;
