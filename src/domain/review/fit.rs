@@ -108,10 +108,11 @@ fn solve(mut a: [[f64; 6]; 6], mut b: [f64; 6]) -> Option<[f64; 6]> {
         }
         a.swap(col, pivot);
         b.swap(col, pivot);
+        let top = a[col];
         for row in col + 1..6 {
-            let f = a[row][col] / a[col][col];
-            for k in col..6 {
-                a[row][k] -= f * a[col][k];
+            let f = a[row][col] / top[col];
+            for (x, t) in a[row][col..].iter_mut().zip(&top[col..]) {
+                *x -= f * t;
             }
             b[row] -= f * b[col];
         }

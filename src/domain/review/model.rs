@@ -69,8 +69,11 @@ fn score(values: [Option<f64>; 5], weights: [f64; 5]) -> Option<f64> {
     combine(values, weights).score.map(f64::round)
 }
 
+/// A score (if any) and whether the account churned.
+type Scored = (Option<f64>, bool);
+
 /// Renewed is the positive case: a higher score should mean renewal.
-fn auc_of(cases: impl Iterator<Item = (Option<f64>, bool)>) -> Option<f64> {
+fn auc_of(cases: impl Iterator<Item = Scored>) -> Option<f64> {
     let mut v: Vec<(f64, bool)> = cases.filter_map(|(s, c)| Some((s?, !c))).collect();
     auc(&mut v)
 }
@@ -80,7 +83,7 @@ pub fn judge(engine: &Engine, looks: &[Look]) -> ModelReview {
     let scored: Vec<&Look> = looks.iter().filter(|l| l.score.is_some()).collect();
     let overall = auc_of(scored.iter().map(|l| (l.score, l.churned)));
     let mut per_stage = Vec::new();
-    let mut held_out: Vec<(Option<f64>, bool)> = Vec::new();
+    let mut held_out: Vec<Scored> = Vec::new();
     let mut suggested_weights = BTreeMap::new();
     for stage in engine.stages() {
         let here: Vec<&Look> = scored
@@ -125,10 +128,7 @@ pub fn judge(engine: &Engine, looks: &[Look]) -> ModelReview {
 /// The weights fitted to all of `looks`, and each look's score under
 /// weights fitted to the other folds (the current weights where a fold
 /// had too few accounts to fit).
-fn cross_validate(
-    looks: &[&Look],
-    current: [f64; 5],
-) -> (Option<[f64; 5]>, Vec<(Option<f64>, bool)>) {
+fn cross_validate(looks: &[&Look], current: [f64; 5]) -> (Option<[f64; 5]>, Vec<Scored>) {
     let cases: Vec<Case> = looks.iter().map(|l| (l.values, l.churned)).collect();
     let enough = |c: &[&Case]| {
         let churned = c.iter().filter(|c| c.1).count();

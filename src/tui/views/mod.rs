@@ -6,6 +6,8 @@ pub mod columns;
 pub mod format;
 mod help;
 mod list;
+pub mod review_model;
+pub mod review_signals;
 
 use super::state::{App, Mode, Screen};
 use super::theme::Theme;
