@@ -3,6 +3,7 @@ use super::*;
 use crate::domain::account::{Event, Point, Series};
 use crate::domain::model::Model;
 use crate::domain::vocab::{EventKind, Metric};
+use crate::domain::{Band, StageIx};
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -162,4 +163,52 @@ fn counts_rates_and_ranks_on_a_small_portfolio() {
     // high and 1 low x 8 low tie (26, counting 13), 1 low x 2 high are
     // lost: (72 + 13) / 100.
     assert!((auc - 0.85).abs() < 1e-12, "{auc}");
+}
+
+/// Closed accounts looked at directly: indicator values from a small
+/// deterministic generator, churn from `churns`.
+fn looks(n: usize, churns: impl Fn(&[Option<f64>; 5], f64) -> bool) -> Vec<Look> {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut unit = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    (0..n)
+        .map(|i| {
+            let values: [Option<f64>; 5] = std::array::from_fn(|_| Some(unit() * 100.0));
+            let churned = churns(&values, unit());
+            Look {
+                id: format!("L{i}").into(),
+                churned,
+                stage: StageIx::new(0),
+                score: crate::domain::health::combine(values, [0.2; 5])
+                    .score
+                    .map(f64::round),
+                band: Band::Unknown,
+                values,
+                alerts: 0,
+                milestones: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_cross_validated_auc_of_a_fit_to_noise_is_about_chance() {
+    let engine = Engine::new(Model::default()).unwrap();
+    // Churn at random, whatever the indicators say.
+    let noise = looks(600, |_, u| u < 0.3);
+    let m = model::judge(&engine, &noise);
+    let cv = m.suggested_auc_cv.unwrap();
+    assert!((cv - 0.5).abs() < 0.08, "{cv}");
+    // Churn driven by low engagement: the fit finds it and holds up.
+    let driven = looks(600, |v, u| v[1].unwrap() < 30.0 && u < 0.9);
+    let m = model::judge(&engine, &driven);
+    let cv = m.suggested_auc_cv.unwrap();
+    assert!(cv > 0.85, "{cv}");
+    let w = &m.suggested_weights["onboarding"];
+    assert!(w["product_engagement"] > 0.5, "{w:?}");
+    assert!(m.auc.unwrap() < cv, "equal weights blur the driver");
 }
