@@ -73,6 +73,9 @@ pub enum Command {
     /// Early warning: accounts that dropped a health band or newly raised a
     /// critical alert since a day (yesterday by default), most urgent first.
     Changes(ChangesArgs),
+    /// Look back on closed accounts: which signals told churned from
+    /// renewed ones, and how good the health model was.
+    Review(ReviewArgs),
     /// Show, check or create the config file.
     Config {
         #[command(subcommand)]
@@ -175,6 +178,21 @@ pub enum OutboxAction {
     Retry { id: String },
     /// Drop a log that was not sent; it will never be sent.
     Discard { id: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
+    pub format: DetailFormat,
+    /// Look at each closed account as it stood this many days before its
+    /// outcome (1 to 3650).
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value_t = crate::domain::review::DEFAULT_HORIZON_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..=3650)
+    )]
+    pub horizon: u32,
 }
 
 #[derive(Debug, Subcommand)]

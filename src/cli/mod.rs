@@ -10,6 +10,7 @@ pub mod heatmap;
 mod log_play;
 mod outbox;
 mod progress_bar;
+pub mod review;
 mod source;
 mod sync;
 pub mod watchlist;
@@ -167,6 +168,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let ctx = Context::load(&cli.global)?;
             let portfolio = ctx.portfolio().await?;
             changes::run(&ctx.engine, &portfolio, &args, &mut out)?;
+        }
+        Some(Command::Review(args)) => {
+            let ctx = Context::load(&cli.global)?;
+            let portfolio = ctx.portfolio().await?;
+            let review = crate::domain::review::review(
+                &ctx.engine,
+                &portfolio.accounts,
+                portfolio.now,
+                args.horizon,
+            );
+            review::write(&review, args.format, &mut out)?;
         }
         Some(Command::Account(args)) => {
             let ctx = Context::load(&cli.global)?;

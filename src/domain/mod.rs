@@ -23,6 +23,7 @@ pub mod model;
 pub mod play;
 pub mod portfolio;
 pub mod report;
+pub mod review;
 pub mod stage;
 pub mod text;
 pub mod vocab;

@@ -54,6 +54,17 @@ pub(crate) fn build(
     let arch = plan.arch;
     let end = plan.end;
     let ago = |rng: &mut Rng, lo: i64, hi: i64| shift(end, -rng.int(lo, hi)).max(plan.start);
+    // A day in the 30 days before the day 90 days ahead of the outcome
+    // (see `Demo::account`: a renewal signed up to 20 days early, a churn
+    // recorded up to 9 days late).
+    let before_horizon = |rng: &mut Rng| {
+        let days = if arch == Renewed {
+            rng.int(110, 120)
+        } else {
+            rng.int(91, 110)
+        };
+        shift(plan.renewal, -days).max(plan.start)
+    };
     let person = |rng: &mut Rng| {
         let first = rng.below(PEOPLE as u64) as usize;
         names::person(first, rng.below(PEOPLE as u64) as usize)
@@ -67,7 +78,11 @@ pub(crate) fn build(
         Slipping => Some(ago(rng, 2, 28)),
         Turnover => rng.chance(0.5).then(|| ago(rng, 2, 28)),
         RenewalAtRisk => rng.chance(0.4).then(|| ago(rng, 2, 28)),
-        Churned => rng.chance(0.6).then(|| ago(rng, 30, 120)),
+        // A churned account's champion often left in the weeks before its
+        // renewal window opened: a true driver of the demo's churn, dated
+        // so a review 90 days before the outcome can see it.
+        Churned => rng.chance(0.6).then(|| before_horizon(rng)),
+        Renewed => rng.chance(0.1).then(|| before_horizon(rng)),
         _ if !arch.is_onboarding() && rng.chance(0.02) => Some(ago(rng, 40, 200)),
         _ => None,
     };
@@ -75,6 +90,9 @@ pub(crate) fn build(
         events.push(event(EventKind::ChampionLeft, at, Some(champion.clone())));
     }
     let admin_changed = match arch {
+        // Noise: an admin change as likely before a renewal as before a
+        // churn, which a review must not take for a driver.
+        Renewed | Churned if rng.chance(0.3) => Some(before_horizon(rng)),
         Turnover => Some(ago(rng, 1, 25)),
         Crash => rng.chance(0.5).then(|| ago(rng, 1, 20)),
         Healthy | Steady | RenewalReady if rng.chance(0.04) => Some(ago(rng, 1, 90)),

@@ -69,7 +69,9 @@ impl Plan {
         let q_now = rng.float(lo, hi);
         let (q_then, decline_days) = match arch {
             Slipping | RenewalAtRisk => (rng.float(0.45, 0.6), rng.int(60, 90)),
-            Churned => (rng.float(0.45, 0.65), rng.int(60, 120)),
+            // Usage starts falling before the renewal window opens: a true
+            // driver of the demo's churn, visible 90 days before the outcome.
+            Churned => (rng.float(0.45, 0.65), rng.int(110, 150)),
             _ => (q_now, 0),
         };
         let drift = rng.float(-0.03, 0.08) / HISTORY_DAYS as f64;

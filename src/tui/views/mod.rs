@@ -10,6 +10,8 @@ mod list;
 mod review;
 mod review_cohorts;
 mod review_heatmap;
+pub mod review_model;
+pub mod review_signals;
 
 use super::state::{App, Mode, Screen};
 use super::theme::Theme;

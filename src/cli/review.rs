@@ -1,0 +1,144 @@
+//! `orienteer review`: the journey review (signals that told churned from
+//! renewed accounts, and how good the health model was) as text or JSON,
+//! from the same [`crate::domain::review::review`] the TUI shows.
+
+use super::args::DetailFormat;
+use crate::domain::review::signals::Signal;
+use crate::domain::review::Review;
+use crate::domain::text::clean;
+use std::io::{self, Write};
+
+/// Writes `review` in `format`.
+pub fn write(review: &Review, format: DetailFormat, out: &mut impl Write) -> io::Result<()> {
+    match format {
+        DetailFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, review).map_err(io::Error::other)?;
+            writeln!(out)
+        }
+        DetailFormat::Text => text(review, out),
+    }
+}
+
+/// A share as a whole percentage, or `-`.
+pub fn pct(r: Option<f64>) -> String {
+    r.map_or("-".into(), |r| format!("{:.0}%", r * 100.0))
+}
+
+/// A lift with two significant places, or `-`.
+pub fn lift(l: Option<f64>) -> String {
+    match l {
+        None => "-".into(),
+        Some(l) if l >= 10.0 => format!("{l:.0}x"),
+        Some(l) => format!("{l:.1}x"),
+    }
+}
+
+/// A p-value, or why there is none.
+pub fn p_value(s: &Signal) -> String {
+    match s.p_value {
+        None => "too few".into(),
+        Some(p) if p < 0.0001 => "<0.0001".into(),
+        Some(p) => format!("{p:.4}"),
+    }
+}
+
+/// `s`'s label cut to `width` characters, safe to print.
+pub fn label(s: &Signal, width: usize) -> String {
+    let full = s.label();
+    let clean = clean(&full);
+    if clean.chars().count() <= width {
+        clean.into_owned()
+    } else {
+        let cut: String = clean.chars().take(width.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "Review as of {}: {} renewed, {} churned,\neach as it stood {} days before its outcome.",
+        r.as_of, r.renewed, r.churned, r.horizon_days
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:>3} {:<35} {:>5} {:>5} {:>7} {:>5} {:>5} {:>7}",
+        "#", "Signal", "With", "churn", "Without", "churn", "Lift", "p"
+    )?;
+    for (i, s) in r.signals.iter().enumerate() {
+        writeln!(
+            out,
+            "{:>3} {:<35} {:>5} {:>5} {:>7} {:>5} {:>5} {:>7}",
+            i + 1,
+            label(s, 35),
+            s.with.accounts,
+            pct(s.churn_rate_with),
+            s.without.accounts,
+            pct(s.churn_rate_without),
+            lift(s.lift),
+            p_value(s)
+        )?;
+    }
+    if r.signals.is_empty() {
+        writeln!(out, "    no closed accounts to learn from")?;
+    }
+    writeln!(out)?;
+    let m = &r.model;
+    writeln!(
+        out,
+        "Health model: AUC {} over {} accounts\n  (1: every renewed account scored above every churned one; 0.5: chance)",
+        auc(m.auc),
+        m.accounts
+    )?;
+    writeln!(
+        out,
+        "  {:<20} {:>8} {:>7} {:>7} {:>14}",
+        "Stage", "accounts", "churned", "AUC", "suggested (cv)"
+    )?;
+    for s in &m.per_stage {
+        writeln!(
+            out,
+            "  {:<20} {:>8} {:>7} {:>7} {:>14}",
+            clean(&s.stage),
+            s.accounts,
+            s.churned,
+            auc(s.auc),
+            auc(s.suggested_auc_cv)
+        )?;
+    }
+    writeln!(out)?;
+    for line in wrap(&format!("{}.", m.label), 80) {
+        writeln!(out, "{line}")?;
+    }
+    if !m.toml.is_empty() {
+        writeln!(out, "To try it, paste into the config file:")?;
+        writeln!(out)?;
+        for line in m.toml.lines() {
+            writeln!(out, "{}", clean(line))?;
+        }
+    }
+    Ok(())
+}
+
+/// An AUC with two decimals, or `n/a`.
+pub fn auc(a: Option<f64>) -> String {
+    a.map_or("n/a".into(), |a| format!("{a:.2}"))
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines
+}

@@ -1,0 +1,135 @@
+//! The Review screen's Model tab: how well the health score told renewed
+//! from churned accounts (AUC, overall and per stage), the fitted weights
+//! beside the configured ones, and the config to paste. A suggestion,
+//! labelled as one.
+
+use crate::domain::review::model::StageModel;
+use crate::domain::review::Review;
+use crate::domain::text::clean;
+use crate::domain::Indicator;
+use crate::tui::theme::Theme;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+fn auc(a: Option<f64>) -> String {
+    a.map_or("n/a".into(), |a| format!("{a:.2}"))
+}
+
+/// AUC in words, for a reader who does not know the measure.
+pub fn grade(a: Option<f64>) -> &'static str {
+    match a {
+        None => "not enough outcomes to say",
+        Some(a) if a >= 0.9 => "excellent",
+        Some(a) if a >= 0.8 => "good",
+        Some(a) if a >= 0.7 => "fair",
+        Some(a) if a > 0.55 => "weak",
+        Some(_) => "no better than chance",
+    }
+}
+
+fn stage_line(s: &StageModel, wide: bool) -> String {
+    let mut line = format!(
+        "  {:<16} {:>8} {:>7} {:>6} {:>11}",
+        clean(&s.stage),
+        s.accounts,
+        s.churned,
+        auc(s.auc),
+        auc(s.suggested_auc_cv)
+    );
+    if wide {
+        line.push_str(&format!("   {}", grade(s.auc)));
+    }
+    line
+}
+
+fn weights_lines(s: &StageModel, theme: &Theme, out: &mut Vec<Line<'static>>) {
+    let Some(suggested) = &s.suggested else {
+        return;
+    };
+    out.push(Line::from(Span::styled(
+        format!(
+            "  {:<24} {:>10} {:>10}",
+            clean(&s.stage),
+            "current",
+            "suggested"
+        ),
+        theme.header(),
+    )));
+    for ind in Indicator::ALL {
+        let (now, new) = (s.weights[ind.id()], suggested[ind.id()]);
+        let arrow = match new.total_cmp(&now) {
+            std::cmp::Ordering::Greater => "up",
+            std::cmp::Ordering::Less => "down",
+            std::cmp::Ordering::Equal => "",
+        };
+        out.push(Line::from(format!(
+            "  {:<24} {:>10.2} {:>10.2}  {arrow}",
+            ind.title(),
+            now,
+            new
+        )));
+    }
+}
+
+/// Draws the Model tab of `review` in `area`, from line `scroll` on.
+pub fn draw_model(frame: &mut Frame, area: Rect, review: &Review, scroll: u16, theme: &Theme) {
+    let m = &review.model;
+    let wide = area.width >= 120;
+    let mut lines: Vec<Line<'static>> = vec![
+        Line::from(Span::styled(
+            format!(
+                "Health score {} days before the outcome: AUC {} over {} accounts ({})",
+                review.horizon_days,
+                auc(m.auc),
+                m.accounts,
+                grade(m.auc)
+            ),
+            theme.title(),
+        )),
+        Line::from(Span::styled(
+            "  1.00: every renewed account scored above every churned one; 0.50: chance",
+            theme.dim(),
+        )),
+        Line::from(""),
+        Line::from(Span::styled(
+            format!(
+                "  {:<16} {:>8} {:>7} {:>6} {:>11}",
+                "Stage", "accounts", "churned", "AUC", "fitted (cv)"
+            ),
+            theme.header(),
+        )),
+    ];
+    for s in &m.per_stage {
+        lines.push(Line::from(stage_line(s, wide)));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!("{}.", m.label),
+        theme.warn(),
+    )));
+    lines.push(Line::from(Span::styled(
+        "  Fitted to past outcomes, checked on accounts left out of the fit.",
+        theme.dim(),
+    )));
+    for s in &m.per_stage {
+        weights_lines(s, theme, &mut lines);
+    }
+    if !m.toml.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            "To try it, paste into the config file:",
+            theme.title(),
+        )));
+        for l in m.toml.lines() {
+            lines.push(Line::from(format!("  {}", clean(l))));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
