@@ -45,6 +45,7 @@ pub enum Action {
     CycleRenewal,
     ReverseSort,
     CycleView,
+    LogPlay,
 }
 
 /// The screens of the TUI, as far as keys are concerned: an action acts on
@@ -60,7 +61,7 @@ impl Screen {
 }
 
 /// Each action with its id, help text and default keys, in help order.
-const TABLE: [(Action, &str, &str, &[&str]); 28] = [
+const TABLE: [(Action, &str, &str, &[&str]); 29] = [
     (Action::Quit, "quit", "Quit", &["q"]),
     (Action::Up, "up", "Move up", &["k", "up"]),
     (Action::Down, "down", "Move down", &["j", "down"]),
@@ -149,6 +150,12 @@ const TABLE: [(Action, &str, &str, &[&str]); 28] = [
         &["S"],
     ),
     (Action::CycleView, "cycle_view", "Next saved view", &["v"]),
+    (
+        Action::LogPlay,
+        "log_play",
+        "Log a play on the account (the play logger)",
+        &["p"],
+    ),
 ];
 
 impl Action {
@@ -198,7 +205,8 @@ impl Action {
         const ACCOUNT: &[Screen] = &[Screen::Account];
         match self {
             // On the account view, quit goes back to the list.
-            Quit | Up | Down | PageUp | PageDown | Top | Bottom | Back | Help | Refresh => BOTH,
+            Quit | Up | Down | PageUp | PageDown | Top | Bottom | Back | Help | Refresh
+            | LogPlay => BOTH,
             Filter | CycleSort | StageAll | Stage1 | Stage2 | Stage3 | Stage4 | Stage5
             | CycleBand | Open | MyAccounts | CycleRenewal | ReverseSort | CycleView => LIST,
             NextAccount | PrevAccount | OpenUrl | CopyId => ACCOUNT,

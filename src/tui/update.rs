@@ -1,8 +1,13 @@
 //! `update(app, msg)`: the only place the app state changes. Pure: no IO,
-//! no terminal; effects are returned for the event loop to carry out.
+//! no terminal; effects are returned for the event loop to carry out. The
+//! one exception is the play logger's submit, which queues the log through
+//! the app's [`super::plays::PlaySink`]: a local disk write, so that
+//! "queued" on screen means on disk.
 
 use super::links::Opener;
 use super::loads::Finished;
+use super::logger::{Field, Step};
+use super::plays::DeliveryUpdate;
 use super::state::{AccountView, App, Data, Mode, Screen};
 use super::views::Drawn;
 use crate::keymap::{Action, Screen as KeyScreen};
@@ -43,6 +48,10 @@ pub enum Msg {
         url: String,
         why: String,
     },
+    /// The write-back of a logged play changed (sent, failed, retried).
+    Delivery(DeliveryUpdate),
+    /// `$EDITOR` gave the play logger's note back (`Err`: why it could not).
+    NoteEdited(Result<String, String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +63,9 @@ pub enum Effect {
     /// Put this text (free of control characters) on the clipboard, with
     /// OSC 52 through the terminal.
     Copy(String),
+    /// Suspend the TUI and edit the play logger's note in `$EDITOR`; the
+    /// result comes back as [`Msg::NoteEdited`].
+    EditNote(String),
     Quit,
 }
 
@@ -125,6 +137,22 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
             effect: None,
         },
         Msg::OpenFailed { url, why } => show_link(app, &url, &why),
+        Msg::Delivery(change) => Outcome {
+            redraw: super::plays::apply_delivery(app, change),
+            effect: None,
+        },
+        Msg::NoteEdited(result) => {
+            if let Some(l) = app.logger.as_mut() {
+                match result {
+                    Ok(note) => l.edited(Some(note)),
+                    Err(why) => {
+                        l.edited(None);
+                        l.error = Some((Field::Note, clean(&why)));
+                    }
+                }
+            }
+            redraw()
+        }
         Msg::Key(key) if key.kind == KeyEventKind::Release => Outcome::default(),
         Msg::Key(key) => {
             // A notice lasts until the next key.
@@ -169,6 +197,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
     if app.keymap.global(&key) == Some(Action::Quit) {
         return quit();
     }
+    if app.logger.is_some() {
+        return logger_key(app, key);
+    }
     if let Some(then) = unbound_alt(app, key) {
         // Esc and a key typed quickly (over SSH) arrive as one Alt-key:
         // do what Esc does, then the key.
@@ -211,6 +242,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
         Action::PrevAccount => move_account(app, -1),
         Action::OpenUrl => return open_link(app),
         Action::CopyId => return copy_id(app),
+        Action::LogPlay => super::plays::open_logger(app),
         a => match &mut app.screen {
             Screen::Account(view) => {
                 if account_key(view, a) {
@@ -222,6 +254,30 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
                 app.keep_visible();
             }
         },
+    }
+    redraw()
+}
+
+/// A key while the play logger is open: the form has the keyboard.
+fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
+    let (now, zone) = (app.now, app.clock.zone);
+    let Some(logger) = app.logger.as_mut() else {
+        return Outcome::default();
+    };
+    if logger.editing {
+        // `$EDITOR` has the terminal: keys that slipped through wait.
+        return Outcome::default();
+    }
+    match logger.key(key, now, zone) {
+        Step::Stay | Step::Ignored => {}
+        Step::Cancel => app.logger = None,
+        Step::Submit(draft) => super::plays::submit(app, draft),
+        Step::EditNote(note) => {
+            return Outcome {
+                redraw: true,
+                effect: Some(Effect::EditNote(note)),
+            }
+        }
     }
     redraw()
 }
@@ -360,7 +416,8 @@ fn list_key(app: &mut App, action: Action) {
         | Action::NextAccount
         | Action::PrevAccount
         | Action::OpenUrl
-        | Action::CopyId => {}
+        | Action::CopyId
+        | Action::LogPlay => {}
     }
 }
 

@@ -6,6 +6,7 @@ pub mod columns;
 pub mod format;
 mod help;
 mod list;
+mod logger;
 
 use super::state::{App, Mode, Screen};
 use super::theme::Theme;
@@ -56,15 +57,36 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
         Screen::Account(view) => account::render(app, view, theme, frame, area),
         Screen::List => list::render(app, theme, frame, area),
     };
+    if let Some(l) = &app.logger {
+        logger::render(app, l, theme, frame, area);
+    }
     if app.mode == Mode::Help {
         drawn.help = Some(help::render(app, theme, frame, area));
     }
     drawn
 }
 
-/// How loading goes, for the status line: loading, refreshing (with one
-/// more queued), or the kind and reason of the last failure.
+/// The status line: how loading goes, then the logged plays waiting to be
+/// sent or failed.
 fn status(app: &App, theme: &Theme) -> Option<Span<'static>> {
+    let load = load_status(app);
+    let logs = app.deliveries.summary();
+    let style = if load.is_some() || !app.deliveries.failed.is_empty() {
+        theme.warn()
+    } else {
+        theme.accent()
+    };
+    let text = match (load, logs) {
+        (Some(load), Some(logs)) => format!("{load} · {logs}"),
+        (Some(text), None) | (None, Some(text)) => text,
+        (None, None) => return None,
+    };
+    Some(Span::styled(format!("  {text}"), style))
+}
+
+/// How loading goes: loading, refreshing (with one more queued), or the
+/// kind and reason of the last failure.
+fn load_status(app: &App) -> Option<String> {
     let text = match (&app.failure, app.loads.busy()) {
         (_, true) if app.data.is_none() => "loading…".to_string(),
         (_, true) if app.loads.pending() => "refreshing… (then again)".to_string(),
@@ -81,7 +103,7 @@ fn status(app: &App, theme: &Theme) -> Option<Span<'static>> {
         (None, false) if app.data.is_none() => "loading…".to_string(),
         (None, false) => return None,
     };
-    Some(Span::styled(format!("  {text}"), theme.warn()))
+    Some(text)
 }
 
 /// Key hints drawn from the live key map: the first key of each action.
