@@ -16,8 +16,18 @@ use ratatui::Frame;
 const LABEL: usize = 12;
 
 pub fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let l = logger;
+    // Fixed lines: filter, outcome, when, follow-up, error, two of hints.
+    let note_lines = if area.height >= 40 { 5 } else { 3 };
+    let fixed = 7 + note_lines;
+    // As many play rows as the form has plays, as far as the screen has
+    // room: the form keeps its size while the filter narrows.
+    let room = usize::from(area.height.saturating_sub(2)).saturating_sub(fixed);
+    let play_rows = l.choices.len().min(room).max(1);
+    let height = u16::try_from(fixed + play_rows + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
     let width = area.width.min(100);
-    let height = area.height.min(30);
     let [v] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);
@@ -25,12 +35,6 @@ pub fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Frame, area
         .flex(Flex::Center)
         .areas(v);
     let inner_w = usize::from(width.saturating_sub(2));
-    let inner_h = usize::from(height.saturating_sub(2));
-    let l = logger;
-    // Fixed lines: outcome, when, follow-up, filter, error, two of hints.
-    let note_lines = if inner_h >= 24 { 5 } else { 3 };
-    let fixed = 7 + note_lines;
-    let play_rows = inner_h.saturating_sub(fixed).max(1);
 
     let mut lines = Vec::new();
     let filter = if l.filter.is_empty() && l.focus == Field::Play {
