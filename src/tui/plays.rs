@@ -130,10 +130,12 @@ pub fn submit(app: &mut App, draft: LogDraft) {
     }
 }
 
-/// Adds a just-queued `log` to account `account` of the loaded data,
-/// evaluates that account again (its recommendations, attention and
-/// follow-up), re-sorts, and keeps the selection on the same account.
-/// False when the account is not in the data.
+/// Adds a just-queued `log` to account `account` of the loaded data and
+/// evaluates that one account again (its recommendations, attention,
+/// follow-up), then filters the list again, keeping the selection on the
+/// same account. The list keeps its order until the next load: the row does
+/// not jump away from the user, and no other account is touched (see
+/// benches/logger.rs). False when the account is not in the data.
 pub fn insert_log(app: &mut App, account: &AccountId, log: PlayLog) -> bool {
     let engine = app.engine.clone();
     let Some(data) = app.data.as_mut() else {
@@ -145,14 +147,7 @@ pub fn insert_log(app: &mut App, account: &AccountId, log: PlayLog) -> bool {
     };
     p.accounts[i].plays_logged.push(log);
     p.evals[i] = engine.evaluate(&p.accounts[i], p.now);
-    // The sort keys are worked out when the portfolio is built: build it
-    // again from the same accounts, so the list's order follows.
-    let now = p.now;
-    let accounts = std::mem::take(&mut p.accounts);
-    let evals = std::mem::take(&mut p.evals);
-    *p = crate::domain::portfolio::Portfolio::from_evaluations(accounts, evals, now);
-    p.prepare_filter();
-    app.resort();
+    app.refilter();
     app.reopen();
     true
 }
