@@ -528,3 +528,24 @@ fn logger_160x48() {
     h.key(KeyCode::Tab);
     insta::assert_snapshot!(h.screen());
 }
+
+#[test]
+fn the_mouse_does_not_move_the_list_under_the_form() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    let (mut h, _sink) = harness(80, 24);
+    h.key(KeyCode::Char('p'));
+    let before = h.app.selected;
+    for _ in 0..3 {
+        let event = MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 10,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        };
+        let at = std::time::Instant::now();
+        let out = update(&mut h.app, Msg::Mouse { event, at });
+        assert!(!out.redraw);
+    }
+    assert_eq!(h.app.selected, before);
+    assert!(h.app.logger.is_some());
+}

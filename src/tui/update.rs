@@ -132,6 +132,9 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
                 redraw()
             }
         },
+        // The play logger is keys only: the mouse must not move the list
+        // under it.
+        Msg::Mouse { .. } if app.logger.is_some() => Outcome::default(),
         Msg::Mouse { event, at } => Outcome {
             redraw: super::mouse::on_mouse(app, event, at),
             effect: None,
