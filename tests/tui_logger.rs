@@ -1,91 +1,19 @@
 //! The play logger driven by keys through `update`, with an in-memory
 //! sink standing in for the outbox (the real one lives in the outbox's own
-//! tests): the form, the key sequence from the watch list to queued, and
-//! delivery changes coming back.
+//! tests): the form and the key sequence from the watch list to queued.
 
 mod common;
+mod tui_logger_support;
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::TimeDelta;
 use common::{clock, today, Harness};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use orienteer::domain::account::{Delivery, PlayLog, PlayOutcome};
-use orienteer::domain::logging::LogDraft;
-use orienteer::domain::report::{watch_item, PlayRow};
-use orienteer::domain::vocab::{AccountId, LogId};
+use crossterm::event::{KeyCode, KeyModifiers};
+use orienteer::domain::account::{Delivery, PlayOutcome};
 use orienteer::tui::logger::Field;
-use orienteer::tui::plays::{DeliveryUpdate, PlaySink, NO_SINK};
+use orienteer::tui::plays::NO_SINK;
 use orienteer::tui::state::Screen;
-use orienteer::tui::update::{update, Effect, Msg, Outcome};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-
-/// An outbox in memory: keeps each draft, or refuses with `refuse`.
-#[derive(Default)]
-struct MemorySink {
-    drafts: Mutex<Vec<LogDraft>>,
-    refuse: Mutex<Option<String>>,
-    wakes: AtomicUsize,
-}
-
-impl PlaySink for MemorySink {
-    fn queue(&self, draft: &LogDraft, _day: NaiveDate) -> Result<PlayLog, String> {
-        if let Some(why) = self.refuse.lock().unwrap().clone() {
-            return Err(why);
-        }
-        let mut drafts = self.drafts.lock().unwrap();
-        drafts.push(draft.clone());
-        Ok(PlayLog {
-            id: LogId::from(format!("log-{}", drafts.len())),
-            play_id: draft.play_id.clone(),
-            outcome: draft.outcome,
-            at: draft.at.date_naive(),
-            note: draft.note.clone(),
-            follow_up: draft.follow_up,
-            prompted_by: draft.prompted_by.clone(),
-            state: Some(Delivery::Queued),
-            error: None,
-        })
-    }
-
-    fn wake(&self) {
-        self.wakes.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-/// The demo app at `width`x`height` with a memory sink.
-fn harness(width: u16, height: u16) -> (Harness, Arc<MemorySink>) {
-    let mut h = Harness::new(width, height);
-    let sink = Arc::new(MemorySink::default());
-    h.app.play_sink = Some(sink.clone());
-    h.draw();
-    (h, sink)
-}
-
-fn press(h: &mut Harness, code: KeyCode, modifiers: KeyModifiers) -> Outcome {
-    let out = update(&mut h.app, Msg::Key(KeyEvent::new(code, modifiers)));
-    h.draw();
-    out
-}
-
-fn ctrl(h: &mut Harness, c: char) -> Outcome {
-    press(h, KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
-fn selected_id(h: &Harness) -> AccountId {
-    let p = h.app.portfolio().unwrap();
-    p.accounts[h.app.selected_account().unwrap()].id.clone()
-}
-
-/// The recommended plays of the selected account, as the report has them.
-fn recommended(h: &Harness) -> Vec<PlayRow> {
-    let p = h.app.portfolio().unwrap();
-    let i = h.app.selected_account().unwrap();
-    watch_item(&h.app.engine, &p.accounts[i], &p.evals[i], p.now).recommended_plays
-}
-
-fn logger(h: &Harness) -> &orienteer::tui::logger::Logger {
-    h.app.logger.as_deref().expect("the logger is open")
-}
+use std::sync::atomic::Ordering;
+use tui_logger_support::*;
 
 #[test]
 fn from_the_watch_list_to_queued_in_three_keys_and_the_note() {
@@ -139,18 +67,6 @@ fn from_the_watch_list_to_queued_in_three_keys_and_the_note() {
     h.key(KeyCode::Enter);
     let screen = scroll_to(&mut h, "[queued]");
     assert!(screen.contains("Called the sponsor"), "{screen}");
-}
-
-/// Scrolls the account view down until `text` shows; the screen then.
-fn scroll_to(h: &mut Harness, text: &str) -> String {
-    for _ in 0..60 {
-        let screen = h.screen();
-        if screen.contains(text) {
-            return screen;
-        }
-        h.key(KeyCode::Char('j'));
-    }
-    panic!("{text} never shows in\n{}", h.screen());
 }
 
 #[test]
@@ -408,94 +324,6 @@ fn from_the_account_view_it_goes_back_there() {
 }
 
 #[test]
-fn deliveries_update_the_log_in_place_and_the_status_line() {
-    let (mut h, _sink) = harness(80, 24);
-    let account = selected_id(&h);
-    for note in ["one", "two"] {
-        h.key(KeyCode::Char('p'));
-        h.key(KeyCode::Down);
-        h.key(KeyCode::Enter);
-        h.chars(note);
-        h.key(KeyCode::Enter);
-    }
-    assert!(h.screen().contains("2 logs waiting"));
-    let deliver = |h: &mut Harness, log: &str, state, error: Option<&str>, waiting| {
-        let out = update(
-            &mut h.app,
-            Msg::Delivery(DeliveryUpdate {
-                account_id: account.clone(),
-                log_id: LogId::from(log),
-                state,
-                error: error.map(String::from),
-                waiting,
-            }),
-        );
-        assert!(out.redraw);
-        h.draw()
-    };
-    let screen = deliver(&mut h, "log-1", Delivery::Sent, None, 1);
-    assert!(screen.contains("1 log waiting"), "{screen}");
-    let screen = deliver(
-        &mut h,
-        "log-2",
-        Delivery::Failed,
-        Some("HubSpot: property hs_note_body is read-only"),
-        0,
-    );
-    assert!(!screen.contains("waiting"), "{screen}");
-    assert!(screen.contains("1 log failed"), "{screen}");
-    let p = h.app.portfolio().unwrap();
-    let logs = &p.accounts[p.find(account.as_str()).unwrap()].plays_logged;
-    let state = |id: &str| logs.iter().find(|l| l.id == id).unwrap();
-    assert_eq!(state("log-1").state, Some(Delivery::Sent));
-    assert_eq!(state("log-2").state, Some(Delivery::Failed));
-    // The reason is on the account's Plays section.
-    h.key(KeyCode::Enter);
-    let screen = scroll_to(&mut h, "[failed]");
-    assert!(screen.contains("[sent]"), "{screen}");
-    let screen = scroll_to(&mut h, "is read-only");
-    assert!(screen.contains("failed: HubSpot"), "{screen}");
-    // Retried and sent: the failure goes from the status line.
-    let screen = deliver(&mut h, "log-2", Delivery::Sent, None, 0);
-    assert!(!screen.contains("failed"), "{screen}");
-}
-
-#[test]
-fn ctrl_e_asks_for_the_editor_and_takes_its_note_back() {
-    let (mut h, _sink) = harness(80, 24);
-    h.key(KeyCode::Char('p'));
-    h.key(KeyCode::Enter);
-    h.chars("draft");
-    let out = ctrl(&mut h, 'e');
-    assert_eq!(out.effect, Some(Effect::EditNote("draft".into())));
-    // Keys while the editor runs do nothing to the form.
-    h.chars("x");
-    assert_eq!(logger(&h).note, "draft");
-    update(&mut h.app, Msg::NoteEdited(Ok("long\nnote\n".into())));
-    assert_eq!(logger(&h).note, "long\nnote");
-    // An editor that fails leaves the note and says why.
-    ctrl(&mut h, 'e');
-    update(&mut h.app, Msg::NoteEdited(Err("no editor `nano`".into())));
-    let l = logger(&h);
-    assert_eq!(l.note, "long\nnote");
-    assert!(l.error.as_ref().unwrap().1.contains("nano"));
-}
-
-#[test]
-fn api_text_in_a_note_never_reaches_the_terminal_raw() {
-    let (mut h, _sink) = harness(80, 24);
-    h.key(KeyCode::Char('p'));
-    h.key(KeyCode::Enter);
-    update(
-        &mut h.app,
-        Msg::NoteEdited(Ok("pasted \u{1b}[2Jclear\u{202E}".into())),
-    );
-    let screen = h.draw();
-    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202E}'));
-    assert!(screen.contains("pasted [2Jclear"), "{screen}");
-}
-
-#[test]
 fn the_focused_field_shows_without_colour() {
     let (mut h, _sink) = harness(80, 24);
     assert!(!h.color, "drawn as with NO_COLOR");
@@ -527,25 +355,4 @@ fn logger_160x48() {
     h.key(KeyCode::Char('p'));
     h.key(KeyCode::Tab);
     insta::assert_snapshot!(h.screen());
-}
-
-#[test]
-fn the_mouse_does_not_move_the_list_under_the_form() {
-    use crossterm::event::{MouseEvent, MouseEventKind};
-    let (mut h, _sink) = harness(80, 24);
-    h.key(KeyCode::Char('p'));
-    let before = h.app.selected;
-    for _ in 0..3 {
-        let event = MouseEvent {
-            kind: MouseEventKind::ScrollDown,
-            column: 10,
-            row: 10,
-            modifiers: KeyModifiers::NONE,
-        };
-        let at = std::time::Instant::now();
-        let out = update(&mut h.app, Msg::Mouse { event, at });
-        assert!(!out.redraw);
-    }
-    assert_eq!(h.app.selected, before);
-    assert!(h.app.logger.is_some());
 }

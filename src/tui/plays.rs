@@ -3,13 +3,15 @@
 //! [`DeliveryUpdate`]s how its write-back goes. Queued logs show on their
 //! account at once; the status line counts the logs still waiting.
 
-use super::logger::{self, Logger};
+use super::logger::{self, Field, Logger, Step};
 use super::state::{App, Screen};
+use super::update::{Effect, Outcome};
 use crate::domain::account::{Delivery, PlayLog};
 use crate::domain::logging::LogDraft;
 use crate::domain::report::watch_item;
 use crate::domain::vocab::{AccountId, LogId};
 use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
 
 /// Where logged plays go: the durable outbox.
 pub trait PlaySink: Send + Sync {
@@ -60,6 +62,46 @@ impl Deliveries {
             });
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
+/// A key while the play logger is open: the form has the keyboard.
+pub(super) fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
+    let (now, zone) = (app.now, app.clock.zone);
+    let Some(logger) = app.logger.as_mut() else {
+        return Outcome::default();
+    };
+    if logger.editing {
+        // `$EDITOR` has the terminal: keys that slipped through wait.
+        return Outcome::default();
+    }
+    match logger.key(key, now, zone) {
+        Step::Stay | Step::Ignored => {}
+        Step::Cancel => app.logger = None,
+        Step::Submit(draft) => submit(app, draft),
+        Step::EditNote(note) => {
+            return Outcome {
+                redraw: true,
+                effect: Some(Effect::EditNote(note)),
+            }
+        }
+    }
+    Outcome {
+        redraw: true,
+        effect: None,
+    }
+}
+
+/// `$EDITOR` gave the note back, or could not (the note stays as it was).
+pub(super) fn note_edited(app: &mut App, result: Result<String, String>) {
+    if let Some(l) = app.logger.as_mut() {
+        match result {
+            Ok(note) => l.edited(Some(note)),
+            Err(why) => {
+                l.edited(None);
+                l.error = Some((Field::Note, crate::domain::text::clean(&why).into_owned()));
+            }
+        }
     }
 }
 

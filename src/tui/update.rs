@@ -6,7 +6,6 @@
 
 use super::links::Opener;
 use super::loads::Finished;
-use super::logger::{Field, Step};
 use super::plays::DeliveryUpdate;
 use super::state::{AccountView, App, Data, Mode, Screen};
 use super::views::Drawn;
@@ -145,15 +144,7 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
             effect: None,
         },
         Msg::NoteEdited(result) => {
-            if let Some(l) = app.logger.as_mut() {
-                match result {
-                    Ok(note) => l.edited(Some(note)),
-                    Err(why) => {
-                        l.edited(None);
-                        l.error = Some((Field::Note, clean(&why)));
-                    }
-                }
-            }
+            super::plays::note_edited(app, result);
             redraw()
         }
         Msg::Key(key) if key.kind == KeyEventKind::Release => Outcome::default(),
@@ -201,7 +192,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
         return quit();
     }
     if app.logger.is_some() {
-        return logger_key(app, key);
+        return super::plays::logger_key(app, key);
     }
     if let Some(then) = unbound_alt(app, key) {
         // Esc and a key typed quickly (over SSH) arrive as one Alt-key:
@@ -257,30 +248,6 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
                 app.keep_visible();
             }
         },
-    }
-    redraw()
-}
-
-/// A key while the play logger is open: the form has the keyboard.
-fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
-    let (now, zone) = (app.now, app.clock.zone);
-    let Some(logger) = app.logger.as_mut() else {
-        return Outcome::default();
-    };
-    if logger.editing {
-        // `$EDITOR` has the terminal: keys that slipped through wait.
-        return Outcome::default();
-    }
-    match logger.key(key, now, zone) {
-        Step::Stay | Step::Ignored => {}
-        Step::Cancel => app.logger = None,
-        Step::Submit(draft) => super::plays::submit(app, draft),
-        Step::EditNote(note) => {
-            return Outcome {
-                redraw: true,
-                effect: Some(Effect::EditNote(note)),
-            }
-        }
     }
     redraw()
 }
