@@ -49,6 +49,11 @@ fn deliveries_update_the_log_in_place_and_the_status_line() {
     );
     assert!(!screen.contains("waiting"), "{screen}");
     assert!(screen.contains("1 log failed"), "{screen}");
+    let name = h.selected_name();
+    assert!(
+        screen.contains(&format!("{name}: see its Plays")),
+        "{screen}"
+    );
     let p = h.app.portfolio().unwrap();
     let logs = &p.accounts[p.find(account.as_str()).unwrap()].plays_logged;
     let state = |id: &str| logs.iter().find(|l| l.id == id).unwrap();

@@ -46,8 +46,9 @@ pub struct Deliveries {
 }
 
 impl Deliveries {
-    /// The status line's words, or `None` when nothing waits or failed.
-    pub fn summary(&self) -> Option<String> {
+    /// The status line's words, or `None` when nothing waits or failed;
+    /// `name_of` names an account (its id when it has no name).
+    pub fn summary(&self, name_of: impl Fn(&AccountId) -> Option<String>) -> Option<String> {
         let mut parts = Vec::new();
         match self.waiting {
             0 => {}
@@ -55,10 +56,11 @@ impl Deliveries {
             n => parts.push(format!("{n} logs waiting")),
         }
         if let Some((account, _)) = self.failed.first() {
-            let account = crate::domain::text::clean(account.as_str()).into_owned();
+            let name = name_of(account).unwrap_or_else(|| account.to_string());
+            let name = crate::domain::text::clean(&name).into_owned();
             parts.push(match self.failed.len() {
-                1 => format!("1 log failed ({account}: see its Plays)"),
-                n => format!("{n} logs failed (first {account}: see its Plays)"),
+                1 => format!("1 log failed ({name}: see its Plays)"),
+                n => format!("{n} logs failed (first {name}: see its Plays)"),
             });
         }
         (!parts.is_empty()).then(|| parts.join(" · "))

@@ -70,7 +70,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
 /// sent or failed.
 fn status(app: &App, theme: &Theme) -> Option<Span<'static>> {
     let load = load_status(app);
-    let logs = app.deliveries.summary();
+    let logs = app.deliveries.summary(|id| {
+        let p = app.portfolio()?;
+        Some(p.accounts[p.find(id.as_str())?].name.clone())
+    });
     let style = if load.is_some() || !app.deliveries.failed.is_empty() {
         theme.warn()
     } else {
