@@ -51,6 +51,7 @@ pub enum Action {
     Changes,
     NextTab,
     PrevTab,
+    LogPlay,
 }
 
 /// The screens of the TUI, as far as keys are concerned: an action acts on
@@ -67,7 +68,7 @@ impl Screen {
 }
 
 /// Each action with its id, help text and default keys, in help order.
-const TABLE: [(Action, &str, &str, &[&str]); 33] = [
+const TABLE: [(Action, &str, &str, &[&str]); 34] = [
     (Action::Quit, "quit", "Quit", &["q"]),
     (Action::Up, "up", "Move up", &["k", "up"]),
     (Action::Down, "down", "Move down", &["j", "down"]),
@@ -176,6 +177,12 @@ const TABLE: [(Action, &str, &str, &[&str]); 33] = [
     ),
     (Action::NextTab, "next_tab", "Next tab", &["tab"]),
     (Action::PrevTab, "prev_tab", "Previous tab", &["backtab"]),
+    (
+        Action::LogPlay,
+        "log_play",
+        "Log a play on the account (the play logger)",
+        &["p"],
+    ),
 ];
 
 impl Action {
@@ -225,6 +232,7 @@ impl Action {
         const ACCOUNT: &[Screen] = &[Screen::Account];
         const LIST_REVIEW: &[Screen] = &[Screen::List, Screen::Review];
         const REVIEW: &[Screen] = &[Screen::Review];
+        const LIST_ACCOUNT: &[Screen] = &[Screen::List, Screen::Account];
         match self {
             // On the account view, quit goes back to the list.
             Quit | Up | Down | PageUp | PageDown | Top | Bottom | Back | Help | Refresh
@@ -233,6 +241,7 @@ impl Action {
             Filter | StageAll | Stage1 | Stage2 | Stage3 | Stage4 | Stage5 | CycleBand
             | MyAccounts | CycleRenewal | ReverseSort | CycleView | Review | Changes => LIST,
             NextAccount | PrevAccount | OpenUrl | CopyId => ACCOUNT,
+            LogPlay => LIST_ACCOUNT,
             NextTab | PrevTab => REVIEW,
         }
     }

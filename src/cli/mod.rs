@@ -130,6 +130,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 sync_every: ctx.sync_every,
                 me: ctx.me.clone(),
                 views: ctx.views.clone(),
+                play_sink: None,
+                waiting: 0,
+                deliveries: None,
             };
             crate::tui::run(ctx.loader(), settings)
                 .await

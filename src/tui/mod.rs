@@ -3,7 +3,9 @@
 
 pub mod links;
 mod loads;
+pub mod logger;
 pub mod mouse;
+pub mod plays;
 pub mod remember;
 pub mod review;
 pub mod saved;
@@ -21,9 +23,12 @@ use crate::load::Loader;
 use crate::saved_views::SavedView;
 use chrono::Utc;
 use crossterm::event::Event;
+use logger::editor::InputGate;
+use plays::{DeliveryUpdate, PlaySink};
 use state::App;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 use update::{update, Effect, Msg};
 
 /// How often the age of the data is refreshed on screen, and the day checked.
@@ -41,6 +46,13 @@ pub struct Settings {
     pub views: Vec<SavedView>,
     /// Sync a live source this often in the background (`[sync] interval`).
     pub sync_every: Option<Duration>,
+    /// Where `p` queues logged plays (the outbox); `None`: `p` says why it
+    /// cannot log.
+    pub play_sink: Option<Arc<dyn PlaySink>>,
+    /// Logs already waiting in the outbox at startup.
+    pub waiting: usize,
+    /// How the outbox's write-backs go, as they change.
+    pub deliveries: Option<UnboundedReceiver<DeliveryUpdate>>,
 }
 
 /// Runs the TUI until the user quits, on the caller's tokio runtime.
@@ -52,6 +64,9 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
         me,
         views,
         sync_every,
+        play_sink,
+        waiting,
+        deliveries,
     } = settings;
     let loader = Loader {
         prepare_filter: true,
@@ -59,7 +74,11 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
     };
     let (tx, mut rx) = unbounded_channel();
     let mut guard = terminal::Guard::new(mouse)?;
-    spawn_input(tx.clone());
+    let gate = InputGate::default();
+    spawn_input(tx.clone(), gate.clone());
+    if let Some(deliveries) = deliveries {
+        spawn_deliveries(tx.clone(), deliveries);
+    }
     spawn_clock(tx.clone());
     if let Some(every) = sync_every {
         spawn_sync_timer(tx.clone(), every);
@@ -68,6 +87,8 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
     let mut app = App::new(loader.engine.clone(), keymap, clock, Utc::now());
     app.opener = links::Opener::detect();
     app.set_views(me, views);
+    app.play_sink = play_sink;
+    app.deliveries.waiting = waiting;
     // Where the last run left off; a missing or corrupt file is ignored.
     let state_file = remember::path();
     if let Some(r) = state_file.as_deref().and_then(remember::Remembered::read) {
@@ -107,6 +128,16 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
                 Some(Effect::JourneyStep(generation)) => {
                     let _ = tx.send(Msg::JourneyStep(generation));
                 }
+                Some(Effect::EditNote(note)) => {
+                    let edited = tokio::task::block_in_place(|| {
+                        logger::editor::edit_note(&gate, mouse, &note)
+                    });
+                    // The editor drew over the screen: draw all of it again.
+                    guard.terminal.clear()?;
+                    dirty = true;
+                    next = Some(Msg::NoteEdited(edited));
+                    continue;
+                }
                 None => {}
             }
             next = rx.try_recv().ok();
@@ -125,9 +156,20 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
     }
 }
 
-fn spawn_input(tx: UnboundedSender<Msg>) {
+fn spawn_input(tx: UnboundedSender<Msg>, gate: InputGate) {
     std::thread::spawn(move || loop {
-        let msg = match crossterm::event::read() {
+        // Closed while `$EDITOR` has the terminal.
+        let Some(reading) = gate.enter() else {
+            continue;
+        };
+        match crossterm::event::poll(logger::editor::POLL) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(_) => break,
+        }
+        let event = crossterm::event::read();
+        drop(reading);
+        let msg = match event {
             Ok(Event::Key(key)) => Msg::Key(key),
             Ok(Event::Resize(..)) => Msg::Resize,
             // When it arrived, for telling a double-click from two clicks.
@@ -140,6 +182,17 @@ fn spawn_input(tx: UnboundedSender<Msg>) {
         };
         if tx.send(msg).is_err() {
             break;
+        }
+    });
+}
+
+/// Passes the outbox's delivery changes to the event loop.
+fn spawn_deliveries(tx: UnboundedSender<Msg>, mut rx: UnboundedReceiver<DeliveryUpdate>) {
+    tokio::spawn(async move {
+        while let Some(change) = rx.recv().await {
+            if tx.send(Msg::Delivery(change)).is_err() {
+                break;
+            }
         }
     });
 }

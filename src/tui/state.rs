@@ -3,6 +3,8 @@
 
 use super::links::Opener;
 use super::loads::Loads;
+use super::logger::Logger;
+use super::plays::{Deliveries, PlaySink};
 use super::review::{Journey, ReviewView};
 use super::views::ListTable;
 use crate::clock::Clock;
@@ -119,6 +121,12 @@ pub struct App {
     pub changes_only: bool,
     /// The Review screen an account was opened from, to go back to.
     pub review_stash: Option<Box<ReviewView>>,
+    /// The play logger, when open: it has the keyboard, over the screen.
+    pub logger: Option<Box<Logger>>,
+    /// Where logged plays are queued; without one, `p` says why it cannot log.
+    pub play_sink: Option<Arc<dyn PlaySink>>,
+    /// Logs waiting to be sent and failed, for the status line.
+    pub deliveries: Deliveries,
 }
 
 /// A click on a list row (the account it showed), and when it arrived.
@@ -162,6 +170,9 @@ impl App {
             journey: Journey::default(),
             changes_only: false,
             review_stash: None,
+            logger: None,
+            play_sink: None,
+            deliveries: Deliveries::default(),
         }
     }
 
@@ -345,6 +356,15 @@ impl App {
             scroll: 0,
             height: 10,
         }));
+    }
+
+    /// Draws the open account again from the data (a log was added or its
+    /// delivery changed), keeping its scroll.
+    pub fn reopen(&mut self) {
+        if let Screen::Account(view) = &self.screen {
+            let (id, scroll) = (view.detail.item.id.clone(), view.scroll);
+            self.open_by_id(&id, scroll);
+        }
     }
 
     /// Opens account `id` again (new data), at `scroll`; back to the list

@@ -1,8 +1,12 @@
 //! `update(app, msg)`: the only place the app state changes. Pure: no IO,
-//! no terminal; effects are returned for the event loop to carry out.
+//! no terminal; effects are returned for the event loop to carry out. The
+//! one exception is the play logger's submit, which queues the log through
+//! the app's [`super::plays::PlaySink`]: a local disk write, so that
+//! "queued" on screen means on disk.
 
 use super::links::Opener;
 use super::loads::Finished;
+use super::plays::DeliveryUpdate;
 use super::state::{AccountView, App, Data, Mode, Screen};
 use super::views::Drawn;
 use crate::keymap::{Action, Screen as KeyScreen};
@@ -51,6 +55,10 @@ pub enum Msg {
     /// The next step of the journey job of data `generation` (see
     /// [`super::review`]).
     JourneyStep(u64),
+    /// The write-back of a logged play changed (sent, failed, retried).
+    Delivery(DeliveryUpdate),
+    /// `$EDITOR` gave the play logger's note back (`Err`: why it could not).
+    NoteEdited(Result<String, String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +73,9 @@ pub enum Effect {
     /// Post [`Msg::JourneyStep`] with this generation, behind the input
     /// already queued.
     JourneyStep(u64),
+    /// Suspend the TUI and edit the play logger's note in `$EDITOR`; the
+    /// result comes back as [`Msg::NoteEdited`].
+    EditNote(String),
     Quit,
 }
 
@@ -145,12 +156,23 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
                 redraw()
             }
         },
+        // The play logger is keys only: the mouse must not move the list
+        // under it.
+        Msg::Mouse { .. } if app.logger.is_some() => Outcome::default(),
         Msg::Mouse { event, at } => Outcome {
             redraw: super::mouse::on_mouse(app, event, at),
             effect: None,
         },
         Msg::OpenFailed { url, why } => show_link(app, &url, &why),
         Msg::JourneyStep(generation) => super::review::keys::on_step(app, generation),
+        Msg::Delivery(change) => Outcome {
+            redraw: super::plays::apply_delivery(app, change),
+            effect: None,
+        },
+        Msg::NoteEdited(result) => {
+            super::plays::note_edited(app, result);
+            redraw()
+        }
         Msg::Key(key) if key.kind == KeyEventKind::Release => Outcome::default(),
         Msg::Key(key) => {
             // A notice lasts until the next key.
@@ -197,6 +219,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
     // Keys that act in every mode (ctrl-c): the keymap says which.
     if app.keymap.global(&key) == Some(Action::Quit) {
         return quit();
+    }
+    if app.logger.is_some() {
+        return super::plays::logger_key(app, key);
     }
     if let Some(then) = unbound_alt(app, key) {
         // Esc and a key typed quickly (over SSH) arrive as one Alt-key:
@@ -249,6 +274,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
         Action::PrevAccount => move_account(app, -1),
         Action::OpenUrl => return open_link(app),
         Action::CopyId => return copy_id(app),
+        Action::LogPlay => super::plays::open_logger(app),
         a if screen == KeyScreen::Review => super::review::keys::on_key(app, a),
         a => match &mut app.screen {
             Screen::Account(view) => {
@@ -407,6 +433,7 @@ fn list_key(app: &mut App, action: Action) {
         | Action::OpenUrl
         | Action::CopyId
         | Action::DataInfo
+        | Action::LogPlay
         | Action::NextTab
         | Action::PrevTab => {}
     }

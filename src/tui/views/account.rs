@@ -4,6 +4,7 @@
 
 use super::format::{days, fit, main_trend, money, spark, wrap};
 use super::Drawn;
+use crate::domain::account::Delivery;
 use crate::domain::report::AccountDetail;
 use crate::keymap::Action;
 use crate::tui::state::{AccountView, App};
@@ -300,8 +301,10 @@ fn plays(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             let follow = l
                 .follow_up
                 .map_or(String::new(), |f| format!(", follow up {f}"));
+            // Where a play logged here stands: queued, sent, failed.
+            let state = l.state.map_or(String::new(), |s| format!(" [{}]", s.id()));
             let text = format!(
-                "{} {} {}{follow}: {}",
+                "{} {} {}{follow}{state}: {}",
                 l.at,
                 l.play_id,
                 l.outcome.id(),
@@ -309,6 +312,12 @@ fn plays(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             );
             for line in wrap(&text, width.saturating_sub(2), 11) {
                 out.push(Line::raw(format!("  {line}")));
+            }
+            if l.state == Some(Delivery::Failed) {
+                let why = l.error.as_deref().unwrap_or("no reason given");
+                for line in wrap(&format!("failed: {why}"), width.saturating_sub(13), 0) {
+                    out.push(Line::styled(format!("             {line}"), theme.warn()));
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ mod data_info;
 pub mod format;
 mod help;
 mod list;
+mod logger;
 mod review;
 mod review_cohorts;
 mod review_heatmap;
@@ -65,6 +66,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
         Screen::List => list::render(app, theme, frame, area),
         Screen::Review(view) => review::render(app, view, theme, frame, area),
     };
+    if let Some(l) = &app.logger {
+        logger::render(app, l, theme, frame, area);
+    }
     match app.mode {
         Mode::Help => drawn.help = Some(help::render(app, theme, frame, area)),
         Mode::Info => drawn.help = Some(data_info::render(app, theme, frame, area)),
@@ -73,9 +77,30 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
     drawn
 }
 
-/// How loading goes, for the status line: loading, refreshing (with one
-/// more queued), or the kind and reason of the last failure.
+/// The status line: how loading goes, then the logged plays waiting to be
+/// sent or failed.
 fn status(app: &App, theme: &Theme) -> Option<Span<'static>> {
+    let load = load_status(app);
+    let logs = app.deliveries.summary(|id| {
+        let p = app.portfolio()?;
+        Some(p.accounts[p.find(id.as_str())?].name.clone())
+    });
+    let style = if load.is_some() || !app.deliveries.failed.is_empty() {
+        theme.warn()
+    } else {
+        theme.accent()
+    };
+    let text = match (load, logs) {
+        (Some(load), Some(logs)) => format!("{load} · {logs}"),
+        (Some(text), None) | (None, Some(text)) => text,
+        (None, None) => return None,
+    };
+    Some(Span::styled(format!("  {text}"), style))
+}
+
+/// How loading goes: loading, refreshing (with one more queued), or the
+/// kind and reason of the last failure.
+fn load_status(app: &App) -> Option<String> {
     // What the running fetch reports, if it does: `companies 3,400 of 6,605`.
     let step = app
         .progress
@@ -99,7 +124,7 @@ fn status(app: &App, theme: &Theme) -> Option<Span<'static>> {
         (None, false) if app.data.is_none() => "loading…".to_string(),
         (None, false) => return None,
     };
-    Some(Span::styled(format!("  {text}"), theme.warn()))
+    Some(text)
 }
 
 /// Key hints drawn from the live key map: the first key of each action.

@@ -1,0 +1,91 @@
+//! Speed of logging a play: from the keys to the list again, with 100,000
+//! demo accounts, the sink answering at once (its disk write is measured
+//! by the outbox's own benchmark). The budget is 50 ms.
+//!
+//! cargo bench --bench logger
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use divan::Bencher;
+use orienteer::clock::{Clock, Zone};
+use orienteer::domain::account::{Delivery, PlayLog};
+use orienteer::domain::logging::LogDraft;
+use orienteer::domain::vocab::LogId;
+use orienteer::domain::{Engine, Model};
+use orienteer::keymap::Keymap;
+use orienteer::load::evaluate_portfolio;
+use orienteer::source::demo::Demo;
+use orienteer::tui::plays::PlaySink;
+use orienteer::tui::state::{App, Data};
+use orienteer::tui::update::{update, Msg};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+const SIZE: usize = 100_000;
+
+fn main() {
+    divan::main();
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+/// Answers at once, as a disk write that took no time would.
+#[derive(Default)]
+struct InstantSink(AtomicUsize);
+
+impl PlaySink for InstantSink {
+    fn queue(&self, draft: &LogDraft, _day: NaiveDate) -> Result<PlayLog, String> {
+        let n = self.0.fetch_add(1, Ordering::Relaxed);
+        Ok(PlayLog {
+            id: LogId::from(format!("bench-{n}")),
+            play_id: draft.play_id.clone(),
+            outcome: draft.outcome,
+            at: draft.at.date_naive(),
+            note: draft.note.clone(),
+            follow_up: draft.follow_up,
+            prompted_by: draft.prompted_by.clone(),
+            state: Some(Delivery::Queued),
+            error: None,
+        })
+    }
+
+    fn wake(&self) {}
+}
+
+fn app() -> App {
+    let engine = Arc::new(Engine::new(Model::default()).unwrap());
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    let clock = Clock::new(Zone::Named(chrono_tz::UTC), None);
+    let mut app = App::new(engine.clone(), Keymap::new(&Default::default()), clock, now);
+    let accounts = Demo::new(SIZE, today()).accounts();
+    app.set_data(Data {
+        portfolio: evaluate_portfolio(&engine, accounts, today()),
+        origin: "demo data".into(),
+        fetched_at: now,
+        as_of: clock.as_of(now),
+        warnings: Vec::new(),
+    });
+    app.play_sink = Some(Arc::new(InstantSink::default()));
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// `p`, Enter, a short note, Enter: from the watch list to queued and back.
+#[divan::bench(sample_count = 50)]
+fn log_a_play_100k(bencher: Bencher) {
+    let mut app = app();
+    bencher.bench_local(|| {
+        key(&mut app, KeyCode::Char('p'));
+        key(&mut app, KeyCode::Enter);
+        for c in "called".chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        key(&mut app, KeyCode::Enter);
+        assert!(app.logger.is_none(), "queued and closed");
+    });
+}

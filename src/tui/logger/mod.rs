@@ -1,0 +1,412 @@
+//! The play logger: a form over the list or the account view that turns a
+//! few keys into a [`LogDraft`]. `p` opens it on the first recommended
+//! play, Enter picks the play and moves to the note, Enter submits: three
+//! keys and the note's text from the watch list to queued.
+//!
+//! Fields, in Tab order: the play (typing filters, Up/Down move, Enter
+//! picks), the outcome (Left/Right or a first letter cycles), the note
+//! (Alt-Enter or Ctrl-J for a new line, Ctrl-E for `$EDITOR`), when it
+//! happened and the follow-up (free text, parsed as typed).
+
+use crate::clock::when::{parse_at, parse_follow_up};
+use crate::clock::Zone;
+use crate::domain::account::{Account, PlayOutcome};
+use crate::domain::logging::LogDraft;
+use crate::domain::report::PlayRow;
+use crate::domain::vocab::{AccountId, PlayId, StageIx};
+use crate::domain::Engine;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub mod editor;
+
+/// The fields of the form, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Play,
+    Outcome,
+    Note,
+    When,
+    FollowUp,
+}
+
+impl Field {
+    pub const ALL: [Field; 5] = [
+        Field::Play,
+        Field::Outcome,
+        Field::Note,
+        Field::When,
+        Field::FollowUp,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Play => "Play",
+            Field::Outcome => "Outcome",
+            Field::Note => "Note",
+            Field::When => "When",
+            Field::FollowUp => "Follow-up",
+        }
+    }
+
+    fn step(self, by: isize) -> Field {
+        let at = Field::ALL.iter().position(|&f| f == self).unwrap_or(0) as isize;
+        let n = Field::ALL.len() as isize;
+        Field::ALL[(at + by).rem_euclid(n) as usize]
+    }
+}
+
+/// The outcomes, in the order Left/Right cycle them.
+pub const OUTCOMES: [PlayOutcome; 4] = [
+    PlayOutcome::Done,
+    PlayOutcome::NoAnswer,
+    PlayOutcome::Rescheduled,
+    PlayOutcome::Declined,
+];
+
+/// A play the form offers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub play_id: PlayId,
+    pub title: String,
+    /// Why it is recommended; `None` for a play of the stage that is not.
+    pub reason: Option<String>,
+    /// The recommendation's id, for [`LogDraft::prompted_by`].
+    pub recommendation_id: Option<String>,
+    pub follow_up_days: Option<u32>,
+}
+
+/// The form's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logger {
+    pub account_id: AccountId,
+    pub account_name: String,
+    /// Recommended plays first, then the rest of the stage's.
+    pub choices: Vec<Choice>,
+    /// What was typed in the play field: narrows `choices`.
+    pub filter: String,
+    /// Indexes into `choices` that pass the filter.
+    pub shown: Vec<usize>,
+    /// The highlighted row of `shown`.
+    pub cursor: usize,
+    /// The play picked (an index into `choices`).
+    pub picked: Option<usize>,
+    pub outcome: PlayOutcome,
+    pub note: String,
+    pub when: String,
+    pub follow_up: String,
+    /// The follow-up was typed by the user: picking a play keeps it.
+    pub follow_up_typed: bool,
+    pub focus: Field,
+    /// A field's problem, shown on it until it is edited.
+    pub error: Option<(Field, String)>,
+    /// Esc was pressed once with a note typed: a second Esc discards it.
+    pub confirm_discard: bool,
+    /// The form is waiting for `$EDITOR` to give the note back.
+    pub editing: bool,
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Still open (maybe changed).
+    Stay,
+    /// Closed without logging.
+    Cancel,
+    /// The form is complete: queue this.
+    Submit(LogDraft),
+    /// Open the note in `$EDITOR`.
+    EditNote(String),
+    /// A key the form does not use.
+    Ignored,
+}
+
+/// The plays offered for `account`: its recommendations (with their
+/// reasons) first, then every other play of `stage`, in priority order.
+pub fn choices(engine: &Engine, stage: StageIx, recommended: &[PlayRow]) -> Vec<Choice> {
+    let mut out: Vec<Choice> = recommended
+        .iter()
+        .map(|r| Choice {
+            play_id: PlayId::from(r.id.clone()),
+            title: r.title.clone(),
+            reason: Some(r.reason.clone()),
+            recommendation_id: Some(r.recommendation_id.clone()),
+            follow_up_days: r.follow_up_days,
+        })
+        .collect();
+    for &i in &engine.play_order {
+        if engine.play_stages[i.get()].is_some_and(|s| s != stage) {
+            continue;
+        }
+        let def = engine.play(i);
+        if out.iter().any(|c| c.play_id == def.id) {
+            continue;
+        }
+        out.push(Choice {
+            play_id: def.id.clone(),
+            title: def.title.clone(),
+            reason: None,
+            recommendation_id: None,
+            follow_up_days: def.follow_up_days,
+        });
+    }
+    out
+}
+
+impl Logger {
+    /// The form for `account`, on `choices`, the first one preselected.
+    pub fn new(account: &Account, choices: Vec<Choice>) -> Logger {
+        let mut l = Logger {
+            account_id: account.id.clone(),
+            account_name: crate::domain::text::clean(&account.name).into_owned(),
+            shown: (0..choices.len()).collect(),
+            choices,
+            filter: String::new(),
+            cursor: 0,
+            picked: None,
+            outcome: PlayOutcome::Done,
+            note: String::new(),
+            when: "now".into(),
+            follow_up: String::new(),
+            follow_up_typed: false,
+            focus: Field::Play,
+            error: None,
+            confirm_discard: false,
+            editing: false,
+        };
+        l.pick_highlighted();
+        l
+    }
+
+    /// The play picked, if any.
+    pub fn play(&self) -> Option<&Choice> {
+        self.picked.and_then(|i| self.choices.get(i))
+    }
+
+    /// The play's own follow-up day, counted from `today`.
+    fn default_follow_up(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let days = self.play()?.follow_up_days?;
+        Some(today + TimeDelta::days(i64::from(days)))
+    }
+
+    /// Picks the highlighted play; pre-fills its follow-up unless one was typed.
+    fn pick_highlighted(&mut self) {
+        let Some(&i) = self.shown.get(self.cursor) else {
+            return;
+        };
+        self.picked = Some(i);
+        if !self.follow_up_typed {
+            self.follow_up = match self.choices[i].follow_up_days {
+                Some(n) => format!("+{n}d"),
+                None => "none".into(),
+            };
+        }
+    }
+
+    /// Whether anything was typed that Esc would lose without asking.
+    pub fn has_note(&self) -> bool {
+        !self.note.trim().is_empty()
+    }
+
+    fn refilter(&mut self) {
+        let words: Vec<String> = self
+            .filter
+            .to_lowercase()
+            .split_whitespace()
+            .map(String::from)
+            .collect();
+        self.shown = self
+            .choices
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                let hay = format!("{} {}", c.title, c.play_id).to_lowercase();
+                words.iter().all(|w| hay.contains(w.as_str()))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.cursor = 0;
+        if self.error.as_ref().is_some_and(|(f, _)| *f == Field::Play) {
+            self.error = None;
+        }
+    }
+
+    /// When the play happened, as parsed now (for the form and submit).
+    pub fn parsed_at(&self, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<Utc>, String> {
+        parse_at(&self.when, now, zone)
+    }
+
+    /// The follow-up as parsed now.
+    pub fn parsed_follow_up(&self, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+        parse_follow_up(&self.follow_up, today, self.default_follow_up(today))
+    }
+
+    /// The draft, or the first field at fault with why.
+    pub fn draft(&self, now: DateTime<Utc>, zone: Zone) -> Result<LogDraft, (Field, String)> {
+        let play = self.play().ok_or_else(|| {
+            (
+                Field::Play,
+                "pick a play: nothing matches the filter".to_string(),
+            )
+        })?;
+        let at = self.parsed_at(now, zone).map_err(|e| (Field::When, e))?;
+        let follow_up = self
+            .parsed_follow_up(zone.day(now))
+            .map_err(|e| (Field::FollowUp, e))?;
+        Ok(LogDraft {
+            account_id: self.account_id.clone(),
+            play_id: play.play_id.clone(),
+            outcome: self.outcome,
+            note: self.note.trim_end().to_string(),
+            at,
+            follow_up,
+            prompted_by: play.recommendation_id.clone(),
+        })
+    }
+
+    /// Takes one key. `now` and `zone` read the time fields on submit.
+    pub fn key(&mut self, key: KeyEvent, now: DateTime<Utc>, zone: Zone) -> Step {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        if key.code != KeyCode::Esc {
+            self.confirm_discard = false;
+        }
+        match key.code {
+            KeyCode::Esc => {
+                if self.has_note() && !self.confirm_discard {
+                    self.confirm_discard = true;
+                    return Step::Stay;
+                }
+                return Step::Cancel;
+            }
+            KeyCode::Char('s') if ctrl => return self.submit(now, zone),
+            KeyCode::Char('e') if ctrl => {
+                self.focus = Field::Note;
+                self.editing = true;
+                return Step::EditNote(self.note.clone());
+            }
+            KeyCode::Tab => self.focus = self.focus.step(1),
+            KeyCode::BackTab => self.focus = self.focus.step(-1),
+            KeyCode::Enter if self.focus == Field::Note && alt => self.edit(|t| t.push('\n')),
+            KeyCode::Char('j') if ctrl && self.focus == Field::Note => self.edit(|t| t.push('\n')),
+            KeyCode::Enter if self.focus == Field::Play => {
+                if self.shown.is_empty() {
+                    self.error = Some((Field::Play, "nothing matches the filter".into()));
+                } else {
+                    self.pick_highlighted();
+                    self.focus = Field::Note;
+                }
+            }
+            KeyCode::Enter => return self.submit(now, zone),
+            _ => return self.field_key(key),
+        }
+        Step::Stay
+    }
+
+    fn submit(&mut self, now: DateTime<Utc>, zone: Zone) -> Step {
+        if self.focus == Field::Play {
+            // Submitting from the play list takes the highlighted play.
+            self.pick_highlighted();
+        }
+        match self.draft(now, zone) {
+            Ok(draft) => Step::Submit(draft),
+            Err((field, why)) => {
+                self.focus = field;
+                self.error = Some((field, why));
+                Step::Stay
+            }
+        }
+    }
+
+    /// A key for the focused field.
+    fn field_key(&mut self, key: KeyEvent) -> Step {
+        let typed = match key.code {
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                Some(c)
+            }
+            _ => None,
+        };
+        match self.focus {
+            Field::Play => match key.code {
+                KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
+                KeyCode::Down => {
+                    self.cursor = (self.cursor + 1).min(self.shown.len().saturating_sub(1))
+                }
+                KeyCode::Backspace => {
+                    self.filter.pop();
+                    self.refilter();
+                }
+                _ => match typed {
+                    Some(c) => {
+                        self.filter.push(c);
+                        self.refilter();
+                    }
+                    None => return Step::Ignored,
+                },
+            },
+            Field::Outcome => {
+                let at = OUTCOMES
+                    .iter()
+                    .position(|&o| o == self.outcome)
+                    .unwrap_or(0);
+                self.outcome = match (key.code, typed) {
+                    (KeyCode::Right, _) | (_, Some(' ')) => OUTCOMES[(at + 1) % 4],
+                    (KeyCode::Left, _) => OUTCOMES[(at + 3) % 4],
+                    // A first letter: the next outcome with it (d, d again:
+                    // done, declined).
+                    (_, Some(c)) => match (1..=4)
+                        .map(|n| OUTCOMES[(at + n) % 4])
+                        .find(|o| o.id().starts_with(c.to_ascii_lowercase()))
+                    {
+                        Some(o) => o,
+                        None => return Step::Stay,
+                    },
+                    _ => return Step::Ignored,
+                };
+            }
+            Field::Note | Field::When | Field::FollowUp => {
+                if key.code == KeyCode::Backspace {
+                    self.edit(|t| {
+                        t.pop();
+                    });
+                } else if key.code == KeyCode::Char('u') && key.modifiers == KeyModifiers::CONTROL {
+                    self.edit(String::clear);
+                } else if let Some(c) = typed {
+                    self.edit(|t| t.push(c));
+                } else {
+                    return Step::Ignored;
+                }
+            }
+        }
+        Step::Stay
+    }
+
+    /// Edits the focused text field; its error goes, as it no longer applies.
+    fn edit(&mut self, change: impl FnOnce(&mut String)) {
+        let text = match self.focus {
+            Field::Note => &mut self.note,
+            Field::When => &mut self.when,
+            Field::FollowUp => {
+                self.follow_up_typed = true;
+                &mut self.follow_up
+            }
+            Field::Play | Field::Outcome => return,
+        };
+        change(text);
+        if self.error.as_ref().is_some_and(|(f, _)| *f == self.focus) {
+            self.error = None;
+        }
+    }
+
+    /// The note back from `$EDITOR` (`None`: the editor failed, keep the note).
+    pub fn edited(&mut self, note: Option<String>) {
+        self.editing = false;
+        if let Some(note) = note {
+            self.note = note.trim_end().to_string();
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! The seam between the play logger and the outbox: the TUI is given a
+//! [`PlaySink`] that queues a log durably, and is told through
+//! [`DeliveryUpdate`]s how its write-back goes. Queued logs show on their
+//! account at once; the status line counts the logs still waiting.
+
+use super::logger::{self, Field, Logger, Step};
+use super::state::{App, Screen};
+use super::update::{Effect, Outcome};
+use crate::domain::account::{Delivery, PlayLog};
+use crate::domain::logging::LogDraft;
+use crate::domain::report::watch_item;
+use crate::domain::vocab::{AccountId, LogId};
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+
+/// Where logged plays go: the durable outbox.
+pub trait PlaySink: Send + Sync {
+    /// Durably queues the log (on disk when this returns Ok) and returns it
+    /// as a [`PlayLog`] with its id and `state: Some(Delivery::Queued)`.
+    /// `day` is the as-of day, for the log's `at` day.
+    fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, String>;
+    /// Asks the background flusher to send now.
+    fn wake(&self);
+}
+
+/// The write-back of one log changed: it was sent, or it failed (with the
+/// source's reason), or it is queued again for a retry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryUpdate {
+    pub account_id: AccountId,
+    pub log_id: LogId,
+    pub state: Delivery,
+    pub error: Option<String>,
+    /// How many logs the outbox still holds unsent, after this change.
+    pub waiting: usize,
+}
+
+/// What the status line says about logged plays.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Deliveries {
+    /// Logs queued and not yet sent (the outbox's count).
+    pub waiting: usize,
+    /// Logs whose write-back failed: the account and log, for the status
+    /// line (the reason shows on the account's Plays section).
+    pub failed: Vec<(AccountId, LogId)>,
+}
+
+impl Deliveries {
+    /// The status line's words, or `None` when nothing waits or failed;
+    /// `name_of` names an account (its id when it has no name).
+    pub fn summary(&self, name_of: impl Fn(&AccountId) -> Option<String>) -> Option<String> {
+        let mut parts = Vec::new();
+        match self.waiting {
+            0 => {}
+            1 => parts.push("1 log waiting".to_string()),
+            n => parts.push(format!("{n} logs waiting")),
+        }
+        if let Some((account, _)) = self.failed.first() {
+            let name = name_of(account).unwrap_or_else(|| account.to_string());
+            let name = crate::domain::text::clean(&name).into_owned();
+            parts.push(match self.failed.len() {
+                1 => format!("1 log failed ({name}: see its Plays)"),
+                n => format!("{n} logs failed (first {name}: see its Plays)"),
+            });
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
+/// A key while the play logger is open: the form has the keyboard.
+pub(super) fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
+    let (now, zone) = (app.now, app.clock.zone);
+    let Some(logger) = app.logger.as_mut() else {
+        return Outcome::default();
+    };
+    if logger.editing {
+        // `$EDITOR` has the terminal: keys that slipped through wait.
+        return Outcome::default();
+    }
+    match logger.key(key, now, zone) {
+        Step::Stay | Step::Ignored => {}
+        Step::Cancel => app.logger = None,
+        Step::Submit(draft) => submit(app, draft),
+        Step::EditNote(note) => {
+            return Outcome {
+                redraw: true,
+                effect: Some(Effect::EditNote(note)),
+            }
+        }
+    }
+    Outcome {
+        redraw: true,
+        effect: None,
+    }
+}
+
+/// `$EDITOR` gave the note back, or could not (the note stays as it was).
+pub(super) fn note_edited(app: &mut App, result: Result<String, String>) {
+    if let Some(l) = app.logger.as_mut() {
+        match result {
+            Ok(note) => l.edited(Some(note)),
+            Err(why) => {
+                l.edited(None);
+                l.error = Some((Field::Note, crate::domain::text::clean(&why).into_owned()));
+            }
+        }
+    }
+}
+
+/// Why `p` cannot log when the app was given no sink.
+pub const NO_SINK: &str =
+    "logging plays is unavailable: no outbox to queue them in (the local store did not open)";
+
+/// `p`: opens the play logger on the open account (account view) or the
+/// selected one (list). Without a sink, or an account, it says why.
+pub fn open_logger(app: &mut App) {
+    if app.play_sink.is_none() {
+        app.notice = Some(NO_SINK.into());
+        return;
+    }
+    let index = match &app.screen {
+        Screen::Account(view) => app.portfolio().and_then(|p| p.find(&view.detail.item.id)),
+        Screen::List => app.selected_account(),
+        // The key is not bound there: a drilled account opens first.
+        Screen::Review(_) => None,
+    };
+    let (Some(i), Some(p)) = (index, app.portfolio()) else {
+        app.notice = Some("no account selected to log a play on".into());
+        return;
+    };
+    let (account, eval) = (&p.accounts[i], &p.evals[i]);
+    let item = watch_item(&app.engine, account, eval, p.now);
+    let choices = logger::choices(&app.engine, eval.stage, &item.recommended_plays);
+    if choices.is_empty() {
+        app.notice = Some(format!("the model has no plays for {}", item.stage_title));
+        return;
+    }
+    app.logger = Some(Box::new(Logger::new(account, choices)));
+}
+
+/// Queues `draft` through the sink (a local disk write), shows the log on
+/// its account at once and closes the form. On an error the form stays
+/// open, as typed, with the reason.
+pub fn submit(app: &mut App, draft: LogDraft) {
+    let Some(sink) = app.play_sink.clone() else {
+        app.notice = Some(NO_SINK.into());
+        return;
+    };
+    let day = app
+        .data
+        .as_ref()
+        .map_or_else(|| app.clock.day(app.now), |d| d.as_of.day);
+    match sink.queue(&draft, day) {
+        Ok(log) => {
+            sink.wake();
+            let (title, account) = match app.logger.take() {
+                Some(l) => (
+                    l.play()
+                        .map_or_else(|| draft.play_id.to_string(), |c| c.title.clone()),
+                    l.account_name,
+                ),
+                None => (draft.play_id.to_string(), draft.account_id.to_string()),
+            };
+            app.deliveries.waiting += 1;
+            insert_log(app, &draft.account_id, log);
+            app.notice = Some(
+                crate::domain::text::clean(&format!("queued: {title} on {account}")).into_owned(),
+            );
+        }
+        Err(why) => {
+            let why = crate::domain::text::clean(&why).into_owned();
+            if let Some(l) = app.logger.as_mut() {
+                l.error = Some((l.focus, format!("not queued: {why}")));
+            }
+        }
+    }
+}
+
+/// Adds a just-queued `log` to account `account` of the loaded data and
+/// evaluates that one account again (its recommendations, attention,
+/// follow-up), then filters the list again, keeping the selection on the
+/// same account. The list keeps its order until the next load: the row does
+/// not jump away from the user, and no other account is touched (see
+/// benches/logger.rs). False when the account is not in the data.
+pub fn insert_log(app: &mut App, account: &AccountId, log: PlayLog) -> bool {
+    let engine = app.engine.clone();
+    let Some(data) = app.data.as_mut() else {
+        return false;
+    };
+    let p = &mut data.portfolio;
+    let Some(i) = p.find(account.as_str()) else {
+        return false;
+    };
+    p.accounts[i].plays_logged.push(log);
+    p.evals[i] = engine.evaluate(&p.accounts[i], p.now);
+    app.refilter();
+    app.reopen();
+    true
+}
+
+/// Applies a delivery change to its log, in place, and the waiting count.
+/// True when the screen changes.
+pub fn apply_delivery(app: &mut App, update: DeliveryUpdate) -> bool {
+    let d = &mut app.deliveries;
+    d.waiting = update.waiting;
+    d.failed
+        .retain(|(a, l)| !(*a == update.account_id && *l == update.log_id));
+    if update.state == Delivery::Failed {
+        d.failed
+            .push((update.account_id.clone(), update.log_id.clone()));
+    }
+    let found = app.data.as_mut().and_then(|data| {
+        let p = &mut data.portfolio;
+        let i = p.find(update.account_id.as_str())?;
+        let log = p.accounts[i]
+            .plays_logged
+            .iter_mut()
+            .find(|l| l.id == update.log_id)?;
+        log.state = Some(update.state);
+        log.error = update.error.clone();
+        Some(())
+    });
+    if found.is_some() {
+        app.reopen();
+    }
+    true
+}

@@ -1,0 +1,95 @@
+//! Shared by the play logger's tests: an in-memory outbox standing in for
+//! the real one (which has its own tests), and helpers to drive the form.
+#![allow(dead_code)]
+
+use crate::common::Harness;
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use orienteer::domain::account::{Delivery, PlayLog};
+use orienteer::domain::logging::LogDraft;
+use orienteer::domain::report::{watch_item, PlayRow};
+use orienteer::domain::vocab::{AccountId, LogId};
+use orienteer::tui::plays::PlaySink;
+use orienteer::tui::update::{update, Msg, Outcome};
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex};
+
+/// An outbox in memory: keeps each draft, or refuses with `refuse`.
+#[derive(Default)]
+pub struct MemorySink {
+    pub drafts: Mutex<Vec<LogDraft>>,
+    pub refuse: Mutex<Option<String>>,
+    pub wakes: AtomicUsize,
+}
+
+impl PlaySink for MemorySink {
+    fn queue(&self, draft: &LogDraft, _day: NaiveDate) -> Result<PlayLog, String> {
+        if let Some(why) = self.refuse.lock().unwrap().clone() {
+            return Err(why);
+        }
+        let mut drafts = self.drafts.lock().unwrap();
+        drafts.push(draft.clone());
+        Ok(PlayLog {
+            id: LogId::from(format!("log-{}", drafts.len())),
+            play_id: draft.play_id.clone(),
+            outcome: draft.outcome,
+            at: draft.at.date_naive(),
+            note: draft.note.clone(),
+            follow_up: draft.follow_up,
+            prompted_by: draft.prompted_by.clone(),
+            state: Some(Delivery::Queued),
+            error: None,
+        })
+    }
+
+    fn wake(&self) {
+        self.wakes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// The demo app at `width`x`height` with a memory sink.
+pub fn harness(width: u16, height: u16) -> (Harness, Arc<MemorySink>) {
+    let mut h = Harness::new(width, height);
+    let sink = Arc::new(MemorySink::default());
+    h.app.play_sink = Some(sink.clone());
+    h.draw();
+    (h, sink)
+}
+
+pub fn press(h: &mut Harness, code: KeyCode, modifiers: KeyModifiers) -> Outcome {
+    let out = update(&mut h.app, Msg::Key(KeyEvent::new(code, modifiers)));
+    h.draw();
+    out
+}
+
+pub fn ctrl(h: &mut Harness, c: char) -> Outcome {
+    press(h, KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+pub fn selected_id(h: &Harness) -> AccountId {
+    let p = h.app.portfolio().unwrap();
+    p.accounts[h.app.selected_account().unwrap()].id.clone()
+}
+
+/// The recommended plays of the selected account, as the report has them.
+pub fn recommended(h: &Harness) -> Vec<PlayRow> {
+    let p = h.app.portfolio().unwrap();
+    let i = h.app.selected_account().unwrap();
+    watch_item(&h.app.engine, &p.accounts[i], &p.evals[i], p.now).recommended_plays
+}
+
+pub fn logger(h: &Harness) -> &orienteer::tui::logger::Logger {
+    h.app.logger.as_deref().expect("the logger is open")
+}
+
+/// Scrolls the account view down until `text` shows; the screen then.
+pub fn scroll_to(h: &mut Harness, text: &str) -> String {
+    for _ in 0..60 {
+        let screen = h.screen();
+        if screen.contains(text) {
+            return screen;
+        }
+        h.key(KeyCode::Char('j'));
+    }
+    panic!("{text} never shows in\n{}", h.screen());
+}
