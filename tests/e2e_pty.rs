@@ -298,3 +298,57 @@ fn sync_on_a_terminal_shows_its_progress_then_the_summary() {
     );
     assert!(!screen.contains("syncing:"), "the bar is cleared: {screen}");
 }
+
+/// During a call: `p`, Enter, the note, Enter from the watch list. The log
+/// is queued in the real store, the background flusher delivers it (the
+/// demo keeps it locally), the account shows it sent, and it is still
+/// there, sent, for the command line after the app quits.
+#[test]
+fn a_play_logged_in_the_app_is_queued_then_sent_and_kept() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap();
+    let envs = [("ORIENTEER_DATA", data_dir), ("NO_COLOR", "1")];
+    let mut s = Session::start(&["--demo", "--demo-size", "50"], &envs);
+    s.wait_for(&["accounts", "Why"]);
+    s.send(b"p");
+    s.wait_for(&["Log a play"]);
+    s.send(b"\r");
+    s.send(b"Called Ann, renewal on track");
+    s.send(b"\r");
+    s.wait_for(&["queued:"]);
+    // Open the account: the log is there, delivered by the flusher.
+    s.send(b"\r");
+    s.wait_for(&["Plays"]);
+    // A page down: the logged plays follow the recommended ones.
+    s.send(b"\x1b[6~");
+    let screen = s.wait_for(&["Logged", "[sent]"]);
+    assert!(screen.contains("Called Ann"), "{screen}");
+    s.send(b"q");
+    s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienteer"))
+        .args([
+            "--demo",
+            "--demo-size",
+            "50",
+            "outbox",
+            "list",
+            "--format",
+            "json",
+        ])
+        .env("ORIENTEER_CONFIG", common::config::empty())
+        .env("ORIENTEER_DATA", data_dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("Called Ann, renewal on track") && text.contains("\"sent\""),
+        "{text}"
+    );
+}

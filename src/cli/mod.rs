@@ -20,6 +20,7 @@ use args::{Cli, Command, ConfigAction};
 use context::Context;
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Why a command failed, and so its exit code.
 #[derive(Debug)]
@@ -123,6 +124,20 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         None => {
             require_terminal()?;
             let ctx = Context::load(&cli.global)?;
+            // Plays logged with `p` go to the outbox, flushed in the
+            // background; without a store, `p` says why it cannot log.
+            let (play_sink, deliveries, outbox_now) = match &ctx.outbox {
+                Some(outbox) => {
+                    let (sink, updates, now) = crate::tui::outbox_sink::OutboxSink::start(
+                        outbox.clone(),
+                        ctx.writer.clone(),
+                        ctx.engine.clone(),
+                    );
+                    let sink: Arc<dyn crate::tui::plays::PlaySink> = Arc::new(sink);
+                    (Some(sink), Some(updates), now)
+                }
+                None => (None, None, Default::default()),
+            };
             let settings = crate::tui::Settings {
                 keymap: ctx.keymap.clone(),
                 clock: ctx.clock,
@@ -130,9 +145,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 sync_every: ctx.sync_every,
                 me: ctx.me.clone(),
                 views: ctx.views.clone(),
-                play_sink: None,
-                waiting: 0,
-                deliveries: None,
+                play_sink,
+                outbox_now,
+                deliveries,
             };
             crate::tui::run(ctx.loader(), settings)
                 .await

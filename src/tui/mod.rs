@@ -5,6 +5,7 @@ pub mod links;
 mod loads;
 pub mod logger;
 pub mod mouse;
+pub mod outbox_sink;
 pub mod plays;
 pub mod remember;
 pub mod review;
@@ -24,7 +25,7 @@ use crate::saved_views::SavedView;
 use chrono::Utc;
 use crossterm::event::Event;
 use logger::editor::InputGate;
-use plays::{DeliveryUpdate, PlaySink};
+use plays::{Deliveries, DeliveryUpdate, PlaySink};
 use state::App;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -49,8 +50,9 @@ pub struct Settings {
     /// Where `p` queues logged plays (the outbox); `None`: `p` says why it
     /// cannot log.
     pub play_sink: Option<Arc<dyn PlaySink>>,
-    /// Logs already waiting in the outbox at startup.
-    pub waiting: usize,
+    /// What the outbox holds at startup: logs waiting, and logs that
+    /// failed in an earlier run.
+    pub outbox_now: Deliveries,
     /// How the outbox's write-backs go, as they change.
     pub deliveries: Option<UnboundedReceiver<DeliveryUpdate>>,
 }
@@ -65,7 +67,7 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
         views,
         sync_every,
         play_sink,
-        waiting,
+        outbox_now,
         deliveries,
     } = settings;
     let loader = Loader {
@@ -88,7 +90,7 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
     app.opener = links::Opener::detect();
     app.set_views(me, views);
     app.play_sink = play_sink;
-    app.deliveries.waiting = waiting;
+    app.deliveries = outbox_now;
     // Where the last run left off; a missing or corrupt file is ignored.
     let state_file = remember::path();
     if let Some(r) = state_file.as_deref().and_then(remember::Remembered::read) {

@@ -23,17 +23,7 @@ pub trait PlaySink: Send + Sync {
     fn wake(&self);
 }
 
-/// The write-back of one log changed: it was sent, or it failed (with the
-/// source's reason), or it is queued again for a retry.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeliveryUpdate {
-    pub account_id: AccountId,
-    pub log_id: LogId,
-    pub state: Delivery,
-    pub error: Option<String>,
-    /// How many logs the outbox still holds unsent, after this change.
-    pub waiting: usize,
-}
+pub use crate::outbox::DeliveryUpdate;
 
 /// What the status line says about logged plays.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -99,6 +99,7 @@ pub fn render(
                 (Action::PrevAccount, "prev"),
                 (Action::OpenUrl, "open"),
                 (Action::CopyId, "copy id"),
+                (Action::LogPlay, "log"),
                 (Action::Help, "help"),
             ],
         );

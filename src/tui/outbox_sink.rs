@@ -1,0 +1,69 @@
+//! The TUI's [`PlaySink`] over the real outbox: `p` queues a log durably in
+//! the local store (the fsync is the only wait), and the background
+//! flusher sends it, reporting each change back as a [`DeliveryUpdate`].
+
+use super::plays::{Deliveries, PlaySink};
+use crate::domain::account::{Delivery, PlayLog};
+use crate::domain::logging::LogDraft;
+use crate::domain::Engine;
+use crate::outbox::{spawn_flusher, DeliveryUpdate, Flusher, Outbox};
+use crate::source::writeback::WriteBack;
+use chrono::NaiveDate;
+use std::sync::Arc;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// Queues into `outbox`; wakes the flusher it started.
+pub struct OutboxSink {
+    outbox: Outbox,
+    engine: Arc<Engine>,
+    flusher: Flusher,
+}
+
+impl OutboxSink {
+    /// Starts the flusher for `outbox` (it sends what an earlier run left
+    /// queued at once) and returns the sink, the flusher's updates, and
+    /// what the outbox holds now: logs waiting, and logs that failed
+    /// earlier (the status line names them until they are retried).
+    /// Runs on the tokio runtime.
+    pub fn start(
+        outbox: Outbox,
+        writer: Arc<dyn WriteBack>,
+        engine: Arc<Engine>,
+    ) -> (OutboxSink, UnboundedReceiver<DeliveryUpdate>, Deliveries) {
+        let mut now = Deliveries::default();
+        // A store that cannot be read now is read again by each flush.
+        for row in outbox.list().unwrap_or_default() {
+            match row.state() {
+                Delivery::Queued => now.waiting += 1,
+                Delivery::Failed => now.failed.push((row.account_id, row.log.id)),
+                Delivery::Sent => {}
+            }
+        }
+        let (flusher, updates) = spawn_flusher(outbox.clone(), writer);
+        let sink = OutboxSink {
+            outbox,
+            engine,
+            flusher,
+        };
+        (sink, updates, now)
+    }
+}
+
+impl PlaySink for OutboxSink {
+    fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, String> {
+        let title = self
+            .engine
+            .model
+            .plays
+            .iter()
+            .find(|p| p.id == draft.play_id)
+            .map_or_else(|| draft.play_id.to_string(), |p| p.title.clone());
+        self.outbox
+            .queue(draft, day, &title)
+            .map_err(|e| format!("could not queue the log: {e}"))
+    }
+
+    fn wake(&self) {
+        self.flusher.wake();
+    }
+}
