@@ -176,6 +176,13 @@ fn a_play_logged_on_the_demo_shows_on_its_account_and_is_not_recommended_again()
         "{play} recommended again: {still:?}"
     );
     assert_eq!(detail["next_follow_up"], follow_up.as_str());
+    // And the account says why it is gone, and until when.
+    let held = detail["held_back"].as_array().unwrap();
+    let held = held.iter().find(|h| h["play"] == play.as_str());
+    assert_eq!(
+        held.map(|h| &h["until"]),
+        Some(&Value::from(follow_up.as_str()))
+    );
 
     let listed = demo.json(&["outbox", "list", "--format", "json"]);
     assert_eq!(listed[0]["id"], log_id);

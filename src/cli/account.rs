@@ -95,13 +95,24 @@ pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> s
         let follow = l
             .follow_up
             .map_or(String::new(), |f| format!(" · follow up {f}"));
+        let state = l.state.map_or(String::new(), |s| format!(" [{}]", s.id()));
         writeln!(
             out,
-            "  {} {} {}{follow} · {}",
+            "  {} {} {}{follow}{state} · {}",
             l.at,
             l.play_id,
             l.outcome.id(),
             l.note
+        )?;
+        if let Some(why) = &l.error {
+            writeln!(out, "    failed: {why}")?;
+        }
+    }
+    for h in &d.held_back {
+        writeln!(
+            out,
+            "  {}: just logged, not recommended again before {}",
+            h.title, h.until
         )?;
     }
     Ok(())

@@ -8,6 +8,7 @@ use super::engine::Engine;
 use super::evaluate::Evaluation;
 use super::milestone::MilestoneStatus;
 use super::text::clean;
+use super::vocab::PlayId;
 use super::vocab::{AlertKind, Band, Indicator, Severity, StageId};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -146,6 +147,17 @@ pub struct AccountDetail {
     pub plays_logged: Vec<PlayLog>,
     /// The soonest follow-up of a logged play that is still ahead.
     pub next_follow_up: Option<NaiveDate>,
+    /// Plays just logged, kept off the recommendations until a day: so the
+    /// account says why a play it had is gone.
+    pub held_back: Vec<HeldPlay>,
+}
+
+/// A play logged recently, not recommended again before `until`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldPlay {
+    pub play: PlayId,
+    pub title: String,
+    pub until: NaiveDate,
 }
 
 /// Whole points (scores, changes, indicator values) are written as whole
@@ -342,5 +354,18 @@ pub fn account_detail(
         contacts,
         plays_logged,
         next_follow_up: super::play::next_follow_up(account, now),
+        held_back: engine
+            .model
+            .plays
+            .iter()
+            .filter_map(|def| {
+                let until = super::play::held_until(account, def, now)?;
+                Some(HeldPlay {
+                    play: def.id.clone(),
+                    title: def.title.clone(),
+                    until,
+                })
+            })
+            .collect(),
     }
 }

@@ -296,6 +296,15 @@ fn plays(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
             }
         }
     }
+    for h in &d.held_back {
+        let text = format!(
+            "{}: just logged, not recommended again before {}",
+            h.title, h.until
+        );
+        for line in wrap(&text, width.saturating_sub(4), 2) {
+            out.push(Line::styled(format!("  {line}"), theme.dim()));
+        }
+    }
     if !d.plays_logged.is_empty() {
         out.push(Line::styled(" Logged", theme.title()));
         for l in d.plays_logged.iter().take(5) {
