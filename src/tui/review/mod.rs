@@ -46,7 +46,8 @@ impl Tab {
     }
 }
 
-/// The accounts behind a row (Enter on a cohort or heat-map row).
+/// The accounts behind a row (Enter on a signal, a cohort or a heat-map
+/// row).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drill {
     pub title: String,
