@@ -1,6 +1,7 @@
 //! Speed of the portfolio review with 100,000 demo accounts: cohorts, the
 //! engagement heat map, the early-warning pass (every account evaluated
-//! again as of yesterday) and one step of the TUI's journey job.
+//! again as of yesterday), one step of the TUI's journey job and its last
+//! part, the journey review of the closed accounts looked at.
 //!
 //! cargo bench --bench journey
 
@@ -10,6 +11,7 @@ use orienteer::domain::journey::cohorts::{cohorts, CohortBy};
 use orienteer::domain::journey::early_warning::changes;
 use orienteer::domain::journey::heatmap::{heatmap, HeatBy};
 use orienteer::domain::portfolio::Portfolio;
+use orienteer::domain::review::{from_looks, look, Look, DEFAULT_HORIZON_DAYS};
 use orienteer::domain::{Engine, Model};
 use orienteer::load::evaluate_portfolio;
 use orienteer::source::demo::Demo;
@@ -79,4 +81,22 @@ fn journey_step(bencher: Bencher) {
             j
         })
         .bench_local_refs(|j| j.step(1, engine(), p));
+}
+
+/// The journey job's last part: the review (signals, the health model's
+/// AUC, the cross-validated weight fit) of the closed accounts its steps
+/// looked at. A key waits behind it once per load.
+#[divan::bench(sample_count = 10)]
+fn journey_review_finish(bencher: Bencher) {
+    let p = portfolio();
+    let looks: Vec<Look> = p
+        .accounts
+        .iter()
+        .filter_map(|a| look(engine(), a, p.now, DEFAULT_HORIZON_DAYS))
+        .collect();
+    bencher.bench_local(|| {
+        from_looks(engine(), &looks, p.now, DEFAULT_HORIZON_DAYS)
+            .signals
+            .len()
+    });
 }

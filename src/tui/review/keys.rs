@@ -8,6 +8,8 @@ use crate::domain::journey::HeatBy;
 use crate::keymap::Action;
 use crate::tui::state::{App, Screen};
 use crate::tui::update::{Effect, Outcome};
+use crate::tui::views::review_model;
+use std::collections::HashSet;
 
 impl App {
     /// New data is in: the journey job starts again for it, and lists of
@@ -105,7 +107,8 @@ fn rows(app: &App, view: &ReviewView) -> usize {
         return 0;
     };
     match view.tab {
-        Tab::Signals | Tab::Model => 0,
+        Tab::Signals => r.review.signals.len(),
+        Tab::Model => review_model::line_count(&r.review),
         Tab::Cohorts => r.cohorts(view.cohort_by).cohorts.len(),
         Tab::HeatMap => r.heat(view.heat_by).rows.len(),
     }
@@ -173,7 +176,15 @@ fn open_target(app: &App, view: &mut ReviewView) -> Option<usize> {
     let p = app.portfolio()?;
     let r = app.journey.result.as_ref()?;
     let (title, member): (String, Box<dyn Fn(usize) -> bool>) = match view.tab {
-        Tab::Signals | Tab::Model => return None,
+        Tab::Model => return None,
+        Tab::Signals => {
+            let signal = r.review.signals.get(view.selected)?;
+            let ids: HashSet<&str> = signal.accounts.iter().map(|id| id.as_str()).collect();
+            (
+                format!("Signal {}: {}", view.selected + 1, signal.label()),
+                Box::new(move |i| ids.contains(p.accounts[i].id.as_str())),
+            )
+        }
         Tab::Cohorts => {
             let by = view.cohort_by;
             let key = r.cohorts(by).cohorts.get(view.selected)?.key.clone();

@@ -1,6 +1,6 @@
 //! The Review screen's state and the journey job behind it and behind the
-//! early-warning view: cohorts, heat maps and the changes since yesterday,
-//! worked out for each new portfolio in small steps (a few thousand
+//! early-warning view: the journey review (signals and the health model),
+//! cohorts, heat maps and the changes since yesterday, worked out for each new portfolio in small steps (a few thousand
 //! accounts each), so keys are handled between two steps and the app
 //! stays responsive. A step for data that has since been replaced is
 //! dropped.
@@ -9,6 +9,7 @@ use crate::domain::journey::{
     Changes, ChangesBuilder, CohortBy, Cohorts, CohortsBuilder, HeatBy, HeatMap, HeatMapBuilder,
 };
 use crate::domain::portfolio::Portfolio;
+use crate::domain::review::{from_looks, look, Look, Review, DEFAULT_HORIZON_DAYS};
 use crate::domain::Engine;
 use chrono::Duration;
 
@@ -45,7 +46,8 @@ impl Tab {
     }
 }
 
-/// The accounts behind a row (Enter on a cohort or heat-map row).
+/// The accounts behind a row (Enter on a signal, a cohort or a heat-map
+/// row).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drill {
     pub title: String,
@@ -60,7 +62,8 @@ pub struct ReviewView {
     pub tab: Tab,
     pub cohort_by: CohortBy,
     pub heat_by: HeatBy,
-    /// The selected row of the tab's table.
+    /// The selected row of the tab's table (on the Model tab, the first
+    /// line shown).
     pub selected: usize,
     /// Rows the table had room for at the last draw, for PgUp/PgDn.
     pub page: usize,
@@ -69,6 +72,9 @@ pub struct ReviewView {
 
 /// What the journey job found for one portfolio.
 pub struct JourneyResult {
+    /// The journey review at [`DEFAULT_HORIZON_DAYS`]: the same numbers as
+    /// [`crate::domain::review::review`] on the portfolio's accounts.
+    pub review: Review,
     pub changes: Changes,
     /// Per [`CohortBy`], in [`CohortBy::ALL`] order.
     pub cohorts: Vec<Cohorts>,
@@ -88,6 +94,8 @@ impl JourneyResult {
 
 struct Work {
     next: usize,
+    /// The closed accounts seen so far, as they stood at the horizon.
+    looks: Vec<Look>,
     changes: ChangesBuilder,
     cohorts: CohortsBuilder,
     heat: HeatMapBuilder,
@@ -123,6 +131,7 @@ impl Journey {
         self.progress = Some((0, p.len()));
         self.work = Some(Work {
             next: 0,
+            looks: Vec::new(),
             changes: ChangesBuilder::new(p.now - Duration::days(1), p.now),
             cohorts: CohortsBuilder::new(p.now),
             heat: HeatMapBuilder::new(p.now),
@@ -149,6 +158,8 @@ impl Journey {
             work.changes.add(engine, i, a, e);
             work.cohorts.add(engine, a, e);
             work.heat.add(a);
+            work.looks
+                .extend(look(engine, a, p.now, DEFAULT_HORIZON_DAYS));
         }
         work.next = end;
         self.progress = Some((end, p.len()));
@@ -159,6 +170,7 @@ impl Journey {
             return Stepped::Stale;
         };
         self.result = Some(JourneyResult {
+            review: from_looks(engine, &work.looks, p.now, DEFAULT_HORIZON_DAYS),
             changes: work.changes.finish(),
             cohorts: CohortBy::ALL
                 .iter()

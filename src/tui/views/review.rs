@@ -1,9 +1,10 @@
 //! The Review screen: a title line with the tabs (Signals, Model, Cohorts,
 //! Heat map), the tab's own body, and key hints. Each tab's body is one
-//! match arm of [`body`]; the Signals and Model tabs say they are not
-//! wired yet until the signal analysis plugs in there.
+//! match arm of [`body`].
 
 use super::format::{fit_line, money};
+use super::review_model::draw_model;
+use super::review_signals::draw_signals;
 use super::{review_cohorts, review_heatmap, Drawn};
 use crate::domain::text::clean;
 use crate::keymap::Action;
@@ -32,7 +33,10 @@ pub fn render(app: &App, view: &ReviewView, theme: &Theme, frame: &mut Frame, ar
         Some(drill) => drill_list(app, drill, theme, frame, body),
         None => self::body(app, view, theme, frame, body),
     };
-    frame.render_widget(Paragraph::new(fit_line(footer(app, theme), width)), foot);
+    frame.render_widget(
+        Paragraph::new(fit_line(footer(app, view, theme), width)),
+        foot,
+    );
     Drawn {
         review_rows: Some(rows),
         ..Drawn::default()
@@ -97,24 +101,20 @@ fn body(app: &App, view: &ReviewView, theme: &Theme, frame: &mut Frame, area: Re
         return 0;
     };
     match view.tab {
-        Tab::Signals => not_wired(theme, frame, area, "signal analysis"),
-        Tab::Model => not_wired(theme, frame, area, "health-model check"),
+        Tab::Signals => {
+            draw_signals(frame, area, &r.review, view.selected, theme);
+            // The table's rows: less its title, header and the two lines
+            // explaining the selected signal.
+            usize::from(area.height.saturating_sub(4))
+        }
+        Tab::Model => {
+            let scroll = u16::try_from(view.selected).unwrap_or(u16::MAX);
+            draw_model(frame, area, &r.review, scroll, theme);
+            usize::from(area.height)
+        }
         Tab::Cohorts => review_cohorts::render(r.cohorts(view.cohort_by), view, theme, frame, area),
         Tab::HeatMap => review_heatmap::render(r.heat(view.heat_by), view, theme, frame, area),
     }
-}
-
-fn not_wired(theme: &Theme, frame: &mut Frame, area: Rect, what: &str) -> usize {
-    let lines = vec![
-        Line::raw(""),
-        Line::styled(format!("  The {what} is not wired yet."), theme.warn()),
-        Line::styled(
-            "  Cohorts and the heat map are ready: Tab moves to them.",
-            theme.dim(),
-        ),
-    ];
-    frame.render_widget(Paragraph::new(lines), area);
-    0
 }
 
 /// The accounts behind a row: name, band, ARR; Enter opens one.
@@ -157,16 +157,17 @@ fn drill_list(app: &App, drill: &Drill, theme: &Theme, frame: &mut Frame, area: 
     page
 }
 
-fn footer(app: &App, theme: &Theme) -> Line<'static> {
-    super::hints(
-        app,
-        theme,
-        &[
-            (Action::NextTab, "next tab"),
-            (Action::CycleSort, "group by"),
-            (Action::Open, "accounts"),
-            (Action::Back, "back"),
-            (Action::Help, "help"),
-        ],
-    )
+/// The keys of the tab on screen.
+fn footer(app: &App, view: &ReviewView, theme: &Theme) -> Line<'static> {
+    let third = match view.tab {
+        Tab::Signals => (Action::Open, "accounts"),
+        Tab::Model => (Action::Down, "scroll"),
+        Tab::Cohorts | Tab::HeatMap => (Action::CycleSort, "group by"),
+    };
+    let mut keys = vec![(Action::NextTab, "next tab"), third];
+    if matches!(view.tab, Tab::Cohorts | Tab::HeatMap) {
+        keys.push((Action::Open, "accounts"));
+    }
+    keys.extend([(Action::Back, "back"), (Action::Help, "help")]);
+    super::hints(app, theme, &keys)
 }

@@ -75,8 +75,24 @@ fn weights_lines(s: &StageModel, theme: &Theme, out: &mut Vec<Line<'static>>) {
 
 /// Draws the Model tab of `review` in `area`, from line `scroll` on.
 pub fn draw_model(frame: &mut Frame, area: Rect, review: &Review, scroll: u16, theme: &Theme) {
+    let lines = lines(review, area.width >= 120, theme);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
+/// How many lines the Model tab of `review` has before wrapping: the
+/// bound of its scroll.
+pub fn line_count(review: &Review) -> usize {
+    lines(review, false, &Theme { color: false }).len()
+}
+
+/// The Model tab's lines (`wide`: with the grades beside the stages).
+fn lines(review: &Review, wide: bool, theme: &Theme) -> Vec<Line<'static>> {
     let m = &review.model;
-    let wide = area.width >= 120;
     let mut lines: Vec<Line<'static>> = vec![
         Line::from(Span::styled(
             format!(
@@ -126,10 +142,5 @@ pub fn draw_model(frame: &mut Frame, area: Rect, review: &Review, scroll: u16, t
             lines.push(Line::from(format!("  {}", clean(l))));
         }
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .scroll((scroll, 0)),
-        area,
-    );
+    lines
 }
