@@ -85,7 +85,7 @@ fn journey_step(bencher: Bencher) {
 
 /// The journey job's last part: the review (signals, the health model's
 /// AUC, the cross-validated weight fit) of the closed accounts its steps
-/// looked at. A key waits behind it once per load.
+/// looked at. It runs on the blocking pool, not between keys.
 #[divan::bench(sample_count = 10)]
 fn journey_review_finish(bencher: Bencher) {
     let p = portfolio();

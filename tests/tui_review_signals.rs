@@ -13,7 +13,7 @@ use orienteer::domain::review::{review, DEFAULT_HORIZON_DAYS};
 use orienteer::source::demo::Demo;
 use orienteer::tui::review::{ReviewView, Tab};
 use orienteer::tui::state::Screen;
-use orienteer::tui::update::{update, Msg};
+use orienteer::tui::update::{update, Effect, Msg};
 use orienteer::tui::views::review_model::line_count;
 use orienteer::tui::views::review_signals::explain;
 use std::collections::BTreeSet;
@@ -51,14 +51,16 @@ fn the_review_of_the_stepped_job_equals_the_domain_review_of_the_same_accounts()
     let mut h = Harness::with_accounts(accounts, 80, 24, false);
     let generation = h.app.journey.generation;
     let mut steps = 0;
-    while update(&mut h.app, Msg::JourneyStep(generation))
-        .effect
-        .is_some()
-    {
+    let last = loop {
+        let out = update(&mut h.app, Msg::JourneyStep(generation));
         steps += 1;
-        assert!(h.app.journey.result.is_none(), "not before the last step");
-    }
-    assert_eq!(steps, 2, "three steps in all");
+        assert!(h.app.journey.result.is_none(), "not before the review");
+        if !matches!(out.effect, Some(Effect::JourneyStep(_))) {
+            break out;
+        }
+    };
+    assert_eq!(steps, 3, "three steps in all");
+    common::made_review(&mut h.app, last);
     let p = h.app.portfolio().unwrap();
     let direct = review(&h.app.engine, &p.accounts, p.now, DEFAULT_HORIZON_DAYS);
     let tui = &h.app.journey.result.as_ref().expect("done").review;
@@ -200,7 +202,7 @@ fn a_step_for_replaced_data_is_dropped_and_the_tab_waits_for_the_new_review() {
     h.key(KeyCode::Enter);
     assert!(view(&h).drill.is_none(), "nothing to list meanwhile");
     let next = h.app.journey.generation;
-    update(&mut h.app, Msg::JourneyStep(next));
+    common::run_journey(&mut h.app, next);
     h.draw();
     let r = &h
         .app

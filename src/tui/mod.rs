@@ -130,6 +130,14 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
                 Some(Effect::JourneyStep(generation)) => {
                     let _ = tx.send(Msg::JourneyStep(generation));
                 }
+                // Fitting the model takes too long between two keys.
+                Some(Effect::Review(generation, looks)) => {
+                    let (tx, engine) = (tx.clone(), loader.engine.clone());
+                    tokio::task::spawn_blocking(move || {
+                        let review = Box::new(looks.review(&engine));
+                        let _ = tx.send(Msg::Reviewed { generation, review });
+                    });
+                }
                 Some(Effect::EditNote(note)) => {
                     let edited = tokio::task::block_in_place(|| {
                         logger::editor::edit_note(&gate, mouse, &note)

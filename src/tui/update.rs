@@ -55,6 +55,11 @@ pub enum Msg {
     /// The next step of the journey job of data `generation` (see
     /// [`super::review`]).
     JourneyStep(u64),
+    /// The journey review of data `generation`, made on the blocking pool.
+    Reviewed {
+        generation: u64,
+        review: Box<crate::domain::review::Review>,
+    },
     /// The write-back of a logged play changed (sent, failed, retried).
     Delivery(DeliveryUpdate),
     /// `$EDITOR` gave the play logger's note back (`Err`: why it could not).
@@ -73,6 +78,9 @@ pub enum Effect {
     /// Post [`Msg::JourneyStep`] with this generation, behind the input
     /// already queued.
     JourneyStep(u64),
+    /// Make the journey review of data `generation` from these looks on
+    /// the blocking pool, and post it back as [`Msg::Reviewed`].
+    Review(u64, super::review::Looks),
     /// Suspend the TUI and edit the play logger's note in `$EDITOR`; the
     /// result comes back as [`Msg::NoteEdited`].
     EditNote(String),
@@ -165,6 +173,9 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
         },
         Msg::OpenFailed { url, why } => show_link(app, &url, &why),
         Msg::JourneyStep(generation) => super::review::keys::on_step(app, generation),
+        Msg::Reviewed { generation, review } => {
+            super::review::keys::on_reviewed(app, generation, *review)
+        }
         Msg::Delivery(change) => Outcome {
             redraw: super::plays::apply_delivery(app, change),
             effect: None,

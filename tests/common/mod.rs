@@ -183,3 +183,41 @@ fn describe(cell: &ratatui::buffer::Cell) -> String {
     }
     parts.join(" ")
 }
+
+/// Carries out what the journey job asks of the event loop after a step:
+/// the next step (as `Msg::JourneyStep`) or the review (made here at once,
+/// on the blocking pool in the app). Returns the last outcome: its effect
+/// is `None` once the job is done or its steps were stale.
+pub fn run_journey(app: &mut App, generation: u64) -> Outcome {
+    use orienteer::tui::update::Effect;
+    let mut out = update(app, Msg::JourneyStep(generation));
+    loop {
+        match out.effect {
+            Some(Effect::JourneyStep(g)) => out = update(app, Msg::JourneyStep(g)),
+            Some(Effect::Review(g, looks)) => {
+                let review = Box::new(looks.review(&app.engine));
+                out = update(
+                    app,
+                    Msg::Reviewed {
+                        generation: g,
+                        review,
+                    },
+                );
+            }
+            _ => return out,
+        }
+    }
+}
+
+/// The review a step asked for, made and handed back, as the event loop
+/// does; any other outcome is returned as it is.
+pub fn made_review(app: &mut App, out: Outcome) -> Outcome {
+    use orienteer::tui::update::Effect;
+    match out.effect {
+        Some(Effect::Review(generation, looks)) => {
+            let review = Box::new(looks.review(&app.engine));
+            update(app, Msg::Reviewed { generation, review })
+        }
+        _ => out,
+    }
+}

@@ -5,6 +5,7 @@ use super::{Drill, ReviewView, Stepped, Tab};
 use crate::domain::journey::cohorts::cohort_of;
 use crate::domain::journey::heatmap::row_of;
 use crate::domain::journey::HeatBy;
+use crate::domain::review::Review;
 use crate::keymap::Action;
 use crate::tui::state::{App, Screen};
 use crate::tui::update::{Effect, Outcome};
@@ -57,7 +58,17 @@ impl App {
     /// tests and benchmarks; the app steps it between keys).
     pub fn finish_journey(&mut self) {
         let generation = self.journey.generation;
-        while on_step(self, generation).effect.is_some() {}
+        loop {
+            match on_step(self, generation).effect {
+                Some(Effect::JourneyStep(_)) => {}
+                Some(Effect::Review(g, looks)) => {
+                    let review = looks.review(&self.engine);
+                    on_reviewed(self, g, review);
+                    return;
+                }
+                _ => return,
+            }
+        }
     }
 }
 
@@ -86,15 +97,27 @@ pub fn on_step(app: &mut App, generation: u64) -> Outcome {
             redraw: on_review,
             effect: Some(Effect::JourneyStep(generation)),
         },
-        Stepped::Done => {
-            if app.changes_only {
-                app.resort();
-            }
-            Outcome {
-                redraw: true,
-                effect: None,
-            }
-        }
+        // The review goes to the blocking pool; its result comes back
+        // as `Msg::Reviewed`.
+        Stepped::Review(looks) => Outcome {
+            redraw: on_review,
+            effect: Some(Effect::Review(generation, looks)),
+        },
+    }
+}
+
+/// The review of the job of `generation` came back from the blocking
+/// pool: the result is shown (dropped if the data was replaced meanwhile).
+pub fn on_reviewed(app: &mut App, generation: u64, review: Review) -> Outcome {
+    if !app.journey.reviewed(generation, review) {
+        return Outcome::default();
+    }
+    if app.changes_only {
+        app.resort();
+    }
+    Outcome {
+        redraw: true,
+        effect: None,
     }
 }
 

@@ -11,7 +11,8 @@ use crate::domain::journey::{
 use crate::domain::portfolio::Portfolio;
 use crate::domain::review::{from_looks, look, Look, Review, DEFAULT_HORIZON_DAYS};
 use crate::domain::Engine;
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
+use std::sync::Arc;
 
 /// Accounts worked through per step: a few milliseconds at most.
 pub const STEP: usize = 2_000;
@@ -92,6 +93,50 @@ impl JourneyResult {
     }
 }
 
+/// What the last step leaves for the blocking pool: the closed accounts
+/// as they stood at the horizon, and the day the review is as of. Fitting
+/// the model to them takes tens of milliseconds at 100,000 accounts, too
+/// long between two keys.
+#[derive(Clone)]
+pub struct Looks {
+    pub looks: Arc<Vec<Look>>,
+    pub now: NaiveDate,
+}
+
+impl Looks {
+    /// The review of these looks: what `orienteer review` prints for the
+    /// same accounts.
+    pub fn review(&self, engine: &Engine) -> Review {
+        from_looks(engine, &self.looks, self.now, DEFAULT_HORIZON_DAYS)
+    }
+}
+
+impl PartialEq for Looks {
+    fn eq(&self, other: &Looks) -> bool {
+        Arc::ptr_eq(&self.looks, &other.looks) && self.now == other.now
+    }
+}
+
+impl Eq for Looks {}
+
+impl std::fmt::Debug for Looks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Looks({} closed accounts, {})",
+            self.looks.len(),
+            self.now
+        )
+    }
+}
+
+/// Everything but the review, waiting for it.
+struct Pending {
+    changes: Changes,
+    cohorts: Vec<Cohorts>,
+    heat: Vec<HeatMap>,
+}
+
 struct Work {
     next: usize,
     /// The closed accounts seen so far, as they stood at the horizon.
@@ -110,16 +155,20 @@ pub struct Journey {
     pub progress: Option<(usize, usize)>,
     pub result: Option<JourneyResult>,
     work: Option<Work>,
+    /// The last step's results, until the review comes back.
+    pending: Option<Pending>,
 }
 
 /// What a step did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stepped {
     /// Not the job of the data on screen (or nothing to do): ignored.
     Stale,
     /// More to do: step again.
     More,
-    Done,
+    /// Every account is done: the review of these looks remains, for the
+    /// blocking pool; [`Journey::reviewed`] then publishes the result.
+    Review(Looks),
 }
 
 impl Journey {
@@ -128,6 +177,7 @@ impl Journey {
     pub fn restart(&mut self, p: &Portfolio) {
         self.generation += 1;
         self.result = None;
+        self.pending = None;
         self.progress = Some((0, p.len()));
         self.work = Some(Work {
             next: 0,
@@ -169,8 +219,7 @@ impl Journey {
         let Some(work) = self.work.take() else {
             return Stepped::Stale;
         };
-        self.result = Some(JourneyResult {
-            review: from_looks(engine, &work.looks, p.now, DEFAULT_HORIZON_DAYS),
+        self.pending = Some(Pending {
             changes: work.changes.finish(),
             cohorts: CohortBy::ALL
                 .iter()
@@ -178,8 +227,29 @@ impl Journey {
                 .collect(),
             heat: HeatBy::ALL.iter().map(|by| work.heat.finish(*by)).collect(),
         });
+        Stepped::Review(Looks {
+            looks: Arc::new(work.looks),
+            now: p.now,
+        })
+    }
+
+    /// The review of the job of `generation` is made: the result is
+    /// published. False for a job since replaced (the review is dropped).
+    pub fn reviewed(&mut self, generation: u64, review: Review) -> bool {
+        if generation != self.generation {
+            return false;
+        }
+        let Some(p) = self.pending.take() else {
+            return false;
+        };
+        self.result = Some(JourneyResult {
+            review,
+            changes: p.changes,
+            cohorts: p.cohorts,
+            heat: p.heat,
+        });
         self.progress = None;
-        Stepped::Done
+        true
     }
 
     /// Portfolio indexes of the changed accounts, most urgent first.
