@@ -8,7 +8,7 @@ use chrono::{NaiveDate, Utc};
 use divan::Bencher;
 use orienteer::domain::Account;
 use orienteer::source::demo::Demo;
-use orienteer::store::Store;
+use orienteer::store::{Change, Store};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use tempfile::TempDir;
@@ -35,7 +35,11 @@ fn store_path() -> &'static PathBuf {
         let mut store = Store::open(&path).unwrap();
         for size in [10_000, 100_000] {
             store
-                .replace_accounts(&format!("demo-{size}"), &accounts(size), Utc::now())
+                .write_accounts(
+                    &format!("demo-{size}"),
+                    Change::Full(&accounts(size)),
+                    Utc::now(),
+                )
                 .unwrap();
         }
         let bytes = std::fs::metadata(&path).unwrap().len();
@@ -67,7 +71,7 @@ fn replace_100k(bencher: Bencher) {
     let accounts = accounts(100_000);
     bencher.bench_local(|| {
         store
-            .replace_accounts("replace", &accounts, Utc::now())
+            .write_accounts("replace", Change::Full(&accounts), Utc::now())
             .unwrap()
     });
 }

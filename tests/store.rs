@@ -106,7 +106,11 @@ fn accounts_come_back_as_they_went_in() {
         Account::default(),
     ];
     store
-        .replace_accounts("hubspot", &accounts, time("2026-11-23T09:00:00Z"))
+        .write_accounts(
+            "hubspot",
+            Change::Full(&accounts),
+            time("2026-11-23T09:00:00Z"),
+        )
         .unwrap();
     let back = store.load_accounts("hubspot").unwrap();
     // In id order; the empty-id account too: the store keeps what it gets.
@@ -125,9 +129,9 @@ fn accounts_survive_closing_and_reopening_the_file() {
     {
         let mut store = Store::open(&path).unwrap();
         store
-            .replace_accounts(
+            .write_accounts(
                 "rest",
-                std::slice::from_ref(&a),
+                Change::Full(std::slice::from_ref(&a)),
                 time("2026-11-23T09:00:00Z"),
             )
             .unwrap();
@@ -146,17 +150,23 @@ fn a_full_sync_replaces_the_snapshot_and_an_incremental_one_upserts_and_deletes(
         account("A2", "Beta"),
         account("A3", "Gamma"),
     ];
-    store.replace_accounts("hubspot", &first, at).unwrap();
+    store
+        .write_accounts("hubspot", Change::Full(&first), at)
+        .unwrap();
     // Another source's accounts are its own.
     store
-        .replace_accounts("demo", &[account("D1", "Demo")], at)
+        .write_accounts("demo", Change::Full(&[account("D1", "Demo")]), at)
         .unwrap();
 
     // A full sync: A1 changed, A2 gone, A4 new.
     let mut a1 = account("A1", "Acme");
     a1.arr = Some(1.0);
     store
-        .replace_accounts("hubspot", &[a1.clone(), account("A4", "Delta")], at)
+        .write_accounts(
+            "hubspot",
+            Change::Full(&[a1.clone(), account("A4", "Delta")]),
+            at,
+        )
         .unwrap();
     let back = store.load_accounts("hubspot").unwrap();
     assert_eq!(ids(&back), ["A1", "A4"]);
@@ -167,10 +177,24 @@ fn a_full_sync_replaces_the_snapshot_and_an_incremental_one_upserts_and_deletes(
     let mut a4 = account("A4", "Delta");
     a4.name = "Delta Corp".into();
     store
-        .upsert_accounts("hubspot", &[a4.clone(), account("A5", "Eps")], at)
+        .write_accounts(
+            "hubspot",
+            Change::Incremental {
+                upsert: &[a4.clone(), account("A5", "Eps")],
+                delete: &[],
+            },
+            at,
+        )
         .unwrap();
     let gone = store
-        .delete_accounts("hubspot", &[AccountId::from("A1"), AccountId::from("nope")])
+        .write_accounts(
+            "hubspot",
+            Change::Incremental {
+                upsert: &[],
+                delete: &[AccountId::from("A1"), AccountId::from("nope")],
+            },
+            Utc::now(),
+        )
         .unwrap();
     assert_eq!(gone, 1);
     let back = store.load_accounts("hubspot").unwrap();

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use orienteer::domain::{Account, AccountId, Band};
-use orienteer::store::{schema, Store, StoreError};
+use orienteer::store::{schema, Change, Store, StoreError};
 use std::path::Path;
 use std::time::Duration;
 
@@ -41,7 +41,7 @@ fn the_file_is_readable_by_its_owner_only() {
     let path = dir.path().join("new/orienteer.db");
     let mut store = Store::open(&path).unwrap();
     store
-        .replace_accounts("demo", &[account("A1")], at())
+        .write_accounts("demo", Change::Full(&[account("A1")]), at())
         .unwrap();
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600);
@@ -99,10 +99,17 @@ fn two_connections_write_to_the_same_file() {
     let path = dir.path().join("orienteer.db");
     let mut tui = Store::open(&path).unwrap();
     let mut command = Store::open(&path).unwrap();
-    tui.replace_accounts("demo", &[account("A1")], at())
+    tui.write_accounts("demo", Change::Full(&[account("A1")]), at())
         .unwrap();
     command
-        .upsert_accounts("demo", &[account("A2")], at())
+        .write_accounts(
+            "demo",
+            Change::Incremental {
+                upsert: &[account("A2")],
+                delete: &[],
+            },
+            at(),
+        )
         .unwrap();
     assert_eq!(tui.account_count("demo").unwrap(), 2);
 
@@ -121,7 +128,14 @@ fn two_connections_write_to_the_same_file() {
     });
     for i in 0..200 {
         command
-            .upsert_accounts("demo", &[account(&format!("B{i:03}"))], at())
+            .write_accounts(
+                "demo",
+                Change::Incremental {
+                    upsert: &[account(&format!("B{i:03}"))],
+                    delete: &[],
+                },
+                at(),
+            )
             .unwrap();
     }
     writer.join().unwrap();
@@ -136,7 +150,7 @@ fn a_reader_sees_the_last_commit_while_a_write_is_under_way() {
     let path = dir.path().join("orienteer.db");
     let mut store = Store::open(&path).unwrap();
     store
-        .replace_accounts("demo", &[account("A1")], at())
+        .write_accounts("demo", Change::Full(&[account("A1")]), at())
         .unwrap();
     // Another process in the middle of a write transaction.
     let other = rusqlite::Connection::open(&path).unwrap();
@@ -151,14 +165,28 @@ fn a_reader_sees_the_last_commit_while_a_write_is_under_way() {
     // A writer waits for the lock, then gives up with a typed error.
     store.set_busy_timeout(Duration::from_millis(100)).unwrap();
     let err = store
-        .upsert_accounts("demo", &[account("A2")], at())
+        .write_accounts(
+            "demo",
+            Change::Incremental {
+                upsert: &[account("A2")],
+                delete: &[],
+            },
+            at(),
+        )
         .unwrap_err();
     assert!(matches!(err, StoreError::Busy { .. }), "{err:?}");
     assert!(err.to_string().contains(&path.display().to_string()));
     // Once the other commits, writing works again.
     other.execute_batch("COMMIT").unwrap();
     store
-        .upsert_accounts("demo", &[account("A2")], at())
+        .write_accounts(
+            "demo",
+            Change::Incremental {
+                upsert: &[account("A2")],
+                delete: &[],
+            },
+            at(),
+        )
         .unwrap();
     assert_eq!(store.account_count("demo").unwrap(), 1);
 }
@@ -169,7 +197,7 @@ fn an_account_that_cannot_be_read_back_is_named() {
     let path = dir.path().join("orienteer.db");
     let mut store = Store::open(&path).unwrap();
     store
-        .replace_accounts("demo", &[account("A1")], at())
+        .write_accounts("demo", Change::Full(&[account("A1")]), at())
         .unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute("UPDATE accounts SET data = '{\"arr\": \"lots\"}'", [])
@@ -189,7 +217,9 @@ fn a_big_snapshot_loads_in_order_and_names_a_bad_account() {
     let path = dir.path().join("orienteer.db");
     let mut store = Store::open(&path).unwrap();
     let accounts: Vec<Account> = (0..3000).map(|i| account(&format!("A{i:05}"))).collect();
-    store.replace_accounts("demo", &accounts, at()).unwrap();
+    store
+        .write_accounts("demo", Change::Full(&accounts), at())
+        .unwrap();
     assert_eq!(store.load_accounts("demo").unwrap(), accounts);
 
     let conn = rusqlite::Connection::open(&path).unwrap();

@@ -42,34 +42,16 @@ pub enum Change<'a> {
 }
 
 impl Store {
-    /// Replaces the whole snapshot of `source` with `accounts`, in one
-    /// transaction (a full sync without metadata).
-    pub fn replace_accounts(
+    /// Writes `change` to the accounts of `source` in one transaction,
+    /// without sync metadata (what [`Store::commit_sync`] writes along);
+    /// returns how many accounts it added, changed or removed.
+    pub fn write_accounts(
         &mut self,
         source: &str,
-        accounts: &[Account],
+        change: Change<'_>,
         at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.in_write(|tx, path| replace(tx, path, source, accounts, at).map(drop))
-    }
-
-    /// Adds or replaces single accounts of `source`, in one transaction.
-    pub fn upsert_accounts(
-        &mut self,
-        source: &str,
-        accounts: &[Account],
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.in_write(|tx, path| upsert(tx, path, source, accounts, at).map(drop))
-    }
-
-    /// Removes accounts of `source` by id; returns how many were there.
-    pub fn delete_accounts(
-        &mut self,
-        source: &str,
-        ids: &[AccountId],
     ) -> Result<usize, StoreError> {
-        self.in_write(|tx, path| delete(tx, path, source, ids))
+        self.in_write(|tx, path| apply(tx, path, source, change, at))
     }
 
     /// The accounts, their metadata and the sync's cursors, all in one
@@ -77,18 +59,7 @@ impl Store {
     /// how many accounts it added, changed or removed.
     pub fn commit_sync(&mut self, sync: &SyncWrite<'_>) -> Result<usize, StoreError> {
         self.in_write(|tx, path| {
-            let changed = match sync.change {
-                Change::Full(accounts) => {
-                    replace(tx, path, sync.source, accounts, sync.fetched_at)?
-                }
-                Change::Incremental {
-                    upsert: up,
-                    delete: del,
-                } => {
-                    upsert(tx, path, sync.source, up, sync.fetched_at)?
-                        + delete(tx, path, sync.source, del)?
-                }
-            };
+            let changed = apply(tx, path, sync.source, sync.change, sync.fetched_at)?;
             let err = |e| StoreError::sqlite(path, e);
             super::meta::succeeded(tx, sync.source, sync.description, sync.fetched_at)
                 .map_err(err)?;
@@ -226,6 +197,24 @@ impl Store {
         let out = f(&tx, path)?;
         tx.commit().map_err(err)?;
         Ok(out)
+    }
+}
+
+/// Writes `change` to the accounts of `source`; returns how many rows it
+/// added, changed or removed.
+fn apply(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    change: Change<'_>,
+    at: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    match change {
+        Change::Full(accounts) => replace(conn, path, source, accounts, at),
+        Change::Incremental {
+            upsert: up,
+            delete: del,
+        } => Ok(upsert(conn, path, source, up, at)? + delete(conn, path, source, del)?),
     }
 }
 
