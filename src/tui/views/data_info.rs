@@ -9,9 +9,8 @@ use crate::domain::text::clean;
 use crate::keymap::Action;
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 /// Label column width.
@@ -21,44 +20,22 @@ const LABEL: usize = 10;
 /// how far it can scroll.
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> (usize, usize) {
     let width = area.width.min(100);
-    let text_w = usize::from(width.saturating_sub(2));
-    let lines = lines(app, theme, text_w);
-    // Borders and the closing line take three rows.
-    let height = u16::try_from(lines.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(3)
-        .min(area.height);
-    let [v] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(v);
-    let rows = usize::from(height.saturating_sub(3));
-    let max_scroll = lines.len().saturating_sub(rows);
-    let scroll = usize::from(app.help.scroll).min(max_scroll);
-    let mut shown: Vec<Line> = lines.into_iter().skip(scroll).take(rows).collect();
+    let lines = lines(app, theme, usize::from(width.saturating_sub(2)));
     let sync = app
         .keymap
         .keys(Action::Refresh)
         .first()
         .map_or(String::new(), |k| format!("{k} syncs now · "));
-    shown.push(Line::styled(
-        format!(" {sync}any other key closes this"),
-        theme.dim(),
-    ));
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .title(" About the data ");
-    if scroll > 0 {
-        block = block.title(Line::styled(" ↑ more ", theme.accent()).right_aligned());
-    }
-    if scroll < max_scroll {
-        block = block.title_bottom(Line::styled(" ↓ more ", theme.accent()).right_aligned());
-    }
-    frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(shown).block(block), popup);
-    (rows, max_scroll)
+    let closing = format!(" {sync}any other key closes this");
+    super::overlay::render(
+        app,
+        theme,
+        frame,
+        area,
+        (" About the data ", width),
+        lines,
+        closing,
+    )
 }
 
 /// The overlay's text, wrapped to `width`.

@@ -6,6 +6,7 @@ pub mod columns;
 mod data_info;
 pub mod format;
 mod help;
+mod overlay;
 mod list;
 mod logger;
 mod review;
