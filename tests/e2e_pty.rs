@@ -203,10 +203,7 @@ fn after_a_sync_the_tui_starts_from_the_cache_when_the_source_is_gone() {
         server
     });
     let data = tempfile::tempdir().unwrap();
-    let (_dir, config) = common::config::file(&format!(
-        "[source]\nkind = \"rest\"\nbase_url = \"{}\"\ntoken_env = \"ORIENTEER_TEST_TOKEN\"\n",
-        server.uri()
-    ));
+    let (_dir, config) = common::config::rest(&server.uri());
     let envs = [
         ("ORIENTEER_CONFIG", config.to_str().unwrap()),
         ("ORIENTEER_DATA", data.path().to_str().unwrap()),
@@ -273,10 +270,7 @@ fn sync_on_a_terminal_shows_its_progress_then_the_summary() {
         server
     });
     let data = tempfile::tempdir().unwrap();
-    let (_dir, config) = common::config::file(&format!(
-        "[source]\nkind = \"rest\"\nbase_url = \"{}\"\ntoken_env = \"ORIENTEER_TEST_TOKEN\"\n",
-        server.uri()
-    ));
+    let (_dir, config) = common::config::rest(&server.uri());
     let envs = [
         ("ORIENTEER_CONFIG", config.to_str().unwrap()),
         ("ORIENTEER_DATA", data.path().to_str().unwrap()),

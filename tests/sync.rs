@@ -58,10 +58,7 @@ async fn rest_server() -> MockServer {
 async fn sync_then_work_from_the_cache_when_the_source_is_gone() {
     let data = tempfile::tempdir().unwrap();
     let server = rest_server().await;
-    let (_dir, config) = common::config::file(&format!(
-        "[source]\nkind = \"rest\"\nbase_url = \"{}\"\ntoken_env = \"ORIENTEER_TEST_TOKEN\"\n",
-        server.uri()
-    ));
+    let (_dir, config) = common::config::rest(&server.uri());
 
     let out = run_async(&config, data.path(), &["sync"]).await;
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
@@ -123,10 +120,7 @@ async fn with_no_cache_a_failure_says_what_failed() {
         .respond_with(ResponseTemplate::new(401).set_body_json(json!({"message": "bad token"})))
         .mount(&server)
         .await;
-    let (_dir, config) = common::config::file(&format!(
-        "[source]\nkind = \"rest\"\nbase_url = \"{}\"\ntoken_env = \"ORIENTEER_TEST_TOKEN\"\n",
-        server.uri()
-    ));
+    let (_dir, config) = common::config::rest(&server.uri());
     let out = run_async(&config, data.path(), &["watchlist"]).await;
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");

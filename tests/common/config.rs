@@ -22,6 +22,14 @@ pub fn file(text: &str) -> (TempDir, PathBuf) {
     (dir, path)
 }
 
+/// A config naming the REST source at `base_url`, its token in
+/// `ORIENTEER_TEST_TOKEN`.
+pub fn rest(base_url: &str) -> (TempDir, PathBuf) {
+    file(&format!(
+        "[source]\nkind = \"rest\"\nbase_url = \"{base_url}\"\ntoken_env = \"ORIENTEER_TEST_TOKEN\"\n"
+    ))
+}
+
 /// A state file in a temp dir, for tests that run the binary: the TUI
 /// remembers its view and filters there, never in the real state dir.
 pub fn state_file() -> &'static Path {
