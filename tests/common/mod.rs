@@ -194,16 +194,7 @@ pub fn run_journey(app: &mut App, generation: u64) -> Outcome {
     loop {
         match out.effect {
             Some(Effect::JourneyStep(g)) => out = update(app, Msg::JourneyStep(g)),
-            Some(Effect::Review(g, looks)) => {
-                let review = Box::new(looks.review(&app.engine));
-                out = update(
-                    app,
-                    Msg::Reviewed {
-                        generation: g,
-                        review,
-                    },
-                );
-            }
+            Some(Effect::Review(..)) => out = made_review(app, out),
             _ => return out,
         }
     }
