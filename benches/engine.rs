@@ -78,6 +78,7 @@ fn app() -> App {
     let mut app = App::new(engine.clone(), Keymap::new(&Default::default()), clock, now);
     let accounts = Demo::new(SIZE, today()).accounts();
     app.set_data(Data {
+        engine: engine.clone(),
         portfolio: evaluate_portfolio(&engine, accounts, today()),
         origin: "demo data".into(),
         fetched_at: now,

@@ -56,6 +56,10 @@ pub const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Loaded data: the evaluated portfolio, where it came from and as of when.
 pub struct Data {
+    /// The engine the portfolio was evaluated with: the configured model
+    /// for this book (which milestones its source tracks). Everything that
+    /// evaluates or reports on these accounts uses it.
+    pub engine: Arc<Engine>,
     pub portfolio: Portfolio,
     pub origin: String,
     pub fetched_at: DateTime<Utc>,
@@ -168,12 +172,14 @@ impl Loader {
                         .push(format!("logged plays not shown: {e}")),
                 }
             }
+            let engine = Arc::new(engine.for_book(&source.recordable(), &snapshot.accounts));
             let portfolio = evaluate_portfolio(&engine, snapshot.accounts, as_of.day);
             source.evaluated(&portfolio);
             if prepare_filter {
                 portfolio.prepare_filter();
             }
             Data {
+                engine,
                 portfolio,
                 origin: snapshot.origin,
                 fetched_at: snapshot.fetched_at,

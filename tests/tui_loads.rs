@@ -354,6 +354,7 @@ fn a_reload_of_shuffled_data_keeps_the_selected_account_and_the_open_view() {
         Msg::Loaded {
             request: 1,
             result: Ok(Data {
+                engine: engine.clone(),
                 portfolio: Portfolio::new(&engine, accounts, as_of.day),
                 origin: "demo data".into(),
                 fetched_at: clock(),

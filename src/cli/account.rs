@@ -56,14 +56,18 @@ pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> s
     }
     writeln!(out, "\nMilestones")?;
     for m in &d.milestones {
+        let how = m
+            .how_to_track
+            .as_ref()
+            .map_or(String::new(), |h| format!(" ({h})"));
         writeln!(
             out,
-            "  {:<12} {:<22} expected {:<10} completed {:<10} {}",
+            "  {:<12} {:<22} expected {:<10} completed {:<13} {}{how}",
             m.stage,
             m.id,
             m.expected_by.map_or("-".into(), |e| e.to_string()),
-            m.completed_at.map_or("-".into(), |c| c.to_string()),
-            m.status.id()
+            m.completed_text(),
+            m.status_text()
         )?;
     }
     writeln!(out, "\nAlerts")?;

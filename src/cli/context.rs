@@ -5,10 +5,9 @@ use super::args::Global;
 use super::Failure;
 use crate::clock::Clock;
 use crate::config::ConfigError;
-use crate::domain::portfolio::Portfolio;
 use crate::domain::Engine;
 use crate::keymap::Keymap;
-use crate::load::Loader;
+use crate::load::{Data, Loader};
 use crate::outbox::Outbox;
 use crate::saved_views::SavedView;
 use crate::source::writeback::WriteBack;
@@ -84,8 +83,9 @@ impl Context {
     }
 
     /// Fetches from the source and evaluates every account, as of now (or
-    /// `--as-of`) in the configured zone.
-    pub async fn portfolio(&self) -> Result<Portfolio, Failure> {
+    /// `--as-of`) in the configured zone; the source's warnings go to stderr.
+    /// The data's engine, not `self.engine`, is the one for its accounts.
+    pub async fn data(&self) -> Result<Data, Failure> {
         let as_of = self.clock.as_of(Utc::now());
         let data = self.loader().load(as_of).await.map_err(|e| {
             Failure::Runtime(format!(
@@ -95,7 +95,7 @@ impl Context {
             ))
         })?;
         warn(&data.warnings);
-        Ok(data.portfolio)
+        Ok(data)
     }
 }
 

@@ -160,8 +160,8 @@ async fn find_account(ctx: &Context, id: &str) -> Result<Account, Failure> {
             }
         }
     }
-    let portfolio = ctx.portfolio().await?;
-    pick(portfolio.accounts).ok_or_else(|| {
+    let data = ctx.data().await?;
+    pick(data.portfolio.accounts).ok_or_else(|| {
         Failure::Usage(format!(
             "no account with id `{}`; nothing was queued",
             clean(id)

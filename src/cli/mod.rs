@@ -167,40 +167,46 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Watchlist(args)) => {
             let ctx = Context::load(&cli.global)?;
-            let portfolio = ctx.portfolio().await?;
-            let items =
-                watchlist::select(&ctx.engine, &portfolio, &args, ctx.me.clone(), &ctx.views)?;
+            let data = ctx.data().await?;
+            let items = watchlist::select(
+                &data.engine,
+                &data.portfolio,
+                &args,
+                ctx.me.clone(),
+                &ctx.views,
+            )?;
             watchlist::write(&items, args.format, &mut out)?;
         }
         Some(Command::Cohorts(args)) => {
             let ctx = Context::load(&cli.global)?;
-            let portfolio = ctx.portfolio().await?;
-            cohorts::run(&ctx.engine, &portfolio, &args, &mut out)?;
+            let data = ctx.data().await?;
+            cohorts::run(&data.engine, &data.portfolio, &args, &mut out)?;
         }
         Some(Command::Heatmap(args)) => {
             let ctx = Context::load(&cli.global)?;
-            let portfolio = ctx.portfolio().await?;
-            heatmap::run(&portfolio, &args, &mut out)?;
+            let data = ctx.data().await?;
+            heatmap::run(&data.portfolio, &args, &mut out)?;
         }
         Some(Command::Changes(args)) => {
             let ctx = Context::load(&cli.global)?;
-            let portfolio = ctx.portfolio().await?;
-            changes::run(&ctx.engine, &portfolio, &args, &mut out)?;
+            let data = ctx.data().await?;
+            changes::run(&data.engine, &data.portfolio, &args, &mut out)?;
         }
         Some(Command::Review(args)) => {
             let ctx = Context::load(&cli.global)?;
-            let portfolio = ctx.portfolio().await?;
+            let data = ctx.data().await?;
             let review = crate::domain::review::review(
-                &ctx.engine,
-                &portfolio.accounts,
-                portfolio.now,
+                &data.engine,
+                &data.portfolio.accounts,
+                data.portfolio.now,
                 args.horizon,
             );
             review::write(&review, args.format, &mut out)?;
         }
         Some(Command::Account(args)) => {
             let ctx = Context::load(&cli.global)?;
-            let portfolio = ctx.portfolio().await?;
+            let data = ctx.data().await?;
+            let portfolio = &data.portfolio;
             let i = match portfolio.lookup(&args.id) {
                 Lookup::One(i) => i,
                 Lookup::None => {
@@ -231,7 +237,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 }
             };
             let detail = crate::domain::report::account_detail(
-                &ctx.engine,
+                &data.engine,
                 &portfolio.accounts[i],
                 &portfolio.evals[i],
                 portfolio.now,

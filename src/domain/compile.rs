@@ -182,6 +182,8 @@ impl Engine {
             play_order,
             alert_stages,
             kickoff,
+            tracked: vec![true; model.milestones.len()],
+            hints: vec![None; model.milestones.len()],
             model,
         })
     }

@@ -44,6 +44,11 @@ pub struct Engine {
     pub(crate) alert_stages: Vec<Option<StageIx>>,
     /// The milestone whose absence means onboarding has not started.
     pub(crate) kickoff: Option<MilestoneIx>,
+    /// Whether the book can record each milestone, in model order: all by
+    /// default, narrowed per source by [`Engine::for_book`].
+    pub(crate) tracked: Vec<bool>,
+    /// How to track each milestone, where the source can say.
+    pub(crate) hints: Vec<Option<String>>,
 }
 
 impl Engine {

@@ -5,6 +5,7 @@
 use super::account::Account;
 use super::calendar::days_before;
 use super::engine::Engine;
+use super::milestone::Completion;
 use super::model::{Bands, HealthModel};
 use super::vocab::{Band, Indicator, Metric, StageIx};
 use chrono::NaiveDate;
@@ -173,7 +174,7 @@ fn like_for_like(now: &Score, then: &Score, w_now: [f64; 5], w_then: [f64; 5]) -
 
 impl Engine {
     /// The score on `day`, with the weights of the stage the account was in.
-    pub fn score_at(&self, account: &Account, done: &[Option<NaiveDate>], day: NaiveDate) -> Score {
+    pub fn score_at(&self, account: &Account, done: &[Completion], day: NaiveDate) -> Score {
         let stage = self.stage_at(account, done, day);
         combine(
             indicators(account, &self.model.health, day),
@@ -187,7 +188,7 @@ impl Engine {
     pub fn health(
         &self,
         account: &Account,
-        done: &[Option<NaiveDate>],
+        done: &[Completion],
         stage: StageIx,
         now: NaiveDate,
     ) -> (Health, Option<f64>) {

@@ -20,6 +20,11 @@ pub enum MilestoneStatus {
     Pending,
     DoneLate,
     Done,
+    /// Not recorded, but a later milestone of its stage was: it happened,
+    /// on a day the data does not show.
+    DoneImplied,
+    /// The source has no way to record it: unknown, never late.
+    Untracked,
 }
 
 impl MilestoneStatus {
@@ -27,23 +32,75 @@ impl MilestoneStatus {
         match self {
             MilestoneStatus::Done => "done",
             MilestoneStatus::DoneLate => "done_late",
+            MilestoneStatus::DoneImplied => "done_implied",
             MilestoneStatus::Pending => "pending",
             MilestoneStatus::DueSoon => "due_soon",
             MilestoneStatus::Overdue => "overdue",
+            MilestoneStatus::Untracked => "untracked",
         }
     }
 
-    /// The status of a milestone expected by `expected` and reached on
-    /// `completed`, as of `now`. A completion after `now` has not happened yet.
-    pub fn of(expected: Option<NaiveDate>, completed: Option<NaiveDate>, now: NaiveDate) -> Self {
-        match (completed.filter(|c| *c <= now), expected) {
-            (Some(c), Some(e)) if c > e => MilestoneStatus::DoneLate,
-            (Some(_), _) => MilestoneStatus::Done,
-            (None, None) => MilestoneStatus::Pending,
-            (None, Some(e)) if now > e => MilestoneStatus::Overdue,
-            (None, Some(e)) if (e - now).num_days() <= DUE_SOON_DAYS => MilestoneStatus::DueSoon,
-            (None, Some(_)) => MilestoneStatus::Pending,
+    /// Reached, on time, late or on a day unknown.
+    pub fn is_reached(self) -> bool {
+        matches!(
+            self,
+            MilestoneStatus::Done | MilestoneStatus::DoneLate | MilestoneStatus::DoneImplied
+        )
+    }
+
+    /// The status of a tracked milestone expected by `expected` and reached
+    /// as `reached` says, as of `now`. Only an exact day can be late: a
+    /// milestone reached *by* a day (the first reading Orienteer has) or
+    /// implied by a later one is done.
+    pub fn of(expected: Option<NaiveDate>, reached: Completion, now: NaiveDate) -> Self {
+        match reached.at.filter(|c| *c <= now) {
+            Some(c) if !reached.by && expected.is_some_and(|e| c > e) => MilestoneStatus::DoneLate,
+            Some(_) => MilestoneStatus::Done,
+            None if reached.implied.is_some_and(|d| d <= now) => MilestoneStatus::DoneImplied,
+            None => match expected {
+                Some(e) if now > e => MilestoneStatus::Overdue,
+                Some(e) if (e - now).num_days() <= DUE_SOON_DAYS => MilestoneStatus::DueSoon,
+                _ => MilestoneStatus::Pending,
+            },
         }
+    }
+}
+
+/// What the data says of when a milestone was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Completion {
+    /// The day the source recorded, or the day a rule derives from the
+    /// readings.
+    pub at: Option<NaiveDate>,
+    /// `at` is the first reading Orienteer has and it already shows the
+    /// milestone: reached *by* that day, the day itself unknown.
+    pub by: bool,
+    /// The first day a later milestone of its stage was reached: it had
+    /// happened by then.
+    pub implied: Option<NaiveDate>,
+}
+
+impl Completion {
+    /// A day the source recorded.
+    pub fn on(day: NaiveDate) -> Completion {
+        Completion {
+            at: Some(day),
+            ..Completion::default()
+        }
+    }
+
+    /// The day it was reached, or by which it was, if that is on or before
+    /// `day`: what a stage that starts with it goes by.
+    pub fn reached_by(&self, day: NaiveDate) -> Option<NaiveDate> {
+        let at = self.at.filter(|d| *d <= day);
+        let implied = self.implied.filter(|d| *d <= day);
+        at.into_iter().chain(implied).min()
+    }
+
+    /// The exact day, when the data shows it: the only day another
+    /// milestone's expected date may be measured from.
+    pub fn exact(&self) -> Option<NaiveDate> {
+        self.at.filter(|_| !self.by)
     }
 }
 
@@ -51,7 +108,11 @@ impl MilestoneStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MilestoneState {
     pub expected_by: Option<NaiveDate>,
+    /// The day it was reached, when the data shows the day.
     pub completed_at: Option<NaiveDate>,
+    /// The day by which it was reached, when only that is known: the first
+    /// reading that shows it, or the later milestone that implies it.
+    pub reached_by: Option<NaiveDate>,
     pub status: MilestoneStatus,
 }
 
@@ -68,67 +129,101 @@ pub struct Overdue {
 impl Engine {
     /// When each milestone was reached, in model order: the date the
     /// source recorded, or the first day seats reached the milestone's
-    /// share of licenses, whichever came first.
-    pub fn completions(&self, account: &Account) -> Vec<Option<NaiveDate>> {
+    /// share of licenses, whichever came first; and, for one with neither,
+    /// the first day a later milestone of its stage was reached.
+    pub fn completions(&self, account: &Account) -> Vec<Completion> {
         let seats = account.metrics.get(Metric::SeatsAssigned);
         let licenses = account.metrics.get(Metric::Licenses);
-        self.model
+        let mut out: Vec<Completion> = self
+            .model
             .milestones
             .iter()
             .map(|m| {
                 let recorded = account.milestones.get(m.id.as_str()).copied();
                 let derived = m.seats_share.and_then(|share| {
-                    seats
-                        .points()
-                        .iter()
-                        .find(|p| {
-                            licenses
-                                .at(p.at)
-                                .is_some_and(|l| l > 0.0 && f64::from(p.value) >= share * l)
-                        })
-                        .map(|p| p.at)
+                    let points = seats.points();
+                    let i = points.iter().position(|p| {
+                        licenses
+                            .at(p.at)
+                            .is_some_and(|l| l > 0.0 && f64::from(p.value) >= share * l)
+                    })?;
+                    // Already past the share at the first reading: it was
+                    // reached by then, on a day the data does not show.
+                    Some((points[i].at, i == 0))
                 });
                 match (recorded, derived) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
+                    (Some(r), Some((d, _))) if d < r => Completion {
+                        at: Some(d),
+                        by: false,
+                        implied: None,
+                    },
+                    (Some(r), _) => Completion::on(r),
+                    (None, Some((d, by))) => Completion {
+                        at: Some(d),
+                        by,
+                        implied: None,
+                    },
+                    (None, None) => Completion::default(),
                 }
             })
-            .collect()
+            .collect();
+        // A later milestone of the same stage implies the earlier ones.
+        for i in 0..out.len() {
+            let stage = self.milestones[i].stage;
+            out[i].implied = (i + 1..out.len())
+                .filter(|&j| self.milestones[j].stage == stage)
+                .filter_map(|j| out[j].at)
+                .min();
+        }
+        out
     }
 
-    /// The date each milestone is expected by, where its anchor is known.
-    pub fn expected_dates(
-        &self,
-        account: &Account,
-        done: &[Option<NaiveDate>],
-    ) -> Vec<Option<NaiveDate>> {
+    /// The date each milestone is expected by, where its anchor is known:
+    /// a milestone measured from another needs that one's exact day.
+    pub fn expected_dates(&self, account: &Account, done: &[Completion]) -> Vec<Option<NaiveDate>> {
         self.milestones
             .iter()
             .map(|m| {
                 let base = match m.anchor {
                     AnchorIx::ContractStart => account.contract_start,
                     AnchorIx::RenewalDate => account.renewal_date,
-                    AnchorIx::Milestone(j) => done[j.get()],
+                    AnchorIx::Milestone(j) => done[j.get()].exact(),
                 }?;
                 base.checked_add_signed(chrono::Duration::days(m.offset_days))
             })
             .collect()
     }
 
-    /// The state of every milestone, in model order, as of `now`.
+    /// The state of every milestone, in model order, as of `now`. One the
+    /// book does not track is `Untracked` unless a later one implies it;
+    /// its expected date is unknown.
     pub fn milestone_states(
         &self,
         account: &Account,
-        done: &[Option<NaiveDate>],
+        done: &[Completion],
         now: NaiveDate,
     ) -> Vec<MilestoneState> {
         self.expected_dates(account, done)
             .iter()
             .zip(done)
-            .map(|(&expected_by, &completed_at)| MilestoneState {
-                expected_by,
-                completed_at,
-                status: MilestoneStatus::of(expected_by, completed_at, now),
+            .zip(&self.tracked)
+            .map(|((&expected_by, &reached), &tracked)| {
+                let status = match MilestoneStatus::of(expected_by, reached, now) {
+                    s if !tracked && !s.is_reached() => MilestoneStatus::Untracked,
+                    s => s,
+                };
+                let exact = reached.exact().filter(|d| *d <= now);
+                let by = match status {
+                    MilestoneStatus::Done if exact.is_none() => reached.at,
+                    MilestoneStatus::DoneImplied => reached.implied,
+                    _ => None,
+                };
+                MilestoneState {
+                    expected_by: expected_by.filter(|_| status != MilestoneStatus::Untracked),
+                    completed_at: exact,
+                    reached_by: by,
+                    status,
+                }
             })
             .collect()
     }
@@ -149,12 +244,9 @@ impl Engine {
         out
     }
 
-    /// Whether the milestone was reached (on time or late) by `states`.
+    /// Whether the milestone was reached (on time, late or implied) by `states`.
     pub(crate) fn reached(&self, states: &[MilestoneState], m: MilestoneIx) -> bool {
-        matches!(
-            states[m.get()].status,
-            MilestoneStatus::Done | MilestoneStatus::DoneLate
-        )
+        states[m.get()].status.is_reached()
     }
 }
 
@@ -170,25 +262,43 @@ mod tests {
     #[test]
     fn status_table() {
         let now = d(20).unwrap();
+        let on = |at| Completion {
+            at,
+            ..Completion::default()
+        };
+        let by = |at| Completion {
+            at,
+            by: true,
+            implied: None,
+        };
+        let implied = |day| Completion {
+            implied: day,
+            ..Completion::default()
+        };
         let cases = [
-            (d(10), d(9), Done),
-            (d(10), d(10), Done),
-            (d(10), d(12), DoneLate),
-            (None, d(12), Done),
-            (d(10), None, Overdue),
-            (d(19), None, Overdue),
-            (d(20), None, DueSoon),
-            (d(27), None, DueSoon),
-            (d(28), None, Pending),
-            (None, None, Pending),
+            (d(10), on(d(9)), Done),
+            (d(10), on(d(10)), Done),
+            (d(10), on(d(12)), DoneLate),
+            (None, on(d(12)), Done),
+            (d(10), on(None), Overdue),
+            (d(19), on(None), Overdue),
+            (d(20), on(None), DueSoon),
+            (d(27), on(None), DueSoon),
+            (d(28), on(None), Pending),
+            (None, on(None), Pending),
             // Completion recorded in the future has not happened yet.
-            (d(25), d(22), DueSoon),
+            (d(25), on(d(22)), DueSoon),
+            // Reached by the first reading: never late on that alone.
+            (d(10), by(d(12)), Done),
+            // A later milestone reached implies this one, day unknown.
+            (d(10), implied(d(15)), DoneImplied),
+            (d(10), implied(d(22)), Overdue),
         ];
-        for (expected, completed, want) in cases {
+        for (expected, reached, want) in cases {
             assert_eq!(
-                MilestoneStatus::of(expected, completed, now),
+                MilestoneStatus::of(expected, reached, now),
                 want,
-                "expected {expected:?} completed {completed:?}"
+                "expected {expected:?} reached {reached:?}"
             );
         }
     }

@@ -26,6 +26,7 @@ pub mod report;
 pub mod review;
 pub mod stage;
 pub mod text;
+pub mod tracking;
 pub mod vocab;
 
 #[cfg(test)]

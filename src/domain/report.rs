@@ -8,8 +8,8 @@ use super::engine::Engine;
 use super::evaluate::Evaluation;
 use super::milestone::MilestoneStatus;
 use super::text::clean;
-use super::vocab::PlayId;
 use super::vocab::{AlertKind, Band, Indicator, Severity, StageId};
+use super::vocab::{MilestoneIx, PlayId};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -119,8 +119,38 @@ pub struct MilestoneRow {
     pub stage: StageId,
     pub title: String,
     pub expected_by: Option<NaiveDate>,
+    /// The day it was reached, when the data shows the day.
     pub completed_at: Option<NaiveDate>,
+    /// The day by which it was reached, when only that is known (the
+    /// first reading that shows it, or the later milestone implying it).
+    pub reached_by: Option<NaiveDate>,
     pub status: MilestoneStatus,
+    /// For an untracked milestone, how the source would track it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub how_to_track: Option<String>,
+}
+
+impl MilestoneRow {
+    /// When it was reached, as every face shows it: the day, `by DAY` when
+    /// only a bound is known, `-` when not reached.
+    pub fn completed_text(&self) -> String {
+        match (self.completed_at, self.reached_by) {
+            (Some(day), _) => day.to_string(),
+            (None, Some(day)) => format!("by {day}"),
+            (None, None) => "-".into(),
+        }
+    }
+
+    /// The status in words: `not tracked`, `done late`, `done (implied)`...
+    pub fn status_text(&self) -> &'static str {
+        match self.status {
+            MilestoneStatus::Untracked => "not tracked",
+            MilestoneStatus::DoneImplied => "done (implied)",
+            MilestoneStatus::DoneLate => "done late",
+            MilestoneStatus::DueSoon => "due soon",
+            s => s.id(),
+        }
+    }
 }
 
 /// A stage of the model, as the account view lists them.
@@ -303,13 +333,18 @@ pub fn account_detail(
         .milestones
         .iter()
         .zip(engine.milestone_states(account, &engine.completions(account), now))
-        .map(|(def, st)| MilestoneRow {
+        .enumerate()
+        .map(|(i, (def, st))| MilestoneRow {
             id: def.id.to_string(),
             stage: def.stage.clone(),
             title: def.title.clone(),
             expected_by: st.expected_by,
             completed_at: st.completed_at,
+            reached_by: st.reached_by,
             status: st.status,
+            how_to_track: (st.status == MilestoneStatus::Untracked)
+                .then(|| engine.tracking_hint(MilestoneIx::new(i)).map(text))
+                .flatten(),
         })
         .collect();
     let mut events = account.events.clone();

@@ -135,6 +135,10 @@ impl Source for Demo {
         format!("built-in demo portfolio ({} accounts)", self.size)
     }
 
+    fn recordable(&self) -> crate::domain::tracking::Recordable {
+        crate::domain::tracking::Recordable::All
+    }
+
     /// Generates the portfolio relative to `as_of` (not `self.today`), on
     /// the blocking pool: it is CPU work. A panic in the generation is
     /// passed on to the caller's task, which reports it.

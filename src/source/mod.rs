@@ -12,6 +12,7 @@ pub mod usage;
 pub mod writeback;
 
 use crate::domain::portfolio::Portfolio;
+use crate::domain::tracking::Recordable;
 use crate::domain::Account;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::future::Future;
@@ -142,6 +143,13 @@ pub trait Source: Send + Sync {
     /// How far the running fetch has come, for a source that reports it.
     fn progress(&self) -> Option<&Progress> {
         None
+    }
+
+    /// Which milestones this source can record (see
+    /// [`crate::domain::Engine::for_book`]). By default only those its
+    /// accounts report.
+    fn recordable(&self) -> Recordable {
+        Recordable::reported("a source that reports `{id}`")
     }
 
     /// The accounts changed since `since`, for a source that can tell

@@ -240,6 +240,10 @@ impl Source for WithUsage {
         self.crm.progress()
     }
 
+    fn recordable(&self) -> crate::domain::tracking::Recordable {
+        self.crm.recordable()
+    }
+
     fn describe(&self) -> String {
         format!(
             "{} with usage from {}",

@@ -350,6 +350,10 @@ impl Source for Synced {
         self.inner.progress()
     }
 
+    fn recordable(&self) -> crate::domain::tracking::Recordable {
+        self.inner.recordable()
+    }
+
     fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_> {
         Box::pin(async move {
             let cache_error = |e: StoreError| SourceError::Config(format!("the local cache: {e}"));

@@ -132,7 +132,7 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
                 }
                 // Fitting the model takes too long between two keys.
                 Some(Effect::Review(generation, looks)) => {
-                    let (tx, engine) = (tx.clone(), loader.engine.clone());
+                    let (tx, engine) = (tx.clone(), app.engine.clone());
                     tokio::task::spawn_blocking(move || {
                         let review = Box::new(looks.review(&engine));
                         let _ = tx.send(Msg::Reviewed { generation, review });

@@ -225,6 +225,7 @@ impl App {
     /// account when it is still there.
     pub fn set_data(&mut self, data: Data) {
         let keep = self.selected_account().map(|i| data_id(self, i));
+        self.engine = data.engine.clone();
         self.data = Some(data);
         self.failure = None;
         self.new_journey();

@@ -76,8 +76,9 @@ impl Theme {
             MilestoneStatus::Overdue => self.fg(Color::Red).add_modifier(Modifier::BOLD),
             MilestoneStatus::DueSoon => self.fg(Color::Yellow),
             MilestoneStatus::DoneLate => self.fg(Color::Yellow),
-            MilestoneStatus::Done => self.fg(Color::Green),
+            MilestoneStatus::Done | MilestoneStatus::DoneImplied => self.fg(Color::Green),
             MilestoneStatus::Pending => Style::new(),
+            MilestoneStatus::Untracked => self.dim(),
         }
     }
 

@@ -34,9 +34,10 @@ pub fn utc_clock() -> Clock {
 }
 
 /// The demo portfolio evaluated as of `now` (in UTC), fetched at `now`.
-pub fn demo_data(engine: &Engine, now: DateTime<Utc>) -> Data {
+pub fn demo_data(engine: &Arc<Engine>, now: DateTime<Utc>) -> Data {
     let as_of = AsOf::at(now, utc_clock().zone);
     Data {
+        engine: engine.clone(),
         portfolio: Portfolio::new(engine, Demo::new(300, as_of.day).accounts(), as_of.day),
         origin: "demo data".into(),
         fetched_at: now,
@@ -67,6 +68,7 @@ impl Harness {
         let now = clock() - chrono::Duration::minutes(5);
         let as_of = AsOf::at(now, utc_clock().zone);
         let data = Data {
+            engine: engine.clone(),
             portfolio: Portfolio::new(&engine, accounts, as_of.day),
             origin: "fixture".into(),
             fetched_at: now,

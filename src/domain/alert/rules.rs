@@ -141,9 +141,15 @@ fn milestone_overdue(_: &Engine, input: &Input, _: &AlertRule) -> Option<AlertFa
     })
 }
 
+/// Only where the book tracks the kickoff, and nothing says onboarding
+/// began: no later onboarding milestone (it implies the kickoff) and no
+/// seats in use.
 fn not_started(engine: &Engine, input: &Input, r: &AlertRule) -> Option<AlertFacts> {
-    let kickoff = engine.kickoff?;
-    if engine.reached(input.milestones, kickoff) {
+    let kickoff = engine.kickoff.filter(|&k| engine.is_tracked(k))?;
+    let in_use = [Metric::SeatsAssigned, Metric::ActiveUsers]
+        .iter()
+        .any(|&m| metric(input, m).is_some_and(|v| v > 0.0));
+    if engine.reached(input.milestones, kickoff) || in_use {
         return None;
     }
     let days_since_start = days_between(input.account.contract_start?, input.now);

@@ -8,7 +8,7 @@ use crate::domain::account::Account;
 use crate::domain::engine::Engine;
 use crate::domain::evaluate::Evaluation;
 use crate::domain::milestone::MilestoneStatus;
-use crate::domain::vocab::Band;
+use crate::domain::vocab::{Band, MilestoneIx};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -200,7 +200,12 @@ impl CohortsBuilder {
                     MilestoneStatus::Done => slot[0] += 1,
                     MilestoneStatus::DoneLate => slot[1] += 1,
                     MilestoneStatus::Overdue => slot[2] += 1,
-                    MilestoneStatus::Pending | MilestoneStatus::DueSoon => {}
+                    // Not yet due, reached on a day unknown, or not tracked:
+                    // neither on time nor late.
+                    MilestoneStatus::Pending
+                    | MilestoneStatus::DueSoon
+                    | MilestoneStatus::DoneImplied
+                    | MilestoneStatus::Untracked => {}
                 }
             }
             match account.outcome {
@@ -236,12 +241,16 @@ impl CohortsBuilder {
     /// The cohorts grouped `by`, and the owners' load. The builder can be
     /// finished for several groupings.
     pub fn finish(&self, engine: &Engine, by: CohortBy) -> Cohorts {
-        let ids: Vec<String> = engine
+        // The columns: the milestones the book tracks, in model order.
+        let columns: Vec<(usize, String)> = engine
             .model
             .milestones
             .iter()
-            .map(|m| m.id.to_string())
+            .enumerate()
+            .filter(|(i, _)| engine.is_tracked(MilestoneIx::new(*i)))
+            .map(|(i, m)| (i, m.id.to_string()))
             .collect();
+        let ids = columns.iter().map(|(_, id)| id.clone()).collect();
         let cohorts = self.groups[by as usize]
             .iter()
             .map(|(key, acc)| Cohort {
@@ -249,10 +258,10 @@ impl CohortsBuilder {
                 accounts: acc.accounts,
                 arr: acc.arr,
                 arr_unknown: acc.arr_unknown,
-                milestones: ids
+                milestones: columns
                     .iter()
-                    .zip(&acc.milestones)
-                    .map(|(id, &[on_time, late, missed])| MilestoneShare {
+                    .map(|(i, id)| (id, acc.milestones[*i]))
+                    .map(|(id, [on_time, late, missed])| MilestoneShare {
                         id: id.clone(),
                         on_time,
                         late,

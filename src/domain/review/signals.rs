@@ -6,7 +6,7 @@ use super::stats::{fisher_two_sided, lift, rate, smoothed_log_lift, LogFactorial
 use super::Look;
 use crate::domain::engine::Engine;
 use crate::domain::milestone::MilestoneStatus;
-use crate::domain::vocab::{AccountId, AlertKind, Band, Indicator};
+use crate::domain::vocab::{AccountId, AlertKind, Band, Indicator, MilestoneIx};
 use serde::Serialize;
 use std::cmp::Ordering;
 
@@ -93,7 +93,14 @@ fn candidates<'e>(engine: &'e Engine) -> Vec<Candidate<'e>> {
         ("late", MilestoneStatus::DoneLate),
         ("missed", MilestoneStatus::Overdue),
     ];
-    for (i, m) in engine.model.milestones.iter().enumerate() {
+    // A milestone the book cannot record tells nothing: left out.
+    let tracked = engine
+        .model
+        .milestones
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| engine.is_tracked(MilestoneIx::new(*i)));
+    for (i, m) in tracked {
         for (condition, status) in conditions {
             out.push(Candidate {
                 kind: SignalKind::Milestone,

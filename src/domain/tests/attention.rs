@@ -1,6 +1,6 @@
 //! The attention order: who needs the CSM today, and why.
 
-use super::{ago, base, day, series, NOW};
+use super::{ago, base, day, not_started, series, NOW};
 use crate::domain::attention::Reason;
 use crate::domain::engine::Engine;
 use crate::domain::model::Model;
@@ -29,8 +29,7 @@ fn the_first_rows_are_the_accounts_that_need_action_today() {
     let s = day("2025-01-01");
     fell.metrics
         .set(Metric::ActiveUsers, series(&[(s, 70.0), (ago(3), 20.0)]));
-    let mut no_kickoff = base();
-    no_kickoff.milestones.clear();
+    let mut no_kickoff = not_started(base());
     no_kickoff.contract_start = Some(ago(30));
     let mut started_yesterday = no_kickoff.clone();
     started_yesterday.contract_start = Some(ago(1));

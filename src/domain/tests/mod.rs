@@ -68,6 +68,15 @@ fn base() -> Account {
     a
 }
 
+/// `a` with nothing that says onboarding began: no milestone, no seats in
+/// use, no active users (either would imply the kickoff happened).
+fn not_started(mut a: Account) -> Account {
+    a.milestones.clear();
+    a.metrics.set(Metric::SeatsAssigned, Series::default());
+    a.metrics.set(Metric::ActiveUsers, Series::default());
+    a
+}
+
 /// In pre-renewal: renewal in 60 days.
 fn renewing(mut a: Account) -> Account {
     a.renewal_date = Some(day("2027-01-22"));
@@ -103,8 +112,7 @@ fn a_renewal_date_passed_without_an_outcome_is_overdue() {
 #[test]
 fn critical_alerts_come_first() {
     let engine = Engine::new(Model::default()).unwrap();
-    let mut a = base();
-    a.milestones.clear();
+    let mut a = not_started(base());
     a.contract_start = Some(ago(45));
     let kinds: Vec<AlertKind> = engine
         .evaluate(&a, day(NOW))
@@ -181,8 +189,8 @@ fn each_rule_fires_and_explains_itself() {
         (
             "onboarding with no kickoff 20 days in",
             Box::new(|a| {
+                *a = not_started(a.clone());
                 a.contract_start = Some(ago(20));
-                a.milestones.clear();
             }),
             Some(AlertKind::OnboardingNotStarted),
             &["no kickoff 20 days"],
@@ -408,8 +416,7 @@ fn thresholds_are_inclusive_and_stage_gates_hold() {
     assert!(!fires(&a, AlertKind::UsageDecline), "19% is not");
 
     // onboarding_not_started: 14 days in fires, 13 does not.
-    let mut a = base();
-    a.milestones.clear();
+    let mut a = not_started(base());
     a.contract_start = Some(ago(14));
     assert!(fires(&a, AlertKind::OnboardingNotStarted));
     a.contract_start = Some(ago(13));

@@ -79,13 +79,16 @@ pub(crate) fn build(rng: &mut Rng, plan: &Plan) -> (Metrics, Support) {
     } else {
         None
     };
-    // A few curious users at most, where onboarding has not started.
-    let trickle = rng.float(0.0, 0.03);
+    // Drawn for every account (it once gave a few curious users where
+    // onboarding had not started), so that every later draw, and the demo
+    // everyone knows, stay as they were.
+    rng.float(0.0, 0.03);
     let mut active: Vec<Point> = grid(plan, 7, HISTORY_DAYS / 7 + 1, 0, true)
         .into_iter()
         .map(|d| {
             let mut ratio = match arch {
-                NotStarted => trickle,
+                // Nobody uses it where onboarding has not started.
+                NotStarted => 0.0,
                 _ => (0.04 + 0.88 * q(d, personal)).min(0.98) * plan.ramp(d) * noise(rng),
             };
             if d == plan.end {
@@ -105,7 +108,7 @@ pub(crate) fn build(rng: &mut Rng, plan: &Plan) -> (Metrics, Support) {
     let personal = rng.float(-0.04, 0.04);
     let fixed_seats = match arch {
         RenewalUnderused | RenewalAtRisk => Some(rng.float(0.28, 0.44)),
-        NotStarted => Some(rng.float(0.02, 0.12)),
+        NotStarted => Some(0.0),
         _ => None,
     };
     let mut seats = Vec::with_capacity(months.len() + 1);
@@ -123,6 +126,9 @@ pub(crate) fn build(rng: &mut Rng, plan: &Plan) -> (Metrics, Support) {
         );
         if day < *first && day <= plan.end {
             let share = rng.float(0.22, 0.4);
+            // None on the first day: the reading that crosses 20% dates
+            // the milestone, rather than being the first thing known.
+            seats.push(point(plan.start, 0.0));
             seats.push(point(day, (plan.licenses_at(day) * share).ceil()));
         }
     }

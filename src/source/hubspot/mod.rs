@@ -24,6 +24,7 @@ pub mod wire;
 use super::http::{Http, HttpConfig, RateLimitHeaders, Token};
 use super::mapping::FieldMap;
 use super::{ChangedFuture, FetchFuture, Progress, Snapshot, Source};
+use crate::domain::tracking::Recordable;
 use chrono::{DateTime, NaiveDate, Utc};
 use map::Portal;
 use pace::Pacer;
@@ -154,5 +155,12 @@ impl Source for HubSpot {
 
     fn progress(&self) -> Option<&Progress> {
         Some(&self.progress)
+    }
+
+    fn recordable(&self) -> Recordable {
+        Recordable::Named {
+            ids: self.map.milestones.keys().map(|m| m.to_string()).collect(),
+            hint: "map it: [source.milestones] {id} = \"<date property>\"".into(),
+        }
     }
 }

@@ -16,6 +16,7 @@ use super::http::Http;
 use super::writeback::{DeliverFuture, Outgoing, Receipt, WriteBack};
 use super::{ChangedFuture, ChangedSnapshot, FetchFuture, Progress, Snapshot, Source, SourceError};
 use crate::domain::account::PlayLog;
+use crate::domain::tracking::Recordable;
 use crate::domain::{Account, AccountId};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::Serialize;
@@ -213,6 +214,10 @@ fn encode_segment(s: &str) -> String {
 impl Source for Rest {
     fn describe(&self) -> String {
         format!("REST API at {}", self.http.host())
+    }
+
+    fn recordable(&self) -> Recordable {
+        Recordable::reported("report `milestones.{id}` in GET /accounts")
     }
 
     fn fetch(&self, _as_of: NaiveDate) -> FetchFuture<'_> {

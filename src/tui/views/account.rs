@@ -5,6 +5,7 @@
 use super::format::{days, fit, main_trend, money, spark, wrap};
 use super::Drawn;
 use crate::domain::account::Delivery;
+use crate::domain::milestone::MilestoneStatus;
 use crate::domain::report::AccountDetail;
 use crate::keymap::Action;
 use crate::tui::state::{AccountView, App};
@@ -214,12 +215,18 @@ fn health(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn milestones(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
-    let title_w = (width as usize).saturating_sub(38).clamp(12, 28);
+    // "by 2026-01-05" where a day is only a bound, else just the day.
+    let done_w = if d.milestones.iter().any(|m| m.reached_by.is_some()) {
+        13
+    } else {
+        10
+    };
+    let title_w = (width as usize).saturating_sub(28 + done_w).clamp(12, 28);
     let mut out = vec![
         section("Milestones", theme),
         Line::styled(
             format!(
-                "  {:<title_w$} {:<10}  {:<10}  Status",
+                "  {:<title_w$} {:<10}  {:<done_w$}  Status",
                 "", "Expected", "Completed"
             ),
             theme.dim(),
@@ -234,14 +241,36 @@ fn milestones(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>
         ));
         for m in d.milestones.iter().filter(|m| m.stage == stage.id) {
             let by = m.expected_by.map_or("-".into(), |e| e.to_string());
-            let done = m.completed_at.map_or("-".into(), |c| c.to_string());
+            let done = m.completed_text();
+            let row = format!(
+                "  {:<title_w$} {by:<10}  {done:<done_w$}  ",
+                fit(&m.title, title_w)
+            );
+            let untracked = m.status == MilestoneStatus::Untracked;
             out.push(Line::from(vec![
-                Span::raw(format!(
-                    "  {:<title_w$} {by:<10}  {done:<10}  ",
-                    fit(&m.title, title_w)
-                )),
-                Span::styled(m.status.id().replace('_', " "), theme.milestone(m.status)),
+                if untracked {
+                    Span::styled(row, theme.dim())
+                } else {
+                    Span::raw(row)
+                },
+                Span::styled(m.status_text(), theme.milestone(m.status)),
             ]));
+        }
+    }
+    // How to track what is not: once, not under every row.
+    let untracked: Vec<&str> = d
+        .milestones
+        .iter()
+        .filter_map(|m| m.how_to_track.as_deref())
+        .collect();
+    if let Some(first) = untracked.first() {
+        let more = match untracked.len() - 1 {
+            0 => String::new(),
+            n => format!(" (and {n} more so)"),
+        };
+        let text = format!("Not tracked: the source has no field for it; {first}{more}");
+        for part in wrap(&text, (width as usize).saturating_sub(2), 2) {
+            out.push(Line::styled(format!("  {part}"), theme.dim()));
         }
     }
     out
