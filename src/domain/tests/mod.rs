@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 mod attention;
 mod follow_up;
+mod tracking;
 
 const NOW: &str = "2026-11-23";
 
