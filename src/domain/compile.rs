@@ -183,6 +183,7 @@ impl Engine {
             alert_stages,
             kickoff,
             tracked: vec![true; model.milestones.len()],
+            derived_only: vec![false; model.milestones.len()],
             hints: vec![None; model.milestones.len()],
             model,
         })

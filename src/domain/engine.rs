@@ -47,6 +47,9 @@ pub struct Engine {
     /// Whether the book can record each milestone, in model order: all by
     /// default, narrowed per source by [`Engine::for_book`].
     pub(crate) tracked: Vec<bool>,
+    /// Tracked only by deriving it from metrics: for an account without
+    /// those metrics it is unknown.
+    pub(crate) derived_only: Vec<bool>,
     /// How to track each milestone, where the source can say.
     pub(crate) hints: Vec<Option<String>>,
 }

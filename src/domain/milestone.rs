@@ -195,8 +195,9 @@ impl Engine {
     }
 
     /// The state of every milestone, in model order, as of `now`. One the
-    /// book does not track is `Untracked` unless a later one implies it;
-    /// its expected date is unknown.
+    /// book does not track (or, derived from metrics, that this account
+    /// lacks the metrics for) is `Untracked` unless a later one implies
+    /// it; its expected date is unknown.
     pub fn milestone_states(
         &self,
         account: &Account,
@@ -206,8 +207,9 @@ impl Engine {
         self.expected_dates(account, done)
             .iter()
             .zip(done)
-            .zip(&self.tracked)
-            .map(|((&expected_by, &reached), &tracked)| {
+            .enumerate()
+            .map(|(i, (&expected_by, &reached))| {
+                let tracked = self.tracks(MilestoneIx::new(i), account);
                 let status = match MilestoneStatus::of(expected_by, reached, now) {
                     s if !tracked && !s.is_reached() => MilestoneStatus::Untracked,
                     s => s,

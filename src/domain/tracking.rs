@@ -52,28 +52,30 @@ impl Engine {
     pub fn for_book(&self, recordable: &Recordable, accounts: &[Account]) -> Engine {
         let mut engine = self.clone();
         let defs = &self.model.milestones;
+        engine.derived_only = vec![false; defs.len()];
         engine.tracked = match recordable {
             Recordable::All => vec![true; defs.len()],
             Recordable::Named { ids, .. } => {
-                let mut tracked: Vec<bool> = defs
+                let mut recorded: Vec<bool> = defs
                     .iter()
                     .map(|m| ids.iter().any(|id| *id == *m.id.as_str()))
                     .collect();
-                let derivable = accounts.iter().any(|a| {
-                    !a.metrics.get(Metric::SeatsAssigned).points().is_empty()
-                        && !a.metrics.get(Metric::Licenses).points().is_empty()
-                });
-                for (t, m) in tracked.iter_mut().zip(defs) {
-                    *t |= derivable && m.seats_share.is_some();
-                }
                 for a in accounts {
                     for id in a.milestones.keys() {
                         if let Some(i) = defs.iter().position(|m| m.id == *id) {
-                            tracked[i] = true;
+                            recorded[i] = true;
                         }
                     }
                 }
-                tracked
+                let derivable = accounts.iter().any(derives);
+                for (i, m) in defs.iter().enumerate() {
+                    engine.derived_only[i] = !recorded[i] && derivable && m.seats_share.is_some();
+                }
+                recorded
+                    .iter()
+                    .zip(&engine.derived_only)
+                    .map(|(r, d)| r | d)
+                    .collect()
             }
         };
         engine.hints = defs
@@ -88,6 +90,12 @@ impl Engine {
         self.tracked[m.get()]
     }
 
+    /// Whether milestone `m` is known for `account`: tracked by the book,
+    /// and, where only metrics derive it, the account has those metrics.
+    pub fn tracks(&self, m: MilestoneIx, account: &Account) -> bool {
+        self.tracked[m.get()] && (!self.derived_only[m.get()] || derives(account))
+    }
+
     /// The milestones this book cannot record, in model order.
     pub fn untracked(&self) -> impl Iterator<Item = MilestoneIx> + '_ {
         (0..self.tracked.len())
@@ -99,6 +107,12 @@ impl Engine {
     pub fn tracking_hint(&self, m: MilestoneIx) -> Option<&str> {
         self.hints.get(m.get())?.as_deref()
     }
+}
+
+/// Whether `account` has the metrics the seats share is derived from.
+fn derives(account: &Account) -> bool {
+    !account.metrics.get(Metric::SeatsAssigned).is_empty()
+        && !account.metrics.get(Metric::Licenses).is_empty()
 }
 
 #[cfg(test)]
@@ -171,7 +185,13 @@ mod tests {
         let e = engine().for_book(&reported, std::slice::from_ref(&a));
         assert!(ids(&e, true).is_empty(), "licenses alone derive nothing");
         a.metrics.set(Metric::SeatsAssigned, one(10.0));
-        let e = engine().for_book(&reported, &[a]);
+        let e = engine().for_book(&reported, std::slice::from_ref(&a));
         assert_eq!(ids(&e, true), ["licenses_20pct"]);
+        let seats_share = MilestoneIx::new(3);
+        assert!(e.tracks(seats_share, &a));
+        assert!(
+            !e.tracks(seats_share, &Account::default()),
+            "an account without seats cannot tell"
+        );
     }
 }

@@ -264,11 +264,10 @@ fn milestones(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>
         .filter_map(|m| m.how_to_track.as_deref())
         .collect();
     if let Some(first) = untracked.first() {
-        let more = match untracked.len() - 1 {
-            0 => String::new(),
-            n => format!(" (and {n} more so)"),
-        };
-        let text = format!("Not tracked: the source has no field for it; {first}{more}");
+        let text = format!(
+            "Not tracked: the source records no date for these, so they raise \
+             nothing. To track one: {first}"
+        );
         for part in wrap(&text, (width as usize).saturating_sub(2), 2) {
             out.push(Line::styled(format!("  {part}"), theme.dim()));
         }
