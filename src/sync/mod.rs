@@ -17,7 +17,7 @@
 //! changed since the last full sync: the store keeps a fingerprint of it
 //! ([`Synced::mapping`]), and records mapped the old way are read again.
 
-use crate::domain::account::{Point, Series};
+mod cache;
 use crate::domain::calendar::days_before;
 use crate::domain::portfolio::Portfolio;
 use crate::domain::Account;
@@ -25,6 +25,7 @@ use crate::source::{
     CachedFuture, ChangedSnapshot, FetchFuture, Progress, Snapshot, Source, SourceError,
 };
 use crate::store::{Change, Store, StoreError, SyncError, SyncWrite};
+use cache::{attach_scores, read_cache, SCORE_KEEP_DAYS};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -331,64 +332,6 @@ pub const FULL_EVERY: TimeDelta = TimeDelta::hours(24);
 
 fn save_error(e: StoreError) -> SourceError {
     SourceError::Config(format!("could not use the local cache: {e}"))
-}
-
-fn read_cache(
-    path: &PathBuf,
-    key: &str,
-    origin: &str,
-    day: NaiveDate,
-) -> Result<Option<Cached>, StoreError> {
-    if !path.exists() {
-        return Ok(None);
-    }
-    let store = Store::open(path)?;
-    let Some(state) = store.sync_state(key)? else {
-        return Ok(None);
-    };
-    let Some(fetched_at) = state.last_success else {
-        return Ok(None);
-    };
-    let mut accounts = store.load_accounts(key)?;
-    attach_scores(&store, &mut accounts, day)?;
-    Ok(Some(Cached {
-        snapshot: Snapshot {
-            accounts,
-            fetched_at,
-            origin: format!("{origin} (cached)"),
-            warnings: Vec::new(),
-        },
-        last_error: state.last_error,
-    }))
-}
-
-/// How far back the recorded scores are read: enough for the 30-day trend.
-const SCORE_DAYS: u64 = 40;
-/// How long recorded scores are kept.
-const SCORE_KEEP_DAYS: u64 = 730;
-
-/// Gives each account the scores recorded for it (see
-/// `Account::recorded_scores`).
-fn attach_scores(
-    store: &Store,
-    accounts: &mut [Account],
-    day: NaiveDate,
-) -> Result<(), StoreError> {
-    let since = days_before(day, SCORE_DAYS);
-    let mut all = store.score_histories(since)?;
-    for a in accounts {
-        if let Some(points) = all.remove(a.id.as_str()) {
-            let points = points
-                .into_iter()
-                .map(|(at, score)| Point {
-                    at,
-                    value: score as f32,
-                })
-                .collect();
-            a.recorded_scores = Series::new(points);
-        }
-    }
-    Ok(())
 }
 
 async fn blocking<T: Send + 'static>(
