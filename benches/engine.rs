@@ -7,6 +7,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use divan::Bencher;
 use orienteer::clock::{Clock, Zone};
 use orienteer::domain::portfolio::{Filter, Portfolio, SortKey};
+use orienteer::domain::tracking::Recordable;
 use orienteer::domain::{Engine, Model};
 use orienteer::keymap::Keymap;
 use orienteer::load::evaluate_portfolio;
@@ -49,6 +50,24 @@ fn evaluate_100k(bencher: Bencher) {
     bencher
         .with_inputs(|| accounts.clone())
         .bench_local_values(|accounts| evaluate_portfolio(&engine, accounts, today()));
+}
+
+/// Which milestones a book tracks, once per load: 100,000 accounts from a
+/// portal that maps the onboarding milestones and records nothing later
+/// (the worst case: every later milestone is looked for in every account).
+#[divan::bench(sample_count = 10)]
+fn for_book_100k(bencher: Bencher) {
+    let engine = engine();
+    let onboarding = ["kickoff", "admin_setup", "users_added", "first_value"];
+    let mut accounts = Demo::new(SIZE, today()).accounts();
+    for a in &mut accounts {
+        a.milestones.retain(|k, _| onboarding.contains(&k.as_str()));
+    }
+    let portal = Recordable::Named {
+        ids: onboarding.iter().map(|s| s.to_string()).collect(),
+        hint: String::new(),
+    };
+    bencher.bench_local(|| engine.for_book(&portal, &accounts));
 }
 
 /// One keystroke in the filter prompt: re-filter the sorted order.

@@ -239,6 +239,58 @@ fn after_a_sync_the_tui_starts_from_the_cache_when_the_source_is_gone() {
     assert_eq!(s.exit_code(), 0);
 }
 
+/// The token's variable unset: the app starts from the cache all the
+/// same, says how old it is and why it could not sync (the variable
+/// named), and does not ask for the token to show what it has.
+#[test]
+fn without_the_token_the_tui_starts_from_the_cache() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(path("/accounts"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "accounts": [{"id": "R1", "name": "Cached Co", "arr": 5000}],
+                "next_cursor": null
+            })))
+            .mount(&server)
+            .await;
+        server
+    });
+    let data = tempfile::tempdir().unwrap();
+    let var = "ORIENTEER_E2E_TOKEN_NOT_IN_THE_TUI";
+    let (_dir, config) = common::config::file(&format!(
+        "[source]\nkind = \"rest\"\nbase_url = \"{}\"\ntoken_env = \"{var}\"\n",
+        server.uri()
+    ));
+    let envs = [
+        ("ORIENTEER_CONFIG", config.to_str().unwrap()),
+        ("ORIENTEER_DATA", data.path().to_str().unwrap()),
+        ("NO_COLOR", "1"),
+    ];
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienteer"))
+        .arg("sync")
+        .envs(envs)
+        .env(var, "tok")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut s = Session::start(&[], &envs);
+    let screen = s.wait_for(&["Cached Co", "data just now", "cached, sync failed (setup)"]);
+    assert!(screen.contains("1 warning (i)"), "{screen}");
+    s.send(b"i");
+    s.wait_for(&["About the data", var]);
+    s.send(b"x");
+    s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
+}
+
 /// `orienteer sync` on a terminal draws its progress on one line of
 /// stderr, redrawn in place as pages arrive, and clears it for the summary.
 #[test]

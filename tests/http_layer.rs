@@ -153,7 +153,32 @@ async fn a_404_names_the_path_and_is_not_retried() {
     let (http, _) = client(config(&server));
     let e = get(&http, "/nowhere").await.unwrap_err();
     assert!(matches!(e, SourceError::Api { status: 404, .. }), "{e:?}");
-    assert!(e.to_string().contains("GET /nowhere not found"), "{e}");
+    let text = e.to_string();
+    assert!(text.contains("GET /nowhere answered 404 Not Found"), "{e}");
+    // Nothing has worked yet: the base may be wrong.
+    assert!(text.contains("check base_url"), "{e}");
+}
+
+#[tokio::test]
+async fn a_404_after_calls_that_worked_does_not_blame_base_url() {
+    let server = MockServer::start().await;
+    Mock::given(path("/things"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/nowhere"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let (http, _) = client(config(&server));
+    get(&http, "/things").await.unwrap();
+    // A clone (another adapter's view of the same client) knows it too.
+    let e = get(&http.clone().with_retries(0), "/nowhere")
+        .await
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("GET /nowhere answered 404 Not Found"), "{e}");
+    assert!(!text.contains("base_url"), "{e}");
 }
 
 #[tokio::test]

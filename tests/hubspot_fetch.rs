@@ -388,3 +388,44 @@ async fn a_token_without_the_tickets_scope_costs_the_tickets_only() {
         snap.warnings
     );
 }
+
+/// Listing the companies worked, so a 404 later is about that endpoint:
+/// the error names it and what it was for, and does not send the user off
+/// to check `base_url`.
+#[tokio::test]
+async fn a_404_from_a_later_endpoint_names_it_and_its_purpose() {
+    let server = MockServer::start().await;
+    basics(&server).await;
+    objects(&server, "contacts", vec![]).await;
+    Mock::given(method("POST"))
+        .and(path("/crm/v3/objects/tickets/batch/read"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+            "status": "error", "message": "Unable to infer object type from: tickets",
+            "category": "OBJECT_NOT_FOUND", "correlationId": "bb"
+        })))
+        .mount(&server)
+        .await;
+    companies_pages(
+        &server,
+        vec![vec![
+            company("5", json!({ "name": "A" }), &[], &["1", "2"]),
+            company("6", json!({ "name": "B" }), &[], &["3"]),
+        ]],
+    )
+    .await;
+    let err = source(&server, field_map(&[], &[]))
+        .fetch(day(TODAY))
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("POST /crm/v3/objects/tickets/batch/read answered 404 Not Found"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("(reading the tickets of the companies, 3 of them)"),
+        "{text}"
+    );
+    assert!(text.contains("Unable to infer object type"), "{text}");
+    assert!(!text.contains("base_url"), "{text}");
+}

@@ -1,8 +1,41 @@
 //! `orienteer account ID`: everything about one account, as text or JSON.
 
 use super::args::DetailFormat;
+use super::Failure;
+use crate::domain::portfolio::{Lookup, Portfolio};
 use crate::domain::report::AccountDetail;
 use std::io::Write;
+
+/// The account `query` names: its id (any case), or the start of its name
+/// when only one account's name starts so; `Ok(None)` when none does.
+/// Several matches are bad input (exit 2), listed with their ids.
+pub fn lookup(portfolio: &Portfolio, query: &str) -> Result<Option<usize>, Failure> {
+    match portfolio.lookup(query) {
+        Lookup::One(i) => Ok(Some(i)),
+        Lookup::None => Ok(None),
+        Lookup::Several(all) => {
+            let names: Vec<String> = all
+                .iter()
+                .take(20)
+                .map(|&i| {
+                    let a = &portfolio.accounts[i];
+                    format!("  {}  {}", a.id, a.name)
+                })
+                .collect();
+            let more = all.len().saturating_sub(names.len());
+            let more = if more > 0 {
+                format!("\n  … and {more} more")
+            } else {
+                String::new()
+            };
+            Err(Failure::Usage(format!(
+                "`{query}` matches {} accounts; give an id:\n{}{more}",
+                all.len(),
+                names.join("\n")
+            )))
+        }
+    }
+}
 
 const NO_DATA: &str = "no data";
 

@@ -54,7 +54,7 @@ pub enum Command {
     /// Print everything about one account.
     Account(AccountArgs),
     /// Fetch from the configured source into the local cache now.
-    Sync,
+    Sync(SyncArgs),
     /// Log a play done on an account; it is queued durably, then written
     /// back to the source.
     LogPlay(LogPlayArgs),
@@ -133,15 +133,25 @@ pub struct AccountArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Read everything again, not only what changed since the last sync
+    /// (after a mapping change, or to recover from a bad cursor).
+    #[arg(long)]
+    pub full: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct LogPlayArgs {
-    /// The account's id, as the source gives it.
+    /// The account id (any case), or the start of its name if only one
+    /// account's name starts so.
     pub account: String,
-    /// The play's id, e.g. `check-in`.
+    /// The play's id, e.g. `check-in`: one the play logger offers for the
+    /// account (its recommended plays, its stage's, and any-stage plays).
     pub play: String,
     /// What was said or done; `-` reads it from stdin.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// How it went.
+    /// How it went: done, no_answer (or no-answer), rescheduled, declined.
     #[arg(long, value_enum, default_value_t = OutcomeArg::Done)]
     pub outcome: OutcomeArg,
     /// When it happened: now, -2h, yesterday 15:00, 2026-11-20 15:00 ...
@@ -154,11 +164,11 @@ pub struct LogPlayArgs {
     pub follow_up: Option<String>,
 }
 
-/// A play's outcome, as the JSON writes it.
+/// A play's outcome, as the JSON writes it (the hyphen form too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutcomeArg {
     Done,
-    #[value(alias = "no-answer")]
+    #[value(name = "no_answer", alias = "no-answer")]
     NoAnswer,
     Rescheduled,
     Declined,
@@ -172,7 +182,7 @@ pub enum OutboxAction {
         #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
         format: DetailFormat,
     },
-    /// Send what is due now.
+    /// Send every waiting log now, even one waiting out a backoff.
     Flush,
     /// Queue a failed log again.
     Retry { id: String },

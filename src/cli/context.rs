@@ -2,6 +2,7 @@
 //! and the data source, chosen from the flags and the config file.
 
 use super::args::Global;
+use super::source::Tokens;
 use super::Failure;
 use crate::clock::Clock;
 use crate::config::ConfigError;
@@ -38,6 +39,11 @@ pub struct Context {
     /// The play outbox of the chosen source; `None` when there is no place
     /// for the local store.
     pub outbox: Option<Outbox>,
+    /// The source's tokens, read on first use; a command that must send
+    /// reads them first ([`Tokens::ready`]).
+    pub tokens: Tokens,
+    /// `--offline`: the local cache only.
+    pub offline: bool,
 }
 
 pub fn config_failure(e: ConfigError) -> Failure {
@@ -53,6 +59,7 @@ impl Context {
             global,
             &loaded.config.source,
             loaded.config.usage.as_ref(),
+            loaded.config.me.as_deref(),
         )?;
         let chosen_live = chosen.synced.is_some();
         let views = crate::saved_views::all(&loaded.engine, &loaded.config.views);
@@ -71,6 +78,8 @@ impl Context {
             views,
             writer: chosen.writer,
             outbox,
+            tokens: chosen.tokens,
+            offline: global.offline,
         })
     }
 
@@ -83,20 +92,41 @@ impl Context {
     }
 
     /// Fetches from the source and evaluates every account, as of now (or
-    /// `--as-of`) in the configured zone; the source's warnings go to stderr.
-    /// The data's engine, not `self.engine`, is the one for its accounts.
+    /// `--as-of`) in the configured zone; the source's warnings go to stderr,
+    /// and `--offline` says how old the cache is there. The data's engine,
+    /// not `self.engine`, is the one for its accounts.
     pub async fn data(&self) -> Result<Data, Failure> {
         let as_of = self.clock.as_of(Utc::now());
-        let data = self.loader().load(as_of).await.map_err(|e| {
-            Failure::Runtime(format!(
-                "could not load from {} ({}): {e}",
-                self.source.describe(),
-                e.kind()
-            ))
-        })?;
+        let data = match self.loader().load(as_of).await {
+            Ok(data) => data,
+            Err(e) => {
+                // With no cache to fall back on, a token that cannot be
+                // read is bad setup (exit 2), named as such.
+                if !self.offline {
+                    self.tokens.ready(true).await?;
+                }
+                return Err(Failure::Runtime(format!(
+                    "could not load from {} ({}): {e}",
+                    self.source.describe(),
+                    e.kind()
+                )));
+            }
+        };
         warn(&data.warnings);
+        if self.offline && self.synced.is_some() {
+            say_offline(data.fetched_at);
+        }
         Ok(data)
     }
+}
+
+/// `--offline`'s line on stderr: whose data, and how old.
+pub fn say_offline(fetched_at: chrono::DateTime<Utc>) {
+    eprintln!(
+        "orienteer: offline: the cache of the last sync, {} ({})",
+        crate::sync::ago(fetched_at),
+        fetched_at.format("%Y-%m-%d %H:%M UTC")
+    );
 }
 
 /// How many warnings a command prints before it counts the rest.

@@ -1,18 +1,22 @@
-//! `orienteer log-play ACCOUNT PLAY`: checks the account and the play,
-//! queues the log durably, then tries once to send it (with a short
-//! deadline) and prints `<id> sent` or `<id> queued`. Bad input queues
+//! `orienteer log-play ACCOUNT PLAY`: finds the account (by id or the
+//! start of its name, as `orienteer account` does), checks that the play
+//! is one the TUI's play logger offers for it, queues the log durably,
+//! then tries once to send it (with a short deadline) and prints `<id>
+//! sent` or `<id> queued`. Bad input queues
 //! nothing (exit 2); a queued log is as good as sent (exit 0): the next
 //! flush (the TUI's, or `orienteer outbox flush`) sends it.
 
+use super::account::lookup;
 use super::args::{LogPlayArgs, OutcomeArg};
 use super::context::Context;
 use super::Failure;
 use crate::clock::when::{parse_at, parse_follow_up};
 use crate::domain::account::{Delivery, PlayOutcome};
-use crate::domain::logging::LogDraft;
-use crate::domain::model::StageScope;
+use crate::domain::logging::{choices, Choice, LogDraft};
+use crate::domain::report::watch_item;
 use crate::domain::text::clean;
 use crate::domain::{Account, LogId};
+use crate::load::Data;
 use crate::outbox::Outbox;
 use chrono::{TimeDelta, Utc};
 use std::io::{Read, Write};
@@ -32,6 +36,10 @@ pub async fn run(
             "no place for the local store, so no play can be queued: set ORIENTEER_DATA".into(),
         ));
     };
+    if !offline {
+        // It is to be sent: without its token it would only wait.
+        ctx.tokens.ready(false).await?;
+    }
     let now = Utc::now();
     let zone = ctx.clock.zone;
     let at = match &args.at {
@@ -41,31 +49,14 @@ pub async fn run(
         None => now,
     };
     let day = zone.day(at);
-    let account = find_account(ctx, &args.account).await?;
-    let engine = &ctx.engine;
-    let Some(play) = engine
-        .model
-        .plays
-        .iter()
-        .find(|p| p.id.as_str() == args.play)
-    else {
-        let stage = engine.evaluate(&account, zone.day(now)).stage;
-        let stage = engine.stage(stage);
-        let ids: Vec<&str> = engine
-            .model
-            .plays
-            .iter()
-            .filter(|p| match &p.stage {
-                StageScope::Any => true,
-                StageScope::Stage(s) => *s == stage.id,
-            })
-            .map(|p| p.id.as_str())
-            .collect();
+    let (account, offered) = find_account(ctx, &args.account).await?;
+    let Some(play) = offered.iter().find(|c| c.play_id.as_str() == args.play) else {
+        let ids: Vec<&str> = offered.iter().map(|c| c.play_id.as_str()).collect();
         return Err(Failure::Usage(format!(
-            "no play `{}`; the plays of {} ({}) are: {}",
+            "no play `{}`; the plays offered for {} ({}) are: {}",
             clean(&args.play),
-            account.id,
-            stage.title,
+            clean(account.id.as_str()),
+            clean(&account.name),
             ids.join(", ")
         )));
     };
@@ -90,12 +81,12 @@ pub async fn run(
     };
     let draft = LogDraft {
         account_id: account.id.clone(),
-        play_id: play.id.clone(),
+        play_id: play.play_id.clone(),
         outcome: outcome(args.outcome),
         note,
         at,
         follow_up,
-        prompted_by: None,
+        prompted_by: play.recommendation_id.clone(),
     };
     let log = outbox
         .queue(&draft, day, &play.title)
@@ -140,31 +131,33 @@ fn outcome(o: OutcomeArg) -> PlayOutcome {
     }
 }
 
-/// The account with this id: from the local cache of a live source when
-/// it is there (no network needed), else from a load.
-async fn find_account(ctx: &Context, id: &str) -> Result<Account, Failure> {
-    let pick = |accounts: Vec<Account>| {
-        let exact = accounts.iter().position(|a| a.id.as_str() == id);
-        let any_case = || {
-            accounts
-                .iter()
-                .position(|a| a.id.as_str().eq_ignore_ascii_case(id))
-        };
-        exact.or_else(any_case).map(|i| accounts[i].clone())
-    };
-    let day = ctx.clock.day(Utc::now());
-    if let Some(synced) = &ctx.synced {
-        if let Ok(Some(cached)) = synced.read_cache(day).await {
-            if let Some(a) = pick(cached.snapshot.accounts) {
-                return Ok(a);
-            }
+/// The account `query` names (as `orienteer account` finds it: its id, or
+/// the start of its name) and the plays offered for it, which the TUI's
+/// play logger offers too. From the local cache of a live source when it
+/// is there (no network needed), else from a load.
+async fn find_account(ctx: &Context, query: &str) -> Result<(Account, Vec<Choice>), Failure> {
+    let as_of = ctx.clock.as_of(Utc::now());
+    if let Some(data) = ctx.loader().load_cached(as_of).await {
+        if let Some(i) = lookup(&data.portfolio, query)? {
+            return Ok(offered(&data, i));
         }
     }
     let data = ctx.data().await?;
-    pick(data.portfolio.accounts).ok_or_else(|| {
-        Failure::Usage(format!(
-            "no account with id `{}`; nothing was queued",
-            clean(id)
-        ))
-    })
+    match lookup(&data.portfolio, query)? {
+        Some(i) => Ok(offered(&data, i)),
+        None => Err(Failure::Usage(format!(
+            "no account with id `{}` or a name starting so; nothing was queued",
+            clean(query)
+        ))),
+    }
+}
+
+/// The account and the plays offered for it, by the book's engine (the
+/// one its evaluation used).
+fn offered(data: &Data, i: usize) -> (Account, Vec<Choice>) {
+    let (p, engine) = (&data.portfolio, &data.engine);
+    let (account, eval) = (&p.accounts[i], &p.evals[i]);
+    let item = watch_item(engine, account, eval, p.now);
+    let offered = choices(engine, eval.stage, &item.recommended_plays);
+    (account.clone(), offered)
 }

@@ -15,7 +15,6 @@ mod source;
 mod sync;
 pub mod watchlist;
 
-use crate::domain::portfolio::Lookup;
 use args::{Cli, Command, ConfigAction};
 use context::Context;
 use std::io::Write;
@@ -124,6 +123,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         None => {
             require_terminal()?;
             let ctx = Context::load(&cli.global)?;
+            // The first sync needs the tokens: read them before the
+            // terminal is taken (a token_cmd may ask for a passphrase).
+            // Missing, the sync says so and the cache is shown.
+            if !ctx.offline {
+                let _ = ctx.tokens.ready(true).await;
+            }
             // Plays logged with `p` go to the outbox, flushed in the
             // background; without a store, `p` says why it cannot log.
             let (play_sink, deliveries, outbox_now) = match &ctx.outbox {
@@ -153,9 +158,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 .await
                 .map_err(|e| Failure::Runtime(e.to_string()))?;
         }
-        Some(Command::Sync) => {
+        Some(Command::Sync(args)) => {
             let ctx = Context::load(&cli.global)?;
-            sync::run(&ctx, &mut out).await?;
+            sync::run(&ctx, &args, &mut out).await?;
         }
         Some(Command::LogPlay(args)) => {
             let ctx = Context::load(&cli.global)?;
@@ -207,34 +212,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let ctx = Context::load(&cli.global)?;
             let data = ctx.data().await?;
             let portfolio = &data.portfolio;
-            let i = match portfolio.lookup(&args.id) {
-                Lookup::One(i) => i,
-                Lookup::None => {
-                    let msg = format!("no account with id `{}` or a name starting so", args.id);
-                    return Err(Failure::Runtime(msg));
-                }
-                Lookup::Several(all) => {
-                    let names: Vec<String> = all
-                        .iter()
-                        .take(20)
-                        .map(|&i| {
-                            let a = &portfolio.accounts[i];
-                            format!("  {}  {}", a.id, a.name)
-                        })
-                        .collect();
-                    let more = all.len().saturating_sub(names.len());
-                    let more = if more > 0 {
-                        format!("\n  … and {more} more")
-                    } else {
-                        String::new()
-                    };
-                    return Err(Failure::Usage(format!(
-                        "`{}` matches {} accounts; give an id:\n{}{more}",
-                        args.id,
-                        all.len(),
-                        names.join("\n")
-                    )));
-                }
+            let Some(i) = account::lookup(portfolio, &args.id)? else {
+                let msg = format!("no account with id `{}` or a name starting so", args.id);
+                return Err(Failure::Runtime(msg));
             };
             let detail = crate::domain::report::account_detail(
                 &data.engine,

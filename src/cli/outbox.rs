@@ -39,8 +39,18 @@ pub async fn run(
             }
         }
         OutboxAction::Flush => {
+            if ctx.offline {
+                return Err(Failure::Usage(
+                    "--offline: a flush sends to the source; run it without --offline".into(),
+                ));
+            }
+            // "Send now": what waits out a backoff goes too. A token is
+            // needed only when something waits to be sent.
+            if outbox.waiting().map_err(runtime)? > 0 {
+                ctx.tokens.ready(false).await?;
+            }
             let report = outbox
-                .flush_once(ctx.writer.as_ref())
+                .flush_now(ctx.writer.as_ref())
                 .await
                 .map_err(runtime)?;
             for u in &report.updates {

@@ -1,12 +1,13 @@
 //! Builds the configured source: the demo, HubSpot or the REST contract,
-//! with the `[usage]` feed merged in when there is one. Tokens are read
-//! here, when the source is built, never when the config is parsed.
+//! with the `[usage]` feed merged in when there is one. Tokens are read on
+//! first use (when a request must carry one), never when the config is
+//! parsed or the source is built: the cache alone needs no secret.
 
 use super::args::Global;
 use super::Failure;
 use crate::config::{SourceConfig, TokenSource, UsageConfig};
 use crate::source::demo::Demo;
-use crate::source::http::{Http, HttpConfig};
+use crate::source::http::{Http, HttpConfig, Token};
 use crate::source::hubspot::HubSpot;
 use crate::source::rest::Rest;
 use crate::source::usage::{UsageFeed, WithUsage};
@@ -30,18 +31,47 @@ pub struct Chosen {
     pub writer: Arc<dyn WriteBack>,
     /// The source's name in the local store (see [`store_key`]).
     pub key: String,
+    /// The tokens of the source and of the usage feed, read on first use.
+    pub tokens: Tokens,
 }
 
+/// The configured tokens (clones of the clients' own: reading one here
+/// reads it for the client too, once).
+#[derive(Clone, Default)]
+pub struct Tokens {
+    pub source: Option<Token>,
+    pub usage: Option<Token>,
+}
+
+impl Tokens {
+    /// Reads the source's token (and the usage feed's, with `usage`) now:
+    /// for a command that must send. A missing variable or a failing
+    /// command is bad setup (exit 2), named as when the source is built.
+    pub async fn ready(&self, usage: bool) -> Result<(), Failure> {
+        if let Some(token) = &self.source {
+            token.ready().await.map_err(setup_failure)?;
+        }
+        if let (true, Some(token)) = (usage, &self.usage) {
+            token.ready().await.map_err(usage_failure)?;
+        }
+        Ok(())
+    }
+}
+
+/// `me` (the config's) is who a follow-up is assigned to when the
+/// account's owner is not a user of the CRM.
 pub fn choose_source(
     global: &Global,
     configured: &SourceConfig,
     usage: Option<&UsageConfig>,
+    me: Option<&str>,
 ) -> Result<Chosen, Failure> {
     let plain = |source: Arc<dyn Source>| Chosen {
         source,
         synced: None,
         writer: Arc::new(LocalOnly),
         key: "demo".into(),
+        tokens: Tokens::default(),
     };
     let forced = global.demo || global.demo_size.is_some();
     let demo_size = match configured {
@@ -55,34 +85,38 @@ pub fn choose_source(
     if forced {
         return Ok(plain(demo(global.demo_size.unwrap_or(demo_size))));
     }
-    let built = match configured {
-        SourceConfig::Demo { size } => Ok((demo(*size), Arc::new(LocalOnly) as Arc<dyn WriteBack>)),
-        SourceConfig::Hubspot {
-            base_url,
-            token,
-            map,
-        } => token
-            .resolve()
-            .and_then(|token| Http::new(HubSpot::http_config(base_url, token)))
-            .map(|http| {
-                let hubspot = Arc::new(HubSpot::new(http, map.clone()));
+    // One token per client, shared with `tokens`: read once, on first use.
+    let source_token = configured_token(configured).map(TokenSource::lazy);
+    let built = match (configured, source_token.clone()) {
+        (SourceConfig::Hubspot { base_url, map, .. }, Some(token)) => {
+            Http::new(HubSpot::http_config(base_url, token)).map(|http| {
+                let hubspot = Arc::new(HubSpot::new(http, map.clone()).with_me(me));
                 (
                     hubspot.clone() as Arc<dyn Source>,
                     hubspot as Arc<dyn WriteBack>,
                 )
-            }),
-        SourceConfig::Rest { base_url, token } => http(base_url, token).map(|http| {
-            let rest = Arc::new(Rest::new(http));
-            (rest.clone() as Arc<dyn Source>, rest as Arc<dyn WriteBack>)
-        }),
+            })
+        }
+        (SourceConfig::Rest { base_url, .. }, Some(token)) => {
+            http_with(base_url, token).map(|http| {
+                let rest = Arc::new(Rest::new(http));
+                (rest.clone() as Arc<dyn Source>, rest as Arc<dyn WriteBack>)
+            })
+        }
+        // The demo (a live source always has a token).
+        _ => Ok((demo(demo_size), Arc::new(LocalOnly) as Arc<dyn WriteBack>)),
     };
     let (crm, writer) = built.map_err(setup_failure)?;
+    let mut tokens = Tokens {
+        source: source_token,
+        usage: None,
+    };
     let live: Arc<dyn Source> = match usage {
         None => crm,
         Some(usage) => {
-            let feed = http(&usage.base_url, &usage.token).map_err(|e| {
-                Failure::Usage(format!("cannot set up the usage feed ([usage]): {e}"))
-            })?;
+            let token = usage.token.lazy();
+            let feed = http_with(&usage.base_url, token.clone()).map_err(usage_failure)?;
+            tokens.usage = Some(token);
             Arc::new(WithUsage::new(crm, UsageFeed::new(feed), usage.match_on))
         }
     };
@@ -92,12 +126,16 @@ pub fn choose_source(
     let key = store_key(configured);
     // A live source syncs into the local store and falls back on it.
     let store = Store::default_path().map_err(|e| Failure::Runtime(e.to_string()))?;
-    let synced = Arc::new(Synced::new(live, key.clone(), store).offline(global.offline));
+    let synced = Synced::new(live, key.clone(), store)
+        .offline(global.offline)
+        .mapping(configured.mapping_fingerprint());
+    let synced = Arc::new(synced);
     Ok(Chosen {
         source: synced.clone(),
         synced: Some(synced),
         writer,
         key,
+        tokens,
     })
 }
 
@@ -114,10 +152,21 @@ fn setup_failure(e: SourceError) -> Failure {
     Failure::Usage(format!("cannot set up the source ([source]): {e}"))
 }
 
-/// A client for `base_url` with the token read now.
-fn http(base_url: &str, token: &TokenSource) -> Result<Http, SourceError> {
+fn usage_failure(e: SourceError) -> Failure {
+    Failure::Usage(format!("cannot set up the usage feed ([usage]): {e}"))
+}
+
+fn configured_token(configured: &SourceConfig) -> Option<&TokenSource> {
+    match configured {
+        SourceConfig::Demo { .. } => None,
+        SourceConfig::Hubspot { token, .. } | SourceConfig::Rest { token, .. } => Some(token),
+    }
+}
+
+/// A client for `base_url`, its token read on first use.
+fn http_with(base_url: &str, token: Token) -> Result<Http, SourceError> {
     let config = HttpConfig {
-        token: Some(token.resolve()?),
+        token: Some(token),
         ..HttpConfig::new(base_url)
     };
     Http::new(config)

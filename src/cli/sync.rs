@@ -1,13 +1,14 @@
-//! `orienteer sync`: fetch from the live source into the local store now,
-//! and say what came: accounts, warnings, time.
+//! `orienteer sync [--full]`: fetch from the live source into the local
+//! store now, and say what came: accounts, warnings, time.
 
+use super::args::SyncArgs;
 use super::context::{warn, Context};
 use super::Failure;
 use chrono::Utc;
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
-pub async fn run(ctx: &Context, out: &mut impl Write) -> Result<(), Failure> {
+pub async fn run(ctx: &Context, args: &SyncArgs, out: &mut impl Write) -> Result<(), Failure> {
     let Some(synced) = &ctx.synced else {
         writeln!(
             out,
@@ -15,14 +16,27 @@ pub async fn run(ctx: &Context, out: &mut impl Write) -> Result<(), Failure> {
         )?;
         return Ok(());
     };
+    if ctx.offline {
+        return Err(Failure::Usage(
+            "--offline: a sync calls the source; run `orienteer sync` without it".into(),
+        ));
+    }
+    // A missing token is bad setup (exit 2), said before anything starts.
+    ctx.tokens.ready(true).await?;
     let description = ctx.source.describe();
     let started = Instant::now();
     let as_of = ctx.clock.as_of(Utc::now());
+    let sync = async {
+        match args.full {
+            true => synced.sync_full(as_of.day).await,
+            false => synced.sync(as_of.day).await,
+        }
+    };
     let result = if std::io::stderr().is_terminal() {
         eprintln!("syncing {description}");
-        super::progress_bar::while_running(synced.as_ref(), synced.sync(as_of.day)).await
+        super::progress_bar::while_running(synced.as_ref(), sync).await
     } else {
-        synced.sync(as_of.day).await
+        sync.await
     };
     let snapshot = result.map_err(|e| {
         Failure::Runtime(format!("could not sync {description} ({}): {e}", e.kind()))

@@ -60,6 +60,32 @@ impl SourceConfig {
             SourceConfig::Rest { base_url, .. } => format!("REST ({base_url})"),
         }
     }
+
+    /// A fingerprint of what decides how the source's records become
+    /// accounts: the kind, `base_url`, `[source.fields]` and
+    /// `[source.milestones]`. The sync keeps it with the cache and reads
+    /// everything again when it changes. Stable across builds (FNV-1a of
+    /// the settings as text), never a secret: tokens are left out.
+    pub fn mapping_fingerprint(&self) -> String {
+        let mut text = format!("kind={}\n", self.kind().id());
+        match self {
+            SourceConfig::Demo { .. } => {}
+            SourceConfig::Rest { base_url, .. } => text.push_str(&format!("base_url={base_url}\n")),
+            SourceConfig::Hubspot { base_url, map, .. } => {
+                text.push_str(&format!("base_url={base_url}\n"));
+                for (field, property) in &map.fields {
+                    text.push_str(&format!("field {}={property}\n", field_id(*field)));
+                }
+                for (milestone, property) in &map.milestones {
+                    text.push_str(&format!("milestone {}={property}\n", milestone.as_str()));
+                }
+            }
+        }
+        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        format!("{hash:016x}")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

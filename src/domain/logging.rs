@@ -1,9 +1,13 @@
-//! A play being logged: what the play logger (TUI) and `orienteer log-play`
-//! hand to the outbox. The outbox gives it its [`super::LogId`] (the
-//! idempotency key of its write-back) when it is durably queued.
+//! A play being logged: the plays that may be logged on an account
+//! ([`choices`]: one list for the TUI's play logger and `orienteer
+//! log-play`), and what both hand to the outbox. The outbox gives it its
+//! [`super::LogId`] (the idempotency key of its write-back) when it is
+//! durably queued.
 
 use super::account::PlayOutcome;
-use super::vocab::{AccountId, PlayId};
+use super::engine::Engine;
+use super::report::PlayRow;
+use super::vocab::{AccountId, PlayId, StageIx};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A play the CSM just did, as entered, not yet queued.
@@ -21,4 +25,49 @@ pub struct LogDraft {
     /// The recommendation that prompted it (`Recommendation::id`), when the
     /// play was picked from the account's recommendations.
     pub prompted_by: Option<String>,
+}
+
+/// A play offered for logging.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub play_id: PlayId,
+    pub title: String,
+    /// Why it is recommended; `None` for a play of the stage that is not.
+    pub reason: Option<String>,
+    /// The recommendation's id, for [`LogDraft::prompted_by`].
+    pub recommendation_id: Option<String>,
+    pub follow_up_days: Option<u32>,
+}
+
+/// The plays offered for an account in `stage` whose recommended plays
+/// are `recommended`: those (with their reasons) first, then every other
+/// play of the stage and the plays of any stage, in priority order.
+pub fn choices(engine: &Engine, stage: StageIx, recommended: &[PlayRow]) -> Vec<Choice> {
+    let mut out: Vec<Choice> = recommended
+        .iter()
+        .map(|r| Choice {
+            play_id: PlayId::from(r.id.clone()),
+            title: r.title.clone(),
+            reason: Some(r.reason.clone()),
+            recommendation_id: Some(r.recommendation_id.clone()),
+            follow_up_days: r.follow_up_days,
+        })
+        .collect();
+    for &i in &engine.play_order {
+        if engine.play_stages[i.get()].is_some_and(|s| s != stage) {
+            continue;
+        }
+        let def = engine.play(i);
+        if out.iter().any(|c| c.play_id == def.id) {
+            continue;
+        }
+        out.push(Choice {
+            play_id: def.id.clone(),
+            title: def.title.clone(),
+            reason: None,
+            recommendation_id: None,
+            follow_up_days: def.follow_up_days,
+        });
+    }
+    out
 }

@@ -56,17 +56,15 @@ impl Engine {
         engine.tracked = match recordable {
             Recordable::All => vec![true; defs.len()],
             Recordable::Named { ids, .. } => {
-                let mut recorded: Vec<bool> = defs
+                // Named, else reported by some account: a scan that stops
+                // at the first account with it.
+                let recorded: Vec<bool> = defs
                     .iter()
-                    .map(|m| ids.iter().any(|id| *id == *m.id.as_str()))
+                    .map(|m| {
+                        ids.iter().any(|id| *id == *m.id.as_str())
+                            || accounts.iter().any(|a| a.milestones.contains_key(&m.id))
+                    })
                     .collect();
-                for a in accounts {
-                    for id in a.milestones.keys() {
-                        if let Some(i) = defs.iter().position(|m| m.id == *id) {
-                            recorded[i] = true;
-                        }
-                    }
-                }
                 let derivable = accounts.iter().any(derives);
                 for (i, m) in defs.iter().enumerate() {
                     engine.derived_only[i] = !recorded[i] && derivable && m.seats_share.is_some();

@@ -90,6 +90,17 @@ impl Outbox {
         self.flush_due(writer, None).await
     }
 
+    /// "Send now" (`orienteer outbox flush`): every queued log is due at
+    /// once, backoff or not, then [`Outbox::flush_once`]. A log that does
+    /// not get through backs off again, as long as it would have.
+    pub async fn flush_now(&self, writer: &dyn WriteBack) -> Result<FlushReport, OutboxError> {
+        if self.store.exists() {
+            let (path, source) = (self.store.clone(), self.source.clone());
+            blocking(move || Store::open(&path)?.outbox_due_now(&source, Utc::now())).await?;
+        }
+        self.flush_once(writer).await
+    }
+
     /// [`Outbox::flush_once`], counting as due what is due by `by`
     /// (`None`: now), e.g. to send at once what waits out a backoff.
     pub async fn flush_due(
@@ -102,6 +113,7 @@ impl Outbox {
             return Ok(report);
         }
         let owner = lease_owner();
+        writer.flush_started();
         loop {
             let lease = Lease {
                 owner: owner.clone(),
@@ -112,15 +124,26 @@ impl Outbox {
             let claimed = blocking(move || {
                 let now = Utc::now();
                 let due_by = by.unwrap_or(now).max(now);
-                Store::open(&path)?.claim_logs(&source, &lease, now, due_by, BATCH)
+                let mut store = Store::open(&path)?;
+                let rows = store.claim_logs(&source, &lease, now, due_by, BATCH)?;
+                // Each account's owner as the cache has it, for the source
+                // to assign the follow-up to (unknown: left unassigned;
+                // the claim is made, the logs go out regardless).
+                Ok(rows
+                    .into_iter()
+                    .map(|row| {
+                        let owner = store.account_owner(&source, &row.account_id);
+                        (row, owner.ok().flatten())
+                    })
+                    .collect::<Vec<_>>())
             })
             .await?;
             if claimed.is_empty() {
                 break;
             }
             let mut progress = false;
-            for row in claimed {
-                let item = outgoing(&row);
+            for (row, account_owner) in claimed {
+                let item = outgoing(&row, account_owner);
                 let result = writer.deliver(&item, row.uncertain).await;
                 let outcome = classify(&result);
                 let settle = match &outcome {
@@ -181,8 +204,9 @@ impl Outbox {
     }
 }
 
-/// What the source is sent: the log without its delivery state.
-fn outgoing(row: &OutboxRow) -> Outgoing {
+/// What the source is sent: the log without its delivery state, and the
+/// account's owner.
+fn outgoing(row: &OutboxRow, owner: Option<String>) -> Outgoing {
     let mut log = row.log.clone();
     log.state = None;
     log.error = None;
@@ -191,6 +215,7 @@ fn outgoing(row: &OutboxRow) -> Outgoing {
         log,
         at: row.at,
         play_title: row.play_title.clone(),
+        owner,
     }
 }
 

@@ -9,7 +9,10 @@
 //!   into sent, failed (a refusal retrying cannot fix, with the server's
 //!   message) or later (network, 5xx, an expired token: with backoff, and
 //!   a message saying what to fix). An attempt that may have landed is
-//!   checked with the source before the log is sent again.
+//!   checked with the source before the log is sent again. Each log goes
+//!   with its account's owner as the cache holds it, for the source to
+//!   assign it. [`Outbox::flush_now`] is the user's "send now": backoff
+//!   or not, every queued log is due.
 //! - [`spawn_flusher`] runs it in the background for the TUI and reports
 //!   each change on a channel.
 //! - [`merge`] puts the logs on their accounts, so a load shows them

@@ -30,6 +30,10 @@ pub struct Outgoing {
     pub at: DateTime<Utc>,
     /// The play's title, for a human reading the note in the CRM.
     pub play_title: String,
+    /// The account's owner as the local cache has it (a name, or whatever
+    /// `owner` is mapped to), for a source that assigns the record to a
+    /// user; `None` when the account is not cached or has no owner.
+    pub owner: Option<String>,
 }
 
 /// What the source answered.
@@ -53,6 +57,11 @@ pub trait WriteBack: Send + Sync {
     /// may have landed: look for the log's key first and send only what is
     /// not there. Each request is tried once: the outbox retries.
     fn deliver<'a>(&'a self, item: &'a Outgoing, check_first: bool) -> DeliverFuture<'a>;
+
+    /// A flush starts: what the adapter looked up for the last one (who the
+    /// CRM's users are) is to be looked up again when needed. Nothing by
+    /// default.
+    fn flush_started(&self) {}
 }
 
 /// The built-in demo: nothing leaves the machine; the outbox's row in the

@@ -4,7 +4,7 @@
 use super::{Store, StoreError};
 use crate::domain::{Account, AccountId};
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;
 
 /// Accounts per chunk of a parallel load.
@@ -179,6 +179,26 @@ impl Store {
                 |r| r.get::<_, i64>(0),
             )
             .map(|n| n as usize)
+            .map_err(|e| StoreError::sqlite(&self.path, e))
+    }
+
+    /// The owner of cached account `id` of `source`, as its last sync
+    /// mapped it; `None` for an account not cached or with no owner.
+    /// Reads that one field, not the whole account.
+    pub fn account_owner(
+        &self,
+        source: &str,
+        id: &AccountId,
+    ) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT json_extract(data, '$.owner') FROM accounts \
+                 WHERE source = ?1 AND id = ?2",
+                params![source, id.as_str()],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()
+            .map(Option::flatten)
             .map_err(|e| StoreError::sqlite(&self.path, e))
     }
 

@@ -349,6 +349,26 @@ impl Store {
         })
     }
 
+    /// Makes every queued log of `source` due at `now`, backoff or not
+    /// (the user said "send now"); the count of attempts stays, so the
+    /// next backoff is as long as it would have been. Returns how many
+    /// logs were waiting out a backoff.
+    pub fn outbox_due_now(
+        &mut self,
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let now = time_text(now);
+        self.in_write(|tx, path| {
+            tx.execute(
+                "UPDATE outbox SET next_at = ?2 \
+                 WHERE source = ?1 AND state = 'queued' AND next_at > ?2",
+                params![source, now],
+            )
+            .map_err(|e| StoreError::sqlite(path, e))
+        })
+    }
+
     /// Removes a log that was not sent (queued or failed) and that no one
     /// is sending right now. Returns false when there is no such log.
     pub fn discard_log(&mut self, id: &LogId, now: DateTime<Utc>) -> Result<bool, StoreError> {

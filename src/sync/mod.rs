@@ -9,8 +9,15 @@
 //! stale. Its `cached` reads the store alone, so the TUI can show the last
 //! sync at once and sync in the background. Offline, it never calls the
 //! source. The store is synchronous: every call runs on the blocking pool.
+//!
+//! **Full or incremental.** After a full sync, a source that can tell what
+//! changed (HubSpot) is asked only for that, from the cursor the store
+//! keeps. A full sync runs instead when asked ([`Synced::sync_full`],
+//! `orienteer sync --full`), every [`FULL_EVERY`], and when the mapping
+//! changed since the last full sync: the store keeps a fingerprint of it
+//! ([`Synced::mapping`]), and records mapped the old way are read again.
 
-use crate::domain::account::{Point, Series};
+mod cache;
 use crate::domain::calendar::days_before;
 use crate::domain::portfolio::Portfolio;
 use crate::domain::Account;
@@ -18,6 +25,7 @@ use crate::source::{
     CachedFuture, ChangedSnapshot, FetchFuture, Progress, Snapshot, Source, SourceError,
 };
 use crate::store::{Change, Store, StoreError, SyncError, SyncWrite};
+use cache::{attach_scores, read_cache, SCORE_KEEP_DAYS};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -36,6 +44,20 @@ pub struct Synced {
     fresh: AtomicBool,
     /// How many accounts the last sync added, changed or removed.
     changed: AtomicUsize,
+    /// The fingerprint of the mapping (see [`Synced::mapping`]).
+    mapping: Option<String>,
+}
+
+/// Said once when a changed mapping makes a sync read everything.
+pub const MAPPING_CHANGED: &str =
+    "the mapping changed since the last sync: reading everything again";
+
+/// How the next sync reads the source.
+enum Plan {
+    /// Everything; with what to say about why, if anything.
+    Full(Option<&'static str>),
+    /// What changed since the cursor.
+    Since(DateTime<Utc>),
 }
 
 /// What the store held for a source.
@@ -55,7 +77,16 @@ impl Synced {
             offline: false,
             fresh: AtomicBool::new(false),
             changed: AtomicUsize::new(0),
+            mapping: None,
         }
+    }
+
+    /// The fingerprint of how the source's records map into accounts
+    /// (`SourceConfig::mapping_fingerprint`): kept with every full sync; a
+    /// sync that finds another one stored reads everything again.
+    pub fn mapping(mut self, fingerprint: impl Into<String>) -> Synced {
+        self.mapping = Some(fingerprint.into());
+        self
     }
 
     /// Never call the source: the store's last sync, or an error.
@@ -77,15 +108,27 @@ impl Synced {
     /// failure, records it (the source's error is returned). After a full
     /// sync, a source that can tell what changed (HubSpot) is asked only
     /// for that, from the cursor the last sync stored; every
-    /// [`FULL_EVERY`] a full sync runs again, so deleted accounts go too.
+    /// [`FULL_EVERY`] a full sync runs again, so deleted accounts go too,
+    /// and so does the first sync after a change of the mapping.
     pub async fn sync(&self, as_of: NaiveDate) -> Result<Snapshot, SourceError> {
+        let plan = self.plan().await;
+        self.run(plan, as_of).await
+    }
+
+    /// A full sync whatever the store's cursor says: everything is read
+    /// again (after a mapping change, or to recover from a bad cursor).
+    pub async fn sync_full(&self, as_of: NaiveDate) -> Result<Snapshot, SourceError> {
+        self.run(Plan::Full(None), as_of).await
+    }
+
+    async fn run(&self, plan: Plan, as_of: NaiveDate) -> Result<Snapshot, SourceError> {
         let description = self.inner.describe();
-        let result = match self.since().await {
-            Some(since) => match self.inner.fetch_changed(since) {
+        let result = match plan {
+            Plan::Since(since) => match self.inner.fetch_changed(since) {
                 Some(changes) => self.incremental(changes.await?, &description, as_of).await,
-                None => self.full(as_of, &description).await,
+                None => self.full(as_of, &description, None).await,
             },
-            None => self.full(as_of, &description).await,
+            Plan::Full(why) => self.full(as_of, &description, why).await,
         };
         if let Err(e) = &result {
             let error = SyncError {
@@ -102,9 +145,9 @@ impl Synced {
         result
     }
 
-    /// Where an incremental sync starts: the stored cursor, when the last
-    /// full sync is recent enough.
-    async fn since(&self) -> Option<DateTime<Utc>> {
+    /// Full or incremental: incremental from the stored cursor when the
+    /// last full sync is recent enough and used the same mapping.
+    async fn plan(&self) -> Plan {
         let (path, key) = (self.store.clone(), self.key.clone());
         let state = blocking(move || {
             if !path.exists() {
@@ -112,17 +155,38 @@ impl Synced {
             }
             Store::open(&path)?.sync_state(&key)
         })
-        .await
-        .ok()??;
+        .await;
+        let Ok(Some(state)) = state else {
+            return Plan::Full(None);
+        };
+        if let Some(mapping) = &self.mapping {
+            match state.cursors.get(MAPPING) {
+                Some(stored) if stored != mapping => return Plan::Full(Some(MAPPING_CHANGED)),
+                Some(_) => {}
+                // Synced before fingerprints were kept: unknown, so read
+                // everything, without claiming that anything changed.
+                None => return Plan::Full(None),
+            }
+        }
         let read = |k: &str| {
             let v = state.cursors.get(k)?;
             DateTime::parse_from_rfc3339(v).ok().map(|t| t.to_utc())
         };
-        let full_at = read(FULL_AT)?;
-        (Utc::now() - full_at < FULL_EVERY).then(|| read(MODIFIED_SINCE))?
+        let since = read(FULL_AT)
+            .filter(|full_at| Utc::now() - *full_at < FULL_EVERY)
+            .and_then(|_| read(MODIFIED_SINCE));
+        match since {
+            Some(since) => Plan::Since(since),
+            None => Plan::Full(None),
+        }
     }
 
-    async fn full(&self, as_of: NaiveDate, description: &str) -> Result<Snapshot, SourceError> {
+    async fn full(
+        &self,
+        as_of: NaiveDate,
+        description: &str,
+        why: Option<&'static str>,
+    ) -> Result<Snapshot, SourceError> {
         let started = Utc::now();
         if let Some(progress) = self.inner.progress() {
             // A listing gives no total: the last sync's count is the guess.
@@ -136,9 +200,15 @@ impl Synced {
             progress.expect_accounts(stored as u64);
         }
         let mut snapshot = self.inner.fetch(as_of).await?;
+        if let Some(why) = why {
+            snapshot.warnings.insert(0, why.to_string());
+        }
         let since = (started - ChangedSnapshot::OVERLAP).to_rfc3339();
         let full_at = started.to_rfc3339();
-        let cursors = [(MODIFIED_SINCE, since), (FULL_AT, full_at)];
+        let mut cursors = vec![(MODIFIED_SINCE, since), (FULL_AT, full_at)];
+        if let Some(mapping) = &self.mapping {
+            cursors.push((MAPPING, mapping.clone()));
+        }
         self.commit(
             description,
             &snapshot,
@@ -254,70 +324,14 @@ impl Synced {
 const MODIFIED_SINCE: &str = "modified_since";
 /// When the last full sync started (RFC 3339).
 const FULL_AT: &str = "full_at";
+/// The fingerprint of the mapping of the last full sync.
+const MAPPING: &str = "mapping";
 /// How often a full sync runs even when the source can tell what changed:
 /// only a full sync sees accounts deleted at the source.
 pub const FULL_EVERY: TimeDelta = TimeDelta::hours(24);
 
 fn save_error(e: StoreError) -> SourceError {
     SourceError::Config(format!("could not use the local cache: {e}"))
-}
-
-fn read_cache(
-    path: &PathBuf,
-    key: &str,
-    origin: &str,
-    day: NaiveDate,
-) -> Result<Option<Cached>, StoreError> {
-    if !path.exists() {
-        return Ok(None);
-    }
-    let store = Store::open(path)?;
-    let Some(state) = store.sync_state(key)? else {
-        return Ok(None);
-    };
-    let Some(fetched_at) = state.last_success else {
-        return Ok(None);
-    };
-    let mut accounts = store.load_accounts(key)?;
-    attach_scores(&store, &mut accounts, day)?;
-    Ok(Some(Cached {
-        snapshot: Snapshot {
-            accounts,
-            fetched_at,
-            origin: format!("{origin} (cached)"),
-            warnings: Vec::new(),
-        },
-        last_error: state.last_error,
-    }))
-}
-
-/// How far back the recorded scores are read: enough for the 30-day trend.
-const SCORE_DAYS: u64 = 40;
-/// How long recorded scores are kept.
-const SCORE_KEEP_DAYS: u64 = 730;
-
-/// Gives each account the scores recorded for it (see
-/// `Account::recorded_scores`).
-fn attach_scores(
-    store: &Store,
-    accounts: &mut [Account],
-    day: NaiveDate,
-) -> Result<(), StoreError> {
-    let since = days_before(day, SCORE_DAYS);
-    let mut all = store.score_histories(since)?;
-    for a in accounts {
-        if let Some(points) = all.remove(a.id.as_str()) {
-            let points = points
-                .into_iter()
-                .map(|(at, score)| Point {
-                    at,
-                    value: score as f32,
-                })
-                .collect();
-            a.recorded_scores = Series::new(points);
-        }
-    }
-    Ok(())
 }
 
 async fn blocking<T: Send + 'static>(
@@ -331,7 +345,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// How long ago `at` was, in words, for messages.
-fn ago(at: DateTime<Utc>) -> String {
+pub fn ago(at: DateTime<Utc>) -> String {
     let mins = (Utc::now() - at).num_minutes().max(0);
     match mins {
         0 => "just now".into(),

@@ -11,7 +11,12 @@
 //! - `POST /crm/v3/objects/{notes,tasks}/batch/read`: their bodies.
 //! - `POST /crm/v3/objects/notes/search`: a search index that lags: it
 //!   finds nothing yet.
+//! - `GET /crm/v3/owners`: the portal's users (none unless set), one page.
+//!
+//! [`cli`] runs the real binary against it.
 #![allow(dead_code)]
+
+pub mod cli;
 
 use serde_json::{json, Value};
 use std::collections::VecDeque;
@@ -46,6 +51,9 @@ pub struct Portal {
     pub fail_next: VecDeque<(u16, Value)>,
     /// Delay the answer to the next create request (it is created anyway).
     pub delay_next: Option<Duration>,
+    /// The users `GET /crm/v3/owners` lists, and how often it was read.
+    pub owners: Vec<Value>,
+    pub owner_reads: usize,
     next_id: u64,
 }
 
@@ -97,6 +105,16 @@ impl FakeHub {
             })
             .mount(&server)
             .await;
+        let listed = portal.clone();
+        Mock::given(method("GET"))
+            .and(path("/crm/v3/owners"))
+            .respond_with(move |_: &Request| {
+                let mut portal = listed.lock().unwrap();
+                portal.owner_reads += 1;
+                ResponseTemplate::new(200).set_body_json(json!({ "results": portal.owners }))
+            })
+            .mount(&server)
+            .await;
         let searched = portal.clone();
         Mock::given(method("POST"))
             .and(path("/crm/v3/objects/notes/search"))
@@ -126,6 +144,15 @@ impl FakeHub {
 
     pub fn note_posts(&self) -> usize {
         self.portal.lock().unwrap().note_posts
+    }
+
+    /// The users the portal lists, as `GET /crm/v3/owners` gives them.
+    pub fn set_owners(&self, owners: Vec<Value>) {
+        self.portal.lock().unwrap().owners = owners;
+    }
+
+    pub fn owner_reads(&self) -> usize {
+        self.portal.lock().unwrap().owner_reads
     }
 
     pub fn fail_next(&self, status: u16, body: Value) {

@@ -11,11 +11,15 @@
 //!   a failure. A spent budget in the rate-limit headers holds every
 //!   request back until the window has passed ([`pace::Pacer`]).
 //! - 401 and 403 say which token was rejected and what to check; 404 says
-//!   which path. Text from the API in an error is cleaned of control
+//!   which path, and suggests checking `base_url` only while no request to
+//!   it has worked yet. Text from the API in an error is cleaned of control
 //!   characters and of the token itself.
+//! - The token is read when the first request needs it ([`Token`]), so a
+//!   client for a source that is never called needs no secret.
 //! - POSTs are retried like GETs: a write must carry an `Idempotency-Key`
 //!   (or be a search), so that sending it twice does no harm.
 
+mod failure;
 pub mod pace;
 pub mod retry;
 mod token;
@@ -25,12 +29,14 @@ pub use token::{Token, TokenSource};
 
 use super::SourceError;
 use crate::domain::text::clean;
+use failure::{after_attempts, api_message};
 use pace::Pacer;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, Url};
 use retry::Jitter;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -124,6 +130,9 @@ pub struct Http {
     pacer: Arc<Pacer>,
     sleeper: Arc<dyn Sleeper>,
     jitter: Arc<Jitter>,
+    /// A request to this base has succeeded: the base URL is right, so a
+    /// 404 is about the endpoint, not the base.
+    reached: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Http {
@@ -172,6 +181,7 @@ impl Http {
             pacer: Arc::new(Pacer::new(config.rate_limit.clone())),
             sleeper: Arc::new(TokioSleeper),
             jitter: Arc::new(Jitter::from_time()),
+            reached: Arc::new(AtomicBool::new(false)),
             config,
         })
     }
@@ -207,16 +217,16 @@ impl Http {
             .map_err(|e| SourceError::Config(format!("path `{}`: {e}", clean(path))))
     }
 
-    fn headers(&self, extra: &[(&str, String)]) -> Result<HeaderMap, SourceError> {
+    async fn headers(&self, extra: &[(&str, String)]) -> Result<HeaderMap, SourceError> {
         let mut headers = HeaderMap::new();
         if let Some(token) = &self.config.token {
-            let mut value =
-                HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
-                    SourceError::Auth(format!(
-                        "the token from {} holds characters a header cannot",
-                        token.origin().unwrap_or("the config")
-                    ))
-                })?;
+            let secret = token.secret().await?;
+            let mut value = HeaderValue::from_str(&format!("Bearer {secret}")).map_err(|_| {
+                SourceError::Auth(format!(
+                    "the token from {} holds characters a header cannot",
+                    token.origin().unwrap_or("the config")
+                ))
+            })?;
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
         }
@@ -240,7 +250,7 @@ impl Http {
             method: Method::GET,
             url: self.url(path)?,
             query,
-            headers: self.headers(&[])?,
+            headers: self.headers(&[]).await?,
             body: None,
         };
         self.send(request).await
@@ -257,7 +267,7 @@ impl Http {
     ) -> Result<T, SourceError> {
         let body = serde_json::to_vec(body)
             .map_err(|e| SourceError::Data(format!("could not encode the request: {e}")))?;
-        let mut all = self.headers(headers)?;
+        let mut all = self.headers(headers).await?;
         all.insert(
             reqwest::header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
@@ -294,6 +304,7 @@ impl Http {
                         continue;
                     }
                     if (200..300).contains(&status) {
+                        self.reached.store(true, Ordering::Relaxed);
                         let body: &[u8] = if body.is_empty() { b"null" } else { &body };
                         return serde_json::from_slice(body).map_err(|e| {
                             SourceError::Data(self.safe(&format!(
@@ -392,56 +403,25 @@ impl Http {
                 "403 from {host} for {what}: {token} lacks permission; check the scopes \
                  it was granted{said}"
             )),
-            404 => SourceError::Api {
-                status,
-                message: format!("{what} not found on {host}; check base_url{said}"),
-            },
+            404 => {
+                // Once a request to the base has worked, the base is right.
+                let hint = match self.reached.load(Ordering::Relaxed) {
+                    true => String::new(),
+                    false => format!(
+                        "; no request to {} has worked yet: check base_url",
+                        self.safe(self.base.as_str())
+                    ),
+                };
+                SourceError::Api {
+                    status,
+                    message: format!("{what} answered 404 Not Found on {host}{hint}{said}"),
+                }
+            }
             _ => SourceError::Api {
                 status,
                 message: format!("{what} on {host} failed{said}"),
             },
         }
-    }
-}
-
-/// `message`, `error` or `detail` of a JSON error body, else the start of
-/// a text body. HubSpot's error body also names its `category` (what kind
-/// of error) and a `correlationId` (what HubSpot's support asks for): both
-/// follow the message when present.
-fn api_message(body: &[u8]) -> Option<String> {
-    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) {
-        let field = |key: &str| v.get(key).and_then(|m| m.as_str()).map(str::trim);
-        let message = ["message", "error", "detail"].into_iter().find_map(field);
-        let mut extra = Vec::new();
-        if let Some(category) = field("category").filter(|c| !c.is_empty()) {
-            extra.push(format!("category {category}"));
-        }
-        if let Some(id) = field("correlationId").filter(|c| !c.is_empty()) {
-            extra.push(format!("correlation id {id}"));
-        }
-        match (message, extra.is_empty()) {
-            (Some(m), true) => return Some(m.to_string()),
-            (Some(m), false) => return Some(format!("{m} [{}]", extra.join(", "))),
-            (None, false) => return Some(extra.join(", ")),
-            (None, true) => {}
-        }
-    }
-    let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
-    let text = text.trim();
-    (!text.is_empty() && !text.starts_with(['{', '<'])).then(|| text.to_string())
-}
-
-fn after_attempts(e: SourceError, attempts: u32) -> SourceError {
-    if attempts < 2 {
-        return e;
-    }
-    match e {
-        SourceError::Transport(m) => SourceError::Transport(format!("{m} ({attempts} attempts)")),
-        SourceError::Api { status, message } => SourceError::Api {
-            status,
-            message: format!("{message} ({attempts} attempts)"),
-        },
-        other => other,
     }
 }
 
@@ -474,19 +454,5 @@ mod tests {
             http.url("/accounts").unwrap().as_str(),
             "https://x.example/api/v1/accounts"
         );
-    }
-
-    #[test]
-    fn api_messages_are_read_from_json_or_text() {
-        assert_eq!(
-            api_message(br#"{"message":"nope"}"#).as_deref(),
-            Some("nope")
-        );
-        assert_eq!(api_message(br#"{"error":"bad"}"#).as_deref(), Some("bad"));
-        assert_eq!(
-            api_message(b"Service down").as_deref(),
-            Some("Service down")
-        );
-        assert_eq!(api_message(b"<html>").as_deref(), None);
     }
 }

@@ -2,10 +2,11 @@
 //! batch reads of companies, contacts and tickets, associations, owners and
 //! the portal id. Mapping is [`super::map`]'s.
 
+use super::assign::owner_name;
 use super::map::{self, Context, Portal, LAST_MODIFIED};
 use super::wire::{
     AccountInfo, Associated, AssociationRef, AssociationRow, BatchRead, BatchResult, Filter,
-    FilterGroup, IdInput, Owner, Page, Paging, Record, SearchPage, SearchRequest, Sort,
+    FilterGroup, IdInput, Page, Paging, Record, SearchPage, SearchRequest, Sort,
 };
 use super::{parse, HubSpot};
 use crate::domain::Account;
@@ -301,7 +302,13 @@ impl HubSpot {
             properties_with_history: history.iter().map(|p| p.to_string()).collect(),
             inputs: chunk.iter().map(|id| IdInput { id: id.clone() }).collect(),
         });
-        let what = format!("reading {object}");
+        let what = match object {
+            "companies" => format!("reading the {} changed companies", ids.len()),
+            _ => format!(
+                "reading the {object} of the companies, {} of them",
+                ids.len()
+            ),
+        };
         let step = (&self.progress, per_call as u64);
         self.progress
             .start(object_label(object), Some(ids.len() as u64));
@@ -331,7 +338,7 @@ impl HubSpot {
             properties_with_history: Vec::new(),
             inputs: chunk.iter().map(|id| IdInput { id: id.clone() }).collect(),
         });
-        let what = format!("reading the {kind} of companies");
+        let what = format!("reading the {kind} of {} companies", ids.len());
         self.progress.start("links", Some(ids.len() as u64));
         let step = (&self.progress, BATCH as u64);
         let answers: Vec<BatchResult<AssociationRow>> = in_flight(&self.http, &path, bodies, step)
@@ -344,42 +351,30 @@ impl HubSpot {
             .collect())
     }
 
-    /// Owner id -> name (first and last name, else the email), page by page.
+    /// Owner id -> name (first and last name, else the email).
     /// A token without the owners scope costs the owners, with a warning.
     async fn owners(
         &self,
         warnings: &mut Vec<String>,
     ) -> Result<Option<HashMap<String, String>>, SourceError> {
-        let mut owners = HashMap::new();
-        let mut after: Option<String> = None;
-        loop {
-            let mut query = vec![("limit", "100".to_string())];
-            query.extend(after.clone().map(|a| ("after", a)));
-            let page: Page<Owner> = match self.http.get_json("/crm/v3/owners", &query).await {
-                Ok(page) => page,
-                Err(SourceError::Auth(m)) => {
-                    warnings.push(format!("owners could not be read ({m}): owner left out"));
-                    return Ok(None);
-                }
-                Err(e) => return Err(during("reading owners")(e)),
-            };
-            for o in page.results {
-                let full = [o.first_name, o.last_name]
-                    .into_iter()
-                    .flatten()
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let name = Some(full).filter(|n| !n.is_empty()).or(o.email);
-                owners.extend(name.map(|n| (o.id, n)));
+        let owners = match self.all_owners().await {
+            Ok(owners) => owners,
+            Err(SourceError::Auth(m)) => {
+                warnings.push(format!("owners could not be read ({m}): owner left out"));
+                return Ok(None);
             }
-            match Paging::after(&page.paging) {
-                Some(next) if after.as_deref() != Some(next) => after = Some(next.to_string()),
-                _ => break,
+            Err(e) => {
+                return Err(during("reading the owners, to name each account's owner")(
+                    e,
+                ))
             }
-        }
-        Ok(Some(owners))
+        };
+        Ok(Some(
+            owners
+                .iter()
+                .filter_map(|o| Some((o.id.clone(), owner_name(o)?)))
+                .collect(),
+        ))
     }
 
     /// The portal, read once (`GET /account-info/v3/details`). A failure

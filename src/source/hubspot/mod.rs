@@ -14,6 +14,7 @@
 //! /crm/v3/associations/companies/{contacts,tickets}/batch/read`, `GET
 //! /crm/v3/owners`, `GET /account-info/v3/details`.
 
+mod assign;
 mod fetch;
 pub mod map;
 pub mod notes;
@@ -44,6 +45,11 @@ pub struct HubSpot {
     /// The search API allows about 5 requests a second.
     search_pacer: Pacer,
     progress: Progress,
+    /// The config's `me`: who a follow-up goes to when the account's owner
+    /// is not a HubSpot user.
+    me: Option<String>,
+    /// The portal's users, read once per flush of the outbox.
+    directory: Mutex<Option<Arc<assign::Directory>>>,
 }
 
 impl HubSpot {
@@ -60,7 +66,17 @@ impl HubSpot {
             portal: Mutex::new(None),
             search_pacer: Pacer::new(HubSpot::SEARCH_INTERVAL),
             progress: Progress::default(),
+            me: None,
+            directory: Mutex::new(None),
         }
+    }
+
+    /// Assigns a logged play's note and task to `me` (a HubSpot user's
+    /// name, email or id, as the config's `me` names it) when the
+    /// account's owner is not a HubSpot user.
+    pub fn with_me(mut self, me: Option<&str>) -> HubSpot {
+        self.me = me.map(str::to_string).filter(|m| !m.trim().is_empty());
+        self
     }
 
     /// The HTTP settings for HubSpot: the private app token as a bearer

@@ -4,6 +4,10 @@
 //! /crm/v3/objects/tasks`, association type 192, task to company). Only
 //! HubSpot's standard properties are used, so it works on any portal.
 //!
+//! **Whose.** Both carry `hubspot_owner_id`: the account's owner when the
+//! owner is a HubSpot user, else the user the config's `me` names, else
+//! none (see [`super::assign`]).
+//!
 //! **The key.** HubSpot takes no idempotency header, so the log's id goes
 //! into the note's (and the task's) body as one alphanumeric word,
 //! [`key_word`]: `OrienteerLog` and the id. To find out whether an earlier
@@ -16,6 +20,7 @@
 //! tried once (no retry inside the HTTP layer); the outbox retries, after
 //! checking.
 
+use super::map::OWNER_ID;
 use super::HubSpot;
 use crate::domain::account::PlayOutcome;
 use crate::source::writeback::{DeliverFuture, Outgoing, Receipt, WriteBack};
@@ -76,21 +81,32 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The body of `POST /crm/v3/objects/notes`.
-pub fn note_request(item: &Outgoing) -> Value {
+/// The body of `POST /crm/v3/objects/notes`, assigned to `owner` (a
+/// HubSpot owner id) if given.
+pub fn note_request(item: &Outgoing, owner: Option<&str>) -> Value {
+    let mut properties = json!({
+        "hs_timestamp": item.at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        "hs_note_body": note_body(item),
+    });
+    assign(&mut properties, owner);
     json!({
-        "properties": {
-            "hs_timestamp": item.at.to_rfc3339_opts(SecondsFormat::Millis, true),
-            "hs_note_body": note_body(item),
-        },
+        "properties": properties,
         "associations": [association(item, NOTE_TO_COMPANY)],
     })
 }
 
-/// The body of `POST /crm/v3/objects/tasks` for a follow-up on `due`. The
-/// task is due at noon UTC on that day, which is the same calendar day
-/// from UTC-11 to UTC+11.
-pub fn task_request(item: &Outgoing, due: NaiveDate) -> Value {
+/// Sets `hubspot_owner_id` when there is an owner; leaves it out when not.
+fn assign(properties: &mut Value, owner: Option<&str>) {
+    if let (Some(owner), Some(map)) = (owner, properties.as_object_mut()) {
+        map.insert(OWNER_ID.into(), Value::from(owner));
+    }
+}
+
+/// The body of `POST /crm/v3/objects/tasks` for a follow-up on `due`,
+/// assigned to `owner` (a HubSpot owner id) if given. The task is due at
+/// noon UTC on that day, which is the same calendar day from UTC-11 to
+/// UTC+11.
+pub fn task_request(item: &Outgoing, due: NaiveDate, owner: Option<&str>) -> Value {
     let due = due
         .and_hms_opt(12, 0, 0)
         .expect("noon exists")
@@ -101,13 +117,15 @@ pub fn task_request(item: &Outgoing, due: NaiveDate) -> Value {
         body.push_str(&format!(": {}", item.log.note.trim()));
     }
     body.push_str(&format!("\n{}", key_word(item.log.id.as_str())));
+    let mut properties = json!({
+        "hs_task_subject": format!("Follow up: {}", item.play_title),
+        "hs_task_body": body,
+        "hs_task_status": "NOT_STARTED",
+        "hs_timestamp": due,
+    });
+    assign(&mut properties, owner);
     json!({
-        "properties": {
-            "hs_task_subject": format!("Follow up: {}", item.play_title),
-            "hs_task_body": body,
-            "hs_task_status": "NOT_STARTED",
-            "hs_timestamp": due,
-        },
+        "properties": properties,
         "associations": [association(item, TASK_TO_COMPANY)],
     })
 }
@@ -147,6 +165,8 @@ impl HubSpot {
     /// earlier attempt may have landed.
     async fn write_back(&self, item: &Outgoing, check_first: bool) -> Result<Receipt, SourceError> {
         let http = (*self.http).clone().with_retries(0);
+        let owner = self.assignee(item.owner.as_deref()).await?;
+        let owner = owner.as_deref();
         let mut found = false;
         let existing = match check_first {
             true => self.find_key(item, Kind::Note).await?,
@@ -159,7 +179,7 @@ impl HubSpot {
             }
             None => {
                 let created: Value = http
-                    .post_json("crm/v3/objects/notes", &note_request(item), &[])
+                    .post_json("crm/v3/objects/notes", &note_request(item, owner), &[])
                     .await?;
                 created_id(&created, "notes")?
             }
@@ -172,9 +192,8 @@ impl HubSpot {
             match existing {
                 Some(_) => found = true,
                 None => {
-                    let created: Value = http
-                        .post_json("crm/v3/objects/tasks", &task_request(item, due), &[])
-                        .await?;
+                    let task = task_request(item, due, owner);
+                    let created: Value = http.post_json("crm/v3/objects/tasks", &task, &[]).await?;
                     created_id(&created, "tasks")?;
                 }
             }
@@ -280,6 +299,10 @@ fn created_id(created: &Value, objects: &str) -> Result<String, SourceError> {
 impl WriteBack for HubSpot {
     fn deliver<'a>(&'a self, item: &'a Outgoing, check_first: bool) -> DeliverFuture<'a> {
         Box::pin(self.write_back(item, check_first))
+    }
+
+    fn flush_started(&self) {
+        self.forget_directory();
     }
 }
 

@@ -12,13 +12,14 @@ use crate::clock::when::{parse_at, parse_follow_up};
 use crate::clock::Zone;
 use crate::domain::account::{Account, PlayOutcome};
 use crate::domain::logging::LogDraft;
-use crate::domain::report::PlayRow;
-use crate::domain::vocab::{AccountId, PlayId, StageIx};
-use crate::domain::Engine;
+use crate::domain::vocab::AccountId;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub mod editor;
+
+/// The plays the form offers: the same list `orienteer log-play` accepts.
+pub use crate::domain::logging::{choices, Choice};
 
 /// The fields of the form, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,18 +65,6 @@ pub const OUTCOMES: [PlayOutcome; 4] = [
     PlayOutcome::Declined,
 ];
 
-/// A play the form offers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Choice {
-    pub play_id: PlayId,
-    pub title: String,
-    /// Why it is recommended; `None` for a play of the stage that is not.
-    pub reason: Option<String>,
-    /// The recommendation's id, for [`LogDraft::prompted_by`].
-    pub recommendation_id: Option<String>,
-    pub follow_up_days: Option<u32>,
-}
-
 /// The form's state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Logger {
@@ -119,38 +108,6 @@ pub enum Step {
     EditNote(String),
     /// A key the form does not use.
     Ignored,
-}
-
-/// The plays offered for `account`: its recommendations (with their
-/// reasons) first, then every other play of `stage`, in priority order.
-pub fn choices(engine: &Engine, stage: StageIx, recommended: &[PlayRow]) -> Vec<Choice> {
-    let mut out: Vec<Choice> = recommended
-        .iter()
-        .map(|r| Choice {
-            play_id: PlayId::from(r.id.clone()),
-            title: r.title.clone(),
-            reason: Some(r.reason.clone()),
-            recommendation_id: Some(r.recommendation_id.clone()),
-            follow_up_days: r.follow_up_days,
-        })
-        .collect();
-    for &i in &engine.play_order {
-        if engine.play_stages[i.get()].is_some_and(|s| s != stage) {
-            continue;
-        }
-        let def = engine.play(i);
-        if out.iter().any(|c| c.play_id == def.id) {
-            continue;
-        }
-        out.push(Choice {
-            play_id: def.id.clone(),
-            title: def.title.clone(),
-            reason: None,
-            recommendation_id: None,
-            follow_up_days: def.follow_up_days,
-        });
-    }
-    out
 }
 
 impl Logger {

@@ -1,0 +1,126 @@
+//! Offline means offline: the cache needs no token. `--offline watchlist`,
+//! `--offline account` and `outbox list` work with the token's variable
+//! unset (and never run a `token_cmd`), saying how old the cache is; what
+//! must send (sync, flush, log-play) names the missing variable, exit 2.
+
+mod outbox_support;
+
+use outbox_support::cli::{text, Hub, TOKEN_VAR};
+use outbox_support::FakeHub;
+use serde_json::Value;
+use std::process::Output;
+
+/// The binary with the token's variable unset.
+fn without_token(hub: &Hub, args: &[&str]) -> Output {
+    hub.command()
+        .env_remove(TOKEN_VAR)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cache_needs_no_token_and_says_how_old_it_is() {
+    let portal = FakeHub::start().await;
+    let hub = Hub::new(&portal.uri());
+    for args in [
+        &["--offline", "watchlist", "--format", "json"][..],
+        &["--offline", "account", "101", "--format", "json"],
+    ] {
+        let out = without_token(&hub, args);
+        let said = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {said}");
+        assert!(
+            said.contains("offline: the cache of the last sync, just now ("),
+            "{args:?}: {said}"
+        );
+        assert!(!said.contains(TOKEN_VAR), "{said}");
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(json.to_string().contains("Acme"), "{json}");
+    }
+    let out = without_token(&hub, &["outbox", "list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("the outbox is empty"));
+    // A log queued offline waits, and needs no token either.
+    let out = without_token(&hub, &["--offline", "log-play", "acme", "check-in"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).trim().ends_with(" queued"));
+    assert_eq!(portal.note_posts(), 0);
+    // What would call the source refuses to, offline.
+    for args in [
+        &["--offline", "sync"][..],
+        &["--offline", "outbox", "flush"],
+    ] {
+        let out = without_token(&hub, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(text(&out.stderr).contains("--offline: a "), "{args:?}");
+    }
+    assert_eq!(portal.note_posts(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_cmd_is_not_run_for_the_cache() {
+    let portal = FakeHub::start().await;
+    let hub = Hub::new(&portal.uri());
+    let marker = hub.dir.path().join("token-cmd-ran");
+    hub.set_config(&format!(
+        "[source]\nkind = \"hubspot\"\nbase_url = \"{}\"\ntoken_cmd = \"touch '{}'; echo pat-na1-x\"\n",
+        hub.url,
+        marker.display()
+    ));
+    for args in [
+        &["--offline", "watchlist"][..],
+        &["--offline", "account", "101"],
+        &["outbox", "list"],
+    ] {
+        let out = hub.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(!marker.exists(), "{args:?} ran the token_cmd");
+    }
+    // Sending needs it: it runs then.
+    let out = hub.run(&["log-play", "101", "check-in"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(marker.exists());
+    assert_eq!(portal.notes().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_must_send_names_the_missing_variable_and_exits_2() {
+    let portal = FakeHub::start().await;
+    let hub = Hub::new(&portal.uri());
+    let queued = hub.run(&["--offline", "log-play", "101", "check-in"]);
+    assert!(queued.status.success(), "{}", text(&queued.stderr));
+    for args in [
+        &["sync"][..],
+        &["outbox", "flush"],
+        &["log-play", "101", "check-in"],
+    ] {
+        let out = without_token(&hub, args);
+        let said = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {said}");
+        assert!(
+            said.contains(&format!(
+                "the environment variable {TOKEN_VAR} (token_env) is not set"
+            )),
+            "{args:?}: {said}"
+        );
+    }
+    assert_eq!(portal.note_posts(), 0);
+    // Nothing more was queued: only the offline log waits.
+    assert_eq!(hub.outbox().as_array().unwrap().len(), 1);
+
+    // Online, a command that only reads falls back on the cache and says
+    // why it could not sync.
+    let out = without_token(&hub, &["watchlist", "--format", "json"]);
+    let said = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("could not sync (setup)") && said.contains(TOKEN_VAR),
+        "{said}"
+    );
+}
