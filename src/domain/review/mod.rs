@@ -123,7 +123,7 @@ pub fn from_looks(engine: &Engine, looks: &[Look], now: NaiveDate, horizon_days:
         renewed: looks.len() - churned,
         churned,
         signals: signals::analyse(engine, looks, &lf),
-        model: model::judge(engine, looks),
+        model: model::judge(engine, looks, horizon_days),
     }
 }
 
