@@ -1,7 +1,8 @@
 //! `orienteer review` through the real binary: the JSON shape, the text
 //! at 80 columns, a bad horizon, and the model's reasons for offering no
 //! weights on a source shaped like a customer's (a REST server on
-//! loopback): health unrelated to churn, and no history at the horizon.
+//! loopback): health unrelated to churn, and no history at the horizon;
+//! and `orienteer account` of a closed account saying how it closed.
 
 mod common;
 
@@ -251,4 +252,50 @@ fn a_horizon_out_of_range_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--horizon"), "{err}");
+}
+
+/// The first demo account (300, as of 2026-11-23) with `outcome`, and the
+/// day it closed.
+fn closed_demo_account(outcome: orienteer::domain::account::Outcome) -> (String, String) {
+    let demo = orienteer::source::demo::Demo::new(300, common::today());
+    let a = demo
+        .accounts()
+        .into_iter()
+        .find(|a| a.outcome == outcome && a.outcome_date.is_some())
+        .expect("the demo has one");
+    (a.id.to_string(), a.outcome_date.unwrap().to_string())
+}
+
+#[test]
+fn account_of_a_churned_customer_says_when_it_churned_and_recommends_nothing() {
+    use orienteer::domain::account::Outcome;
+    let (id, date) = closed_demo_account(Outcome::Churned);
+    let demo = ["--demo", "--as-of", "2026-11-23"];
+    let out = orienteer(&[&["account", id.as_str()][..], &demo].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(header.ends_with(&format!(" · churned on {date}")), "{text}");
+    let plays: Vec<&str> = text
+        .split("\nPlays\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(plays.is_empty(), "{plays:?}");
+    let out = orienteer(&[&["account", id.as_str(), "--format", "json"][..], &demo].concat());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["outcome"], "churned");
+    assert_eq!(v["recommended_plays"], json!([]));
+
+    let (id, date) = closed_demo_account(Outcome::Renewed);
+    let out = orienteer(&[&["account", id.as_str()][..], &demo].concat());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(header.ends_with(&format!(" · renewed on {date}")), "{text}");
 }
