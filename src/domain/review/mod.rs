@@ -128,4 +128,6 @@ pub fn from_looks(engine: &Engine, looks: &[Look], now: NaiveDate, horizon_days:
 }
 
 #[cfg(test)]
+mod signal_tests;
+#[cfg(test)]
 mod tests;
