@@ -136,6 +136,13 @@ fn bad_configs_name_file_line_column_key_and_expectation() {
             "at least one weight must be above zero",
         ),
         (
+            "renewal curve shape out of range",
+            "[attention]\nrenewal_near_days = 60\nrenewal_near_shape = 20.0\n".into(),
+            "3:22",
+            "attention.renewal_near_shape",
+            "expected an exponent from 0.1 to 10, got 20",
+        ),
+        (
             "bands out of order",
             "[health.bands]\ngood = 40.0\naverage = 70.0\n".into(),
             "1:1",

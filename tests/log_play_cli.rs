@@ -93,7 +93,8 @@ async fn an_unknown_play_lists_the_plays_offered_for_the_account() {
         );
         let offered = said.rsplit("are: ").next().unwrap().trim();
         assert_eq!(
-            offered, "onboarding-kickstart, new-user-training, onboarding-education, check-in",
+            offered,
+            "onboarding-kickstart, new-user-training, onboarding-education, confirm-renewal, check-in",
             "{said}"
         );
     }

@@ -5,8 +5,9 @@
 mod common;
 
 use orienteer::config::Config;
+use orienteer::domain::review::model::NoSuggestion;
 use orienteer::domain::review::signals::{Signal, SignalKind};
-use orienteer::domain::review::{review, Review};
+use orienteer::domain::review::{look, review, Review};
 use orienteer::domain::{Engine, Model};
 use orienteer::source::demo::Demo;
 use std::path::Path;
@@ -71,21 +72,47 @@ fn the_review_finds_the_demos_churn_drivers_and_not_its_noise() {
 }
 
 #[test]
-fn the_model_is_judged_and_the_suggestion_is_config_the_loader_accepts() {
-    let (_, r) = demo_review(2_000);
+fn the_demos_model_is_judged_and_needs_no_change() {
+    let (engine, r) = demo_review(2_000);
     let m = &r.model;
-    assert_eq!(m.accounts, r.renewed + r.churned - unscored(&r));
+    assert_eq!(m.accounts, r.renewed + r.churned - unscored(&engine, 2_000));
     let auc = m.auc.unwrap();
     assert!(auc > 0.8 && auc <= 1.0, "{auc}");
     let cv = m.suggested_auc_cv.unwrap();
     assert!(cv > 0.5 && cv <= 1.0, "{cv}");
-    assert!(!m.suggested_weights.is_empty());
+    // The demo's weights already tell churn apart: a fit does no better,
+    // so there is nothing to paste.
+    assert_eq!(m.reason, Some(NoSuggestion::NoBetter), "{}", m.label);
+    assert_eq!(m.suggested_weights, None);
+    assert_eq!(m.toml, "");
+}
+
+#[test]
+fn wrong_weights_get_a_suggestion_that_is_config_the_loader_accepts() {
+    // A team that weighs only satisfaction: the demo's churn follows usage
+    // and outcomes more closely, so a fit clearly beats these weights.
+    let mut text = String::new();
+    for stage in ["onboarding", "established", "pre_renewal"] {
+        text.push_str(&format!(
+            "[health.weights.{stage}]\nbusiness_outcomes = 0.0\nproduct_engagement = 0.0\n\
+             service_utilization = 0.0\ncustomer_satisfaction = 1.0\nsupport_operations = 0.0\n"
+        ));
+    }
+    let wrong = Config::parse(&text, Path::new("wrong.toml")).unwrap();
+    let engine = Engine::new(wrong.model).unwrap();
+    let demo = Demo::new(2_000, common::today());
+    let r = review(&engine, &demo.accounts(), demo.today, 90);
+    let m = &r.model;
+    assert_eq!(m.reason, None, "{}", m.label);
+    assert!(m.suggested_auc_cv.unwrap() > m.auc.unwrap() + m.noise.unwrap());
     assert!(m.label.starts_with("A suggestion fitted to"), "{}", m.label);
+    let suggested = m.suggested_weights.as_ref().unwrap();
+    assert!(!suggested.is_empty());
     // The TOML goes through the real config parser and model compiler.
     let config = Config::parse(&m.toml, Path::new("suggested.toml"))
         .unwrap_or_else(|e| panic!("{e}\n{}", m.toml));
     let engine = Engine::new(config.model.clone()).unwrap();
-    for (stage, weights) in &m.suggested_weights {
+    for (stage, weights) in suggested {
         let ix = engine.stage_index(stage).unwrap();
         let got = engine.weights(ix);
         let want: Vec<f64> = orienteer::domain::Indicator::ALL
@@ -97,11 +124,13 @@ fn the_model_is_judged_and_the_suggestion_is_config_the_loader_accepts() {
     }
 }
 
-/// Closed accounts with no health score at the horizon (no data then).
-fn unscored(r: &Review) -> usize {
-    let band = r
-        .signals
+/// Closed accounts of the demo of `size` with no health score at the
+/// horizon (no data then).
+fn unscored(engine: &Engine, size: usize) -> usize {
+    let demo = Demo::new(size, common::today());
+    demo.accounts()
         .iter()
-        .find(|s| s.kind == SignalKind::Band && s.condition == "unknown");
-    band.map_or(0, |s| s.with.accounts as usize)
+        .filter_map(|a| look(engine, a, demo.today, 90))
+        .filter(|l| l.score.is_none())
+        .count()
 }

@@ -75,3 +75,26 @@ fn with_no_closed_accounts_the_tabs_say_so() {
     let m = draw(80, 24, |f| draw_model(f, f.area(), &r, 0, &PLAIN));
     assert!(m.contains("No suggestion"), "{m}");
 }
+
+#[test]
+fn with_no_score_at_the_horizon_the_model_tab_says_why_in_a_line() {
+    // The demo's closed accounts as a CRM without history would send them:
+    // no metric readings and no recorded scores before today.
+    let engine = Engine::new(Model::default()).unwrap();
+    let demo = Demo::new(1_000, common::today());
+    let mut accounts = demo.accounts();
+    for a in &mut accounts {
+        a.metrics = Default::default();
+        a.recorded_scores = Default::default();
+    }
+    let r = review(&engine, &accounts, demo.today, 90);
+    assert!(r.churned > 0);
+    let m = draw(80, 24, |f| draw_model(f, f.area(), &r, 0, &PLAIN));
+    let words = m.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.starts_with("No closed account had a health score 90 days before its outcome"),
+        "{m}"
+    );
+    assert!(words.contains("--horizon"), "{m}");
+    assert!(!m.contains("AUC n/a"), "{m}");
+}

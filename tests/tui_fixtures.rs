@@ -119,3 +119,57 @@ fn fixture_list_120x40() {
     let h = Harness::with_accounts(fixtures(), 120, 40, false);
     insta::assert_snapshot!(h.screen());
 }
+
+/// A customer that churned 53 days ago, its usage having fallen and its
+/// champion gone before the renewal.
+fn churned() -> Account {
+    let mut gone = account("F-5", "Elm Freight", 730, 0, 80_000.0);
+    gone.renewal_date = Some(ago(53));
+    gone.outcome = orienteer::domain::account::Outcome::Churned;
+    gone.outcome_date = Some(ago(53));
+    for m in ["kickoff", "admin_setup", "users_added", "first_value"] {
+        gone.milestones.insert(m.into(), ago(700));
+    }
+    steady(&mut gone, Metric::Licenses, 730, 100.0);
+    steady(&mut gone, Metric::SeatsAssigned, 730, 40.0);
+    let usage = vec![
+        Point {
+            at: ago(300),
+            value: 60.0,
+        },
+        Point {
+            at: ago(200),
+            value: 15.0,
+        },
+    ];
+    gone.metrics.set(Metric::ActiveUsers, Series::new(usage));
+    gone.events.push(Event {
+        kind: EventKind::ChampionLeft,
+        at: ago(160),
+        detail: Some("Kim Lee".into()),
+    });
+    gone
+}
+
+#[test]
+fn churned_account_opened_from_the_review_80x24() {
+    let mut accounts = fixtures();
+    accounts.push(churned());
+    let mut h = Harness::with_accounts(accounts, 80, 24, false);
+    h.app.finish_journey();
+    // The Review screen, the first signal, its only account.
+    h.key(KeyCode::Char('R'));
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(screen.starts_with("Elm Freight"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("churned on 2026-10-01 · "),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}

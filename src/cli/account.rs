@@ -2,6 +2,7 @@
 
 use super::args::DetailFormat;
 use super::Failure;
+use crate::domain::account::Outcome;
 use crate::domain::portfolio::{Lookup, Portfolio};
 use crate::domain::report::AccountDetail;
 use std::io::Write;
@@ -49,8 +50,13 @@ pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> s
     // A value the source did not give reads "no data", whatever it is.
     let num = |v: Option<f64>, p: usize| v.map_or(NO_DATA.to_string(), |v| format!("{v:.p$}"));
     let text = |v: Option<&str>| v.unwrap_or(NO_DATA).to_string();
-    writeln!(out, "{} ({})", i.name, i.id)?;
+    match i.closed() {
+        // A closed account says so first: "churned on 2026-06-01".
+        Some(closed) => writeln!(out, "{} ({}) · {closed}", i.name, i.id)?,
+        None => writeln!(out, "{} ({})", i.name, i.id)?,
+    }
     let renewal = match (i.renewal_date, i.days_to_renewal) {
+        _ if i.outcome == Outcome::Churned => "none (churned)".into(),
         (Some(r), Some(n)) => format!("{r} ({n} days)"),
         _ => NO_DATA.into(),
     };

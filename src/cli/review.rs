@@ -79,12 +79,25 @@ fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
             lift(s.lift),
             p_value(s)
         )?;
+        if !s.same_as.is_empty() {
+            let same = format!("same accounts as: {}", clean(&s.same_as_label()));
+            for line in wrap(&same, 80 - 8) {
+                writeln!(out, "{:8}{line}", "")?;
+            }
+        }
     }
     if r.signals.is_empty() {
         writeln!(out, "    no closed accounts to learn from")?;
     }
     writeln!(out)?;
     let m = &r.model;
+    if m.accounts == 0 {
+        // No score at the horizon: the reason is the whole section.
+        for line in wrap(&format!("Health model: {}.", m.label), 80) {
+            writeln!(out, "{line}")?;
+        }
+        return Ok(());
+    }
     writeln!(
         out,
         "Health model: AUC {} over {} accounts\n  (1: every renewed account scored above every churned one; 0.5: chance)",

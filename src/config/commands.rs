@@ -158,7 +158,7 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("12 milestones") && out.contains("10 plays"),
+            out.contains("12 milestones") && out.contains("11 plays"),
             "{out}"
         );
         assert!(out.contains("keys: the defaults") && out.contains("demo (300 accounts)"));

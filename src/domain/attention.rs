@@ -80,12 +80,14 @@ pub(crate) fn attention(
         Some(d) if d <= 0 && account.is_open() => {
             parts.push((model.renewal_overdue, Reason::RenewalOverdue { days: -d }))
         }
-        Some(d) if d <= i64::from(model.renewal_near_days) => {
-            let points = match health.band {
+        Some(d) if d < i64::from(model.renewal_near_days) => {
+            // Growing as the day nears, from nothing at the window's edge.
+            let full = match health.band {
                 Band::Poor => model.renewal_near_poor,
                 Band::Average => model.renewal_near_average,
                 _ => 0.0,
             };
+            let points = full * model.nearness(d);
             parts.push((
                 points,
                 Reason::RenewalNear {

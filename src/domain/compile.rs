@@ -280,6 +280,14 @@ fn check_numbers(model: &Model) -> Result<(), ModelError> {
         )?;
     }
     let a = &model.attention;
+    use super::model::{NEAR_SHAPE_MAX, NEAR_SHAPE_MIN};
+    within(
+        "attention.renewal_near_shape",
+        a.renewal_near_shape,
+        NEAR_SHAPE_MIN,
+        NEAR_SHAPE_MAX,
+        "an exponent from 0.1 to 10",
+    )?;
     if a.arr_reference <= 0.0 || a.arr_min > a.arr_max {
         return Err(err(
             "attention".into(),

@@ -7,7 +7,7 @@
 use super::account::PlayOutcome;
 use super::engine::Engine;
 use super::report::PlayRow;
-use super::vocab::{AccountId, PlayId, StageIx};
+use super::vocab::{AccountId, PlayId, PlayIx, StageIx};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A play the CSM just did, as entered, not yet queued.
@@ -41,7 +41,7 @@ pub struct Choice {
 
 /// The plays offered for an account in `stage` whose recommended plays
 /// are `recommended`: those (with their reasons) first, then every other
-/// play of the stage and the plays of any stage, in priority order.
+/// play of the stage, then the plays of any stage, each in priority order.
 pub fn choices(engine: &Engine, stage: StageIx, recommended: &[PlayRow]) -> Vec<Choice> {
     let mut out: Vec<Choice> = recommended
         .iter()
@@ -53,10 +53,11 @@ pub fn choices(engine: &Engine, stage: StageIx, recommended: &[PlayRow]) -> Vec<
             follow_up_days: r.follow_up_days,
         })
         .collect();
-    for &i in &engine.play_order {
-        if engine.play_stages[i.get()].is_some_and(|s| s != stage) {
-            continue;
-        }
+    // The stage's own plays, then those of any stage, each by priority.
+    let of_stage = |i: &PlayIx| engine.play_stages[i.get()] == Some(stage);
+    let any = |i: &PlayIx| engine.play_stages[i.get()].is_none();
+    let order = engine.play_order.iter().filter(|i| of_stage(i));
+    for &i in order.chain(engine.play_order.iter().filter(|i| any(i))) {
         let def = engine.play(i);
         if out.iter().any(|c| c.play_id == def.id) {
             continue;

@@ -1,29 +1,38 @@
 //! Plays: what to do about an account, each recommendation saying which
 //! trigger fired it and with what values.
+//!
+//! A churned account is gone: nothing is recommended for it. An account
+//! with a critical alert and no play whose trigger fires (not even one
+//! held back as just done) is never left with nothing to do: the first
+//! manual play of its stage (or of any stage; `check-in` by default) is
+//! recommended, the alert as its reason.
 
-use super::account::{Account, PlayLog, PlayOutcome};
+use super::account::{Account, Outcome, PlayLog, PlayOutcome};
 use super::alert::Alert;
 use super::calendar::days_between;
 use super::engine::Engine;
 use super::health::Health;
 use super::model::expr::{Cmp, Trigger};
 use super::model::PlayDef;
-use super::vocab::{Band, PlayIx, StageIx};
+use super::vocab::{AlertKind, Band, PlayIx, Severity, StageIx};
 use chrono::NaiveDate;
 
 /// How long a play just done stays off the list when it has no follow-up.
 const RECENTLY_DONE_DAYS: i64 = 7;
 
 /// A play recommended for an account; `value` is the metric value that
-/// fired a metric trigger.
+/// fired a metric trigger; `fallback` the critical alert a manual play
+/// stands in for, when no play's trigger answered it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Recommendation {
     pub play: PlayIx,
     pub value: Option<f64>,
+    pub fallback: Option<AlertKind>,
 }
 
 /// Plays whose trigger fires, highest priority first, leaving out plays
-/// the CSM has just done.
+/// the CSM has just done; none for a churned account; the fallback (see
+/// the module) when a critical alert would leave the account with none.
 pub(crate) fn recommend(
     engine: &Engine,
     account: &Account,
@@ -33,8 +42,15 @@ pub(crate) fn recommend(
     alerts: &[Alert],
 ) -> Vec<Recommendation> {
     let mut out = Vec::new();
+    if account.outcome == Outcome::Churned {
+        return out;
+    }
+    let in_stage = |i: PlayIx| engine.play_stages[i.get()].is_none_or(|s| s == stage);
+    // Whether any play's trigger fired, even one held back as just done:
+    // an account with such a play is being looked after.
+    let mut fired = false;
     for &i in &engine.play_order {
-        if engine.play_stages[i.get()].is_some_and(|s| s != stage) {
+        if !in_stage(i) {
             continue;
         }
         let def = engine.play(i);
@@ -49,8 +65,29 @@ pub(crate) fn recommend(
                 _ => continue,
             },
         };
+        fired = true;
         if !recently_done(account, def, now) {
-            out.push(Recommendation { play: i, value });
+            out.push(Recommendation {
+                play: i,
+                value,
+                fallback: None,
+            });
+        }
+    }
+    let critical = alerts.iter().find(|a| a.severity == Severity::Critical);
+    if let (false, Some(alert)) = (fired, critical) {
+        let manual = engine
+            .play_order
+            .iter()
+            .copied()
+            .filter(|&i| in_stage(i))
+            .find(|&i| matches!(engine.play(i).trigger, Trigger::Manual));
+        if let Some(i) = manual.filter(|&i| !recently_done(account, engine.play(i), now)) {
+            out.push(Recommendation {
+                play: i,
+                value: None,
+                fallback: Some(alert.kind()),
+            });
         }
     }
     out
@@ -125,6 +162,10 @@ impl Recommendation {
 
     /// Which trigger fired, with the values.
     pub fn reason(&self, engine: &Engine, health: &Health, alerts: &[Alert]) -> String {
+        if let Some(k) = self.fallback {
+            let why = alert_reason(engine, k, alerts);
+            return format!("{why} (no play is set for it in this stage)");
+        }
         match &engine.play(self.play).trigger {
             Trigger::Manual => "logged by hand".into(),
             Trigger::Band(b) => match (health.score(), b) {
@@ -132,11 +173,7 @@ impl Recommendation {
                 (None, Band::Unknown) => "no health data".into(),
                 (None, _) => format!("health {}", b.id()),
             },
-            Trigger::Alert(k) => alerts
-                .iter()
-                .find(|a| a.kind() == *k)
-                .map(|a| format!("{}: {}", k.id(), a.message(engine)))
-                .unwrap_or_else(|| k.id().to_string()),
+            Trigger::Alert(k) => alert_reason(engine, *k, alerts),
             Trigger::Metric { metric, cmp, value } => {
                 let op = if *cmp == Cmp::Below { "<" } else { ">=" };
                 let v = self.value.unwrap_or(f64::NAN);
@@ -144,6 +181,15 @@ impl Recommendation {
             }
         }
     }
+}
+
+/// "champion_left: champion Ann left 5 days ago", or the alert id alone.
+fn alert_reason(engine: &Engine, kind: AlertKind, alerts: &[Alert]) -> String {
+    alerts
+        .iter()
+        .find(|a| a.kind() == kind)
+        .map(|a| format!("{}: {}", kind.id(), a.message(engine)))
+        .unwrap_or_else(|| kind.id().to_string())
 }
 
 fn round_for_text(v: f64) -> String {

@@ -113,6 +113,23 @@ pub struct WatchItem {
     pub attention: AttentionRow,
 }
 
+impl WatchItem {
+    /// How the last renewal closed, for the header of an account: "churned
+    /// on 2026-06-01", "renewed on 2026-06-01" ("..., date unknown" without
+    /// a date); `None` for an open account.
+    pub fn closed(&self) -> Option<String> {
+        let how = match self.outcome {
+            Outcome::Open => return None,
+            Outcome::Renewed => "renewed",
+            Outcome::Churned => "churned",
+        };
+        Some(match self.outcome_date {
+            Some(d) => format!("{how} on {d}"),
+            None => format!("{how}, date unknown"),
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MilestoneRow {
     pub id: String,

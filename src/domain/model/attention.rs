@@ -10,12 +10,18 @@ use serde::{Deserialize, Serialize};
 pub struct AttentionModel {
     /// An open account past its renewal date with no outcome.
     pub renewal_overdue: f64,
-    /// A renewal within this many days is near.
+    /// A renewal within this many days is near: its points grow from 0 at
+    /// this distance to their full value on the renewal day (see
+    /// [`AttentionModel::nearness`]).
     pub renewal_near_days: u32,
-    /// A near renewal with poor health.
+    /// A near renewal with poor health, on the day.
     pub renewal_near_poor: f64,
-    /// A near renewal with average health.
+    /// A near renewal with average health, on the day.
     pub renewal_near_average: f64,
+    /// The shape of that growth: the exponent of the share of the window
+    /// gone by. 1 is a straight line; above 1 the points come late (mostly
+    /// in the last weeks), below 1 early. From [`NEAR_SHAPE_MIN`] to [`NEAR_SHAPE_MAX`].
+    pub renewal_near_shape: f64,
     /// Each critical alert.
     pub critical_alert: f64,
     /// Each warning.
@@ -46,6 +52,7 @@ impl Default for AttentionModel {
             renewal_near_days: 90,
             renewal_near_poor: 60.0,
             renewal_near_average: 25.0,
+            renewal_near_shape: 1.0,
             critical_alert: 35.0,
             warning_alert: 10.0,
             per_point_dropped: 2.0,
@@ -61,7 +68,24 @@ impl Default for AttentionModel {
     }
 }
 
+/// The range of `renewal_near_shape`.
+pub const NEAR_SHAPE_MIN: f64 = 0.1;
+pub const NEAR_SHAPE_MAX: f64 = 10.0;
+
 impl AttentionModel {
+    /// How near a renewal `days` ahead is, from 0 (at `renewal_near_days`
+    /// or further) to 1 (on the day or past it):
+    /// `(1 - days / renewal_near_days) ^ renewal_near_shape`. Continuous,
+    /// and strictly growing as `days` shrinks inside the window.
+    pub fn nearness(&self, days: i64) -> f64 {
+        let window = f64::from(self.renewal_near_days);
+        if days >= i64::from(self.renewal_near_days) {
+            return 0.0;
+        }
+        let gone = (1.0 - days.max(0) as f64 / window).clamp(0.0, 1.0);
+        gone.powf(self.renewal_near_shape)
+    }
+
     /// The settings that are points or factors, by name, for checking.
     pub fn numbers(&self) -> [(&'static str, f64); 14] {
         [

@@ -242,7 +242,7 @@ type PlaySeed = (
 );
 
 fn default_plays() -> Vec<PlayDef> {
-    let plays: [PlaySeed; 10] = [
+    let plays: [PlaySeed; 11] = [
         (
             "onboarding",
             "onboarding-education",
@@ -346,6 +346,18 @@ fn default_plays() -> Vec<PlayDef> {
             ],
             Some(7),
             95,
+        ),
+        (
+            "any",
+            "confirm-renewal",
+            "Confirm the renewal: record the outcome or escalate",
+            "alert renewal_overdue",
+            &[
+                "Record the renewal's outcome (renewed or churned) in the CRM",
+                "If it is still undecided, escalate to the decision maker and your manager",
+            ],
+            Some(3),
+            120,
         ),
         (
             "any",

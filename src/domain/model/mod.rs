@@ -9,7 +9,7 @@ mod defaults;
 pub mod expr;
 
 pub use alert_rules::{settings, AlertRule, AlertRules, Settings, ThresholdUnit};
-pub use attention::AttentionModel;
+pub use attention::{AttentionModel, NEAR_SHAPE_MAX, NEAR_SHAPE_MIN};
 
 use super::vocab::{MilestoneId, PlayId, StageId};
 use expr::{Expected, StageStart, Trigger};

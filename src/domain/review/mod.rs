@@ -123,9 +123,11 @@ pub fn from_looks(engine: &Engine, looks: &[Look], now: NaiveDate, horizon_days:
         renewed: looks.len() - churned,
         churned,
         signals: signals::analyse(engine, looks, &lf),
-        model: model::judge(engine, looks),
+        model: model::judge(engine, looks, horizon_days),
     }
 }
 
+#[cfg(test)]
+mod signal_tests;
 #[cfg(test)]
 mod tests;

@@ -166,8 +166,13 @@ fn counts_rates_and_ranks_on_a_small_portfolio() {
 }
 
 /// Closed accounts looked at directly: indicator values from a small
-/// deterministic generator, churn from `churns`.
-fn looks(n: usize, churns: impl Fn(&[Option<f64>; 5], f64) -> bool) -> Vec<Look> {
+/// deterministic generator, scored with `weights` (the health model in
+/// force), churn from `churns`.
+fn looks_scored(
+    n: usize,
+    weights: [f64; 5],
+    churns: impl Fn(&[Option<f64>; 5], f64) -> bool,
+) -> Vec<Look> {
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut unit = move || {
         state = state
@@ -183,7 +188,7 @@ fn looks(n: usize, churns: impl Fn(&[Option<f64>; 5], f64) -> bool) -> Vec<Look>
                 id: format!("L{i}").into(),
                 churned,
                 stage: StageIx::new(0),
-                score: crate::domain::health::combine(values, [0.2; 5])
+                score: crate::domain::health::combine(values, weights)
                     .score
                     .map(f64::round),
                 band: Band::Unknown,
@@ -195,20 +200,102 @@ fn looks(n: usize, churns: impl Fn(&[Option<f64>; 5], f64) -> bool) -> Vec<Look>
         .collect()
 }
 
+/// [`looks_scored`] by equal weights.
+fn looks(n: usize, churns: impl Fn(&[Option<f64>; 5], f64) -> bool) -> Vec<Look> {
+    looks_scored(n, [0.2; 5], churns)
+}
+
 #[test]
-fn the_cross_validated_auc_of_a_fit_to_noise_is_about_chance() {
+fn a_fit_to_noise_is_about_chance_and_is_not_offered() {
     let engine = Engine::new(Model::default()).unwrap();
-    // Churn at random, whatever the indicators say.
+    // Churn at random, whatever the indicators say: health does not drive
+    // churn here, so neither the current weights nor a fit predict it.
     let noise = looks(600, |_, u| u < 0.3);
-    let m = model::judge(&engine, &noise);
+    let m = model::judge(&engine, &noise, 90);
     let cv = m.suggested_auc_cv.unwrap();
     assert!((cv - 0.5).abs() < 0.08, "{cv}");
+    assert_eq!(m.reason, Some(model::NoSuggestion::NearChance));
+    assert_eq!(m.suggested_weights, None);
+    assert_eq!(m.toml, "");
+    assert!(m.per_stage.iter().all(|s| s.suggested.is_none()));
+    assert!(
+        m.label.starts_with("Neither the current weights"),
+        "{}",
+        m.label
+    );
+    assert!(m.label.contains("signals"), "{}", m.label);
+    let json = serde_json::to_value(&m).unwrap();
+    assert_eq!(json["suggested_weights"], serde_json::Value::Null);
+    assert_eq!(json["reason"], "near_chance");
+}
+
+#[test]
+fn a_fit_that_clearly_beats_the_current_weights_is_offered() {
+    let engine = Engine::new(Model::default()).unwrap();
     // Churn driven by low engagement: the fit finds it and holds up.
     let driven = looks(600, |v, u| v[1].unwrap() < 30.0 && u < 0.9);
-    let m = model::judge(&engine, &driven);
+    let m = model::judge(&engine, &driven, 90);
     let cv = m.suggested_auc_cv.unwrap();
     assert!(cv > 0.85, "{cv}");
-    let w = &m.suggested_weights["onboarding"];
+    assert_eq!(m.reason, None, "{}", m.label);
+    let w = &m.suggested_weights.as_ref().unwrap()["onboarding"];
     assert!(w["product_engagement"] > 0.5, "{w:?}");
     assert!(m.auc.unwrap() < cv, "equal weights blur the driver");
+    let noise = m.noise.unwrap();
+    assert!(noise > 0.0 && cv - m.auc.unwrap() > noise, "{noise}");
+    assert!(
+        m.toml.starts_with("[health.weights.onboarding]"),
+        "{}",
+        m.toml
+    );
+    assert!(
+        m.label.starts_with("A suggestion fitted to 600"),
+        "{}",
+        m.label
+    );
+}
+
+#[test]
+fn a_fit_no_better_than_the_current_weights_is_not_offered() {
+    let engine = Engine::new(Model::default()).unwrap();
+    // The weights in force are the right ones: churn follows their score.
+    let current = engine.weights(StageIx::new(0));
+    let right = looks_scored(600, current, |v, u| {
+        let score = crate::domain::health::combine(*v, current).score.unwrap();
+        score < 45.0 && u < 0.9
+    });
+    let m = model::judge(&engine, &right, 90);
+    assert!(m.auc.unwrap() > 0.8, "{:?}", m.auc);
+    assert_eq!(m.reason, Some(model::NoSuggestion::NoBetter), "{}", m.label);
+    assert_eq!(m.suggested_weights, None);
+    assert!(m.label.contains("keep the current weights"), "{}", m.label);
+}
+
+#[test]
+fn with_no_score_at_the_horizon_the_model_says_why_and_what_would_help() {
+    let engine = Engine::new(Model::default()).unwrap();
+    let now = day("2026-11-23");
+    // A CRM that keeps only today's values: nothing is known as of the
+    // horizon, 90 days before each outcome.
+    let accounts: Vec<Account> = (0..30)
+        .map(|i| {
+            let mut a = closed(i, i % 3 == 0, 50.0);
+            let today = |v: f32| Series::new(vec![Point { at: now, value: v }]);
+            a.metrics.set(Metric::Licenses, today(100.0));
+            a.metrics.set(Metric::ActiveUsers, today(50.0));
+            a
+        })
+        .collect();
+    let r = review(&engine, &accounts, now, 90);
+    assert_eq!((r.renewed, r.churned), (20, 10));
+    let m = &r.model;
+    assert_eq!((m.accounts, m.auc), (0, None));
+    assert_eq!(m.reason, Some(model::NoSuggestion::NoScoreAtHorizon));
+    assert!(m.label.contains("90 days before"), "{}", m.label);
+    assert!(m.label.contains("history"), "{}", m.label);
+    assert!(m.label.contains("--horizon"), "{}", m.label);
+    assert_eq!(m.suggested_weights, None);
+    // No closed account at all is another reason.
+    let r = review(&engine, &[], now, 90);
+    assert_eq!(r.model.reason, Some(model::NoSuggestion::NoClosedAccounts));
 }

@@ -101,3 +101,100 @@ fn the_why_names_the_same_move_as_the_health_column() {
     }
     assert_eq!(days, 7);
 }
+
+/// `a` with its renewal `days` ahead, in the renewal window (given by the
+/// source, so that only the renewal part moves), its renewal milestones
+/// done.
+fn renewing_in(a: &Account, days: u64) -> Account {
+    let mut a = a.clone();
+    a.renewal_date = Some(day(NOW).checked_add_days(chrono::Days::new(days)).unwrap());
+    a.stage = Some(crate::domain::account::Observed::undated(
+        "pre_renewal".into(),
+    ));
+    for m in ["renewal_qbr", "success_review", "renewal_confirmed"] {
+        a.milestones.insert(m.into(), ago(1));
+    }
+    a
+}
+
+/// A steady account whose health is in `band` ("poor" or "average").
+fn in_band(band: &str) -> Account {
+    let mut a = base();
+    let s = day("2025-01-01");
+    let (active, seats, adoption) = match band {
+        "poor" => (5.0, 10.0, 0.1),
+        _ => (40.0, 50.0, 0.4),
+    };
+    a.metrics.set(Metric::ActiveUsers, series(&[(s, active)]));
+    a.metrics.set(Metric::SeatsAssigned, series(&[(s, seats)]));
+    a.metrics
+        .set(Metric::KeyFeatureAdoption, series(&[(s, adoption)]));
+    a
+}
+
+#[test]
+fn the_renewal_part_grows_as_the_date_nears_without_a_step() {
+    let engine = Engine::new(Model::default()).unwrap();
+    let near = engine.model.attention.renewal_near_days;
+    for band in ["poor", "average"] {
+        let a = in_band(band);
+        let score = |days: u64| {
+            let e = engine.evaluate(&renewing_in(&a, days), day(NOW));
+            assert_eq!(e.health.band.id(), band, "{band} at {days}d");
+            e.attention.score
+        };
+        // Strictly more attention each day nearer, all through the window.
+        let scores: Vec<f64> = (1..=u64::from(near)).map(score).collect();
+        for (i, w) in scores.windows(2).enumerate() {
+            assert!(
+                w[0] > w[1],
+                "{band}: {}d {} <= {}d {}",
+                i + 1,
+                w[0],
+                i + 2,
+                w[1]
+            );
+        }
+        // No step where the window opens: a day inside it adds at most
+        // a day's share of the points, and beyond it nothing changes.
+        let full = match band {
+            "poor" => engine.model.attention.renewal_near_poor,
+            _ => engine.model.attention.renewal_near_average,
+        };
+        let edge = score(u64::from(near) - 1) - score(u64::from(near));
+        assert!(
+            edge > 0.0 && edge <= 2.0 * full / f64::from(near),
+            "{band}: {edge}"
+        );
+        assert_eq!(score(u64::from(near)), score(u64::from(near) + 1), "{band}");
+        assert_eq!(score(u64::from(near) + 1), score(200), "{band}");
+        // A poor account renewing in 3 days comes before one in 80.
+        assert!(score(3) > score(80), "{band}");
+    }
+}
+
+#[test]
+fn the_shape_sets_when_the_renewal_points_come() {
+    let mut model = Model::default();
+    let at = |m: &crate::domain::model::AttentionModel, d: i64| m.nearness(d);
+    let linear = model.attention;
+    assert_eq!(at(&linear, 45), 0.5);
+    assert_eq!(at(&linear, 0), 1.0);
+    assert_eq!(at(&linear, 90), 0.0);
+    assert_eq!(at(&linear, -5), 1.0);
+    model.attention.renewal_near_shape = 2.0;
+    assert_eq!(
+        at(&model.attention, 45),
+        0.25,
+        "late: most in the last weeks"
+    );
+    model.attention.renewal_near_shape = 0.5;
+    assert!(
+        (at(&model.attention, 45) - 0.5f64.sqrt()).abs() < 1e-12,
+        "early"
+    );
+    // Out of range is a model error naming the key.
+    model.attention.renewal_near_shape = 0.0;
+    let e = Engine::new(model).unwrap_err();
+    assert_eq!(e.path, "attention.renewal_near_shape");
+}

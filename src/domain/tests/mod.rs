@@ -8,6 +8,7 @@ use super::vocab::{AlertKind, Band, Metric};
 use chrono::NaiveDate;
 
 mod attention;
+mod closing;
 mod follow_up;
 mod tracking;
 

@@ -4,7 +4,7 @@
 
 use super::format::{days, fit, main_trend, money, spark, wrap};
 use super::Drawn;
-use crate::domain::account::Delivery;
+use crate::domain::account::{Delivery, Outcome};
 use crate::domain::milestone::MilestoneStatus;
 use crate::domain::report::AccountDetail;
 use crate::keymap::Action;
@@ -137,17 +137,34 @@ fn title(app: &App, d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
         (Some(r), Some(n)) => format!("renews {r} ({})", days(Some(n))),
         _ => "renewal date unknown".into(),
     };
-    let second = Line::styled(
+    // A closed account says how it closed, before the rest: a churned one
+    // renews no more.
+    let mut second = Vec::new();
+    if let Some(closed) = i.closed() {
+        let style = if i.outcome == Outcome::Churned {
+            theme.warn()
+        } else {
+            theme.accent()
+        };
+        second.push(Span::styled(closed, style));
+        second.push(Span::styled(" · ", theme.dim()));
+    }
+    let renew = if i.outcome == Outcome::Churned {
+        String::new()
+    } else {
+        format!("{renew} · ")
+    };
+    second.push(Span::styled(
         format!(
-            "{} · {} · ARR {} · {renew} · {}",
+            "{} · {} · ARR {} · {renew}{}",
             i.owner.as_deref().unwrap_or("no owner"),
             i.segment.as_deref().unwrap_or("no segment"),
             money(i.arr),
             i.id
         ),
         theme.dim(),
-    );
-    vec![first, second]
+    ));
+    vec![first, Line::from(second)]
 }
 
 fn section(name: &str, theme: &Theme) -> Line<'static> {

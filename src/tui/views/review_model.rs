@@ -1,7 +1,8 @@
 //! The Review screen's Model tab: how well the health score told renewed
 //! from churned accounts (AUC, overall and per stage), the fitted weights
 //! beside the configured ones, and the config to paste. A suggestion,
-//! labelled as one.
+//! labelled as one, and only when it earns it; otherwise why there is
+//! none.
 
 use crate::domain::review::model::StageModel;
 use crate::domain::review::Review;
@@ -93,6 +94,14 @@ pub fn line_count(review: &Review) -> usize {
 /// The Model tab's lines (`wide`: with the grades beside the stages).
 fn lines(review: &Review, wide: bool, theme: &Theme) -> Vec<Line<'static>> {
     let m = &review.model;
+    if m.accounts == 0 {
+        // No score at the horizon: the reason (and what would help) is
+        // all there is to say.
+        return vec![Line::from(Span::styled(
+            format!("{}.", m.label),
+            theme.warn(),
+        ))];
+    }
     let mut lines: Vec<Line<'static>> = vec![
         Line::from(Span::styled(
             format!(
@@ -125,6 +134,9 @@ fn lines(review: &Review, wide: bool, theme: &Theme) -> Vec<Line<'static>> {
         format!("{}.", m.label),
         theme.warn(),
     )));
+    if m.toml.is_empty() {
+        return lines;
+    }
     lines.push(Line::from(Span::styled(
         "  Fitted to past outcomes, checked on accounts left out of the fit.",
         theme.dim(),
@@ -132,15 +144,13 @@ fn lines(review: &Review, wide: bool, theme: &Theme) -> Vec<Line<'static>> {
     for s in &m.per_stage {
         weights_lines(s, theme, &mut lines);
     }
-    if !m.toml.is_empty() {
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            "To try it, paste into the config file:",
-            theme.title(),
-        )));
-        for l in m.toml.lines() {
-            lines.push(Line::from(format!("  {}", clean(l))));
-        }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        "To try it, paste into the config file:",
+        theme.title(),
+    )));
+    for l in m.toml.lines() {
+        lines.push(Line::from(format!("  {}", clean(l))));
     }
     lines
 }

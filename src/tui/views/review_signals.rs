@@ -7,6 +7,7 @@ use crate::domain::review::signals::Signal;
 use crate::domain::review::Review;
 use crate::domain::text::clean;
 use crate::tui::theme::Theme;
+use crate::tui::views::format::wrap;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
@@ -46,9 +47,10 @@ fn p_value(s: &Signal) -> String {
     }
 }
 
-/// What the selected signal says, in a sentence.
+/// What the selected signal says, in a sentence, naming the signals
+/// folded into it (the same accounts, or exactly the others).
 pub fn explain(s: &Signal) -> String {
-    format!(
+    let mut out = format!(
         "{}: {} of {} accounts with it churned ({}), {} of {} without ({})",
         clean(&s.label()),
         s.with.churned,
@@ -57,8 +59,18 @@ pub fn explain(s: &Signal) -> String {
         s.without.churned,
         s.without.accounts,
         pct(s.churn_rate_without),
-    )
+    );
+    if !s.same_as.is_empty() {
+        out.push_str(&format!(
+            "; same accounts as: {}",
+            clean(&s.same_as_label())
+        ));
+    }
+    out
 }
+
+/// Lines of the explanation under the table at most.
+const EXPLAIN_LINES: usize = 3;
 
 /// Draws the Signals tab of `review` in `area`, row `selected` selected
 /// and kept in view.
@@ -69,10 +81,16 @@ pub fn draw_signals(
     selected: usize,
     theme: &Theme,
 ) {
+    let said = review
+        .signals
+        .get(selected.min(review.signals.len().saturating_sub(1)))
+        .map(|s| wrap(&explain(s), usize::from(area.width).max(1), 0))
+        .unwrap_or_default();
+    let foot_h = said.len().min(EXPLAIN_LINES) + 1;
     let [head, table, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(2),
+        Constraint::Length(foot_h as u16),
     ])
     .areas(area);
     let title = format!(
@@ -149,16 +167,14 @@ pub fn draw_signals(
         .column_spacing(1);
     frame.render_widget(t, table);
 
-    let s = &review.signals[selected];
-    let lines = vec![
-        Line::from(explain(s)),
-        Line::from(Span::styled(
-            "Enter: the accounts behind it · ranked by p-value (Fisher exact), then lift",
-            theme.dim(),
-        )),
-    ];
-    frame.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
-        foot,
-    );
+    let mut lines: Vec<Line> = said
+        .into_iter()
+        .take(EXPLAIN_LINES)
+        .map(Line::from)
+        .collect();
+    lines.push(Line::from(Span::styled(
+        "Enter: accounts behind it · ranked by p (Fisher exact), risks first, then lift",
+        theme.dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines), foot);
 }
