@@ -273,6 +273,76 @@ impl Delivery {
     }
 }
 
+/// A value in the source's record that could not be used, so its field is
+/// "no data": which field, where the source keeps it, what it held and
+/// what was expected. The text is the source's, not yet cleaned: it is
+/// cleaned where it is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    /// The canonical field: `arr`, `licenses`, `milestones.kickoff`.
+    pub field: String,
+    /// Where the source keeps it: the CRM property (`arr_usd`), or the key
+    /// in the record (`metrics.nps[1]`).
+    pub property: String,
+    /// The value as the source sent it, cut short.
+    pub value: String,
+    /// What it should have been: `a number`, `a date`, `a share between 0
+    /// and 1 (85% is 0.85)`.
+    pub expected: String,
+}
+
+impl FieldProblem {
+    /// How many characters of a value are kept.
+    pub const SHOWN: usize = 60;
+
+    pub fn new(
+        field: impl Into<String>,
+        property: impl Into<String>,
+        value: &str,
+        expected: impl Into<String>,
+    ) -> FieldProblem {
+        let mut shown: String = value.chars().take(FieldProblem::SHOWN).collect();
+        if value.chars().nth(FieldProblem::SHOWN).is_some() {
+            shown.push('…');
+        }
+        FieldProblem {
+            field: field.into(),
+            property: property.into(),
+            value: shown,
+            expected: expected.into(),
+        }
+    }
+
+    /// The warning a load gives for it, naming the account, cleaned:
+    /// ``account 7 (Acme): field arr (arr_usd): cannot read `n/a` as a
+    /// number``.
+    pub fn warning(&self, account: &Account) -> String {
+        let who = if account.name == account.id.as_str() {
+            account.id.to_string()
+        } else {
+            format!("{} ({})", account.id, account.name)
+        };
+        let place = if self.property == self.field {
+            self.field.clone()
+        } else {
+            format!("{} ({})", self.field, self.property)
+        };
+        let text = format!(
+            "account {who}: field {place}: cannot read `{}` as {}",
+            self.value, self.expected
+        );
+        super::text::clean(&text).into_owned()
+    }
+}
+
+/// The warnings of every account's field problems, in account order.
+pub fn problem_warnings(accounts: &[Account]) -> Vec<String> {
+    accounts
+        .iter()
+        .flat_map(|a| a.field_problems.iter().map(move |p| p.warning(a)))
+        .collect()
+}
+
 /// The canonical account.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -299,6 +369,10 @@ pub struct Account {
     pub events: Vec<Event>,
     pub contacts: Vec<Contact>,
     pub plays_logged: Vec<PlayLog>,
+    /// Values of the source's record that could not be used: each cost its
+    /// field (which is "no data"), and the CSM is told which record to fix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub field_problems: Vec<FieldProblem>,
     /// The health score Orienteer recorded for this account day by day
     /// (the local store keeps it), so a trend shows even when the source
     /// keeps no history of its metrics. Not the source's to send.

@@ -13,6 +13,7 @@ pub mod alert;
 pub mod attention;
 pub mod calendar;
 mod compile;
+pub mod coverage;
 pub mod engine;
 pub mod evaluate;
 pub mod health;
