@@ -87,6 +87,10 @@ impl Context {
     /// The data's engine, not `self.engine`, is the one for its accounts.
     pub async fn data(&self) -> Result<Data, Failure> {
         let as_of = self.clock.as_of(Utc::now());
+        let first = match &self.synced {
+            Some(synced) => !synced.has_synced().await,
+            None => false,
+        };
         let data = self.loader().load(as_of).await.map_err(|e| {
             Failure::Runtime(format!(
                 "could not load from {} ({}): {e}",
@@ -95,6 +99,12 @@ impl Context {
             ))
         })?;
         warn(&data.warnings);
+        // The first sync into an empty cache says what the mapping misses.
+        if first && !data.mapping.is_empty() {
+            let mut text = Vec::new();
+            super::sync::write_mapping(&data.mapping, &mut text)?;
+            eprint!("{}", String::from_utf8_lossy(&text));
+        }
         Ok(data)
     }
 }
