@@ -29,7 +29,7 @@ async fn mapping(loaded: &Loaded) -> Vec<String> {
     match &loaded.config.source {
         SourceConfig::Demo { .. } => Vec::new(),
         SourceConfig::Rest { .. } => vec![
-            "a REST source maps nothing: what is tracked is what its accounts report; \
+            "REST has no mapping to check: its accounts say what they hold; \
              the first `orienteer sync` says what they miss"
                 .into(),
         ],

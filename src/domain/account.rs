@@ -5,6 +5,7 @@
 //! engine reports "no data" rather than inventing a zero.
 
 use super::calendar;
+pub use super::problem::FieldProblem;
 use super::vocab::{
     AccountId, ContactRole, EventKind, LogId, Metric, MilestoneId, PlayId, StageId, METRICS,
 };
@@ -273,73 +274,15 @@ impl Delivery {
     }
 }
 
-/// A value in the source's record that could not be used, so its field is
-/// "no data": which field, where the source keeps it, what it held and
-/// what was expected. The text is the source's, not yet cleaned: it is
-/// cleaned where it is shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldProblem {
-    /// The canonical field: `arr`, `licenses`, `milestones.kickoff`.
-    pub field: String,
-    /// Where the source keeps it: the CRM property (`arr_usd`), or the key
-    /// in the record (`metrics.nps[1]`).
-    pub property: String,
-    /// The value as the source sent it, cut short.
-    pub value: String,
-    /// What it should have been: `a number`, `a date`, `a share between 0
-    /// and 1 (85% is 0.85)`.
-    pub expected: String,
-}
-
-impl FieldProblem {
-    /// How many characters of a value are kept.
-    pub const SHOWN: usize = 60;
-
-    pub fn new(
-        field: impl Into<String>,
-        property: impl Into<String>,
-        value: &str,
-        expected: impl Into<String>,
-    ) -> FieldProblem {
-        let mut shown: String = value.chars().take(FieldProblem::SHOWN).collect();
-        if value.chars().nth(FieldProblem::SHOWN).is_some() {
-            shown.push('…');
-        }
-        FieldProblem {
-            field: field.into(),
-            property: property.into(),
-            value: shown,
-            expected: expected.into(),
-        }
-    }
-
-    /// The warning a load gives for it, naming the account, cleaned:
-    /// ``account 7 (Acme): field arr (arr_usd): cannot read `n/a` as a
-    /// number``.
-    pub fn warning(&self, account: &Account) -> String {
-        let who = if account.name == account.id.as_str() {
-            account.id.to_string()
-        } else {
-            format!("{} ({})", account.id, account.name)
-        };
-        let place = if self.property == self.field {
-            self.field.clone()
-        } else {
-            format!("{} ({})", self.field, self.property)
-        };
-        let text = format!(
-            "account {who}: field {place}: cannot read `{}` as {}",
-            self.value, self.expected
-        );
-        super::text::clean(&text).into_owned()
-    }
-}
-
 /// The warnings of every account's field problems, in account order.
 pub fn problem_warnings(accounts: &[Account]) -> Vec<String> {
     accounts
         .iter()
-        .flat_map(|a| a.field_problems.iter().map(move |p| p.warning(a)))
+        .flat_map(|a| {
+            a.field_problems
+                .iter()
+                .map(move |p| p.warning(a.id.as_str(), &a.name))
+        })
         .collect()
 }
 
@@ -457,6 +400,29 @@ mod tests {
         );
         let back: Account = serde_json::from_str(&json).unwrap();
         assert_eq!(back, a);
+    }
+
+    /// A cache written before field problems reads back with none; one
+    /// with a problem keeps it, and an account without leaves the key out.
+    #[test]
+    fn field_problems_survive_the_cache_and_old_rows_still_load() {
+        let old: Account = serde_json::from_str(r#"{"id":"A1","name":"Acme","arr":null}"#).unwrap();
+        assert!(old.field_problems.is_empty());
+        assert!(!serde_json::to_string(&old)
+            .unwrap()
+            .contains("field_problems"));
+        let bad = Account {
+            id: "A2".into(),
+            name: "Globex".into(),
+            field_problems: vec![FieldProblem::new("arr", "arr_usd", "n/a", "a number")],
+            ..Account::default()
+        };
+        let back: Account = serde_json::from_str(&serde_json::to_string(&bad).unwrap()).unwrap();
+        assert_eq!(back, bad);
+        assert_eq!(
+            bad.field_problems[0].warning("A2", "Globex"),
+            "account A2 (Globex): field arr (arr_usd): cannot read `n/a` as a number"
+        );
     }
 
     /// Points are written as pairs and read back in either form, so a

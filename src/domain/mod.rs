@@ -23,6 +23,7 @@ pub mod milestone;
 pub mod model;
 pub mod play;
 pub mod portfolio;
+pub mod problem;
 pub mod report;
 pub mod review;
 pub mod stage;
