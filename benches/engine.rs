@@ -103,6 +103,7 @@ fn app() -> App {
         fetched_at: now,
         as_of: clock.as_of(now),
         warnings: Vec::new(),
+        mapping: Vec::new(),
     });
     app
 }

@@ -4,7 +4,10 @@
 //! in the job and a job that takes too long are failures like any other.
 
 use crate::clock::AsOf;
+use crate::domain::account::problem_warnings;
+use crate::domain::coverage::Coverage;
 use crate::domain::portfolio::Portfolio;
+use crate::domain::tracking::Recorded;
 use crate::domain::{Account, Engine, Evaluation};
 use crate::outbox::Outbox;
 use crate::source::{Snapshot, Source, SourceError};
@@ -65,9 +68,29 @@ pub struct Data {
     pub fetched_at: DateTime<Utc>,
     /// The as-of every number of this portfolio is counted from.
     pub as_of: AsOf,
-    /// What the source reported as wrong but not fatal (a bad field, a
-    /// failed sync with the cache shown instead).
+    /// What the source reported as wrong but not fatal (a failed sync
+    /// with the cache shown instead), then every bad field of the accounts.
     pub warnings: Vec<String>,
+    /// What the mapping misses (see [`mapping_report`]).
+    pub mapping: Vec<String>,
+}
+
+/// What the mapping misses in this book, in short lines: the milestones
+/// it does not track and the data it does not record, with what that
+/// turns off (the domain's [`Coverage`]), then the source's own notes
+/// (mapped properties empty on every account, names that do not exist).
+/// `engine` is the book's ([`Engine::for_book`]). The TUI's `i`, the first
+/// sync and `config check` show these lines.
+pub fn mapping_report(engine: &Engine, source: &dyn Source, accounts: &[Account]) -> Vec<String> {
+    let notes = source.mapping_notes(accounts);
+    let reported = Recorded::from_accounts(accounts);
+    let recorded = match &notes.mapped {
+        Some(mapped) => mapped.union(&reported),
+        None => reported,
+    };
+    let mut lines = Coverage::new(engine, &recorded).lines();
+    lines.extend(notes.lines);
+    lines
 }
 
 /// Why a load failed: the source's own kinds, a crash, or a timeout.
@@ -154,6 +177,7 @@ impl Loader {
 
     async fn fetch_and_evaluate(self, as_of: AsOf) -> Result<Data, LoadError> {
         let snapshot = self.source.fetch(as_of.day).await?;
+        self.source.check_mapping(&snapshot.accounts).await;
         self.evaluate(snapshot, as_of).await
     }
 
@@ -173,6 +197,9 @@ impl Loader {
                 }
             }
             let engine = Arc::new(engine.for_book(&source.recordable(), &snapshot.accounts));
+            let mapping = mapping_report(&engine, source.as_ref(), &snapshot.accounts);
+            let mut warnings = snapshot.warnings;
+            warnings.extend(problem_warnings(&snapshot.accounts));
             let portfolio = evaluate_portfolio(&engine, snapshot.accounts, as_of.day);
             source.evaluated(&portfolio);
             if prepare_filter {
@@ -184,7 +211,8 @@ impl Loader {
                 origin: snapshot.origin,
                 fetched_at: snapshot.fetched_at,
                 as_of,
-                warnings: snapshot.warnings,
+                warnings,
+                mapping,
             }
         };
         match tokio::task::spawn_blocking(evaluate).await {

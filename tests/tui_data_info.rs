@@ -87,3 +87,29 @@ fn many_warnings_scroll() {
         "moving keys scroll, they do not close"
     );
 }
+
+#[test]
+fn i_lists_what_the_mapping_misses_under_its_own_heading() {
+    let mut h = Harness::new(80, 24);
+    h.app.data.as_mut().unwrap().mapping = vec![
+        "not mapped: nps, csat (customer satisfaction has no data)".to_string(),
+        "`ms_kick_off` (milestone kickoff): no company has a value. Is the name right? \
+         HubSpot has `ms_kickoff`"
+            .to_string(),
+    ];
+    h.key(KeyCode::Char('i'));
+    let screen = h.screen();
+    let text: String = screen
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for part in [
+        "Warnings none",
+        "What the mapping misses",
+        "• not mapped: nps, csat (customer satisfaction has no data)",
+        "Is the name right? HubSpot has `ms_kickoff`",
+    ] {
+        assert!(text.contains(part), "{part} in\n{screen}");
+    }
+}

@@ -360,6 +360,7 @@ fn a_reload_of_shuffled_data_keeps_the_selected_account_and_the_open_view() {
                 fetched_at: clock(),
                 as_of,
                 warnings: Vec::new(),
+                mapping: Vec::new(),
             }),
         },
     );

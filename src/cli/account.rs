@@ -4,7 +4,7 @@ use super::args::DetailFormat;
 use super::Failure;
 use crate::domain::account::Outcome;
 use crate::domain::portfolio::{Lookup, Portfolio};
-use crate::domain::report::AccountDetail;
+use crate::domain::report::{problem_text, AccountDetail, BAD_VALUE};
 use std::io::Write;
 
 /// The account `query` names: its id (any case), or the start of its name
@@ -58,19 +58,26 @@ pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> s
     let renewal = match (i.renewal_date, i.days_to_renewal) {
         _ if i.outcome == Outcome::Churned => "none (churned)".into(),
         (Some(r), Some(n)) => format!("{r} ({n} days)"),
+        _ if i.bad_value("renewal_date") => BAD_VALUE.into(),
         _ => NO_DATA.into(),
+    };
+    let arr = match i.arr {
+        None if i.bad_value("arr") => BAD_VALUE.into(),
+        arr => num(arr, 0),
     };
     writeln!(
         out,
-        "owner {} · segment {} · stage {} · ARR {} · renewal {renewal} · outcome {}",
+        "owner {} · segment {} · stage {} · ARR {arr} · renewal {renewal} · outcome {}",
         text(i.owner.as_deref()),
         text(i.segment.as_deref()),
         i.stage,
-        num(i.arr, 0),
         i.outcome.id(),
     )?;
     if let Some(url) = &d.url {
         writeln!(out, "{url}")?;
+    }
+    for p in &i.field_problems {
+        writeln!(out, "{}", problem_text(p))?;
     }
     writeln!(out, "\nHealth")?;
     writeln!(

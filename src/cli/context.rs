@@ -97,6 +97,10 @@ impl Context {
     /// not `self.engine`, is the one for its accounts.
     pub async fn data(&self) -> Result<Data, Failure> {
         let as_of = self.clock.as_of(Utc::now());
+        let first = match &self.synced {
+            Some(synced) => !synced.has_synced().await,
+            None => false,
+        };
         let data = match self.loader().load(as_of).await {
             Ok(data) => data,
             Err(e) => {
@@ -115,6 +119,12 @@ impl Context {
         warn(&data.warnings);
         if self.offline && self.synced.is_some() {
             say_offline(data.fetched_at);
+        }
+        // The first sync into an empty cache says what the mapping misses.
+        if first && !data.mapping.is_empty() {
+            let mut text = Vec::new();
+            super::sync::write_mapping(&data.mapping, &mut text)?;
+            eprint!("{}", String::from_utf8_lossy(&text));
         }
         Ok(data)
     }

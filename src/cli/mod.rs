@@ -5,6 +5,7 @@ pub mod account;
 pub mod args;
 pub mod changes;
 pub mod cohorts;
+mod config_check;
 mod context;
 pub mod heatmap;
 mod log_play;
@@ -109,9 +110,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Config { action }) => {
             let text = match action {
                 ConfigAction::Path => crate::config::cmd_path(flag),
-                ConfigAction::Check => {
-                    crate::config::cmd_check(flag).map_err(context::config_failure)?
-                }
+                ConfigAction::Check => config_check::run(flag).await?,
                 ConfigAction::Init { force } => {
                     let path =
                         crate::config::cmd_init(flag, force).map_err(context::config_failure)?;

@@ -1,9 +1,13 @@
 //! `orienteer sync [--full]`: fetch from the live source into the local
-//! store now, and say what came: accounts, warnings, time.
+//! store now, and say what came: accounts, warnings, time. The first sync
+//! into an empty cache also says what the mapping misses.
 
 use super::args::SyncArgs;
 use super::context::{warn, Context};
 use super::Failure;
+use crate::domain::text::clean;
+use crate::load::mapping_report;
+use crate::source::Source;
 use chrono::Utc;
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
@@ -24,6 +28,7 @@ pub async fn run(ctx: &Context, args: &SyncArgs, out: &mut impl Write) -> Result
     // A missing token is bad setup (exit 2), said before anything starts.
     ctx.tokens.ready(true).await?;
     let description = ctx.source.describe();
+    let first = !synced.has_synced().await;
     let started = Instant::now();
     let as_of = ctx.clock.as_of(Utc::now());
     let sync = async {
@@ -41,15 +46,37 @@ pub async fn run(ctx: &Context, args: &SyncArgs, out: &mut impl Write) -> Result
     let snapshot = result.map_err(|e| {
         Failure::Runtime(format!("could not sync {description} ({}): {e}", e.kind()))
     })?;
-    warn(&snapshot.warnings);
+    let warnings = snapshot.all_warnings();
+    warn(&warnings);
     writeln!(
         out,
         "synced {description}: {}, {} changed, {}, {:.1} s",
         count(snapshot.accounts.len(), "account"),
         synced.last_changed(),
-        count(snapshot.warnings.len(), "warning"),
+        count(warnings.len(), "warning"),
         started.elapsed().as_secs_f64()
     )?;
+    if first {
+        synced.check_mapping(&snapshot.accounts).await;
+        let engine = ctx
+            .engine
+            .for_book(&synced.recordable(), &snapshot.accounts);
+        let lines = mapping_report(&engine, synced.as_ref(), &snapshot.accounts);
+        write_mapping(&lines, out)?;
+    }
+    Ok(())
+}
+
+/// What the mapping misses, under its heading; nothing when it misses
+/// nothing.
+pub fn write_mapping(lines: &[String], out: &mut impl Write) -> std::io::Result<()> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "What the mapping misses:")?;
+    for line in lines {
+        writeln!(out, "  {}", clean(line))?;
+    }
     Ok(())
 }
 

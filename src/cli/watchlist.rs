@@ -177,7 +177,11 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
             h.delta_7d.map_or("-".into(), |d| format!("{d:+.0}")),
             cut(&i.name, name_w),
             i.stage,
-            i.arr.map_or("-".into(), |a| format!("{a:.0}")),
+            match i.arr {
+                Some(a) => format!("{a:.0}"),
+                None if i.bad_value("arr") => "?".into(),
+                None => "-".into(),
+            },
             i.days_to_renewal.map_or("-".into(), |d| format!("{d}d")),
             i.risk_alerts,
             i.overdue_milestones,

@@ -44,7 +44,9 @@ pub fn cmd_check(flag: Option<&Path>) -> Result<String, ConfigError> {
     load(flag).map(|loaded| summary(&loaded))
 }
 
-fn summary(loaded: &Loaded) -> String {
+/// What `config check` says of a loaded config: the file, then what it
+/// holds.
+pub fn summary(loaded: &Loaded) -> String {
     let config = &loaded.config;
     let model = &config.model;
     let mut out = String::new();

@@ -18,7 +18,7 @@ mod source;
 mod sync;
 mod views;
 
-pub use commands::{cmd_check, cmd_init, cmd_path};
+pub use commands::{cmd_check, cmd_init, cmd_path, summary};
 pub use error::{ConfigError, Invalid, Location};
 pub use locate::{locate, locate_with, platform_path, Origin, ENV_VAR};
 pub use source::{SourceConfig, SourceKind, TokenSource, UsageConfig, HUBSPOT_BASE_URL};

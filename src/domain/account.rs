@@ -5,6 +5,7 @@
 //! engine reports "no data" rather than inventing a zero.
 
 use super::calendar;
+pub use super::problem::FieldProblem;
 use super::vocab::{
     AccountId, ContactRole, EventKind, LogId, Metric, MilestoneId, PlayId, StageId, METRICS,
 };
@@ -273,6 +274,18 @@ impl Delivery {
     }
 }
 
+/// The warnings of every account's field problems, in account order.
+pub fn problem_warnings(accounts: &[Account]) -> Vec<String> {
+    accounts
+        .iter()
+        .flat_map(|a| {
+            a.field_problems
+                .iter()
+                .map(move |p| p.warning(a.id.as_str(), &a.name))
+        })
+        .collect()
+}
+
 /// The canonical account.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -299,6 +312,10 @@ pub struct Account {
     pub events: Vec<Event>,
     pub contacts: Vec<Contact>,
     pub plays_logged: Vec<PlayLog>,
+    /// Values of the source's record that could not be used: each cost its
+    /// field (which is "no data"), and the CSM is told which record to fix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub field_problems: Vec<FieldProblem>,
     /// The health score Orienteer recorded for this account day by day
     /// (the local store keeps it), so a trend shows even when the source
     /// keeps no history of its metrics. Not the source's to send.
@@ -383,6 +400,29 @@ mod tests {
         );
         let back: Account = serde_json::from_str(&json).unwrap();
         assert_eq!(back, a);
+    }
+
+    /// A cache written before field problems reads back with none; one
+    /// with a problem keeps it, and an account without leaves the key out.
+    #[test]
+    fn field_problems_survive_the_cache_and_old_rows_still_load() {
+        let old: Account = serde_json::from_str(r#"{"id":"A1","name":"Acme","arr":null}"#).unwrap();
+        assert!(old.field_problems.is_empty());
+        assert!(!serde_json::to_string(&old)
+            .unwrap()
+            .contains("field_problems"));
+        let bad = Account {
+            id: "A2".into(),
+            name: "Globex".into(),
+            field_problems: vec![FieldProblem::new("arr", "arr_usd", "n/a", "a number")],
+            ..Account::default()
+        };
+        let back: Account = serde_json::from_str(&serde_json::to_string(&bad).unwrap()).unwrap();
+        assert_eq!(back, bad);
+        assert_eq!(
+            bad.field_problems[0].warning("A2", "Globex"),
+            "account A2 (Globex): field arr (arr_usd): cannot read `n/a` as a number"
+        );
     }
 
     /// Points are written as pairs and read back in either form, so a

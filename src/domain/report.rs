@@ -2,7 +2,7 @@
 //! draws these rows and the JSON twin serializes them, so a number on
 //! screen and the same number in `--format json` come from one function.
 
-use super::account::{Account, Contact, Event, Outcome, PlayLog};
+use super::account::{Account, Contact, Event, FieldProblem, Outcome, PlayLog};
 use super::calendar::days_between;
 use super::engine::Engine;
 use super::evaluate::Evaluation;
@@ -111,6 +111,31 @@ pub struct WatchItem {
     pub overdue_milestones: usize,
     pub recommended_plays: Vec<PlayRow>,
     pub attention: AttentionRow,
+    /// Values of the CRM record that could not be used, cleaned: each
+    /// field is "no data", and the CSM knows which record to fix.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub field_problems: Vec<FieldProblem>,
+}
+
+/// How a face writes a field whose value in the CRM could not be read:
+/// `ARR unknown (bad value in CRM)`, never a bare dash.
+pub const BAD_VALUE: &str = "unknown (bad value in CRM)";
+
+impl WatchItem {
+    /// Whether the record's value for `field` (`arr`, `renewal_date`)
+    /// could not be used.
+    pub fn bad_value(&self, field: &str) -> bool {
+        self.field_problems.iter().any(|p| p.field == field)
+    }
+}
+
+/// A field problem as the account view and `orienteer account` say it:
+/// "the CRM record has a bad value in arr_usd: 'n/a' (expected a number)".
+pub fn problem_text(p: &FieldProblem) -> String {
+    format!(
+        "the CRM record has a bad value in {}: '{}' (expected {})",
+        p.property, p.value, p.expected
+    )
 }
 
 impl WatchItem {
@@ -292,6 +317,16 @@ pub fn watch_item(
             why: eval.attention.why(),
         },
         overdue_milestones: eval.overdue_milestones,
+        field_problems: account
+            .field_problems
+            .iter()
+            .map(|p| FieldProblem {
+                field: text(&p.field),
+                property: text(&p.property),
+                value: text(&p.value),
+                expected: text(&p.expected),
+            })
+            .collect(),
         recommended_plays: eval
             .plays
             .iter()

@@ -6,7 +6,7 @@
 
 use super::account::Account;
 use super::engine::Engine;
-use super::vocab::{Metric, MilestoneIx};
+use super::vocab::{Metric, MilestoneId, MilestoneIx, METRICS};
 
 /// Which milestones a source can record, and how a user would make it
 /// record one more.
@@ -43,6 +43,64 @@ impl Recordable {
     }
 }
 
+/// The canonical data a book records besides its milestones: which
+/// metrics, and the contract dates and ARR. What a mapping maps (HubSpot's
+/// `[source.fields]`), or what some account of a book reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recorded {
+    metrics: [bool; METRICS],
+    pub contract_start: bool,
+    pub renewal_date: bool,
+    pub arr: bool,
+    /// Known from a mapping of fields (HubSpot): what it lacks is "not
+    /// mapped" rather than "no data".
+    pub by_mapping: bool,
+}
+
+impl Recorded {
+    /// Whether `metric` is recorded.
+    pub fn has(&self, metric: Metric) -> bool {
+        self.metrics[metric as usize]
+    }
+
+    /// Records `metric` too.
+    pub fn add(&mut self, metric: Metric) {
+        self.metrics[metric as usize] = true;
+    }
+
+    /// What some account of `accounts` reports. One pass, stopping early
+    /// once everything is seen.
+    pub fn from_accounts(accounts: &[Account]) -> Recorded {
+        let mut r = Recorded::default();
+        for a in accounts {
+            for m in Metric::ALL {
+                if !a.metrics.get(*m).is_empty() {
+                    r.add(*m);
+                }
+            }
+            r.contract_start |= a.contract_start.is_some();
+            r.renewal_date |= a.renewal_date.is_some();
+            r.arr |= a.arr.is_some();
+            if r.metrics.iter().all(|m| *m) && r.contract_start && r.renewal_date && r.arr {
+                break;
+            }
+        }
+        r
+    }
+
+    /// What either records.
+    pub fn union(mut self, other: &Recorded) -> Recorded {
+        for (a, b) in self.metrics.iter_mut().zip(other.metrics) {
+            *a |= b;
+        }
+        self.contract_start |= other.contract_start;
+        self.renewal_date |= other.renewal_date;
+        self.arr |= other.arr;
+        self.by_mapping |= other.by_mapping;
+        self
+    }
+}
+
 impl Engine {
     /// This engine for a book from a source that can record `recordable`:
     /// a milestone is tracked when the source can record it, when an
@@ -50,22 +108,39 @@ impl Engine {
     /// metrics some account reports (the seats share needs seats and
     /// licenses). Cheap: one pass over the accounts.
     pub fn for_book(&self, recordable: &Recordable, accounts: &[Account]) -> Engine {
+        let derivable = accounts.iter().any(derives);
+        // A scan that stops at the first account reporting the milestone.
+        let reported = |id: &MilestoneId| accounts.iter().any(|a| a.milestones.contains_key(id));
+        self.tracking(recordable, derivable, reported)
+    }
+
+    /// This engine for a source known only by its mapping (`orienteer
+    /// config check`: no accounts yet): a milestone is tracked when the
+    /// source can record it, or when a rule derives it from metrics the
+    /// mapping records (the seats share needs seats and licenses).
+    pub fn for_mapping(&self, recordable: &Recordable, recorded: &Recorded) -> Engine {
+        let derivable = recorded.has(Metric::SeatsAssigned) && recorded.has(Metric::Licenses);
+        self.tracking(recordable, derivable, |_| false)
+    }
+
+    /// The one rule of [`Engine::for_book`] and [`Engine::for_mapping`]:
+    /// named, else reported, else derived from metrics the book has.
+    fn tracking(
+        &self,
+        recordable: &Recordable,
+        derivable: bool,
+        reported: impl Fn(&MilestoneId) -> bool,
+    ) -> Engine {
         let mut engine = self.clone();
         let defs = &self.model.milestones;
         engine.derived_only = vec![false; defs.len()];
         engine.tracked = match recordable {
             Recordable::All => vec![true; defs.len()],
             Recordable::Named { ids, .. } => {
-                // Named, else reported by some account: a scan that stops
-                // at the first account with it.
                 let recorded: Vec<bool> = defs
                     .iter()
-                    .map(|m| {
-                        ids.iter().any(|id| *id == *m.id.as_str())
-                            || accounts.iter().any(|a| a.milestones.contains_key(&m.id))
-                    })
+                    .map(|m| ids.iter().any(|id| *id == *m.id.as_str()) || reported(&m.id))
                     .collect();
-                let derivable = accounts.iter().any(derives);
                 for (i, m) in defs.iter().enumerate() {
                     engine.derived_only[i] = !recorded[i] && derivable && m.seats_share.is_some();
                 }

@@ -60,6 +60,22 @@ named!(
 /// How many metrics there are (the size of an account's metric table).
 pub const METRICS: usize = 10;
 
+impl Metric {
+    /// What a share's value must be, for a value out of 0..1.
+    pub const SHARE: &'static str = "a share between 0 and 1 (85% is 0.85)";
+
+    /// A share between 0 and 1, never a percentage: 85% is 0.85. Every
+    /// source sends these so; a value out of 0..1 is refused, not scaled.
+    pub fn is_share(self) -> bool {
+        matches!(self, Metric::KeyFeatureAdoption | Metric::OutcomesAchieved)
+    }
+
+    /// Whether `value` can be this metric's: a share only in 0..1.
+    pub fn accepts(self, value: f64) -> bool {
+        !self.is_share() || (0.0..=1.0).contains(&value)
+    }
+}
+
 named!(
     /// The five health indicators, in breakdown order.
     Indicator {

@@ -99,6 +99,7 @@ impl Demo {
             events,
             contacts,
             plays_logged,
+            field_problems: Vec::new(),
             recorded_scores: Default::default(),
             id: id.into(),
         }

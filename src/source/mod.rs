@@ -12,7 +12,7 @@ pub mod usage;
 pub mod writeback;
 
 use crate::domain::portfolio::Portfolio;
-use crate::domain::tracking::Recordable;
+use crate::domain::tracking::{Recordable, Recorded};
 use crate::domain::Account;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::future::Future;
@@ -28,10 +28,40 @@ pub struct Snapshot {
     pub fetched_at: DateTime<Utc>,
     /// What the header shows as the data's origin, e.g. "demo data".
     pub origin: String,
-    /// What was wrong with the data but did not stop the fetch: a bad
-    /// field costs that field, with a warning naming the account and field.
+    /// What was wrong with the data but did not stop the fetch. A bad
+    /// field costs that field and is not here: it is kept on its account
+    /// (`Account::field_problems`), and a load warns of it
+    /// ([`Snapshot::all_warnings`]).
     pub warnings: Vec<String>,
 }
+
+impl Snapshot {
+    /// Every warning of this snapshot: the fetch's, then each bad field
+    /// of its accounts, naming the account and the field.
+    pub fn all_warnings(&self) -> Vec<String> {
+        let mut all = self.warnings.clone();
+        all.extend(crate::domain::account::problem_warnings(&self.accounts));
+        all
+    }
+}
+
+/// What a source's own mapping says about a book, beyond the milestones
+/// and fields [`crate::domain::coverage::Coverage`] names (see
+/// [`Source::mapping_notes`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MappingNotes {
+    /// The canonical data the mapping records (HubSpot's
+    /// `[source.fields]`); `None` for a source whose accounts say for
+    /// themselves.
+    pub mapped: Option<Recorded>,
+    /// A line for each mapped property no account has a value for (with
+    /// the nearest existing name when the source knows it), and one when
+    /// the names could not be checked.
+    pub lines: Vec<String>,
+}
+
+/// A boxed check of a mapping.
+pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 
 /// Why a fetch failed. Messages are shown to the user and may be logged, so
 /// they must never contain a token, an API key or a full authorization header.
@@ -157,5 +187,24 @@ pub trait Source: Send + Sync {
     fn fetch_changed(&self, since: DateTime<Utc>) -> Option<ChangedFuture<'_>> {
         let _ = since;
         None
+    }
+
+    /// What this source's mapping says about `accounts` (the whole book):
+    /// what it maps, and the mapped properties none of them has a value
+    /// for. Cheap and without IO: a load calls it every time. Nothing by
+    /// default.
+    fn mapping_notes(&self, accounts: &[Account]) -> MappingNotes {
+        let _ = accounts;
+        MappingNotes::default()
+    }
+
+    /// Reads from the source what [`Source::mapping_notes`] needs to name
+    /// what is wrong (HubSpot: its property list, when a mapped property
+    /// is empty on every account of `accounts`), at most once a process.
+    /// Nothing by default; never fails (what it could not read, the notes
+    /// say).
+    fn check_mapping<'a>(&'a self, accounts: &'a [Account]) -> CheckFuture<'a> {
+        let _ = accounts;
+        Box::pin(async {})
     }
 }

@@ -244,6 +244,14 @@ impl Source for WithUsage {
         self.crm.recordable()
     }
 
+    fn mapping_notes(&self, accounts: &[Account]) -> super::MappingNotes {
+        self.crm.mapping_notes(accounts)
+    }
+
+    fn check_mapping<'a>(&'a self, accounts: &'a [Account]) -> super::CheckFuture<'a> {
+        self.crm.check_mapping(accounts)
+    }
+
     fn describe(&self) -> String {
         format!(
             "{} with usage from {}",

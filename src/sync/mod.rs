@@ -104,6 +104,20 @@ impl Synced {
         blocking(move || read_cache(&path, &key, &origin, day)).await
     }
 
+    /// Whether the store holds a successful sync of this source: before
+    /// the first, `orienteer sync` says what the mapping misses.
+    pub async fn has_synced(&self) -> bool {
+        let (path, key) = (self.store.clone(), self.key.clone());
+        blocking(move || match path.exists() {
+            true => Ok(Store::open(&path)?.sync_state(&key)?),
+            false => Ok(None),
+        })
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|s| s.last_success.is_some())
+    }
+
     /// Fetches from the source and commits the result to the store; on a
     /// failure, records it (the source's error is returned). After a full
     /// sync, a source that can tell what changed (HubSpot) is asked only
@@ -366,6 +380,18 @@ impl Source for Synced {
 
     fn recordable(&self) -> crate::domain::tracking::Recordable {
         self.inner.recordable()
+    }
+
+    fn mapping_notes(&self, accounts: &[Account]) -> crate::source::MappingNotes {
+        self.inner.mapping_notes(accounts)
+    }
+
+    /// Offline, the source is never asked, not even for its mapping.
+    fn check_mapping<'a>(&'a self, accounts: &'a [Account]) -> crate::source::CheckFuture<'a> {
+        match self.offline {
+            true => Box::pin(async {}),
+            false => self.inner.check_mapping(accounts),
+        }
     }
 
     fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_> {

@@ -43,6 +43,7 @@ pub fn demo_data(engine: &Arc<Engine>, now: DateTime<Utc>) -> Data {
         fetched_at: now,
         as_of,
         warnings: Vec::new(),
+        mapping: Vec::new(),
     }
 }
 
@@ -74,6 +75,7 @@ impl Harness {
             fetched_at: now,
             as_of,
             warnings: Vec::new(),
+            mapping: Vec::new(),
         };
         Harness::on(engine, data, width, height, color)
     }

@@ -75,6 +75,7 @@ pub fn as_it_stood(account: &Account, day: NaiveDate, renewal: NaiveDate) -> Acc
             .filter(|p| p.at <= day)
             .cloned()
             .collect(),
+        field_problems: Vec::new(),
         recorded_scores: clip(&account.recorded_scores, day),
     }
 }

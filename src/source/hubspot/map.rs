@@ -1,12 +1,13 @@
 //! From HubSpot records to the canonical [`Account`]. Pure: the records
 //! come in already read, with the contacts, tickets and owners they refer
 //! to. An unmapped or empty property is absent, never zero; a value that
-//! cannot be read costs that field only, with a warning naming the
-//! account, the field and the property.
+//! cannot be read (or a share out of 0..1) costs that field only, and is
+//! kept on the account as a [`FieldProblem`] naming the field, the
+//! property and the value, which a load turns into a warning.
 
 use super::parse::{self, Expected};
 use super::wire::{HistoryEntry, Record};
-use crate::domain::account::{Account, Contact, Event, Observed, Point, Series};
+use crate::domain::account::{Account, Contact, Event, FieldProblem, Observed, Point, Series};
 use crate::domain::vocab::{EventKind, Metric};
 use crate::source::mapping::{Field, FieldMap};
 use chrono::NaiveDate;
@@ -110,13 +111,21 @@ pub fn field_id(field: Field) -> String {
         .unwrap_or_else(|| format!("{field:?}"))
 }
 
-/// Collects the warnings of one account, each naming it.
+/// Collects the problems of one account's fields, and the warnings about
+/// its contacts and histories, each naming it.
 struct Warner<'w> {
     prefix: String,
     out: &'w mut Vec<String>,
+    problems: Vec<FieldProblem>,
 }
 
 impl Warner<'_> {
+    /// A value of the company's own record that costs its field.
+    fn bad(&mut self, field: &str, property: &str, value: &str, expected: &str) {
+        self.problems
+            .push(FieldProblem::new(field, property, value, expected));
+    }
+
     fn cannot_read(&mut self, what: &str, property: &str, value: &str, expected: Expected) {
         let shown: String = value.chars().take(60).collect();
         self.out.push(format!(
@@ -127,7 +136,8 @@ impl Warner<'_> {
     }
 }
 
-/// Maps one company. Warnings go to `warnings`.
+/// Maps one company. Its fields' problems go on the account; warnings
+/// about its contacts and histories go to `warnings`.
 pub fn company(record: &Record, cx: &Context, warnings: &mut Vec<String>) -> Account {
     let map = cx.map;
     let prop = |field: Field, default: &'static str| map.property(field).unwrap_or(default);
@@ -140,6 +150,7 @@ pub fn company(record: &Record, cx: &Context, warnings: &mut Vec<String>) -> Acc
     let mut w = Warner {
         prefix: format!("account {} ({name})", record.id),
         out: warnings,
+        problems: Vec::new(),
     };
     let mut account = Account {
         id: record.id.as_str().into(),
@@ -192,11 +203,11 @@ pub fn company(record: &Record, cx: &Context, warnings: &mut Vec<String>) -> Acc
             Some(d) => {
                 account.milestones.insert(milestone.clone(), d);
             }
-            None => w.cannot_read(
-                &format!("milestone {milestone}"),
+            None => w.bad(
+                &format!("milestones.{milestone}"),
                 property,
                 value,
-                Expected::Date,
+                Expected::Date.describe(),
             ),
         }
     }
@@ -228,6 +239,7 @@ pub fn company(record: &Record, cx: &Context, warnings: &mut Vec<String>) -> Acc
             .extend(tickets.iter().filter_map(|t| ticket_event(t)));
         account.events.sort_by_key(|e| e.at);
     }
+    account.field_problems = w.problems;
     account
 }
 
@@ -247,12 +259,7 @@ fn read<T>(
 ) -> Option<T> {
     let parsed = parse(value);
     if parsed.is_none() {
-        w.cannot_read(
-            &format!("field {}", field_id(field)),
-            property,
-            value,
-            expected,
-        );
+        w.bad(&field_id(field), property, value, expected.describe());
     }
     parsed
 }
@@ -283,8 +290,10 @@ fn held_since(history: Option<&Vec<HistoryEntry>>, value: &str) -> Option<NaiveD
 
 /// A metric's series: its history (one point per day, the last change of
 /// the day), with the current value as the latest point. A current value
-/// that cannot be read loses the whole metric: its history alone would
-/// pass a stale value off as today's.
+/// that cannot be read, or a share out of 0..1 (85 where 0.85 is meant),
+/// loses the whole metric: its history alone would pass a stale value off
+/// as today's. History values that cannot be read or are out of range are
+/// left out, with one warning.
 fn metric_series(
     record: &Record,
     metric: Metric,
@@ -297,9 +306,13 @@ fn metric_series(
         return Series::default();
     };
     let Some(current) = parse::number(value) else {
-        w.cannot_read(&field, property, value, Expected::Number);
+        w.bad(metric.id(), property, value, Expected::Number.describe());
         return Series::default();
     };
+    if !metric.accepts(current) {
+        w.bad(metric.id(), property, value, Metric::SHARE);
+        return Series::default();
+    }
     let mut by_day: Vec<Point> = Vec::new();
     let mut newest: Option<(NaiveDate, f64)> = None;
     let mut unreadable = 0;
@@ -317,7 +330,10 @@ fn metric_series(
         else {
             continue;
         };
-        match (parse::date(&entry.timestamp), parse::number(v)) {
+        match (
+            parse::date(&entry.timestamp),
+            parse::number(v).filter(|v| metric.accepts(*v)),
+        ) {
             (Some(at), Some(v)) => {
                 newest.get_or_insert((at, v));
                 // Newest first: the first point seen for a day is its last change.

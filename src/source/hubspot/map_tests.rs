@@ -52,6 +52,10 @@ impl Fixture {
         };
         let mut warnings = Vec::new();
         let a = company(r, &cx, &mut warnings);
+        // As a load shows them: the source's warnings, then the fields'.
+        warnings.extend(crate::domain::account::problem_warnings(
+            std::slice::from_ref(&a),
+        ));
         (a, warnings)
     }
 }
@@ -154,7 +158,7 @@ fn a_bad_value_costs_only_its_field_with_a_warning() {
         warnings,
         [
             "account 9 (Globex): field renewal_date (renewal): cannot read `next spring` as a date",
-            "account 9 (Globex): field arr (arr): cannot read `lots` as a number",
+            "account 9 (Globex): field arr: cannot read `lots` as a number",
             "account 9 (Globex): field outcome (state): cannot read `won` as an outcome (open, renewed or churned)",
         ]
     );
@@ -398,4 +402,61 @@ fn property_lists() {
     );
     assert_eq!(history_properties(&map), ["au", "st"]);
     assert_eq!(field_id(Field::KeyFeatureAdoption), "key_feature_adoption");
+}
+
+#[test]
+fn a_bad_value_travels_with_the_account_naming_field_property_and_value() {
+    let fx = Fixture::new(field_map(&[(Field::Arr, "arr_usd")], &[("kickoff", "k")]));
+    let r = record(json!({
+        "id": "7", "properties": { "name": "Acme", "arr_usd": "n/a", "k": "soon" }
+    }));
+    let (a, warnings) = fx.map(&r);
+    assert_eq!(a.arr, None);
+    assert_eq!(
+        a.field_problems,
+        [
+            FieldProblem::new("arr", "arr_usd", "n/a", "a number"),
+            FieldProblem::new("milestones.kickoff", "k", "soon", "a date"),
+        ]
+    );
+    assert_eq!(
+        warnings[0],
+        "account 7 (Acme): field arr (arr_usd): cannot read `n/a` as a number"
+    );
+}
+
+#[test]
+fn a_share_holding_a_percentage_is_refused_with_a_warning_not_scaled() {
+    let fx = Fixture::new(field_map(
+        &[
+            (Field::KeyFeatureAdoption, "adoption_pct"),
+            (Field::OutcomesAchieved, "goals"),
+        ],
+        &[],
+    ));
+    let r = record(json!({
+        "id": "3",
+        "properties": { "name": "Initech", "adoption_pct": "85", "goals": "0.5" },
+        "propertiesWithHistory": { "goals": [
+            { "value": "0.5", "timestamp": "2026-11-20T00:00:00Z" },
+            { "value": "40", "timestamp": "2026-10-01T00:00:00Z" }
+        ]}
+    }));
+    let (a, warnings) = fx.map(&r);
+    assert!(
+        a.metrics.get(Metric::KeyFeatureAdoption).is_empty(),
+        "85 is no 8500% adoption: no data"
+    );
+    assert_eq!(
+        a.metrics.get(Metric::OutcomesAchieved).points().len(),
+        1,
+        "the 40 in its history is left out"
+    );
+    assert_eq!(
+        warnings,
+        [
+            "account 3 (Initech): field outcomes_achieved (goals): 1 history values could not be read and were left out",
+            "account 3 (Initech): field key_feature_adoption (adoption_pct): cannot read `85` as a share between 0 and 1 (85% is 0.85)",
+        ]
+    );
 }

@@ -8,13 +8,18 @@
 //! and maps every company with [`map::company`]. [`HubSpot::fetch_changed`]
 //! reads only the companies changed since a cursor, through the search API.
 //!
+//! [`check`] checks the mapping against the book and the portal's property
+//! list: what no company has a value for, and the nearest existing name.
+//!
 //! Endpoints: `GET /crm/v3/objects/companies`, `POST
 //! /crm/v3/objects/companies/search`, `POST
 //! /crm/v3/objects/{companies,contacts,tickets}/batch/read`, `POST
 //! /crm/v3/associations/companies/{contacts,tickets}/batch/read`, `GET
-//! /crm/v3/owners`, `GET /account-info/v3/details`.
+//! /crm/v3/owners`, `GET /account-info/v3/details`, `GET
+//! /crm/v3/properties/companies`.
 
 mod assign;
+pub mod check;
 mod fetch;
 pub mod map;
 pub mod notes;
@@ -24,8 +29,9 @@ pub mod wire;
 
 use super::http::{Http, HttpConfig, RateLimitHeaders, Token};
 use super::mapping::FieldMap;
-use super::{ChangedFuture, FetchFuture, Progress, Snapshot, Source};
+use super::{ChangedFuture, CheckFuture, FetchFuture, MappingNotes, Progress, Snapshot, Source};
 use crate::domain::tracking::Recordable;
+use crate::domain::Account;
 use chrono::{DateTime, NaiveDate, Utc};
 use map::Portal;
 use pace::Pacer;
@@ -42,6 +48,8 @@ pub struct HubSpot {
     contact_role: Option<String>,
     /// Learnt on the first fetch, for links and the description.
     portal: Mutex<Option<Portal>>,
+    /// The portal's company properties, once read (see [`check`]).
+    names: Mutex<Option<check::Names>>,
     /// The search API allows about 5 requests a second.
     search_pacer: Pacer,
     progress: Progress,
@@ -64,6 +72,7 @@ impl HubSpot {
             map,
             contact_role: None,
             portal: Mutex::new(None),
+            names: Mutex::new(None),
             search_pacer: Pacer::new(HubSpot::SEARCH_INTERVAL),
             progress: Progress::default(),
             me: None,
@@ -174,9 +183,18 @@ impl Source for HubSpot {
     }
 
     fn recordable(&self) -> Recordable {
-        Recordable::Named {
-            ids: self.map.milestones.keys().map(|m| m.to_string()).collect(),
-            hint: "map it: [source.milestones] {id} = \"<date property>\"".into(),
+        check::recordable(&self.map)
+    }
+
+    fn mapping_notes(&self, accounts: &[Account]) -> MappingNotes {
+        let names = self.names.lock().ok();
+        MappingNotes {
+            mapped: Some(check::recorded(&self.map)),
+            lines: check::notes(&self.map, accounts, names.as_ref().and_then(|n| n.as_ref())),
         }
+    }
+
+    fn check_mapping<'a>(&'a self, accounts: &'a [Account]) -> CheckFuture<'a> {
+        Box::pin(self.check_names(accounts))
     }
 }

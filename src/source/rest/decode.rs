@@ -1,29 +1,40 @@
 //! One account record of the REST contract, read field by field: a field
-//! of the wrong type, an unparsable number or date, costs that field only,
-//! with a warning naming the account and the field. The rest of the
-//! account, and the other accounts, are kept.
+//! of the wrong type, an unparsable number or date, a share out of 0..1,
+//! costs that field only, and is kept on the account as a
+//! [`FieldProblem`] (a load warns of it, naming the account and the
+//! field). The rest of the account, and the other accounts, are kept.
 
-use crate::domain::account::{Contact, Event, Observed, Outcome, PlayLog, Point, Series};
+use crate::domain::account::{
+    Contact, Event, FieldProblem, Observed, Outcome, PlayLog, Point, Series,
+};
 use crate::domain::text::clean;
 use crate::domain::{Account, Metric, StageId};
 use chrono::{DateTime, NaiveDate};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-/// The warnings of one record, each naming the account and field.
+/// What was wrong with one record: its fields' problems, and warnings
+/// naming the account.
 struct Record<'w> {
     who: String,
     warnings: &'w mut Vec<String>,
+    problems: Vec<FieldProblem>,
 }
 
 impl Record<'_> {
-    fn bad(&mut self, field: &str, expected: &str, got: &Value) {
-        self.warnings.push(format!(
-            "account {}: `{}` is not {expected} (got {}); left empty",
-            self.who,
-            clean(field),
-            shown(got)
-        ));
+    /// The value at `key` is not `expected`: it costs its field.
+    fn bad(&mut self, key: &str, expected: &str, got: &Value) {
+        self.bad_field(key, key, expected, got);
+    }
+
+    /// The same, for canonical field `field` kept at `key`.
+    fn bad_field(&mut self, field: &str, key: &str, expected: &str, got: &Value) {
+        let value = match got {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        self.problems
+            .push(FieldProblem::new(field, key, &value, expected));
     }
 }
 
@@ -65,6 +76,7 @@ pub fn account(v: &Value, warnings: &mut Vec<String>) -> Option<Account> {
     let mut r = Record {
         who: clean(&id).into_owned(),
         warnings,
+        problems: Vec::new(),
     };
     a.name = text(obj, "name", &mut r).unwrap_or_else(|| id.clone());
     if a.name != id {
@@ -85,6 +97,7 @@ pub fn account(v: &Value, warnings: &mut Vec<String>) -> Option<Account> {
     a.events = list::<Event>(obj, "events", "an event {kind, at, detail}", &mut r);
     a.contacts = list::<Contact>(obj, "contacts", "a contact {name, role, ...}", &mut r);
     a.plays_logged = list::<PlayLog>(obj, "plays_logged", "a logged play", &mut r);
+    a.field_problems = r.problems;
     Some(a)
 }
 
@@ -191,11 +204,16 @@ fn metrics(obj: &Map<String, Value>, a: &mut Account, r: &mut Record) {
             .iter()
             .enumerate()
             .filter_map(|(i, p)| {
-                let point = point(p);
-                if point.is_none() {
-                    r.bad(&format!("{field}[{i}]"), "a point {at, value}", p);
+                let key = format!("{field}[{i}]");
+                match point(p) {
+                    None => r.bad_field(metric.id(), &key, "a point {at, value}", p),
+                    Some(point) if !metric.accepts(f64::from(point.value)) => {
+                        let value = p.get("value").or_else(|| p.get(1)).unwrap_or(p);
+                        r.bad_field(metric.id(), &key, Metric::SHARE, value);
+                    }
+                    Some(point) => return Some(point),
                 }
-                point
+                None
             })
             .collect();
         a.metrics.set(metric, Series::new(points));
@@ -311,22 +329,59 @@ mod tests {
         assert_eq!(a.metrics.get(Metric::Nps).points().len(), 1);
         assert_eq!(a.milestones.len(), 1);
         assert_eq!(a.events.len(), 1);
+        let fields: Vec<(&str, &str)> = a
+            .field_problems
+            .iter()
+            .map(|p| (p.field.as_str(), p.property.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("owner", "owner"),
+                ("renewal_date", "renewal_date"),
+                ("arr", "arr"),
+                ("outcome", "outcome"),
+                ("nps", "metrics.nps[1]"),
+                ("milestones.first_value", "milestones.first_value"),
+                ("events[1]", "events[1]"),
+            ]
+        );
+        warnings.extend(crate::domain::account::problem_warnings(&[a]));
         let all = warnings.join("\n");
-        for field in [
-            "`arr`",
-            "`renewal_date`",
-            "`owner`",
-            "`outcome`",
-            "`metrics.nps[1]`",
+        for text in [
+            "field arr: cannot read `lots` as a number",
+            "field renewal_date: cannot read `31/01/2027` as a date (YYYY-MM-DD)",
+            "field owner: cannot read `5` as a string",
+            "field outcome: cannot read `maybe` as open, renewed or churned",
+            "field nps (metrics.nps[1]): cannot read `{\"at\":\"x\",\"value\":1}`",
             "`bogus`",
-            "`milestones.first_value`",
-            "`events[1]`",
+            "field milestones.first_value: cannot read `true` as a date",
+            "field events[1]: cannot read `{\"kind\":3}`",
         ] {
-            assert!(all.contains(field), "{field} in\n{all}");
+            assert!(all.contains(text), "{text} in\n{all}");
         }
         assert!(all.contains("account 7 (Acme[31m)"), "{all}");
         assert!(!all.contains('\u{1b}'));
         assert_eq!(warnings.len(), 8, "{all}");
+    }
+
+    #[test]
+    fn a_share_holding_a_percentage_costs_its_point() {
+        let v = json!({
+            "id": "S", "name": "Share Co",
+            "metrics": {"key_feature_adoption": [["2026-10-01", 0.4], ["2026-11-01", 85]]}
+        });
+        let mut warnings = Vec::new();
+        let a = account(&v, &mut warnings).unwrap();
+        let points = a.metrics.get(Metric::KeyFeatureAdoption).points();
+        assert_eq!(points.len(), 1);
+        assert_eq!(points[0].value, 0.4);
+        let all = crate::domain::account::problem_warnings(&[a]);
+        assert_eq!(
+            all,
+            ["account S (Share Co): field key_feature_adoption (metrics.key_feature_adoption[1]): \
+              cannot read `85` as a share between 0 and 1 (85% is 0.85)"]
+        );
     }
 
     #[test]

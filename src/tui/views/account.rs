@@ -6,7 +6,7 @@ use super::format::{days, fit, main_trend, money, spark, wrap};
 use super::Drawn;
 use crate::domain::account::{Delivery, Outcome};
 use crate::domain::milestone::MilestoneStatus;
-use crate::domain::report::AccountDetail;
+use crate::domain::report::{problem_text, AccountDetail, BAD_VALUE};
 use crate::keymap::Action;
 use crate::tui::state::{AccountView, App};
 use crate::tui::theme::{band_word, Theme};
@@ -36,7 +36,8 @@ pub fn render(
     .areas(area);
     frame.render_widget(Paragraph::new(title(app, d, theme)), head);
     let (left, right) = if area.width >= TWO_COLUMNS {
-        let mut l = health(d, theme);
+        let mut l = problems(d, theme, body.width / 2);
+        l.extend(health(d, theme));
         l.push(Line::default());
         l.extend(milestones(d, theme, body.width / 2));
         let half = body.width.saturating_sub(2) / 2;
@@ -49,7 +50,8 @@ pub fn render(
         r.extend(history(d, theme));
         (l, Some(r))
     } else {
-        let mut all = health(d, theme);
+        let mut all = problems(d, theme, body.width);
+        all.extend(health(d, theme));
         for section in [
             alerts(d, theme, body.width),
             plays(d, theme, body.width),
@@ -135,6 +137,7 @@ fn title(app: &App, d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
     );
     let renew = match (i.renewal_date, i.days_to_renewal) {
         (Some(r), Some(n)) => format!("renews {r} ({})", days(Some(n))),
+        _ if i.bad_value("renewal_date") => format!("renewal date {BAD_VALUE}"),
         _ => "renewal date unknown".into(),
     };
     // A closed account says how it closed, before the rest: a churned one
@@ -154,17 +157,39 @@ fn title(app: &App, d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
     } else {
         format!("{renew} · ")
     };
+    let arr = match i.arr {
+        None if i.bad_value("arr") => BAD_VALUE.to_string(),
+        arr => money(arr),
+    };
     second.push(Span::styled(
         format!(
-            "{} · {} · ARR {} · {renew}{}",
+            "{} · {} · ARR {arr} · {renew}{}",
             i.owner.as_deref().unwrap_or("no owner"),
             i.segment.as_deref().unwrap_or("no segment"),
-            money(i.arr),
             i.id
         ),
         theme.dim(),
     ));
     vec![first, Line::from(second)]
+}
+
+/// The values of the CRM record that could not be used, first, so the CSM
+/// knows which record to fix; nothing when there are none.
+fn problems(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let all = &d.item.field_problems;
+    if all.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![section("Bad values in the CRM", theme)];
+    for p in all {
+        let room = usize::from(width.saturating_sub(2));
+        for (i, l) in wrap(&problem_text(p), room, 2).into_iter().enumerate() {
+            let pad = if i == 0 { "  " } else { "    " };
+            out.push(Line::styled(format!("{pad}{l}"), theme.warn()));
+        }
+    }
+    out.push(Line::default());
+    out
 }
 
 fn section(name: &str, theme: &Theme) -> Line<'static> {

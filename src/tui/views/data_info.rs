@@ -2,7 +2,9 @@
 //! the last load or sync said when it failed (in full, where the header
 //! has room for its kind only), and every warning the source gave: a bad
 //! field, an account without usage data, a sync that fell back on the
-//! cache. It scrolls like help.
+//! cache; then what the mapping misses (milestones not tracked, fields not
+//! mapped, mapped properties no account has a value for). It scrolls like
+//! help.
 
 use super::format::{age, wrap};
 use crate::domain::text::clean;
@@ -71,10 +73,22 @@ fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let warnings = app.data.as_ref().map_or(&[][..], |d| &d.warnings[..]);
     if warnings.is_empty() {
         field("Warnings", "none", plain);
-        return out;
+    } else {
+        field("Warnings", &warnings.len().to_string(), theme.warn());
+        bullets(&mut out, warnings, width);
     }
-    field("Warnings", &warnings.len().to_string(), theme.warn());
-    for w in warnings {
+    let mapping = app.data.as_ref().map_or(&[][..], |d| &d.mapping[..]);
+    if !mapping.is_empty() {
+        out.push(Line::default());
+        out.push(Line::styled(" What the mapping misses", theme.header()));
+        bullets(&mut out, mapping, width);
+    }
+    out
+}
+
+/// Each of `items` as a bullet, wrapped to `width`, cleaned.
+fn bullets(out: &mut Vec<Line<'static>>, items: &[String], width: usize) {
+    for w in items {
         for (i, l) in wrap(&clean(w), width.saturating_sub(3), 0)
             .into_iter()
             .enumerate()
@@ -83,5 +97,4 @@ fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
             out.push(Line::from(vec![Span::raw(bullet), Span::raw(l)]));
         }
     }
-    out
 }

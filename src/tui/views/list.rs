@@ -211,6 +211,8 @@ fn cell(item: &WatchItem, column: Column, width: u16, theme: &Theme) -> Cell<'st
         Column::Account => Cell::from(text(&item.name)),
         Column::Owner => Cell::from(text(item.owner.as_deref().unwrap_or("-"))),
         Column::Stage => Cell::from(text(&item.stage_title)),
+        // `?`: the CRM has a value, but not one that reads as a number.
+        Column::Arr if item.arr.is_none() && item.bad_value("arr") => Cell::from("?"),
         Column::Arr => Cell::from(money(item.arr)),
         Column::Renew => {
             let renew = Span::raw(days(item.days_to_renewal));
