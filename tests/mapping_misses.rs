@@ -356,4 +356,23 @@ async fn the_first_sync_says_what_the_mapping_misses_and_the_next_does_not() {
         !stdout.contains("What the mapping misses"),
         "once: {stdout}"
     );
+
+    // The mapping fixed: the sync that reads everything again says what
+    // the new mapping misses, once more.
+    std::fs::write(
+        &config,
+        format!(
+            "[source]\nkind = \"hubspot\"\nbase_url = \"{}\"\ntoken_env = \"ORIENTEER_TEST_HS\"\n\
+             [source.fields]\narr = \"annualrevenue\"\n\
+             [source.milestones]\nkickoff = \"ms_kickoff\"\n",
+            server.uri()
+        ),
+    )
+    .unwrap();
+    let third = sync().await.unwrap();
+    let (stdout, stderr) = (text(&third.stdout), text(&third.stderr));
+    assert_eq!(third.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("the mapping changed"), "{stderr}");
+    assert!(stdout.contains("What the mapping misses:"), "{stdout}");
+    assert!(!stdout.contains("ms_kick_off"), "{stdout}");
 }

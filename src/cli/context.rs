@@ -120,8 +120,9 @@ impl Context {
         if self.offline && self.synced.is_some() {
             say_offline(data.fetched_at);
         }
-        // The first sync into an empty cache says what the mapping misses.
-        if first && !data.mapping.is_empty() {
+        // The first sync into an empty cache, and the first after a mapping
+        // change, say what the mapping misses.
+        if (first || super::sync::remapped(&data.warnings)) && !data.mapping.is_empty() {
             let mut text = Vec::new();
             super::sync::write_mapping(&data.mapping, &mut text)?;
             eprint!("{}", String::from_utf8_lossy(&text));

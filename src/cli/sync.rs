@@ -56,7 +56,9 @@ pub async fn run(ctx: &Context, args: &SyncArgs, out: &mut impl Write) -> Result
         count(warnings.len(), "warning"),
         started.elapsed().as_secs_f64()
     )?;
-    if first {
+    // Once for a mapping: on the first sync, and on the one that reads
+    // everything again because the mapping changed.
+    if first || remapped(&snapshot.warnings) {
         synced.check_mapping(&snapshot.accounts).await;
         let engine = ctx
             .engine
@@ -65,6 +67,11 @@ pub async fn run(ctx: &Context, args: &SyncArgs, out: &mut impl Write) -> Result
         write_mapping(&lines, out)?;
     }
     Ok(())
+}
+
+/// Whether a sync's warnings say the mapping changed since the last one.
+pub fn remapped(warnings: &[String]) -> bool {
+    warnings.iter().any(|w| w == crate::sync::MAPPING_CHANGED)
 }
 
 /// What the mapping misses, under its heading; nothing when it misses
