@@ -1,34 +1,98 @@
 //! Text from a source is untrusted: it must never reach the terminal with
-//! escape sequences or control characters in it.
+//! escape sequences, invisible formatting or stacked marks in it.
 
 use std::borrow::Cow;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+/// The most combining marks kept on one character: enough for every
+/// script's accents (Vietnamese stacks two), not for a tower of marks that
+/// draws over the rows above and below.
+pub const MAX_MARKS: usize = 3;
+
+/// What becomes of a character.
+enum Kind {
+    /// Printed as it is.
+    Keep,
+    /// A combining mark: kept up to [`MAX_MARKS`] in a row.
+    Mark,
+    /// A line break of any kind, or a tab: a space.
+    Space,
+    /// Dropped: a control (C0, DEL, C1, so ESC and CSI), a format
+    /// character (bidi overrides and isolates, zero-width characters, the
+    /// soft hyphen, the Arabic letter mark, word joiners, tag characters,
+    /// the byte-order mark), or a private-use character.
+    Drop,
 }
 
-/// `s` with every control character (C0, DEL, C1, including ESC and CSI)
-/// and bidi override replaced: tabs and newlines become a space, the rest
-/// is dropped.
+fn kind(c: char) -> Kind {
+    if c.is_ascii() {
+        return match c {
+            '\t' | '\n' | '\r' => Kind::Space,
+            c if c.is_ascii_control() => Kind::Drop,
+            _ => Kind::Keep,
+        };
+    }
+    match c.general_category() {
+        GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator => Kind::Space,
+        GeneralCategory::Control
+        | GeneralCategory::Format
+        | GeneralCategory::PrivateUse
+        | GeneralCategory::Surrogate => Kind::Drop,
+        GeneralCategory::NonspacingMark
+        | GeneralCategory::SpacingMark
+        | GeneralCategory::EnclosingMark => Kind::Mark,
+        _ => Kind::Keep,
+    }
+}
+
+/// `s` made safe to draw: tabs and line breaks (including U+2028 and
+/// U+2029) become a space; controls, format characters and private-use
+/// characters are dropped; a run of combining marks is cut to
+/// [`MAX_MARKS`]. Plain text comes back borrowed, untouched.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    let mut marks = 0;
+    let untouched = s.chars().all(|c| match kind(c) {
+        Kind::Keep => {
+            marks = 0;
+            true
+        }
+        Kind::Mark => {
+            marks += 1;
+            marks <= MAX_MARKS
+        }
+        Kind::Space | Kind::Drop => false,
+    });
+    if untouched {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(
-        s.chars()
-            .filter_map(|c| match c {
-                '\t' | '\n' | '\r' => Some(' '),
-                c if is_unsafe(c) => None,
-                c => Some(c),
-            })
-            .collect(),
-    )
+    let mut out = String::with_capacity(s.len());
+    let mut marks = 0;
+    for c in s.chars() {
+        match kind(c) {
+            Kind::Keep => {
+                marks = 0;
+                out.push(c);
+            }
+            Kind::Mark => {
+                marks += 1;
+                if marks <= MAX_MARKS {
+                    out.push(c);
+                }
+            }
+            Kind::Space => {
+                marks = 0;
+                out.push(' ');
+            }
+            Kind::Drop => {}
+        }
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::clean;
+    use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn strips_escape_sequences_and_controls() {
@@ -42,6 +106,74 @@ mod tests {
         ];
         for (raw, want) in cases {
             assert_eq!(clean(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn drops_format_characters_and_breaks_lines_into_spaces() {
+        let cases = [
+            // Arabic letter mark, word joiner, soft hyphen, zero width space.
+            ("a\u{061C}b\u{2060}c\u{00AD}d\u{200B}e", "abcde"),
+            // Line and paragraph separators.
+            ("one\u{2028}two\u{2029}three", "one two three"),
+            // Tag characters (invisible text smuggled in a name).
+            ("Acme\u{E0041}\u{E0042}\u{E007F}", "Acme"),
+            // Private use.
+            ("x\u{E000}\u{F8FF}\u{F0000}y", "xy"),
+            // The byte-order mark and an isolate.
+            ("\u{FEFF}A\u{2066}B\u{2069}", "AB"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn caps_runs_of_combining_marks() {
+        let zalgo = format!("Z{}a", "\u{0301}".repeat(300));
+        assert_eq!(clean(&zalgo), format!("Z{}a", "\u{0301}".repeat(MAX_MARKS)));
+        // Real accents stay: decomposed é, Vietnamese ệ (two marks).
+        for ok in ["Cafe\u{0301}", "Vie\u{0323}\u{0302}t", "नमस्ते"] {
+            assert!(matches!(clean(ok), Cow::Borrowed(_)), "{ok:?}");
+        }
+    }
+
+    fn banned(c: char) -> bool {
+        matches!(
+            c.general_category(),
+            GeneralCategory::Control
+                | GeneralCategory::Format
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+                | GeneralCategory::PrivateUse
+        )
+    }
+
+    fn is_mark(c: char) -> bool {
+        matches!(
+            c.general_category(),
+            GeneralCategory::NonspacingMark
+                | GeneralCategory::SpacingMark
+                | GeneralCategory::EnclosingMark
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn nothing_unsafe_survives(s in any::<String>(), marks in 0usize..40) {
+            // Arbitrary text, with a run of marks and the usual suspects mixed in.
+            let s = format!("{s}\u{1b}[31m{}\u{202E}{s}\u{2028}", "\u{0336}".repeat(marks));
+            let out = clean(&s);
+            prop_assert!(!out.chars().any(banned), "{out:?}");
+            let mut run = 0;
+            for c in out.chars() {
+                run = if is_mark(c) { run + 1 } else { 0 };
+                prop_assert!(run <= MAX_MARKS, "{out:?}");
+            }
+            // Clean text stays as it is.
+            prop_assert_eq!(clean(&out), out.clone());
         }
     }
 }
