@@ -60,6 +60,7 @@ impl Context {
             &loaded.config.source,
             loaded.config.usage.as_ref(),
             loaded.config.me.as_deref(),
+            loaded.config.http,
         )?;
         let chosen_live = chosen.synced.is_some();
         let views = crate::saved_views::all(&loaded.engine, &loaded.config.views);

@@ -31,7 +31,7 @@
 
 mod body;
 mod failure;
-mod limits;
+pub mod limits;
 pub mod pace;
 pub mod retry;
 mod send;
@@ -74,7 +74,9 @@ pub struct HttpConfig {
     /// e.g. `https://api.hubapi.com`; plain `http://` only for loopback hosts.
     pub base_url: String,
     pub token: Option<Token>,
-    /// Connecting, and waiting for each response.
+    /// Connecting, and waiting for each response (`connect_timeout` is
+    /// what the client uses; `limits.connect_timeout` is the config's,
+    /// copied here by whoever builds the client).
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
     /// Attempts after the first on a timeout, a lost connection or a 5xx.
@@ -195,7 +197,6 @@ impl Http {
         let client = builder
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
-            .timeout(config.limits.deadline)
             .user_agent(concat!("orienteer/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::custom(|attempt| {
                 if attempt.previous().len() >= 5 || check_url(attempt.url()).is_err() {
