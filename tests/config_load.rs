@@ -146,6 +146,14 @@ fn the_example_writes_out_every_default() {
     assert_eq!(sync["interval"].as_str(), Some("15m"));
     let mouse = written.remove("mouse").unwrap();
     assert_eq!(mouse.as_bool(), Some(Config::default().mouse));
+    let http = written.remove("http").unwrap();
+    assert_eq!(http.as_table().unwrap().len(), 6);
+    let parsed = Config::parse(example(), Path::new("config.example.toml")).unwrap();
+    assert_eq!(
+        parsed.http,
+        orienteer::source::http::Limits::default(),
+        "[http] writes out the defaults"
+    );
     let defaults = toml::Table::try_from(Model::default()).unwrap();
     assert_eq!(written, defaults);
     let keys = keys.as_table().unwrap();

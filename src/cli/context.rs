@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use crate::config::ConfigError;
 use crate::domain::Engine;
 use crate::keymap::Keymap;
-use crate::load::{Data, Loader};
+use crate::load::{Data, LoadError, Loader};
 use crate::outbox::Outbox;
 use crate::saved_views::SavedView;
 use crate::source::writeback::WriteBack;
@@ -60,6 +60,7 @@ impl Context {
             &loaded.config.source,
             loaded.config.usage.as_ref(),
             loaded.config.me.as_deref(),
+            loaded.config.http,
         )?;
         let chosen_live = chosen.synced.is_some();
         let views = crate::saved_views::all(&loaded.engine, &loaded.config.views);
@@ -103,6 +104,31 @@ impl Context {
         };
         let data = match self.loader().load(as_of).await {
             Ok(data) => data,
+            // The whole load ran out of time (a source that answers too
+            // slowly for every retry): the cache answers, as when the
+            // source fails outright.
+            Err(e @ LoadError::TimedOut(_)) if !self.offline && self.synced.is_some() => {
+                match self.loader().load_cached(as_of).await {
+                    Some(mut data) => {
+                        data.warnings.insert(
+                            0,
+                            format!(
+                                "could not sync ({}): {} {e}; showing the cache",
+                                e.kind(),
+                                self.source.describe()
+                            ),
+                        );
+                        data
+                    }
+                    None => {
+                        return Err(Failure::Runtime(format!(
+                            "could not load from {} ({}): {e}",
+                            self.source.describe(),
+                            e.kind()
+                        )))
+                    }
+                }
+            }
             Err(e) => {
                 // With no cache to fall back on, a token that cannot be
                 // read is bad setup (exit 2), named as such.

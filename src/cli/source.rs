@@ -7,7 +7,7 @@ use super::args::Global;
 use super::Failure;
 use crate::config::{SourceConfig, TokenSource, UsageConfig};
 use crate::source::demo::Demo;
-use crate::source::http::{Http, HttpConfig, Token};
+use crate::source::http::{Http, HttpConfig, Limits, Token};
 use crate::source::hubspot::HubSpot;
 use crate::source::rest::Rest;
 use crate::source::usage::{UsageFeed, WithUsage};
@@ -65,6 +65,7 @@ pub fn choose_source(
     configured: &SourceConfig,
     usage: Option<&UsageConfig>,
     me: Option<&str>,
+    limits: Limits,
 ) -> Result<Chosen, Failure> {
     let plain = |source: Arc<dyn Source>| Chosen {
         source,
@@ -89,7 +90,12 @@ pub fn choose_source(
     let source_token = configured_token(configured).map(TokenSource::lazy);
     let built = match (configured, source_token.clone()) {
         (SourceConfig::Hubspot { base_url, map, .. }, Some(token)) => {
-            Http::new(HubSpot::http_config(base_url, token)).map(|http| {
+            let config = HttpConfig {
+                limits,
+                connect_timeout: limits.connect_timeout,
+                ..HubSpot::http_config(base_url, token)
+            };
+            Http::new(config).map(|http| {
                 let hubspot = Arc::new(HubSpot::new(http, map.clone()).with_me(me));
                 (
                     hubspot.clone() as Arc<dyn Source>,
@@ -97,12 +103,11 @@ pub fn choose_source(
                 )
             })
         }
-        (SourceConfig::Rest { base_url, .. }, Some(token)) => {
-            http_with(base_url, token).map(|http| {
+        (SourceConfig::Rest { base_url, .. }, Some(token)) => http_with(base_url, token, limits)
+            .map(|http| {
                 let rest = Arc::new(Rest::new(http));
                 (rest.clone() as Arc<dyn Source>, rest as Arc<dyn WriteBack>)
-            })
-        }
+            }),
         // The demo (a live source always has a token).
         _ => Ok((demo(demo_size), Arc::new(LocalOnly) as Arc<dyn WriteBack>)),
     };
@@ -115,7 +120,7 @@ pub fn choose_source(
         None => crm,
         Some(usage) => {
             let token = usage.token.lazy();
-            let feed = http_with(&usage.base_url, token.clone()).map_err(usage_failure)?;
+            let feed = http_with(&usage.base_url, token.clone(), limits).map_err(usage_failure)?;
             tokens.usage = Some(token);
             Arc::new(WithUsage::new(crm, UsageFeed::new(feed), usage.match_on))
         }
@@ -164,9 +169,11 @@ fn configured_token(configured: &SourceConfig) -> Option<&TokenSource> {
 }
 
 /// A client for `base_url`, its token read on first use.
-fn http_with(base_url: &str, token: Token) -> Result<Http, SourceError> {
+fn http_with(base_url: &str, token: Token, limits: Limits) -> Result<Http, SourceError> {
     let config = HttpConfig {
         token: Some(token),
+        limits,
+        connect_timeout: limits.connect_timeout,
         ..HttpConfig::new(base_url)
     };
     Http::new(config)

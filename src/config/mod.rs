@@ -10,6 +10,7 @@
 
 mod commands;
 mod error;
+mod http;
 mod keypath;
 mod locate;
 mod merge;
@@ -51,6 +52,9 @@ pub struct Config {
     /// How often the TUI syncs a live source (`[sync] interval`); `None`
     /// for only at start and on `r`.
     pub sync_interval: Option<std::time::Duration>,
+    /// `[http]`: the deadline, minimum rate, longest wait and largest body
+    /// of every request.
+    pub http: crate::source::http::Limits,
     /// The file's `[[views]]`, checked; `saved_views::all` puts the
     /// built-in views before them.
     pub views: Vec<SavedView>,
@@ -70,6 +74,7 @@ impl Default for Config {
             me: None,
             mouse: true,
             sync_interval: sync::SyncConfig::default().interval.0,
+            http: crate::source::http::Limits::default(),
             views: Vec::new(),
             path: None,
         }

@@ -2,6 +2,7 @@
 //! with every problem reported at its key and place in the file.
 
 use super::error::{Invalid, Location};
+use super::http::HttpKeys;
 use super::keypath::{self, Segment};
 use super::merge::{AlertRulesPatch, HealthPatch};
 use super::source::{Fault, RawSource, RawUsage};
@@ -40,6 +41,7 @@ struct FileLayout {
     me: Option<String>,
     mouse: bool,
     sync: SyncConfig,
+    http: HttpKeys,
     views: Vec<RawView>,
 }
 
@@ -51,6 +53,7 @@ impl Default for FileLayout {
             me: None,
             mouse: true,
             sync: SyncConfig::default(),
+            http: HttpKeys::default(),
             views: Vec::new(),
             lifecycle: model.lifecycle,
             stages: model.stages,
@@ -188,6 +191,11 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         None => None,
     };
 
+    let http = layout.http.resolve().map_err(|(key, message)| {
+        let path = vec![Segment::Key("http".into()), Segment::Key(key.into())];
+        src.at(path, Part::Value, message)
+    })?;
+
     let views = super::views::resolve(layout.views, &engine, layout.me.as_deref())
         .map_err(|(path, message)| src.at(path, Part::Value, message))?;
 
@@ -200,6 +208,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         me: layout.me,
         mouse: layout.mouse,
         sync_interval: layout.sync.interval.0,
+        http,
         views,
         path: Some(path.to_path_buf()),
     };

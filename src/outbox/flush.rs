@@ -17,9 +17,12 @@ use std::time::Duration;
 pub const RETRY_FIRST: Duration = Duration::from_secs(5);
 /// The longest wait between two attempts at one log.
 pub const RETRY_MAX: Duration = Duration::from_secs(15 * 60);
-/// How long a claim holds a log: longer than any one attempt can take
-/// (the HTTP layer's timeouts, a check and two requests).
+/// How long a claim holds a log. One delivery attempt (a check and two
+/// requests) is cut off at a third of it, and the lease is renewed right
+/// before it starts, so an attempt never outlives its lease.
 pub const LEASE: TimeDelta = TimeDelta::minutes(3);
+/// The longest error text kept on a log, in characters.
+const ERROR_CHARS: usize = 400;
 /// Logs claimed at once (per account, only the oldest is claimable).
 const BATCH: usize = 64;
 
@@ -47,9 +50,33 @@ pub fn classify(result: &Result<Receipt, SourceError>) -> Outcome {
         Err(SourceError::Api { status, message })
             if (400..500).contains(status) && !matches!(status, 408 | 429) =>
         {
-            Outcome::Failed(format!("the source refused it ({status}): {message}"))
+            Outcome::Failed(cut(&format!(
+                "the source refused it ({status}, {}): {message}",
+                result.as_ref().err().map_or("", SourceError::kind)
+            )))
         }
-        Err(e) => Outcome::Later(format!("{e}; will try again")),
+        Err(e) => Outcome::Later(cut(&format!("{} ({}); will try again", e, e.kind()))),
+    }
+}
+
+/// An error as the outbox keeps it: already masked and cleaned by the
+/// HTTP layer, cut to [`ERROR_CHARS`].
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(ERROR_CHARS) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// When to try again after `result`: the server's own wait for a rate
+/// limit (already capped by `[http] max_wait`), else the backoff.
+fn retry_in(result: &Result<Receipt, SourceError>, attempts: u32) -> TimeDelta {
+    match result {
+        Err(SourceError::RateLimited {
+            retry_after: Some(wait),
+            ..
+        }) => TimeDelta::from_std(*wait).unwrap_or(TimeDelta::MAX),
+        _ => backoff(attempts),
     }
 }
 
@@ -114,11 +141,14 @@ impl Outbox {
         }
         let owner = lease_owner();
         writer.flush_started();
+        let lease_for = self.lease;
+        // An attempt ends well inside the lease renewed just before it.
+        let attempt_for = (lease_for / 3).to_std().unwrap_or(Duration::from_secs(1));
         loop {
             let lease = Lease {
                 owner: owner.clone(),
                 pid: std::process::id(),
-                until: Utc::now() + LEASE,
+                until: Utc::now() + lease_for,
             };
             let (path, source) = (self.store.clone(), self.source.clone());
             let claimed = blocking(move || {
@@ -144,14 +174,29 @@ impl Outbox {
             let mut progress = false;
             for (row, account_owner) in claimed {
                 let item = outgoing(&row, account_owner);
-                let result = writer.deliver(&item, row.uncertain).await;
+                if !self.fence(&item.log.id, &owner, lease_for).await? {
+                    // The lease ran out (a slow batch) or was taken over:
+                    // the log is its new holder's; send nothing.
+                    continue;
+                }
+                let result =
+                    match tokio::time::timeout(attempt_for, writer.deliver(&item, row.uncertain))
+                        .await
+                    {
+                        Ok(result) => result,
+                        Err(_) => Err(SourceError::Transport(format!(
+                            "the attempt took longer than {} s and was stopped; it is \
+                             checked with the source before the log is sent again",
+                            attempt_for.as_secs()
+                        ))),
+                    };
                 let outcome = classify(&result);
                 let settle = match &outcome {
                     Outcome::Sent => Settle::Sent,
                     Outcome::Failed(m) => Settle::Failed(m.clone()),
                     Outcome::Later(m) => Settle::Later {
                         error: m.clone(),
-                        next_at: Utc::now() + backoff(row.attempts),
+                        next_at: Utc::now() + retry_in(&result, row.attempts),
                     },
                 };
                 let (path, source, id) = (self.store.clone(), self.source.clone(), item.log.id);
@@ -193,6 +238,22 @@ impl Outbox {
         }
         report.waiting = self.waiting()?;
         Ok(report)
+    }
+
+    /// Renews `owner`'s lease on `id` if it still holds it (the fence
+    /// before a send).
+    async fn fence(
+        &self,
+        id: &LogId,
+        owner: &str,
+        lease_for: TimeDelta,
+    ) -> Result<bool, OutboxError> {
+        let (path, id, owner) = (self.store.clone(), id.clone(), owner.to_string());
+        blocking(move || {
+            let now = Utc::now();
+            Store::open(&path)?.fence_log(&id, &owner, now, now + lease_for)
+        })
+        .await
     }
 
     /// When the next queued log may be tried, if any waits.

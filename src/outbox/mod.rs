@@ -9,7 +9,12 @@
 //!   into sent, failed (a refusal retrying cannot fix, with the server's
 //!   message) or later (network, 5xx, an expired token: with backoff, and
 //!   a message saying what to fix). An attempt that may have landed is
-//!   checked with the source before the log is sent again. Each log goes
+//!   checked with the source before the log is sent again, whoever sends
+//!   it. Right before each delivery the flush renews its lease with a
+//!   compare-and-set (a flush that lost it sends nothing), and the
+//!   delivery is cut off at a third of the lease, so it never outlives
+//!   the lease. A write is sent once per attempt: a 429 comes back as
+//!   "later", due when the server's `Retry-After` (capped) says. Each log goes
 //!   with its account's owner as the cache holds it, for the source to
 //!   assign it. [`Outbox::flush_now`] is the user's "send now": backoff
 //!   or not, every queued log is due.
@@ -59,6 +64,8 @@ pub struct Outbox {
     /// The source's store key (e.g. `hubspot https://api.hubapi.com`, or
     /// `demo`): logs go only to the source they were queued for.
     source: String,
+    /// How long a claim holds a log ([`LEASE`] unless set).
+    lease: chrono::TimeDelta,
 }
 
 impl Outbox {
@@ -66,7 +73,15 @@ impl Outbox {
         Outbox {
             store: store.into(),
             source: source.into(),
+            lease: LEASE,
         }
+    }
+
+    /// The same outbox claiming logs for `lease` (at least a second): a
+    /// delivery attempt is bounded by a third of it.
+    pub fn with_lease(mut self, lease: chrono::TimeDelta) -> Outbox {
+        self.lease = lease.max(chrono::TimeDelta::seconds(1));
+        self
     }
 
     /// The store file.

@@ -73,6 +73,14 @@ pub enum SourceError {
     /// The source answered with an error status.
     #[error("the source answered {status}: {message}")]
     Api { status: u16, message: String },
+    /// The source holds requests back for longer than `[http] max_wait`,
+    /// or (for a write, sent once) answered 429: `retry_after` is when to
+    /// try again, capped by `max_wait`.
+    #[error("{message}")]
+    RateLimited {
+        message: String,
+        retry_after: Option<std::time::Duration>,
+    },
     /// The credentials were missing or rejected.
     #[error("the source rejected the credentials: {0}")]
     Auth(String),
@@ -91,7 +99,9 @@ impl SourceError {
         match self {
             SourceError::Auth(_) => "auth",
             SourceError::Transport(_) => "network",
-            SourceError::Api { status: 429, .. } => "rate limited",
+            SourceError::Api { status: 429, .. } | SourceError::RateLimited { .. } => {
+                "rate limited"
+            }
             SourceError::Api { .. } => "source error",
             SourceError::Data(_) => "bad data",
             SourceError::Config(_) => "setup",

@@ -2,12 +2,17 @@
 //! the TUI's status line: a source reports each step as it goes, and the
 //! face that shows it reads a [`Step`] whenever it redraws.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+/// A wait the HTTP layer is taking, in words ("rate limited by HubSpot,
+/// retrying in 42 s"), shared with the [`Progress`] that shows it.
+pub type WaitNote = Arc<Mutex<Option<String>>>;
 
 /// One source's progress, shared between the fetch and whoever shows it.
 #[derive(Debug, Default)]
 pub struct Progress {
     step: Mutex<Step>,
+    waiting: WaitNote,
     /// How many accounts the last sync stored: the likely total of a full
     /// listing, which no list API gives up front.
     expected: Mutex<Option<u64>>,
@@ -25,6 +30,8 @@ pub struct Step {
     pub total: Option<u64>,
     /// The total is exact (ids to read), not an expectation.
     pub exact: bool,
+    /// A wait being taken, in words (a rate limit).
+    pub waiting: Option<String>,
 }
 
 impl Progress {
@@ -39,6 +46,7 @@ impl Progress {
             done: 0,
             total,
             exact: total.is_some(),
+            waiting: None,
         };
     }
 
@@ -61,6 +69,7 @@ impl Progress {
             done: 0,
             total: expected,
             exact: false,
+            waiting: None,
         };
     }
 
@@ -70,7 +79,19 @@ impl Progress {
     }
 
     pub fn get(&self) -> Step {
-        self.step().clone()
+        let mut step = self.step().clone();
+        step.waiting = self
+            .waiting
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        step
+    }
+
+    /// Where the HTTP layer writes the wait it is taking, for this
+    /// progress to show.
+    pub fn wait_note(&self) -> WaitNote {
+        self.waiting.clone()
     }
 }
 
@@ -84,6 +105,14 @@ impl Step {
 
     /// The step in words: `companies 3,400 of 6,605`, `companies 3,400`.
     pub fn label(&self) -> String {
+        let step = self.count();
+        match &self.waiting {
+            Some(wait) => format!("{step} · {wait}"),
+            None => step,
+        }
+    }
+
+    fn count(&self) -> String {
         if self.what.is_empty() {
             return "starting".into();
         }
@@ -139,6 +168,14 @@ mod tests {
         // An expected total is only a guess: the count goes past it.
         p.start_accounts("companies");
         p.advance(7_000);
+        assert_eq!(p.get().label(), "companies 7,000 of 7,000");
+        // A rate-limit wait shows beside the count while it is taken.
+        *p.wait_note().lock().unwrap() = Some("rate limited by HubSpot, retrying in 42 s".into());
+        assert_eq!(
+            p.get().label(),
+            "companies 7,000 of 7,000 · rate limited by HubSpot, retrying in 42 s"
+        );
+        *p.wait_note().lock().unwrap() = None;
         assert_eq!(p.get().label(), "companies 7,000 of 7,000");
     }
 

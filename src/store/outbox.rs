@@ -16,6 +16,10 @@
 //! later log waits while an earlier one is queued (a failed one does not
 //! hold the others back).
 //!
+//! **Fenced sends.** Right before each send the sender renews its lease
+//! with a compare-and-set on the row ([`Store::fence_log`]): a sender
+//! whose lease ran out, or was taken over, sends nothing.
+//!
 //! **Uncertain attempts.** Claiming marks the log `uncertain` before anything
 //! is sent; only a success or a refusal clears it. A claim hands out the
 //! flag as it was, so the sender knows to ask the source whether an earlier
@@ -289,6 +293,30 @@ impl Store {
                     .map_err(err)?;
             }
             Ok(claimed)
+        })
+    }
+
+    /// The fence before a send: renews `owner`'s lease on the log to
+    /// `until` if it still holds it at `now` (not expired, not taken over,
+    /// still queued); returns whether it did. A sender that lost its lease
+    /// sends nothing: the log is the new holder's.
+    pub fn fence_log(
+        &mut self,
+        id: &LogId,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let (now, until) = (time_text(now), time_text(until));
+        self.in_write(|tx, path| {
+            let n = tx
+                .execute(
+                    "UPDATE outbox SET lease_until = ?4 WHERE id = ?1 AND lease_owner = ?2 \
+                     AND lease_until > ?3 AND state = 'queued'",
+                    params![id.as_str(), owner, now, until],
+                )
+                .map_err(|e| StoreError::sqlite(path, e))?;
+            Ok(n == 1)
         })
     }
 

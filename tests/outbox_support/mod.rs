@@ -47,8 +47,9 @@ pub struct Portal {
     pub task_posts: usize,
     /// Searches seen.
     pub searches: usize,
-    /// Answers to give to the next create requests instead of creating.
-    pub fail_next: VecDeque<(u16, Value)>,
+    /// Answers to give to the next create requests instead of creating,
+    /// with a `Retry-After` if given.
+    pub fail_next: VecDeque<(u16, Value, Option<String>)>,
     /// Delay the answer to the next create request (it is created anyway).
     pub delay_next: Option<Duration>,
     /// The users `GET /crm/v3/owners` lists, and how often it was read.
@@ -160,7 +161,17 @@ impl FakeHub {
             .lock()
             .unwrap()
             .fail_next
-            .push_back((status, body));
+            .push_back((status, body, None));
+    }
+
+    /// The next create request is answered 429 with `Retry-After:
+    /// retry_after` (HubSpot's rate-limit error), and nothing is created.
+    pub fn throttle_next(&self, retry_after: &str) {
+        self.portal.lock().unwrap().fail_next.push_back((
+            429,
+            error_body("RATE_LIMITS", "You have reached your secondly limit."),
+            Some(retry_after.to_string()),
+        ));
     }
 
     pub fn delay_next(&self, delay: Duration) {
@@ -190,8 +201,12 @@ impl Respond for Create {
             "notes" => portal.note_posts += 1,
             _ => portal.task_posts += 1,
         }
-        if let Some((status, body)) = portal.fail_next.pop_front() {
-            return ResponseTemplate::new(status).set_body_json(body);
+        if let Some((status, body, retry_after)) = portal.fail_next.pop_front() {
+            let template = ResponseTemplate::new(status).set_body_json(body);
+            return match retry_after {
+                Some(wait) => template.insert_header("retry-after", wait.as_str()),
+                None => template,
+            };
         }
         let body: Value = serde_json::from_slice(&request.body).unwrap();
         let company = body["associations"][0]["to"]["id"]

@@ -1,46 +1,60 @@
 //! The one HTTP layer under every adapter: a base URL, a bearer token that
-//! never shows in logs or errors, timeouts, retries with backoff and
-//! jitter, pacing by the source's rate-limit headers, bounded parallelism
-//! and typed failures. Adapters call [`Http::get_json`] and
+//! never shows in logs or errors, deadlines, retries with backoff and
+//! jitter, pacing by the source's rate-limit headers, bounded parallelism,
+//! bounded bodies and typed failures. Adapters call [`Http::get_json`] and
 //! [`Http::post_json`] with paths relative to the base URL.
 //!
+//! - Every request has a connect timeout, an overall deadline and a
+//!   minimum transfer rate (like curl's `--max-time` and `--speed-limit`):
+//!   a server that drips its answer fails the request ([`Limits`]).
+//! - A body is read as a stream and capped ([`Limits::max_body`]).
 //! - A timeout, a lost connection, a 5xx or a 408 is tried again up to
-//!   [`HttpConfig::retries`] times, after [`retry::backoff`].
+//!   [`HttpConfig::retries`] times, after [`retry::backoff`]. A TLS
+//!   failure is not: it says the certificate was not trusted.
 //! - A 429 is waited out (`Retry-After`, else the rate-limit window) and
-//!   the same request sent again, as often as it takes: it never counts as
-//!   a failure. A spent budget in the rate-limit headers holds every
-//!   request back until the window has passed ([`pace::Pacer`]).
+//!   the same request sent again. A spent budget in the rate-limit headers
+//!   holds every request back until the window has passed
+//!   ([`pace::Pacer`]). Every wait is capped by [`Limits::max_wait`]: a
+//!   longer one fails the request at once ([`SourceError::RateLimited`])
+//!   and is forgotten, so the next request tries afresh.
+//! - A client made with [`Http::once`] (writes) sends each request once: a
+//!   429, a 5xx or a lost connection comes back to the caller (the outbox
+//!   decides when to try again, with the server's `Retry-After`).
 //! - 401 and 403 say which token was rejected and what to check; 404 says
 //!   which path, and suggests checking `base_url` only while no request to
-//!   it has worked yet. Text from the API in an error is cleaned of control
-//!   characters and of the token itself.
+//!   it has worked yet. Text from the API in an error has the token masked
+//!   first, then is cleaned of control characters and cut.
+//! - No proxy is used for a loopback host, and plain `http://` goes only to
+//!   loopback hosts: a bearer token never crosses a network in clear.
 //! - The token is read when the first request needs it ([`Token`]), so a
 //!   client for a source that is never called needs no secret.
-//! - POSTs are retried like GETs: a write must carry an `Idempotency-Key`
-//!   (or be a search), so that sending it twice does no harm.
 
+mod body;
 mod failure;
+pub mod limits;
 pub mod pace;
 pub mod retry;
+mod send;
 mod token;
+
+pub use limits::Limits;
 
 pub use pace::{RecordingSleeper, Sleeper, TokioSleeper};
 pub use token::{Token, TokenSource};
 
+use super::progress::WaitNote;
 use super::SourceError;
 use crate::domain::text::clean;
-use failure::{after_attempts, api_message};
 use pace::Pacer;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, Url};
 use retry::Jitter;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
-use tokio::time::Instant;
 
 /// Names of the response headers a source reports its rate limit in, so
 /// the client can pace itself (HubSpot: `X-HubSpot-RateLimit-*`).
@@ -60,7 +74,9 @@ pub struct HttpConfig {
     /// e.g. `https://api.hubapi.com`; plain `http://` only for loopback hosts.
     pub base_url: String,
     pub token: Option<Token>,
-    /// Connecting, and waiting for each response.
+    /// Connecting, and waiting for each response (`connect_timeout` is
+    /// what the client uses; `limits.connect_timeout` is the config's,
+    /// copied here by whoever builds the client).
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
     /// Attempts after the first on a timeout, a lost connection or a 5xx.
@@ -68,6 +84,11 @@ pub struct HttpConfig {
     /// Requests in flight at once.
     pub parallelism: usize,
     pub rate_limit: Option<RateLimitHeaders>,
+    /// The overall deadline, the minimum rate, the longest wait and the
+    /// largest body (`[http]` in the config).
+    pub limits: Limits,
+    /// What the messages call the source, e.g. "HubSpot" (else its host).
+    pub name: Option<String>,
 }
 
 impl HttpConfig {
@@ -75,11 +96,13 @@ impl HttpConfig {
         HttpConfig {
             base_url: base_url.into(),
             token: None,
-            connect_timeout: Duration::from_secs(10),
+            connect_timeout: Limits::default().connect_timeout,
             read_timeout: Duration::from_secs(30),
             retries: 4,
             parallelism: 4,
             rate_limit: None,
+            limits: Limits::default(),
+            name: None,
         }
     }
 }
@@ -133,6 +156,10 @@ pub struct Http {
     /// A request to this base has succeeded: the base URL is right, so a
     /// 404 is about the endpoint, not the base.
     reached: Arc<AtomicBool>,
+    /// Each request is sent once (see [`Http::once`]).
+    once: bool,
+    /// Where a rate-limit wait being taken is shown.
+    wait_note: Option<WaitNote>,
 }
 
 impl std::fmt::Debug for Http {
@@ -161,7 +188,13 @@ impl Http {
             let path = format!("{}/", base.path());
             base.set_path(&path);
         }
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        // A proxy only ever sees https:// (a tunnel it cannot read), and
+        // never a request to this machine.
+        if base.scheme() != "https" || base.host_str().is_some_and(is_loopback) {
+            builder = builder.no_proxy();
+        }
+        let client = builder
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
             .user_agent(concat!("orienteer/", env!("CARGO_PKG_VERSION")))
@@ -182,6 +215,8 @@ impl Http {
             sleeper: Arc::new(TokioSleeper),
             jitter: Arc::new(Jitter::from_time()),
             reached: Arc::new(AtomicBool::new(false)),
+            once: false,
+            wait_note: None,
             config,
         })
     }
@@ -193,12 +228,35 @@ impl Http {
         self
     }
 
-    /// The same client (pool, rate limit, token) trying each request once:
-    /// for a write that carries no idempotency key, where a retry after a
-    /// timeout could record it twice (the caller decides what to do).
+    /// The same client (pool, rate limit, token) with `retries` attempts
+    /// after the first on a timeout, a lost connection or a 5xx.
     pub fn with_retries(mut self, retries: u32) -> Http {
         self.config.retries = retries;
         self
+    }
+
+    /// The same client (pool, rate limit, token) sending each request
+    /// once, for writes: a 429, a 5xx or a lost connection is returned to
+    /// the caller, never tried again here (a 429 as
+    /// [`SourceError::RateLimited`] with the server's wait), and no
+    /// rate-limit wait is taken before it. The outbox decides when to try
+    /// again, under its lease.
+    pub fn once(mut self) -> Http {
+        self.config.retries = 0;
+        self.once = true;
+        self
+    }
+
+    /// The same client, showing each rate-limit wait it takes in `note`
+    /// (a source's [`crate::source::Progress`]).
+    pub fn showing_waits(mut self, note: WaitNote) -> Http {
+        self.wait_note = Some(note);
+        self
+    }
+
+    /// What messages call the source: its name, else its host.
+    pub fn name(&self) -> &str {
+        self.config.name.as_deref().unwrap_or_else(|| self.host())
     }
 
     /// The base URL, for messages.
@@ -280,148 +338,6 @@ impl Http {
             body: Some(body),
         };
         self.send(request).await
-    }
-
-    async fn send<T: DeserializeOwned>(&self, request: Request<'_>) -> Result<T, SourceError> {
-        let mut retries = 0;
-        loop {
-            let admitted = self.pacer.admit(Instant::now());
-            if !admitted.wait.is_zero() {
-                self.sleeper.sleep(admitted.wait).await;
-            }
-            let attempt = {
-                let _permit = self.permits.acquire().await.expect("never closed");
-                self.attempt(&request).await
-            };
-            self.pacer.finished();
-            let failure = match attempt {
-                Ok((status, headers, body)) => {
-                    self.pacer
-                        .observe(&headers, Instant::now(), admitted.window);
-                    if status == 429 {
-                        // Waited out at the gate on the next turn.
-                        self.pacer.throttled(&headers, Instant::now());
-                        continue;
-                    }
-                    if (200..300).contains(&status) {
-                        self.reached.store(true, Ordering::Relaxed);
-                        let body: &[u8] = if body.is_empty() { b"null" } else { &body };
-                        return serde_json::from_slice(body).map_err(|e| {
-                            SourceError::Data(self.safe(&format!(
-                                "{} {}: {e}",
-                                request.method,
-                                request.url.path()
-                            )))
-                        });
-                    }
-                    if !retry::retryable_status(status) {
-                        return Err(self.status_error(&request, status, &body));
-                    }
-                    self.status_error(&request, status, &body)
-                }
-                Err(e) => SourceError::Transport(self.transport_text(&e)),
-            };
-            if retries >= self.config.retries {
-                return Err(after_attempts(failure, retries + 1));
-            }
-            self.sleeper
-                .sleep(retry::backoff(retries, &self.jitter))
-                .await;
-            retries += 1;
-        }
-    }
-
-    /// One try: the status, headers and whole body.
-    async fn attempt(
-        &self,
-        request: &Request<'_>,
-    ) -> Result<(u16, HeaderMap, Vec<u8>), reqwest::Error> {
-        let mut builder = self
-            .client
-            .request(request.method.clone(), request.url.clone())
-            .headers(request.headers.clone());
-        if !request.query.is_empty() {
-            builder = builder.query(request.query);
-        }
-        if let Some(body) = &request.body {
-            builder = builder.body(body.clone());
-        }
-        let response = builder.send().await?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
-        Ok((status, headers, body))
-    }
-
-    /// API text made safe to show: controls removed, the token masked,
-    /// cut to a readable length.
-    fn safe(&self, text: &str) -> String {
-        let text = match &self.config.token {
-            Some(token) => token.redact(text),
-            None => text.to_string(),
-        };
-        let text = clean(&text);
-        match text.char_indices().nth(300) {
-            Some((i, _)) => format!("{}…", &text[..i]),
-            None => text.into_owned(),
-        }
-    }
-
-    /// A reqwest error's gist, without the URL (whose query may hold
-    /// secrets in some APIs).
-    fn transport_text(&self, e: &reqwest::Error) -> String {
-        let what = if e.is_timeout() {
-            "timed out waiting for"
-        } else if e.is_connect() {
-            "could not connect to"
-        } else if e.is_body() || e.is_decode() {
-            "lost the answer from"
-        } else {
-            "request failed to"
-        };
-        format!("{what} {}", self.host())
-    }
-
-    /// The error for a non-success status, with the API's own message
-    /// (`message`, `error` or `detail`, as most JSON APIs write it).
-    fn status_error(&self, request: &Request<'_>, status: u16, body: &[u8]) -> SourceError {
-        let said = api_message(body)
-            .map(|m| format!(" (the API says: {})", self.safe(&m)))
-            .unwrap_or_default();
-        let what = format!("{} {}", request.method, self.safe(request.url.path()));
-        let host = self.host();
-        let token = match &self.config.token {
-            Some(t) => format!("the token from {}", t.origin().unwrap_or("the config")),
-            None => "no token (none is configured: set token_env or token_cmd)".to_string(),
-        };
-        match status {
-            401 => SourceError::Auth(format!(
-                "401 from {host} for {what}: {token} was not accepted; check that it is \
-                 set, current and not revoked{said}"
-            )),
-            403 => SourceError::Auth(format!(
-                "403 from {host} for {what}: {token} lacks permission; check the scopes \
-                 it was granted{said}"
-            )),
-            404 => {
-                // Once a request to the base has worked, the base is right.
-                let hint = match self.reached.load(Ordering::Relaxed) {
-                    true => String::new(),
-                    false => format!(
-                        "; no request to {} has worked yet: check base_url",
-                        self.safe(self.base.as_str())
-                    ),
-                };
-                SourceError::Api {
-                    status,
-                    message: format!("{what} answered 404 Not Found on {host}{hint}{said}"),
-                }
-            }
-            _ => SourceError::Api {
-                status,
-                message: format!("{what} on {host} failed{said}"),
-            },
-        }
     }
 }
 

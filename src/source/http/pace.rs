@@ -217,6 +217,18 @@ impl Pacer {
 }
 
 impl Pacer {
+    /// Forgets a gate and a budget: a wait too long to take (past
+    /// `[http] max_wait`) is not inherited by the next request, which asks
+    /// the source afresh.
+    pub fn forget(&self) {
+        let mut state = self.state();
+        state.gate = None;
+        state.opened = None;
+        state.remaining = None;
+        state.window = None;
+        state.window_no += 1;
+    }
+
     /// The window's length, if the headers report it.
     fn interval(&self, headers: &HeaderMap) -> Option<Duration> {
         let names = self.headers.as_ref()?;

@@ -67,14 +67,15 @@ impl HubSpot {
     pub const SEARCH_INTERVAL: Duration = Duration::from_millis(250);
 
     pub fn new(http: Http, map: FieldMap) -> HubSpot {
+        let progress = Progress::default();
         HubSpot {
-            http: Arc::new(http),
+            http: Arc::new(http.showing_waits(progress.wait_note())),
             map,
             contact_role: None,
             portal: Mutex::new(None),
             names: Mutex::new(None),
             search_pacer: Pacer::new(HubSpot::SEARCH_INTERVAL),
-            progress: Progress::default(),
+            progress,
             me: None,
             directory: Mutex::new(None),
         }
@@ -94,6 +95,7 @@ impl HubSpot {
     pub fn http_config(base_url: impl Into<String>, token: Token) -> HttpConfig {
         let mut config = HttpConfig::new(base_url);
         config.token = Some(token);
+        config.name = Some("HubSpot".into());
         config.retries = 4;
         config.parallelism = 4;
         config.rate_limit = Some(RateLimitHeaders {

@@ -164,7 +164,7 @@ impl HubSpot {
     /// Creates the note (and the task), first looking for them when an
     /// earlier attempt may have landed.
     async fn write_back(&self, item: &Outgoing, check_first: bool) -> Result<Receipt, SourceError> {
-        let http = (*self.http).clone().with_retries(0);
+        let http = (*self.http).clone().once();
         let owner = self.assignee(item.owner.as_deref()).await?;
         let owner = owner.as_deref();
         let mut found = false;

@@ -52,10 +52,11 @@ impl Rest {
     pub const PAGE_SIZE: u32 = 200;
 
     pub fn new(http: Http) -> Rest {
+        let progress = Progress::default();
         Rest {
-            http,
+            http: http.showing_waits(progress.wait_note()),
             page_size: Rest::PAGE_SIZE,
-            progress: Progress::default(),
+            progress,
         }
     }
 
@@ -173,7 +174,7 @@ impl WriteBack for Rest {
     fn deliver<'a>(&'a self, item: &'a Outgoing, _check_first: bool) -> DeliverFuture<'a> {
         Box::pin(async move {
             let once = Rest {
-                http: self.http.clone().with_retries(0),
+                http: self.http.clone().once(),
                 page_size: self.page_size,
                 progress: Progress::default(),
             };
