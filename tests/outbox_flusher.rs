@@ -138,3 +138,45 @@ async fn rest_gets_the_logs_id_as_idempotency_key_on_every_attempt() {
     }
     assert_eq!(outbox.list().unwrap()[0].state(), Delivery::Sent);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_another_process_sent_is_reported_so_the_counts_follow_the_store() {
+    let hub = FakeHub::start().await;
+    let writer = || {
+        let config = HubSpot::http_config(hub.uri(), Token::new(TOKEN));
+        Arc::new(HubSpot::new(
+            Http::new(config).unwrap(),
+            FieldMap::default(),
+        ))
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = Outbox::new(dir.path().join("orienteer.db"), "hubspot test");
+    let log = outbox
+        .queue(
+            &draft("101"),
+            "2026-11-23".parse().unwrap(),
+            "Win-back plan",
+        )
+        .unwrap();
+    hub.fail_next(503, error_body("INTERNAL_ERROR", "down for maintenance"));
+    let (_flusher, mut updates) = spawn_flusher(outbox.clone(), writer());
+    let wait = Duration::from_secs(30);
+    let first = tokio::time::timeout(wait, updates.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((first.state, first.waiting), (Delivery::Queued, 1));
+
+    // `orienteer outbox flush` in another process sends it meanwhile.
+    let other = Outbox::new(dir.path().join("orienteer.db"), "hubspot test");
+    other.flush_now(writer().as_ref()).await.unwrap();
+    assert_eq!(hub.notes().len(), 1);
+
+    let next = tokio::time::timeout(wait, updates.recv())
+        .await
+        .expect("the app hears of it")
+        .unwrap();
+    assert_eq!(next.log_id, log.id);
+    assert_eq!((next.state, next.waiting), (Delivery::Sent, 0));
+    assert_eq!(hub.notes().len(), 1, "and sends nothing twice");
+}

@@ -226,3 +226,52 @@ fn settling_records_failures_and_backoff_and_requeue_and_discard_work() {
     assert!(store.discard_log(&"L2".into(), t(NOW)).unwrap());
     assert_eq!(ids(&store.outbox(None).unwrap()), ["L1"]);
 }
+
+#[test]
+fn a_log_that_cannot_be_read_back_is_failed_and_the_others_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let mut store = Store::open(&path).unwrap();
+    queue(&mut store, "rest x", "A1", "L1");
+    queue(&mut store, "rest x", "A1", "L2");
+    queue(&mut store, "rest x", "B1", "L3");
+    // A row damaged on disk (a bad write, a hand edit).
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute("UPDATE outbox SET log = '{not json' WHERE id = 'L1'", [])
+        .unwrap();
+    drop(raw);
+
+    let rows = store
+        .claim_logs(
+            "rest x",
+            &lease("me", std::process::id()),
+            t(NOW),
+            t(NOW),
+            10,
+        )
+        .unwrap();
+    assert_eq!(ids(&rows), ["L3"], "the readable one is claimed");
+    // L1 is failed with why; the account's next log is claimable.
+    let state: (String, String) = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT state, error FROM outbox WHERE id = 'L1'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(state.0, "failed");
+    assert!(
+        state.1.contains("cannot be read back") && state.1.contains("not sent"),
+        "{}",
+        state.1
+    );
+    let rows = store
+        .claim_logs(
+            "rest x",
+            &lease("me", std::process::id()),
+            t(NOW),
+            t(NOW),
+            10,
+        )
+        .unwrap();
+    assert!(ids(&rows).contains(&"L2"), "{:?}", ids(&rows));
+}

@@ -16,17 +16,21 @@
 //! receiver is.
 
 use super::flush::DeliveryUpdate;
-use super::Outbox;
+use super::{Outbox, OutboxError};
+use crate::domain::account::Delivery;
+use crate::domain::{AccountId, LogId};
 use crate::source::writeback::WriteBack;
 use chrono::Utc;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, Notify};
 use tokio::task::JoinHandle;
 
-/// The longest the flusher sleeps without looking at the outbox (another
-/// process may have queued a log, or a lease may have run out).
-pub const IDLE: Duration = Duration::from_secs(60);
+/// The longest the flusher sleeps without looking at the outbox: another
+/// process may have queued a log or sent one (the store is the truth, and
+/// the app's counts follow it), or a lease may have run out.
+pub const IDLE: Duration = Duration::from_secs(10);
 
 /// The handle of a running flusher; dropping it stops the task.
 pub struct Flusher {
@@ -58,13 +62,29 @@ pub fn spawn_flusher(
     let wake = Arc::new(Notify::new());
     let woken = wake.clone();
     let task = tokio::spawn(async move {
+        let mut known: Option<HashMap<LogId, Delivery>> = None;
         loop {
             if let Ok(report) = outbox.flush_once(writer.as_ref()).await {
                 for update in report.updates {
+                    // Said already: not a change another process made.
+                    if let Some(known) = known.as_mut() {
+                        known.insert(update.log_id.clone(), update.state);
+                    }
                     if tx.send(update).is_err() {
                         return;
                     }
                 }
+            }
+            // What another process did since the last look (an `outbox
+            // flush` that sent a log, a `retry`), as if this one had.
+            let look = outbox.clone();
+            if let Ok(Ok(now)) = tokio::task::spawn_blocking(move || states(&look)).await {
+                for update in changes(known.as_ref(), &now) {
+                    if tx.send(update).is_err() {
+                        return;
+                    }
+                }
+                known = Some(now.into_iter().map(|(k, (_, s, _))| (k, s)).collect());
             }
             let next = outbox.clone();
             let next = tokio::task::spawn_blocking(move || next.next_due()).await;
@@ -83,4 +103,64 @@ pub fn spawn_flusher(
         }
     });
     (Flusher { wake, task }, rx)
+}
+
+/// Each log of the outbox: its account, state and error.
+type States = HashMap<LogId, (AccountId, Delivery, Option<String>)>;
+
+fn states(outbox: &Outbox) -> Result<States, OutboxError> {
+    let mut out = HashMap::new();
+    for (account, logs) in outbox.logs_by_account()? {
+        for log in logs {
+            let state = log.state.unwrap_or(Delivery::Queued);
+            out.insert(log.id, (account.clone(), state, log.error));
+        }
+    }
+    Ok(out)
+}
+
+/// The updates that bring a view that knew `known` up to `now`: one per
+/// log whose state changed. Nothing on the first look (the app read the
+/// outbox when it started).
+fn changes(known: Option<&HashMap<LogId, Delivery>>, now: &States) -> Vec<DeliveryUpdate> {
+    let Some(known) = known else {
+        return Vec::new();
+    };
+    let waiting = now
+        .values()
+        .filter(|(_, s, _)| *s == Delivery::Queued)
+        .count();
+    now.iter()
+        .filter(|(id, (_, state, _))| known.get(*id).is_some_and(|was| was != state))
+        .map(|(id, (account, state, error))| DeliveryUpdate {
+            account_id: account.clone(),
+            log_id: id.clone(),
+            state: *state,
+            error: error.clone(),
+            waiting,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_another_process_sent_comes_back_as_an_update() {
+        let entry = |s| (AccountId::from("A1"), s, None);
+        let mut now: States = HashMap::new();
+        now.insert("L1".into(), entry(Delivery::Queued));
+        now.insert("L2".into(), entry(Delivery::Queued));
+        assert!(
+            changes(None, &now).is_empty(),
+            "the first look is the start"
+        );
+        let known = now.iter().map(|(k, (_, s, _))| (k.clone(), *s)).collect();
+        now.insert("L1".into(), entry(Delivery::Sent));
+        let updates = changes(Some(&known), &now);
+        assert_eq!(updates.len(), 1);
+        assert_eq!(updates[0].log_id, LogId::from("L1"));
+        assert_eq!((updates[0].state, updates[0].waiting), (Delivery::Sent, 1));
+    }
 }

@@ -247,6 +247,7 @@ impl Store {
             let mut rows = stmt.query([source]).map_err(err)?;
             let mut claimed = Vec::new();
             let mut ids = Vec::new();
+            let mut bad: Vec<(String, String)> = Vec::new();
             let mut last_account: Option<String> = None;
             while let Some(r) = rows.next().map_err(err)? {
                 let account: String = r.get(1).map_err(err)?;
@@ -267,15 +268,16 @@ impl Store {
                 if held || next_at > due_text {
                     continue;
                 }
-                let row = read_row(r)
-                    .map_err(err)?
-                    .map_err(|detail| StoreError::Account {
-                        path: path.to_path_buf(),
-                        id: String::new(),
-                        detail,
-                    })?;
-                ids.push(r.get::<_, String>(12).map_err(err)?);
-                claimed.push(row);
+                let id = r.get::<_, String>(12).map_err(err)?;
+                match read_row(r).map_err(err)? {
+                    Ok(row) => {
+                        ids.push(id);
+                        claimed.push(row);
+                    }
+                    // One log that cannot be read back costs that log, not
+                    // the outbox: it is failed with why, the rest go on.
+                    Err(detail) => bad.push((id, detail)),
+                }
                 if claimed.len() >= limit {
                     break;
                 }
@@ -291,6 +293,16 @@ impl Store {
                 update
                     .execute(params![id, lease.owner, lease.pid, time_text(lease.until)])
                     .map_err(err)?;
+            }
+            let mut fail = tx
+                .prepare_cached(
+                    "UPDATE outbox SET state = 'failed', error = ?2, lease_owner = NULL, \
+                     lease_pid = NULL, lease_until = NULL WHERE id = ?1",
+                )
+                .map_err(err)?;
+            for (id, detail) in &bad {
+                let why = format!("{detail}; it was not sent (`orienteer outbox discard {id}`)");
+                fail.execute(params![id, why]).map_err(err)?;
             }
             Ok(claimed)
         })
