@@ -130,3 +130,19 @@ async fn a_name_that_several_accounts_start_with_exits_2_with_the_list() {
     assert_eq!(account.status.code(), Some(2));
     assert!(text(&account.stderr).contains("`acme` matches 2 accounts; give an id:"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_note_longer_than_hubspot_keeps_is_refused_before_it_is_queued() {
+    let portal = FakeHub::start().await;
+    let hub = Hub::new(&portal.uri());
+    let long = "x".repeat(70_000);
+    let out = hub.run(&["log-play", "101", "check-in", "--note", &long]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("70000 characters") && said.contains("at most 65,536"),
+        "{said}"
+    );
+    assert_eq!(hub.outbox(), Value::Array(vec![]), "nothing queued");
+    assert!(portal.notes().is_empty());
+}

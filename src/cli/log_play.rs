@@ -18,6 +18,7 @@ use crate::domain::text::clean;
 use crate::domain::{Account, LogId};
 use crate::load::Data;
 use crate::outbox::Outbox;
+use crate::source::writeback::check_note;
 use chrono::{TimeDelta, Utc};
 use std::io::{Read, Write};
 use std::time::Duration;
@@ -88,6 +89,7 @@ pub async fn run(
         follow_up,
         prompted_by: play.recommendation_id.clone(),
     };
+    check_note(ctx.writer.as_ref(), &draft.note).map_err(Failure::Usage)?;
     let log = outbox
         .queue(&draft, day, &play.title)
         .map_err(|e| Failure::Runtime(format!("could not queue the log: {e}")))?;

@@ -62,6 +62,57 @@ pub trait WriteBack: Send + Sync {
     /// CRM's users are) is to be looked up again when needed. Nothing by
     /// default.
     fn flush_started(&self) {}
+
+    /// The longest note the source keeps, in characters, if it has a
+    /// limit: a longer one is refused before it is queued (see
+    /// [`check_note`]). None by default.
+    fn note_limit(&self) -> Option<NoteLimit> {
+        None
+    }
+}
+
+/// A source's limit on a logged note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoteLimit {
+    /// What the source says it keeps (HubSpot: 65,536 characters a note).
+    pub source_keeps: usize,
+    /// What is left of it for the CSM's text, after the play's title, the
+    /// outcome and the log's key.
+    pub note: usize,
+    pub source: &'static str,
+}
+
+/// Refuses, before anything is queued, a note longer than `writer` keeps,
+/// with the limit and what to do: a log the source would refuse is better
+/// cut now than failed later.
+pub fn check_note(writer: &dyn WriteBack, note: &str) -> Result<(), String> {
+    let Some(limit) = writer.note_limit() else {
+        return Ok(());
+    };
+    let chars = note.chars().count();
+    if chars <= limit.note {
+        return Ok(());
+    }
+    Err(format!(
+        "the note has {chars} characters; {} keeps at most {} in a note, with the play's \
+         title and outcome: cut it to {} or fewer; nothing was queued",
+        limit.source,
+        group(limit.source_keeps),
+        group(limit.note)
+    ))
+}
+
+/// 65536 as 65,536.
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The built-in demo: nothing leaves the machine; the outbox's row in the
@@ -77,5 +128,38 @@ impl WriteBack for LocalOnly {
                 found: false,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod note_tests {
+    use super::*;
+
+    struct Limited;
+
+    impl WriteBack for Limited {
+        fn deliver<'a>(&'a self, _: &'a Outgoing, _: bool) -> DeliverFuture<'a> {
+            unreachable!()
+        }
+
+        fn note_limit(&self) -> Option<NoteLimit> {
+            Some(NoteLimit {
+                source_keeps: 65_536,
+                note: 65_000,
+                source: "HubSpot",
+            })
+        }
+    }
+
+    #[test]
+    fn a_note_past_the_limit_is_refused_with_it() {
+        assert!(check_note(&Limited, &"x".repeat(65_000)).is_ok());
+        let err = check_note(&Limited, &"é".repeat(65_001)).unwrap_err();
+        assert!(err.contains("65001 characters"), "{err}");
+        assert!(
+            err.contains("at most 65,536") && err.contains("65,000"),
+            "{err}"
+        );
+        assert!(check_note(&LocalOnly, &"x".repeat(1_000_000)).is_ok());
     }
 }

@@ -7,7 +7,7 @@ use crate::domain::account::{Delivery, PlayLog};
 use crate::domain::logging::LogDraft;
 use crate::domain::Engine;
 use crate::outbox::{spawn_flusher, DeliveryUpdate, Flusher, Outbox};
-use crate::source::writeback::WriteBack;
+use crate::source::writeback::{check_note, WriteBack};
 use chrono::NaiveDate;
 use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -17,6 +17,8 @@ pub struct OutboxSink {
     outbox: Outbox,
     engine: Arc<Engine>,
     flusher: Flusher,
+    /// Where the logs go: its limit on a note is checked before queueing.
+    writer: Arc<dyn WriteBack>,
 }
 
 impl OutboxSink {
@@ -39,11 +41,12 @@ impl OutboxSink {
                 Delivery::Sent => {}
             }
         }
-        let (flusher, updates) = spawn_flusher(outbox.clone(), writer);
+        let (flusher, updates) = spawn_flusher(outbox.clone(), writer.clone());
         let sink = OutboxSink {
             outbox,
             engine,
             flusher,
+            writer,
         };
         (sink, updates, now)
     }
@@ -51,6 +54,7 @@ impl OutboxSink {
 
 impl PlaySink for OutboxSink {
     fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, String> {
+        check_note(self.writer.as_ref(), &draft.note)?;
         let title = self
             .engine
             .model

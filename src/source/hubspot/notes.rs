@@ -23,7 +23,7 @@
 use super::map::OWNER_ID;
 use super::HubSpot;
 use crate::domain::account::PlayOutcome;
-use crate::source::writeback::{DeliverFuture, Outgoing, Receipt, WriteBack};
+use crate::source::writeback::{DeliverFuture, NoteLimit, Outgoing, Receipt, WriteBack};
 use crate::source::SourceError;
 use chrono::{NaiveDate, SecondsFormat};
 use serde_json::{json, Value};
@@ -303,6 +303,16 @@ impl WriteBack for HubSpot {
 
     fn flush_started(&self) {
         self.forget_directory();
+    }
+
+    /// `hs_note_body` holds 65,536 characters; the title, outcome and key
+    /// take well under 536 of them.
+    fn note_limit(&self) -> Option<NoteLimit> {
+        Some(NoteLimit {
+            source_keeps: 65_536,
+            note: 65_000,
+            source: "HubSpot",
+        })
     }
 }
 
