@@ -311,6 +311,43 @@ async fn a_malformed_record_costs_its_field_with_a_warning_and_the_fetch_goes_on
 }
 
 #[tokio::test]
+async fn a_property_that_is_not_a_string_costs_its_field_not_the_sync() {
+    let server = MockServer::start().await;
+    basics(&server).await;
+    objects(&server, "contacts", vec![]).await;
+    objects(&server, "tickets", vec![]).await;
+    companies_pages(
+        &server,
+        vec![vec![
+            company("1", json!({ "name": "Good", "seats": 40 }), &[], &[]),
+            company(
+                "2",
+                json!({ "name": "Odd Co", "seats": { "value": 40 }, "arr": "2000" }),
+                &[],
+                &[],
+            ),
+        ]],
+    )
+    .await;
+    let map = field_map(&[(Field::Licenses, "seats"), (Field::Arr, "arr")], &[]);
+    let snap = source(&server, map).fetch(day(TODAY)).await.unwrap();
+    assert_eq!(snap.accounts.len(), 2);
+    let (good, odd) = (&snap.accounts[0], &snap.accounts[1]);
+    assert_eq!(
+        good.metrics.at(Metric::Licenses, day(TODAY)),
+        Some(40.0),
+        "a number reads"
+    );
+    assert!(odd.metrics.get(Metric::Licenses).is_empty());
+    assert_eq!(odd.arr, Some(2000.0), "the other fields are kept");
+    let warnings = snap.all_warnings();
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("account 2 (Odd Co): field licenses (seats)"),
+        "{warnings:?}"
+    );
+}
+
+#[tokio::test]
 async fn without_the_portal_id_there_is_no_link_and_no_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -1,9 +1,35 @@
 //! HubSpot's JSON shapes (CRM v3), as its public documentation gives them.
 //! Only the parts the adapter reads; unknown keys are ignored. Every
-//! property value is a string or `null`.
+//! property value is a string or `null` by the documentation; a number, a
+//! boolean, an object or a list where a string belongs is read as its JSON
+//! text, so one odd value costs its field (the mapper cannot read it and
+//! says so), never the page or the sync. Ids likewise.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
+
+/// A value that should be a string: any other JSON becomes its text.
+fn text_of(v: Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    }
+}
+
+fn lenient_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(text_of(Value::deserialize(d)?))
+}
+
+fn lenient_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(text_of(Value::deserialize(d)?).unwrap_or_default())
+}
+
+fn lenient_properties<'de, D: Deserializer<'de>>(d: D) -> Result<Properties, D::Error> {
+    let raw = Option::<BTreeMap<String, Value>>::deserialize(d)?.unwrap_or_default();
+    Ok(raw.into_iter().map(|(k, v)| (k, text_of(v))).collect())
+}
 
 /// A record's properties: name -> value (`null` when unset).
 pub type Properties = BTreeMap<String, Option<String>>;
@@ -44,7 +70,7 @@ impl Paging {
 /// (newest first).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct HistoryEntry {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_text")]
     pub value: Option<String>,
     pub timestamp: String,
 }
@@ -53,8 +79,9 @@ pub struct HistoryEntry {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Record {
+    #[serde(deserialize_with = "lenient_id")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_properties")]
     pub properties: Properties,
     #[serde(default)]
     pub properties_with_history: BTreeMap<String, Vec<HistoryEntry>>,
@@ -92,6 +119,7 @@ pub struct Associated {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct AssociationRef {
+    #[serde(deserialize_with = "lenient_id")]
     pub id: String,
 }
 
@@ -199,4 +227,35 @@ pub struct SearchPage {
     pub results: Vec<Record>,
     #[serde(default)]
     pub paging: Option<Paging>,
+}
+
+#[cfg(test)]
+mod lenient_tests {
+    use super::*;
+
+    #[test]
+    fn a_value_that_is_not_a_string_is_read_as_its_text() {
+        let r: Record = serde_json::from_value(serde_json::json!({
+            "id": 123,
+            "properties": {
+                "name": "Acme", "licenses": 40, "active": true,
+                "odd": {"nested": [1, 2]}, "gone": null
+            },
+            "propertiesWithHistory": {
+                "licenses": [{"value": 40, "timestamp": "2026-11-01T00:00:00Z"}]
+            },
+            "associations": {"contacts": {"results": [{"id": 7, "type": "x"}]}}
+        }))
+        .unwrap();
+        assert_eq!(r.id, "123");
+        assert_eq!(r.get("licenses"), Some("40"));
+        assert_eq!(r.get("active"), Some("true"));
+        assert_eq!(r.get("odd"), Some(r#"{"nested":[1,2]}"#));
+        assert_eq!(r.get("gone"), None);
+        assert_eq!(
+            r.properties_with_history["licenses"][0].value.as_deref(),
+            Some("40")
+        );
+        assert_eq!(r.associated("contacts").collect::<Vec<_>>(), ["7"]);
+    }
 }
