@@ -22,6 +22,7 @@ pub use commands::{cmd_check, cmd_init, cmd_path, summary};
 pub use error::{ConfigError, Invalid, Location};
 pub use locate::{locate, locate_with, platform_path, Origin, ENV_VAR};
 pub use source::{SourceConfig, SourceKind, TokenSource, UsageConfig, HUBSPOT_BASE_URL};
+pub use sync::DEFAULT_MAX_DELETE_SHARE;
 
 use crate::clock::Zone;
 use crate::domain::{Engine, Model};
@@ -51,6 +52,9 @@ pub struct Config {
     /// How often the TUI syncs a live source (`[sync] interval`); `None`
     /// for only at start and on `r`.
     pub sync_interval: Option<std::time::Duration>,
+    /// The share of the cached accounts (0 to 1) a full sync may delete
+    /// without `--allow-delete` (`[sync] max_delete_share`, default 0.1).
+    pub max_delete_share: f64,
     /// The file's `[[views]]`, checked; `saved_views::all` puts the
     /// built-in views before them.
     pub views: Vec<SavedView>,
@@ -70,6 +74,7 @@ impl Default for Config {
             me: None,
             mouse: true,
             sync_interval: sync::SyncConfig::default().interval.0,
+            max_delete_share: sync::SyncConfig::default().max_delete_share,
             views: Vec::new(),
             path: None,
         }

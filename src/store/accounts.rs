@@ -170,6 +170,19 @@ impl Store {
         }
     }
 
+    /// The ids of the cached accounts of `source` (read without their
+    /// JSON).
+    pub fn account_ids(&self, source: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM accounts WHERE source = ?1")
+            .map_err(|e| self.err(e))?;
+        let ids = stmt
+            .query_map([source], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
+        ids.map_err(|e| self.err(e))
+    }
+
     /// How many accounts of `source` are cached.
     pub fn account_count(&self, source: &str) -> Result<usize, StoreError> {
         self.conn
