@@ -160,8 +160,12 @@ impl Synced {
     async fn run(&self, plan: Plan, as_of: NaiveDate) -> Result<Snapshot, SourceError> {
         let description = self.inner.describe();
         let result = match plan {
+            // The incremental fetch's error is recorded like a full one's.
             Plan::Since(since) => match self.inner.fetch_changed(since) {
-                Some(changes) => self.incremental(changes.await?, &description, as_of).await,
+                Some(changes) => match changes.await {
+                    Ok(changes) => self.incremental(changes, &description, as_of).await,
+                    Err(e) => Err(e),
+                },
                 None => self.full(as_of, &description, None).await,
             },
             Plan::Full(why) => self.full(as_of, &description, why).await,
@@ -379,7 +383,13 @@ const MAPPING: &str = "mapping";
 pub const FULL_EVERY: TimeDelta = TimeDelta::hours(24);
 
 fn save_error(e: StoreError) -> SourceError {
-    SourceError::Config(format!("could not use the local cache: {e}"))
+    match e {
+        StoreError::DiskFull { .. } => SourceError::Config(format!(
+            "{e}: the accounts this sync read were not saved to the local cache, which \
+             keeps the last sync"
+        )),
+        e => SourceError::Config(format!("could not use the local cache: {e}")),
+    }
 }
 
 async fn blocking<T: Send + 'static>(
