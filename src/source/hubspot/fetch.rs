@@ -402,10 +402,7 @@ impl HubSpot {
             .ok()?;
         let portal = Portal {
             id: info.portal_id,
-            ui_domain: info
-                .ui_domain
-                .filter(|d| !d.trim().is_empty())
-                .unwrap_or_else(|| "app.hubspot.com".into()),
+            ui_domain: Portal::ui_domain(info.ui_domain.as_deref()),
         };
         *self.portal.lock().ok()? = Some(portal.clone());
         Some(portal)
