@@ -14,6 +14,7 @@ mod keypath;
 mod locate;
 mod merge;
 mod parse;
+mod perms;
 mod source;
 mod sync;
 mod views;
@@ -126,6 +127,12 @@ pub fn load_with(
     let Some((path, origin)) = &location else {
         return defaults(None);
     };
+    if let Some(why) = perms::unsafe_because(path) {
+        return Err(ConfigError::Unsafe {
+            path: path.clone(),
+            why,
+        });
+    }
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
