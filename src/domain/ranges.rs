@@ -2,7 +2,6 @@
 //! is refused when the config is read (file, line, key, range), so no date
 //! arithmetic downstream can overflow on it.
 
-use super::compile::ModelError;
 use super::model::Model;
 use super::vocab::AlertKind;
 
@@ -40,8 +39,8 @@ fn day_counts(model: &Model) -> Vec<(String, i64)> {
 }
 
 /// Refuses the first day count out of its range: 0 to [`MAX_DAYS`]
-/// (a milestone's offset: -MAX_DAYS to MAX_DAYS).
-pub(super) fn check_days(model: &Model) -> Result<(), ModelError> {
+/// (a milestone's offset: -MAX_DAYS to MAX_DAYS): its key and why.
+pub(super) fn check_days(model: &Model) -> Result<(), (String, String)> {
     for (path, days) in day_counts(model) {
         let signed = path.ends_with("expected_by");
         let lo = if signed { -MAX_DAYS } else { 0 };
@@ -50,10 +49,7 @@ pub(super) fn check_days(model: &Model) -> Result<(), ModelError> {
                 true => format!("an offset from -{MAX_DAYS}d to +{MAX_DAYS}d"),
                 false => format!("a number of days from 0 to {MAX_DAYS}"),
             };
-            return Err(ModelError {
-                path,
-                message: format!("expected {range} (ten years), got {days}"),
-            });
+            return Err((path, format!("expected {range} (ten years), got {days}")));
         }
     }
     Ok(())
@@ -94,9 +90,9 @@ mod tests {
                 set(&mut model, days);
                 let got = check_days(&model);
                 assert_eq!(got.is_ok(), ok, "{key} = {days}: {got:?}");
-                if let Err(e) = got {
-                    assert_eq!(e.path, key);
-                    assert!(e.message.contains(&MAX_DAYS.to_string()), "{e}");
+                if let Err((path, message)) = got {
+                    assert_eq!(path, key);
+                    assert!(message.contains(&MAX_DAYS.to_string()), "{message}");
                 }
             }
         }
