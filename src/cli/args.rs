@@ -138,6 +138,10 @@ pub struct SyncArgs {
     /// (after a mapping change, or to recover from a bad cursor).
     #[arg(long)]
     pub full: bool,
+    /// Let a full sync delete more of the cached accounts than `[sync]
+    /// max_delete_share` allows (the accounts really were deleted).
+    #[arg(long)]
+    pub allow_delete: bool,
 }
 
 #[derive(Debug, Args)]

@@ -61,6 +61,10 @@ impl Context {
             loaded.config.usage.as_ref(),
             loaded.config.me.as_deref(),
             loaded.config.http,
+            crate::sync::DeleteGuard {
+                max_share: loaded.config.max_delete_share,
+                allow: false,
+            },
         )?;
         let chosen_live = chosen.synced.is_some();
         let views = crate::saved_views::all(&loaded.engine, &loaded.config.views);

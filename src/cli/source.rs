@@ -14,7 +14,7 @@ use crate::source::usage::{UsageFeed, WithUsage};
 use crate::source::writeback::{LocalOnly, WriteBack};
 use crate::source::{Source, SourceError};
 use crate::store::Store;
-use crate::sync::Synced;
+use crate::sync::{DeleteGuard, Synced};
 use chrono::Utc;
 use std::sync::Arc;
 
@@ -66,6 +66,7 @@ pub fn choose_source(
     usage: Option<&UsageConfig>,
     me: Option<&str>,
     limits: Limits,
+    deletes: DeleteGuard,
 ) -> Result<Chosen, Failure> {
     let plain = |source: Arc<dyn Source>| Chosen {
         source,
@@ -133,7 +134,8 @@ pub fn choose_source(
     let store = Store::default_path().map_err(|e| Failure::Runtime(e.to_string()))?;
     let synced = Synced::new(live, key.clone(), store)
         .offline(global.offline)
-        .mapping(configured.mapping_fingerprint());
+        .mapping(configured.mapping_fingerprint())
+        .deletes(deletes);
     let synced = Arc::new(synced);
     Ok(Chosen {
         source: synced.clone(),

@@ -27,6 +27,9 @@ pub async fn run(ctx: &Context, args: &SyncArgs, out: &mut impl Write) -> Result
     }
     // A missing token is bad setup (exit 2), said before anything starts.
     ctx.tokens.ready(true).await?;
+    if args.allow_delete {
+        synced.allow_delete();
+    }
     let description = ctx.source.describe();
     let first = !synced.has_synced().await;
     let started = Instant::now();

@@ -76,12 +76,14 @@ pub fn parse_follow_up(
         "" | "default" => return Ok(default),
         "none" | "no" | "-" => return Ok(None),
         "today" => today,
-        "tomorrow" => today + TimeDelta::days(1),
+        "tomorrow" => today
+            .checked_add_signed(TimeDelta::days(1))
+            .ok_or_else(bad)?,
         _ => {
             if let Some(weekday) = weekday(&t) {
-                next_weekday(today, weekday)
+                next_weekday(today, weekday).ok_or_else(bad)?
             } else if let Some(ahead) = span(t.strip_prefix('+').unwrap_or(&t), false) {
-                today + ahead
+                today.checked_add_signed(ahead).ok_or_else(bad)?
             } else {
                 NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| bad())?
             }
@@ -123,7 +125,7 @@ fn day_and_time(t: &str, today: NaiveDate) -> Option<(NaiveDate, Option<NaiveTim
     };
     let day = match head {
         "today" => Some(today),
-        "yesterday" => Some(today - TimeDelta::days(1)),
+        "yesterday" => today.checked_sub_signed(TimeDelta::days(1)),
         _ => NaiveDate::parse_from_str(head, "%Y-%m-%d").ok(),
     };
     match (day, rest) {
@@ -162,14 +164,15 @@ fn weekday(t: &str) -> Option<Weekday> {
         .map(|&(_, d)| d)
 }
 
-/// The first `weekday` after `today` (a week ahead when today is one).
-fn next_weekday(today: NaiveDate, weekday: Weekday) -> NaiveDate {
+/// The first `weekday` after `today` (a week ahead when today is one);
+/// `None` past the calendar's end.
+fn next_weekday(today: NaiveDate, weekday: Weekday) -> Option<NaiveDate> {
     let ahead = (7 + weekday.num_days_from_monday() as i64
         - today.weekday().num_days_from_monday() as i64
         - 1)
         % 7
         + 1;
-    today + TimeDelta::days(ahead)
+    today.checked_add_signed(TimeDelta::days(ahead))
 }
 
 #[cfg(test)]

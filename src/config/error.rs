@@ -74,6 +74,9 @@ pub enum ConfigError {
     },
     #[error("{0}")]
     Invalid(Box<Invalid>),
+    /// The file could be changed by another user (see `perms`).
+    #[error("{}: {why}", path.display())]
+    Unsafe { path: PathBuf, why: String },
     #[error("{}: the config file already exists; use --force to overwrite it", path.display())]
     Exists { path: PathBuf },
     #[error("{}: cannot write the config file: {source}", path.display())]

@@ -15,6 +15,7 @@ mod keypath;
 mod locate;
 mod merge;
 mod parse;
+mod perms;
 mod source;
 mod sync;
 mod views;
@@ -23,6 +24,7 @@ pub use commands::{cmd_check, cmd_init, cmd_path, summary};
 pub use error::{ConfigError, Invalid, Location};
 pub use locate::{locate, locate_with, platform_path, Origin, ENV_VAR};
 pub use source::{SourceConfig, SourceKind, TokenSource, UsageConfig, HUBSPOT_BASE_URL};
+pub use sync::DEFAULT_MAX_DELETE_SHARE;
 
 use crate::clock::Zone;
 use crate::domain::{Engine, Model};
@@ -55,6 +57,9 @@ pub struct Config {
     /// `[http]`: the deadline, minimum rate, longest wait and largest body
     /// of every request.
     pub http: crate::source::http::Limits,
+    /// The share of the cached accounts (0 to 1) a full sync may delete
+    /// without `--allow-delete` (`[sync] max_delete_share`, default 0.1).
+    pub max_delete_share: f64,
     /// The file's `[[views]]`, checked; `saved_views::all` puts the
     /// built-in views before them.
     pub views: Vec<SavedView>,
@@ -75,6 +80,7 @@ impl Default for Config {
             mouse: true,
             sync_interval: sync::SyncConfig::default().interval.0,
             http: crate::source::http::Limits::default(),
+            max_delete_share: sync::SyncConfig::default().max_delete_share,
             views: Vec::new(),
             path: None,
         }
@@ -126,6 +132,12 @@ pub fn load_with(
     let Some((path, origin)) = &location else {
         return defaults(None);
     };
+    if let Some(why) = perms::unsafe_because(path) {
+        return Err(ConfigError::Unsafe {
+            path: path.clone(),
+            why,
+        });
+    }
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {

@@ -195,6 +195,10 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         let path = vec![Segment::Key("http".into()), Segment::Key(key.into())];
         src.at(path, Part::Value, message)
     })?;
+    if let Some((key, message)) = layout.sync.out_of_range() {
+        let path = vec![Segment::Key("sync".into()), Segment::Key(key.into())];
+        return Err(src.at(path, Part::Value, message));
+    }
 
     let views = super::views::resolve(layout.views, &engine, layout.me.as_deref())
         .map_err(|(path, message)| src.at(path, Part::Value, message))?;
@@ -209,6 +213,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         mouse: layout.mouse,
         sync_interval: layout.sync.interval.0,
         http,
+        max_delete_share: layout.sync.max_delete_share,
         views,
         path: Some(path.to_path_buf()),
     };

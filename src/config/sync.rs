@@ -4,18 +4,38 @@ use serde::Deserialize;
 use std::time::Duration;
 
 /// `[sync]` as written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SyncConfig {
     /// `"15m"`, `"1h"`, `"90s"`, or `"off"`.
     pub interval: Interval,
+    /// The share of the cached accounts (0 to 1) a full sync may delete.
+    pub max_delete_share: f64,
 }
 
 impl Default for SyncConfig {
     fn default() -> SyncConfig {
         SyncConfig {
             interval: Interval(Some(Duration::from_secs(15 * 60))),
+            max_delete_share: DEFAULT_MAX_DELETE_SHARE,
         }
+    }
+}
+
+/// The default `[sync] max_delete_share`: a full sync may delete up to a
+/// tenth of the cached accounts without `--allow-delete`.
+pub const DEFAULT_MAX_DELETE_SHARE: f64 = 0.1;
+
+impl SyncConfig {
+    /// The numbers out of their documented range: key and what is allowed.
+    pub fn out_of_range(&self) -> Option<(&'static str, String)> {
+        let share = self.max_delete_share;
+        (!(share.is_finite() && (0.0..=1.0).contains(&share))).then(|| {
+            (
+                "max_delete_share",
+                format!("expected a share from 0 to 1 (default 0.1), got {share}"),
+            )
+        })
     }
 }
 

@@ -107,6 +107,7 @@ impl Engine {
             .collect::<Result<Vec<_>, _>>()?;
 
         check_numbers(&model)?;
+        super::ranges::check_days(&model).map_err(|(path, message)| err(path, message))?;
         let b = model.health.bands;
         if !(0.0..=100.0).contains(&b.average) || !(b.average..=100.0).contains(&b.good) {
             return Err(err(

@@ -24,6 +24,7 @@ pub mod model;
 pub mod play;
 pub mod portfolio;
 pub mod problem;
+mod ranges;
 pub mod report;
 pub mod review;
 pub mod stage;

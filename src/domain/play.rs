@@ -145,8 +145,10 @@ pub fn held_until(account: &Account, def: &PlayDef, now: NaiveDate) -> Option<Na
         .filter(|l| l.play_id == def.id && l.at <= now)
         .filter_map(|l| match l.follow_up {
             Some(f) => follow_up_pending(l, now).then_some(f),
+            // Past the calendar's end (a day count out of range): the
+            // play is held back no longer, rather than a panic.
             None if l.outcome == PlayOutcome::Done && days_between(l.at, now) < quiet => {
-                Some(l.at + chrono::TimeDelta::days(quiet))
+                l.at.checked_add_days(chrono::Days::new(quiet.unsigned_abs()))
             }
             None => None,
         })

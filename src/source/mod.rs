@@ -5,6 +5,7 @@
 pub mod demo;
 pub mod http;
 pub mod hubspot;
+pub mod listing;
 pub mod mapping;
 pub mod progress;
 pub mod rest;

@@ -74,7 +74,24 @@ impl Store {
     /// most of the work, so a big snapshot is parsed on every core while
     /// this thread reads the rows, a chunk at a time (memory stays the
     /// accounts plus a few chunks of JSON).
+    ///
+    /// Strict: the first account that cannot be read back is the error
+    /// (see [`Store::load_accounts_keeping`] for the lenient read).
     pub fn load_accounts(&self, source: &str) -> Result<Vec<Account>, StoreError> {
+        let (accounts, mut bad) = self.load_accounts_keeping(source)?;
+        match bad.is_empty() {
+            true => Ok(accounts),
+            false => Err(bad.swap_remove(0)),
+        }
+    }
+
+    /// Every cached account of `source` that can be read back, in id
+    /// order, and an error naming each one that cannot: one bad row costs
+    /// that account, not the cache.
+    pub fn load_accounts_keeping(
+        &self,
+        source: &str,
+    ) -> Result<(Vec<Account>, Vec<StoreError>), StoreError> {
         let count = self.account_count(source)?;
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         let mut stmt = self
@@ -84,13 +101,19 @@ impl Store {
         let mut rows = stmt.query([source]).map_err(|e| self.err(e))?;
         if workers == 1 || count < 2 * CHUNK {
             let mut accounts = Vec::with_capacity(count);
+            let mut bad = Vec::new();
             while let Some(row) = rows.next().map_err(|e| self.err(e))? {
                 // Borrowed straight from SQLite's buffer: no copy of the JSON.
                 let data = row.get_ref(1).and_then(|v| Ok(v.as_str()?));
-                let data = data.map_err(|e| self.err(e))?;
-                accounts.push(self.parse(row, data)?);
+                match data
+                    .map_err(|e| self.err(e))
+                    .and_then(|d| self.parse(row, d))
+                {
+                    Ok(account) => accounts.push(account),
+                    Err(e) => bad.push(e),
+                }
             }
-            return Ok(accounts);
+            return Ok((accounts, bad));
         }
         std::thread::scope(|scope| {
             // Chunk `i` goes to worker `i % workers`, which sends back the
@@ -102,16 +125,18 @@ impl Store {
                 inboxes.push(tx);
                 handles.push(scope.spawn(move || {
                     let mut done = Vec::new();
+                    let mut bad = Vec::new();
                     for (i, chunk) in rx.into_iter().enumerate() {
-                        let accounts = chunk
-                            .iter()
-                            .map(|(id, data)| {
-                                serde_json::from_str::<Account>(data).map_err(|e| (id.clone(), e))
-                            })
-                            .collect::<Result<Vec<_>, _>>()?;
+                        let mut accounts = Vec::with_capacity(chunk.len());
+                        for (id, data) in &chunk {
+                            match serde_json::from_str::<Account>(data) {
+                                Ok(account) => accounts.push(account),
+                                Err(e) => bad.push((id.clone(), e.to_string())),
+                            }
+                        }
                         done.push((i, accounts));
                     }
-                    Ok::<_, (String, serde_json::Error)>(done)
+                    (done, bad)
                 }));
             }
             let mut chunk = Vec::with_capacity(CHUNK);
@@ -138,22 +163,27 @@ impl Store {
             let read = read();
             drop(inboxes);
             let mut parts = Vec::new();
+            let mut bad = Vec::new();
             for (w, handle) in handles.into_iter().enumerate() {
                 match handle.join() {
-                    Ok(Ok(done)) => {
-                        parts.extend(done.into_iter().map(|(i, a)| (i * workers + w, a)))
+                    Ok((done, wrong)) => {
+                        parts.extend(done.into_iter().map(|(i, a)| (i * workers + w, a)));
+                        bad.extend(wrong.into_iter().map(|(id, e)| self.bad_account(id, &e)));
                     }
-                    Ok(Err((id, e))) => return Err(self.bad_account(id, &e)),
                     Err(_) => return Err(self.bad_account(String::new(), &"parsing crashed")),
                 }
             }
+            bad.sort_by_key(|e| match e {
+                StoreError::Account { id, .. } => id.clone(),
+                _ => String::new(),
+            });
             read?;
             parts.sort_unstable_by_key(|(i, _)| *i);
             let mut accounts = Vec::with_capacity(count);
             for (_, part) in parts {
                 accounts.extend(part);
             }
-            Ok(accounts)
+            Ok((accounts, bad))
         })
     }
 
@@ -168,6 +198,19 @@ impl Store {
             id,
             detail: format!("cannot be read back: {e}"),
         }
+    }
+
+    /// The ids of the cached accounts of `source` (read without their
+    /// JSON).
+    pub fn account_ids(&self, source: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM accounts WHERE source = ?1")
+            .map_err(|e| self.err(e))?;
+        let ids = stmt
+            .query_map([source], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
+        ids.map_err(|e| self.err(e))
     }
 
     /// How many accounts of `source` are cached.

@@ -86,7 +86,7 @@ impl Store {
                 "INSERT INTO sync_error (source, kind, message, at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (source) DO UPDATE SET kind = excluded.kind,
                      message = excluded.message, at = excluded.at",
-                params![source, error.kind, error.message, time_text(error.at)],
+                params![source, error.kind, cut(&error.message), time_text(error.at)],
             )
             .map_err(err)?;
             Ok(())
@@ -208,4 +208,16 @@ pub(super) fn parse_time(path: &Path, text: &str) -> Result<DateTime<Utc>, Store
             path: path.to_path_buf(),
             detail: format!("bad time {text:?} in the sync metadata: {e}"),
         })
+}
+
+/// The most of a sync's error message the store keeps: a message, never a
+/// server's whole body (messages are masked before they get here).
+pub const MESSAGE_MAX: usize = 500;
+
+/// `message` cut to [`MESSAGE_MAX`] characters.
+fn cut(message: &str) -> String {
+    match message.char_indices().nth(MESSAGE_MAX) {
+        Some((i, _)) => format!("{}…", &message[..i]),
+        None => message.to_string(),
+    }
 }

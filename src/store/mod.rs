@@ -41,8 +41,10 @@
 //! - [`StoreError::TooNew`]: a newer Orienteer wrote the file. Do not touch
 //!   it; run from the source without a cache and say why.
 //! - [`StoreError::Account`]: one cached account cannot be read back (say,
-//!   written by a version with a different account shape). Treat the cache
-//!   as empty and do a full sync, which replaces every row.
+//!   written by a version with a different account shape). It costs that
+//!   account: [`Store::load_accounts_keeping`] reads the others and names
+//!   it, and the next sync writes it again.
+//! - [`StoreError::DiskFull`]: say "disk full" and what was not saved.
 //! - [`StoreError::Io`], [`StoreError::Sqlite`], [`StoreError::NoDataDir`]:
 //!   report them with their path and run without a cache.
 
@@ -103,6 +105,10 @@ pub enum StoreError {
         id: String,
         detail: String,
     },
+    /// The disk (or the file system's quota) is full: what was being
+    /// written was not saved.
+    #[error("disk full: {} could not be written; free some space and try again", path.display())]
+    DiskFull { path: PathBuf },
     /// Any other SQLite failure.
     #[error("{}: {source}", path.display())]
     Sqlite {
@@ -121,6 +127,7 @@ impl StoreError {
                 detail: e.to_string(),
             },
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path },
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
             _ => StoreError::Sqlite { path, source: e },
         }
     }
@@ -230,5 +237,23 @@ fn create_file(path: &Path) -> Result<(), StoreError> {
         // Another process created it between the check and the open.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(io(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_says_disk_full_and_names_the_file() {
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            Some("database or disk is full".into()),
+        );
+        let e = StoreError::sqlite(Path::new("/data/orienteer.db"), full);
+        assert!(matches!(e, StoreError::DiskFull { .. }), "{e:?}");
+        let said = e.to_string();
+        assert!(said.starts_with("disk full: /data/orienteer.db"), "{said}");
+        assert!(!said.contains("I/O error"), "{said}");
     }
 }

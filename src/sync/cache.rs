@@ -26,17 +26,30 @@ pub(super) fn read_cache(
     let Some(fetched_at) = state.last_success else {
         return Ok(None);
     };
-    let mut accounts = store.load_accounts(key)?;
+    // One bad row costs its account, with a warning naming it.
+    let (mut accounts, bad) = store.load_accounts_keeping(key)?;
+    let warnings = bad.iter().map(unreadable).collect();
     attach_scores(&store, &mut accounts, day)?;
     Ok(Some(Cached {
         snapshot: Snapshot {
             accounts,
             fetched_at,
             origin: format!("{origin} (cached)"),
-            warnings: Vec::new(),
+            warnings,
         },
         last_error: state.last_error,
     }))
+}
+
+/// The warning for a cached account that cannot be read back.
+fn unreadable(e: &StoreError) -> String {
+    match e {
+        StoreError::Account { id, detail, .. } => format!(
+            "account {id}: the cached copy {detail}; it is left out until the next sync \
+             reads it again"
+        ),
+        other => other.to_string(),
+    }
 }
 
 /// How far back the recorded scores are read: enough for the 30-day trend.

@@ -18,6 +18,7 @@
 //! ([`Synced::mapping`]), and records mapped the old way are read again.
 
 mod cache;
+mod guard;
 use crate::domain::calendar::days_before;
 use crate::domain::portfolio::Portfolio;
 use crate::domain::Account;
@@ -27,6 +28,7 @@ use crate::source::{
 use crate::store::{Change, Store, StoreError, SyncError, SyncWrite};
 use cache::{attach_scores, read_cache, SCORE_KEEP_DAYS};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+pub use guard::{DeleteGuard, DEFAULT_MAX_DELETE_SHARE};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -46,6 +48,10 @@ pub struct Synced {
     changed: AtomicUsize,
     /// The fingerprint of the mapping (see [`Synced::mapping`]).
     mapping: Option<String>,
+    /// How much of the cache a full sync may delete.
+    deletes: DeleteGuard,
+    /// `--allow-delete`, for this process's syncs.
+    allow_delete: AtomicBool,
 }
 
 /// Said once when a changed mapping makes a sync read everything.
@@ -78,7 +84,23 @@ impl Synced {
             fresh: AtomicBool::new(false),
             changed: AtomicUsize::new(0),
             mapping: None,
+            deletes: DeleteGuard::default(),
+            allow_delete: AtomicBool::new(false),
         }
+    }
+
+    /// How much of the cache a full sync may delete (`[sync]
+    /// max_delete_share`, `--allow-delete`): more is refused, the cache
+    /// unchanged.
+    pub fn deletes(mut self, guard: DeleteGuard) -> Synced {
+        self.deletes = guard;
+        self
+    }
+
+    /// From now on, a full sync may delete any share of the cache
+    /// (`orienteer sync --allow-delete`).
+    pub fn allow_delete(&self) {
+        self.allow_delete.store(true, Ordering::Relaxed);
     }
 
     /// The fingerprint of how the source's records map into accounts
@@ -138,8 +160,12 @@ impl Synced {
     async fn run(&self, plan: Plan, as_of: NaiveDate) -> Result<Snapshot, SourceError> {
         let description = self.inner.describe();
         let result = match plan {
+            // The incremental fetch's error is recorded like a full one's.
             Plan::Since(since) => match self.inner.fetch_changed(since) {
-                Some(changes) => self.incremental(changes.await?, &description, as_of).await,
+                Some(changes) => match changes.await {
+                    Ok(changes) => self.incremental(changes, &description, as_of).await,
+                    Err(e) => Err(e),
+                },
                 None => self.full(as_of, &description, None).await,
             },
             Plan::Full(why) => self.full(as_of, &description, why).await,
@@ -214,6 +240,18 @@ impl Synced {
             progress.expect_accounts(stored as u64);
         }
         let mut snapshot = self.inner.fetch(as_of).await?;
+        let (path, key) = (self.store.clone(), self.key.clone());
+        let cached = blocking(move || match path.exists() {
+            true => Store::open(&path)?.account_ids(&key),
+            false => Ok(Vec::new()),
+        })
+        .await
+        .map_err(save_error)?;
+        let guard = DeleteGuard {
+            allow: self.deletes.allow || self.allow_delete.load(Ordering::Relaxed),
+            ..self.deletes
+        };
+        guard.check(&cached, &snapshot.accounts)?;
         if let Some(why) = why {
             snapshot.warnings.insert(0, why.to_string());
         }
@@ -345,7 +383,13 @@ const MAPPING: &str = "mapping";
 pub const FULL_EVERY: TimeDelta = TimeDelta::hours(24);
 
 fn save_error(e: StoreError) -> SourceError {
-    SourceError::Config(format!("could not use the local cache: {e}"))
+    match e {
+        StoreError::DiskFull { .. } => SourceError::Config(format!(
+            "{e}: the accounts this sync read were not saved to the local cache, which \
+             keeps the last sync"
+        )),
+        e => SourceError::Config(format!("could not use the local cache: {e}")),
+    }
 }
 
 async fn blocking<T: Send + 'static>(

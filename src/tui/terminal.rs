@@ -37,15 +37,24 @@ impl Guard {
     }
 }
 
-/// Leaves the terminal as it was found: mouse capture off, then ratatui's
-/// restore (raw mode off, main screen, cursor shown).
+/// Leaves the terminal as it was found: a synchronized update ended (a
+/// panic may come between its begin and its end, and a terminal left in
+/// it shows nothing more), mouse capture off, then ratatui's restore (raw
+/// mode off, main screen, cursor shown).
 fn restore(mouse: bool) {
-    if mouse {
-        let _ = std::io::stdout()
-            .queue(DisableMouseCapture)
-            .and_then(|out| out.flush());
-    }
+    let mut out = std::io::stdout();
+    let _ = restore_modes(&mut out, mouse);
     ratatui::restore();
+}
+
+/// Writes what ends the modes the app turns on: synchronized update, and
+/// with `mouse` mouse capture.
+fn restore_modes(out: &mut impl Write, mouse: bool) -> std::io::Result<()> {
+    out.queue(EndSynchronizedUpdate)?;
+    if mouse {
+        out.queue(DisableMouseCapture)?;
+    }
+    out.flush()
 }
 
 fn install_panic_hook(mouse: bool) {
@@ -80,4 +89,23 @@ pub fn draw_synced<B: Backend, T>(
     out.queue(EndSynchronizedUpdate)?;
     out.flush()?;
     Ok(result.expect("draw calls render"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_restore_ends_synchronized_update_and_mouse_capture() {
+        let mut out = Vec::new();
+        restore_modes(&mut out, true).unwrap();
+        let written = String::from_utf8(out).unwrap();
+        assert!(written.contains("\x1b[?2026l"), "{written:?}");
+        assert!(written.contains("\x1b[?1000l"), "{written:?}");
+        let mut out = Vec::new();
+        restore_modes(&mut out, false).unwrap();
+        let written = String::from_utf8(out).unwrap();
+        assert!(written.contains("\x1b[?2026l"), "{written:?}");
+        assert!(!written.contains("\x1b[?1000l"), "{written:?}");
+    }
 }

@@ -5,7 +5,7 @@
 
 use crate::domain::account::Account;
 use crate::domain::vocab::Metric;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -111,10 +111,16 @@ pub fn weeks_per_block(width: usize, label_width: usize, cell_width: usize) -> u
 
 /// The 26 weeks ending with the week of `now`.
 pub fn weeks(now: NaiveDate) -> Vec<Week> {
-    let monday = now - Duration::days(i64::from(now.weekday().num_days_from_monday()));
+    // Checked: a day at the end of the calendar (`--as-of`) gives the
+    // calendar's first day, never a panic.
+    let back = |day: NaiveDate, days: u64| {
+        day.checked_sub_days(Days::new(days))
+            .unwrap_or(NaiveDate::MIN)
+    };
+    let monday = back(now, u64::from(now.weekday().num_days_from_monday()));
     (0..WEEKS)
         .map(|k| {
-            let start = monday - Duration::weeks((WEEKS - 1 - k) as i64);
+            let start = back(monday, 7 * (WEEKS - 1 - k) as u64);
             let iso = start.iso_week();
             Week {
                 label: format!("{}-W{:02}", iso.year(), iso.week()),
@@ -132,7 +138,10 @@ pub fn engagement(account: &Account, starts: &[NaiveDate], now: NaiveDate) -> Ve
     starts
         .iter()
         .map(|&start| {
-            let end = (start + Duration::days(6)).min(now);
+            let end = start
+                .checked_add_days(Days::new(6))
+                .unwrap_or(NaiveDate::MAX)
+                .min(now);
             let upto = users.partition_point(|p| p.at <= end);
             let p = users[..upto].last().filter(|p| p.at >= start)?;
             let l = licenses.at(p.at).filter(|l| *l > 0.0)?;

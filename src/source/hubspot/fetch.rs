@@ -11,6 +11,7 @@ use super::wire::{
 use super::{parse, HubSpot};
 use crate::domain::Account;
 use crate::source::http::Http;
+use crate::source::listing::Cursors;
 use crate::source::mapping::Field;
 use crate::source::{Progress, SourceError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -61,6 +62,7 @@ impl HubSpot {
         };
         let mut companies = Vec::new();
         let mut after: Option<String> = None;
+        let mut cursors = Cursors::new("listing companies");
         self.progress.start_accounts("companies");
         loop {
             let mut query = vec![
@@ -94,8 +96,11 @@ impl HubSpot {
             self.progress.advance(page.results.len() as u64);
             companies.extend(page.results);
             match Paging::after(&page.paging) {
-                Some(next) if after.as_deref() != Some(next) => after = Some(next.to_string()),
-                _ => break,
+                Some(next) => {
+                    cursors.next(next)?;
+                    after = Some(next.to_string());
+                }
+                None => break,
             }
         }
         Ok(companies)
@@ -113,6 +118,7 @@ impl HubSpot {
         let mut cursor: Option<DateTime<Utc>> = None;
         let mut from_id: Option<String> = None;
         let mut after: Option<String> = None;
+        let mut cursors = Cursors::new("searching changed companies");
         loop {
             let mut filters = vec![Filter {
                 property_name: LAST_MODIFIED,
@@ -162,6 +168,12 @@ impl HubSpot {
             let Some(next) = Paging::after(&page.paging) else {
                 break;
             };
+            // The search's cursor is an offset within one query: the query
+            // (its starting id) is part of it.
+            match &from_id {
+                Some(id) => cursors.next(&format!("{next} (from id {id})"))?,
+                None => cursors.next(next)?,
+            }
             let reach = next
                 .parse::<u64>()
                 .map_or(0, |n| n + u64::from(SEARCH_PAGE));
@@ -390,10 +402,7 @@ impl HubSpot {
             .ok()?;
         let portal = Portal {
             id: info.portal_id,
-            ui_domain: info
-                .ui_domain
-                .filter(|d| !d.trim().is_empty())
-                .unwrap_or_else(|| "app.hubspot.com".into()),
+            ui_domain: Portal::ui_domain(info.ui_domain.as_deref()),
         };
         *self.portal.lock().ok()? = Some(portal.clone());
         Some(portal)

@@ -45,7 +45,29 @@ pub struct Portal {
     pub ui_domain: String,
 }
 
+/// The host of HubSpot's app when the API names none, or one outside
+/// HubSpot's own domain.
+pub const DEFAULT_UI_DOMAIN: &str = "app.hubspot.com";
+
 impl Portal {
+    /// The app's host as the API gave it, if it is one of HubSpot's own
+    /// (`hubspot.com` or a name under it, letters, digits, `-` and `.`
+    /// only); else [`DEFAULT_UI_DOMAIN`]: a link's host never comes from an
+    /// API answer alone.
+    pub fn ui_domain(given: Option<&str>) -> String {
+        let given = given.map(|d| d.trim().to_ascii_lowercase());
+        let trusted = |d: &str| {
+            let plain = !d.is_empty()
+                && d.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+            plain && !d.contains("..") && (d == "hubspot.com" || d.ends_with(".hubspot.com"))
+        };
+        match given {
+            Some(d) if trusted(&d) => d,
+            _ => DEFAULT_UI_DOMAIN.to_string(),
+        }
+    }
+
     pub fn company_url(&self, id: &str) -> String {
         format!(
             "https://{}/contacts/{}/company/{}",

@@ -460,3 +460,22 @@ fn a_share_holding_a_percentage_is_refused_with_a_warning_not_scaled() {
         ]
     );
 }
+
+#[test]
+fn the_link_host_is_hubspot_s_own_whatever_the_api_says() {
+    let host = |d: Option<&str>| Portal::ui_domain(d);
+    assert_eq!(host(Some("app-eu1.hubspot.com")), "app-eu1.hubspot.com");
+    assert_eq!(host(Some("APP.hubspot.com ")), "app.hubspot.com");
+    for hostile in [
+        "evil.example",
+        "hubspot.com.evil.example",
+        "evilhubspot.com",
+        "evil.example/x.hubspot.com",
+        "evil.example#.hubspot.com",
+        "user@evil.example?.hubspot.com",
+        "",
+    ] {
+        assert_eq!(host(Some(hostile)), "app.hubspot.com", "{hostile}");
+    }
+    assert_eq!(host(None), "app.hubspot.com");
+}

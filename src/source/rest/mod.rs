@@ -13,6 +13,7 @@ mod decode;
 pub(crate) use decode::{point, shown};
 
 use super::http::Http;
+use super::listing::Cursors;
 use super::writeback::{DeliverFuture, Outgoing, Receipt, WriteBack};
 use super::{ChangedFuture, ChangedSnapshot, FetchFuture, Progress, Snapshot, Source, SourceError};
 use crate::domain::account::PlayLog;
@@ -109,6 +110,7 @@ impl Rest {
         let mut accounts = Vec::new();
         let mut warnings = Vec::new();
         let mut cursor: Option<String> = None;
+        let mut cursors = Cursors::new("GET /accounts");
         match updated_since {
             None => self.progress.start_accounts("accounts"),
             Some(_) => self.progress.start("changed accounts", None),
@@ -119,14 +121,10 @@ impl Rest {
             accounts.extend(page.accounts);
             warnings.extend(page.warnings);
             match page.next_cursor {
-                Some(next) if cursor.as_deref() == Some(next.as_str()) => {
-                    return Err(SourceError::Data(format!(
-                        "GET /accounts gave the cursor `{}` twice; stopping rather than \
-                         looping",
-                        crate::domain::text::clean(&next)
-                    )))
+                Some(next) => {
+                    cursors.next(&next)?;
+                    cursor = Some(next);
                 }
-                Some(next) => cursor = Some(next),
                 None => return Ok((accounts, warnings)),
             }
         }
