@@ -68,6 +68,15 @@ impl Context {
         )?;
         let chosen_live = chosen.synced.is_some();
         let views = crate::saved_views::all(&loaded.engine, &loaded.config.views);
+        // A store file that will not open is moved aside before anything
+        // uses it, its queued plays carried over.
+        if let Ok(path) = crate::store::Store::default_path() {
+            if path.exists() {
+                if let Some(line) = crate::store::recover::open_or_recover(&path) {
+                    eprintln!("orienteer: {line}");
+                }
+            }
+        }
         let outbox = crate::store::Store::default_path()
             .ok()
             .map(|path| Outbox::new(path, chosen.key.clone()));

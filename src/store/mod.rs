@@ -32,9 +32,11 @@
 //!
 //! **When it fails** (the sync layer decides; this is the advice):
 //! - [`StoreError::Corrupt`]: the file is not a database or is damaged.
-//!   The store is only a cache of the source (score history aside), so say
-//!   so naming the path, move the file aside (`orienteer.db.corrupt`) and
-//!   start over with a full sync; never delete it silently.
+//!   The store is only a cache of the source (score history aside), but
+//!   its outbox holds plays not yet sent: [`recover::open_or_recover`]
+//!   (every command calls it first) moves the file aside
+//!   (`orienteer.db.corrupt-<time>`), starts a new one with the outbox rows
+//!   that still read, and says so in one line; never delete it silently.
 //! - [`StoreError::Busy`]: another process held the write lock for longer
 //!   than the timeout. Keep what is shown, say the cache is busy, and try
 //!   again on the next sync.
@@ -52,6 +54,7 @@ mod accounts;
 mod history;
 mod meta;
 mod outbox;
+pub mod recover;
 pub mod schema;
 
 pub use accounts::Change;
