@@ -6,33 +6,10 @@
 mod common;
 mod hostile;
 
+use common::binary::{run, run_async};
 use hostile::{Hostile, Mode};
 use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
 use std::time::{Duration, Instant};
-
-fn run(config: &Path, data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orienteer"))
-        .env("ORIENTEER_CONFIG", config)
-        .env("ORIENTEER_DATA", data)
-        .env("ORIENTEER_STATE", data.join("state.json"))
-        .env("ORIENTEER_TEST_TOKEN", "secret-tok")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-async fn run_async(config: &Path, data: &Path, args: &[&str]) -> Output {
-    let (config, data) = (config.to_path_buf(), data.to_path_buf());
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        run(&config, &data, &args)
-    })
-    .await
-    .unwrap()
-}
 
 const ACCOUNTS: &str = r#"{"accounts": [
     {"id": "R1", "name": "Cached Co", "arr": 5000,

@@ -5,33 +5,10 @@
 
 mod common;
 
+use common::binary::run_async;
 use serde_json::{json, Value};
-use std::path::Path;
-use std::process::{Command, Output};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn run(config: &Path, data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orienteer"))
-        .env("ORIENTEER_CONFIG", config)
-        .env("ORIENTEER_DATA", data)
-        .env("ORIENTEER_STATE", data.join("state.json"))
-        .env("ORIENTEER_TEST_TOKEN", "secret-tok")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-async fn run_async(config: &Path, data: &Path, args: &[&str]) -> Output {
-    let (config, data) = (config.to_path_buf(), data.to_path_buf());
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        run(&config, &data, &args)
-    })
-    .await
-    .unwrap()
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

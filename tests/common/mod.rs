@@ -2,6 +2,7 @@
 //! it, and a renderer into a test terminal.
 #![allow(dead_code)]
 
+pub mod binary;
 pub mod config;
 pub mod pty;
 

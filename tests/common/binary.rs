@@ -1,0 +1,29 @@
+//! The real binary with a config file and a data dir of the test's own,
+//! the token variable the test configs name set.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `orienteer ARGS` with `config`, the store in `data`.
+pub fn run(config: &Path, data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orienteer"))
+        .env("ORIENTEER_CONFIG", config)
+        .env("ORIENTEER_DATA", data)
+        .env("ORIENTEER_STATE", data.join("state.json"))
+        .env("ORIENTEER_TEST_TOKEN", "secret-tok")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// [`run`] on the blocking pool, for tests whose server runs on tokio.
+pub async fn run_async(config: &Path, data: &Path, args: &[&str]) -> Output {
+    let (config, data) = (config.to_path_buf(), data.to_path_buf());
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&config, &data, &args)
+    })
+    .await
+    .unwrap()
+}
