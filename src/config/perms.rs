@@ -11,6 +11,11 @@ pub fn unsafe_because(path: &Path) -> Option<String> {
     {
         use std::os::unix::fs::MetadataExt;
         let meta = std::fs::metadata(path).ok()?;
+        // Only a file can be rewritten to name a command: `/dev/null` (an
+        // empty config) always reads empty.
+        if !meta.is_file() {
+            return None;
+        }
         let shown = path.display();
         if meta.mode() & 0o022 != 0 {
             let who = match meta.mode() & 0o002 {
@@ -38,4 +43,14 @@ pub fn unsafe_because(path: &Path) -> Option<String> {
     #[cfg(not(unix))]
     let _ = path;
     None
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::unsafe_because;
+
+    #[test]
+    fn dev_null_is_an_empty_config_not_a_writable_file() {
+        assert_eq!(unsafe_because(std::path::Path::new("/dev/null")), None);
+    }
 }
