@@ -1,25 +1,12 @@
 //! Plays at the ends of a term: a renewal past its date, a critical alert
 //! no play answers, and an account that churned.
 
-use super::{ago, base, day, event, not_started, renewing, series, NOW};
+use super::{ago, base, day, event, not_started, plays, renewing, series, NOW};
 use crate::domain::account::{Outcome, PlayLog, PlayOutcome};
 use crate::domain::engine::Engine;
 use crate::domain::model::Model;
 use crate::domain::vocab::Metric;
 use crate::domain::Account;
-
-/// The recommended plays of `a` today: id and reason, in order.
-fn plays(a: &Account) -> Vec<(String, String)> {
-    let engine = Engine::new(Model::default()).unwrap();
-    let e = engine.evaluate(a, day(NOW));
-    e.plays
-        .iter()
-        .map(|r| {
-            let id = engine.play(r.play).id.to_string();
-            (id, r.reason(&engine, &e.health, &e.alerts))
-        })
-        .collect()
-}
 
 fn stage(a: &Account) -> String {
     let engine = Engine::new(Model::default()).unwrap();

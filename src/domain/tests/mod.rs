@@ -264,20 +264,21 @@ fn each_rule_fires_and_explains_itself() {
     }
 }
 
+/// The recommended plays of `a` today: id and reason, in order.
+fn plays(a: &Account) -> Vec<(String, String)> {
+    let engine = Engine::new(Model::default()).unwrap();
+    let e = engine.evaluate(a, day(NOW));
+    e.plays
+        .iter()
+        .map(|r| {
+            let id = engine.play(r.play).id.to_string();
+            (id, r.reason(&engine, &e.health, &e.alerts))
+        })
+        .collect()
+}
+
 #[test]
 fn plays_follow_their_triggers_with_reasons() {
-    let engine = Engine::new(Model::default()).unwrap();
-    let plays = |a: &Account| {
-        let e = engine.evaluate(a, day(NOW));
-        e.plays
-            .iter()
-            .map(|r| {
-                let id = engine.play(r.play).id.to_string();
-                (id, r.reason(&engine, &e.health, &e.alerts))
-            })
-            .collect::<Vec<_>>()
-    };
-
     // Established, low key-feature adoption: sponsor review, with the value.
     let mut a = base();
     a.metrics.set(
