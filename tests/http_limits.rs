@@ -102,6 +102,21 @@ async fn the_overall_deadline_ends_a_request_that_keeps_a_trickle_going() {
 }
 
 #[tokio::test]
+async fn a_slow_answer_is_final_not_asked_again() {
+    let server = Hostile::start(Mode::Drip).await;
+    let http = Http::new(HttpConfig {
+        retries: 3,
+        ..config(&server.url, tight())
+    })
+    .unwrap();
+    let started = Instant::now();
+    let e = get(&http, "/things").await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(10), "{e}");
+    assert!(e.to_string().contains("too slowly"), "{e}");
+    assert_eq!(server.requests(), 1, "{e}");
+}
+
+#[tokio::test]
 async fn a_retry_after_of_a_billion_seconds_fails_fast_with_the_capped_message() {
     let retry = vec![("Retry-After".to_string(), "1000000000".to_string())];
     let server = Hostile::start(Mode::Status(429, retry)).await;

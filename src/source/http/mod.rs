@@ -8,9 +8,11 @@
 //!   minimum transfer rate (like curl's `--max-time` and `--speed-limit`):
 //!   a server that drips its answer fails the request ([`Limits`]).
 //! - A body is read as a stream and capped ([`Limits::max_body`]).
-//! - A timeout, a lost connection, a 5xx or a 408 is tried again up to
-//!   [`HttpConfig::retries`] times, after [`retry::backoff`]. A TLS
-//!   failure is not: it says the certificate was not trusted.
+//! - A lost connection, a connect timeout, a 5xx or a 408 is tried again
+//!   up to [`HttpConfig::retries`] times, after [`retry::backoff`]. An
+//!   answer past the deadline or below the minimum rate is not (the
+//!   server would likely be as slow again), nor is a TLS failure: it says
+//!   the certificate was not trusted.
 //! - A 429 is waited out (`Retry-After`, else the rate-limit window) and
 //!   the same request sent again. A spent budget in the rate-limit headers
 //!   holds every request back until the window has passed
@@ -79,7 +81,7 @@ pub struct HttpConfig {
     /// copied here by whoever builds the client).
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
-    /// Attempts after the first on a timeout, a lost connection or a 5xx.
+    /// Attempts after the first on a lost connection, a connect timeout or a 5xx.
     pub retries: u32,
     /// Requests in flight at once.
     pub parallelism: usize,

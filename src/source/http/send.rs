@@ -93,8 +93,12 @@ impl Http {
                         self.config.limits.max_body.div_ceil(super::limits::MB)
                     )));
                 }
+                // A server too slow for the deadline or the minimum rate is
+                // not asked again: it would likely be as slow, and the
+                // command must end within its deadline to fall back to the
+                // cache.
                 Err(Miss::Body(BodyError::TooSlow { got, window })) => {
-                    SourceError::Transport(format!(
+                    return Err(SourceError::Transport(format!(
                         "{} sent its answer to {} {} too slowly ({got} bytes in {}, below \
                          [http] min_rate of {} bytes a second)",
                         self.host(),
@@ -102,16 +106,18 @@ impl Http {
                         self.safe(request.url.path()),
                         spoken(window),
                         self.config.limits.min_rate
-                    ))
+                    )));
                 }
                 Err(Miss::Body(BodyError::Lost(e))) => {
                     SourceError::Transport(self.transport_text(&e))
                 }
-                Err(Miss::Deadline) => SourceError::Transport(format!(
-                    "no complete answer from {} within {} ([http] deadline)",
-                    self.host(),
-                    spoken(self.config.limits.deadline)
-                )),
+                Err(Miss::Deadline) => {
+                    return Err(SourceError::Transport(format!(
+                        "no complete answer from {} within {} ([http] deadline)",
+                        self.host(),
+                        spoken(self.config.limits.deadline)
+                    )));
+                }
             };
             if retries >= self.config.retries {
                 return Err(after_attempts(failure, retries + 1));
