@@ -54,8 +54,16 @@ pub fn evaluate_portfolio(engine: &Engine, accounts: Vec<Account>, day: NaiveDat
     Portfolio::from_evaluations(accounts, evals, day)
 }
 
-/// How long a load may take before it is given up.
+/// How long a load may take before it is given up, at the least.
 pub const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// How long a load (every page of a sync, then the evaluation) may take
+/// under these request limits: [`TIMEOUT`], or twice `[http] deadline`
+/// when that is longer, so that a deadline raised for a slow source is
+/// not cut short by the load's own.
+pub fn timeout_for(limits: &crate::source::http::Limits) -> Duration {
+    TIMEOUT.max(limits.deadline.saturating_mul(2))
+}
 
 /// Loaded data: the evaluated portfolio, where it came from and as of when.
 pub struct Data {
@@ -143,6 +151,12 @@ impl Loader {
         }
     }
 
+    /// The same loader, giving up after `timeout`.
+    pub fn with_timeout(mut self, timeout: Duration) -> Loader {
+        self.timeout = timeout;
+        self
+    }
+
     /// The same loader, putting `outbox`'s logs on their accounts.
     pub fn with_outbox(mut self, outbox: Outbox) -> Loader {
         self.outbox = Some(outbox);
@@ -155,12 +169,11 @@ impl Loader {
     pub async fn load(&self, as_of: AsOf) -> Result<Data, LoadError> {
         let job = self.clone();
         let task = tokio::spawn(async move { job.fetch_and_evaluate(as_of).await });
-        let abort = task.abort_handle();
+        // Given up with this future too (a refresh in the TUI), not only
+        // on the timeout.
+        let _abort = AbortOnDrop(task.abort_handle());
         match tokio::time::timeout(self.timeout, task).await {
-            Err(_) => {
-                abort.abort();
-                Err(LoadError::TimedOut(self.timeout))
-            }
+            Err(_) => Err(LoadError::TimedOut(self.timeout)),
             Ok(Err(e)) if e.is_panic() => Err(LoadError::Panicked(panic_message(e.into_panic()))),
             Ok(Err(e)) => Err(LoadError::Panicked(e.to_string())),
             Ok(Ok(result)) => result,
@@ -223,6 +236,15 @@ impl Loader {
     }
 }
 
+/// Aborts its task when dropped.
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// The text of a panic payload (`panic!("...")` gives a `&str` or a `String`).
 fn panic_message(payload: Box<dyn Any + Send>) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
@@ -231,5 +253,26 @@ fn panic_message(payload: Box<dyn Any + Send>) -> String {
     match payload.downcast::<String>() {
         Ok(s) => *s,
         Err(_) => "a panic with no message".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::http::Limits;
+
+    #[test]
+    fn a_load_may_take_twice_a_long_deadline_and_never_less_than_the_floor() {
+        assert_eq!(timeout_for(&Limits::default()), TIMEOUT);
+        let short = Limits {
+            deadline: Duration::from_secs(2),
+            ..Limits::default()
+        };
+        assert_eq!(timeout_for(&short), TIMEOUT);
+        let long = Limits {
+            deadline: Duration::from_secs(3_600),
+            ..Limits::default()
+        };
+        assert_eq!(timeout_for(&long), Duration::from_secs(7_200));
     }
 }

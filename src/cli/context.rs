@@ -44,6 +44,8 @@ pub struct Context {
     pub tokens: Tokens,
     /// `--offline`: the local cache only.
     pub offline: bool,
+    /// How long a load may take ([`crate::load::timeout_for`]).
+    pub load_timeout: std::time::Duration,
 }
 
 pub fn config_failure(e: ConfigError) -> Failure {
@@ -94,11 +96,13 @@ impl Context {
             outbox,
             tokens: chosen.tokens,
             offline: global.offline,
+            load_timeout: crate::load::timeout_for(&loaded.config.http),
         })
     }
 
     pub fn loader(&self) -> Loader {
-        let loader = Loader::new(self.engine.clone(), self.source.clone());
+        let loader =
+            Loader::new(self.engine.clone(), self.source.clone()).with_timeout(self.load_timeout);
         match &self.outbox {
             Some(outbox) => loader.with_outbox(outbox.clone()),
             None => loader,
