@@ -94,6 +94,28 @@ pub enum SourceError {
 }
 
 impl SourceError {
+    /// The same failure, of the same kind, with `note` said after it.
+    pub fn with_note(self, note: &str) -> SourceError {
+        let add = |text: String| format!("{text}; {note}");
+        match self {
+            SourceError::Transport(t) => SourceError::Transport(add(t)),
+            SourceError::Api { status, message } => SourceError::Api {
+                status,
+                message: add(message),
+            },
+            SourceError::RateLimited {
+                message,
+                retry_after,
+            } => SourceError::RateLimited {
+                message: add(message),
+                retry_after,
+            },
+            SourceError::Auth(t) => SourceError::Auth(add(t)),
+            SourceError::Data(t) => SourceError::Data(add(t)),
+            SourceError::Config(t) => SourceError::Config(add(t)),
+        }
+    }
+
     /// The kind of failure in a word or two, so that auth, network and
     /// rate limits read differently.
     pub fn kind(&self) -> &'static str {

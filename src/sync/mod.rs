@@ -17,21 +17,20 @@
 //! changed since the last full sync: the store keeps a fingerprint of it
 //! ([`Synced::mapping`]), and records mapped the old way are read again.
 
+mod as_source;
 mod cache;
 mod guard;
-use crate::domain::calendar::days_before;
-use crate::domain::portfolio::Portfolio;
+mod store_io;
 use crate::domain::Account;
-use crate::source::{
-    CachedFuture, ChangedSnapshot, FetchFuture, Progress, Snapshot, Source, SourceError,
-};
+use crate::source::{ChangedSnapshot, Snapshot, Source, SourceError};
 use crate::store::{Change, Store, StoreError, SyncError, SyncWrite};
-use cache::{attach_scores, read_cache, SCORE_KEEP_DAYS};
+use cache::{attach_scores, read_cache};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 pub use guard::{DeleteGuard, DEFAULT_MAX_DELETE_SHARE};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
+use store_io::{blocking, Damage};
 
 /// A live source with the local store behind it.
 pub struct Synced {
@@ -52,6 +51,8 @@ pub struct Synced {
     deletes: DeleteGuard,
     /// `--allow-delete`, for this process's syncs.
     allow_delete: AtomicBool,
+    /// A corrupt store met by this sync, to be moved aside.
+    damage: Damage,
 }
 
 /// Said once when a changed mapping makes a sync read everything.
@@ -86,6 +87,7 @@ impl Synced {
             mapping: None,
             deletes: DeleteGuard::default(),
             allow_delete: AtomicBool::new(false),
+            damage: Damage::default(),
         }
     }
 
@@ -159,17 +161,22 @@ impl Synced {
 
     async fn run(&self, plan: Plan, as_of: NaiveDate) -> Result<Snapshot, SourceError> {
         let description = self.inner.describe();
-        let result = match plan {
-            // The incremental fetch's error is recorded like a full one's.
-            Plan::Since(since) => match self.inner.fetch_changed(since) {
-                Some(changes) => match changes.await {
-                    Ok(changes) => self.incremental(changes, &description, as_of).await,
-                    Err(e) => Err(e),
-                },
-                None => self.full(as_of, &description, None).await,
-            },
-            Plan::Full(why) => self.full(as_of, &description, why).await,
-        };
+        let mut result = self.attempt(plan, as_of, &description).await;
+        // A store damaged where this sync read or wrote it: moved aside,
+        // and everything read again into a new file.
+        if result.is_err() {
+            if let Some(detail) = self.damage.take() {
+                let line = store_io::move_aside(self.store.clone(), detail).await;
+                result = self
+                    .attempt(Plan::Full(None), as_of, &description)
+                    .await
+                    .map(|mut snapshot| {
+                        snapshot.warnings.insert(0, line.clone());
+                        snapshot
+                    })
+                    .map_err(|e| e.with_note(&line));
+            }
+        }
         if let Err(e) = &result {
             let error = SyncError {
                 kind: e.kind().to_string(),
@@ -183,6 +190,26 @@ impl Synced {
                 .await;
         }
         result
+    }
+
+    /// One sync by `plan`, its failure recorded by [`Synced::run`].
+    async fn attempt(
+        &self,
+        plan: Plan,
+        as_of: NaiveDate,
+        description: &str,
+    ) -> Result<Snapshot, SourceError> {
+        match plan {
+            // The incremental fetch's error is recorded like a full one's.
+            Plan::Since(since) => match self.inner.fetch_changed(since) {
+                Some(changes) => match changes.await {
+                    Ok(changes) => self.incremental(changes, description, as_of).await,
+                    Err(e) => Err(e),
+                },
+                None => self.full(as_of, description, None).await,
+            },
+            Plan::Full(why) => self.full(as_of, description, why).await,
+        }
     }
 
     /// Full or incremental: incremental from the stored cursor when the
@@ -246,7 +273,7 @@ impl Synced {
             false => Ok(Vec::new()),
         })
         .await
-        .map_err(save_error)?;
+        .map_err(|e| self.damage.said(e))?;
         let guard = DeleteGuard {
             allow: self.deletes.allow || self.allow_delete.load(Ordering::Relaxed),
             ..self.deletes
@@ -277,7 +304,7 @@ impl Synced {
             Ok(accounts)
         })
         .await
-        .map_err(save_error)?;
+        .map_err(|e| self.damage.said(e))?;
         Ok(snapshot)
     }
 
@@ -303,7 +330,7 @@ impl Synced {
         let accounts = self
             .read_cache(as_of)
             .await
-            .map_err(save_error)?
+            .map_err(|e| self.damage.said(e))?
             .map(|c| c.snapshot.accounts)
             .unwrap_or_default();
         Ok(Snapshot {
@@ -368,7 +395,7 @@ impl Synced {
             })
         })
         .await
-        .map_err(save_error)
+        .map_err(|e| self.damage.said(e))
     }
 }
 
@@ -382,26 +409,6 @@ const MAPPING: &str = "mapping";
 /// only a full sync sees accounts deleted at the source.
 pub const FULL_EVERY: TimeDelta = TimeDelta::hours(24);
 
-fn save_error(e: StoreError) -> SourceError {
-    match e {
-        StoreError::DiskFull { .. } => SourceError::Config(format!(
-            "{e}: the accounts this sync read were not saved to the local cache, which \
-             keeps the last sync"
-        )),
-        e => SourceError::Config(format!("could not use the local cache: {e}")),
-    }
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
-) -> Result<T, StoreError> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(result) => result,
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => panic!("the store task was cancelled: {e}"),
-    }
-}
-
 /// How long ago `at` was, in words, for messages.
 pub fn ago(at: DateTime<Utc>) -> String {
     let mins = (Utc::now() - at).num_minutes().max(0);
@@ -410,106 +417,5 @@ pub fn ago(at: DateTime<Utc>) -> String {
         1..=59 => format!("{mins} min ago"),
         60..=2879 => format!("{} h ago", mins / 60),
         _ => format!("{} days ago", mins / 1440),
-    }
-}
-
-impl Source for Synced {
-    fn describe(&self) -> String {
-        self.inner.describe()
-    }
-
-    fn progress(&self) -> Option<&Progress> {
-        self.inner.progress()
-    }
-
-    fn recordable(&self) -> crate::domain::tracking::Recordable {
-        self.inner.recordable()
-    }
-
-    fn mapping_notes(&self, accounts: &[Account]) -> crate::source::MappingNotes {
-        self.inner.mapping_notes(accounts)
-    }
-
-    /// Offline, the source is never asked, not even for its mapping.
-    fn check_mapping<'a>(&'a self, accounts: &'a [Account]) -> crate::source::CheckFuture<'a> {
-        match self.offline {
-            true => Box::pin(async {}),
-            false => self.inner.check_mapping(accounts),
-        }
-    }
-
-    fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_> {
-        Box::pin(async move {
-            let cache_error = |e: StoreError| SourceError::Config(format!("the local cache: {e}"));
-            if self.offline {
-                let cached = self.read_cache(as_of).await.map_err(cache_error)?;
-                return cached.map(|c| c.snapshot).ok_or_else(|| {
-                    SourceError::Config(
-                        "offline, and nothing is cached yet: run `orienteer sync` first".into(),
-                    )
-                });
-            }
-            match self.sync(as_of).await {
-                Ok(snapshot) => {
-                    self.fresh.store(true, Ordering::Relaxed);
-                    Ok(snapshot)
-                }
-                Err(e) => {
-                    let Ok(Some(cached)) = self.read_cache(as_of).await else {
-                        return Err(e);
-                    };
-                    let mut snapshot = cached.snapshot;
-                    // Why first: at 80 columns the source's name may be cut.
-                    snapshot.origin = format!(
-                        "cached, sync failed ({}) · {}",
-                        e.kind(),
-                        self.inner.describe()
-                    );
-                    snapshot.warnings.insert(
-                        0,
-                        format!(
-                            "could not sync ({}): {e}; showing the cache from {}",
-                            e.kind(),
-                            ago(snapshot.fetched_at)
-                        ),
-                    );
-                    Ok(snapshot)
-                }
-            }
-        })
-    }
-
-    fn evaluated(&self, portfolio: &Portfolio) {
-        if !self.fresh.swap(false, Ordering::Relaxed) {
-            return;
-        }
-        let scores: Vec<_> = portfolio
-            .accounts
-            .iter()
-            .zip(&portfolio.evals)
-            .map(|(a, e)| (a.id.clone(), e.health.score(), e.health.band))
-            .collect();
-        // Best effort: a trend with a day missing is still a trend.
-        if let Ok(mut store) = Store::open(&self.store) {
-            let _ = store.record_scores(portfolio.now, &scores);
-            // Two years of history is plenty for trends and for looking
-            // back on renewals; older days go, so the file stays small.
-            let _ = store.prune_scores(days_before(portfolio.now, SCORE_KEEP_DAYS));
-        }
-    }
-
-    fn cached(&self, as_of: NaiveDate) -> CachedFuture<'_> {
-        Box::pin(async move {
-            let cached = self.read_cache(as_of).await.ok()??;
-            let mut snapshot = cached.snapshot;
-            if let Some(err) = cached.last_error {
-                snapshot.origin = format!(
-                    "cached, last sync failed ({}) · {}",
-                    err.kind,
-                    self.inner.describe()
-                );
-            }
-            Some(snapshot)
-        })
     }
 }

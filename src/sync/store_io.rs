@@ -1,0 +1,76 @@
+//! How the sync uses the store: on the blocking pool, with its errors said
+//! the way the sync reports them, and a file found damaged mid-sync moved
+//! aside.
+//!
+//! A store can open cleanly and still be damaged in a page that only a
+//! read of the accounts reaches. The sync notes such an error
+//! ([`Damage::said`]); once the sync has failed, [`Synced::run`] moves the
+//! file aside (its readable outbox rows carried into the new one, see
+//! [`crate::store::recover`]) and reads everything again into the new
+//! file.
+//!
+//! [`Synced::run`]: super::Synced
+
+use crate::source::SourceError;
+use crate::store::StoreError;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// What a sync learnt of damage in the store file: the detail of the
+/// first corrupt read or write, until taken.
+#[derive(Debug, Default)]
+pub(super) struct Damage(Mutex<Option<String>>);
+
+impl Damage {
+    /// The store error as the sync reports it; a corrupt file is noted
+    /// first, to be moved aside.
+    pub(super) fn said(&self, e: StoreError) -> SourceError {
+        if let StoreError::Corrupt { detail, .. } = &e {
+            self.0
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get_or_insert_with(|| detail.clone());
+        }
+        save_error(e)
+    }
+
+    /// The damage noted since the last take.
+    pub(super) fn take(&self) -> Option<String> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+/// Moves the damaged store at `path` aside and starts a new one there,
+/// carrying the outbox rows that still read: the one line that says so.
+pub(super) async fn move_aside(path: PathBuf, detail: String) -> String {
+    let shown = path.clone();
+    blocking(move || crate::store::recover::recover(&path, &detail))
+        .await
+        .unwrap_or_else(|e| {
+            format!(
+                "the local store {} is damaged and could not be moved aside: {e}",
+                shown.display()
+            )
+        })
+}
+
+fn save_error(e: StoreError) -> SourceError {
+    match e {
+        StoreError::DiskFull { .. } => SourceError::Config(format!(
+            "{e}: the accounts this sync read were not saved to the local cache, which \
+             keeps the last sync"
+        )),
+        e => SourceError::Config(format!("could not use the local cache: {e}")),
+    }
+}
+
+/// Runs a store call on the blocking pool; its panic is this task's.
+pub(super) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(result) => result,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("the store task was cancelled: {e}"),
+    }
+}
