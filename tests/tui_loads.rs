@@ -3,6 +3,7 @@
 //! the results fed back through `update`; and the day rolling over.
 
 mod common;
+mod hostile;
 
 use chrono::{Duration as Days, NaiveDate};
 use common::{clock, today, utc_clock, Harness};
@@ -101,7 +102,7 @@ struct Rig {
 }
 
 impl Rig {
-    fn new(source: Arc<Scripted>) -> Rig {
+    fn new(source: Arc<dyn Source>) -> Rig {
         let h = Harness::new(80, 24);
         let loader = Loader::new(h.app.engine.clone(), source);
         let (tx, rx) = unbounded_channel();
@@ -172,6 +173,43 @@ async fn a_load_that_never_answers_times_out_and_r_works_after_it() {
     assert_eq!(rig.key(KeyCode::Char('r')).effect, Some(Effect::Load(2)));
     rig.settle().await;
     assert!(rig.h.app.failure.is_none());
+}
+
+/// A REST source on loopback that first asks to wait a billion seconds:
+/// the load fails at once, saying so, and `r` then asks the source again
+/// (the wait is forgotten) and shows what it answers.
+#[tokio::test]
+async fn after_a_rate_limit_of_years_r_asks_again_and_loads() {
+    use hostile::{Hostile, Mode};
+    use orienteer::source::http::{Http, HttpConfig, Token};
+    use orienteer::source::rest::Rest;
+    let retry = vec![("Retry-After".to_string(), "1000000000".to_string())];
+    let server = Hostile::start(Mode::Status(429, retry)).await;
+    let http = Http::new(HttpConfig {
+        token: Some(Token::new("secret-tok")),
+        ..HttpConfig::new(&server.url)
+    })
+    .unwrap();
+    let mut rig = Rig::new(Arc::new(Rest::new(http)));
+    rig.key(KeyCode::Char('r'));
+    rig.settle().await;
+    let screen = wide(&mut rig);
+    assert!(
+        screen.contains("load failed (rate limited)") && screen.contains("longer than 5 min"),
+        "{screen}"
+    );
+    assert!(!rig.h.app.loads.busy(), "not wedged in the wait");
+
+    let account = serde_json::json!({"id": "R1", "name": "Fresh Start Ltd",
+        "contract_start": "2026-01-01", "renewal_date": "2027-01-01"});
+    server.set(Mode::Json(
+        serde_json::json!({"accounts": [account], "next_cursor": null}).to_string(),
+    ));
+    assert_eq!(rig.key(KeyCode::Char('r')).effect, Some(Effect::Load(2)));
+    rig.settle().await;
+    assert!(rig.h.app.failure.is_none(), "{:?}", rig.h.app.failure);
+    assert_eq!(server.requests(), 2, "r sent a request");
+    assert!(rig.h.screen().contains("Fresh Start"), "{}", rig.h.screen());
 }
 
 #[tokio::test]
