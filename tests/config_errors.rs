@@ -231,7 +231,7 @@ fn bad_configs_name_file_line_column_key_and_expectation() {
             "[alerts.usage_decline]\nthreshold = -5.0\n".into(),
             "2:13",
             "alerts.usage_decline.threshold",
-            "expected a number of 0 or more, got -5",
+            "expected a percentage from 0 to 100, got -5",
         ),
         (
             "unknown enum value",
@@ -430,7 +430,7 @@ fn odd_key_names_are_quoted_and_still_located() {
     assert!(msg.starts_with(&want), "{msg}");
     let (msg, path, _dir) = load_error(&text.replace("nps = 1", "support_operations = -1"));
     let want = format!(
-        "{}:7:22: health.weights.\"a.b\".support_operations: weights must be zero or more",
+        "{}:7:22: health.weights.\"a.b\".support_operations: weights must be zero or more, at most 100",
         path.display()
     );
     assert_eq!(msg, want);

@@ -248,7 +248,7 @@ fn engine_path(model: &Model, path: &str) -> Vec<Segment> {
     if let Some(i) = weights
         .as_array()
         .iter()
-        .position(|v| !v.is_finite() || *v < 0.0)
+        .position(|v| !(0.0..=crate::domain::MAX_WEIGHT).contains(v))
     {
         segments.push(Segment::Key(NAMES[i].to_string()));
     }

@@ -47,6 +47,9 @@ pub struct Interval(pub Option<Duration>);
 /// The shortest interval: a live source is not to be hammered.
 const MIN_SECS: u64 = 60;
 
+/// The longest interval: a day (longer is "off" in all but name).
+const MAX_SECS: u64 = 24 * 3600;
+
 impl TryFrom<String> for Interval {
     type Error = String;
 
@@ -67,6 +70,11 @@ impl TryFrom<String> for Interval {
         if secs < MIN_SECS {
             return Err(format!("`{s}` is too often: at least every 1m, or \"off\""));
         }
+        if secs > MAX_SECS {
+            return Err(format!(
+                "`{s}` is too long: at most every 24h (1m to 24h), or \"off\""
+            ));
+        }
         Ok(Interval(Some(Duration::from_secs(secs))))
     }
 }
@@ -81,7 +89,17 @@ mod tests {
         assert_eq!(read("15m"), Ok(Interval(Some(Duration::from_secs(900)))));
         assert_eq!(read("1h"), Ok(Interval(Some(Duration::from_secs(3600)))));
         assert_eq!(read("off"), Ok(Interval(None)));
-        for bad in ["", "15", "m", "5x", "30s"] {
+        assert_eq!(read("24h"), Ok(Interval(Some(Duration::from_secs(86400)))));
+        for bad in [
+            "",
+            "15",
+            "m",
+            "5x",
+            "30s",
+            "25h",
+            "1441m",
+            "99999999999999999999h",
+        ] {
             assert!(read(bad).is_err(), "{bad:?}");
         }
     }

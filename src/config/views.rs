@@ -3,7 +3,7 @@
 
 use super::keypath::Segment;
 use crate::domain::portfolio::SortKey;
-use crate::domain::{Band, Engine};
+use crate::domain::{Band, Engine, MAX_DAYS};
 use crate::saved_views::{same_name, Column, Owner, SavedView};
 use serde::Deserialize;
 
@@ -72,6 +72,11 @@ pub(crate) fn resolve(
                 )
             })?;
             bands.push(band);
+        }
+        if let Some(days) = r.renewal_within.filter(|d| i64::from(*d) > MAX_DAYS) {
+            let message =
+                format!("expected a number of days from 0 to {MAX_DAYS} (ten years), got {days}");
+            return Err((at("renewal_within"), message));
         }
         let owner = match r.owner.as_deref() {
             None => None,

@@ -5,6 +5,7 @@
 use super::engine::{AnchorIx, CompiledMilestone, Engine, StartIx};
 use super::model::expr::{Anchor, StageStart};
 use super::model::{Model, StageScope, Weights};
+use super::ranges::MAX_WEIGHT;
 use super::vocab::{AlertKind, MilestoneIx, PlayIx, StageIx};
 use std::fmt;
 
@@ -106,7 +107,7 @@ impl Engine {
             })
             .collect::<Result<Vec<_>, _>>()?;
 
-        check_numbers(&model)?;
+        super::ranges::check_numbers(&model).map_err(|(path, message)| err(path, message))?;
         super::ranges::check_days(&model).map_err(|(path, message)| err(path, message))?;
         let b = model.health.bands;
         if !(0.0..=100.0).contains(&b.average) || !(b.average..=100.0).contains(&b.good) {
@@ -208,10 +209,10 @@ fn check_unique(ids: &[&str], path: &str) -> Result<(), ModelError> {
 
 fn check_weights(stage: &str, w: Weights) -> Result<[f64; 5], ModelError> {
     let arr = w.as_array();
-    if arr.iter().any(|v| !v.is_finite() || *v < 0.0) {
+    if arr.iter().any(|v| !(0.0..=MAX_WEIGHT).contains(v)) {
         return Err(err(
             format!("health.weights.{stage}"),
-            "weights must be zero or more",
+            format!("weights must be zero or more, at most {MAX_WEIGHT}"),
         ));
     }
     if arr.iter().sum::<f64>() <= 0.0 {
@@ -221,90 +222,4 @@ fn check_weights(stage: &str, w: Weights) -> Result<[f64; 5], ModelError> {
         ));
     }
     Ok(arr)
-}
-
-/// Every number the engine divides by or scales with is finite and in range.
-fn check_numbers(model: &Model) -> Result<(), ModelError> {
-    let within = |path: &str, v: f64, lo: f64, hi: f64, what: &str| {
-        if v.is_finite() && (lo..=hi).contains(&v) {
-            Ok(())
-        } else {
-            Err(err(path.into(), format!("expected {what}, got {v}")))
-        }
-    };
-    let h = &model.health;
-    let ratio = h.engagement.full_active_ratio;
-    if !(ratio.is_finite() && ratio > 0.0 && ratio <= 1.0) {
-        return Err(err(
-            "health.engagement.full_active_ratio".into(),
-            format!("expected a share above 0 and at most 1, got {ratio}"),
-        ));
-    }
-    within(
-        "health.engagement.adoption_share",
-        h.engagement.adoption_share,
-        0.0,
-        1.0,
-        "a share from 0 to 1",
-    )?;
-    for (key, v) in [
-        ("per_open_ticket", h.support.per_open_ticket),
-        ("per_sla_breach", h.support.per_sla_breach),
-        ("per_overdue_invoice", h.support.per_overdue_invoice),
-    ] {
-        within(
-            &format!("health.support.{key}"),
-            v,
-            0.0,
-            100.0,
-            "points from 0 to 100",
-        )?;
-    }
-    for (i, m) in model.milestones.iter().enumerate() {
-        if let Some(share) = m.seats_share {
-            within(
-                &format!("milestones[{i}].seats_share"),
-                share,
-                0.0,
-                1.0,
-                "a share from 0 to 1",
-            )?;
-        }
-    }
-    for (key, v) in model.attention.numbers() {
-        within(
-            &format!("attention.{key}"),
-            v,
-            0.0,
-            f64::MAX,
-            "a number of 0 or more",
-        )?;
-    }
-    let a = &model.attention;
-    use super::model::{NEAR_SHAPE_MAX, NEAR_SHAPE_MIN};
-    within(
-        "attention.renewal_near_shape",
-        a.renewal_near_shape,
-        NEAR_SHAPE_MIN,
-        NEAR_SHAPE_MAX,
-        "an exponent from 0.1 to 10",
-    )?;
-    if a.arr_reference <= 0.0 || a.arr_min > a.arr_max {
-        return Err(err(
-            "attention".into(),
-            format!(
-                "need arr_reference above 0 and arr_min <= arr_max, got {}, {} and {}",
-                a.arr_reference, a.arr_min, a.arr_max
-            ),
-        ));
-    }
-    for &kind in AlertKind::ALL {
-        let path = format!("alerts.{}.threshold", kind.id());
-        let t = model.alerts.get(kind).threshold;
-        match kind {
-            AlertKind::LicenseUnderuse => within(&path, t, 0.0, 1.0, "a share from 0 to 1")?,
-            _ => within(&path, t, 0.0, f64::MAX, "a number of 0 or more")?,
-        }
-    }
-    Ok(())
 }

@@ -40,6 +40,7 @@ pub use compile::ModelError;
 pub use engine::Engine;
 pub use evaluate::Evaluation;
 pub use model::Model;
+pub(crate) use ranges::{MAX_DAYS, MAX_WEIGHT};
 pub use vocab::{
     AccountId, AlertKind, Band, ContactRole, EventKind, Indicator, LogId, Metric, MilestoneId,
     MilestoneIx, PlayId, PlayIx, Severity, StageId, StageIx,

@@ -4,16 +4,21 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// Runs `orienteer ARGS` with `config`, the store in `data`.
-pub fn run(config: &Path, data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orienteer"))
+/// `orienteer` with `config`, the store in `data`, and the test token set;
+/// a test adds its arguments (and any environment of its own).
+pub fn command(config: &Path, data: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_orienteer"));
+    command
         .env("ORIENTEER_CONFIG", config)
         .env("ORIENTEER_DATA", data)
         .env("ORIENTEER_STATE", data.join("state.json"))
-        .env("ORIENTEER_TEST_TOKEN", "secret-tok")
-        .args(args)
-        .output()
-        .unwrap()
+        .env("ORIENTEER_TEST_TOKEN", "secret-tok");
+    command
+}
+
+/// Runs `orienteer ARGS` with `config`, the store in `data`.
+pub fn run(config: &Path, data: &Path, args: &[&str]) -> Output {
+    command(config, data).args(args).output().unwrap()
 }
 
 /// [`run`] on the blocking pool, for tests whose server runs on tokio.
