@@ -7,24 +7,10 @@ mod common;
 
 use orienteer::store::Store;
 use serde_json::{json, Value};
-use std::path::Path;
-use std::process::{Command, Output};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const TOKEN_VAR: &str = "ORIENTEER_TEST_TOKEN";
-
-async fn run(config: &Path, data: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orienteer"));
-    cmd.env("ORIENTEER_CONFIG", config)
-        .env("ORIENTEER_DATA", data)
-        .env("ORIENTEER_STATE", data.join("state.json"))
-        .env(TOKEN_VAR, "secret-tok")
-        .args(args);
-    tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap()
-}
+use common::binary::run_async as run;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
