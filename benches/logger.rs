@@ -63,7 +63,7 @@ fn app() -> App {
     app.set_data(Data {
         engine: engine.clone(),
         portfolio: evaluate_portfolio(&engine, accounts, today()),
-        origin: "demo data".into(),
+        origin: orienteer::source::Origin::live("demo data"),
         fetched_at: now,
         as_of: clock.as_of(now),
         warnings: Vec::new(),

@@ -10,7 +10,8 @@ use crate::domain::portfolio::Portfolio;
 use crate::domain::tracking::Recorded;
 use crate::domain::{Account, Engine, Evaluation};
 use crate::outbox::Outbox;
-use crate::source::{Snapshot, Source, SourceError};
+use crate::source::{Origin, Snapshot, Source, SourceError};
+use crate::sync::Scores;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use std::any::Any;
@@ -72,7 +73,8 @@ pub struct Data {
     /// evaluates or reports on these accounts uses it.
     pub engine: Arc<Engine>,
     pub portfolio: Portfolio,
-    pub origin: String,
+    /// Where the accounts came from: the faces lay it out.
+    pub origin: Origin,
     pub fetched_at: DateTime<Utc>,
     /// The as-of every number of this portfolio is counted from.
     pub as_of: AsOf,
@@ -138,6 +140,9 @@ pub struct Loader {
     /// (with where their write-back stands) before evaluation, so a play
     /// just logged shows, and is not recommended again, at once.
     pub outbox: Option<Outbox>,
+    /// Where the scores of a live fetch are recorded (a synced source's
+    /// store), so trends build up even when the source keeps no history.
+    pub scores: Option<Scores>,
 }
 
 impl Loader {
@@ -148,6 +153,7 @@ impl Loader {
             timeout: TIMEOUT,
             prepare_filter: false,
             outbox: None,
+            scores: None,
         }
     }
 
@@ -160,6 +166,13 @@ impl Loader {
     /// The same loader, putting `outbox`'s logs on their accounts.
     pub fn with_outbox(mut self, outbox: Outbox) -> Loader {
         self.outbox = Some(outbox);
+        self
+    }
+
+    /// The same loader, recording the scores of each live fetch in
+    /// `scores` (a cached snapshot's are already there).
+    pub fn with_scores(mut self, scores: Scores) -> Loader {
+        self.scores = Some(scores);
         self
     }
 
@@ -199,6 +212,7 @@ impl Loader {
         let prepare_filter = self.prepare_filter;
         let source = self.source.clone();
         let outbox = self.outbox.clone();
+        let scores = self.scores.filter(|_| snapshot.origin.is_live());
         let evaluate = move || {
             let mut snapshot = snapshot;
             if let Some(outbox) = outbox {
@@ -214,7 +228,9 @@ impl Loader {
             let mut warnings = snapshot.warnings;
             warnings.extend(problem_warnings(&snapshot.accounts));
             let portfolio = evaluate_portfolio(&engine, snapshot.accounts, as_of.day);
-            source.evaluated(&portfolio);
+            if let Some(scores) = scores {
+                scores.record(&portfolio);
+            }
             if prepare_filter {
                 portfolio.prepare_filter();
             }

@@ -341,7 +341,10 @@ async fn the_demo_is_a_source() {
     assert!(source.describe().contains("42 accounts"));
     let before = chrono::Utc::now();
     let snapshot = source.fetch(demo.today).await.unwrap();
-    assert_eq!(snapshot.origin, "demo data");
+    assert_eq!(
+        snapshot.origin,
+        orienteer::source::Origin::live("demo data")
+    );
     assert_eq!(snapshot.accounts, demo.accounts());
     // A fetch generates the portfolio relative to the day it is asked for.
     let later = day("2026-12-03");

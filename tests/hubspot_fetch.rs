@@ -60,7 +60,10 @@ async fn pages_of_companies_are_followed_with_history_within_the_page_cap() {
     let snap = source(&server, map).fetch(day(TODAY)).await.unwrap();
     assert_eq!(snap.accounts.len(), 107);
     assert!(snap.warnings.is_empty(), "{:?}", snap.warnings);
-    assert_eq!(snap.origin, "HubSpot portal 4242");
+    assert_eq!(
+        snap.origin,
+        orienteer::source::Origin::live("HubSpot portal 4242")
+    );
     assert_eq!(snap.accounts[106].name, "Co 1106");
     assert_eq!(snap.accounts[0].segment, None, "null is absent");
     let sent = requests_to(&server, "/crm/v3/objects/companies").await;
@@ -379,7 +382,7 @@ async fn without_the_portal_id_there_is_no_link_and_no_error() {
         "a mapped owner: no owners call"
     );
     assert!(requests_to(&server, "/crm/v3/owners").await.is_empty());
-    assert_eq!(snap.origin, "HubSpot");
+    assert_eq!(snap.origin, orienteer::source::Origin::live("HubSpot"));
     assert!(
         hub.describe().starts_with("HubSpot (http://127.0.0.1"),
         "{}",

@@ -19,6 +19,11 @@ fn since() -> DateTime<Utc> {
     "2026-11-01T00:00:00Z".parse().unwrap()
 }
 
+/// The as-of day of an incremental fetch: today, as the checks expect.
+fn day() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
 /// A search API over companies `ids`: `page` results a page, and a 400
 /// for an `after` at or past `cap` (HubSpot's 10,000, made small).
 /// `since`, when given, is the cursor the filter must carry.
@@ -169,7 +174,7 @@ async fn changed_companies_come_in_full_with_a_cursor() {
         .await;
     changed_companies(&server, &ids).await;
     let hub = source(&server, field_map(&[(Field::ActiveUsers, "au")], &[]));
-    let changed: ChangedSnapshot = hub.fetch_changed(since()).await.unwrap();
+    let changed: ChangedSnapshot = hub.fetch_changed(since(), day()).await.unwrap();
     assert!(changed.warnings.is_empty(), "{:?}", changed.warnings);
     let got: Vec<&str> = changed.accounts.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(got, ["101", "102", "103", "104", "105", "106"]);
@@ -224,7 +229,7 @@ async fn past_the_search_cap_the_search_goes_on_from_the_last_id() {
         .await;
     changed_companies(&server, &ids).await;
     let hub = source(&server, field_map(&[], &[]));
-    let changed = hub.fetch_changed(since()).await.unwrap();
+    let changed = hub.fetch_changed(since(), day()).await.unwrap();
     let got: Vec<String> = changed.accounts.iter().map(|a| a.id.to_string()).collect();
     let want: Vec<String> = ids.iter().map(u64::to_string).collect();
     assert_eq!(got, want, "every company once");
@@ -266,7 +271,7 @@ async fn a_total_past_10000_restarts_by_id_before_the_cap() {
         .await;
     changed_companies(&server, &[7, 9]).await;
     let changed = source(&server, field_map(&[], &[]))
-        .fetch_changed(since())
+        .fetch_changed(since(), day())
         .await
         .unwrap();
     assert_eq!(changed.accounts.len(), 2);
@@ -288,7 +293,7 @@ async fn nothing_changed_keeps_the_cursor() {
         .mount(&server)
         .await;
     let changed = source(&server, field_map(&[], &[]))
-        .fetch_changed(since())
+        .fetch_changed(since(), day())
         .await
         .unwrap();
     assert!(changed.accounts.is_empty());
@@ -323,7 +328,7 @@ async fn a_rejected_token_is_an_auth_error_that_never_shows_the_token() {
         !shown.contains(TOKEN) && !shown.contains("pat-na1"),
         "{shown}"
     );
-    let search_err = hub.fetch_changed(since()).await.unwrap_err();
+    let search_err = hub.fetch_changed(since(), day()).await.unwrap_err();
     assert!(!format!("{search_err} {search_err:?}").contains(TOKEN));
 }
 
@@ -358,7 +363,7 @@ async fn hubspot_error_messages_reach_the_user_with_what_was_being_done() {
         "{message}"
     );
     // A 400 on the first search page is an error, not the 10,000 cap.
-    let err = hub.fetch_changed(since()).await.unwrap_err();
+    let err = hub.fetch_changed(since(), day()).await.unwrap_err();
     let text = err.to_string();
     assert!(
         text.contains("Invalid filter") && text.ends_with("(searching changed companies)"),

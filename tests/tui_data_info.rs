@@ -15,7 +15,14 @@ const FAILED: &str = "could not sync (network): cannot reach the source: error s
 
 fn stale(h: &mut Harness, warnings: Vec<String>) {
     let data = h.app.data.as_mut().unwrap();
-    data.origin = "cached, sync failed (network) · HubSpot (portal 1234)".into();
+    data.origin = orienteer::source::Origin::Cached {
+        source: "HubSpot (portal 1234)".into(),
+        last_error: Some(orienteer::source::LastError {
+            kind: "network".into(),
+            message: "cannot reach the source".into(),
+            this_load: true,
+        }),
+    };
     data.warnings = warnings;
 }
 

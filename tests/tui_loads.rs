@@ -63,7 +63,7 @@ impl Source for Scripted {
                 Step::Answer(accounts) => Ok(Snapshot {
                     accounts,
                     fetched_at: clock(),
-                    origin: "test data".into(),
+                    origin: orienteer::source::Origin::live("test data"),
                     warnings: Vec::new(),
                 }),
                 Step::Fail(e) => Err(e),
@@ -76,7 +76,7 @@ impl Source for Scripted {
                     Ok(Snapshot {
                         accounts,
                         fetched_at: clock(),
-                        origin: "test data".into(),
+                        origin: orienteer::source::Origin::live("test data"),
                         warnings: Vec::new(),
                     })
                 }
@@ -152,8 +152,12 @@ async fn a_panicking_fetch_is_a_failed_load_and_r_loads_again() {
     assert!(!rig.h.app.loads.busy(), "nothing left running");
     let screen = rig.h.screen();
     assert!(screen.contains("load failed (crash)"), "{screen}");
-    let shown = rig.h.app.data.as_ref().map(|d| d.origin.as_str());
-    assert_eq!(shown, Some("demo data"), "the old data stays shown");
+    let shown = rig.h.app.data.as_ref().map(|d| d.origin.clone());
+    assert_eq!(
+        shown,
+        Some(orienteer::source::Origin::live("demo data")),
+        "the old data stays shown"
+    );
 
     assert_eq!(rig.key(KeyCode::Char('r')).effect, Some(Effect::Load(2)));
     rig.settle().await;
@@ -394,7 +398,7 @@ fn a_reload_of_shuffled_data_keeps_the_selected_account_and_the_open_view() {
             result: Ok(Data {
                 engine: engine.clone(),
                 portfolio: Portfolio::new(&engine, accounts, as_of.day),
-                origin: "demo data".into(),
+                origin: orienteer::source::Origin::live("demo data"),
                 fetched_at: clock(),
                 as_of,
                 warnings: Vec::new(),

@@ -101,8 +101,12 @@ impl Context {
     }
 
     pub fn loader(&self) -> Loader {
-        let loader =
+        let mut loader =
             Loader::new(self.engine.clone(), self.source.clone()).with_timeout(self.load_timeout);
+        // A live sync's scores are recorded in the store, day by day.
+        if let Some(synced) = &self.synced {
+            loader = loader.with_scores(synced.scores());
+        }
         match &self.outbox {
             Some(outbox) => loader.with_outbox(outbox.clone()),
             None => loader,

@@ -157,7 +157,7 @@ impl Source for Demo {
             Ok(Snapshot {
                 accounts,
                 fetched_at: chrono::Utc::now(),
-                origin: "demo data".to_string(),
+                origin: super::Origin::live("demo data"),
                 warnings: Vec::new(),
             })
         })

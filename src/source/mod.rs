@@ -12,9 +12,9 @@ pub mod rest;
 pub mod usage;
 pub mod writeback;
 
-use crate::domain::portfolio::Portfolio;
 use crate::domain::tracking::{Recordable, Recorded};
 use crate::domain::Account;
+use crate::store::StoreError;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::future::Future;
 use std::pin::Pin;
@@ -27,8 +27,9 @@ pub use progress::{Progress, Step};
 pub struct Snapshot {
     pub accounts: Vec<Account>,
     pub fetched_at: DateTime<Utc>,
-    /// What the header shows as the data's origin, e.g. "demo data".
-    pub origin: String,
+    /// Where the accounts came from: the source just now, or the local
+    /// store's copy of an earlier sync (with the failure that made it so).
+    pub origin: Origin,
     /// What was wrong with the data but did not stop the fetch. A bad
     /// field costs that field and is not here: it is kept on its account
     /// (`Account::field_problems`), and a load warns of it
@@ -44,6 +45,46 @@ impl Snapshot {
         all.extend(crate::domain::account::problem_warnings(&self.accounts));
         all
     }
+}
+
+/// Where a snapshot came from. The faces lay it out (the TUI's header and
+/// `i`); nothing parses it back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// Fetched from the source by this load: what the source calls itself
+    /// there, e.g. "demo data", "HubSpot portal 4242".
+    Live { source: String },
+    /// The local store's copy of the last good sync of `source` (its
+    /// description), with the failed sync since, if any.
+    Cached {
+        source: String,
+        last_error: Option<LastError>,
+    },
+}
+
+impl Origin {
+    /// Fetched just now from `source`.
+    pub fn live(source: impl Into<String>) -> Origin {
+        Origin::Live {
+            source: source.into(),
+        }
+    }
+
+    /// Whether the accounts came from the source by this load (and so
+    /// their scores are worth recording).
+    pub fn is_live(&self) -> bool {
+        matches!(self, Origin::Live { .. })
+    }
+}
+
+/// A sync that failed after the last good one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastError {
+    /// The failure's kind in a word or two ([`SourceError::kind`]).
+    pub kind: String,
+    pub message: String,
+    /// This load's own sync failed (not one recorded earlier).
+    pub this_load: bool,
 }
 
 /// What a source's own mapping says about a book, beyond the milestones
@@ -91,6 +132,29 @@ pub enum SourceError {
     /// The source is set up wrongly (a bad base URL, a missing token).
     #[error("the source is not set up right: {0}")]
     Config(String),
+    /// The local store behind a synced source failed: busy, damaged, too
+    /// new, the disk full. Its kind is kept to the faces.
+    #[error("{}", store_text(.error, .note.as_deref()))]
+    Store {
+        error: StoreError,
+        /// What happened because of it, said after it.
+        note: Option<String>,
+    },
+}
+
+/// A store error as a sync reports it: disk full says what was not saved.
+fn store_text(error: &StoreError, note: Option<&str>) -> String {
+    let text = match error {
+        StoreError::DiskFull { .. } => format!(
+            "{error}: the accounts this sync read were not saved to the local cache, which \
+             keeps the last sync"
+        ),
+        e => format!("could not use the local cache: {e}"),
+    };
+    match note {
+        Some(note) => format!("{text}; {note}"),
+        None => text,
+    }
 }
 
 impl SourceError {
@@ -113,6 +177,10 @@ impl SourceError {
             SourceError::Auth(t) => SourceError::Auth(add(t)),
             SourceError::Data(t) => SourceError::Data(add(t)),
             SourceError::Config(t) => SourceError::Config(add(t)),
+            SourceError::Store { error, note: old } => SourceError::Store {
+                error,
+                note: Some(old.map_or_else(|| note.to_string(), add)),
+            },
         }
     }
 
@@ -128,6 +196,13 @@ impl SourceError {
             SourceError::Api { .. } => "source error",
             SourceError::Data(_) => "bad data",
             SourceError::Config(_) => "setup",
+            SourceError::Store { error, .. } => match error {
+                StoreError::Busy { .. } => "store busy",
+                StoreError::Corrupt { .. } | StoreError::Account { .. } => "store damaged",
+                StoreError::TooNew { .. } => "store too new",
+                StoreError::DiskFull { .. } => "disk full",
+                _ => "local store",
+            },
         }
     }
 }
@@ -195,14 +270,6 @@ pub trait Source: Send + Sync {
         Box::pin(async { None })
     }
 
-    /// The portfolio a load evaluated from this source's last fetch: a
-    /// source with a local store records its scores for the day, so trends
-    /// build up even when the source keeps no history. Nothing by default.
-    /// Runs on the blocking pool.
-    fn evaluated(&self, portfolio: &Portfolio) {
-        let _ = portfolio;
-    }
-
     /// How far the running fetch has come, for a source that reports it.
     fn progress(&self) -> Option<&Progress> {
         None
@@ -215,10 +282,13 @@ pub trait Source: Send + Sync {
         Recordable::reported("a source that reports `{id}`")
     }
 
-    /// The accounts changed since `since`, for a source that can tell
-    /// (HubSpot's search API); `None` when it can only fetch everything.
-    fn fetch_changed(&self, since: DateTime<Utc>) -> Option<ChangedFuture<'_>> {
-        let _ = since;
+    /// The accounts changed since `since`, for a load that evaluates
+    /// `as_of` (as [`Source::fetch`]), for a source that can tell
+    /// (HubSpot's search API, the REST contract's `updated_since`); `None`
+    /// when it can only fetch everything. A wrapper forwards it (and so
+    /// stays incremental).
+    fn fetch_changed(&self, since: DateTime<Utc>, as_of: NaiveDate) -> Option<ChangedFuture<'_>> {
+        let _ = (since, as_of);
         None
     }
 

@@ -5,11 +5,11 @@
 
 use super::http::Http;
 use super::rest::{point, shown};
-use super::{FetchFuture, Source, SourceError};
+use super::{ChangedFuture, FetchFuture, Source, SourceError};
 use crate::domain::account::{Point, Series};
 use crate::domain::text::clean;
 use crate::domain::{Account, Metric};
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -263,30 +263,65 @@ impl Source for WithUsage {
     fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_> {
         Box::pin(async move {
             let mut snapshot = self.crm.fetch(as_of).await?;
-            let since = as_of
-                .checked_sub_days(Days::new(HISTORY_DAYS))
-                .unwrap_or(as_of);
-            let (records, warnings) = self.feed.fetch(since, self.match_on).await?;
-            snapshot.warnings.extend(warnings);
-            let summary = merge(&mut snapshot.accounts, records, self.match_on);
-            let on = self.match_on.record_key();
-            if summary.unmatched > 0 {
-                snapshot.warnings.push(format!(
-                    "usage: {} of {} accounts had no usage data (matched on {on}); they keep \
-                     the CRM's figures",
-                    summary.unmatched,
-                    snapshot.accounts.len()
-                ));
+            self.add_usage(&mut snapshot.accounts, &mut snapshot.warnings, as_of, true)
+                .await?;
+            if let super::Origin::Live { source } = &mut snapshot.origin {
+                source.push_str(" + usage");
             }
-            if summary.orphans > 0 {
-                snapshot.warnings.push(format!(
-                    "usage: {} records matched no account (on {on})",
-                    summary.orphans
-                ));
-            }
-            snapshot.origin = format!("{} + usage", snapshot.origin);
             Ok(snapshot)
         })
+    }
+
+    /// The CRM's changed accounts, each with its usage: an incremental
+    /// CRM fetch stays incremental. The usage of an account the CRM did
+    /// not change is read again by the next full sync (every
+    /// [`crate::sync::FULL_EVERY`]).
+    fn fetch_changed(&self, since: DateTime<Utc>, as_of: NaiveDate) -> Option<ChangedFuture<'_>> {
+        let changes = self.crm.fetch_changed(since, as_of)?;
+        Some(Box::pin(async move {
+            let mut changes = changes.await?;
+            if !changes.accounts.is_empty() {
+                self.add_usage(&mut changes.accounts, &mut changes.warnings, as_of, false)
+                    .await?;
+            }
+            Ok(changes)
+        }))
+    }
+}
+
+impl WithUsage {
+    /// Reads the feed's history up to `as_of` and merges it into
+    /// `accounts`, saying what matched nothing (records matching no
+    /// account only for the `whole` book: an incremental fetch has a few).
+    async fn add_usage(
+        &self,
+        accounts: &mut [Account],
+        warnings: &mut Vec<String>,
+        as_of: NaiveDate,
+        whole: bool,
+    ) -> Result<(), SourceError> {
+        let since = as_of
+            .checked_sub_days(Days::new(HISTORY_DAYS))
+            .unwrap_or(as_of);
+        let (records, feed_warnings) = self.feed.fetch(since, self.match_on).await?;
+        warnings.extend(feed_warnings);
+        let summary = merge(accounts, records, self.match_on);
+        let on = self.match_on.record_key();
+        if summary.unmatched > 0 {
+            warnings.push(format!(
+                "usage: {} of {} accounts had no usage data (matched on {on}); they keep \
+                 the CRM's figures",
+                summary.unmatched,
+                accounts.len()
+            ));
+        }
+        if whole && summary.orphans > 0 {
+            warnings.push(format!(
+                "usage: {} records matched no account (on {on})",
+                summary.orphans
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -1,15 +1,15 @@
 //! [`Synced`] as a [`Source`]: fetching syncs (or reads the cache
-//! offline, or falls back on it), and fresh scores are recorded.
+//! offline, or falls back on it); an incremental fetch is forwarded and
+//! committed. Scores are not recorded here: the load does it (see
+//! [`Synced::scores`]).
 
-use super::cache::SCORE_KEEP_DAYS;
 use super::{ago, store_io, Synced};
-use crate::domain::calendar::days_before;
-use crate::domain::portfolio::Portfolio;
 use crate::domain::Account;
-use crate::source::{CachedFuture, FetchFuture, Progress, Source, SourceError};
-use crate::store::{Store, StoreError};
-use chrono::NaiveDate;
-use std::sync::atomic::Ordering;
+use crate::source::{
+    CachedFuture, ChangedFuture, FetchFuture, LastError, Origin, Progress, Source, SourceError,
+};
+use crate::store::StoreError;
+use chrono::{DateTime, NaiveDate, Utc};
 
 impl Source for Synced {
     fn describe(&self) -> String {
@@ -42,13 +42,16 @@ impl Source for Synced {
                 let cached = match self.read_cache(as_of).await {
                     Ok(cached) => cached,
                     // Damaged: moved aside, so the next sync starts afresh.
-                    Err(StoreError::Corrupt { detail, .. }) => {
-                        let line = store_io::move_aside(self.store.clone(), detail).await;
-                        return Err(SourceError::Config(format!(
-                            "offline, and {line}: run `orienteer sync` to fill the new one"
-                        )));
+                    Err(StoreError::Corrupt { path, detail }) => {
+                        let line = store_io::move_aside(self.store.clone(), detail.clone()).await;
+                        return Err(SourceError::Store {
+                            error: StoreError::Corrupt { path, detail },
+                            note: Some(format!(
+                                "offline, and {line}: run `orienteer sync` to fill the new one"
+                            )),
+                        });
                     }
-                    Err(e) => return Err(SourceError::Config(format!("the local cache: {e}"))),
+                    Err(error) => return Err(SourceError::Store { error, note: None }),
                 };
                 return cached.map(|c| c.snapshot).ok_or_else(|| {
                     SourceError::Config(
@@ -57,21 +60,20 @@ impl Source for Synced {
                 });
             }
             match self.sync(as_of).await {
-                Ok(snapshot) => {
-                    self.fresh.store(true, Ordering::Relaxed);
-                    Ok(snapshot)
-                }
+                Ok(snapshot) => Ok(snapshot),
                 Err(e) => {
                     let Ok(Some(cached)) = self.read_cache(as_of).await else {
                         return Err(e);
                     };
                     let mut snapshot = cached.snapshot;
-                    // Why first: at 80 columns the source's name may be cut.
-                    snapshot.origin = format!(
-                        "cached, sync failed ({}) · {}",
-                        e.kind(),
-                        self.inner.describe()
-                    );
+                    snapshot.origin = Origin::Cached {
+                        source: self.inner.describe(),
+                        last_error: Some(LastError {
+                            kind: e.kind().to_string(),
+                            message: e.to_string(),
+                            this_load: true,
+                        }),
+                    };
                     snapshot.warnings.insert(
                         0,
                         format!(
@@ -86,23 +88,18 @@ impl Source for Synced {
         })
     }
 
-    fn evaluated(&self, portfolio: &Portfolio) {
-        if !self.fresh.swap(false, Ordering::Relaxed) {
-            return;
+    /// The source's changes, committed to the store like an incremental
+    /// sync's (the cursor kept for the next). Offline, nothing.
+    fn fetch_changed(&self, since: DateTime<Utc>, as_of: NaiveDate) -> Option<ChangedFuture<'_>> {
+        if self.offline {
+            return None;
         }
-        let scores: Vec<_> = portfolio
-            .accounts
-            .iter()
-            .zip(&portfolio.evals)
-            .map(|(a, e)| (a.id.clone(), e.health.score(), e.health.band))
-            .collect();
-        // Best effort: a trend with a day missing is still a trend.
-        if let Ok(mut store) = Store::open(&self.store) {
-            let _ = store.record_scores(portfolio.now, &scores);
-            // Two years of history is plenty for trends and for looking
-            // back on renewals; older days go, so the file stays small.
-            let _ = store.prune_scores(days_before(portfolio.now, SCORE_KEEP_DAYS));
-        }
+        let changes = self.inner.fetch_changed(since, as_of)?;
+        Some(Box::pin(async move {
+            let changes = changes.await?;
+            self.commit_changes(&changes).await?;
+            Ok(changes)
+        }))
     }
 
     fn cached(&self, as_of: NaiveDate) -> CachedFuture<'_> {
@@ -110,11 +107,14 @@ impl Source for Synced {
             let cached = self.read_cache(as_of).await.ok()??;
             let mut snapshot = cached.snapshot;
             if let Some(err) = cached.last_error {
-                snapshot.origin = format!(
-                    "cached, last sync failed ({}) · {}",
-                    err.kind,
-                    self.inner.describe()
-                );
+                snapshot.origin = Origin::Cached {
+                    source: self.inner.describe(),
+                    last_error: Some(LastError {
+                        kind: err.kind,
+                        message: err.message,
+                        this_load: false,
+                    }),
+                };
             }
             Some(snapshot)
         })

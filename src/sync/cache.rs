@@ -5,7 +5,7 @@ use super::Cached;
 use crate::domain::account::{Point, Series};
 use crate::domain::calendar::days_before;
 use crate::domain::Account;
-use crate::source::Snapshot;
+use crate::source::{Origin, Snapshot};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -34,7 +34,10 @@ pub(super) fn read_cache(
         snapshot: Snapshot {
             accounts,
             fetched_at,
-            origin: format!("{origin} (cached)"),
+            origin: Origin::Cached {
+                source: origin.to_string(),
+                last_error: None,
+            },
             warnings,
         },
         last_error: state.last_error,

@@ -20,13 +20,15 @@
 mod as_source;
 mod cache;
 mod guard;
+mod scores;
 mod store_io;
 use crate::domain::Account;
-use crate::source::{ChangedSnapshot, Snapshot, Source, SourceError};
+use crate::source::{ChangedSnapshot, Origin, Snapshot, Source, SourceError};
 use crate::store::{Change, Store, StoreError, SyncError, SyncWrite};
 use cache::{attach_scores, read_cache};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 pub use guard::{DeleteGuard, DEFAULT_MAX_DELETE_SHARE};
+pub use scores::Scores;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -40,9 +42,6 @@ pub struct Synced {
     store: PathBuf,
     /// Use the store only (`--offline`).
     offline: bool,
-    /// The last fetch came from the source (not the cache): its scores
-    /// are worth recording.
-    fresh: AtomicBool,
     /// How many accounts the last sync added, changed or removed.
     changed: AtomicUsize,
     /// The fingerprint of the mapping (see [`Synced::mapping`]).
@@ -82,7 +81,6 @@ impl Synced {
             key: key.into(),
             store,
             offline: false,
-            fresh: AtomicBool::new(false),
             changed: AtomicUsize::new(0),
             mapping: None,
             deletes: DeleteGuard::default(),
@@ -119,7 +117,12 @@ impl Synced {
         self
     }
 
-    /// The store's last sync of this source, if any.
+    /// Where a load records the scores it evaluated from a live sync
+    /// ([`crate::load::Loader::with_scores`]).
+    pub fn scores(&self) -> Scores {
+        Scores::new(self.store.clone())
+    }
+
     /// The store's last sync of this source, if any, with the scores
     /// recorded up to `day`.
     pub async fn read_cache(&self, day: NaiveDate) -> Result<Option<Cached>, StoreError> {
@@ -177,7 +180,17 @@ impl Synced {
                     .map_err(|e| e.with_note(&line));
             }
         }
-        if let Err(e) = &result {
+        // A busy store would keep its lock from the record too.
+        let busy = |e: &SourceError| {
+            matches!(
+                e,
+                SourceError::Store {
+                    error: StoreError::Busy { .. },
+                    ..
+                }
+            )
+        };
+        if let Some(e) = result.as_ref().err().filter(|e| !busy(e)) {
             let error = SyncError {
                 kind: e.kind().to_string(),
                 message: e.to_string(),
@@ -201,7 +214,7 @@ impl Synced {
     ) -> Result<Snapshot, SourceError> {
         match plan {
             // The incremental fetch's error is recorded like a full one's.
-            Plan::Since(since) => match self.inner.fetch_changed(since) {
+            Plan::Since(since) => match self.inner.fetch_changed(since, as_of) {
                 Some(changes) => match changes.await {
                     Ok(changes) => self.incremental(changes, description, as_of).await,
                     Err(e) => Err(e),
@@ -290,7 +303,7 @@ impl Synced {
         }
         self.commit(
             description,
-            &snapshot,
+            snapshot.fetched_at,
             Some(&snapshot.accounts),
             &[],
             &cursors,
@@ -314,18 +327,7 @@ impl Synced {
         description: &str,
         as_of: NaiveDate,
     ) -> Result<Snapshot, SourceError> {
-        let mut cursors = Vec::new();
-        if let Some(next) = changes.next_since() {
-            cursors.push((MODIFIED_SINCE, next.to_rfc3339()));
-        }
-        let snapshot = Snapshot {
-            accounts: changes.accounts,
-            fetched_at: changes.fetched_at,
-            origin: description.to_string(),
-            warnings: changes.warnings,
-        };
-        self.commit(description, &snapshot, None, &snapshot.accounts, &cursors)
-            .await?;
+        self.commit_changes(&changes).await?;
         // The whole portfolio: the cache, now up to date.
         let accounts = self
             .read_cache(as_of)
@@ -335,8 +337,28 @@ impl Synced {
             .unwrap_or_default();
         Ok(Snapshot {
             accounts,
-            ..snapshot
+            fetched_at: changes.fetched_at,
+            origin: Origin::live(description),
+            warnings: changes.warnings,
         })
+    }
+
+    /// Writes an incremental fetch to the store: the changed accounts and
+    /// the cursor of the next.
+    async fn commit_changes(&self, changes: &ChangedSnapshot) -> Result<(), SourceError> {
+        let mut cursors = Vec::new();
+        if let Some(next) = changes.next_since() {
+            cursors.push((MODIFIED_SINCE, next.to_rfc3339()));
+        }
+        let description = self.inner.describe();
+        self.commit(
+            &description,
+            changes.fetched_at,
+            None,
+            &changes.accounts,
+            &cursors,
+        )
+        .await
     }
 
     /// Writes a sync to the store in one transaction: all accounts (`full`)
@@ -344,13 +366,13 @@ impl Synced {
     async fn commit(
         &self,
         description: &str,
-        snapshot: &Snapshot,
+        fetched_at: DateTime<Utc>,
         full: Option<&[Account]>,
         upsert: &[Account],
         cursors: &[(&'static str, String)],
     ) -> Result<(), SourceError> {
         let changed = self
-            .write(description, snapshot, full, upsert, cursors)
+            .write(description, fetched_at, full, upsert, cursors)
             .await?;
         self.changed.store(changed, Ordering::Relaxed);
         Ok(())
@@ -365,14 +387,13 @@ impl Synced {
     async fn write(
         &self,
         description: &str,
-        snapshot: &Snapshot,
+        at: DateTime<Utc>,
         full: Option<&[Account]>,
         upsert: &[Account],
         cursors: &[(&'static str, String)],
     ) -> Result<usize, SourceError> {
         let (path, key) = (self.store.clone(), self.key.clone());
         let description = description.to_string();
-        let at = snapshot.fetched_at;
         let full = full.map(<[Account]>::to_vec);
         let upsert = upsert.to_vec();
         let cursors = cursors.to_vec();

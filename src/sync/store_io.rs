@@ -31,7 +31,10 @@ impl Damage {
                 .unwrap_or_else(|p| p.into_inner())
                 .get_or_insert_with(|| detail.clone());
         }
-        save_error(e)
+        SourceError::Store {
+            error: e,
+            note: None,
+        }
     }
 
     /// The damage noted since the last take.
@@ -52,16 +55,6 @@ pub(super) async fn move_aside(path: PathBuf, detail: String) -> String {
                 shown.display()
             )
         })
-}
-
-fn save_error(e: StoreError) -> SourceError {
-    match e {
-        StoreError::DiskFull { .. } => SourceError::Config(format!(
-            "{e}: the accounts this sync read were not saved to the local cache, which \
-             keeps the last sync"
-        )),
-        e => SourceError::Config(format!("could not use the local cache: {e}")),
-    }
 }
 
 /// Runs a store call on the blocking pool; its panic is this task's.

@@ -40,7 +40,7 @@ pub fn demo_data(engine: &Arc<Engine>, now: DateTime<Utc>) -> Data {
     Data {
         engine: engine.clone(),
         portfolio: Portfolio::new(engine, Demo::new(300, as_of.day).accounts(), as_of.day),
-        origin: "demo data".into(),
+        origin: orienteer::source::Origin::live("demo data"),
         fetched_at: now,
         as_of,
         warnings: Vec::new(),
@@ -72,7 +72,7 @@ impl Harness {
         let data = Data {
             engine: engine.clone(),
             portfolio: Portfolio::new(&engine, accounts, as_of.day),
-            origin: "fixture".into(),
+            origin: orienteer::source::Origin::live("fixture"),
             fetched_at: now,
             as_of,
             warnings: Vec::new(),

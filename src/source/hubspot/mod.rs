@@ -136,25 +136,23 @@ impl HubSpot {
         Ok(Snapshot {
             accounts,
             fetched_at,
-            origin: self.origin(),
+            origin: super::Origin::live(self.origin()),
             warnings,
         })
     }
 
     /// The companies modified at or after `since`, each mapped in full (see
-    /// [`ChangedSnapshot`] for the cursor). Current values without history
-    /// are dated today (UTC).
+    /// [`ChangedSnapshot`] for the cursor), mapped as of `as_of`.
     pub async fn fetch_changed(
         &self,
         since: DateTime<Utc>,
+        as_of: NaiveDate,
     ) -> Result<ChangedSnapshot, super::SourceError> {
         let fetched_at = Utc::now();
         let mut warnings = Vec::new();
         let (ids, cursor) = self.search_changed(since).await?;
         let companies = self.read_companies(&ids, &mut warnings).await?;
-        let accounts = self
-            .assemble(companies, fetched_at.date_naive(), &mut warnings)
-            .await?;
+        let accounts = self.assemble(companies, as_of, &mut warnings).await?;
         Ok(ChangedSnapshot {
             accounts,
             cursor,
@@ -176,8 +174,8 @@ impl Source for HubSpot {
         Box::pin(self.fetch_all(as_of))
     }
 
-    fn fetch_changed(&self, since: DateTime<Utc>) -> Option<ChangedFuture<'_>> {
-        Some(Box::pin(HubSpot::fetch_changed(self, since)))
+    fn fetch_changed(&self, since: DateTime<Utc>, as_of: NaiveDate) -> Option<ChangedFuture<'_>> {
+        Some(Box::pin(HubSpot::fetch_changed(self, since, as_of)))
     }
 
     fn progress(&self) -> Option<&Progress> {

@@ -225,7 +225,7 @@ impl Source for Rest {
             Ok(Snapshot {
                 accounts,
                 fetched_at: Utc::now(),
-                origin: format!("REST {}", self.http.host()),
+                origin: super::Origin::live(format!("REST {}", self.http.host())),
                 warnings,
             })
         })
@@ -238,7 +238,7 @@ impl Source for Rest {
     /// The contract's `updated_since`: the accounts updated since then.
     /// The cursor is when this fetch started (the contract gives no
     /// modification time per account).
-    fn fetch_changed(&self, since: DateTime<Utc>) -> Option<ChangedFuture<'_>> {
+    fn fetch_changed(&self, since: DateTime<Utc>, _as_of: NaiveDate) -> Option<ChangedFuture<'_>> {
         Some(Box::pin(async move {
             let started = Utc::now();
             let (accounts, warnings) = self.accounts(Some(since)).await?;

@@ -69,7 +69,7 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         top.push(Span::raw(format!(
             "  data {} · {} · as of {}",
             age(d.fetched_at, app.now),
-            crate::domain::text::clean(&d.origin),
+            super::origin::label(&d.origin),
             d.as_of.label(),
         )));
     }

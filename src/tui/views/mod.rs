@@ -8,6 +8,7 @@ pub mod format;
 mod help;
 mod list;
 mod logger;
+mod origin;
 mod overlay;
 mod review;
 mod review_cohorts;

@@ -1,0 +1,34 @@
+//! Where the data came from, as the header and `i` say it.
+
+use crate::domain::text::clean;
+use crate::source::Origin;
+
+/// The origin in a few words: the source's name live; for the cache, why
+/// first (at 80 columns the source's name may be cut).
+pub fn label(origin: &Origin) -> String {
+    match origin {
+        Origin::Live { source } => clean(source).into_owned(),
+        Origin::Cached {
+            source,
+            last_error: None,
+        } => format!("{} (cached)", clean(source)),
+        Origin::Cached {
+            source,
+            last_error: Some(e),
+        } => {
+            let when = if e.this_load { "sync" } else { "last sync" };
+            format!("cached, {when} failed ({}) · {}", e.kind, clean(source))
+        }
+    }
+}
+
+/// The failed sync behind a cached origin, in full, for `i`.
+pub fn failure(origin: &Origin) -> Option<String> {
+    match origin {
+        Origin::Cached {
+            last_error: Some(e),
+            ..
+        } => Some(format!("failed ({}): {}", e.kind, clean(&e.message))),
+        _ => None,
+    }
+}
