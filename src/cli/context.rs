@@ -49,7 +49,7 @@ pub struct Context {
 }
 
 pub fn config_failure(e: ConfigError) -> Failure {
-    Failure::Usage(e.to_string())
+    Failure::Config(e)
 }
 
 impl Context {
@@ -142,11 +142,10 @@ impl Context {
                         data
                     }
                     None => {
-                        return Err(Failure::Runtime(format!(
-                            "could not load from {} ({}): {e}",
-                            self.source.describe(),
-                            e.kind()
-                        )))
+                        return Err(Failure::Load {
+                            from: self.source.describe(),
+                            error: e,
+                        })
                     }
                 }
             }
@@ -156,11 +155,10 @@ impl Context {
                 if !self.offline {
                     self.tokens.ready(true).await?;
                 }
-                return Err(Failure::Runtime(format!(
-                    "could not load from {} ({}): {e}",
-                    self.source.describe(),
-                    e.kind()
-                )));
+                return Err(Failure::Load {
+                    from: self.source.describe(),
+                    error: e,
+                });
             }
         };
         warn(&data.warnings);

@@ -22,31 +22,91 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Why a command failed, and so its exit code.
-#[derive(Debug)]
+/// Why a command failed, and so its exit code: 2 for bad usage or setup,
+/// 1 for what went wrong at run time. Each failure keeps its cause's
+/// type (a store error stays busy, damaged or disk full up to here); its
+/// message is said in one place, [`Failure`]'s `Display`.
+#[derive(Debug, thiserror::Error)]
 pub enum Failure {
-    /// Exit 1: something went wrong at run time.
+    /// Exit 1: something else went wrong at run time.
+    #[error("{0}")]
     Runtime(String),
-    /// Exit 2: bad usage or a bad config file.
+    /// Exit 2: bad usage.
+    #[error("{0}")]
     Usage(String),
+    /// Exit 2: the config file is wrong.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// Exit 2: a source or feed cannot be built (`what` is its config
+    /// table), or its token cannot be read.
+    #[error("cannot set up the {what}: {error}")]
+    Setup {
+        what: &'static str,
+        error: crate::source::SourceError,
+    },
+    /// Exit 1: the load (a sync and the evaluation) failed with no cache
+    /// to fall back on.
+    #[error("could not load from {from} ({}): {error}", .error.kind())]
+    Load {
+        from: String,
+        error: crate::load::LoadError,
+    },
+    /// Exit 1: `orienteer sync` failed.
+    #[error("could not sync {from} ({}): {error}", .error.kind())]
+    Sync {
+        from: String,
+        error: crate::source::SourceError,
+    },
+    /// Exit 1: the local store failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// The outbox: exit 1 for its store, 2 for an unknown id or a log
+    /// that cannot be retried or discarded.
+    #[error(transparent)]
+    Outbox(#[from] crate::outbox::OutboxError),
+    /// Exit 1: the TUI failed (its terminal, most likely).
+    #[error("{0}")]
+    Tui(anyhow::Error),
+    /// Exit 1: the output could not be written.
+    #[error("could not write output: {0}")]
+    Output(std::io::Error),
+    /// Exit 2: the TUI was started without a terminal (which is missing).
+    #[error(
+        "the interactive view needs a terminal ({0}); for scripts use `orienteer watchlist \
+         --format table|json|csv` or `orienteer account ID --format json`"
+    )]
+    NoTerminal(&'static str),
+    /// Exit 1: no account matches what was given.
+    #[error("no account with id `{0}` or a name starting so")]
+    NoAccount(String),
     /// The reader went away (`| head`): stop quietly, exit 0.
+    #[error("")]
     ClosedPipe,
 }
 
 impl Failure {
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Failure::Runtime(_) => ExitCode::from(1),
-            Failure::Usage(_) => ExitCode::from(2),
             Failure::ClosedPipe => ExitCode::SUCCESS,
+            Failure::Outbox(crate::outbox::OutboxError::Store(_)) => ExitCode::from(1),
+            Failure::Outbox(_) => ExitCode::from(2),
+            Failure::Usage(_)
+            | Failure::Config(_)
+            | Failure::Setup { .. }
+            | Failure::NoTerminal(_) => ExitCode::from(2),
+            Failure::Runtime(_)
+            | Failure::Load { .. }
+            | Failure::Sync { .. }
+            | Failure::Store(_)
+            | Failure::Tui(_)
+            | Failure::Output(_)
+            | Failure::NoAccount(_) => ExitCode::from(1),
         }
     }
 
-    pub fn message(&self) -> &str {
-        match self {
-            Failure::Runtime(m) | Failure::Usage(m) => m,
-            Failure::ClosedPipe => "",
-        }
+    /// What the user reads after `orienteer: `.
+    pub fn message(&self) -> String {
+        self.to_string()
     }
 }
 
@@ -55,7 +115,7 @@ impl From<std::io::Error> for Failure {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             return Failure::ClosedPipe;
         }
-        Failure::Runtime(format!("could not write output: {e}"))
+        Failure::Output(e)
     }
 }
 
@@ -76,7 +136,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
         Err(f) => {
             // Error text can quote a source (an API's reply): never raw.
-            eprintln!("orienteer: {}", crate::domain::text::clean(f.message()));
+            eprintln!("orienteer: {}", crate::domain::text::clean(&f.message()));
             f.exit_code()
         }
     }
@@ -96,11 +156,7 @@ fn require_terminal() -> Result<(), Failure> {
         (true, false) => "stdout is not a terminal",
         (false, false) => "stdin and stdout are not terminals",
     };
-    Err(Failure::Usage(format!(
-        "the interactive view needs a terminal ({missing}); \
-         for scripts use `orienteer watchlist --format table|json|csv` \
-         or `orienteer account ID --format json`"
-    )))
+    Err(Failure::NoTerminal(missing))
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
@@ -112,8 +168,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 ConfigAction::Path => crate::config::cmd_path(flag),
                 ConfigAction::Check => config_check::run(flag).await?,
                 ConfigAction::Init { force } => {
-                    let path =
-                        crate::config::cmd_init(flag, force).map_err(context::config_failure)?;
+                    let path = crate::config::cmd_init(flag, force)?;
                     format!("wrote {}", path.display())
                 }
             };
@@ -155,7 +210,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             };
             crate::tui::run(ctx.loader(), settings)
                 .await
-                .map_err(|e| Failure::Runtime(e.to_string()))?;
+                .map_err(Failure::Tui)?;
         }
         Some(Command::Sync(args)) => {
             let ctx = Context::load(&cli.global)?;
@@ -212,8 +267,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let data = ctx.data().await?;
             let portfolio = &data.portfolio;
             let Some(i) = account::lookup(portfolio, &args.id)? else {
-                let msg = format!("no account with id `{}` or a name starting so", args.id);
-                return Err(Failure::Runtime(msg));
+                return Err(Failure::NoAccount(args.id.clone()));
             };
             let detail = crate::domain::report::account_detail(
                 &data.engine,
@@ -226,4 +280,48 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     }
     out.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::LoadError;
+    use crate::source::SourceError;
+    use crate::store::StoreError;
+    use std::path::PathBuf;
+
+    fn store(error: StoreError) -> SourceError {
+        SourceError::Store { error, note: None }
+    }
+
+    #[test]
+    fn a_full_disk_and_a_busy_store_read_as_their_kind_not_as_setup() {
+        let path = || PathBuf::from("/data/orienteer.db");
+        let full = Failure::Sync {
+            from: "REST x".into(),
+            error: store(StoreError::DiskFull { path: path() }),
+        };
+        let said = full.message();
+        assert!(
+            said.starts_with("could not sync REST x (disk full): disk full"),
+            "{said}"
+        );
+        assert!(
+            said.contains("were not saved") && !said.contains("setup"),
+            "{said}"
+        );
+        assert_eq!(full.exit_code(), ExitCode::from(1));
+
+        let busy = Failure::Load {
+            from: "REST x".into(),
+            error: LoadError::Source(store(StoreError::Busy { path: path() })),
+        };
+        let said = busy.message();
+        assert!(
+            said.contains("(store busy)") && said.contains("is busy"),
+            "{said}"
+        );
+        assert!(!said.contains("setup"), "{said}");
+        assert_eq!(busy.exit_code(), ExitCode::from(1));
+    }
 }

@@ -6,7 +6,6 @@ use super::context::Context;
 use super::Failure;
 use crate::domain::text::clean;
 use crate::domain::LogId;
-use crate::outbox::OutboxError;
 use crate::store::OutboxRow;
 use chrono::SecondsFormat;
 use serde_json::json;
@@ -27,7 +26,7 @@ pub async fn run(
     });
     match action {
         OutboxAction::List { format } => {
-            let rows = outbox.list().map_err(runtime)?;
+            let rows = outbox.list()?;
             match format {
                 DetailFormat::Json => {
                     let all: Vec<_> = rows.iter().map(row_json).collect();
@@ -46,13 +45,10 @@ pub async fn run(
             }
             // "Send now": what waits out a backoff goes too. A token is
             // needed only when something waits to be sent.
-            if outbox.waiting().map_err(runtime)? > 0 {
+            if outbox.waiting()? > 0 {
                 ctx.tokens.ready(false).await?;
             }
-            let report = outbox
-                .flush_now(ctx.writer.as_ref())
-                .await
-                .map_err(runtime)?;
+            let report = outbox.flush_now(ctx.writer.as_ref()).await?;
             for u in &report.updates {
                 let why = u
                     .error
@@ -67,27 +63,15 @@ pub async fn run(
             )?;
         }
         OutboxAction::Retry { id } => {
-            let row = outbox.retry(&LogId::from(id)).map_err(usage)?;
+            let row = outbox.retry(&LogId::from(id))?;
             writeln!(out, "{} queued", row.log.id)?;
         }
         OutboxAction::Discard { id } => {
-            let row = outbox.discard(&LogId::from(id)).map_err(usage)?;
+            let row = outbox.discard(&LogId::from(id))?;
             writeln!(out, "{} discarded", row.log.id)?;
         }
     }
     Ok(())
-}
-
-fn runtime(e: OutboxError) -> Failure {
-    Failure::Runtime(e.to_string())
-}
-
-/// An unknown id, or a log already sent, is bad input.
-fn usage(e: OutboxError) -> Failure {
-    match e {
-        OutboxError::Store(_) => Failure::Runtime(e.to_string()),
-        _ => Failure::Usage(e.to_string()),
-    }
 }
 
 fn row_json(r: &OutboxRow) -> serde_json::Value {

@@ -131,7 +131,7 @@ pub fn choose_source(
     }
     let key = store_key(configured);
     // A live source syncs into the local store and falls back on it.
-    let store = Store::default_path().map_err(|e| Failure::Runtime(e.to_string()))?;
+    let store = Store::default_path()?;
     let synced = Synced::new(live, key.clone(), store)
         .offline(global.offline)
         .mapping(configured.mapping_fingerprint())
@@ -155,12 +155,18 @@ pub fn store_key(configured: &SourceConfig) -> String {
     }
 }
 
-fn setup_failure(e: SourceError) -> Failure {
-    Failure::Usage(format!("cannot set up the source ([source]): {e}"))
+fn setup_failure(error: SourceError) -> Failure {
+    Failure::Setup {
+        what: "source ([source])",
+        error,
+    }
 }
 
-fn usage_failure(e: SourceError) -> Failure {
-    Failure::Usage(format!("cannot set up the usage feed ([usage]): {e}"))
+fn usage_failure(error: SourceError) -> Failure {
+    Failure::Setup {
+        what: "usage feed ([usage])",
+        error,
+    }
 }
 
 fn configured_token(configured: &SourceConfig) -> Option<&TokenSource> {

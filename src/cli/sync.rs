@@ -46,8 +46,9 @@ pub async fn run(ctx: &Context, args: &SyncArgs, out: &mut impl Write) -> Result
     } else {
         sync.await
     };
-    let snapshot = result.map_err(|e| {
-        Failure::Runtime(format!("could not sync {description} ({}): {e}", e.kind()))
+    let snapshot = result.map_err(|error| Failure::Sync {
+        from: description.clone(),
+        error,
     })?;
     let warnings = snapshot.all_warnings();
     warn(&warnings);
