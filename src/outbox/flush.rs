@@ -3,7 +3,7 @@
 use super::{Outbox, OutboxError};
 use crate::domain::account::Delivery;
 use crate::domain::{AccountId, LogId};
-use crate::source::http::retry::Jitter;
+use crate::source::http::retry::{again, Again, Backoff, Jitter};
 use crate::source::writeback::{Outgoing, Receipt, WriteBack};
 use crate::source::SourceError;
 use crate::store::{Lease, OutboxRow, Settle, Store, StoreError};
@@ -17,6 +17,11 @@ use std::time::Duration;
 pub const RETRY_FIRST: Duration = Duration::from_secs(5);
 /// The longest wait between two attempts at one log.
 pub const RETRY_MAX: Duration = Duration::from_secs(15 * 60);
+/// The outbox's curve: the HTTP layer's policy, over minutes.
+const OUTBOX: Backoff = Backoff {
+    first: RETRY_FIRST,
+    max: RETRY_MAX,
+};
 /// How long a claim holds a log. One delivery attempt (a check and two
 /// requests) is cut off at a third of it, and the lease is renewed right
 /// before it starts, so an attempt never outlives its lease.
@@ -37,19 +42,18 @@ pub enum Outcome {
     Later(String),
 }
 
-/// Sorts an attempt's result: success is sent; a 4xx other than 401, 403,
-/// 408 and 429 is failed, with the server's message; a rejected token, the
-/// network, a 5xx or an unreadable answer is "later" (the token's message
-/// says which token to fix).
+/// Sorts an attempt's result: success is sent; a status the HTTP layer
+/// would not try again either ([`again`]: a 4xx other than 401, 403, 408
+/// and 429, and 501) is failed, with the server's message; a rejected
+/// token, the network, a 5xx or an unreadable answer is "later" (the
+/// token's message says which token to fix).
 pub fn classify(result: &Result<Receipt, SourceError>) -> Outcome {
     match result {
         Ok(_) => Outcome::Sent,
         Err(SourceError::Auth(m)) => Outcome::Later(format!(
             "{m}; the log stays queued and is sent once the token is fixed"
         )),
-        Err(SourceError::Api { status, message })
-            if (400..500).contains(status) && !matches!(status, 408 | 429) =>
-        {
+        Err(SourceError::Api { status, message }) if again(*status) == Again::Never => {
             Outcome::Failed(cut(&format!(
                 "the source refused it ({status}, {}): {message}",
                 result.as_ref().err().map_or("", SourceError::kind)
@@ -296,10 +300,7 @@ fn lease_owner() -> String {
 pub fn backoff(attempts: u32) -> TimeDelta {
     static JITTER: OnceLock<Jitter> = OnceLock::new();
     let jitter = JITTER.get_or_init(Jitter::from_time);
-    let full = RETRY_FIRST
-        .saturating_mul(1u32.checked_shl(attempts.min(16)).unwrap_or(u32::MAX))
-        .min(RETRY_MAX);
-    let wait = full.mul_f64(0.5 + 0.5 * jitter.fraction());
+    let wait = OUTBOX.wait(attempts, jitter);
     TimeDelta::from_std(wait).unwrap_or(TimeDelta::MAX)
 }
 
@@ -349,6 +350,26 @@ mod tests {
         );
         let net = Err(SourceError::Transport("could not connect".into()));
         assert!(matches!(classify(&net), Outcome::Later(_)));
+    }
+
+    /// One policy: the outbox gives up on a status exactly when the HTTP
+    /// layer would not try it again either (429 and a rejected token wait,
+    /// in both).
+    #[test]
+    fn the_outbox_and_the_http_layer_agree_on_every_status() {
+        use crate::source::http::retry::retryable_status;
+        for status in 400..600 {
+            let outbox = classify(&Err(SourceError::Api {
+                status,
+                message: "m".into(),
+            }));
+            let http_gives_up = !retryable_status(status) && !matches!(status, 401 | 403 | 429);
+            assert_eq!(
+                matches!(outbox, Outcome::Failed(_)),
+                http_gives_up,
+                "{status}: {outbox:?}"
+            );
+        }
     }
 
     #[test]

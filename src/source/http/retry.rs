@@ -1,14 +1,67 @@
-//! When to try a request again, and how long to wait first: exponential
-//! backoff with jitter, so that many clients failing at once do not come
-//! back at once.
+//! When to try again, and how long to wait first: one policy for the HTTP
+//! layer (a request retried within a call) and the outbox (a log retried
+//! across flushes). Which statuses are worth another try ([`again`]) and
+//! the curve (exponential backoff with jitter, so that many clients
+//! failing at once do not come back at once, [`Backoff`]) live here only.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// The first wait after a failure; each further failure doubles it.
+/// The first wait after a failed request; each further failure doubles it.
 pub const FIRST_BACKOFF: Duration = Duration::from_millis(250);
-/// The longest wait between two attempts.
+/// The longest wait between two attempts at a request.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(10);
+
+/// A backoff curve: doubling from `first`, capped at `max`, each wait
+/// somewhere in its upper half.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    pub first: Duration,
+    pub max: Duration,
+}
+
+impl Backoff {
+    /// Between the attempts of one request.
+    pub const REQUEST: Backoff = Backoff {
+        first: FIRST_BACKOFF,
+        max: MAX_BACKOFF,
+    };
+
+    /// The wait before retry number `retry` (0 for the first retry).
+    pub fn wait(&self, retry: u32, jitter: &Jitter) -> Duration {
+        let full = self
+            .first
+            .saturating_mul(1u32.checked_shl(retry.min(16)).unwrap_or(u32::MAX))
+            .min(self.max);
+        full.mul_f64(0.5 + 0.5 * jitter.fraction())
+    }
+}
+
+/// What an error status says about trying again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Again {
+    /// The server's own failure or a request timeout: after a backoff.
+    Soon,
+    /// 429: once the source's wait is over (never given up on).
+    WaitOut,
+    /// 401, 403: once the token is fixed.
+    AfterFix,
+    /// Anything else (a 4xx, 501 Not Implemented): sending the same again
+    /// cannot help.
+    Never,
+}
+
+/// The one rule, for the HTTP layer and the outbox alike.
+pub fn again(status: u16) -> Again {
+    match status {
+        429 => Again::WaitOut,
+        401 | 403 => Again::AfterFix,
+        408 => Again::Soon,
+        501 => Again::Never,
+        500..=599 => Again::Soon,
+        _ => Again::Never,
+    }
+}
 
 /// A tiny xorshift64 generator, seeded from the clock: jitter needs to
 /// differ between processes, not to be unpredictable.
@@ -54,20 +107,15 @@ impl Jitter {
     }
 }
 
-/// The wait before retry number `retry` (0 for the first retry): the
-/// doubling backoff, capped, then somewhere in its upper half.
+/// The wait before retry number `retry` of a request.
 pub fn backoff(retry: u32, jitter: &Jitter) -> Duration {
-    let full = FIRST_BACKOFF
-        .saturating_mul(1u32.checked_shl(retry.min(16)).unwrap_or(u32::MAX))
-        .min(MAX_BACKOFF);
-    full.mul_f64(0.5 + 0.5 * jitter.fraction())
+    Backoff::REQUEST.wait(retry, jitter)
 }
 
-/// Whether a status is worth trying again after a pause: the server's own
-/// failures and a request timeout. 429 is handled apart (it is waited out,
-/// never given up on).
+/// Whether a request is tried again after a backoff ([`Again::Soon`]).
+/// 429 is handled apart (it is waited out).
 pub fn retryable_status(status: u16) -> bool {
-    status == 408 || (500..=599).contains(&status) && status != 501
+    again(status) == Again::Soon
 }
 
 #[cfg(test)]
