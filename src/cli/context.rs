@@ -144,7 +144,7 @@ impl Context {
                     None => {
                         return Err(Failure::Load {
                             from: self.source.describe(),
-                            error: e,
+                            error: Box::new(e),
                         })
                     }
                 }
@@ -157,7 +157,7 @@ impl Context {
                 }
                 return Err(Failure::Load {
                     from: self.source.describe(),
-                    error: e,
+                    error: Box::new(e),
                 });
             }
         };

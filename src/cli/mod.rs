@@ -42,28 +42,28 @@ pub enum Failure {
     #[error("cannot set up the {what}: {error}")]
     Setup {
         what: &'static str,
-        error: crate::source::SourceError,
+        error: Box<crate::source::SourceError>,
     },
     /// Exit 1: the load (a sync and the evaluation) failed with no cache
     /// to fall back on.
     #[error("could not load from {from} ({}): {error}", .error.kind())]
     Load {
         from: String,
-        error: crate::load::LoadError,
+        error: Box<crate::load::LoadError>,
     },
     /// Exit 1: `orienteer sync` failed.
     #[error("could not sync {from} ({}): {error}", .error.kind())]
     Sync {
         from: String,
-        error: crate::source::SourceError,
+        error: Box<crate::source::SourceError>,
     },
     /// Exit 1: the local store failed.
     #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
+    Store(Box<crate::store::StoreError>),
     /// The outbox: exit 1 for its store, 2 for an unknown id or a log
     /// that cannot be retried or discarded.
     #[error(transparent)]
-    Outbox(#[from] crate::outbox::OutboxError),
+    Outbox(Box<crate::outbox::OutboxError>),
     /// Exit 1: the TUI failed (its terminal, most likely).
     #[error("{0}")]
     Tui(anyhow::Error),
@@ -88,7 +88,9 @@ impl Failure {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Failure::ClosedPipe => ExitCode::SUCCESS,
-            Failure::Outbox(crate::outbox::OutboxError::Store(_)) => ExitCode::from(1),
+            Failure::Outbox(e) if matches!(**e, crate::outbox::OutboxError::Store(_)) => {
+                ExitCode::from(1)
+            }
             Failure::Outbox(_) => ExitCode::from(2),
             Failure::Usage(_)
             | Failure::Config(_)
@@ -107,6 +109,18 @@ impl Failure {
     /// What the user reads after `orienteer: `.
     pub fn message(&self) -> String {
         self.to_string()
+    }
+}
+
+impl From<crate::store::StoreError> for Failure {
+    fn from(e: crate::store::StoreError) -> Failure {
+        Failure::Store(Box::new(e))
+    }
+}
+
+impl From<crate::outbox::OutboxError> for Failure {
+    fn from(e: crate::outbox::OutboxError) -> Failure {
+        Failure::Outbox(Box::new(e))
     }
 }
 
@@ -299,7 +313,7 @@ mod tests {
         let path = || PathBuf::from("/data/orienteer.db");
         let full = Failure::Sync {
             from: "REST x".into(),
-            error: store(StoreError::DiskFull { path: path() }),
+            error: Box::new(store(StoreError::DiskFull { path: path() })),
         };
         let said = full.message();
         assert!(
@@ -314,7 +328,7 @@ mod tests {
 
         let busy = Failure::Load {
             from: "REST x".into(),
-            error: LoadError::Source(store(StoreError::Busy { path: path() })),
+            error: Box::new(LoadError::Source(store(StoreError::Busy { path: path() }))),
         };
         let said = busy.message();
         assert!(

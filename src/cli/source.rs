@@ -158,14 +158,14 @@ pub fn store_key(configured: &SourceConfig) -> String {
 fn setup_failure(error: SourceError) -> Failure {
     Failure::Setup {
         what: "source ([source])",
-        error,
+        error: Box::new(error),
     }
 }
 
 fn usage_failure(error: SourceError) -> Failure {
     Failure::Setup {
         what: "usage feed ([usage])",
-        error,
+        error: Box::new(error),
     }
 }
 

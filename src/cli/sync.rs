@@ -48,7 +48,7 @@ pub async fn run(ctx: &Context, args: &SyncArgs, out: &mut impl Write) -> Result
     };
     let snapshot = result.map_err(|error| Failure::Sync {
         from: description.clone(),
-        error,
+        error: Box::new(error),
     })?;
     let warnings = snapshot.all_warnings();
     warn(&warnings);
