@@ -143,7 +143,8 @@ async fn each_sync_records_the_day_s_scores_and_the_next_load_reads_them() {
     let rest = Rest::new(Http::new(HttpConfig::new(server.uri())).unwrap());
     let synced = Arc::new(Synced::new(Arc::new(rest), "rest test", db.clone()));
     let engine = Arc::new(Engine::new(Model::default()).unwrap());
-    let loader = Loader::new(engine, synced);
+    // The load records a live sync's scores where the sync keeps them.
+    let loader = Loader::new(engine, synced.clone()).with_scores(synced.scores());
     let as_of = AsOf::at(chrono::Utc::now(), Zone::Named(chrono_tz::UTC));
 
     let first = loader.load(as_of).await.unwrap();

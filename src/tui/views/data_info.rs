@@ -54,10 +54,8 @@ fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     match &app.data {
         None => field("Data", "none yet: the first load is running", plain),
         Some(d) => {
+            // The failed sync's message is the first warning, below.
             field("Source", &super::origin::label(&d.origin), plain);
-            if let Some(failed) = super::origin::failure(&d.origin) {
-                field("Last sync", &failed, theme.warn());
-            }
             let fetched = format!(
                 "{} ({})",
                 age(d.fetched_at, app.now),

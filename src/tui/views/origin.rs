@@ -21,14 +21,3 @@ pub fn label(origin: &Origin) -> String {
         }
     }
 }
-
-/// The failed sync behind a cached origin, in full, for `i`.
-pub fn failure(origin: &Origin) -> Option<String> {
-    match origin {
-        Origin::Cached {
-            last_error: Some(e),
-            ..
-        } => Some(format!("failed ({}): {}", e.kind, clean(&e.message))),
-        _ => None,
-    }
-}
