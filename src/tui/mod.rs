@@ -91,6 +91,7 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
     app.set_views(me, views);
     app.play_sink = play_sink;
     app.deliveries = outbox_now;
+    app.log_path = crate::observe::log_path().map(Into::into);
     // Where the last run left off; a missing or corrupt file is ignored.
     let state_file = remember::path();
     if let Some(r) = state_file.as_deref().and_then(remember::Remembered::read) {
