@@ -6,6 +6,7 @@ pub mod config;
 pub mod domain;
 pub mod keymap;
 pub mod load;
+pub mod observe;
 pub mod outbox;
 pub mod saved_views;
 pub mod source;

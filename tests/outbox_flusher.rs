@@ -8,7 +8,7 @@ mod outbox_support;
 use chrono::{TimeDelta, Utc};
 use orienteer::domain::account::{Delivery, PlayOutcome};
 use orienteer::domain::logging::LogDraft;
-use orienteer::outbox::{spawn_flusher, Outbox};
+use orienteer::outbox::{spawn_flusher, DeliveryUpdate, FlusherEvent, Outbox};
 use orienteer::source::http::{Http, HttpConfig, Token};
 use orienteer::source::hubspot::HubSpot;
 use orienteer::source::mapping::FieldMap;
@@ -19,6 +19,21 @@ use std::sync::Arc;
 use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The next delivery the flusher reports, within `wait`.
+async fn delivery(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<FlusherEvent>,
+    wait: Duration,
+) -> DeliveryUpdate {
+    match tokio::time::timeout(wait, events.recv())
+        .await
+        .unwrap()
+        .unwrap()
+    {
+        FlusherEvent::Delivery(update) => update,
+        other => panic!("not a delivery: {other:?}"),
+    }
+}
 
 fn draft(account: &str) -> LogDraft {
     LogDraft {
@@ -53,19 +68,13 @@ async fn the_flusher_sends_after_a_failure_on_its_own_and_reports_each_step() {
 
     let (flusher, mut updates) = spawn_flusher(outbox.clone(), writer);
     let wait = Duration::from_secs(20);
-    let first = tokio::time::timeout(wait, updates.recv())
-        .await
-        .unwrap()
-        .unwrap();
+    let first = delivery(&mut updates, wait).await;
     assert_eq!(first.log_id, log.id);
     assert_eq!(first.state, Delivery::Queued);
     assert!(first.error.as_deref().unwrap().contains("503"), "{first:?}");
     assert_eq!(first.waiting, 1);
     // No one wakes it: the backoff timer does.
-    let second = tokio::time::timeout(wait, updates.recv())
-        .await
-        .unwrap()
-        .unwrap();
+    let second = delivery(&mut updates, wait).await;
     assert_eq!(second.state, Delivery::Sent);
     assert_eq!((second.waiting, second.error), (0, None));
     assert_eq!(hub.notes().len(), 1);
@@ -80,10 +89,7 @@ async fn the_flusher_sends_after_a_failure_on_its_own_and_reports_each_step() {
         )
         .unwrap();
     flusher.wake();
-    let third = tokio::time::timeout(Duration::from_secs(5), updates.recv())
-        .await
-        .unwrap()
-        .unwrap();
+    let third = delivery(&mut updates, Duration::from_secs(5)).await;
     assert_eq!((third.log_id, third.state), (next.id, Delivery::Sent));
     assert_eq!(hub.note_posts(), 3, "the 503, then one each");
 }
@@ -161,10 +167,7 @@ async fn a_log_another_process_sent_is_reported_so_the_counts_follow_the_store()
     hub.fail_next(503, error_body("INTERNAL_ERROR", "down for maintenance"));
     let (_flusher, mut updates) = spawn_flusher(outbox.clone(), writer());
     let wait = Duration::from_secs(30);
-    let first = tokio::time::timeout(wait, updates.recv())
-        .await
-        .unwrap()
-        .unwrap();
+    let first = delivery(&mut updates, wait).await;
     assert_eq!((first.state, first.waiting), (Delivery::Queued, 1));
 
     // `orienteer outbox flush` in another process sends it meanwhile.
@@ -172,10 +175,7 @@ async fn a_log_another_process_sent_is_reported_so_the_counts_follow_the_store()
     other.flush_now(writer().as_ref()).await.unwrap();
     assert_eq!(hub.notes().len(), 1);
 
-    let next = tokio::time::timeout(wait, updates.recv())
-        .await
-        .expect("the app hears of it")
-        .unwrap();
+    let next = delivery(&mut updates, wait).await;
     assert_eq!(next.log_id, log.id);
     assert_eq!((next.state, next.waiting), (Delivery::Sent, 0));
     assert_eq!(hub.notes().len(), 1, "and sends nothing twice");

@@ -120,3 +120,16 @@ fn i_lists_what_the_mapping_misses_under_its_own_heading() {
         assert!(text.contains(part), "{part} in\n{screen}");
     }
 }
+
+#[test]
+fn i_says_where_the_log_file_is() {
+    let mut h = Harness::new(100, 30);
+    h.app.log_path = Some("/home/csm/.local/state/orienteer/orienteer.log".into());
+    h.key(KeyCode::Char('i'));
+    let screen = h.screen();
+    assert!(
+        screen.contains("Log file  /home/csm/.local/state/orienteer/orienteer.log"),
+        "{screen}"
+    );
+    assert!(screen.contains("crash reports beside it"), "{screen}");
+}

@@ -45,6 +45,10 @@ pub struct Global {
     /// instant (RFC 3339), instead of now. Fixes "today" for every number.
     #[arg(long, global = true, value_name = "DATE")]
     pub as_of: Option<Pin>,
+    /// Log more to the log file: -v info, -vv debug (default: warnings;
+    /// RUST_LOG sets it too). `config check` says where the file is.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]

@@ -19,9 +19,22 @@ use std::path::Path;
 
 pub async fn run(flag: Option<&Path>) -> Result<String, Failure> {
     let loaded = crate::config::load(flag).map_err(config_failure)?;
-    let mut text = crate::config::summary(&loaded).into_bytes();
+    let mut text = crate::config::summary(&loaded);
+    text.push_str(&log_line());
+    let mut text = text.into_bytes();
     write_mapping(&mapping(&loaded).await, &mut text)?;
     Ok(String::from_utf8_lossy(&text).into_owned())
+}
+
+/// Where the log file and crash reports go.
+fn log_line() -> String {
+    let path = crate::observe::log_path()
+        .map(Into::into)
+        .or_else(crate::observe::file::path);
+    match path {
+        Some(p) => format!("  log file: {} (crash reports beside it)\n", p.display()),
+        None => "  log file: none (no home directory; set ORIENTEER_LOG)\n".into(),
+    }
 }
 
 /// What the configured source's mapping misses.

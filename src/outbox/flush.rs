@@ -241,6 +241,15 @@ impl Outbox {
             }
         }
         report.waiting = self.waiting()?;
+        if report.sent + report.failed + report.later > 0 {
+            tracing::info!(
+                sent = report.sent,
+                failed = report.failed,
+                later = report.later,
+                waiting = report.waiting,
+                "outbox flushed"
+            );
+        }
         Ok(report)
     }
 

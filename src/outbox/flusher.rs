@@ -3,17 +3,17 @@
 //! due, and reports every change on a channel.
 //!
 //! ```text
-//! let (flusher, mut updates) = spawn_flusher(outbox, writer);
+//! let (flusher, mut events) = spawn_flusher(outbox, writer);
 //! flusher.wake();                       // after Outbox::queue
-//! while let Some(u) = updates.recv().await { /* u: DeliveryUpdate */ }
+//! while let Some(e) = events.recv().await { /* e: FlusherEvent */ }
 //! ```
 //!
-//! Updates come on a tokio `mpsc::UnboundedReceiver<DeliveryUpdate>`: one
-//! per attempt that settled something (sent, failed, or still queued with
-//! why), each carrying how many logs still wait. A flush that fails on the
-//! store (busy, unreadable) is reported as nothing and tried again on the
-//! next turn. The task ends when the [`Flusher`] is dropped or the
-//! receiver is.
+//! Events come on a tokio `mpsc::UnboundedReceiver<FlusherEvent>`: a
+//! [`DeliveryUpdate`] per attempt that settled something (sent, failed, or
+//! still queued with why), each carrying how many logs still wait, and a
+//! restart after a panic. A flush that fails on the store (busy,
+//! unreadable) is reported as nothing and tried again on the next turn.
+//! The task ends when the [`Flusher`] is dropped or the receiver is.
 
 use super::flush::DeliveryUpdate;
 use super::{Outbox, OutboxError};
@@ -31,6 +31,22 @@ use tokio::task::JoinHandle;
 /// process may have queued a log or sent one (the store is the truth, and
 /// the app's counts follow it), or a lease may have run out.
 pub const IDLE: Duration = Duration::from_secs(10);
+
+/// The first wait before a flusher that panicked starts again; each
+/// panic in a row doubles it, up to [`RESTART_MAX`].
+pub const RESTART_FIRST: Duration = Duration::from_secs(1);
+/// The longest wait before a restart.
+pub const RESTART_MAX: Duration = Duration::from_secs(5 * 60);
+
+/// What the flusher reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlusherEvent {
+    /// A log's delivery changed (or was tried and stays queued, with why).
+    Delivery(DeliveryUpdate),
+    /// The flusher crashed (why) and starts again after `after`: logs
+    /// still go out, later.
+    Restarted { why: String, after: Duration },
+}
 
 /// The handle of a running flusher; dropping it stops the task.
 pub struct Flusher {
@@ -51,58 +67,115 @@ impl Drop for Flusher {
     }
 }
 
+/// Aborts its task when dropped (the supervisor's, with it).
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Starts the flusher on the current tokio runtime. It flushes once at
 /// start (logs left over from an earlier run go out with no action from
-/// the user).
+/// the user). It is supervised: a panic (in the source's write-back, in
+/// the store) is reported as [`FlusherEvent::Restarted`] and the flusher
+/// starts again after a backoff; a log the crashed run had claimed is
+/// checked with the source once its lease runs out, as after any crash.
 pub fn spawn_flusher(
     outbox: Outbox,
     writer: Arc<dyn WriteBack>,
-) -> (Flusher, mpsc::UnboundedReceiver<DeliveryUpdate>) {
+) -> (Flusher, mpsc::UnboundedReceiver<FlusherEvent>) {
     let (tx, rx) = mpsc::unbounded_channel();
     let wake = Arc::new(Notify::new());
     let woken = wake.clone();
     let task = tokio::spawn(async move {
-        let mut known: Option<HashMap<LogId, Delivery>> = None;
+        let mut wait = RESTART_FIRST;
         loop {
-            if let Ok(report) = outbox.flush_once(writer.as_ref()).await {
-                for update in report.updates {
-                    // Said already: not a change another process made.
-                    if let Some(known) = known.as_mut() {
-                        known.insert(update.log_id.clone(), update.state);
-                    }
-                    if tx.send(update).is_err() {
-                        return;
-                    }
-                }
-            }
-            // What another process did since the last look (an `outbox
-            // flush` that sent a log, a `retry`), as if this one had.
-            let look = outbox.clone();
-            if let Ok(Ok(now)) = tokio::task::spawn_blocking(move || states(&look)).await {
-                for update in changes(known.as_ref(), &now) {
-                    if tx.send(update).is_err() {
-                        return;
-                    }
-                }
-                known = Some(now.into_iter().map(|(k, (_, s, _))| (k, s)).collect());
-            }
-            let next = outbox.clone();
-            let next = tokio::task::spawn_blocking(move || next.next_due()).await;
-            let wait = match next {
-                Ok(Ok(Some(due))) => (due - Utc::now()).to_std().unwrap_or(Duration::ZERO),
-                _ => IDLE,
+            tracing::debug!(job = "flusher", "job started");
+            let run = tokio::spawn(run(
+                outbox.clone(),
+                writer.clone(),
+                tx.clone(),
+                woken.clone(),
+            ));
+            let _abort = AbortOnDrop(run.abort_handle());
+            let why = match run.await {
+                // The app is gone: nobody to deliver for.
+                Ok(()) => return,
+                Err(e) if e.is_panic() => crate::observe::crash::payload_text(&*e.into_panic()),
+                Err(e) => e.to_string(),
             };
-            // A due time already past (a lease held by another process):
-            // look again shortly rather than spin.
-            let wait = wait.clamp(Duration::from_millis(500), IDLE);
+            tracing::error!(
+                job = "flusher",
+                why,
+                restart_in_s = wait.as_secs(),
+                "job failed"
+            );
+            let event = FlusherEvent::Restarted {
+                why: crate::domain::text::clean(&why).into_owned(),
+                after: wait,
+            };
+            if tx.send(event).is_err() {
+                return;
+            }
             tokio::select! {
-                _ = woken.notified() => {}
                 _ = tokio::time::sleep(wait) => {}
                 _ = tx.closed() => return,
             }
+            wait = (wait * 2).min(RESTART_MAX);
         }
     });
     (Flusher { wake, task }, rx)
+}
+
+/// The flusher's loop; ends when the receiver is gone.
+async fn run(
+    outbox: Outbox,
+    writer: Arc<dyn WriteBack>,
+    tx: mpsc::UnboundedSender<FlusherEvent>,
+    woken: Arc<Notify>,
+) {
+    let send = |update| tx.send(FlusherEvent::Delivery(update)).is_ok();
+    let mut known: Option<HashMap<LogId, Delivery>> = None;
+    loop {
+        if let Ok(report) = outbox.flush_once(writer.as_ref()).await {
+            for update in report.updates {
+                // Said already: not a change another process made.
+                if let Some(known) = known.as_mut() {
+                    known.insert(update.log_id.clone(), update.state);
+                }
+                if !send(update) {
+                    return;
+                }
+            }
+        }
+        // What another process did since the last look (an `outbox
+        // flush` that sent a log, a `retry`), as if this one had.
+        let look = outbox.clone();
+        if let Ok(Ok(now)) = tokio::task::spawn_blocking(move || states(&look)).await {
+            for update in changes(known.as_ref(), &now) {
+                if !send(update) {
+                    return;
+                }
+            }
+            known = Some(now.into_iter().map(|(k, (_, s, _))| (k, s)).collect());
+        }
+        let next = outbox.clone();
+        let next = tokio::task::spawn_blocking(move || next.next_due()).await;
+        let wait = match next {
+            Ok(Ok(Some(due))) => (due - Utc::now()).to_std().unwrap_or(Duration::ZERO),
+            _ => IDLE,
+        };
+        // A due time already past (a lease held by another process):
+        // look again shortly rather than spin.
+        let wait = wait.clamp(Duration::from_millis(500), IDLE);
+        tokio::select! {
+            _ = woken.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+            _ = tx.closed() => return,
+        }
+    }
 }
 
 /// Each log of the outbox: its account, state and error.

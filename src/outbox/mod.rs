@@ -31,7 +31,7 @@ pub mod id;
 
 pub use flush::RETRY_MAX;
 pub use flush::{backoff, classify, DeliveryUpdate, FlushReport, Outcome, LEASE, RETRY_FIRST};
-pub use flusher::{spawn_flusher, Flusher};
+pub use flusher::{spawn_flusher, Flusher, FlusherEvent, RESTART_FIRST};
 
 use crate::domain::account::{Delivery, PlayLog};
 use crate::domain::logging::LogDraft;

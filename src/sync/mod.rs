@@ -164,6 +164,11 @@ impl Synced {
 
     async fn run(&self, plan: Plan, as_of: NaiveDate) -> Result<Snapshot, SourceError> {
         let description = self.inner.describe();
+        let started = std::time::Instant::now();
+        let kind = match plan {
+            Plan::Full(_) => "full",
+            Plan::Since(_) => "incremental",
+        };
         let mut result = self.attempt(plan, as_of, &description).await;
         // A store damaged where this sync read or wrote it: moved aside,
         // and everything read again into a new file.
@@ -201,6 +206,17 @@ impl Synced {
             // what the user needs to see.
             let _ = blocking(move || Store::open(&path)?.record_error(&key, &description, &error))
                 .await;
+        }
+        let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        match &result {
+            Ok(snapshot) => tracing::info!(
+                kind,
+                accounts = snapshot.accounts.len(),
+                changed = self.last_changed(),
+                ms,
+                "sync done"
+            ),
+            Err(e) => tracing::warn!(kind, error = e.kind(), ms, message = %e, "sync failed"),
         }
         result
     }

@@ -1,6 +1,7 @@
 //! The terminal app: one loop owns the state; input, loads and the clock
 //! post messages to it; it draws only when a message changed something.
 
+pub mod jobs;
 pub mod links;
 mod loads;
 pub mod logger;
@@ -21,11 +22,12 @@ pub use loads::{Finished, Loads};
 use crate::clock::{AsOf, Clock};
 use crate::keymap::Keymap;
 use crate::load::Loader;
+use crate::outbox::FlusherEvent;
 use crate::saved_views::SavedView;
 use chrono::Utc;
 use crossterm::event::Event;
 use logger::editor::InputGate;
-use plays::{Deliveries, DeliveryUpdate, PlaySink};
+use plays::{Deliveries, PlaySink};
 use state::App;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -54,7 +56,7 @@ pub struct Settings {
     /// failed in an earlier run.
     pub outbox_now: Deliveries,
     /// How the outbox's write-backs go, as they change.
-    pub deliveries: Option<UnboundedReceiver<DeliveryUpdate>>,
+    pub deliveries: Option<UnboundedReceiver<FlusherEvent>>,
 }
 
 /// Runs the TUI until the user quits, on the caller's tokio runtime.
@@ -91,6 +93,7 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
     app.set_views(me, views);
     app.play_sink = play_sink;
     app.deliveries = outbox_now;
+    app.log_path = crate::observe::log_path().map(Into::into);
     // Where the last run left off; a missing or corrupt file is ignored.
     let state_file = remember::path();
     if let Some(r) = state_file.as_deref().and_then(remember::Remembered::read) {
@@ -132,11 +135,16 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
                 }
                 // Fitting the model takes too long between two keys.
                 Some(Effect::Review(generation, looks)) => {
-                    let (tx, engine) = (tx.clone(), app.engine.clone());
-                    tokio::task::spawn_blocking(move || {
-                        let review = Box::new(looks.review(&engine));
-                        let _ = tx.send(Msg::Reviewed { generation, review });
-                    });
+                    let engine = app.engine.clone();
+                    let fit = async move {
+                        let review = jobs::blocking(move || looks.review(&engine)).await;
+                        Msg::Reviewed {
+                            generation,
+                            review: Box::new(review),
+                        }
+                    };
+                    let failed = move |why| Msg::ReviewFailed { generation, why };
+                    jobs::spawn_job("review", &tx, fit, failed);
                 }
                 Some(Effect::EditNote(note)) => {
                     let edited = tokio::task::block_in_place(|| {
@@ -196,11 +204,16 @@ fn spawn_input(tx: UnboundedSender<Msg>, gate: InputGate) {
     });
 }
 
-/// Passes the outbox's delivery changes to the event loop.
-fn spawn_deliveries(tx: UnboundedSender<Msg>, mut rx: UnboundedReceiver<DeliveryUpdate>) {
+/// Passes the outbox's delivery changes, and the flusher's restarts, to
+/// the event loop.
+fn spawn_deliveries(tx: UnboundedSender<Msg>, mut rx: UnboundedReceiver<FlusherEvent>) {
     tokio::spawn(async move {
-        while let Some(change) = rx.recv().await {
-            if tx.send(Msg::Delivery(change)).is_err() {
+        while let Some(event) = rx.recv().await {
+            let msg = match event {
+                FlusherEvent::Delivery(change) => Msg::Delivery(change),
+                FlusherEvent::Restarted { why, .. } => Msg::DeliveryRestarted(why),
+            };
+            if tx.send(msg).is_err() {
                 break;
             }
         }
@@ -239,7 +252,8 @@ fn spawn_sync_timer(tx: UnboundedSender<Msg>, every: Duration) {
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 
 /// Starts load `request` as of `as_of`; its result, a failure, a panic or
-/// a timeout, always comes back as one [`Msg::Loaded`].
+/// a timeout (even a panic in showing the cache first), always comes back
+/// as one [`Msg::Loaded`].
 /// With `preload`, the source's cache is shown first, while it fetches.
 pub fn spawn_load(
     tx: &UnboundedSender<Msg>,
@@ -248,9 +262,9 @@ pub fn spawn_load(
     request: u64,
     preload: bool,
 ) {
-    let tx = tx.clone();
-    let loader = loader.clone();
-    tokio::spawn(async move {
+    let (job_tx, loader) = (tx.clone(), loader.clone());
+    let job = async move {
+        let tx = job_tx;
         if preload {
             if let Some(data) = loader.load_cached(as_of).await {
                 let data = Box::new(data);
@@ -272,6 +286,14 @@ pub fn spawn_load(
                 }
             }
         };
-        let _ = tx.send(Msg::Loaded { request, result });
-    });
+        if let Err(e) = &result {
+            tracing::warn!(job = "load", kind = e.kind(), error = %e, "load failed");
+        }
+        Msg::Loaded { request, result }
+    };
+    let failed = move |why| Msg::Loaded {
+        request,
+        result: Err(crate::load::LoadError::Panicked(why)),
+    };
+    jobs::spawn_job("load", tx, job, failed);
 }

@@ -1,12 +1,13 @@
 //! The TUI's [`PlaySink`] over the real outbox: `p` queues a log durably in
 //! the local store (the fsync is the only wait), and the background
-//! flusher sends it, reporting each change back as a [`DeliveryUpdate`].
+//! flusher sends it, reporting each change back as a
+//! [`crate::outbox::DeliveryUpdate`], and its restarts after a crash.
 
 use super::plays::{Deliveries, PlaySink};
 use crate::domain::account::{Delivery, PlayLog};
 use crate::domain::logging::LogDraft;
 use crate::domain::Engine;
-use crate::outbox::{spawn_flusher, DeliveryUpdate, Flusher, Outbox};
+use crate::outbox::{spawn_flusher, Flusher, FlusherEvent, Outbox};
 use crate::source::writeback::{check_note, WriteBack};
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -31,7 +32,7 @@ impl OutboxSink {
         outbox: Outbox,
         writer: Arc<dyn WriteBack>,
         engine: Arc<Engine>,
-    ) -> (OutboxSink, UnboundedReceiver<DeliveryUpdate>, Deliveries) {
+    ) -> (OutboxSink, UnboundedReceiver<FlusherEvent>, Deliveries) {
         let mut now = Deliveries::default();
         // A store that cannot be read now is read again by each flush.
         for row in outbox.list().unwrap_or_default() {

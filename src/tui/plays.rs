@@ -33,6 +33,9 @@ pub struct Deliveries {
     /// Logs whose write-back failed: the account and log, for the status
     /// line (the reason shows on the account's Plays section).
     pub failed: Vec<(AccountId, LogId)>,
+    /// The flusher crashed and was started again (why), until a log goes
+    /// out.
+    pub restarted: Option<String>,
 }
 
 impl Deliveries {
@@ -52,6 +55,10 @@ impl Deliveries {
                 1 => format!("1 log failed ({name}: see its Plays)"),
                 n => format!("{n} logs failed (first {name}: see its Plays)"),
             });
+        }
+        if let Some(why) = &self.restarted {
+            let why = crate::domain::text::clean(why).into_owned();
+            parts.push(format!("delivery restarted after a crash ({why})"));
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
@@ -193,6 +200,9 @@ pub fn insert_log(app: &mut App, account: &AccountId, log: PlayLog) -> bool {
 pub fn apply_delivery(app: &mut App, update: DeliveryUpdate) -> bool {
     let d = &mut app.deliveries;
     d.waiting = update.waiting;
+    if update.state == Delivery::Sent {
+        d.restarted = None;
+    }
     d.failed
         .retain(|(a, l)| !(*a == update.account_id && *l == update.log_id));
     if update.state == Delivery::Failed {

@@ -127,6 +127,8 @@ pub struct App {
     pub play_sink: Option<Arc<dyn PlaySink>>,
     /// Logs waiting to be sent and failed, for the status line.
     pub deliveries: Deliveries,
+    /// The log file (crash reports go beside it), for `i`; `None`: no log.
+    pub log_path: Option<std::path::PathBuf>,
 }
 
 /// A click on a list row (the account it showed), and when it arrived.
@@ -173,6 +175,7 @@ impl App {
             logger: None,
             play_sink: None,
             deliveries: Deliveries::default(),
+            log_path: None,
         }
     }
 

@@ -2,8 +2,10 @@
 //! drops (q, Ctrl-C, an error) and by a panic hook that chains the previous
 //! hook, so the panic message still prints. A panic on a load thread is not
 //! the app's end: the load reports it (see [`crate::load`]) and the app
-//! shows it, so the hook leaves the terminal alone and prints nothing over
-//! the screen.
+//! shows it, so the hook leaves the terminal alone, prints nothing over
+//! the screen and only logs it. Any other panic restores the terminal,
+//! then the hook before it (the crash report's, [`crate::observe::crash`])
+//! writes the report and says where it is.
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen};
@@ -61,6 +63,7 @@ fn install_panic_hook(mouse: bool) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if crate::load::on_load_thread() {
+            crate::observe::crash::job_panicked(info);
             return;
         }
         restore(mouse);

@@ -62,6 +62,14 @@ pub enum Msg {
     },
     /// The write-back of a logged play changed (sent, failed, retried).
     Delivery(DeliveryUpdate),
+    /// The background flusher crashed (why) and starts again shortly.
+    DeliveryRestarted(String),
+    /// The journey review of data `generation` failed (a panic in the
+    /// fit): why.
+    ReviewFailed {
+        generation: u64,
+        why: String,
+    },
     /// `$EDITOR` gave the play logger's note back (`Err`: why it could not).
     NoteEdited(Result<String, String>),
 }
@@ -180,6 +188,13 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
             redraw: super::plays::apply_delivery(app, change),
             effect: None,
         },
+        Msg::DeliveryRestarted(why) => {
+            app.deliveries.restarted = Some(why);
+            redraw()
+        }
+        Msg::ReviewFailed { generation, why } => {
+            super::review::keys::on_review_failed(app, generation, why)
+        }
         Msg::NoteEdited(result) => {
             super::plays::note_edited(app, result);
             redraw()
@@ -279,6 +294,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
         Action::DataInfo => {
             app.mode = Mode::Info;
             app.help.scroll = 0;
+        }
+        // The review failed: `r` on its screen fits it again.
+        Action::Refresh if screen == KeyScreen::Review && app.journey.failed.is_some() => {
+            return super::review::keys::retry_review(app)
         }
         Action::Refresh => return reload(app),
         Action::NextAccount => move_account(app, 1),

@@ -1,5 +1,6 @@
-//! The real binary with a config file and a data dir of the test's own,
-//! the token variable the test configs name set.
+//! The real binary with a config file and a data dir of the test's own
+//! (the log file goes there too), the token variable the test configs
+//! name set.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -12,6 +13,8 @@ pub fn command(config: &Path, data: &Path) -> Command {
         .env("ORIENTEER_CONFIG", config)
         .env("ORIENTEER_DATA", data)
         .env("ORIENTEER_STATE", data.join("state.json"))
+        .env("ORIENTEER_LOG", data.join("orienteer.log"))
+        .env_remove("RUST_LOG")
         .env("ORIENTEER_TEST_TOKEN", "secret-tok");
     command
 }

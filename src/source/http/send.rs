@@ -39,6 +39,7 @@ impl Http {
                 self.sleeper.sleep(admitted.wait).await;
                 self.show_wait(None);
             }
+            let started = Instant::now();
             let attempt = {
                 let _permit = self.permits.acquire().await.expect("never closed");
                 let deadline = self.config.limits.deadline;
@@ -48,6 +49,7 @@ impl Http {
                 }
             };
             self.pacer.finished();
+            self.log_attempt(&request, &attempt, started.elapsed(), retries + 1);
             let failure = match attempt {
                 Ok((status, headers, body)) => {
                     self.pacer
@@ -126,6 +128,39 @@ impl Http {
                 .sleep(retry::backoff(retries, &self.jitter))
                 .await;
             retries += 1;
+        }
+    }
+
+    /// One line in the log per attempt: the method, the path (never the
+    /// query, masked of the token), the status or what went wrong, how
+    /// long it took and which attempt it was; never a header or a body.
+    fn log_attempt(
+        &self,
+        request: &Request<'_>,
+        attempt: &Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Miss>,
+        took: Duration,
+        number: u32,
+    ) {
+        let method = request.method.as_str();
+        let path = self.safe(request.url.path());
+        let ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
+        match attempt {
+            Ok((status, ..)) if (200..300).contains(status) => {
+                tracing::debug!(method, path, status, ms, attempt = number, "http request");
+            }
+            Ok((status, ..)) => {
+                tracing::warn!(method, path, status, ms, attempt = number, "http request");
+            }
+            Err(miss) => {
+                let error = match miss {
+                    Miss::Transport(_) => "network",
+                    Miss::Body(BodyError::TooLarge) => "answer too large",
+                    Miss::Body(BodyError::TooSlow { .. }) => "answer too slow",
+                    Miss::Body(BodyError::Lost(_)) => "answer cut off",
+                    Miss::Deadline => "deadline",
+                };
+                tracing::warn!(method, path, error, ms, attempt = number, "http request");
+            }
         }
     }
 

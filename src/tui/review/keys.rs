@@ -44,6 +44,13 @@ impl App {
     /// The list shows only the accounts changed since yesterday, most
     /// urgent first, or every account again.
     pub fn toggle_changes(&mut self) {
+        if let Some(why) = self.journey.failed.as_ref().filter(|_| !self.changes_only) {
+            let why = crate::domain::text::clean(why);
+            self.notice = Some(format!(
+                "the review failed ({why}): open it and retry to see what changed"
+            ));
+            return;
+        }
         if !self.changes_only && self.journey.result.is_none() {
             self.notice = Some("still working out what changed since yesterday…".into());
             return;
@@ -118,6 +125,27 @@ pub fn on_reviewed(app: &mut App, generation: u64, review: Review) -> Outcome {
     Outcome {
         redraw: true,
         effect: None,
+    }
+}
+
+/// The review of the job of `generation` failed on the blocking pool: the
+/// Review screen says why and how to retry (dropped if the data was
+/// replaced meanwhile).
+pub fn on_review_failed(app: &mut App, generation: u64, why: String) -> Outcome {
+    Outcome {
+        redraw: app.journey.fail(generation, why),
+        effect: None,
+    }
+}
+
+/// `r` on the Review screen after a failure: the review is made again.
+pub fn retry_review(app: &mut App) -> Outcome {
+    Outcome {
+        redraw: true,
+        effect: app
+            .journey
+            .retry()
+            .map(|(generation, looks)| Effect::Review(generation, looks)),
     }
 }
 

@@ -154,9 +154,13 @@ pub struct Journey {
     /// Accounts done and in all, while it runs.
     pub progress: Option<(usize, usize)>,
     pub result: Option<JourneyResult>,
+    /// Why the review failed (its fit panicked), until it is tried again.
+    pub failed: Option<String>,
     work: Option<Work>,
     /// The last step's results, until the review comes back.
     pending: Option<Pending>,
+    /// What the review is fitted to, kept to try it again after a failure.
+    looks: Option<Looks>,
 }
 
 /// What a step did.
@@ -177,6 +181,8 @@ impl Journey {
     pub fn restart(&mut self, p: &Portfolio) {
         self.generation += 1;
         self.result = None;
+        self.failed = None;
+        self.looks = None;
         self.pending = None;
         self.progress = Some((0, p.len()));
         self.work = Some(Work {
@@ -227,10 +233,29 @@ impl Journey {
                 .collect(),
             heat: HeatBy::ALL.iter().map(|by| work.heat.finish(*by)).collect(),
         });
-        Stepped::Review(Looks {
+        let looks = Looks {
             looks: Arc::new(work.looks),
             now: p.now,
-        })
+        };
+        self.looks = Some(looks.clone());
+        Stepped::Review(looks)
+    }
+
+    /// The review of the job of `generation` failed (`why`): the screen
+    /// says so instead of "computing…". False for a job since replaced.
+    pub fn fail(&mut self, generation: u64, why: String) -> bool {
+        if generation != self.generation || self.pending.is_none() {
+            return false;
+        }
+        self.failed = Some(why);
+        true
+    }
+
+    /// After a failure: the review to make again (the job's generation and
+    /// looks); `None` when nothing failed.
+    pub fn retry(&mut self) -> Option<(u64, Looks)> {
+        self.failed.take()?;
+        Some((self.generation, self.looks.clone()?))
     }
 
     /// The review of the job of `generation` is made: the result is
@@ -242,6 +267,8 @@ impl Journey {
         let Some(p) = self.pending.take() else {
             return false;
         };
+        self.looks = None;
+        self.failed = None;
         self.result = Some(JourneyResult {
             review,
             changes: p.changes,

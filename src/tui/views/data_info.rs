@@ -3,8 +3,8 @@
 //! has room for its kind only), and every warning the source gave: a bad
 //! field, an account without usage data, a sync that fell back on the
 //! cache; then what the mapping misses (milestones not tracked, fields not
-//! mapped, mapped properties no account has a value for). It scrolls like
-//! help.
+//! mapped, mapped properties no account has a value for), and where the
+//! log file is. It scrolls like help.
 
 use super::format::{age, wrap};
 use crate::domain::text::clean;
@@ -71,6 +71,11 @@ fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     } else if app.loads.busy() {
         field("Last load", "running…", plain);
     }
+    let log = app.log_path.as_ref().map_or_else(
+        || "none".into(),
+        |p| format!("{} (crash reports beside it)", p.display()),
+    );
+    field("Log file", &log, plain);
     let warnings = app.data.as_ref().map_or(&[][..], |d| &d.warnings[..]);
     if warnings.is_empty() {
         field("Warnings", "none", plain);

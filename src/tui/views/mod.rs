@@ -87,7 +87,8 @@ fn status(app: &App, theme: &Theme) -> Option<Span<'static>> {
         let p = app.portfolio()?;
         Some(p.accounts[p.find(id.as_str())?].name.clone())
     });
-    let style = if load.is_some() || !app.deliveries.failed.is_empty() {
+    let d = &app.deliveries;
+    let style = if load.is_some() || !d.failed.is_empty() || d.restarted.is_some() {
         theme.warn()
     } else {
         theme.accent()

@@ -60,6 +60,15 @@ fn tabs(app: &App, view: &ReviewView, theme: &Theme) -> Line<'static> {
 
 /// What the tab shows, or how far the job is.
 fn subtitle(app: &App, view: &ReviewView, theme: &Theme) -> Line<'static> {
+    if let Some(why) = &app.journey.failed {
+        let retry = app
+            .keymap
+            .keys(crate::keymap::Action::Refresh)
+            .first()
+            .map_or(String::new(), |k| format!(" · {k} retries"));
+        let why = crate::domain::text::clean(why);
+        return Line::styled(format!("the review failed: {why}{retry}"), theme.warn());
+    }
     if let Some((done, all)) = app.journey.progress {
         return Line::styled(format!("computing… {done} of {all} accounts"), theme.warn());
     }
