@@ -14,6 +14,7 @@ pub mod attention;
 pub mod calendar;
 mod compile;
 pub mod coverage;
+pub mod draft;
 pub mod engine;
 pub mod evaluate;
 pub mod health;
