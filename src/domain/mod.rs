@@ -22,6 +22,7 @@ pub mod journey;
 pub mod logging;
 pub mod milestone;
 pub mod model;
+pub mod numbers;
 pub mod play;
 pub mod portfolio;
 pub mod problem;
