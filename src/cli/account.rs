@@ -3,38 +3,20 @@
 use super::args::DetailFormat;
 use super::Failure;
 use crate::domain::account::Outcome;
-use crate::domain::portfolio::{Lookup, Portfolio};
+use crate::domain::draft::{find_account, DraftError};
+use crate::domain::portfolio::Portfolio;
 use crate::domain::report::{problem_text, AccountDetail, BAD_VALUE};
 use std::io::Write;
 
-/// The account `query` names: its id (any case), or the start of its name
-/// when only one account's name starts so; `Ok(None)` when none does.
-/// Several matches are bad input (exit 2), listed with their ids.
+/// The account `query` names, by the one lookup of every command that
+/// takes an account ([`find_account`]: its id, any case, or the start of
+/// its name when only one account's name starts so); `Ok(None)` when none
+/// does. Several matches are bad input (exit 2), listed with their ids.
 pub fn lookup(portfolio: &Portfolio, query: &str) -> Result<Option<usize>, Failure> {
-    match portfolio.lookup(query) {
-        Lookup::One(i) => Ok(Some(i)),
-        Lookup::None => Ok(None),
-        Lookup::Several(all) => {
-            let names: Vec<String> = all
-                .iter()
-                .take(20)
-                .map(|&i| {
-                    let a = &portfolio.accounts[i];
-                    format!("  {}  {}", a.id, a.name)
-                })
-                .collect();
-            let more = all.len().saturating_sub(names.len());
-            let more = if more > 0 {
-                format!("\n  … and {more} more")
-            } else {
-                String::new()
-            };
-            Err(Failure::Usage(format!(
-                "`{query}` matches {} accounts; give an id:\n{}{more}",
-                all.len(),
-                names.join("\n")
-            )))
-        }
+    match find_account(portfolio, query) {
+        Ok(i) => Ok(Some(i)),
+        Err(DraftError::NoAccount { .. }) => Ok(None),
+        Err(e) => Err(Failure::Usage(e.to_string())),
     }
 }
 

@@ -160,8 +160,8 @@ pub struct LogPlayArgs {
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     /// How it went: done, no_answer (or no-answer), rescheduled, declined.
-    #[arg(long, value_enum, default_value_t = OutcomeArg::Done)]
-    pub outcome: OutcomeArg,
+    #[arg(long, value_name = "OUTCOME", default_value = "done")]
+    pub outcome: String,
     /// When it happened: now, -2h, yesterday 15:00, 2026-11-20 15:00 ...
     /// (in the configured time zone). Default: now.
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
@@ -170,16 +170,6 @@ pub struct LogPlayArgs {
     /// play's own follow-up.
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub follow_up: Option<String>,
-}
-
-/// A play's outcome, as the JSON writes it (the hyphen form too).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutcomeArg {
-    Done,
-    #[value(name = "no_answer", alias = "no-answer")]
-    NoAnswer,
-    Rescheduled,
-    Declined,
 }
 
 #[derive(Debug, Subcommand)]

@@ -37,10 +37,7 @@ pub fn run(
     }
 }
 
-/// A share as a whole percentage, `-` when there is none.
-pub fn percent(share: Option<f64>) -> String {
-    share.map_or("-".into(), |s| format!("{:.0}%", s * 100.0))
-}
+pub use crate::domain::numbers::percent;
 
 fn csv(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     let mut head: Vec<String> = [

@@ -3,7 +3,8 @@
 //! from the same [`crate::domain::review::review`] the TUI shows.
 
 use super::args::DetailFormat;
-use crate::domain::review::signals::Signal;
+use crate::domain::numbers::{auc, fit, width};
+use crate::domain::review::rows::signal_rows;
 use crate::domain::review::Review;
 use crate::domain::text::clean;
 use std::io::{self, Write};
@@ -19,41 +20,6 @@ pub fn write(review: &Review, format: DetailFormat, out: &mut impl Write) -> io:
     }
 }
 
-/// A share as a whole percentage, or `-`.
-pub fn pct(r: Option<f64>) -> String {
-    r.map_or("-".into(), |r| format!("{:.0}%", r * 100.0))
-}
-
-/// A lift with two significant places, or `-`.
-pub fn lift(l: Option<f64>) -> String {
-    match l {
-        None => "-".into(),
-        Some(l) if l >= 10.0 => format!("{l:.0}x"),
-        Some(l) => format!("{l:.1}x"),
-    }
-}
-
-/// A p-value, or why there is none.
-pub fn p_value(s: &Signal) -> String {
-    match s.p_value {
-        None => "too few".into(),
-        Some(p) if p < 0.0001 => "<0.0001".into(),
-        Some(p) => format!("{p:.4}"),
-    }
-}
-
-/// `s`'s label cut to `width` characters, safe to print.
-pub fn label(s: &Signal, width: usize) -> String {
-    let full = s.label();
-    let clean = clean(&full);
-    if clean.chars().count() <= width {
-        clean.into_owned()
-    } else {
-        let cut: String = clean.chars().take(width.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
-}
-
 fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
@@ -66,21 +32,21 @@ fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
         "{:>3} {:<35} {:>5} {:>5} {:>7} {:>5} {:>5} {:>7}",
         "#", "Signal", "With", "churn", "Without", "churn", "Lift", "p"
     )?;
-    for (i, s) in r.signals.iter().enumerate() {
+    for row in signal_rows(r) {
         writeln!(
             out,
             "{:>3} {:<35} {:>5} {:>5} {:>7} {:>5} {:>5} {:>7}",
-            i + 1,
-            label(s, 35),
-            s.with.accounts,
-            pct(s.churn_rate_with),
-            s.without.accounts,
-            pct(s.churn_rate_without),
-            lift(s.lift),
-            p_value(s)
+            row.rank,
+            pad(&fit(&row.label, 35), 35),
+            row.with,
+            row.churn_with,
+            row.without,
+            row.churn_without,
+            row.lift,
+            row.p,
         )?;
-        if !s.same_as.is_empty() {
-            let same = format!("same accounts as: {}", clean(&s.same_as_label()));
+        if !row.same_as.is_empty() {
+            let same = format!("same accounts as: {}", row.same_as);
             for line in wrap(&same, 80 - 8) {
                 writeln!(out, "{:8}{line}", "")?;
             }
@@ -134,9 +100,10 @@ fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-/// An AUC with two decimals, or `n/a`.
-pub fn auc(a: Option<f64>) -> String {
-    a.map_or("n/a".into(), |a| format!("{a:.2}"))
+/// `text` padded with spaces to `columns` of display width.
+fn pad(text: &str, columns: usize) -> String {
+    let w = width(text);
+    format!("{text}{}", " ".repeat(columns.saturating_sub(w)))
 }
 
 /// `text` in lines of at most `width` characters, broken at spaces.

@@ -5,6 +5,7 @@
 //! configured zone.
 
 use super::Zone;
+use crate::domain::draft::ReadTime;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
 
 /// How far ahead of now a play's time may be: a play is logged after it
@@ -95,6 +96,32 @@ pub fn parse_follow_up(
         ));
     }
     Ok(Some(day))
+}
+
+/// How both faces read the times typed while logging a play: `now` in
+/// `zone` (the domain's [`ReadTime`], for [`crate::domain::draft`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Typed {
+    pub now: DateTime<Utc>,
+    pub zone: Zone,
+}
+
+impl ReadTime for Typed {
+    fn at(&self, text: &str) -> Result<DateTime<Utc>, String> {
+        parse_at(text, self.now, self.zone)
+    }
+
+    fn day(&self, at: DateTime<Utc>) -> NaiveDate {
+        self.zone.day(at)
+    }
+
+    fn follow_up(
+        &self,
+        text: &str,
+        default: Option<NaiveDate>,
+    ) -> Result<Option<NaiveDate>, String> {
+        parse_follow_up(text, self.zone.day(self.now), default)
+    }
 }
 
 /// `90m`, `2h`, `3d`, `2w` (minutes and hours only when `with_time`).

@@ -3,10 +3,11 @@
 //! [`DeliveryUpdate`]s how its write-back goes. Queued logs show on their
 //! account at once; the status line counts the logs still waiting.
 
-use super::logger::{self, Field, Logger, Step};
+use super::logger::{Field, Logger, Step};
 use super::state::{App, Screen};
 use super::update::{Effect, Outcome};
 use crate::domain::account::{Delivery, PlayLog};
+use crate::domain::draft::{offered, Drafted};
 use crate::domain::logging::LogDraft;
 use crate::domain::report::watch_item;
 use crate::domain::vocab::{AccountId, LogId};
@@ -17,7 +18,7 @@ use crossterm::event::KeyEvent;
 pub trait PlaySink: Send + Sync {
     /// Durably queues the log (on disk when this returns Ok) and returns it
     /// as a [`PlayLog`] with its id and `state: Some(Delivery::Queued)`.
-    /// `day` is the as-of day, for the log's `at` day.
+    /// `day` is the play's day in the configured zone (the log's `at` day).
     fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, String>;
     /// Asks the background flusher to send now.
     fn wake(&self);
@@ -77,7 +78,7 @@ pub(super) fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
     match logger.key(key, now, zone) {
         Step::Stay | Step::Ignored => {}
         Step::Cancel => app.logger = None,
-        Step::Submit(draft) => submit(app, draft),
+        Step::Submit(drafted) => submit(app, drafted),
         Step::EditNote(note) => {
             return Outcome {
                 redraw: true,
@@ -125,38 +126,34 @@ pub fn open_logger(app: &mut App) {
         app.notice = Some("no account selected to log a play on".into());
         return;
     };
-    let (account, eval) = (&p.accounts[i], &p.evals[i]);
-    let item = watch_item(&app.engine, account, eval, p.now);
-    let choices = logger::choices(&app.engine, eval.stage, &item.recommended_plays);
+    let choices = offered(&app.engine, p, i);
     if choices.is_empty() {
-        app.notice = Some(format!("the model has no plays for {}", item.stage_title));
+        let stage = watch_item(&app.engine, &p.accounts[i], &p.evals[i], p.now).stage_title;
+        app.notice = Some(format!("the model has no plays for {stage}"));
         return;
     }
-    app.logger = Some(Box::new(Logger::new(account, choices)));
+    app.logger = Some(Box::new(Logger::new(&p.accounts[i], choices)));
 }
 
-/// Queues `draft` through the sink (a local disk write), shows the log on
-/// its account at once and closes the form. On an error the form stays
-/// open, as typed, with the reason.
-pub fn submit(app: &mut App, draft: LogDraft) {
+/// Queues the draft through the sink (a local disk write), dated the
+/// play's day, shows the log on its account at once and closes the form.
+/// On an error the form stays open, as typed, with the reason.
+pub fn submit(app: &mut App, drafted: Drafted) {
     let Some(sink) = app.play_sink.clone() else {
         app.notice = Some(NO_SINK.into());
         return;
     };
-    let day = app
-        .data
-        .as_ref()
-        .map_or_else(|| app.clock.day(app.now), |d| d.as_of.day);
+    let Drafted {
+        draft,
+        day,
+        play_title: title,
+    } = drafted;
     match sink.queue(&draft, day) {
         Ok(log) => {
             sink.wake();
-            let (title, account) = match app.logger.take() {
-                Some(l) => (
-                    l.play()
-                        .map_or_else(|| draft.play_id.to_string(), |c| c.title.clone()),
-                    l.account_name,
-                ),
-                None => (draft.play_id.to_string(), draft.account_id.to_string()),
+            let account = match app.logger.take() {
+                Some(l) => l.account_name,
+                None => draft.account_id.to_string(),
             };
             app.deliveries.waiting += 1;
             insert_log(app, &draft.account_id, log);

@@ -60,34 +60,48 @@ impl Harness {
     pub fn new(width: u16, height: u16) -> Harness {
         let engine = Arc::new(Engine::new(Model::default()).unwrap());
         let data = demo_data(&engine, clock() - chrono::Duration::minutes(5));
-        Harness::on(engine, data, width, height, false)
+        Harness::on(engine, data, clock(), width, height, false)
     }
 
     /// The app on `accounts`, evaluated as of `today()`, fetched 5 minutes
     /// before `clock()`.
     pub fn with_accounts(accounts: Vec<Account>, width: u16, height: u16, color: bool) -> Harness {
+        Harness::at(accounts, clock(), width, height, color)
+    }
+
+    /// The app at `now` on `accounts`, evaluated as of `now`'s day (in
+    /// UTC), fetched 5 minutes before `now`.
+    pub fn at(
+        accounts: Vec<Account>,
+        now: DateTime<Utc>,
+        width: u16,
+        height: u16,
+        color: bool,
+    ) -> Harness {
         let engine = Arc::new(Engine::new(Model::default()).unwrap());
-        let now = clock() - chrono::Duration::minutes(5);
-        let as_of = AsOf::at(now, utc_clock().zone);
+        let fetched = now - chrono::Duration::minutes(5);
+        let as_of = AsOf::at(fetched, utc_clock().zone);
         let data = Data {
             engine: engine.clone(),
             portfolio: Portfolio::new(&engine, accounts, as_of.day),
             origin: orienteer::source::Origin::live("fixture"),
-            fetched_at: now,
+            fetched_at: fetched,
             as_of,
             warnings: Vec::new(),
             mapping: Vec::new(),
         };
-        Harness::on(engine, data, width, height, color)
+        Harness::on(engine, data, now, width, height, color)
     }
 
-    fn on(engine: Arc<Engine>, data: Data, width: u16, height: u16, color: bool) -> Harness {
-        let mut app = App::new(
-            engine,
-            Keymap::new(&Default::default()),
-            utc_clock(),
-            clock(),
-        );
+    fn on(
+        engine: Arc<Engine>,
+        data: Data,
+        now: DateTime<Utc>,
+        width: u16,
+        height: u16,
+        color: bool,
+    ) -> Harness {
+        let mut app = App::new(engine, Keymap::new(&Default::default()), utc_clock(), now);
         app.set_data(data);
         let mut h = Harness {
             app,

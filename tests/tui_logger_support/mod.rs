@@ -14,26 +14,29 @@ use orienteer::tui::update::{update, Msg, Outcome};
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};
 
-/// An outbox in memory: keeps each draft, or refuses with `refuse`.
+/// An outbox in memory: keeps each draft and the day it is dated (as the
+/// real outbox dates its log), or refuses with `refuse`.
 #[derive(Default)]
 pub struct MemorySink {
     pub drafts: Mutex<Vec<LogDraft>>,
+    pub days: Mutex<Vec<NaiveDate>>,
     pub refuse: Mutex<Option<String>>,
     pub wakes: AtomicUsize,
 }
 
 impl PlaySink for MemorySink {
-    fn queue(&self, draft: &LogDraft, _day: NaiveDate) -> Result<PlayLog, String> {
+    fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, String> {
         if let Some(why) = self.refuse.lock().unwrap().clone() {
             return Err(why);
         }
+        self.days.lock().unwrap().push(day);
         let mut drafts = self.drafts.lock().unwrap();
         drafts.push(draft.clone());
         Ok(PlayLog {
             id: LogId::from(format!("log-{}", drafts.len())),
             play_id: draft.play_id.clone(),
             outcome: draft.outcome,
-            at: draft.at.date_naive(),
+            at: day,
             note: draft.note.clone(),
             follow_up: draft.follow_up,
             prompted_by: draft.prompted_by.clone(),
@@ -49,7 +52,11 @@ impl PlaySink for MemorySink {
 
 /// The demo app at `width`x`height` with a memory sink.
 pub fn harness(width: u16, height: u16) -> (Harness, Arc<MemorySink>) {
-    let mut h = Harness::new(width, height);
+    with_sink(Harness::new(width, height))
+}
+
+/// `h` with a memory sink.
+pub fn with_sink(mut h: Harness) -> (Harness, Arc<MemorySink>) {
     let sink = Arc::new(MemorySink::default());
     h.app.play_sink = Some(sink.clone());
     h.draw();

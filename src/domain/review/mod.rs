@@ -11,6 +11,7 @@
 pub mod fit;
 pub mod lookback;
 pub mod model;
+pub mod rows;
 pub mod signals;
 pub mod stats;
 

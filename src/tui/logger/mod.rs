@@ -1,5 +1,5 @@
 //! The play logger: a form over the list or the account view that turns a
-//! few keys into a [`LogDraft`]. `p` opens it on the first recommended
+//! few keys into a [`Drafted`] log. `p` opens it on the first recommended
 //! play, Enter picks the play and moves to the note, Enter submits: three
 //! keys and the note's text from the watch list to queued.
 //!
@@ -8,12 +8,12 @@
 //! (Alt-Enter or Ctrl-J for a new line, Ctrl-E for `$EDITOR`), when it
 //! happened and the follow-up (free text, parsed as typed).
 
-use crate::clock::when::{parse_at, parse_follow_up};
+use crate::clock::when::Typed;
 use crate::clock::Zone;
 use crate::domain::account::{Account, PlayOutcome};
-use crate::domain::logging::LogDraft;
+use crate::domain::draft::{default_follow_up, draft, DraftError, Drafted, Entered, ReadTime};
 use crate::domain::vocab::AccountId;
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub mod editor;
@@ -103,7 +103,7 @@ pub enum Step {
     /// Closed without logging.
     Cancel,
     /// The form is complete: queue this.
-    Submit(LogDraft),
+    Submit(Drafted),
     /// Open the note in `$EDITOR`.
     EditNote(String),
     /// A key the form does not use.
@@ -138,12 +138,6 @@ impl Logger {
     /// The play picked, if any.
     pub fn play(&self) -> Option<&Choice> {
         self.picked.and_then(|i| self.choices.get(i))
-    }
-
-    /// The play's own follow-up day, counted from `today`.
-    fn default_follow_up(&self, today: NaiveDate) -> Option<NaiveDate> {
-        let days = self.play()?.follow_up_days?;
-        Some(today + TimeDelta::days(i64::from(days)))
     }
 
     /// Picks the highlighted play; pre-fills its follow-up unless one was typed.
@@ -188,36 +182,66 @@ impl Logger {
         }
     }
 
-    /// When the play happened, as parsed now (for the form and submit).
+    /// When the play happened, as parsed now (for the form).
     pub fn parsed_at(&self, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<Utc>, String> {
-        parse_at(&self.when, now, zone)
+        Typed { now, zone }.at(&self.when)
     }
 
-    /// The follow-up as parsed now.
-    pub fn parsed_follow_up(&self, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
-        parse_follow_up(&self.follow_up, today, self.default_follow_up(today))
+    /// The follow-up as submit would take it (for the form): the play's
+    /// own counted from the play's day, or the one typed, from today.
+    pub fn parsed_follow_up(
+        &self,
+        now: DateTime<Utc>,
+        zone: Zone,
+    ) -> Result<Option<NaiveDate>, String> {
+        let time = Typed { now, zone };
+        let day = self
+            .parsed_at(now, zone)
+            .map_or(zone.day(now), |at| zone.day(at));
+        let default = self.play().and_then(|p| default_follow_up(p, day));
+        match self.typed_follow_up() {
+            Some(text) => time.follow_up(text, default),
+            None => Ok(default),
+        }
     }
 
-    /// The draft, or the first field at fault with why.
-    pub fn draft(&self, now: DateTime<Utc>, zone: Zone) -> Result<LogDraft, (Field, String)> {
+    /// The follow-up typed, or `None` for the play's own.
+    fn typed_follow_up(&self) -> Option<&str> {
+        self.follow_up_typed.then_some(self.follow_up.as_str())
+    }
+
+    /// The draft, by the rule `orienteer log-play` follows too, or the
+    /// first field at fault with why.
+    pub fn draft(&self, now: DateTime<Utc>, zone: Zone) -> Result<Drafted, (Field, String)> {
         let play = self.play().ok_or_else(|| {
             (
                 Field::Play,
                 "pick a play: nothing matches the filter".to_string(),
             )
         })?;
-        let at = self.parsed_at(now, zone).map_err(|e| (Field::When, e))?;
-        let follow_up = self
-            .parsed_follow_up(zone.day(now))
-            .map_err(|e| (Field::FollowUp, e))?;
-        Ok(LogDraft {
-            account_id: self.account_id.clone(),
-            play_id: play.play_id.clone(),
-            outcome: self.outcome,
-            note: self.note.trim_end().to_string(),
-            at,
-            follow_up,
-            prompted_by: play.recommendation_id.clone(),
+        let entered = Entered {
+            play: play.play_id.as_str(),
+            outcome: self.outcome.id(),
+            when: &self.when,
+            follow_up: self.typed_follow_up(),
+            note: &self.note,
+        };
+        let time = Typed { now, zone };
+        draft(
+            &self.account_id,
+            &self.account_name,
+            &self.choices,
+            &entered,
+            &time,
+        )
+        .map_err(|e| {
+            let field = match e {
+                DraftError::When(_) => Field::When,
+                DraftError::FollowUp(_) => Field::FollowUp,
+                DraftError::Outcome(_) => Field::Outcome,
+                _ => Field::Play,
+            };
+            (field, e.to_string())
         })
     }
 

@@ -4,20 +4,8 @@ use crate::domain::report::TrendRow;
 use chrono::{DateTime, Utc};
 use ratatui::text::{Line, Span};
 
-/// Money in a few characters: `$1.2M`, `$85k`, `$900`.
-pub fn money(v: Option<f64>) -> String {
-    match v {
-        None => "-".into(),
-        Some(v) if v.abs() >= 999_500.0 => format!("${:.1}M", v / 1_000_000.0),
-        Some(v) if v.abs() >= 1_000.0 => format!("${:.0}k", v / 1_000.0),
-        Some(v) => format!("${v:.0}"),
-    }
-}
-
-/// Days until a date: `45d`, `-3d` (past), `-` unknown.
-pub fn days(v: Option<i64>) -> String {
-    v.map_or_else(|| "-".into(), |d| format!("{d}d"))
-}
+use crate::domain::numbers::{cut, width as columns};
+pub use crate::domain::numbers::{days, fit, money};
 
 /// A 7-day change as an arrow and points: `↓12`, `↑3`, `=`.
 pub fn trend(delta: Option<f64>) -> String {
@@ -44,40 +32,20 @@ pub fn main_trend(t: Option<&TrendRow>) -> String {
 
 /// How old data fetched at `at` is, as of `now`.
 pub fn age(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let secs = (now - at).num_seconds().max(0);
-    match secs {
-        0..=59 => "just now".into(),
-        60..=3599 => format!("{} min ago", secs / 60),
-        3600..=86_399 => format!("{} h ago", secs / 3600),
-        _ => format!("{} days ago", secs / 86_400),
-    }
+    crate::domain::numbers::ago(at, now)
 }
 
-/// `s` cut to `width` characters, with `…` when cut.
-pub fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out: String = s.chars().take(width - 1).collect();
-    out.truncate(out.trim_end().len());
-    out.push('…');
-    out
-}
-
-/// `line` cut to `width` characters, ending in `…` when cut; each span
+/// `line` cut to `width` columns of display width, ending in `…` when cut; each span
 /// keeps its style.
 pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
-    let len: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
+    let len: usize = line.spans.iter().map(|s| columns(&s.content)).sum();
     if len <= width {
         return line;
     }
     let mut left = width;
     let mut spans = Vec::new();
     for span in line.spans {
-        let n = span.content.chars().count();
+        let n = columns(&span.content);
         if n < left {
             left -= n;
             spans.push(span);
@@ -85,9 +53,7 @@ pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
         }
         // The span where the line ends: cut it, with the ellipsis.
         if left > 0 {
-            let mut cut: String = span.content.chars().take(left - 1).collect();
-            cut.push('…');
-            spans.push(Span::styled(cut, span.style));
+            spans.push(Span::styled(cut(&span.content, left), span.style));
         }
         break;
     }

@@ -71,7 +71,7 @@ pub fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Frame, area
         Err(e) => Err(e),
     };
     lines.push(text_field(Field::When, &l.when, when, l, theme, inner_w));
-    let follow = l.parsed_follow_up(zone.day(now)).map(|d| match d {
+    let follow = l.parsed_follow_up(now, zone).map(|d| match d {
         Some(d) => d.format("%a %Y-%m-%d").to_string(),
         None => "no follow-up".into(),
     });

@@ -17,9 +17,7 @@ const KEY: usize = 14;
 /// Cohort, accounts, ARR, four bands, churn: the fixed columns.
 const FIXED: usize = KEY + 6 + 11 + 4 * 5 + 6;
 
-fn percent(share: Option<f64>) -> String {
-    share.map_or("-".into(), |s| format!("{:.0}%", s * 100.0))
-}
+use crate::domain::numbers::percent;
 
 /// Draws the table; returns the rows it had room for.
 pub fn render(

@@ -14,9 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-fn auc(a: Option<f64>) -> String {
-    a.map_or("n/a".into(), |a| format!("{a:.2}"))
-}
+use crate::domain::numbers::auc;
 
 /// AUC in words, for a reader who does not know the measure.
 pub fn grade(a: Option<f64>) -> &'static str {

@@ -3,71 +3,15 @@
 //! Readable without colour: the selection is reversed and marked `>`,
 //! and evidence is a word.
 
-use crate::domain::review::signals::Signal;
+use crate::domain::review::rows::signal_rows;
+pub use crate::domain::review::rows::{evidence, explain};
 use crate::domain::review::Review;
-use crate::domain::text::clean;
 use crate::tui::theme::Theme;
 use crate::tui::views::format::wrap;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
 use ratatui::Frame;
-
-/// Below this p-value a signal is called strong; below 0.05, some.
-const STRONG: f64 = 0.001;
-
-/// How sure the signal is, in a word.
-pub fn evidence(s: &Signal) -> &'static str {
-    match s.p_value {
-        None => "too few",
-        Some(p) if p < STRONG => "strong",
-        Some(p) if p < 0.05 => "some",
-        Some(_) => "none",
-    }
-}
-
-fn pct(r: Option<f64>) -> String {
-    r.map_or("-".into(), |r| format!("{:.0}%", r * 100.0))
-}
-
-fn lift(s: &Signal) -> String {
-    match s.lift {
-        None if s.with.churned > 0 => "inf".into(),
-        None => "-".into(),
-        Some(l) if l >= 10.0 => format!("{l:.0}x"),
-        Some(l) => format!("{l:.1}x"),
-    }
-}
-
-fn p_value(s: &Signal) -> String {
-    match s.p_value {
-        None => "-".into(),
-        Some(p) if p < 0.0001 => "<.0001".into(),
-        Some(p) => format!("{p:.4}"),
-    }
-}
-
-/// What the selected signal says, in a sentence, naming the signals
-/// folded into it (the same accounts, or exactly the others).
-pub fn explain(s: &Signal) -> String {
-    let mut out = format!(
-        "{}: {} of {} accounts with it churned ({}), {} of {} without ({})",
-        clean(&s.label()),
-        s.with.churned,
-        s.with.accounts,
-        pct(s.churn_rate_with),
-        s.without.churned,
-        s.without.accounts,
-        pct(s.churn_rate_without),
-    );
-    if !s.same_as.is_empty() {
-        out.push_str(&format!(
-            "; same accounts as: {}",
-            clean(&s.same_as_label())
-        ));
-    }
-    out
-}
 
 /// Lines of the explanation under the table at most.
 const EXPLAIN_LINES: usize = 3;
@@ -108,35 +52,34 @@ pub fn draw_signals(
     let visible = usize::from(table.height.saturating_sub(1)).max(1);
     let selected = selected.min(review.signals.len() - 1);
     let offset = selected.saturating_sub(visible - 1);
-    let rows = review
-        .signals
-        .iter()
+    let rows = signal_rows(review)
+        .into_iter()
         .enumerate()
         .skip(offset)
         .take(visible)
-        .map(|(i, s)| {
+        .map(|(i, r)| {
             let mark = if i == selected { ">" } else { " " };
-            let mut cells = vec![format!("{mark}{:>3}", i + 1)];
+            let mut cells = vec![format!("{mark}{:>3}", r.rank)];
             if wide {
-                cells.push(s.kind.id().to_string());
+                cells.push(r.kind.to_string());
             }
-            cells.extend([
-                clean(&s.label()).into_owned(),
-                s.with.accounts.to_string(),
-                pct(s.churn_rate_with),
-                s.without.accounts.to_string(),
-                pct(s.churn_rate_without),
-                lift(s),
-                p_value(s),
-                evidence(s).to_string(),
-            ]);
             let style = if i == selected {
                 theme.selected()
-            } else if s.p_value.is_none_or(|p| p >= 0.05) {
+            } else if !r.telling {
                 theme.dim()
             } else {
                 ratatui::style::Style::new()
             };
+            cells.extend([
+                r.label,
+                r.with.to_string(),
+                r.churn_with,
+                r.without.to_string(),
+                r.churn_without,
+                r.lift,
+                r.p,
+                r.evidence.to_string(),
+            ]);
             Row::new(cells).style(style)
         });
     let mut widths = vec![Constraint::Length(4)];

@@ -1,0 +1,98 @@
+//! The review's signals as rows of text, built once for both faces (as
+//! [`crate::domain::report::WatchItem`] is for the list): the TUI's
+//! Signals tab and `orienteer review` lay these out and compute nothing.
+
+use super::signals::Signal;
+use super::Review;
+use crate::domain::numbers::{lift, p_value, percent};
+use crate::domain::text::clean;
+
+/// Below this p-value a signal is called strong; below [`TELLING`], some.
+pub const STRONG: f64 = 0.001;
+/// Below this p-value a signal tells churned from renewed accounts.
+pub const TELLING: f64 = 0.05;
+
+/// One signal, as each face shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalRow {
+    /// 1 for the first.
+    pub rank: usize,
+    pub kind: &'static str,
+    /// Safe to print.
+    pub label: String,
+    pub with: u64,
+    pub churn_with: String,
+    pub without: u64,
+    pub churn_without: String,
+    /// `4.8x`, `20x`, `inf` or `-`.
+    pub lift: String,
+    pub p: String,
+    /// How sure, in a word: strong, some, none, too few.
+    pub evidence: &'static str,
+    /// The p-value is below [`TELLING`].
+    pub telling: bool,
+    /// The signals over the same accounts, safe to print; empty if none.
+    pub same_as: String,
+}
+
+/// How sure the signal is, in a word.
+pub fn evidence(s: &Signal) -> &'static str {
+    match s.p_value {
+        None => "too few",
+        Some(p) if p < STRONG => "strong",
+        Some(p) if p < TELLING => "some",
+        Some(_) => "none",
+    }
+}
+
+/// The rows of `review`'s signals, in its order.
+pub fn signal_rows(review: &Review) -> Vec<SignalRow> {
+    review
+        .signals
+        .iter()
+        .enumerate()
+        .map(|(i, s)| signal_row(i + 1, s))
+        .collect()
+}
+
+/// The row of signal `s`, ranked `rank`.
+pub fn signal_row(rank: usize, s: &Signal) -> SignalRow {
+    SignalRow {
+        rank,
+        kind: s.kind.id(),
+        label: clean(&s.label()).into_owned(),
+        with: s.with.accounts,
+        churn_with: percent(s.churn_rate_with),
+        without: s.without.accounts,
+        churn_without: percent(s.churn_rate_without),
+        lift: lift(s.lift, s.with.churned),
+        p: p_value(s.p_value),
+        evidence: evidence(s),
+        telling: s.p_value.is_some_and(|p| p < TELLING),
+        same_as: if s.same_as.is_empty() {
+            String::new()
+        } else {
+            clean(&s.same_as_label()).into_owned()
+        },
+    }
+}
+
+/// What the selected signal says, in a sentence, naming the signals
+/// folded into it (the same accounts, or exactly the others).
+pub fn explain(s: &Signal) -> String {
+    let row = signal_row(0, s);
+    let mut out = format!(
+        "{}: {} of {} accounts with it churned ({}), {} of {} without ({})",
+        row.label,
+        s.with.churned,
+        s.with.accounts,
+        row.churn_with,
+        s.without.churned,
+        s.without.accounts,
+        row.churn_without,
+    );
+    if !row.same_as.is_empty() {
+        out.push_str(&format!("; same accounts as: {}", row.same_as));
+    }
+    out
+}
