@@ -6,10 +6,20 @@ use crate::source::Demo;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The version `--version` prints: the crate's, then the commit it was
+/// built from (`build.rs`: 12 hex digits, `-dirty` when the tree had
+/// changes), or `unknown` when built outside a git checkout.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("ORIENTEER_COMMIT"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "orienteer",
-    version,
+    version = VERSION,
     about = "A keyboard-driven cockpit for Customer Success Managers",
     long_about = "Without a command, opens the watch list in the terminal. \
                   With no config file it runs on built-in demo data."
@@ -81,6 +91,22 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Print the shell completion script, e.g.
+    /// `orienteer completions bash > ~/.local/share/bash-completion/completions/orienteer`.
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff), e.g. `orienteer man | man -l -`.
+    Man,
+}
+
+/// A shell `completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Args)]
