@@ -7,7 +7,7 @@
 //!
 //! HubSpot's limit is 100 requests per 10 s; this uses 100 per 2 s. How
 //! long the fetch takes against the time the limit allows is a figure of
-//! `cargo bench --bench sync -- paced` (see the README's Speed), not an
+//! `cargo bench --bench sync -- paced` (see docs/perf.md), not an
 //! assertion here: a test's timing depends on how busy the machine is.
 //!
 //! cargo test --test rate_limit_pacing

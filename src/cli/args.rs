@@ -6,10 +6,13 @@ use crate::source::Demo;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The version `--version` prints ([`crate::observe::VERSION`]).
+pub use crate::observe::VERSION;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "orienteer",
-    version,
+    version = VERSION,
     about = "A keyboard-driven cockpit for Customer Success Managers",
     long_about = "Without a command, opens the watch list in the terminal. \
                   With no config file it runs on built-in demo data."
@@ -85,6 +88,22 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Print the shell completion script, e.g.
+    /// `orienteer completions bash > ~/.local/share/bash-completion/completions/orienteer`.
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff), e.g. `orienteer man | man -l -`.
+    Man,
+}
+
+/// A shell `completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Args)]

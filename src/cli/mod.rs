@@ -5,6 +5,7 @@ pub mod account;
 pub mod args;
 pub mod changes;
 pub mod cohorts;
+mod completions;
 mod config_check;
 mod context;
 pub mod heatmap;
@@ -191,6 +192,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             };
             writeln!(out, "{}", text.trim_end())?;
         }
+        Some(Command::Completions { shell }) => completions::completions(shell, &mut out)?,
+        Some(Command::Man) => completions::man(&mut out)?,
         None => {
             require_terminal()?;
             let ctx = Context::load(&cli.global)?;

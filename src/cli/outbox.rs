@@ -30,8 +30,7 @@ pub async fn run(
             match format {
                 DetailFormat::Json => {
                     let all: Vec<_> = rows.iter().map(row_json).collect();
-                    serde_json::to_writer_pretty(&mut *out, &all)
-                        .map_err(|e| Failure::Runtime(e.to_string()))?;
+                    serde_json::to_writer_pretty(&mut *out, &all).map_err(std::io::Error::from)?;
                     writeln!(out)?;
                 }
                 DetailFormat::Text => write_table(&rows, out)?,

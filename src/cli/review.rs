@@ -13,7 +13,7 @@ use std::io::{self, Write};
 pub fn write(review: &Review, format: DetailFormat, out: &mut impl Write) -> io::Result<()> {
     match format {
         DetailFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, review).map_err(io::Error::other)?;
+            serde_json::to_writer_pretty(&mut *out, review).map_err(io::Error::from)?;
             writeln!(out)
         }
         DetailFormat::Text => text(review, out),

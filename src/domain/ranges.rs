@@ -1,8 +1,8 @@
 //! The documented range of every number in the model: a number past it is
 //! refused when the config is read (file, line, key, range), so no date
 //! arithmetic downstream can overflow on it, and no sum, product or power
-//! of the scores becomes infinite or NaN. `config.example.toml` and the
-//! README say each range.
+//! of the scores becomes infinite or NaN. `config.example.toml` and
+//! `docs/configuration.md` say each range.
 
 use super::model::expr::Trigger;
 use super::model::{Model, ThresholdUnit};

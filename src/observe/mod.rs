@@ -19,10 +19,19 @@ use tracing_subscriber::EnvFilter;
 /// The log file of this process, once [`init`] has set it up.
 static LOG_PATH: OnceLock<PathBuf> = OnceLock::new();
 
+/// The version `--version` prints: the crate's, then the commit it was
+/// built from (`build.rs`: 12 hex digits, `-dirty` when the tree had
+/// changes), or `unknown` when built outside a git checkout.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("ORIENTEER_COMMIT"),
+    ")"
+);
+
 /// `orienteer 0.1.0 (commit)`: what `--version` says, for crash reports.
 pub fn version() -> String {
-    let commit = option_env!("ORIENTEER_COMMIT").unwrap_or("unknown");
-    format!("orienteer {} ({commit})", env!("CARGO_PKG_VERSION"))
+    format!("orienteer {VERSION}")
 }
 
 /// The filter for `verbose` (the count of `-v`) and `rust_log` (the

@@ -1,5 +1,5 @@
 //! The generic REST source: Orienteer's own JSON contract
-//! (`docs/rest-source.md`, `docs/rest-source.openapi.yaml`) for teams whose
+//! (`docs/sources/rest.md`, `docs/sources/rest.openapi.yaml`) for teams whose
 //! accounts sit in their own service or warehouse. Its payload is the
 //! canonical [`Account`] as it serializes.
 //!
