@@ -1,8 +1,7 @@
 //! `update(app, msg)`: the only place the app state changes. Pure: no IO,
-//! no terminal; effects are returned for the event loop to carry out. The
-//! one exception is the play logger's submit, which queues the log through
-//! the app's [`super::plays::PlaySink`]: a local disk write, so that
-//! "queued" on screen means on disk.
+//! no terminal, no disk; effects are returned for the event loop to carry
+//! out (a logged play is written by the store thread, [`Effect::Queue`],
+//! and "queued" shows only when [`Msg::Queued`] says it is on disk).
 
 use super::links::Opener;
 use super::loads::Finished;
@@ -72,9 +71,16 @@ pub enum Msg {
     },
     /// `$EDITOR` gave the play logger's note back (`Err`: why it could not).
     NoteEdited(Result<String, String>),
+    /// The store thread wrote the log of play `title` on `account` (on
+    /// disk), or could not (why).
+    Queued {
+        account: crate::domain::vocab::AccountId,
+        title: String,
+        result: Result<crate::domain::account::PlayLog, String>,
+    },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Start a new load with this request id.
     Load(u64),
@@ -92,11 +98,14 @@ pub enum Effect {
     /// Suspend the TUI and edit the play logger's note in `$EDITOR`; the
     /// result comes back as [`Msg::NoteEdited`].
     EditNote(String),
+    /// Write this log to the store on the store thread; the answer comes
+    /// back as [`Msg::Queued`].
+    Queue(Box<crate::domain::draft::Drafted>),
     Quit,
 }
 
 /// What an update did.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Outcome {
     pub redraw: bool,
     pub effect: Option<Effect>,
@@ -195,6 +204,11 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
         Msg::ReviewFailed { generation, why } => {
             super::review::keys::on_review_failed(app, generation, why)
         }
+        Msg::Queued {
+            account,
+            title,
+            result,
+        } => super::plays::queued(app, account, &title, result),
         Msg::NoteEdited(result) => {
             super::plays::note_edited(app, result);
             redraw()

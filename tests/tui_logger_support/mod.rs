@@ -65,6 +65,7 @@ pub fn with_sink(mut h: Harness) -> (Harness, Arc<MemorySink>) {
 
 pub fn press(h: &mut Harness, code: KeyCode, modifiers: KeyModifiers) -> Outcome {
     let out = update(&mut h.app, Msg::Key(KeyEvent::new(code, modifiers)));
+    let out = crate::common::store_answers(&mut h.app, out);
     h.draw();
     out
 }
