@@ -111,7 +111,7 @@ fn log_a_play_100k(bencher: Bencher) {
         fill(&mut app);
         let out = key(&mut app, KeyCode::Enter);
         answer(&mut app, out);
-        assert!(app.logger.is_none(), "queued and closed");
+        assert!(app.logger().is_none(), "queued and closed");
     });
 }
 

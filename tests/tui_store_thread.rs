@@ -57,13 +57,13 @@ fn the_key_that_queues_hands_the_log_over_and_queued_shows_once_it_is_on_disk() 
     // Keys wait while it is written: Esc does not close the form.
     press(&mut h, KeyCode::Esc, KeyModifiers::NONE);
     press(&mut h, KeyCode::Esc, KeyModifiers::NONE);
-    assert!(h.app.logger.is_some(), "the form waits for the store");
+    assert!(h.app.logger().is_some(), "the form waits for the store");
 
     // The store answers: on disk.
     let msg = carry_out(sink.as_ref(), *drafted);
     update(&mut h.app, msg);
     let screen = h.draw();
-    assert!(h.app.logger.is_none());
+    assert!(h.app.logger().is_none());
     assert!(screen.contains("queued: "), "{screen}");
     assert_eq!(sink.drafts.lock().unwrap().len(), 1);
 }
@@ -167,7 +167,7 @@ async fn a_note_past_the_source_limit_is_refused_at_entry_without_the_disk() {
         )),
     );
     assert_eq!(out.effect, None, "nothing goes to the store");
-    let l = h.app.logger.as_deref().expect("the form stays open");
+    let l = h.app.logger().expect("the form stays open");
     assert!(!l.queuing);
     let why = &l.error.as_ref().unwrap().1;
     assert!(why.contains("keeps at most"), "{why}");

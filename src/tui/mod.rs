@@ -6,6 +6,7 @@ pub mod links;
 mod loads;
 pub mod logger;
 pub mod mouse;
+mod nav;
 pub mod outbox_sink;
 pub mod plays;
 pub mod remember;

@@ -8,7 +8,7 @@
 //! still waiting.
 
 use super::logger::{Field, Logger, Step};
-use super::state::{App, Screen};
+use super::state::{App, Mode, Screen};
 use super::update::{Effect, Msg, Outcome};
 use crate::domain::account::{Delivery, PlayLog};
 use crate::domain::draft::{offered, Drafted};
@@ -93,7 +93,7 @@ impl Deliveries {
 /// A key while the play logger is open: the form has the keyboard.
 pub(super) fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
     let (now, zone) = (app.now, app.clock.zone);
-    let Some(logger) = app.logger.as_mut() else {
+    let Some(logger) = app.logger_mut() else {
         return Outcome::default();
     };
     if logger.editing || logger.queuing {
@@ -103,7 +103,7 @@ pub(super) fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
     }
     match logger.key(key, now, zone) {
         Step::Stay | Step::Ignored => {}
-        Step::Cancel => app.logger = None,
+        Step::Cancel => app.mode = Mode::Normal,
         Step::Submit(drafted) => return submit(app, drafted),
         Step::EditNote(note) => {
             return Outcome {
@@ -120,7 +120,7 @@ pub(super) fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
 
 /// `$EDITOR` gave the note back, or could not (the note stays as it was).
 pub(super) fn note_edited(app: &mut App, result: Result<String, String>) {
-    if let Some(l) = app.logger.as_mut() {
+    if let Some(l) = app.logger_mut() {
         match result {
             Ok(note) => l.edited(Some(note)),
             Err(why) => {
@@ -158,7 +158,7 @@ pub fn open_logger(app: &mut App) {
         app.notice = Some(format!("the model has no plays for {stage}"));
         return;
     }
-    app.logger = Some(Box::new(Logger::new(&p.accounts[i], choices)));
+    app.mode = Mode::Logging(Box::new(Logger::new(&p.accounts[i], choices)));
 }
 
 /// Submits the form: what needs no disk (the note's length) is checked
@@ -174,7 +174,7 @@ pub fn submit(app: &mut App, drafted: Drafted) -> Outcome {
         };
     };
     let checked = sink.check(&drafted.draft);
-    let Some(l) = app.logger.as_mut() else {
+    let Some(l) = app.logger_mut() else {
         return Outcome::default();
     };
     let effect = match checked {
@@ -205,7 +205,7 @@ pub fn queued(
 ) -> Outcome {
     match result {
         Ok(log) => {
-            let name = match app.logger.take() {
+            let name = match app.close_logger() {
                 Some(l) => l.account_name,
                 None => account.to_string(),
             };
@@ -217,7 +217,7 @@ pub fn queued(
         }
         Err(why) => {
             let why = crate::domain::text::clean(&why).into_owned();
-            if let Some(l) = app.logger.as_mut() {
+            if let Some(l) = app.logger_mut() {
                 l.queuing = false;
                 l.error = Some((l.focus, format!("not queued: {why}")));
             }

@@ -183,7 +183,7 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
         },
         // The play logger is keys only: the mouse must not move the list
         // under it.
-        Msg::Mouse { .. } if app.logger.is_some() => Outcome::default(),
+        Msg::Mouse { .. } if app.logger().is_some() => Outcome::default(),
         Msg::Mouse { event, at } => Outcome {
             redraw: super::mouse::on_mouse(app, event, at),
             effect: None,
@@ -260,7 +260,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
     if app.keymap.global(&key) == Some(Action::Quit) {
         return quit();
     }
-    if app.logger.is_some() {
+    if app.logger().is_some() {
         return super::plays::logger_key(app, key);
     }
     if let Some(then) = unbound_alt(app, key) {
@@ -291,6 +291,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
             }
         }
         Mode::Normal => {}
+        // Taken by the logger above.
+        Mode::Logging(_) => return Outcome::default(),
     }
     let screen = app.key_screen();
     let Some(action) = app.keymap.action(screen, &key) else {
@@ -298,8 +300,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
     };
     match action {
         // On the account view, quit goes back to the list.
-        Action::Quit if screen == KeyScreen::Account => app.screen = app.back_from_account(),
-        Action::Quit if screen == KeyScreen::Review => app.screen = Screen::List,
+        // Over the list, quit goes back to the screen under.
+        Action::Quit if screen != KeyScreen::List => app.back(),
         Action::Quit => return quit(),
         Action::Help => {
             app.mode = Mode::Help;
@@ -323,7 +325,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
         a => match &mut app.screen {
             Screen::Account(view) => {
                 if account_key(view, a) {
-                    app.screen = app.back_from_account();
+                    app.back();
                 }
             }
             Screen::Review(_) => {}

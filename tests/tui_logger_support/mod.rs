@@ -87,7 +87,7 @@ pub fn recommended(h: &Harness) -> Vec<PlayRow> {
 }
 
 pub fn logger(h: &Harness) -> &orienteer::tui::logger::Logger {
-    h.app.logger.as_deref().expect("the logger is open")
+    h.app.logger().expect("the logger is open")
 }
 
 /// Scrolls the account view down until `text` shows; the screen then.

@@ -19,26 +19,16 @@ impl App {
         if let Some(d) = &self.data {
             self.journey.restart(&d.portfolio);
         }
-        if let Screen::Review(view) = &mut self.screen {
-            view.drill = None;
-        }
-        if let Some(view) = &mut self.review_stash {
-            view.drill = None;
+        for screen in self.screens_mut() {
+            if let Screen::Review(view) = screen {
+                view.drill = None;
+            }
         }
     }
 
-    /// Opens the Review screen where it was left.
+    /// Opens the Review screen over the list, on its first tab.
     pub fn open_review(&mut self) {
-        let view = self.review_stash.take().unwrap_or_default();
-        self.screen = Screen::Review(view);
-    }
-
-    /// Where Esc on the account view goes: the Review screen it was opened
-    /// from, or the list.
-    pub fn back_from_account(&mut self) -> Screen {
-        self.review_stash
-            .take()
-            .map_or(Screen::List, Screen::Review)
+        self.push(Screen::Review(Box::default()));
     }
 
     /// The list shows only the accounts changed since yesterday, most
@@ -203,12 +193,14 @@ pub fn on_key(app: &mut App, action: Action) {
         Action::Bottom => go(&mut view, last),
         // Esc closes the accounts of a row (`take`), else leaves the screen.
         Action::Back if view.drill.take().is_none() => {
-            app.screen = Screen::List;
+            app.back();
             return;
         }
         Action::Open => {
             if let Some(i) = open_target(app, &mut view) {
-                app.review_stash = Some(Box::new(view));
+                // The account goes over the Review screen as it is now:
+                // Esc comes back to this row.
+                app.screen = Screen::Review(Box::new(view));
                 app.open(i);
                 return;
             }
