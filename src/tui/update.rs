@@ -312,7 +312,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
             app.help.scroll = 0;
         }
         // The review failed: `r` on its screen fits it again.
-        Action::Refresh if screen == KeyScreen::Review && app.journey.failed.is_some() => {
+        Action::Refresh if screen == KeyScreen::Review && app.journey.failed().is_some() => {
             return super::review::keys::retry_review(app)
         }
         Action::Refresh => return reload(app),

@@ -34,14 +34,14 @@ impl App {
     /// The list shows only the accounts changed since yesterday, most
     /// urgent first, or every account again.
     pub fn toggle_changes(&mut self) {
-        if let Some(why) = self.journey.failed.as_ref().filter(|_| !self.changes_only) {
+        if let Some(why) = self.journey.failed().filter(|_| !self.changes_only) {
             let why = crate::domain::text::clean(why);
             self.notice = Some(format!(
                 "the review failed ({why}): open it and retry to see what changed"
             ));
             return;
         }
-        if !self.changes_only && self.journey.result.is_none() {
+        if !self.changes_only && self.journey.result().is_none() {
             self.notice = Some("still working out what changed since yesterday…".into());
             return;
         }
@@ -144,7 +144,7 @@ fn rows(app: &App, view: &ReviewView) -> usize {
     if let Some(d) = &view.drill {
         return d.accounts.len();
     }
-    let Some(r) = &app.journey.result else {
+    let Some(r) = app.journey.result() else {
         return 0;
     };
     match view.tab {
@@ -217,7 +217,7 @@ fn open_target(app: &App, view: &mut ReviewView) -> Option<usize> {
         return d.accounts.get(d.selected).copied();
     }
     let p = app.portfolio()?;
-    let r = app.journey.result.as_ref()?;
+    let r = app.journey.result()?;
     let (title, member): (String, Box<dyn Fn(usize) -> bool>) = match view.tab {
         Tab::Model => return None,
         Tab::Signals => {
