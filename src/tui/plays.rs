@@ -229,12 +229,12 @@ pub fn queued(
     }
 }
 
-/// Adds a just-queued `log` to account `account` of the loaded data and
-/// evaluates that one account again (its recommendations, attention,
-/// follow-up), then filters the list again, keeping the selection on the
-/// same account. The list keeps its order until the next load: the row does
-/// not jump away from the user, and no other account is touched (see
-/// benches/logger.rs). False when the account is not in the data.
+/// Adds a just-queued `log` to account `account` of the loaded data
+/// ([`crate::domain::portfolio::Portfolio::add_log`]: that one account
+/// evaluated again, its sort keys kept right), then sorts and filters the
+/// list again, keeping the selection on the same account: the list reads
+/// as the next load will show it. False when the account is not in the
+/// data.
 pub fn insert_log(app: &mut App, account: &AccountId, log: PlayLog) -> bool {
     let engine = app.engine.clone();
     let Some(data) = app.data.as_mut() else {
@@ -244,9 +244,8 @@ pub fn insert_log(app: &mut App, account: &AccountId, log: PlayLog) -> bool {
     let Some(i) = p.find(account.as_str()) else {
         return false;
     };
-    p.accounts[i].plays_logged.push(log);
-    p.evals[i] = engine.evaluate(&p.accounts[i], p.now);
-    app.refilter();
+    p.add_log(&engine, i, log);
+    app.resort();
     app.reopen();
     true
 }

@@ -230,10 +230,19 @@ impl App {
     /// account when it is still there.
     pub fn set_data(&mut self, data: Data) {
         let keep = self.selected_account().map(|i| data_id(self, i));
+        // The changes view keeps its accounts until the new data's changes
+        // are worked out.
+        let changed = self
+            .changes_only
+            .then(|| self.portfolio().and_then(|p| self.journey.changed_ids(p)))
+            .flatten();
         self.engine = data.engine.clone();
         self.data = Some(data);
         self.failure = None;
         self.new_journey();
+        if let Some(d) = &self.data {
+            self.journey.carry(changed, &d.portfolio);
+        }
         // Old row numbers mean nothing in the new data: find the account by id.
         self.visible.clear();
         self.resort();

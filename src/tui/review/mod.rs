@@ -187,6 +187,10 @@ pub struct Journey {
     /// step or review of another generation is dropped.
     pub generation: u64,
     state: JobState,
+    /// The changed accounts of the data before, as indexes into this data,
+    /// until this data's are worked out: the changes view keeps showing
+    /// them across a reload rather than every account.
+    carried: Option<Vec<u32>>,
 }
 
 /// What a step did.
@@ -235,6 +239,7 @@ impl Journey {
     /// changes since the day before its as-of day).
     pub fn restart(&mut self, p: &Portfolio) {
         self.generation += 1;
+        self.carried = None;
         self.state = JobState::Computing {
             done: 0,
             all: p.len(),
@@ -377,6 +382,7 @@ impl Journey {
                     heat,
                     ..
                 } = *fit;
+                self.carried = None;
                 self.state = JobState::Done(Box::new(JourneyResult {
                     review,
                     changes,
@@ -393,9 +399,36 @@ impl Journey {
     }
 
     /// Portfolio indexes of the changed accounts, most urgent first.
+    /// Until the new data's are worked out, the accounts changed in the
+    /// data before (see [`Journey::carry`]).
     pub fn changed(&self) -> Option<Vec<u32>> {
-        let r = self.result()?;
-        Some(r.changes.changes.iter().map(|c| c.index as u32).collect())
+        match self.result() {
+            Some(r) => Some(r.changes.changes.iter().map(|c| c.index as u32).collect()),
+            None => self.carried.clone(),
+        }
+    }
+
+    /// The ids of the accounts [`Journey::changed`] lists now, most urgent
+    /// first, to carry over a reload.
+    pub fn changed_ids(&self, p: &Portfolio) -> Option<Vec<String>> {
+        let rows = self.changed()?;
+        Some(
+            rows.iter()
+                .filter_map(|&i| p.accounts.get(i as usize))
+                .map(|a| a.id.to_string())
+                .collect(),
+        )
+    }
+
+    /// After [`Journey::restart`] on `p`: the changed accounts of the data
+    /// before (`ids`), those still in `p`, stand until `p`'s are worked out.
+    pub fn carry(&mut self, ids: Option<Vec<String>>, p: &Portfolio) {
+        self.carried = ids.map(|ids| {
+            ids.iter()
+                .filter_map(|id| p.find(id))
+                .map(|i| i as u32)
+                .collect()
+        });
     }
 
     /// Why account `index` is on the changes view.
