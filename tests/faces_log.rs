@@ -71,7 +71,7 @@ fn tui(input: &Input) -> (Log, u32) {
         h.key(KeyCode::Char(first));
     }
     h.key(KeyCode::Enter);
-    assert!(h.app.logger.is_none(), "queued: {}", h.screen());
+    assert!(h.app.logger().is_none(), "queued: {}", h.screen());
     let d = sink.drafts.lock().unwrap()[0].clone();
     let day = sink.days.lock().unwrap()[0];
     let log = (

@@ -59,7 +59,7 @@ fn the_tui_and_the_cli_show_the_same_signal_rows() {
     h.app.finish_journey();
     h.key(KeyCode::Char('R'));
     let screen = h.screen();
-    let review = &h.app.journey.result.as_ref().expect("reviewed").review;
+    let review = &h.app.journey.result().expect("reviewed").review;
     let rows = signal_rows(review);
     assert!(rows.len() > 5, "the demo has signals to learn from");
 

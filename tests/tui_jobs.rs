@@ -84,7 +84,7 @@ fn a_failure_of_replaced_data_is_dropped() {
         },
     );
     assert!(!out.redraw);
-    assert!(h.app.journey.failed.is_none());
+    assert!(h.app.journey.failed().is_none());
 }
 
 #[test]
@@ -161,4 +161,63 @@ async fn a_job_that_panics_comes_back_as_its_failure_message() {
         .unwrap()
         .unwrap();
     assert!(matches!(msg, Msg::Resize));
+}
+
+/// The state's name, for the assertions below.
+fn state(h: &Harness) -> &'static str {
+    use orienteer::tui::review::{JobState, Phase};
+    match h.app.journey.state() {
+        JobState::Idle => "idle",
+        JobState::Computing {
+            phase: Phase::Stepping(_),
+            ..
+        } => "stepping",
+        JobState::Computing {
+            phase: Phase::Fitting(_),
+            ..
+        } => "fitting",
+        JobState::Failed { .. } => "failed",
+        JobState::Done(_) => "done",
+    }
+}
+
+#[test]
+fn the_review_job_is_in_one_state_at_a_time() {
+    let mut h = Harness::new(100, 30);
+    assert_eq!(state(&h), "stepping", "new data starts the job");
+    let generation = h.app.journey.generation;
+    let out = update(&mut h.app, Msg::JourneyStep(generation));
+    assert_eq!(state(&h), "fitting");
+    let j = &h.app.journey;
+    assert!(j.progress().is_some() && j.failed().is_none() && j.result().is_none());
+
+    update(
+        &mut h.app,
+        Msg::ReviewFailed {
+            generation,
+            why: "boom".into(),
+        },
+    );
+    assert_eq!(state(&h), "failed");
+    let j = &h.app.journey;
+    assert_eq!(j.failed(), Some("boom"));
+    assert!(j.progress().is_none(), "failed is not also computing");
+    assert!(j.result().is_none());
+
+    // A step of the same data finds nothing to do; r fits again.
+    assert!(!update(&mut h.app, Msg::JourneyStep(generation)).redraw);
+    assert_eq!(state(&h), "failed");
+    h.app.journey.retry().expect("what failed is fitted again");
+    assert_eq!(state(&h), "fitting");
+    let Some(Effect::Review(_, looks)) = out.effect else {
+        panic!("the fit");
+    };
+    let review = Box::new(looks.review(&h.app.engine));
+    update(&mut h.app, Msg::Reviewed { generation, review });
+    assert_eq!(state(&h), "done");
+    let j = &h.app.journey;
+    assert!(j.failed().is_none() && j.progress().is_none() && j.result().is_some());
+    // Nothing failed: nothing to retry, and the result stays.
+    assert!(h.app.journey.retry().is_none());
+    assert_eq!(state(&h), "done");
 }

@@ -53,7 +53,7 @@ fn from_the_watch_list_to_queued_in_three_keys_and_the_note() {
     assert_eq!(sink.wakes.load(Ordering::SeqCst), 1, "the flusher is woken");
 
     // Back on the list, on the same account, saying so.
-    assert!(h.app.logger.is_none());
+    assert!(h.app.logger().is_none());
     assert!(matches!(h.app.screen, Screen::List));
     assert_eq!(selected_id(&h), account, "the selection is kept");
     let screen = h.screen();
@@ -233,7 +233,7 @@ fn a_note_spans_lines() {
     h.chars("second");
     ctrl(&mut h, 'j');
     h.chars("third");
-    assert!(h.app.logger.is_some(), "new lines do not submit");
+    assert!(h.app.logger().is_some(), "new lines do not submit");
     h.key(KeyCode::Enter);
     let drafts = sink.drafts.lock().unwrap().clone();
     assert_eq!(drafts[0].note, "first\nsecond\nthird");
@@ -245,7 +245,7 @@ fn esc_cancels_and_asks_once_when_a_note_would_be_lost() {
     // Nothing typed: one Esc closes.
     h.key(KeyCode::Char('p'));
     h.key(KeyCode::Esc);
-    assert!(h.app.logger.is_none());
+    assert!(h.app.logger().is_none());
     assert!(
         matches!(h.app.screen, Screen::List),
         "Esc did not reach the list"
@@ -256,7 +256,7 @@ fn esc_cancels_and_asks_once_when_a_note_would_be_lost() {
     h.key(KeyCode::Enter);
     h.chars("keep me");
     h.key(KeyCode::Esc);
-    assert!(h.app.logger.is_some());
+    assert!(h.app.logger().is_some());
     assert!(h.screen().contains("Esc again discards the note"));
     h.chars("!");
     assert_eq!(logger(&h).note, "keep me!");
@@ -264,7 +264,7 @@ fn esc_cancels_and_asks_once_when_a_note_would_be_lost() {
     // Two Esc discard it.
     h.key(KeyCode::Esc);
     h.key(KeyCode::Esc);
-    assert!(h.app.logger.is_none());
+    assert!(h.app.logger().is_none());
     assert!(sink.drafts.lock().unwrap().is_empty());
 }
 
@@ -289,7 +289,7 @@ fn a_refused_queue_keeps_everything_typed() {
     // The disk has room again: Enter queues it.
     *sink.refuse.lock().unwrap() = None;
     h.key(KeyCode::Enter);
-    assert!(h.app.logger.is_none());
+    assert!(h.app.logger().is_none());
     assert_eq!(sink.drafts.lock().unwrap()[0].note, "important note");
 }
 
@@ -297,7 +297,7 @@ fn a_refused_queue_keeps_everything_typed() {
 fn without_a_sink_p_says_why() {
     let mut h = Harness::new(80, 24);
     h.key(KeyCode::Char('p'));
-    assert!(h.app.logger.is_none());
+    assert!(h.app.logger().is_none());
     assert_eq!(h.app.notice.as_deref(), Some(NO_SINK));
     assert!(h.screen().contains("logging plays is unavailable"));
 }

@@ -123,5 +123,5 @@ fn the_mouse_does_not_move_the_list_under_the_form() {
         assert!(!out.redraw);
     }
     assert_eq!(h.app.selected, before);
-    assert!(h.app.logger.is_some());
+    assert!(h.app.logger().is_some());
 }

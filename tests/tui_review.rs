@@ -55,7 +55,7 @@ fn the_job_runs_in_steps_shows_progress_and_drops_a_stale_step() {
     let mut h = Harness::new(80, 24);
     // Set up by the load, not run yet.
     let generation = h.app.journey.generation;
-    assert!(h.app.journey.result.is_none());
+    assert!(h.app.journey.result().is_none());
     h.key(KeyCode::Char('R'));
     h.key(KeyCode::Tab);
     h.key(KeyCode::Tab);
@@ -71,7 +71,7 @@ fn the_job_runs_in_steps_shows_progress_and_drops_a_stale_step() {
         "300 accounts in one step, then the review: {:?}",
         out.effect
     );
-    assert!(h.app.journey.result.is_none(), "not before the review");
+    assert!(h.app.journey.result().is_none(), "not before the review");
     let out = common::made_review(&mut h.app, out);
     assert_eq!(out.effect, None, "done");
     assert!(out.redraw);
@@ -80,11 +80,11 @@ fn the_job_runs_in_steps_shows_progress_and_drops_a_stale_step() {
     // New data: the old job's steps are dropped, a new one starts.
     let data = common::demo_data(&h.app.engine, common::clock());
     h.app.set_data(data);
-    assert!(h.app.journey.result.is_none());
+    assert!(h.app.journey.result().is_none());
     let stale = update(&mut h.app, Msg::JourneyStep(generation));
     assert_eq!(stale.effect, None);
     assert!(!stale.redraw, "a stale step does nothing");
-    assert!(h.app.journey.result.is_none());
+    assert!(h.app.journey.result().is_none());
     let next = h.app.journey.generation;
     assert_ne!(next, generation);
     let out = update(&mut h.app, Msg::JourneyStep(next));
@@ -97,11 +97,11 @@ fn the_job_runs_in_steps_shows_progress_and_drops_a_stale_step() {
     ));
     let late = update(&mut h.app, Msg::Reviewed { generation, review });
     assert!(
-        !late.redraw && h.app.journey.result.is_none(),
+        !late.redraw && h.app.journey.result().is_none(),
         "a stale review does nothing"
     );
     common::made_review(&mut h.app, out);
-    assert!(h.app.journey.result.is_some());
+    assert!(h.app.journey.result().is_some());
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn enter_on_a_cohort_lists_its_accounts_enter_opens_one_esc_comes_back() {
     h.key(KeyCode::Tab);
     h.key(KeyCode::Char('j'));
     let cohort = {
-        let r = h.app.journey.result.as_ref().unwrap();
+        let r = h.app.journey.result().unwrap();
         let c = r.cohorts(review(&h).cohort_by);
         c.cohorts[1].clone()
     };
@@ -167,7 +167,7 @@ fn s_regroups_and_enter_on_a_heat_map_account_row_opens_it() {
     h.key(KeyCode::BackTab);
     assert_eq!(review(&h).tab, Tab::HeatMap);
     let top = {
-        let r = h.app.journey.result.as_ref().unwrap();
+        let r = h.app.journey.result().unwrap();
         r.heat(review(&h).heat_by).rows[0].id.clone().unwrap()
     };
     h.key(KeyCode::Enter);
@@ -189,7 +189,7 @@ fn c_shows_only_the_accounts_changed_since_yesterday_with_the_reason() {
     assert!(!h.app.changes_only, "not before the job has run");
     h.app.finish_journey();
     h.draw();
-    let n = h.app.journey.result.as_ref().unwrap().changes.changes.len();
+    let n = h.app.journey.result().unwrap().changes.changes.len();
     assert!(n > 0, "the demo has changes");
     let header = h.screen().lines().nth(1).unwrap().to_string();
     assert!(
@@ -272,7 +272,7 @@ fn a_large_portfolio_is_worked_through_in_steps_with_keys_in_between() {
         Some(Effect::JourneyStep(generation)),
         "more to do"
     );
-    assert_eq!(h.app.journey.progress, Some((2_000, 5_000)));
+    assert_eq!(h.app.journey.progress(), Some((2_000, 5_000)));
     h.draw();
     assert!(
         h.screen().contains("computing… 2000 of 5000 accounts"),
@@ -292,7 +292,7 @@ fn a_large_portfolio_is_worked_through_in_steps_with_keys_in_between() {
     };
     assert_eq!(steps, 3, "2,000 accounts a step");
     common::made_review(&mut h.app, last);
-    let r = h.app.journey.result.as_ref().expect("done");
+    let r = h.app.journey.result().expect("done");
     let all: usize = r
         .cohorts(Default::default())
         .cohorts

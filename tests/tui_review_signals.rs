@@ -54,7 +54,7 @@ fn the_review_of_the_stepped_job_equals_the_domain_review_of_the_same_accounts()
     let last = loop {
         let out = update(&mut h.app, Msg::JourneyStep(generation));
         steps += 1;
-        assert!(h.app.journey.result.is_none(), "not before the review");
+        assert!(h.app.journey.result().is_none(), "not before the review");
         if !matches!(out.effect, Some(Effect::JourneyStep(_))) {
             break out;
         }
@@ -63,7 +63,7 @@ fn the_review_of_the_stepped_job_equals_the_domain_review_of_the_same_accounts()
     common::made_review(&mut h.app, last);
     let p = h.app.portfolio().unwrap();
     let direct = review(&h.app.engine, &p.accounts, p.now, DEFAULT_HORIZON_DAYS);
-    let tui = &h.app.journey.result.as_ref().expect("done").review;
+    let tui = &h.app.journey.result().expect("done").review;
     assert!(
         direct.churned > 0 && !direct.signals.is_empty(),
         "{direct:?}"
@@ -74,7 +74,7 @@ fn the_review_of_the_stepped_job_equals_the_domain_review_of_the_same_accounts()
 #[test]
 fn the_signals_tab_shows_the_review_and_up_down_select_a_signal() {
     let mut h = on_signals(300, 80, 24);
-    let r = h.app.journey.result.as_ref().unwrap().review.clone();
+    let r = h.app.journey.result().unwrap().review.clone();
     let screen = h.screen();
     assert!(
         screen.contains(&format!("{} renewed, {} churned", r.renewed, r.churned)),
@@ -103,7 +103,7 @@ fn enter_on_a_signal_lists_exactly_its_accounts_enter_opens_one_esc_comes_back()
     let mut h = on_signals(300, 80, 24);
     h.key(KeyCode::Down);
     let (label, expected) = {
-        let r = &h.app.journey.result.as_ref().unwrap().review;
+        let r = &h.app.journey.result().unwrap().review;
         let ids: BTreeSet<String> = r
             .accounts_for(1)
             .iter()
@@ -172,7 +172,7 @@ fn the_model_tab_scrolls_within_its_lines() {
     h.key(KeyCode::PageDown);
     assert!(view(&h).selected > 1, "a page");
     h.key(KeyCode::End);
-    let lines = line_count(&h.app.journey.result.as_ref().unwrap().review);
+    let lines = line_count(&h.app.journey.result().unwrap().review);
     assert_eq!(view(&h).selected, lines - 1, "to the last line, no further");
     h.key(KeyCode::Home);
     assert_eq!(h.screen(), top);
@@ -192,7 +192,7 @@ fn a_step_for_replaced_data_is_dropped_and_the_tab_waits_for_the_new_review() {
         !stale.redraw && stale.effect.is_none(),
         "a stale step does nothing"
     );
-    assert!(h.app.journey.result.is_none(), "the old review is gone");
+    assert!(h.app.journey.result().is_none(), "the old review is gone");
     h.draw();
     assert!(
         h.screen().contains("computing… 0 of 300 accounts"),
@@ -204,12 +204,6 @@ fn a_step_for_replaced_data_is_dropped_and_the_tab_waits_for_the_new_review() {
     let next = h.app.journey.generation;
     common::run_journey(&mut h.app, next);
     h.draw();
-    let r = &h
-        .app
-        .journey
-        .result
-        .as_ref()
-        .expect("the new review")
-        .review;
+    let r = &h.app.journey.result().expect("the new review").review;
     assert!(h.screen().contains(&said(&r.signals[0])), "{}", h.screen());
 }

@@ -1,7 +1,7 @@
 //! A portfolio: accounts with their evaluations, and the watch list over
 //! them (filter, stage, band, sort).
 
-use super::account::Account;
+use super::account::{Account, PlayLog};
 use super::engine::Engine;
 use super::evaluate::Evaluation;
 use super::play::follow_up_due;
@@ -95,6 +95,8 @@ pub struct Portfolio {
     /// Lower-case "name owner segment", for the text filter; built on its
     /// first use, since only the TUI's filter needs it.
     haystack: OnceLock<Vec<String>>,
+    /// Each account's index by id, built on the first lookup.
+    by_id: OnceLock<std::collections::HashMap<String, u32>>,
     /// Each account's sort keys, worked out once so that a sort compares
     /// numbers and never touches the accounts.
     keys: Vec<Keys>,
@@ -187,16 +189,7 @@ impl Portfolio {
             .iter()
             .zip(&evals)
             .zip(name_rank)
-            .map(|((a, e), name)| Keys {
-                // No score sorts first: 0 is below every score's key.
-                attention: u64::MAX - ordered(e.attention.score),
-                health: e.health.score().map_or(0, ordered),
-                renewal: a.renewal_date.map_or(i32::MAX, |d| d.num_days_from_ce()),
-                arr: u64::MAX - a.arr.map_or(0, ordered),
-                alerts: u64::MAX - alert_weight(e),
-                overdue: u32::MAX - e.overdue_milestones.min(u32::MAX as usize) as u32,
-                name,
-            })
+            .map(|((a, e), name)| Keys::of(a, e, name))
             .collect();
         let churned = accounts.iter().filter(|a| !a.is_customer()).count();
         Portfolio {
@@ -204,6 +197,7 @@ impl Portfolio {
             accounts,
             evals,
             haystack: OnceLock::new(),
+            by_id: OnceLock::new(),
             keys,
             churned,
         }
@@ -350,6 +344,46 @@ impl Portfolio {
     }
 
     pub fn find(&self, id: &str) -> Option<usize> {
-        self.accounts.iter().position(|a| a.id == *id)
+        let index = self.by_id.get_or_init(|| {
+            self.accounts.iter().enumerate().fold(
+                std::collections::HashMap::new(),
+                |mut m, (i, a)| {
+                    // The first account of an id, as a scan would find.
+                    m.entry(a.id.to_string()).or_insert(i as u32);
+                    m
+                },
+            )
+        });
+        index.get(id).map(|&i| i as usize)
+    }
+
+    /// A play just logged on account `index`: the one change a portfolio
+    /// takes in place. The account is evaluated again and its sort keys
+    /// worked out again, so the next sort orders the list as a portfolio
+    /// loaded with this log would (a play that answers the account's
+    /// recommendation moves it down the attention list at once).
+    pub fn add_log(&mut self, engine: &Engine, index: usize, log: PlayLog) {
+        let a = &mut self.accounts[index];
+        a.plays_logged.push(log);
+        self.evals[index] = engine.evaluate(a, self.now);
+        // The name, id, owner and segment are unchanged: so are its name
+        // rank and the text filter's entry.
+        let name = self.keys[index].name;
+        self.keys[index] = Keys::of(a, &self.evals[index], name);
+    }
+}
+
+impl Keys {
+    fn of(a: &Account, e: &Evaluation, name: u32) -> Keys {
+        Keys {
+            // No score sorts first: 0 is below every score's key.
+            attention: u64::MAX - ordered(e.attention.score),
+            health: e.health.score().map_or(0, ordered),
+            renewal: a.renewal_date.map_or(i32::MAX, |d| d.num_days_from_ce()),
+            arr: u64::MAX - a.arr.map_or(0, ordered),
+            alerts: u64::MAX - alert_weight(e),
+            overdue: u32::MAX - e.overdue_milestones.min(u32::MAX as usize) as u32,
+            name,
+        }
     }
 }

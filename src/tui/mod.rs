@@ -6,12 +6,14 @@ pub mod links;
 mod loads;
 pub mod logger;
 pub mod mouse;
+mod nav;
 pub mod outbox_sink;
 pub mod plays;
 pub mod remember;
 pub mod review;
 pub mod saved;
 pub mod state;
+pub mod store_thread;
 mod terminal;
 pub mod theme;
 pub mod update;
@@ -91,6 +93,10 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
     let mut app = App::new(loader.engine.clone(), keymap, clock, Utc::now());
     app.opener = links::Opener::detect();
     app.set_views(me, views);
+    // Logged plays are written here, off the keys' thread.
+    let store = play_sink
+        .clone()
+        .map(|sink| store_thread::StoreThread::spawn(sink, tx.clone()));
     app.play_sink = play_sink;
     app.deliveries = outbox_now;
     app.log_path = crate::observe::log_path().map(Into::into);
@@ -145,6 +151,23 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
                     };
                     let failed = move |why| Msg::ReviewFailed { generation, why };
                     jobs::spawn_job("review", &tx, fit, failed);
+                }
+                Some(Effect::Queue(drafted)) => {
+                    let account = drafted.draft.account_id.clone();
+                    let title = drafted.play_title.clone();
+                    let handed = match &store {
+                        Some(store) => store.queue(*drafted),
+                        None => Err(plays::NO_SINK.to_string()),
+                    };
+                    if let Err(why) = handed {
+                        let result = Err(why);
+                        next = Some(Msg::Queued {
+                            account,
+                            title,
+                            result,
+                        });
+                        continue;
+                    }
                 }
                 Some(Effect::EditNote(note)) => {
                     let edited = tokio::task::block_in_place(|| {

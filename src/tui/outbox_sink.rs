@@ -1,5 +1,5 @@
 //! The TUI's [`PlaySink`] over the real outbox: `p` queues a log durably in
-//! the local store (the fsync is the only wait), and the background
+//! the local store (on the store thread: the fsync never waits a key), and the background
 //! flusher sends it, reporting each change back as a
 //! [`crate::outbox::DeliveryUpdate`], and its restarts after a crash.
 
@@ -54,7 +54,12 @@ impl OutboxSink {
 }
 
 impl PlaySink for OutboxSink {
+    fn check(&self, draft: &LogDraft) -> Result<(), String> {
+        check_note(self.writer.as_ref(), &draft.note)
+    }
+
     fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, String> {
+        // Checked at entry too; again here, as the last word before the disk.
         check_note(self.writer.as_ref(), &draft.note)?;
         let title = self
             .engine

@@ -1,11 +1,15 @@
 //! The seam between the play logger and the outbox: the TUI is given a
 //! [`PlaySink`] that queues a log durably, and is told through
-//! [`DeliveryUpdate`]s how its write-back goes. Queued logs show on their
-//! account at once; the status line counts the logs still waiting.
+//! [`DeliveryUpdate`]s how its write-back goes. `update` never waits on the
+//! disk: submitting the form returns [`Effect::Queue`], the store thread
+//! ([`super::store_thread`]) writes the log and posts [`Msg::Queued`] back;
+//! only then does the form close and the status line say "queued". Queued
+//! logs show on their account at once; the status line counts the logs
+//! still waiting.
 
 use super::logger::{Field, Logger, Step};
-use super::state::{App, Screen};
-use super::update::{Effect, Outcome};
+use super::state::{App, Mode, Screen};
+use super::update::{Effect, Msg, Outcome};
 use crate::domain::account::{Delivery, PlayLog};
 use crate::domain::draft::{offered, Drafted};
 use crate::domain::logging::LogDraft;
@@ -16,12 +20,33 @@ use crossterm::event::KeyEvent;
 
 /// Where logged plays go: the durable outbox.
 pub trait PlaySink: Send + Sync {
+    /// What can be said about the draft without the disk (the source's
+    /// limit on a note): checked by `update` as the form is submitted.
+    fn check(&self, _draft: &LogDraft) -> Result<(), String> {
+        Ok(())
+    }
     /// Durably queues the log (on disk when this returns Ok) and returns it
     /// as a [`PlayLog`] with its id and `state: Some(Delivery::Queued)`.
     /// `day` is the play's day in the configured zone (the log's `at` day).
+    /// It waits on the disk: only the store thread calls it, never `update`.
     fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, String>;
     /// Asks the background flusher to send now.
     fn wake(&self);
+}
+
+/// Queues `drafted` through `sink` (the disk write, with its fsync), wakes
+/// the flusher when it is queued, and says how it went as the message
+/// `update` takes. What the store thread does for [`Effect::Queue`].
+pub fn carry_out(sink: &dyn PlaySink, drafted: Drafted) -> Msg {
+    let result = sink.queue(&drafted.draft, drafted.day);
+    if result.is_ok() {
+        sink.wake();
+    }
+    Msg::Queued {
+        account: drafted.draft.account_id,
+        title: drafted.play_title,
+        result,
+    }
 }
 
 pub use crate::outbox::DeliveryUpdate;
@@ -68,17 +93,18 @@ impl Deliveries {
 /// A key while the play logger is open: the form has the keyboard.
 pub(super) fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
     let (now, zone) = (app.now, app.clock.zone);
-    let Some(logger) = app.logger.as_mut() else {
+    let Some(logger) = app.logger_mut() else {
         return Outcome::default();
     };
-    if logger.editing {
-        // `$EDITOR` has the terminal: keys that slipped through wait.
+    if logger.editing || logger.queuing {
+        // `$EDITOR` has the terminal, or the log is being written: keys
+        // that slipped through wait.
         return Outcome::default();
     }
     match logger.key(key, now, zone) {
         Step::Stay | Step::Ignored => {}
-        Step::Cancel => app.logger = None,
-        Step::Submit(drafted) => submit(app, drafted),
+        Step::Cancel => app.mode = Mode::Normal,
+        Step::Submit(drafted) => return submit(app, drafted),
         Step::EditNote(note) => {
             return Outcome {
                 redraw: true,
@@ -94,7 +120,7 @@ pub(super) fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
 
 /// `$EDITOR` gave the note back, or could not (the note stays as it was).
 pub(super) fn note_edited(app: &mut App, result: Result<String, String>) {
-    if let Some(l) = app.logger.as_mut() {
+    if let Some(l) = app.logger_mut() {
         match result {
             Ok(note) => l.edited(Some(note)),
             Err(why) => {
@@ -132,50 +158,83 @@ pub fn open_logger(app: &mut App) {
         app.notice = Some(format!("the model has no plays for {stage}"));
         return;
     }
-    app.logger = Some(Box::new(Logger::new(&p.accounts[i], choices)));
+    app.mode = Mode::Logging(Box::new(Logger::new(&p.accounts[i], choices)));
 }
 
-/// Queues the draft through the sink (a local disk write), dated the
-/// play's day, shows the log on its account at once and closes the form.
+/// Submits the form: what needs no disk (the note's length) is checked
+/// here, and the log goes to the store thread as [`Effect::Queue`]. The
+/// form stays open, waiting, until [`Msg::Queued`] says it is on disk.
 /// On an error the form stays open, as typed, with the reason.
-pub fn submit(app: &mut App, drafted: Drafted) {
+pub fn submit(app: &mut App, drafted: Drafted) -> Outcome {
     let Some(sink) = app.play_sink.clone() else {
         app.notice = Some(NO_SINK.into());
-        return;
+        return Outcome {
+            redraw: true,
+            effect: None,
+        };
     };
-    let Drafted {
-        draft,
-        day,
-        play_title: title,
-    } = drafted;
-    match sink.queue(&draft, day) {
+    let checked = sink.check(&drafted.draft);
+    let Some(l) = app.logger_mut() else {
+        return Outcome::default();
+    };
+    let effect = match checked {
+        Ok(()) => {
+            l.queuing = true;
+            Some(Effect::Queue(Box::new(drafted)))
+        }
+        Err(why) => {
+            let why = crate::domain::text::clean(&why).into_owned();
+            l.error = Some((l.focus, format!("not queued: {why}")));
+            None
+        }
+    };
+    Outcome {
+        redraw: true,
+        effect,
+    }
+}
+
+/// The store thread's answer: the log is on disk (the form closes, the log
+/// shows on its account, the status line says "queued"), or why not (the
+/// form stays open, as typed, with the reason).
+pub fn queued(
+    app: &mut App,
+    account: AccountId,
+    title: &str,
+    result: Result<PlayLog, String>,
+) -> Outcome {
+    match result {
         Ok(log) => {
-            sink.wake();
-            let account = match app.logger.take() {
+            let name = match app.close_logger() {
                 Some(l) => l.account_name,
-                None => draft.account_id.to_string(),
+                None => account.to_string(),
             };
             app.deliveries.waiting += 1;
-            insert_log(app, &draft.account_id, log);
+            insert_log(app, &account, log);
             app.notice = Some(
-                crate::domain::text::clean(&format!("queued: {title} on {account}")).into_owned(),
+                crate::domain::text::clean(&format!("queued: {title} on {name}")).into_owned(),
             );
         }
         Err(why) => {
             let why = crate::domain::text::clean(&why).into_owned();
-            if let Some(l) = app.logger.as_mut() {
+            if let Some(l) = app.logger_mut() {
+                l.queuing = false;
                 l.error = Some((l.focus, format!("not queued: {why}")));
             }
         }
     }
+    Outcome {
+        redraw: true,
+        effect: None,
+    }
 }
 
-/// Adds a just-queued `log` to account `account` of the loaded data and
-/// evaluates that one account again (its recommendations, attention,
-/// follow-up), then filters the list again, keeping the selection on the
-/// same account. The list keeps its order until the next load: the row does
-/// not jump away from the user, and no other account is touched (see
-/// benches/logger.rs). False when the account is not in the data.
+/// Adds a just-queued `log` to account `account` of the loaded data
+/// ([`crate::domain::portfolio::Portfolio::add_log`]: that one account
+/// evaluated again, its sort keys kept right), then sorts and filters the
+/// list again, keeping the selection on the same account: the list reads
+/// as the next load will show it. False when the account is not in the
+/// data.
 pub fn insert_log(app: &mut App, account: &AccountId, log: PlayLog) -> bool {
     let engine = app.engine.clone();
     let Some(data) = app.data.as_mut() else {
@@ -185,9 +244,8 @@ pub fn insert_log(app: &mut App, account: &AccountId, log: PlayLog) -> bool {
     let Some(i) = p.find(account.as_str()) else {
         return false;
     };
-    p.accounts[i].plays_logged.push(log);
-    p.evals[i] = engine.evaluate(&p.accounts[i], p.now);
-    app.refilter();
+    p.add_log(&engine, i, log);
+    app.resort();
     app.reopen();
     true
 }

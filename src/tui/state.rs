@@ -46,8 +46,9 @@ pub enum Screen {
     Review(Box<ReviewView>),
 }
 
-/// Who has the keyboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Who has the keyboard. One at a time: the play logger is a mode, so it
+/// cannot be open over help or the filter prompt.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Mode {
     #[default]
     Normal,
@@ -58,11 +59,13 @@ pub enum Mode {
     /// About the data (source, age, last failure, warnings): scrolls and
     /// closes as help does.
     Info,
+    /// The play logger, over the screen: the form has the keyboard.
+    Logging(Box<Logger>),
 }
 
 impl Mode {
     /// An overlay that the move keys scroll and any other key closes.
-    pub fn overlay(self) -> bool {
+    pub fn overlay(&self) -> bool {
         matches!(self, Mode::Help | Mode::Info)
     }
 }
@@ -81,7 +84,11 @@ pub struct App {
     pub progress: Option<crate::source::Step>,
     /// The wall clock, for "how old is the data"; advanced by ticks.
     pub now: DateTime<Utc>,
+    /// The screen on top of the navigation stack: what shows.
     pub screen: Screen,
+    /// The screens under it, the last one on top: Esc goes back to it. The
+    /// list is at the bottom, never on this stack.
+    pub below: Vec<Screen>,
     pub mode: Mode,
     pub help: HelpView,
     pub filter: Filter,
@@ -119,10 +126,6 @@ pub struct App {
     pub journey: Journey,
     /// The list shows only the accounts changed since yesterday.
     pub changes_only: bool,
-    /// The Review screen an account was opened from, to go back to.
-    pub review_stash: Option<Box<ReviewView>>,
-    /// The play logger, when open: it has the keyboard, over the screen.
-    pub logger: Option<Box<Logger>>,
     /// Where logged plays are queued; without one, `p` says why it cannot log.
     pub play_sink: Option<Arc<dyn PlaySink>>,
     /// Logs waiting to be sent and failed, for the status line.
@@ -150,6 +153,7 @@ impl App {
             progress: None,
             now,
             screen: Screen::List,
+            below: Vec::new(),
             mode: Mode::Normal,
             help: HelpView::default(),
             filter: Filter::default(),
@@ -171,8 +175,6 @@ impl App {
             opener: Opener::Local,
             journey: Journey::default(),
             changes_only: false,
-            review_stash: None,
-            logger: None,
             play_sink: None,
             deliveries: Deliveries::default(),
             log_path: None,
@@ -228,10 +230,19 @@ impl App {
     /// account when it is still there.
     pub fn set_data(&mut self, data: Data) {
         let keep = self.selected_account().map(|i| data_id(self, i));
+        // The changes view keeps its accounts until the new data's changes
+        // are worked out.
+        let changed = self
+            .changes_only
+            .then(|| self.portfolio().and_then(|p| self.journey.changed_ids(p)))
+            .flatten();
         self.engine = data.engine.clone();
         self.data = Some(data);
         self.failure = None;
         self.new_journey();
+        if let Some(d) = &self.data {
+            self.journey.carry(changed, &d.portfolio);
+        }
         // Old row numbers mean nothing in the new data: find the account by id.
         self.visible.clear();
         self.resort();
@@ -355,11 +366,18 @@ impl App {
     pub fn open(&mut self, index: usize) {
         let Some(p) = self.portfolio() else { return };
         let detail = account_detail(&self.engine, &p.accounts[index], &p.evals[index], p.now);
-        self.screen = Screen::Account(Box::new(AccountView {
+        let view = Screen::Account(Box::new(AccountView {
             detail,
             scroll: 0,
             height: 10,
         }));
+        // Another account replaces the one open; over the list or the
+        // Review screen, the account goes on top of it.
+        if matches!(self.screen, Screen::Account(_)) {
+            self.screen = view;
+        } else {
+            self.push(view);
+        }
     }
 
     /// Draws the open account again from the data (a log was added or its
@@ -371,8 +389,8 @@ impl App {
         }
     }
 
-    /// Opens account `id` again (new data), at `scroll`; back to the list
-    /// when it is gone.
+    /// Opens account `id` again (new data), at `scroll`; back to the
+    /// screen under it when it is gone.
     fn open_by_id(&mut self, id: &str, scroll: u16) {
         match self.portfolio().and_then(|p| p.find(id)) {
             Some(i) => {
@@ -381,7 +399,7 @@ impl App {
                     v.scroll = scroll;
                 }
             }
-            None => self.screen = Screen::List,
+            None => self.back(),
         }
     }
 

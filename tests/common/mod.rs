@@ -169,6 +169,7 @@ impl Harness {
             &mut self.app,
             Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
         );
+        let out = store_answers(&mut self.app, out);
         self.draw();
         out
     }
@@ -184,6 +185,21 @@ impl Harness {
         p.accounts[self.app.selected_account().unwrap()]
             .name
             .clone()
+    }
+}
+
+/// Does what the event loop's store thread does with an
+/// [`Effect::Queue`](orienteer::tui::update::Effect::Queue): writes the log
+/// through the app's sink and hands the answer to `update`. Other outcomes
+/// pass through.
+pub fn store_answers(app: &mut App, out: Outcome) -> Outcome {
+    use orienteer::tui::update::Effect;
+    match (out.effect, app.play_sink.clone()) {
+        (Some(Effect::Queue(drafted)), Some(sink)) => {
+            let msg = orienteer::tui::plays::carry_out(sink.as_ref(), *drafted);
+            update(app, msg)
+        }
+        (effect, _) => Outcome { effect, ..out },
     }
 }
 

@@ -65,6 +65,7 @@ pub fn with_sink(mut h: Harness) -> (Harness, Arc<MemorySink>) {
 
 pub fn press(h: &mut Harness, code: KeyCode, modifiers: KeyModifiers) -> Outcome {
     let out = update(&mut h.app, Msg::Key(KeyEvent::new(code, modifiers)));
+    let out = crate::common::store_answers(&mut h.app, out);
     h.draw();
     out
 }
@@ -86,7 +87,7 @@ pub fn recommended(h: &Harness) -> Vec<PlayRow> {
 }
 
 pub fn logger(h: &Harness) -> &orienteer::tui::logger::Logger {
-    h.app.logger.as_deref().expect("the logger is open")
+    h.app.logger().expect("the logger is open")
 }
 
 /// Scrolls the account view down until `text` shows; the screen then.

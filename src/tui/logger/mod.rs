@@ -93,6 +93,8 @@ pub struct Logger {
     pub confirm_discard: bool,
     /// The form is waiting for `$EDITOR` to give the note back.
     pub editing: bool,
+    /// Submitted: the form waits for the store to say the log is on disk.
+    pub queuing: bool,
 }
 
 /// What a key did to the form.
@@ -130,6 +132,7 @@ impl Logger {
             error: None,
             confirm_discard: false,
             editing: false,
+            queuing: false,
         };
         l.pick_highlighted();
         l

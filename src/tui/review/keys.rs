@@ -19,39 +19,29 @@ impl App {
         if let Some(d) = &self.data {
             self.journey.restart(&d.portfolio);
         }
-        if let Screen::Review(view) = &mut self.screen {
-            view.drill = None;
-        }
-        if let Some(view) = &mut self.review_stash {
-            view.drill = None;
+        for screen in self.screens_mut() {
+            if let Screen::Review(view) = screen {
+                view.drill = None;
+            }
         }
     }
 
-    /// Opens the Review screen where it was left.
+    /// Opens the Review screen over the list, on its first tab.
     pub fn open_review(&mut self) {
-        let view = self.review_stash.take().unwrap_or_default();
-        self.screen = Screen::Review(view);
-    }
-
-    /// Where Esc on the account view goes: the Review screen it was opened
-    /// from, or the list.
-    pub fn back_from_account(&mut self) -> Screen {
-        self.review_stash
-            .take()
-            .map_or(Screen::List, Screen::Review)
+        self.push(Screen::Review(Box::default()));
     }
 
     /// The list shows only the accounts changed since yesterday, most
     /// urgent first, or every account again.
     pub fn toggle_changes(&mut self) {
-        if let Some(why) = self.journey.failed.as_ref().filter(|_| !self.changes_only) {
+        if let Some(why) = self.journey.failed().filter(|_| !self.changes_only) {
             let why = crate::domain::text::clean(why);
             self.notice = Some(format!(
                 "the review failed ({why}): open it and retry to see what changed"
             ));
             return;
         }
-        if !self.changes_only && self.journey.result.is_none() {
+        if !self.changes_only && self.journey.result().is_none() {
             self.notice = Some("still working out what changed since yesterday…".into());
             return;
         }
@@ -154,7 +144,7 @@ fn rows(app: &App, view: &ReviewView) -> usize {
     if let Some(d) = &view.drill {
         return d.accounts.len();
     }
-    let Some(r) = &app.journey.result else {
+    let Some(r) = app.journey.result() else {
         return 0;
     };
     match view.tab {
@@ -203,12 +193,14 @@ pub fn on_key(app: &mut App, action: Action) {
         Action::Bottom => go(&mut view, last),
         // Esc closes the accounts of a row (`take`), else leaves the screen.
         Action::Back if view.drill.take().is_none() => {
-            app.screen = Screen::List;
+            app.back();
             return;
         }
         Action::Open => {
             if let Some(i) = open_target(app, &mut view) {
-                app.review_stash = Some(Box::new(view));
+                // The account goes over the Review screen as it is now:
+                // Esc comes back to this row.
+                app.screen = Screen::Review(Box::new(view));
                 app.open(i);
                 return;
             }
@@ -225,7 +217,7 @@ fn open_target(app: &App, view: &mut ReviewView) -> Option<usize> {
         return d.accounts.get(d.selected).copied();
     }
     let p = app.portfolio()?;
-    let r = app.journey.result.as_ref()?;
+    let r = app.journey.result()?;
     let (title, member): (String, Box<dyn Fn(usize) -> bool>) = match view.tab {
         Tab::Model => return None,
         Tab::Signals => {

@@ -130,14 +130,19 @@ impl std::fmt::Debug for Looks {
     }
 }
 
-/// Everything but the review, waiting for it.
-struct Pending {
+/// Everything but the review, waiting for it, and the looks it is fitted
+/// to (kept to fit again after a failure).
+pub struct Fit {
     changes: Changes,
     cohorts: Vec<Cohorts>,
     heat: Vec<HeatMap>,
+    looks: Looks,
+    /// The accounts of the portfolio, for "computing… n of n".
+    all: usize,
 }
 
-struct Work {
+/// The accounts worked through so far.
+pub struct Work {
     next: usize,
     /// The closed accounts seen so far, as they stood at the horizon.
     looks: Vec<Look>,
@@ -146,21 +151,46 @@ struct Work {
     heat: HeatMapBuilder,
 }
 
+/// Where the journey job of the data on screen is: one state at a time,
+/// so a failed review cannot also be computing, nor a result stale.
+#[derive(Default)]
+pub enum JobState {
+    /// No data yet.
+    #[default]
+    Idle,
+    /// Working on the data of [`Journey::generation`]: `done` of `all`
+    /// accounts, stepping through them, then fitting the review.
+    Computing {
+        done: usize,
+        all: usize,
+        phase: Phase,
+    },
+    /// The review's fit failed (a panic): why, and what it was fitted to,
+    /// to try again.
+    Failed { why: String, fit: Box<Fit> },
+    /// Everything worked out.
+    Done(Box<JourneyResult>),
+}
+
+/// What the job is computing.
+pub enum Phase {
+    /// Stepping through the accounts, [`STEP`] at a time between keys.
+    Stepping(Box<Work>),
+    /// The review is being fitted on the blocking pool.
+    Fitting(Box<Fit>),
+}
+
 /// The journey job of the data on screen.
 #[derive(Default)]
 pub struct Journey {
-    /// Which data the job is for: bumped when new data is installed.
+    /// Which data the job is for: bumped when new data is installed; a
+    /// step or review of another generation is dropped.
     pub generation: u64,
-    /// Accounts done and in all, while it runs.
-    pub progress: Option<(usize, usize)>,
-    pub result: Option<JourneyResult>,
-    /// Why the review failed (its fit panicked), until it is tried again.
-    pub failed: Option<String>,
-    work: Option<Work>,
-    /// The last step's results, until the review comes back.
-    pending: Option<Pending>,
-    /// What the review is fitted to, kept to try it again after a failure.
-    looks: Option<Looks>,
+    state: JobState,
+    /// The changed accounts of the data before, as indexes into this data,
+    /// until this data's are worked out: the changes view keeps showing
+    /// them across a reload rather than every account.
+    carried: Option<Vec<u32>>,
 }
 
 /// What a step did.
@@ -176,36 +206,77 @@ pub enum Stepped {
 }
 
 impl Journey {
+    /// Where the job is.
+    pub fn state(&self) -> &JobState {
+        &self.state
+    }
+
+    /// What the job found, once done.
+    pub fn result(&self) -> Option<&JourneyResult> {
+        match &self.state {
+            JobState::Done(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Why the review failed, until it is tried again.
+    pub fn failed(&self) -> Option<&str> {
+        match &self.state {
+            JobState::Failed { why, .. } => Some(why),
+            _ => None,
+        }
+    }
+
+    /// Accounts done and in all, while it computes.
+    pub fn progress(&self) -> Option<(usize, usize)> {
+        match &self.state {
+            JobState::Computing { done, all, .. } => Some((*done, *all)),
+            _ => None,
+        }
+    }
+
     /// New data: the old result is dropped and a job for `p` set up (the
     /// changes since the day before its as-of day).
     pub fn restart(&mut self, p: &Portfolio) {
         self.generation += 1;
-        self.result = None;
-        self.failed = None;
-        self.looks = None;
-        self.pending = None;
-        self.progress = Some((0, p.len()));
-        self.work = Some(Work {
-            next: 0,
-            looks: Vec::new(),
-            changes: ChangesBuilder::new(p.now - Duration::days(1), p.now),
-            cohorts: CohortsBuilder::new(p.now),
-            heat: HeatMapBuilder::new(p.now),
-        });
+        self.carried = None;
+        self.state = JobState::Computing {
+            done: 0,
+            all: p.len(),
+            phase: Phase::Stepping(Box::new(Work {
+                next: 0,
+                looks: Vec::new(),
+                changes: ChangesBuilder::new(p.now - Duration::days(1), p.now),
+                cohorts: CohortsBuilder::new(p.now),
+                heat: HeatMapBuilder::new(p.now),
+            })),
+        };
     }
 
     /// Whether a step of `generation` has work to do.
     pub fn wants(&self, generation: u64) -> bool {
-        generation == self.generation && self.work.is_some()
+        generation == self.generation
+            && matches!(
+                self.state,
+                JobState::Computing {
+                    phase: Phase::Stepping(_),
+                    ..
+                }
+            )
     }
 
     /// Works through the next [`STEP`] accounts of `p` for the job of
     /// `generation`.
     pub fn step(&mut self, generation: u64, engine: &Engine, p: &Portfolio) -> Stepped {
-        if !self.wants(generation) {
+        if generation != self.generation {
             return Stepped::Stale;
         }
-        let Some(work) = self.work.as_mut() else {
+        let JobState::Computing {
+            done,
+            phase: Phase::Stepping(work),
+            ..
+        } = &mut self.state
+        else {
             return Stepped::Stale;
         };
         let end = (work.next + STEP).min(p.len());
@@ -218,44 +289,80 @@ impl Journey {
                 .extend(look(engine, a, p.now, DEFAULT_HORIZON_DAYS));
         }
         work.next = end;
-        self.progress = Some((end, p.len()));
+        *done = end;
         if end < p.len() {
             return Stepped::More;
         }
-        let Some(work) = self.work.take() else {
+        let JobState::Computing {
+            phase: Phase::Stepping(work),
+            ..
+        } = std::mem::take(&mut self.state)
+        else {
             return Stepped::Stale;
         };
-        self.pending = Some(Pending {
+        let work = *work;
+        let looks = Looks {
+            looks: Arc::new(work.looks),
+            now: p.now,
+        };
+        let fit = Fit {
             changes: work.changes.finish(),
             cohorts: CohortBy::ALL
                 .iter()
                 .map(|by| work.cohorts.finish(engine, *by))
                 .collect(),
             heat: HeatBy::ALL.iter().map(|by| work.heat.finish(*by)).collect(),
-        });
-        let looks = Looks {
-            looks: Arc::new(work.looks),
-            now: p.now,
+            looks: looks.clone(),
+            all: p.len(),
         };
-        self.looks = Some(looks.clone());
+        self.state = JobState::Computing {
+            done: end,
+            all: p.len(),
+            phase: Phase::Fitting(Box::new(fit)),
+        };
         Stepped::Review(looks)
     }
 
     /// The review of the job of `generation` failed (`why`): the screen
     /// says so instead of "computing…". False for a job since replaced.
     pub fn fail(&mut self, generation: u64, why: String) -> bool {
-        if generation != self.generation || self.pending.is_none() {
+        if generation != self.generation {
             return false;
         }
-        self.failed = Some(why);
-        true
+        match std::mem::take(&mut self.state) {
+            JobState::Computing {
+                phase: Phase::Fitting(fit),
+                ..
+            } => {
+                self.state = JobState::Failed { why, fit };
+                true
+            }
+            other => {
+                self.state = other;
+                false
+            }
+        }
     }
 
     /// After a failure: the review to make again (the job's generation and
     /// looks); `None` when nothing failed.
     pub fn retry(&mut self) -> Option<(u64, Looks)> {
-        self.failed.take()?;
-        Some((self.generation, self.looks.clone()?))
+        match std::mem::take(&mut self.state) {
+            JobState::Failed { fit, .. } => {
+                let looks = fit.looks.clone();
+                let all = fit.all;
+                self.state = JobState::Computing {
+                    done: all,
+                    all,
+                    phase: Phase::Fitting(fit),
+                };
+                Some((self.generation, looks))
+            }
+            other => {
+                self.state = other;
+                None
+            }
+        }
     }
 
     /// The review of the job of `generation` is made: the result is
@@ -264,30 +371,69 @@ impl Journey {
         if generation != self.generation {
             return false;
         }
-        let Some(p) = self.pending.take() else {
-            return false;
-        };
-        self.looks = None;
-        self.failed = None;
-        self.result = Some(JourneyResult {
-            review,
-            changes: p.changes,
-            cohorts: p.cohorts,
-            heat: p.heat,
-        });
-        self.progress = None;
-        true
+        match std::mem::take(&mut self.state) {
+            JobState::Computing {
+                phase: Phase::Fitting(fit),
+                ..
+            } => {
+                let Fit {
+                    changes,
+                    cohorts,
+                    heat,
+                    ..
+                } = *fit;
+                self.carried = None;
+                self.state = JobState::Done(Box::new(JourneyResult {
+                    review,
+                    changes,
+                    cohorts,
+                    heat,
+                }));
+                true
+            }
+            other => {
+                self.state = other;
+                false
+            }
+        }
     }
 
     /// Portfolio indexes of the changed accounts, most urgent first.
+    /// Until the new data's are worked out, the accounts changed in the
+    /// data before (see [`Journey::carry`]).
     pub fn changed(&self) -> Option<Vec<u32>> {
-        let r = self.result.as_ref()?;
-        Some(r.changes.changes.iter().map(|c| c.index as u32).collect())
+        match self.result() {
+            Some(r) => Some(r.changes.changes.iter().map(|c| c.index as u32).collect()),
+            None => self.carried.clone(),
+        }
+    }
+
+    /// The ids of the accounts [`Journey::changed`] lists now, most urgent
+    /// first, to carry over a reload.
+    pub fn changed_ids(&self, p: &Portfolio) -> Option<Vec<String>> {
+        let rows = self.changed()?;
+        Some(
+            rows.iter()
+                .filter_map(|&i| p.accounts.get(i as usize))
+                .map(|a| a.id.to_string())
+                .collect(),
+        )
+    }
+
+    /// After [`Journey::restart`] on `p`: the changed accounts of the data
+    /// before (`ids`), those still in `p`, stand until `p`'s are worked out.
+    pub fn carry(&mut self, ids: Option<Vec<String>>, p: &Portfolio) {
+        self.carried = ids.map(|ids| {
+            ids.iter()
+                .filter_map(|id| p.find(id))
+                .map(|i| i as u32)
+                .collect()
+        });
     }
 
     /// Why account `index` is on the changes view.
     pub fn reason(&self, index: usize) -> Option<&str> {
-        let r = self.result.as_ref()?;
+        let r = self.result()?;
         r.changes
             .changes
             .iter()

@@ -119,7 +119,7 @@ fn warnings_hint(app: &App, theme: &Theme) -> Option<Span<'static>> {
 /// Early warning: how many accounts changed since yesterday, and on the
 /// changes view why the selected one is there.
 fn changes(app: &App, theme: &Theme, width: u16) -> Vec<Span<'static>> {
-    let Some(r) = &app.journey.result else {
+    let Some(r) = app.journey.result() else {
         return Vec::new();
     };
     let n = r.changes.changes.len();

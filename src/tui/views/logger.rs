@@ -84,6 +84,7 @@ pub fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Frame, area
         inner_w,
     ));
     lines.push(match (&l.error, l.confirm_discard) {
+        _ if l.queuing => Line::styled(" queuing…", theme.dim()),
         (_, true) => Line::styled(
             " Esc again discards the note; any other key keeps editing",
             theme.warn(),

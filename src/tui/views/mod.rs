@@ -68,13 +68,13 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
         Screen::List => list::render(app, theme, frame, area),
         Screen::Review(view) => review::render(app, view, theme, frame, area),
     };
-    if let Some(l) = &app.logger {
+    if let Some(l) = app.logger() {
         logger::render(app, l, theme, frame, area);
     }
     match app.mode {
         Mode::Help => drawn.help = Some(help::render(app, theme, frame, area)),
         Mode::Info => drawn.help = Some(data_info::render(app, theme, frame, area)),
-        Mode::Normal | Mode::Filtering => {}
+        Mode::Normal | Mode::Filtering | Mode::Logging(_) => {}
     }
     drawn
 }

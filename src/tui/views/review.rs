@@ -60,7 +60,7 @@ fn tabs(app: &App, view: &ReviewView, theme: &Theme) -> Line<'static> {
 
 /// What the tab shows, or how far the job is.
 fn subtitle(app: &App, view: &ReviewView, theme: &Theme) -> Line<'static> {
-    if let Some(why) = &app.journey.failed {
+    if let Some(why) = app.journey.failed() {
         let retry = app
             .keymap
             .keys(crate::keymap::Action::Refresh)
@@ -69,10 +69,10 @@ fn subtitle(app: &App, view: &ReviewView, theme: &Theme) -> Line<'static> {
         let why = crate::domain::text::clean(why);
         return Line::styled(format!("the review failed: {why}{retry}"), theme.warn());
     }
-    if let Some((done, all)) = app.journey.progress {
+    if let Some((done, all)) = app.journey.progress() {
         return Line::styled(format!("computing… {done} of {all} accounts"), theme.warn());
     }
-    let Some(r) = &app.journey.result else {
+    let Some(r) = app.journey.result() else {
         return Line::styled("waiting for data…", theme.dim());
     };
     let text = match view.tab {
@@ -106,7 +106,7 @@ fn subtitle(app: &App, view: &ReviewView, theme: &Theme) -> Line<'static> {
 
 /// The tab's body; returns the rows of its table on screen.
 fn body(app: &App, view: &ReviewView, theme: &Theme, frame: &mut Frame, area: Rect) -> usize {
-    let Some(r) = &app.journey.result else {
+    let Some(r) = app.journey.result() else {
         return 0;
     };
     match view.tab {

@@ -1,0 +1,149 @@
+//! The keys of the list and the account view, and the account's link and
+//! id (browser, clipboard).
+
+use super::{redraw, Effect, Outcome};
+use crate::keymap::Action;
+use crate::tui::links::Opener;
+use crate::tui::state::{AccountView, App, Mode};
+
+pub(super) fn list_key(app: &mut App, action: Action) {
+    let last = app.visible.len().saturating_sub(1);
+    let page = app.page.max(1);
+    match action {
+        Action::Up => app.selected = app.selected.saturating_sub(1),
+        Action::Down => app.selected = (app.selected + 1).min(last),
+        // A page moves the window too: the selection keeps its screen row.
+        Action::PageUp => {
+            app.selected = app.selected.saturating_sub(page);
+            app.offset = app.offset.saturating_sub(page);
+        }
+        Action::PageDown => {
+            app.selected = (app.selected + page).min(last);
+            app.offset = (app.offset + page).min(app.visible.len().saturating_sub(page));
+        }
+        Action::Top => app.selected = 0,
+        Action::Bottom => app.selected = last,
+        Action::Filter => app.mode = Mode::Filtering,
+        Action::CycleSort => {
+            // A new order is read from its top: soonest renewal, largest ARR.
+            app.sort = app.sort.next();
+            app.resort();
+            app.selected = 0;
+            app.offset = 0;
+        }
+        Action::StageAll => app.set_stage(None),
+        Action::Stage1 | Action::Stage2 | Action::Stage3 | Action::Stage4 | Action::Stage5 => {
+            app.set_stage(action.stage())
+        }
+        Action::CycleBand => app.cycle_band(),
+        Action::MyAccounts => app.toggle_mine(),
+        Action::CycleRenewal => app.cycle_renewal(),
+        Action::ReverseSort => app.toggle_reverse(),
+        Action::CycleView => app.cycle_view(),
+        Action::Open => {
+            if let Some(i) = app.selected_account() {
+                app.open(i);
+            }
+        }
+        Action::Back => {
+            if !app.clear_filters() && app.changes_only {
+                app.toggle_changes();
+            }
+        }
+        Action::Review => app.open_review(),
+        Action::Changes => app.toggle_changes(),
+        // Keys of the account view, or handled before the screen is known.
+        Action::Quit
+        | Action::Help
+        | Action::Refresh
+        | Action::NextAccount
+        | Action::PrevAccount
+        | Action::OpenUrl
+        | Action::CopyId
+        | Action::DataInfo
+        | Action::LogPlay
+        | Action::NextTab
+        | Action::PrevTab => {}
+    }
+}
+
+/// A key on the account view; true when it goes back to the list.
+pub(super) fn account_key(view: &mut AccountView, action: Action) -> bool {
+    let page = view.height.max(1);
+    match action {
+        Action::Back => return true,
+        Action::Up => view.scroll = view.scroll.saturating_sub(1),
+        Action::Down => view.scroll = view.scroll.saturating_add(1),
+        Action::PageUp => view.scroll = view.scroll.saturating_sub(page),
+        Action::PageDown => view.scroll = view.scroll.saturating_add(page),
+        Action::Top => view.scroll = 0,
+        Action::Bottom => view.scroll = u16::MAX,
+        _ => {}
+    }
+    false
+}
+
+/// The next (`step` 1) or previous (-1) account of the list, from the
+/// account view; at either end it stays and says so.
+pub(super) fn move_account(app: &mut App, step: isize) {
+    if !app.step_account(step) {
+        let end = if step > 0 { "last" } else { "first" };
+        app.notice = Some(format!("this is the {end} account of the list"));
+    }
+}
+
+/// `o`: the account's link in the browser, or, where no browser can be
+/// opened (over SSH), on the status line and the clipboard.
+pub(super) fn open_link(app: &mut App) -> Outcome {
+    let Some(view) = app.account() else {
+        return Outcome::default();
+    };
+    let Some(url) = view.detail.url.clone() else {
+        app.notice = Some("no link for this account".into());
+        return redraw();
+    };
+    let web = url.starts_with("https://") || url.starts_with("http://");
+    match (&app.opener, web) {
+        (Opener::Local, true) => {
+            app.notice = Some(format!("opening {url}"));
+            Outcome {
+                redraw: true,
+                effect: Some(Effect::OpenUrl(url)),
+            }
+        }
+        (Opener::Local, false) => show_link(app, &url, "not a web link"),
+        (Opener::Unavailable(why), _) => show_link(app, &url, why),
+    }
+}
+
+/// Shows `url` in the status line, saying why it was not opened, and
+/// copies it.
+pub(super) fn show_link(app: &mut App, url: &str, why: &str) -> Outcome {
+    let url = clean(url);
+    app.notice = Some(format!("{why}: {url} (copied)"));
+    Outcome {
+        redraw: true,
+        effect: Some(Effect::Copy(url)),
+    }
+}
+
+/// `y`: the account id to the clipboard.
+pub(super) fn copy_id(app: &mut App) -> Outcome {
+    let Some(view) = app.account() else {
+        return Outcome::default();
+    };
+    let id = clean(&view.detail.item.id);
+    app.notice = Some(format!("copied {id}"));
+    Outcome {
+        redraw: true,
+        effect: Some(Effect::Copy(id)),
+    }
+}
+
+/// Text fit for the terminal and the clipboard: no control characters.
+fn clean(text: &str) -> String {
+    crate::domain::text::clean(text)
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
+}
