@@ -7,6 +7,9 @@ use super::args::{CohortByArg, CohortsArgs, ListFormat};
 use super::watchlist::{csv_field, cut};
 use crate::domain::journey::cohorts::{cohorts, CohortBy, Cohorts};
 use crate::domain::portfolio::Portfolio;
+use crate::domain::review::cohort_rows::{
+    cohort_rows, milestone_column, milestone_legend, owner_rows, per_owner,
+};
 use crate::domain::text::clean;
 use crate::domain::Engine;
 use std::io::Write;
@@ -36,8 +39,6 @@ pub fn run(
         ListFormat::Table => table(&c, out),
     }
 }
-
-pub use crate::domain::numbers::percent;
 
 fn csv(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     let mut head: Vec<String> = [
@@ -84,7 +85,8 @@ fn csv(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
-fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
+/// The cohorts, their milestones on time and the owners' load as text.
+pub fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     let customers: usize = c.owners.iter().map(|o| o.accounts).sum();
     writeln!(
         out,
@@ -92,9 +94,9 @@ fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
         c.by.id(),
         c.as_of,
         customers,
-        c.accounts_per_owner
-            .map_or("-".into(), |r| format!("{r:.1}")),
+        per_owner(c),
     )?;
+    let rows = cohort_rows(c);
     let key_w = c
         .cohorts
         .iter()
@@ -107,19 +109,20 @@ fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
         "{:<key_w$} {:>6} {:>12} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6}",
         "Cohort", "Accts", "ARR", "Good", "Avg", "Poor", "n/a", "Churn", "Rate"
     )?;
-    for k in &c.cohorts {
+    for k in &rows {
+        let [good, average, poor, unknown] = k.bands;
         writeln!(
             out,
             "{:<key_w$} {:>6} {:>12.0} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6}",
-            cut(&clean(&k.key), key_w),
+            cut(&k.key, key_w),
             k.accounts,
             k.arr,
-            k.bands.good,
-            k.bands.average,
-            k.bands.poor,
-            k.bands.unknown,
+            good,
+            average,
+            poor,
+            unknown,
             k.churned,
-            percent(k.churn_rate),
+            k.churn_rate,
         )?;
     }
     writeln!(out)?;
@@ -129,18 +132,18 @@ fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     )?;
     let mut head = format!("{:<key_w$}", "Cohort");
     for i in 0..c.milestone_ids.len() {
-        head.push_str(&format!(" {:>5}", format!("M{}", i + 1)));
+        head.push_str(&format!(" {:>5}", milestone_column(i)));
     }
     writeln!(out, "{head}")?;
-    for k in &c.cohorts {
-        let mut line = format!("{:<key_w$}", cut(&clean(&k.key), key_w));
-        for m in &k.milestones {
-            line.push_str(&format!(" {:>5}", percent(m.share_on_time)));
+    for k in &rows {
+        let mut line = format!("{:<key_w$}", cut(&k.key, key_w));
+        for m in &k.on_time {
+            line.push_str(&format!(" {m:>5}"));
         }
         writeln!(out, "{line}")?;
     }
-    for (i, id) in c.milestone_ids.iter().enumerate() {
-        writeln!(out, "  M{} {}", i + 1, clean(id))?;
+    for m in milestone_legend(c) {
+        writeln!(out, "  {m}")?;
     }
     writeln!(out)?;
     writeln!(out, "Owners' load")?;
@@ -149,11 +152,11 @@ fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
         "{:<24} {:>6} {:>12} {:>5}",
         "Owner", "Accts", "ARR", "Poor"
     )?;
-    for o in &c.owners {
+    for o in owner_rows(c) {
         writeln!(
             out,
             "{:<24} {:>6} {:>12.0} {:>5}",
-            cut(&clean(&o.owner), 24),
+            cut(&o.owner, 24),
             o.accounts,
             o.arr,
             o.poor

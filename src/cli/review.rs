@@ -4,7 +4,7 @@
 
 use super::args::DetailFormat;
 use crate::domain::numbers::{auc, fit, width};
-use crate::domain::review::rows::signal_rows;
+use crate::domain::review::rows::{signal_rows, stage_rows};
 use crate::domain::review::Review;
 use crate::domain::text::clean;
 use std::io::{self, Write};
@@ -75,15 +75,11 @@ fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
         "  {:<20} {:>8} {:>7} {:>7} {:>14}",
         "Stage", "accounts", "churned", "AUC", "suggested (cv)"
     )?;
-    for s in &m.per_stage {
+    for s in stage_rows(m) {
         writeln!(
             out,
             "  {:<20} {:>8} {:>7} {:>7} {:>14}",
-            clean(&s.stage),
-            s.accounts,
-            s.churned,
-            auc(s.auc),
-            auc(s.suggested_auc_cv)
+            s.stage, s.accounts, s.churned, s.auc, s.fitted_auc
         )?;
     }
     writeln!(out)?;
