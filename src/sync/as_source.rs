@@ -3,7 +3,8 @@
 //! committed. Scores are not recorded here: the load does it (see
 //! [`Synced::scores`]).
 
-use super::{ago, store_io, Synced};
+use super::{store_io, Synced};
+use crate::domain::numbers::ago;
 use crate::domain::Account;
 use crate::source::{
     CachedFuture, ChangedFuture, FetchFuture, LastError, Origin, Progress, Source, SourceError,
@@ -79,7 +80,7 @@ impl Source for Synced {
                         format!(
                             "could not sync ({}): {e}; showing the cache from {}",
                             e.kind(),
-                            ago(snapshot.fetched_at)
+                            ago(snapshot.fetched_at, Utc::now())
                         ),
                     );
                     Ok(snapshot)
