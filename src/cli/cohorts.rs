@@ -4,7 +4,8 @@
 //! Review screen shows them.
 
 use super::args::{CohortByArg, CohortsArgs, ListFormat};
-use super::watchlist::{csv_field, cut};
+use super::csv_out::Csv;
+use super::watchlist::cut;
 use crate::domain::journey::cohorts::{cohorts, CohortBy, Cohorts};
 use crate::domain::portfolio::Portfolio;
 use crate::domain::review::cohort_rows::{
@@ -58,7 +59,8 @@ fn csv(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     .map(String::from)
     .to_vec();
     head.extend(c.milestone_ids.iter().map(|id| format!("{id}_on_time")));
-    writeln!(out, "{}", head.join(","))?;
+    let mut w = Csv::new(out);
+    w.row(&head)?;
     for k in &c.cohorts {
         let mut fields = vec![
             c.by.id().to_string(),
@@ -79,10 +81,9 @@ fn csv(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
                 .iter()
                 .map(|m| m.share_on_time.map_or(String::new(), |s| s.to_string())),
         );
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        w.row(fields)?;
     }
-    Ok(())
+    w.finish()
 }
 
 /// The cohorts, their milestones on time and the owners' load as text.

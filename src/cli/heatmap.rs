@@ -3,7 +3,8 @@
 //! character), JSON or CSV. Weeks fold into blocks to fit 80 columns.
 
 use super::args::{HeatByArg, HeatFormat, HeatmapArgs};
-use super::watchlist::{csv_field, cut};
+use super::csv_out::Csv;
+use super::watchlist::cut;
 use crate::domain::journey::heatmap::{heatmap, weeks_per_block, HeatBy, HeatMap};
 use crate::domain::portfolio::Portfolio;
 use crate::domain::review::heat_rows::{heat_lines, legend as legend_items, span_title};
@@ -50,7 +51,8 @@ pub fn legend() -> String {
 fn csv(map: &HeatMap, out: &mut impl Write) -> std::io::Result<()> {
     let mut head = vec!["row".to_string(), "id".into(), "accounts".into()];
     head.extend(map.weeks.iter().map(|w| w.label.clone()));
-    writeln!(out, "{}", head.join(","))?;
+    let mut w = Csv::new(out);
+    w.row(&head)?;
     for r in &map.rows {
         let mut fields = vec![
             clean(&r.key).into_owned(),
@@ -63,10 +65,9 @@ fn csv(map: &HeatMap, out: &mut impl Write) -> std::io::Result<()> {
                 .iter()
                 .map(|c| c.map_or(String::new(), |v| format!("{v:.3}"))),
         );
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        w.row(fields)?;
     }
-    Ok(())
+    w.finish()
 }
 
 /// The grid in `width` columns: a label, then two characters a week; the

@@ -7,6 +7,7 @@ pub mod changes;
 pub mod cohorts;
 mod config_check;
 mod context;
+mod csv_out;
 pub mod heatmap;
 mod log_play;
 mod outbox;

@@ -2,6 +2,7 @@
 //! from the same rows the TUI draws.
 
 use super::args::{BandArg, ListFormat, WatchlistArgs};
+use super::csv_out::Csv;
 use super::Failure;
 use crate::domain::portfolio::{Filter, Portfolio};
 use crate::domain::report::{watch_item, WatchItem};
@@ -106,11 +107,26 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 }
 
 fn csv(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "id,name,owner,segment,stage,score,band,coverage,delta_7d,delta_30d,arr,renewal_date,\
-         days_to_renewal,alerts,risk_alerts,overdue_milestones,top_play"
-    )?;
+    let mut w = Csv::new(out);
+    w.row([
+        "id",
+        "name",
+        "owner",
+        "segment",
+        "stage",
+        "score",
+        "band",
+        "coverage",
+        "delta_7d",
+        "delta_30d",
+        "arr",
+        "renewal_date",
+        "days_to_renewal",
+        "alerts",
+        "risk_alerts",
+        "overdue_milestones",
+        "top_play",
+    ])?;
     for i in items {
         let h = &i.health;
         let alerts: Vec<&str> = i.alerts.iter().map(|a| a.id.id()).collect();
@@ -133,25 +149,9 @@ fn csv(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
             i.overdue_milestones.to_string(),
             opt(i.recommended_plays.first().map(|p| &p.id)),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        w.row(fields)?;
     }
-    Ok(())
-}
-
-/// Quotes a CSV field, and defuses text a spreadsheet would run as a formula.
-pub(crate) fn csv_field(f: &str) -> String {
-    let is_number = f.parse::<f64>().is_ok();
-    let f = if !is_number && f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{f}")
-    } else {
-        f.to_string()
-    };
-    if f.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", f.replace('"', "\"\""))
-    } else {
-        f
-    }
+    w.finish()
 }
 
 fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
@@ -203,19 +203,4 @@ pub(crate) fn cut(s: &str, width: usize) -> String {
         .take(width.saturating_sub(1))
         .chain(['…'])
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("Acme, Inc."), "\"Acme, Inc.\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(csv_field("-12"), "-12");
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
-    }
 }
