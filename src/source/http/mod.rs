@@ -47,7 +47,7 @@ pub use token::{Token, TokenSource};
 use super::progress::WaitNote;
 use super::SourceError;
 use crate::domain::text::clean;
-use pace::Pacer;
+use pace::{Pacer, Spacing};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, Url};
 use retry::Jitter;
@@ -153,6 +153,9 @@ pub struct Http {
     config: HttpConfig,
     permits: Arc<Semaphore>,
     pacer: Arc<Pacer>,
+    /// A minimum time between two requests of this client (see
+    /// [`Http::spaced`]).
+    spacing: Option<Arc<Spacing>>,
     sleeper: Arc<dyn Sleeper>,
     jitter: Arc<Jitter>,
     /// A request to this base has succeeded: the base URL is right, so a
@@ -214,6 +217,7 @@ impl Http {
             base,
             permits: Arc::new(Semaphore::new(config.parallelism.max(1))),
             pacer: Arc::new(Pacer::new(config.rate_limit.clone())),
+            spacing: None,
             sleeper: Arc::new(TokioSleeper),
             jitter: Arc::new(Jitter::from_time()),
             reached: Arc::new(AtomicBool::new(false)),
@@ -246,6 +250,14 @@ impl Http {
     pub fn once(mut self) -> Http {
         self.config.retries = 0;
         self.once = true;
+        self
+    }
+
+    /// The same client (pool, rate limit, token) sending its requests at
+    /// least `interval` apart, for an endpoint with a limit of its own
+    /// that no header reports. Clones of the result share the spacing.
+    pub fn spaced(mut self, interval: Duration) -> Http {
+        self.spacing = Some(Arc::new(Spacing::new(interval)));
         self
     }
 

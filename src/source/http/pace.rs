@@ -47,6 +47,35 @@ impl Sleeper for RecordingSleeper {
     }
 }
 
+/// A minimum time between two requests of one client, whatever the
+/// budget says: for an endpoint with a limit of its own that no header
+/// reports (HubSpot's search API, about 5 requests a second). See
+/// [`super::Http::spaced`].
+#[derive(Debug)]
+pub struct Spacing {
+    interval: Duration,
+    /// The earliest instant the next request may go.
+    next: Mutex<Option<Instant>>,
+}
+
+impl Spacing {
+    pub fn new(interval: Duration) -> Spacing {
+        Spacing {
+            interval,
+            next: Mutex::new(None),
+        }
+    }
+
+    /// How long a request at `now` waits for its slot. The slot is taken
+    /// at once, so callers arriving together are spaced too.
+    pub fn admit(&self, now: Instant) -> Duration {
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        let at = next.map_or(now, |n| n.max(now));
+        *next = Some(at + self.interval);
+        at - now
+    }
+}
+
 /// The window assumed when a source reports a spent budget but no window.
 const DEFAULT_WINDOW: Duration = Duration::from_secs(1);
 /// The wait on a 429 that gives neither `Retry-After` nor a window.
@@ -397,6 +426,27 @@ mod tests {
         // The same answer to a request of this window does count.
         pacer.observe(&spent, opened, late.window);
         assert!(pacer.admit(opened).wait > Duration::from_millis(900));
+    }
+
+    #[test]
+    fn a_spaced_client_waits_its_interval_between_requests() {
+        let spacing = Spacing::new(Duration::from_millis(250));
+        let start = Instant::now();
+        assert_eq!(
+            spacing.admit(start),
+            Duration::ZERO,
+            "the first goes at once"
+        );
+        // Two at once: each takes the next slot.
+        assert_eq!(spacing.admit(start), Duration::from_millis(250));
+        assert_eq!(spacing.admit(start), Duration::from_millis(500));
+        // Idle past the slots: no wait.
+        let later = start + Duration::from_secs(1);
+        assert_eq!(spacing.admit(later), Duration::ZERO);
+        assert_eq!(
+            spacing.admit(later + Duration::from_millis(100)),
+            Duration::from_millis(150)
+        );
     }
 
     #[test]
