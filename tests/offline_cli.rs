@@ -5,7 +5,7 @@
 
 mod outbox_support;
 
-use outbox_support::cli::{text, Hub, TOKEN_VAR};
+use outbox_support::cli::{command, text, Hub, TOKEN_VAR};
 use outbox_support::FakeHub;
 use serde_json::Value;
 use std::process::Output;
@@ -123,4 +123,24 @@ async fn what_must_send_names_the_missing_variable_and_exits_2() {
         said.contains("could not sync (setup)") && said.contains(TOKEN_VAR),
         "{said}"
     );
+}
+
+/// Offline with nothing cached yet: the load fails (exit 1) saying what
+/// is missing and what to run, not as bad setup.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_with_nothing_cached_says_to_sync_first() {
+    let portal = FakeHub::start().await;
+    let hub = Hub::new(&portal.uri());
+    let empty = tempfile::tempdir().unwrap();
+    let out = command(&hub.config, empty.path())
+        .args(["--offline", "watchlist"])
+        .output()
+        .unwrap();
+    let said = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("(no cache): offline, and nothing is cached yet: run `orienteer sync` first"),
+        "{said}"
+    );
+    assert!(!said.contains("setup"), "{said}");
 }

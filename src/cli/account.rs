@@ -16,7 +16,7 @@ pub fn lookup(portfolio: &Portfolio, query: &str) -> Result<Option<usize>, Failu
     match find_account(portfolio, query) {
         Ok(i) => Ok(Some(i)),
         Err(DraftError::NoAccount { .. }) => Ok(None),
-        Err(e) => Err(Failure::Usage(e.to_string())),
+        Err(e) => Err(Failure::from(e)),
     }
 }
 

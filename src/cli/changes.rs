@@ -20,10 +20,13 @@ pub fn run(
 ) -> Result<(), Failure> {
     let since = args.since.unwrap_or(p.now - Duration::days(1));
     if since > p.now {
-        return Err(Failure::Usage(format!(
-            "--since {since} is after the as-of day {}; give an earlier day",
-            p.now
-        )));
+        return Err(Failure::BadInput {
+            option: "--since",
+            why: format!(
+                "{since} is after the as-of day {}; give an earlier day",
+                p.now
+            ),
+        });
     }
     let c = changes(engine, &p.accounts, &p.evals, since, p.now);
     match args.format {

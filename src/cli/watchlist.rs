@@ -33,11 +33,12 @@ pub fn select(
     let view = match &args.view {
         None => None,
         Some(name) => {
-            let i = saved_views::find(views, name).ok_or_else(|| {
-                Failure::Usage(format!(
+            let i = saved_views::find(views, name).ok_or_else(|| Failure::BadInput {
+                option: "--view",
+                why: format!(
                     "unknown view \"{name}\"; views are {}",
                     saved_views::names(views)
-                ))
+                ),
             })?;
             Some(&views[i])
         }
@@ -45,16 +46,19 @@ pub fn select(
     let mut filter = match view {
         Some(v) => v
             .filter(engine, me.as_deref())
-            .map_err(|e| Failure::Usage(format!("view \"{}\": {e}", v.name)))?,
+            .map_err(|e| Failure::BadInput {
+                option: "--view",
+                why: format!("view \"{}\": {e}", v.name),
+            })?,
         None => Filter::default(),
     };
     if let Some(id) = &args.stage {
         filter.stage = Some(engine.stage_index(id).ok_or_else(|| {
             let ids: Vec<&str> = engine.model.stages.iter().map(|s| s.id.as_str()).collect();
-            Failure::Usage(format!(
-                "unknown stage `{id}`; stages are {}",
-                ids.join(", ")
-            ))
+            Failure::BadInput {
+                option: "--stage",
+                why: format!("unknown stage `{id}`; stages are {}", ids.join(", ")),
+            }
         })?);
     }
     if !args.band.is_empty() {
@@ -62,8 +66,9 @@ pub fn select(
     }
     match args.owner.as_deref() {
         Some("me") => {
-            filter.owner = Some(me.ok_or_else(|| {
-                Failure::Usage("`--owner me` needs `me = \"Your Name\"` in the config file".into())
+            filter.owner = Some(me.ok_or_else(|| Failure::BadInput {
+                option: "--owner me",
+                why: "needs `me = \"Your Name\"` in the config file".into(),
             })?)
         }
         Some(other) => filter.owner = Some(other.to_string()),

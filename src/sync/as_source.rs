@@ -54,11 +54,7 @@ impl Source for Synced {
                     }
                     Err(error) => return Err(SourceError::Store { error, note: None }),
                 };
-                return cached.map(|c| c.snapshot).ok_or_else(|| {
-                    SourceError::Config(
-                        "offline, and nothing is cached yet: run `orienteer sync` first".into(),
-                    )
-                });
+                return cached.map(|c| c.snapshot).ok_or(SourceError::NothingCached);
             }
             match self.sync(as_of).await {
                 Ok(snapshot) => Ok(snapshot),
