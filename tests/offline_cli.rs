@@ -144,3 +144,39 @@ async fn offline_with_nothing_cached_says_to_sync_first() {
     );
     assert!(!said.contains("setup"), "{said}");
 }
+
+/// A wide (CJK) name takes two columns a glyph: the table measures and
+/// cuts by display width, so the columns after it line up with a Latin
+/// name's (they were pushed out by counting characters).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wide_name_keeps_the_table_columns_in_line() {
+    use orienteer::domain::numbers::width;
+    use orienteer::domain::Account;
+    let portal = FakeHub::start().await;
+    let accounts = [
+        ("101", "Acme Logistics and Freight Worldwide"),
+        ("102", "株式会社東京データ分析サービス株式会社東京データ"),
+        ("103", "東京"),
+    ]
+    .map(|(id, name)| Account {
+        id: id.into(),
+        name: name.into(),
+        ..Account::default()
+    });
+    let hub = Hub::with(&portal.uri(), &accounts, "");
+    let out = without_token(&hub, &["--offline", "watchlist"]);
+    let said = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Where the Stage column starts on each line, in display columns.
+    let stage_at = |line: &str| {
+        let at = line.find("Stage").or_else(|| line.find("onboarding"));
+        at.map(|at| width(&line[..at]))
+    };
+    let starts: Vec<usize> = said.lines().filter_map(stage_at).collect();
+    assert_eq!(starts.len(), 4, "{said}");
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "{starts:?}\n{said}"
+    );
+    assert!(said.contains('…'), "the long names are cut:\n{said}");
+}

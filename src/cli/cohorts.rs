@@ -5,8 +5,8 @@
 
 use super::args::{CohortByArg, CohortsArgs, ListFormat};
 use super::csv_out::Csv;
-use super::watchlist::cut;
 use crate::domain::journey::cohorts::{cohorts, CohortBy, Cohorts};
+use crate::domain::numbers::{cell, width as columns};
 use crate::domain::portfolio::Portfolio;
 use crate::domain::review::cohort_rows::{
     cohort_rows, milestone_column, milestone_legend, owner_rows, per_owner,
@@ -101,7 +101,7 @@ pub fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     let key_w = c
         .cohorts
         .iter()
-        .map(|k| k.key.chars().count())
+        .map(|k| columns(&k.key))
         .max()
         .unwrap_or(6)
         .clamp(6, 24);
@@ -114,8 +114,8 @@ pub fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
         let [good, average, poor, unknown] = k.bands;
         writeln!(
             out,
-            "{:<key_w$} {:>6} {:>12.0} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6}",
-            cut(&k.key, key_w),
+            "{} {:>6} {:>12.0} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6}",
+            cell(&k.key, key_w),
             k.accounts,
             k.arr,
             good,
@@ -137,7 +137,7 @@ pub fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     }
     writeln!(out, "{head}")?;
     for k in &rows {
-        let mut line = format!("{:<key_w$}", cut(&k.key, key_w));
+        let mut line = cell(&k.key, key_w);
         for m in &k.on_time {
             line.push_str(&format!(" {m:>5}"));
         }
@@ -156,8 +156,8 @@ pub fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     for o in owner_rows(c) {
         writeln!(
             out,
-            "{:<24} {:>6} {:>12.0} {:>5}",
-            cut(&o.owner, 24),
+            "{} {:>6} {:>12.0} {:>5}",
+            cell(&o.owner, 24),
             o.accounts,
             o.arr,
             o.poor

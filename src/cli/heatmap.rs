@@ -4,8 +4,8 @@
 
 use super::args::{HeatByArg, HeatFormat, HeatmapArgs};
 use super::csv_out::Csv;
-use super::watchlist::cut;
 use crate::domain::journey::heatmap::{heatmap, weeks_per_block, HeatBy, HeatMap};
+use crate::domain::numbers::{cell, fit};
 use crate::domain::portfolio::Portfolio;
 use crate::domain::review::heat_rows::{heat_lines, legend as legend_items, span_title};
 use crate::domain::text::clean;
@@ -87,13 +87,13 @@ pub fn text(map: &HeatMap, width: usize, out: &mut impl Write) -> std::io::Resul
         let span = weeks.len() * 2;
         let title = span_title(weeks);
         writeln!(out)?;
-        writeln!(out, "{:<LABEL$} {}", "", cut(&title, span.max(8)))?;
+        writeln!(out, "{:<LABEL$} {}", "", fit(&title, span.max(8)))?;
         for r in &rows {
             let cells: String = r.cells[from..from + weeks.len()]
                 .iter()
                 .flat_map(|c| [c.glyph, c.glyph])
                 .collect();
-            writeln!(out, "{:<LABEL$} {cells}", cut(&r.label, LABEL))?;
+            writeln!(out, "{} {cells}", cell(&r.label, LABEL))?;
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 //! from the same [`crate::domain::review::review`] the TUI shows.
 
 use super::args::DetailFormat;
-use crate::domain::numbers::{auc, fit, width};
+use crate::domain::numbers::{auc, fit, pad};
 use crate::domain::review::rows::{signal_rows, stage_rows};
 use crate::domain::review::Review;
 use crate::domain::text::clean;
@@ -94,12 +94,6 @@ fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `text` padded with spaces to `columns` of display width.
-fn pad(text: &str, columns: usize) -> String {
-    let w = width(text);
-    format!("{text}{}", " ".repeat(columns.saturating_sub(w)))
 }
 
 /// `text` in lines of at most `width` characters, broken at spaces.

@@ -4,6 +4,7 @@
 use super::args::{BandArg, ListFormat, WatchlistArgs};
 use super::csv_out::Csv;
 use super::Failure;
+use crate::domain::numbers::{cell, days, width as columns};
 use crate::domain::portfolio::{Filter, Portfolio};
 use crate::domain::report::{watch_item, WatchItem};
 use crate::domain::Band;
@@ -163,9 +164,9 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
     let width = |f: &dyn Fn(&WatchItem) -> usize, min: usize, max: usize| {
         items.iter().map(f).max().unwrap_or(min).clamp(min, max)
     };
-    let id_w = width(&|i| i.id.chars().count(), 2, 24);
-    let name_w = width(&|i| i.name.chars().count(), 7, 32);
-    let why_w = width(&|i| i.attention.why.chars().count(), 3, 28);
+    let id_w = width(&|i| columns(&i.id), 2, 24);
+    let name_w = width(&|i| columns(&i.name), 7, 32);
+    let why_w = width(&|i| columns(&i.attention.why), 3, 28);
     writeln!(
         out,
         "{:<id_w$}  {:>5} {:<7} {:>4}  {:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  {:<why_w$}  Next play",
@@ -175,37 +176,26 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
         let h = &i.health;
         writeln!(
             out,
-            "{:<id_w$}  {:>5} {:<7} {:>4}  {:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  {:<why_w$}  {}",
-            cut(&i.id, id_w),
+            "{}  {:>5} {:<7} {:>4}  {}  {:<11} {:>10} {:>6} {:>6} {:>7}  {}  {}",
+            cell(&i.id, id_w),
             h.score.map_or("-".into(), |s| format!("{s:.0}")),
             h.band.id(),
             h.delta_7d.map_or("-".into(), |d| format!("{d:+.0}")),
-            cut(&i.name, name_w),
+            cell(&i.name, name_w),
             i.stage,
             match i.arr {
                 Some(a) => format!("{a:.0}"),
                 None if i.bad_value("arr") => "?".into(),
                 None => "-".into(),
             },
-            i.days_to_renewal.map_or("-".into(), |d| format!("{d}d")),
+            days(i.days_to_renewal),
             i.risk_alerts,
             i.overdue_milestones,
-            cut(&i.attention.why, why_w),
+            cell(&i.attention.why, why_w),
             i.recommended_plays
                 .first()
                 .map_or("-", |p| p.title.as_str()),
         )?;
     }
     Ok(())
-}
-
-/// `s` cut to `width` characters, ending with `…` when cut.
-pub(crate) fn cut(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_string();
-    }
-    s.chars()
-        .take(width.saturating_sub(1))
-        .chain(['…'])
-        .collect()
 }

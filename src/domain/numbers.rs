@@ -94,6 +94,19 @@ pub fn fit(s: &str, columns: usize) -> String {
     out
 }
 
+/// `s` padded with spaces to `columns` of display width (left-aligned):
+/// `format!("{:<n$}")` counts characters, so a wide glyph would push the
+/// next column out.
+pub fn pad(s: &str, columns: usize) -> String {
+    let w = width(s);
+    format!("{s}{}", " ".repeat(columns.saturating_sub(w)))
+}
+
+/// `s` in a table cell of `columns`: cut to fit (see [`fit`]), then padded.
+pub fn cell(s: &str, columns: usize) -> String {
+    pad(&fit(s, columns), columns)
+}
+
 /// `s` cut to `columns - 1` of display width and `…`, whether it fits or
 /// not (text follows that did not fit); empty at 0 columns.
 pub fn cut(s: &str, columns: usize) -> String {
@@ -176,6 +189,12 @@ mod tests {
             assert_eq!(glyphs, (columns - 1) / 2, "{columns}: {cut}");
         }
         assert_eq!(fit("東京", 4), "東京");
+        // A cell of a table: always its width, whatever the glyphs.
+        for columns in 4..=12 {
+            assert_eq!(width(&cell(name, columns)), columns, "{columns}");
+            assert_eq!(width(&cell("Acme", columns)), columns, "{columns}");
+        }
+        assert_eq!(cell("東京", 6), "東京  ");
         assert_eq!(fit("東京x", 4), "東…");
     }
 }
