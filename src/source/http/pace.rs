@@ -2,6 +2,10 @@
 //! window to wait out when it is spent, and `Retry-After` on a 429. Every
 //! wait goes through a [`Sleeper`], so tests can record waits instead of
 //! sitting through them.
+//!
+//! Hand-written on purpose: rate-limit crates (a token bucket, GCRA) pace
+//! to a limit known in advance; this one follows what the source reports
+//! (budget, window, `Retry-After`) and the requests still in flight.
 
 use super::RateLimitHeaders;
 use reqwest::header::HeaderMap;
