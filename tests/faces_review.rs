@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::faces::shown;
 use common::Harness;
 use crossterm::event::KeyCode;
 use orienteer::cli::args::DetailFormat;
@@ -37,20 +38,6 @@ fn cells(row: &SignalRow, tui: bool) -> Vec<String> {
         out.push(row.evidence.to_string());
     }
     out
-}
-
-/// Whether one of `lines` holds `cells` in order, each a whole word run.
-fn shown(lines: &[&str], cells: &[String]) -> bool {
-    lines.iter().any(|line| {
-        let mut rest = *line;
-        cells.iter().all(|c| match rest.find(&format!(" {c}")) {
-            Some(at) => {
-                rest = &rest[at + 1 + c.len()..];
-                rest.is_empty() || rest.starts_with(' ') || rest.starts_with('…')
-            }
-            None => false,
-        })
-    })
 }
 
 #[test]

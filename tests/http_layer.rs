@@ -333,3 +333,37 @@ fn plain_http_to_another_host_is_refused() {
     assert!(e.to_string().contains("only to this machine"), "{e}");
     assert!(Http::new(HttpConfig::new("http://127.0.0.1:9")).is_ok());
 }
+
+/// A spaced client (HubSpot's search API) waits its interval between two
+/// requests, through the same sleeper as every other wait; the client it
+/// was made from, sharing the pool and the rate limit, is not spaced.
+#[tokio::test]
+async fn a_spaced_client_keeps_its_requests_apart() {
+    let server = MockServer::start().await;
+    Mock::given(path("/things"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .mount(&server)
+        .await;
+    let (http, sleeper) = client(config(&server));
+    let spaced = http.clone().spaced(Duration::from_millis(400));
+    for _ in 0..3 {
+        get(&spaced, "/things").await.unwrap();
+    }
+    for _ in 0..3 {
+        get(&http, "/things").await.unwrap();
+    }
+    let waits = sleeper.waits();
+    assert_eq!(
+        waits.len(),
+        2,
+        "the second and third spaced requests: {waits:?}"
+    );
+    for w in waits {
+        // The recording sleeper returns at once: each waits nearly the
+        // whole interval (less the time its request took).
+        assert!(
+            w > Duration::from_millis(200) && w <= Duration::from_millis(800),
+            "{w:?}"
+        );
+    }
+}

@@ -176,3 +176,27 @@ fn changes_json_shape_and_a_since_after_today_is_refused() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("after the as-of day"), "{err}");
 }
+
+#[test]
+fn every_csv_reads_back_with_a_csv_reader_a_cell_per_heading() {
+    for args in [
+        &["watchlist", "--format", "csv"][..],
+        &["cohorts", "--by", "owner", "--format", "csv"],
+        &["heatmap", "--format", "csv"],
+    ] {
+        let text = stdout(&with(args));
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let heads = r.headers().expect("a heading row").len();
+        let mut rows = 0;
+        for rec in r.records() {
+            let rec = rec.unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"));
+            assert_eq!(rec.len(), heads, "{args:?}: {rec:?}");
+            for cell in rec.iter() {
+                let runs = cell.starts_with(['=', '+', '@']);
+                assert!(!runs, "{args:?}: a cell a spreadsheet would run: {cell}");
+            }
+            rows += 1;
+        }
+        assert!(rows > 0, "{args:?}\n{text}");
+    }
+}

@@ -5,7 +5,7 @@
 
 mod outbox_support;
 
-use outbox_support::cli::{text, Hub, TOKEN_VAR};
+use outbox_support::cli::{command, text, Hub, TOKEN_VAR};
 use outbox_support::FakeHub;
 use serde_json::Value;
 use std::process::Output;
@@ -123,4 +123,60 @@ async fn what_must_send_names_the_missing_variable_and_exits_2() {
         said.contains("could not sync (setup)") && said.contains(TOKEN_VAR),
         "{said}"
     );
+}
+
+/// Offline with nothing cached yet: the load fails (exit 1) saying what
+/// is missing and what to run, not as bad setup.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_with_nothing_cached_says_to_sync_first() {
+    let portal = FakeHub::start().await;
+    let hub = Hub::new(&portal.uri());
+    let empty = tempfile::tempdir().unwrap();
+    let out = command(&hub.config, empty.path())
+        .args(["--offline", "watchlist"])
+        .output()
+        .unwrap();
+    let said = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("(no cache): offline, and nothing is cached yet: run `orienteer sync` first"),
+        "{said}"
+    );
+    assert!(!said.contains("setup"), "{said}");
+}
+
+/// A wide (CJK) name takes two columns a glyph: the table measures and
+/// cuts by display width, so the columns after it line up with a Latin
+/// name's (they were pushed out by counting characters).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wide_name_keeps_the_table_columns_in_line() {
+    use orienteer::domain::numbers::width;
+    use orienteer::domain::Account;
+    let portal = FakeHub::start().await;
+    let accounts = [
+        ("101", "Acme Logistics and Freight Worldwide"),
+        ("102", "株式会社東京データ分析サービス株式会社東京データ"),
+        ("103", "東京"),
+    ]
+    .map(|(id, name)| Account {
+        id: id.into(),
+        name: name.into(),
+        ..Account::default()
+    });
+    let hub = Hub::with(&portal.uri(), &accounts, "");
+    let out = without_token(&hub, &["--offline", "watchlist"]);
+    let said = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Where the Stage column starts on each line, in display columns.
+    let stage_at = |line: &str| {
+        let at = line.find("Stage").or_else(|| line.find("onboarding"));
+        at.map(|at| width(&line[..at]))
+    };
+    let starts: Vec<usize> = said.lines().filter_map(stage_at).collect();
+    assert_eq!(starts.len(), 4, "{said}");
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "{starts:?}\n{said}"
+    );
+    assert!(said.contains('…'), "the long names are cut:\n{said}");
 }

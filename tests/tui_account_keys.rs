@@ -138,7 +138,13 @@ fn y_copies_the_id_with_osc_52() {
     let Some(Effect::Copy(text)) = h.key(KeyCode::Char('y')).effect else {
         panic!("y copies");
     };
-    assert_eq!(osc52(&text), "\x1b]52;c;RDAwMDEyMw==\x07");
+    assert_eq!(text, "D000123");
+    // What goes to the terminal is made by the one function.
+    let seq = osc52(&text);
+    assert!(
+        seq.starts_with("\x1b]52;c;") && seq.ends_with("\x1b\\"),
+        "{seq:?}"
+    );
 
     // What is copied (and shown) is the id without control characters.
     view(&mut h).detail.item.id = "D7\x1b]52;c;eA==\x07\x1b[2J".into();

@@ -16,7 +16,7 @@ pub fn lookup(portfolio: &Portfolio, query: &str) -> Result<Option<usize>, Failu
     match find_account(portfolio, query) {
         Ok(i) => Ok(Some(i)),
         Err(DraftError::NoAccount { .. }) => Ok(None),
-        Err(e) => Err(Failure::Usage(e.to_string())),
+        Err(e) => Err(Failure::from(e)),
     }
 }
 
@@ -64,10 +64,10 @@ pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> s
     writeln!(out, "\nHealth")?;
     writeln!(
         out,
-        "  score {} ({}) · coverage {:.0}% · 7 days {} · 30 days {}",
+        "  score {} ({}) · coverage {} · 7 days {} · 30 days {}",
         num(h.score, 0),
         h.band.id(),
-        h.coverage * 100.0,
+        crate::domain::numbers::percent(Some(h.coverage)),
         num(h.delta_7d, 0),
         num(h.delta_30d, 0)
     )?;

@@ -3,9 +3,9 @@
 //! most urgent first, as a table or JSON.
 
 use super::args::{ChangesArgs, DetailFormatTable};
-use super::watchlist::cut;
 use super::Failure;
 use crate::domain::journey::early_warning::{changes, Changes};
+use crate::domain::numbers::cell;
 use crate::domain::portfolio::Portfolio;
 use crate::domain::text::clean;
 use crate::domain::Engine;
@@ -20,10 +20,13 @@ pub fn run(
 ) -> Result<(), Failure> {
     let since = args.since.unwrap_or(p.now - Duration::days(1));
     if since > p.now {
-        return Err(Failure::Usage(format!(
-            "--since {since} is after the as-of day {}; give an earlier day",
-            p.now
-        )));
+        return Err(Failure::BadInput {
+            option: "--since",
+            why: format!(
+                "{since} is after the as-of day {}; give an earlier day",
+                p.now
+            ),
+        });
     }
     let c = changes(engine, &p.accounts, &p.evals, since, p.now);
     match args.format {
@@ -55,9 +58,9 @@ fn table(c: &Changes, out: &mut impl Write) -> std::io::Result<()> {
     for ch in &c.changes {
         writeln!(
             out,
-            "{:<12} {:<28} {:<8} {:<8} {}",
-            cut(&clean(&ch.id), 12),
-            cut(&clean(&ch.name), 28),
+            "{} {} {:<8} {:<8} {}",
+            cell(&clean(&ch.id), 12),
+            cell(&clean(&ch.name), 28),
             ch.band_before.id(),
             ch.band_now.id(),
             ch.reason

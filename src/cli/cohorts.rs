@@ -4,9 +4,13 @@
 //! Review screen shows them.
 
 use super::args::{CohortByArg, CohortsArgs, ListFormat};
-use super::watchlist::{csv_field, cut};
+use super::csv_out::Csv;
 use crate::domain::journey::cohorts::{cohorts, CohortBy, Cohorts};
+use crate::domain::numbers::{cell, width as columns};
 use crate::domain::portfolio::Portfolio;
+use crate::domain::review::cohort_rows::{
+    cohort_rows, milestone_column, milestone_legend, owner_rows, per_owner,
+};
 use crate::domain::text::clean;
 use crate::domain::Engine;
 use std::io::Write;
@@ -37,8 +41,6 @@ pub fn run(
     }
 }
 
-pub use crate::domain::numbers::percent;
-
 fn csv(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     let mut head: Vec<String> = [
         "by",
@@ -57,7 +59,8 @@ fn csv(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     .map(String::from)
     .to_vec();
     head.extend(c.milestone_ids.iter().map(|id| format!("{id}_on_time")));
-    writeln!(out, "{}", head.join(","))?;
+    let mut w = Csv::new(out);
+    w.row(&head)?;
     for k in &c.cohorts {
         let mut fields = vec![
             c.by.id().to_string(),
@@ -78,13 +81,13 @@ fn csv(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
                 .iter()
                 .map(|m| m.share_on_time.map_or(String::new(), |s| s.to_string())),
         );
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        w.row(fields)?;
     }
-    Ok(())
+    w.finish()
 }
 
-fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
+/// The cohorts, their milestones on time and the owners' load as text.
+pub fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     let customers: usize = c.owners.iter().map(|o| o.accounts).sum();
     writeln!(
         out,
@@ -92,13 +95,13 @@ fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
         c.by.id(),
         c.as_of,
         customers,
-        c.accounts_per_owner
-            .map_or("-".into(), |r| format!("{r:.1}")),
+        per_owner(c),
     )?;
+    let rows = cohort_rows(c);
     let key_w = c
         .cohorts
         .iter()
-        .map(|k| k.key.chars().count())
+        .map(|k| columns(&k.key))
         .max()
         .unwrap_or(6)
         .clamp(6, 24);
@@ -107,19 +110,20 @@ fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
         "{:<key_w$} {:>6} {:>12} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6}",
         "Cohort", "Accts", "ARR", "Good", "Avg", "Poor", "n/a", "Churn", "Rate"
     )?;
-    for k in &c.cohorts {
+    for k in &rows {
+        let [good, average, poor, unknown] = k.bands;
         writeln!(
             out,
-            "{:<key_w$} {:>6} {:>12.0} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6}",
-            cut(&clean(&k.key), key_w),
+            "{} {:>6} {:>12.0} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6}",
+            cell(&k.key, key_w),
             k.accounts,
             k.arr,
-            k.bands.good,
-            k.bands.average,
-            k.bands.poor,
-            k.bands.unknown,
+            good,
+            average,
+            poor,
+            unknown,
             k.churned,
-            percent(k.churn_rate),
+            k.churn_rate,
         )?;
     }
     writeln!(out)?;
@@ -129,18 +133,18 @@ fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     )?;
     let mut head = format!("{:<key_w$}", "Cohort");
     for i in 0..c.milestone_ids.len() {
-        head.push_str(&format!(" {:>5}", format!("M{}", i + 1)));
+        head.push_str(&format!(" {:>5}", milestone_column(i)));
     }
     writeln!(out, "{head}")?;
-    for k in &c.cohorts {
-        let mut line = format!("{:<key_w$}", cut(&clean(&k.key), key_w));
-        for m in &k.milestones {
-            line.push_str(&format!(" {:>5}", percent(m.share_on_time)));
+    for k in &rows {
+        let mut line = cell(&k.key, key_w);
+        for m in &k.on_time {
+            line.push_str(&format!(" {m:>5}"));
         }
         writeln!(out, "{line}")?;
     }
-    for (i, id) in c.milestone_ids.iter().enumerate() {
-        writeln!(out, "  M{} {}", i + 1, clean(id))?;
+    for m in milestone_legend(c) {
+        writeln!(out, "  {m}")?;
     }
     writeln!(out)?;
     writeln!(out, "Owners' load")?;
@@ -149,11 +153,11 @@ fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
         "{:<24} {:>6} {:>12} {:>5}",
         "Owner", "Accts", "ARR", "Poor"
     )?;
-    for o in &c.owners {
+    for o in owner_rows(c) {
         writeln!(
             out,
-            "{:<24} {:>6} {:>12.0} {:>5}",
-            cut(&clean(&o.owner), 24),
+            "{} {:>6} {:>12.0} {:>5}",
+            cell(&o.owner, 24),
             o.accounts,
             o.arr,
             o.poor

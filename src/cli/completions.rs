@@ -25,9 +25,7 @@ pub fn completions(shell: Shell, out: &mut impl Write) -> Result<(), Failure> {
 /// Writes the man page (roff) to `out`.
 pub fn man(out: &mut impl Write) -> Result<(), Failure> {
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command())
-        .render(&mut page)
-        .map_err(|e| Failure::Runtime(format!("could not write the man page: {e}")))?;
+    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
     out.write_all(&page)?;
     Ok(())
 }

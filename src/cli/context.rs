@@ -178,11 +178,17 @@ impl Context {
 
 /// `--offline`'s line on stderr: whose data, and how old.
 pub fn say_offline(fetched_at: chrono::DateTime<Utc>) {
-    eprintln!(
+    eprintln!("{}", offline_line(fetched_at, Utc::now()));
+}
+
+/// The `--offline` line for a cache fetched at `fetched_at`, as of `now`:
+/// its age reads as the TUI's header says it.
+fn offline_line(fetched_at: chrono::DateTime<Utc>, now: chrono::DateTime<Utc>) -> String {
+    format!(
         "orienteer: offline: the cache of the last sync, {} ({})",
-        crate::sync::ago(fetched_at),
+        crate::domain::numbers::ago(fetched_at, now),
         fetched_at.format("%Y-%m-%d %H:%M UTC")
-    );
+    )
 }
 
 /// How many warnings a command prints before it counts the rest.
@@ -197,6 +203,23 @@ pub fn warn(warnings: &[String]) {
         eprintln!(
             "orienteer: … and {} more warnings",
             warnings.len() - WARNINGS_SHOWN
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::offline_line;
+
+    #[test]
+    fn the_offline_line_says_the_age_as_the_tui_does() {
+        let now: chrono::DateTime<chrono::Utc> = "2026-11-23T09:30:00Z".parse().unwrap();
+        let at = now - chrono::TimeDelta::hours(30);
+        // The TUI's header says a day, not 30 h (the CLI's own rule did).
+        assert_eq!(crate::tui::views::format::age(at, now), "1 day ago");
+        assert_eq!(
+            offline_line(at, now),
+            "orienteer: offline: the cache of the last sync, 1 day ago (2026-11-22 03:30 UTC)"
         );
     }
 }

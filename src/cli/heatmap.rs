@@ -3,11 +3,11 @@
 //! character), JSON or CSV. Weeks fold into blocks to fit 80 columns.
 
 use super::args::{HeatByArg, HeatFormat, HeatmapArgs};
-use super::watchlist::{csv_field, cut};
-use crate::domain::journey::heatmap::{
-    glyph, heatmap, weeks_per_block, HeatBy, HeatMap, GLYPHS, MISSING,
-};
+use super::csv_out::Csv;
+use crate::domain::journey::heatmap::{heatmap, weeks_per_block, HeatBy, HeatMap};
+use crate::domain::numbers::{cell, fit};
 use crate::domain::portfolio::Portfolio;
+use crate::domain::review::heat_rows::{heat_lines, legend as legend_items, span_title};
 use crate::domain::text::clean;
 use std::io::Write;
 
@@ -41,27 +41,18 @@ pub fn run(p: &Portfolio, args: &HeatmapArgs, out: &mut impl Write) -> std::io::
 
 /// The legend: each shade's character and range, and the missing mark.
 pub fn legend() -> String {
-    let n = GLYPHS.len();
-    let mut parts: Vec<String> = GLYPHS
+    let parts: Vec<String> = legend_items()
         .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let (lo, hi) = (i * 100 / n, (i + 1) * 100 / n);
-            if i + 1 == n {
-                format!("{g}{g} {lo}%+")
-            } else {
-                format!("{g}{g} {lo}-{hi}%")
-            }
-        })
+        .map(|item| format!("{g}{g} {}", item.range, g = item.glyph))
         .collect();
-    parts.push(format!("{MISSING}{MISSING} no data"));
     parts.join("  ")
 }
 
 fn csv(map: &HeatMap, out: &mut impl Write) -> std::io::Result<()> {
     let mut head = vec!["row".to_string(), "id".into(), "accounts".into()];
     head.extend(map.weeks.iter().map(|w| w.label.clone()));
-    writeln!(out, "{}", head.join(","))?;
+    let mut w = Csv::new(out);
+    w.row(&head)?;
     for r in &map.rows {
         let mut fields = vec![
             clean(&r.key).into_owned(),
@@ -74,10 +65,9 @@ fn csv(map: &HeatMap, out: &mut impl Write) -> std::io::Result<()> {
                 .iter()
                 .map(|c| c.map_or(String::new(), |v| format!("{v:.3}"))),
         );
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        w.row(fields)?;
     }
-    Ok(())
+    w.finish()
 }
 
 /// The grid in `width` columns: a label, then two characters a week; the
@@ -91,23 +81,19 @@ pub fn text(map: &HeatMap, width: usize, out: &mut impl Write) -> std::io::Resul
     )?;
     writeln!(out, "{}", legend())?;
     let per = weeks_per_block(width, LABEL, 2);
+    let rows = heat_lines(map);
     for (b, weeks) in map.weeks.chunks(per).enumerate() {
         let from = b * per;
-        let (first, last) = (&weeks[0], &weeks[weeks.len() - 1]);
         let span = weeks.len() * 2;
-        let title = format!("{} … {}", first.label, last.label);
+        let title = span_title(weeks);
         writeln!(out)?;
-        writeln!(out, "{:<LABEL$} {}", "", cut(&title, span.max(8)))?;
-        for r in &map.rows {
+        writeln!(out, "{:<LABEL$} {}", "", fit(&title, span.max(8)))?;
+        for r in &rows {
             let cells: String = r.cells[from..from + weeks.len()]
                 .iter()
-                .flat_map(|c| {
-                    let g = glyph(*c);
-                    [g, g]
-                })
+                .flat_map(|c| [c.glyph, c.glyph])
                 .collect();
-            let label = clean(&r.key);
-            writeln!(out, "{:<LABEL$} {cells}", cut(&label, LABEL))?;
+            writeln!(out, "{} {cells}", cell(&r.label, LABEL))?;
         }
     }
     Ok(())

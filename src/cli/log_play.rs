@@ -30,9 +30,9 @@ pub async fn run(
     out: &mut impl Write,
 ) -> Result<(), Failure> {
     let Some(outbox) = &ctx.outbox else {
-        return Err(Failure::Runtime(
-            "no place for the local store, so no play can be queued: set ORIENTEER_DATA".into(),
-        ));
+        return Err(Failure::NoStore {
+            so: ", so no play can be queued",
+        });
     };
     if !offline {
         // It is to be sent: without its token it would only wait.
@@ -43,7 +43,10 @@ pub async fn run(
             let mut text = String::new();
             std::io::stdin()
                 .read_to_string(&mut text)
-                .map_err(|e| Failure::Usage(format!("--note -: could not read stdin: {e}")))?;
+                .map_err(|e| Failure::BadInput {
+                    option: "--note -",
+                    why: format!("could not read stdin: {e}"),
+                })?;
             text
         }
         Some(text) => text.to_string(),
@@ -65,10 +68,10 @@ pub async fn run(
         day,
         play_title,
     } = drafted(ctx, &args.account, &entered, &time).await?;
-    check_note(ctx.writer.as_ref(), &draft.note).map_err(Failure::Usage)?;
+    check_note(ctx.writer.as_ref(), &draft.note).map_err(Failure::NoteTooLong)?;
     let log = outbox
         .queue(&draft, day, &play_title)
-        .map_err(|e| Failure::Runtime(format!("could not queue the log: {e}")))?;
+        .map_err(|e| Failure::Queue(Box::new(e)))?;
     if !offline {
         // Cut short, the attempt stays uncertain and the next flush checks it.
         let _ = tokio::time::timeout(SEND_DEADLINE, outbox.flush_once(ctx.writer.as_ref())).await;
@@ -89,40 +92,26 @@ async fn drafted(
     if let Some(data) = ctx.loader().load_cached(as_of).await {
         match log_draft(&data.engine, &data.portfolio, query, entered, time) {
             Err(DraftError::NoAccount { .. }) => {}
-            done => return done.map_err(failure),
+            done => return done.map_err(Failure::from),
         }
     }
     let data = ctx.data().await?;
-    log_draft(&data.engine, &data.portfolio, query, entered, time).map_err(failure)
-}
-
-/// Bad input queues nothing (exit 2); the option at fault is named.
-fn failure(e: DraftError) -> Failure {
-    Failure::Usage(match &e {
-        DraftError::NoAccount { .. } => format!("{e}; nothing was queued"),
-        DraftError::When(_) => format!("--at: {e}"),
-        DraftError::FollowUp(_) => format!("--follow-up: {e}"),
-        DraftError::Outcome(_) => format!("--outcome: {e}"),
-        DraftError::Ambiguous { .. } | DraftError::UnknownPlay { .. } => e.to_string(),
-    })
+    log_draft(&data.engine, &data.portfolio, query, entered, time).map_err(Failure::from)
 }
 
 /// Prints where the log stands; a failed log is an error (exit 1).
 fn report(outbox: &Outbox, id: &LogId, out: &mut impl Write) -> Result<(), Failure> {
-    let row = outbox
-        .list()
-        .map_err(|e| Failure::Runtime(e.to_string()))?
-        .into_iter()
-        .find(|r| r.log.id == *id);
+    let row = outbox.list()?.into_iter().find(|r| r.log.id == *id);
     let (state, error) = match row {
         Some(r) => (r.state(), r.log.error),
         None => (Delivery::Queued, None),
     };
     writeln!(out, "{id} {}", state.id())?;
     match (state, error) {
-        (Delivery::Failed, Some(e)) => Err(Failure::Runtime(format!(
-            "log {id} failed: {e}; fix it and run `orienteer outbox retry {id}`, or discard it"
-        ))),
+        (Delivery::Failed, Some(error)) => Err(Failure::LogFailed {
+            id: id.clone(),
+            error,
+        }),
         (Delivery::Queued, Some(e)) => {
             eprintln!("orienteer: not sent yet: {}", clean(&e));
             Ok(())

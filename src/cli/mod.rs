@@ -8,6 +8,7 @@ pub mod cohorts;
 mod completions;
 mod config_check;
 mod context;
+mod csv_out;
 pub mod heatmap;
 mod log_play;
 mod outbox;
@@ -29,12 +30,39 @@ use std::sync::Arc;
 /// message is said in one place, [`Failure`]'s `Display`.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
-    /// Exit 1: something else went wrong at run time.
+    /// Exit 1: the runtime could not be started.
+    #[error("could not start: {0}")]
+    Start(std::io::Error),
+    /// Exit 1: there is no place for the local store (`so`: what could
+    /// not be done because of it, e.g. ", so no play can be queued").
+    #[error("no place for the local store{so}: set ORIENTEER_DATA")]
+    NoStore { so: &'static str },
+    /// Exit 2: `--offline` given to a command that must reach the source;
+    /// `why` says what it would send and how to run it.
+    #[error("--offline: {why}")]
+    NotOffline { why: &'static str },
+    /// Exit 2: a value given on the command line cannot be used: `option`
+    /// names it (`--since`, `--view`), `why` says what is wrong with it.
+    #[error("{option}: {why}")]
+    BadInput { option: &'static str, why: String },
+    /// Exit 2: what was entered for a log (or an account) is not one: the
+    /// option at fault is named, and a log that was not queued says so.
+    #[error("{}", draft_text(.0))]
+    Draft(Box<crate::domain::draft::DraftError>),
+    /// Exit 2: the note is longer than the source keeps.
     #[error("{0}")]
-    Runtime(String),
-    /// Exit 2: bad usage.
-    #[error("{0}")]
-    Usage(String),
+    NoteTooLong(crate::source::writeback::NoteTooLong),
+    /// Exit 1: the log could not be queued.
+    #[error("could not queue the log: {0}")]
+    Queue(Box<crate::outbox::OutboxError>),
+    /// Exit 1: the log was sent and the source refused it.
+    #[error(
+        "log {id} failed: {error}; fix it and run `orienteer outbox retry {id}`, or discard it"
+    )]
+    LogFailed {
+        id: crate::domain::LogId,
+        error: String,
+    },
     /// Exit 2: the config file is wrong.
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
@@ -93,11 +121,17 @@ impl Failure {
                 ExitCode::from(1)
             }
             Failure::Outbox(_) => ExitCode::from(2),
-            Failure::Usage(_)
+            Failure::NotOffline { .. }
+            | Failure::BadInput { .. }
+            | Failure::Draft(_)
+            | Failure::NoteTooLong(_)
             | Failure::Config(_)
             | Failure::Setup { .. }
             | Failure::NoTerminal(_) => ExitCode::from(2),
-            Failure::Runtime(_)
+            Failure::Start(_)
+            | Failure::NoStore { .. }
+            | Failure::Queue(_)
+            | Failure::LogFailed { .. }
             | Failure::Load { .. }
             | Failure::Sync { .. }
             | Failure::Store(_)
@@ -110,6 +144,25 @@ impl Failure {
     /// What the user reads after `orienteer: `.
     pub fn message(&self) -> String {
         self.to_string()
+    }
+}
+
+/// A draft's error with the option at fault (`--at`, `--follow-up`,
+/// `--outcome`); an unknown account queued nothing.
+fn draft_text(e: &crate::domain::draft::DraftError) -> String {
+    use crate::domain::draft::DraftError;
+    match e {
+        DraftError::NoAccount { .. } => format!("{e}; nothing was queued"),
+        DraftError::When(_) => format!("--at: {e}"),
+        DraftError::FollowUp(_) => format!("--follow-up: {e}"),
+        DraftError::Outcome(_) => format!("--outcome: {e}"),
+        DraftError::Ambiguous { .. } | DraftError::UnknownPlay { .. } => e.to_string(),
+    }
+}
+
+impl From<crate::domain::draft::DraftError> for Failure {
+    fn from(e: crate::domain::draft::DraftError) -> Failure {
+        Failure::Draft(Box::new(e))
     }
 }
 
@@ -147,7 +200,7 @@ pub fn main(cli: Cli) -> ExitCode {
             runtime.shutdown_background();
             result
         }
-        Err(e) => Err(Failure::Runtime(format!("could not start: {e}"))),
+        Err(e) => Err(Failure::Start(e)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -305,6 +358,60 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each typed failure says its message once, in `Display`, with the
+    /// exit code it always had: 2 for what the user gave, 1 for what
+    /// went wrong.
+    #[test]
+    fn typed_failures_keep_their_messages_and_exit_codes() {
+        use crate::domain::draft::DraftError;
+        let cases: Vec<(Failure, &str, u8)> = vec![
+            (
+                Failure::BadInput {
+                    option: "--since",
+                    why: "2026-12-01 is after the as-of day 2026-11-23; give an earlier day".into(),
+                },
+                "--since: 2026-12-01 is after the as-of day 2026-11-23; give an earlier day",
+                2,
+            ),
+            (
+                Failure::NotOffline {
+                    why: "a sync calls the source; run `orienteer sync` without it",
+                },
+                "--offline: a sync calls the source; run `orienteer sync` without it",
+                2,
+            ),
+            (
+                DraftError::Outcome("say done, no answer or declined".into()).into(),
+                "--outcome: say done, no answer or declined",
+                2,
+            ),
+            (
+                Failure::NoStore {
+                    so: ", so no play can be queued",
+                },
+                "no place for the local store, so no play can be queued: set ORIENTEER_DATA",
+                1,
+            ),
+            (
+                Failure::LogFailed {
+                    id: "L1".into(),
+                    error: "the source answered 400: bad".into(),
+                },
+                "log L1 failed: the source answered 400: bad; fix it and run `orienteer outbox \
+                 retry L1`, or discard it",
+                1,
+            ),
+        ];
+        for (failure, said, code) in cases {
+            assert!(
+                failure.message().ends_with(said),
+                "{failure:?}: {}",
+                failure.message()
+            );
+            assert_eq!(failure.exit_code(), ExitCode::from(code), "{failure:?}");
+        }
+    }
     use crate::load::LoadError;
     use crate::source::SourceError;
     use crate::store::StoreError;

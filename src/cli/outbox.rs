@@ -17,9 +17,7 @@ pub async fn run(
     out: &mut impl Write,
 ) -> Result<(), Failure> {
     let Some(outbox) = &ctx.outbox else {
-        return Err(Failure::Runtime(
-            "no place for the local store: set ORIENTEER_DATA".into(),
-        ));
+        return Err(Failure::NoStore { so: "" });
     };
     let action = action.unwrap_or(OutboxAction::List {
         format: DetailFormat::Text,
@@ -38,9 +36,9 @@ pub async fn run(
         }
         OutboxAction::Flush => {
             if ctx.offline {
-                return Err(Failure::Usage(
-                    "--offline: a flush sends to the source; run it without --offline".into(),
-                ));
+                return Err(Failure::NotOffline {
+                    why: "a flush sends to the source; run it without --offline",
+                });
             }
             // "Send now": what waits out a backoff goes too. A token is
             // needed only when something waits to be sent.

@@ -3,8 +3,8 @@
 //! from the same [`crate::domain::review::review`] the TUI shows.
 
 use super::args::DetailFormat;
-use crate::domain::numbers::{auc, fit, width};
-use crate::domain::review::rows::signal_rows;
+use crate::domain::numbers::{auc, fit, pad};
+use crate::domain::review::rows::{signal_rows, stage_rows};
 use crate::domain::review::Review;
 use crate::domain::text::clean;
 use std::io::{self, Write};
@@ -75,15 +75,11 @@ fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
         "  {:<20} {:>8} {:>7} {:>7} {:>14}",
         "Stage", "accounts", "churned", "AUC", "suggested (cv)"
     )?;
-    for s in &m.per_stage {
+    for s in stage_rows(m) {
         writeln!(
             out,
             "  {:<20} {:>8} {:>7} {:>7} {:>14}",
-            clean(&s.stage),
-            s.accounts,
-            s.churned,
-            auc(s.auc),
-            auc(s.suggested_auc_cv)
+            s.stage, s.accounts, s.churned, s.auc, s.fitted_auc
         )?;
     }
     writeln!(out)?;
@@ -98,12 +94,6 @@ fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `text` padded with spaces to `columns` of display width.
-fn pad(text: &str, columns: usize) -> String {
-    let w = width(text);
-    format!("{text}{}", " ".repeat(columns.saturating_sub(w)))
 }
 
 /// `text` in lines of at most `width` characters, broken at spaces.

@@ -21,9 +21,9 @@ pub async fn run(ctx: &Context, args: &SyncArgs, out: &mut impl Write) -> Result
         return Ok(());
     };
     if ctx.offline {
-        return Err(Failure::Usage(
-            "--offline: a sync calls the source; run `orienteer sync` without it".into(),
-        ));
+        return Err(Failure::NotOffline {
+            why: "a sync calls the source; run `orienteer sync` without it",
+        });
     }
     // A missing token is bad setup (exit 2), said before anything starts.
     ctx.tokens.ready(true).await?;

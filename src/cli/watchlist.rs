@@ -2,7 +2,9 @@
 //! from the same rows the TUI draws.
 
 use super::args::{BandArg, ListFormat, WatchlistArgs};
+use super::csv_out::Csv;
 use super::Failure;
+use crate::domain::numbers::{cell, days, width as columns};
 use crate::domain::portfolio::{Filter, Portfolio};
 use crate::domain::report::{watch_item, WatchItem};
 use crate::domain::Band;
@@ -32,11 +34,12 @@ pub fn select(
     let view = match &args.view {
         None => None,
         Some(name) => {
-            let i = saved_views::find(views, name).ok_or_else(|| {
-                Failure::Usage(format!(
+            let i = saved_views::find(views, name).ok_or_else(|| Failure::BadInput {
+                option: "--view",
+                why: format!(
                     "unknown view \"{name}\"; views are {}",
                     saved_views::names(views)
-                ))
+                ),
             })?;
             Some(&views[i])
         }
@@ -44,16 +47,19 @@ pub fn select(
     let mut filter = match view {
         Some(v) => v
             .filter(engine, me.as_deref())
-            .map_err(|e| Failure::Usage(format!("view \"{}\": {e}", v.name)))?,
+            .map_err(|e| Failure::BadInput {
+                option: "--view",
+                why: format!("view \"{}\": {e}", v.name),
+            })?,
         None => Filter::default(),
     };
     if let Some(id) = &args.stage {
         filter.stage = Some(engine.stage_index(id).ok_or_else(|| {
             let ids: Vec<&str> = engine.model.stages.iter().map(|s| s.id.as_str()).collect();
-            Failure::Usage(format!(
-                "unknown stage `{id}`; stages are {}",
-                ids.join(", ")
-            ))
+            Failure::BadInput {
+                option: "--stage",
+                why: format!("unknown stage `{id}`; stages are {}", ids.join(", ")),
+            }
         })?);
     }
     if !args.band.is_empty() {
@@ -61,8 +67,9 @@ pub fn select(
     }
     match args.owner.as_deref() {
         Some("me") => {
-            filter.owner = Some(me.ok_or_else(|| {
-                Failure::Usage("`--owner me` needs `me = \"Your Name\"` in the config file".into())
+            filter.owner = Some(me.ok_or_else(|| Failure::BadInput {
+                option: "--owner me",
+                why: "needs `me = \"Your Name\"` in the config file".into(),
             })?)
         }
         Some(other) => filter.owner = Some(other.to_string()),
@@ -106,11 +113,26 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 }
 
 fn csv(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "id,name,owner,segment,stage,score,band,coverage,delta_7d,delta_30d,arr,renewal_date,\
-         days_to_renewal,alerts,risk_alerts,overdue_milestones,top_play"
-    )?;
+    let mut w = Csv::new(out);
+    w.row([
+        "id",
+        "name",
+        "owner",
+        "segment",
+        "stage",
+        "score",
+        "band",
+        "coverage",
+        "delta_7d",
+        "delta_30d",
+        "arr",
+        "renewal_date",
+        "days_to_renewal",
+        "alerts",
+        "risk_alerts",
+        "overdue_milestones",
+        "top_play",
+    ])?;
     for i in items {
         let h = &i.health;
         let alerts: Vec<&str> = i.alerts.iter().map(|a| a.id.id()).collect();
@@ -133,34 +155,18 @@ fn csv(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
             i.overdue_milestones.to_string(),
             opt(i.recommended_plays.first().map(|p| &p.id)),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        w.row(fields)?;
     }
-    Ok(())
-}
-
-/// Quotes a CSV field, and defuses text a spreadsheet would run as a formula.
-pub(crate) fn csv_field(f: &str) -> String {
-    let is_number = f.parse::<f64>().is_ok();
-    let f = if !is_number && f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{f}")
-    } else {
-        f.to_string()
-    };
-    if f.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", f.replace('"', "\"\""))
-    } else {
-        f
-    }
+    w.finish()
 }
 
 fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
     let width = |f: &dyn Fn(&WatchItem) -> usize, min: usize, max: usize| {
         items.iter().map(f).max().unwrap_or(min).clamp(min, max)
     };
-    let id_w = width(&|i| i.id.chars().count(), 2, 24);
-    let name_w = width(&|i| i.name.chars().count(), 7, 32);
-    let why_w = width(&|i| i.attention.why.chars().count(), 3, 28);
+    let id_w = width(&|i| columns(&i.id), 2, 24);
+    let name_w = width(&|i| columns(&i.name), 7, 32);
+    let why_w = width(&|i| columns(&i.attention.why), 3, 28);
     writeln!(
         out,
         "{:<id_w$}  {:>5} {:<7} {:>4}  {:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  {:<why_w$}  Next play",
@@ -170,52 +176,26 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
         let h = &i.health;
         writeln!(
             out,
-            "{:<id_w$}  {:>5} {:<7} {:>4}  {:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  {:<why_w$}  {}",
-            cut(&i.id, id_w),
+            "{}  {:>5} {:<7} {:>4}  {}  {:<11} {:>10} {:>6} {:>6} {:>7}  {}  {}",
+            cell(&i.id, id_w),
             h.score.map_or("-".into(), |s| format!("{s:.0}")),
             h.band.id(),
             h.delta_7d.map_or("-".into(), |d| format!("{d:+.0}")),
-            cut(&i.name, name_w),
+            cell(&i.name, name_w),
             i.stage,
             match i.arr {
                 Some(a) => format!("{a:.0}"),
                 None if i.bad_value("arr") => "?".into(),
                 None => "-".into(),
             },
-            i.days_to_renewal.map_or("-".into(), |d| format!("{d}d")),
+            days(i.days_to_renewal),
             i.risk_alerts,
             i.overdue_milestones,
-            cut(&i.attention.why, why_w),
+            cell(&i.attention.why, why_w),
             i.recommended_plays
                 .first()
                 .map_or("-", |p| p.title.as_str()),
         )?;
     }
     Ok(())
-}
-
-/// `s` cut to `width` characters, ending with `…` when cut.
-pub(crate) fn cut(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_string();
-    }
-    s.chars()
-        .take(width.saturating_sub(1))
-        .chain(['…'])
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("Acme, Inc."), "\"Acme, Inc.\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(csv_field("-12"), "-12");
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
-    }
 }

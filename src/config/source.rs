@@ -301,7 +301,7 @@ fn url(table: &[&str], given: Option<&str>, default: Option<&str>) -> Result<Str
             "`base_url` is required: the URL of the service".into(),
         ));
     };
-    check_base_url(text).map_err(|e| fault(&at, e))?;
+    check_base_url(text).map_err(|e| fault(&at, e.to_string()))?;
     Ok(text.to_string())
 }
 

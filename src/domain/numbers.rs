@@ -60,13 +60,14 @@ pub fn days(v: Option<i64>) -> String {
 }
 
 /// How long ago `at` was, as of `now`: `just now`, `5 min ago`, `3 h ago`,
-/// `2 days ago`.
+/// `1 day ago`, `2 days ago`.
 pub fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let secs = (now - at).num_seconds().max(0);
     match secs {
         0..=59 => "just now".into(),
         60..=3599 => format!("{} min ago", secs / 60),
         3600..=86_399 => format!("{} h ago", secs / 3600),
+        86_400..=172_799 => "1 day ago".into(),
         _ => format!("{} days ago", secs / 86_400),
     }
 }
@@ -91,6 +92,19 @@ pub fn fit(s: &str, columns: usize) -> String {
     out.truncate(out.trim_end().len());
     out.push('…');
     out
+}
+
+/// `s` padded with spaces to `columns` of display width (left-aligned):
+/// `format!("{:<n$}")` counts characters, so a wide glyph would push the
+/// next column out.
+pub fn pad(s: &str, columns: usize) -> String {
+    let w = width(s);
+    format!("{s}{}", " ".repeat(columns.saturating_sub(w)))
+}
+
+/// `s` in a table cell of `columns`: cut to fit (see [`fit`]), then padded.
+pub fn cell(s: &str, columns: usize) -> String {
+    pad(&fit(s, columns), columns)
 }
 
 /// `s` cut to `columns - 1` of display width and `…`, whether it fits or
@@ -123,7 +137,7 @@ mod tests {
     fn values_as_text() {
         let now: DateTime<Utc> = "2026-11-23T09:30:00Z".parse().unwrap();
         let secs = |s: i64| now - chrono::TimeDelta::seconds(s);
-        let cases: [(String, &str); 22] = [
+        let cases: [(String, &str); 23] = [
             (percent(Some(0.424)), "42%"),
             (percent(Some(1.0)), "100%"),
             (percent(None), "-"),
@@ -145,6 +159,7 @@ mod tests {
             (ago(secs(10), now), "just now"),
             (ago(secs(300), now), "5 min ago"),
             (ago(secs(3 * 3600), now), "3 h ago"),
+            (ago(secs(30 * 3600), now), "1 day ago"),
             (ago(secs(2 * 86_400 + 5), now), "2 days ago"),
         ];
         for (got, want) in cases {
@@ -174,6 +189,12 @@ mod tests {
             assert_eq!(glyphs, (columns - 1) / 2, "{columns}: {cut}");
         }
         assert_eq!(fit("東京", 4), "東京");
+        // A cell of a table: always its width, whatever the glyphs.
+        for columns in 4..=12 {
+            assert_eq!(width(&cell(name, columns)), columns, "{columns}");
+            assert_eq!(width(&cell("Acme", columns)), columns, "{columns}");
+        }
+        assert_eq!(cell("東京", 6), "東京  ");
         assert_eq!(fit("東京x", 4), "東…");
     }
 }

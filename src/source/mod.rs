@@ -132,6 +132,9 @@ pub enum SourceError {
     /// The source is set up wrongly (a bad base URL, a missing token).
     #[error("the source is not set up right: {0}")]
     Config(String),
+    /// Offline, and no sync has filled the local cache yet.
+    #[error("offline, and nothing is cached yet: run `orienteer sync` first")]
+    NothingCached,
     /// The local store behind a synced source failed: busy, damaged, too
     /// new, the disk full. Its kind is kept to the faces.
     #[error("{}", store_text(.error, .note.as_deref()))]
@@ -177,6 +180,7 @@ impl SourceError {
             SourceError::Auth(t) => SourceError::Auth(add(t)),
             SourceError::Data(t) => SourceError::Data(add(t)),
             SourceError::Config(t) => SourceError::Config(add(t)),
+            SourceError::NothingCached => SourceError::NothingCached,
             SourceError::Store { error, note: old } => SourceError::Store {
                 error,
                 note: Some(old.map_or_else(|| note.to_string(), add)),
@@ -196,6 +200,7 @@ impl SourceError {
             SourceError::Api { .. } => "source error",
             SourceError::Data(_) => "bad data",
             SourceError::Config(_) => "setup",
+            SourceError::NothingCached => "no cache",
             SourceError::Store { error, .. } => match error {
                 StoreError::Busy { .. } => "store busy",
                 StoreError::Corrupt { .. } | StoreError::Account { .. } => "store damaged",

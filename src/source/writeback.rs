@@ -85,7 +85,7 @@ pub struct NoteLimit {
 /// Refuses, before anything is queued, a note longer than `writer` keeps,
 /// with the limit and what to do: a log the source would refuse is better
 /// cut now than failed later.
-pub fn check_note(writer: &dyn WriteBack, note: &str) -> Result<(), String> {
+pub fn check_note(writer: &dyn WriteBack, note: &str) -> Result<(), NoteTooLong> {
     let Some(limit) = writer.note_limit() else {
         return Ok(());
     };
@@ -93,13 +93,28 @@ pub fn check_note(writer: &dyn WriteBack, note: &str) -> Result<(), String> {
     if chars <= limit.note {
         return Ok(());
     }
-    Err(format!(
-        "the note has {chars} characters; {} keeps at most {} in a note, with the play's \
-         title and outcome: cut it to {} or fewer; nothing was queued",
-        limit.source,
-        group(limit.source_keeps),
-        group(limit.note)
-    ))
+    Err(NoteTooLong { chars, limit })
+}
+
+/// A note longer than the source keeps: its length and the limit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the note has {chars} characters; {} keeps at most {} in a note, with the play's title \
+     and outcome: cut it to {} or fewer; nothing was queued",
+    .limit.source,
+    group(.limit.source_keeps),
+    group(.limit.note)
+)]
+pub struct NoteTooLong {
+    pub chars: usize,
+    pub limit: NoteLimit,
+}
+
+/// The TUI's logger says it in its status line.
+impl From<NoteTooLong> for String {
+    fn from(e: NoteTooLong) -> String {
+        e.to_string()
+    }
 }
 
 /// 65536 as 65,536.
@@ -155,6 +170,8 @@ mod note_tests {
     fn a_note_past_the_limit_is_refused_with_it() {
         assert!(check_note(&Limited, &"x".repeat(65_000)).is_ok());
         let err = check_note(&Limited, &"é".repeat(65_001)).unwrap_err();
+        assert_eq!(err.chars, 65_001);
+        let err = err.to_string();
         assert!(err.contains("65001 characters"), "{err}");
         assert!(
             err.contains("at most 65,536") && err.contains("65,000"),

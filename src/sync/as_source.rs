@@ -3,7 +3,8 @@
 //! committed. Scores are not recorded here: the load does it (see
 //! [`Synced::scores`]).
 
-use super::{ago, store_io, Synced};
+use super::{store_io, Synced};
+use crate::domain::numbers::ago;
 use crate::domain::Account;
 use crate::source::{
     CachedFuture, ChangedFuture, FetchFuture, LastError, Origin, Progress, Source, SourceError,
@@ -53,11 +54,7 @@ impl Source for Synced {
                     }
                     Err(error) => return Err(SourceError::Store { error, note: None }),
                 };
-                return cached.map(|c| c.snapshot).ok_or_else(|| {
-                    SourceError::Config(
-                        "offline, and nothing is cached yet: run `orienteer sync` first".into(),
-                    )
-                });
+                return cached.map(|c| c.snapshot).ok_or(SourceError::NothingCached);
             }
             match self.sync(as_of).await {
                 Ok(snapshot) => Ok(snapshot),
@@ -79,7 +76,7 @@ impl Source for Synced {
                         format!(
                             "could not sync ({}): {e}; showing the cache from {}",
                             e.kind(),
-                            ago(snapshot.fetched_at)
+                            ago(snapshot.fetched_at, Utc::now())
                         ),
                     );
                     Ok(snapshot)

@@ -3,6 +3,7 @@
 //! page, a listing cut short) is refused unless the user says the accounts
 //! really went (`orienteer sync --full --allow-delete`).
 
+use crate::domain::numbers::percent;
 use crate::domain::Account;
 use crate::source::SourceError;
 use std::collections::HashSet;
@@ -45,13 +46,13 @@ impl DeleteGuard {
         }
         Err(SourceError::Data(format!(
             "the source listed {} accounts; replacing the cache would delete {gone} of the {} \
-             cached ({:.0}%), more than the {:.0}% `[sync] max_delete_share` allows, so the \
+             cached ({}), more than the {} `[sync] max_delete_share` allows, so the \
              cache is unchanged. If those accounts really were deleted, run `orienteer sync \
              --full --allow-delete`",
             listed.len(),
             cached.len(),
-            share * 100.0,
-            self.max_share * 100.0
+            percent(Some(share)),
+            percent(Some(self.max_share))
         )))
     }
 }

@@ -445,14 +445,3 @@ const MAPPING: &str = "mapping";
 /// How often a full sync runs even when the source can tell what changed:
 /// only a full sync sees accounts deleted at the source.
 pub const FULL_EVERY: TimeDelta = TimeDelta::hours(24);
-
-/// How long ago `at` was, in words, for messages.
-pub fn ago(at: DateTime<Utc>) -> String {
-    let mins = (Utc::now() - at).num_minutes().max(0);
-    match mins {
-        0 => "just now".into(),
-        1..=59 => format!("{mins} min ago"),
-        60..=2879 => format!("{} h ago", mins / 60),
-        _ => format!("{} days ago", mins / 1440),
-    }
-}

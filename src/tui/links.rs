@@ -2,6 +2,8 @@
 //! the clipboard through the terminal (OSC 52). `update` decides; the event
 //! loop carries out, with the functions here.
 
+use crossterm::clipboard::CopyToClipboard;
+use crossterm::Command as _;
 use std::io::{self, Write};
 use std::process::{Command, Stdio};
 
@@ -75,41 +77,26 @@ pub fn open_url(url: &str, failed: impl FnOnce(String) + Send + 'static) {
     }
 }
 
-/// The OSC 52 sequence that asks the terminal to put `text` on the
-/// clipboard: `ESC ] 52 ; c ; <base64> BEL`. Control characters are taken
-/// out of `text` first, and base64 has none, so the only ESC and BEL are the
-/// frame's own.
-pub fn osc52(text: &str) -> String {
+/// The OSC 52 command that asks the terminal to put `text` on the
+/// clipboard (crossterm's). Control characters are taken out of `text`
+/// first, and base64 has none, so the only ESC is the frame's own.
+fn copy_command(text: &str) -> CopyToClipboard<String> {
     let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-    format!("\x1b]52;c;{}\x07", base64(clean.as_bytes()))
+    CopyToClipboard::to_clipboard_from(clean)
+}
+
+/// The bytes [`copy`] writes for `text`: `ESC ] 52 ; c ; <base64> ESC \`.
+pub fn osc52(text: &str) -> String {
+    let mut out = String::new();
+    copy_command(text)
+        .write_ansi(&mut out)
+        .expect("writing to a String does not fail");
+    out
 }
 
 /// Writes the OSC 52 sequence for `text` to `out` (the terminal).
 pub fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
-    out.write_all(osc52(text).as_bytes())?;
-    out.flush()
-}
-
-/// Standard base64 (RFC 4648, with `=` padding).
-pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    crossterm::execute!(out, copy_command(text))
 }
 
 #[cfg(test)]
@@ -117,35 +104,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base64_matches_the_rfc_4648_vectors() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(plain.as_bytes()), encoded, "{plain:?}");
-        }
-        assert_eq!(base64(&[0xff, 0xfe, 0xfd, 0x00]), "//79AA==");
-        assert_eq!(base64("é".as_bytes()), "w6k=");
-    }
-
-    #[test]
     fn osc52_frames_the_base64_of_the_text() {
-        assert_eq!(osc52("D000123"), "\x1b]52;c;RDAwMDEyMw==\x07");
+        assert_eq!(osc52("D000123"), "\x1b]52;c;RDAwMDEyMw==\x1b\\");
+        assert_eq!(osc52("é"), "\x1b]52;c;w6k=\x1b\\");
     }
 
     #[test]
     fn a_hostile_id_cannot_escape_the_frame() {
         let hostile = "D1\x1b]52;c;ZXZpbA==\x07\x1b[2J\u{9b}31m\u{7}\r\n";
         let seq = osc52(hostile);
-        assert_eq!(seq.matches('\x1b').count(), 1, "{seq:?}");
+        // The frame's own ESCs: the start and the string terminator.
+        assert_eq!(seq.matches('\x1b').count(), 2, "{seq:?}");
         assert!(seq.starts_with("\x1b]52;c;"), "{seq:?}");
-        assert_eq!(seq.matches('\x07').count(), 1, "{seq:?}");
-        assert!(seq.ends_with('\x07'));
+        assert!(!seq.contains('\x07'), "{seq:?}");
+        assert!(seq.ends_with("\x1b\\"), "{seq:?}");
         assert!(!seq.contains('\u{9b}'));
         // What is copied is the id without its control characters.
         assert_eq!(seq, osc52("D1]52;c;ZXZpbA==[2J31m"));

@@ -55,7 +55,7 @@ impl OutboxSink {
 
 impl PlaySink for OutboxSink {
     fn check(&self, draft: &LogDraft) -> Result<(), String> {
-        check_note(self.writer.as_ref(), &draft.note)
+        check_note(self.writer.as_ref(), &draft.note).map_err(String::from)
     }
 
     fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, String> {

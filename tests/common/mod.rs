@@ -4,6 +4,7 @@
 
 pub mod binary;
 pub mod config;
+pub mod faces;
 pub mod pty;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

@@ -8,7 +8,9 @@
 //! that day counts. Pure and single-threaded; the caller runs it off the
 //! UI thread.
 
+pub mod cohort_rows;
 pub mod fit;
+pub mod heat_rows;
 pub mod lookback;
 pub mod model;
 pub mod rows;

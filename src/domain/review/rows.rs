@@ -2,9 +2,10 @@
 //! [`crate::domain::report::WatchItem`] is for the list): the TUI's
 //! Signals tab and `orienteer review` lay these out and compute nothing.
 
+use super::model::ModelReview;
 use super::signals::Signal;
 use super::Review;
-use crate::domain::numbers::{lift, p_value, percent};
+use crate::domain::numbers::{auc, lift, p_value, percent};
 use crate::domain::text::clean;
 
 /// Below this p-value a signal is called strong; below [`TELLING`], some.
@@ -95,4 +96,48 @@ pub fn explain(s: &Signal) -> String {
         out.push_str(&format!("; same accounts as: {}", row.same_as));
     }
     out
+}
+
+/// How well the health score told renewed from churned accounts in one
+/// stage, as each face shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageRow {
+    /// Safe to print.
+    pub stage: String,
+    pub accounts: usize,
+    pub churned: usize,
+    /// The configured model's AUC (`0.84`, or `n/a`).
+    pub auc: String,
+    /// The fitted weights' AUC on accounts left out of the fit.
+    pub fitted_auc: String,
+    /// The AUC in words.
+    pub grade: &'static str,
+}
+
+/// AUC in words, for a reader who does not know the measure.
+pub fn grade(a: Option<f64>) -> &'static str {
+    match a {
+        None => "not enough outcomes to say",
+        Some(a) if a >= 0.9 => "excellent",
+        Some(a) if a >= 0.8 => "good",
+        Some(a) if a >= 0.7 => "fair",
+        Some(a) if a > 0.55 => "weak",
+        Some(_) => "no better than chance",
+    }
+}
+
+/// The model's rows, a stage each, in its order.
+pub fn stage_rows(model: &ModelReview) -> Vec<StageRow> {
+    model
+        .per_stage
+        .iter()
+        .map(|s| StageRow {
+            stage: clean(&s.stage).into_owned(),
+            accounts: s.accounts,
+            churned: s.churned,
+            auc: auc(s.auc),
+            fitted_auc: auc(s.suggested_auc_cv),
+            grade: grade(s.auc),
+        })
+        .collect()
 }

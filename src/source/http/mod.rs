@@ -47,7 +47,7 @@ pub use token::{Token, TokenSource};
 use super::progress::WaitNote;
 use super::SourceError;
 use crate::domain::text::clean;
-use pace::Pacer;
+use pace::{Pacer, Spacing};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::{Method, Url};
 use retry::Jitter;
@@ -112,27 +112,48 @@ impl HttpConfig {
 /// Checks a base URL: `https://`, or plain `http://` to a loopback host
 /// only (a token must not cross a network in clear), with no credentials
 /// in it. The config checks it when the file loads, [`Http::new`] again.
-pub fn check_base_url(text: &str) -> Result<Url, String> {
-    let url = Url::parse(text).map_err(|e| format!("`{text}` is not a URL: {e}"))?;
+pub fn check_base_url(text: &str) -> Result<Url, BadUrl> {
+    let url = Url::parse(text).map_err(|why| BadUrl::NotAUrl {
+        text: text.to_string(),
+        why: why.to_string(),
+    })?;
     check_url(&url)?;
     if !url.username().is_empty() || url.password().is_some() {
-        return Err("the URL holds credentials; give the token with token_env or token_cmd".into());
+        return Err(BadUrl::Credentials);
     }
     Ok(url)
 }
 
-fn check_url(url: &Url) -> Result<(), String> {
+/// Why a base URL (or a redirect's target) is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadUrl {
+    #[error("`{text}` is not a URL: {why}")]
+    NotAUrl { text: String, why: String },
+    #[error("`{0}` has no host")]
+    NoHost(String),
+    /// Plain `http://` to another machine: the token would cross a
+    /// network in clear.
+    #[error(
+        "plain http:// is allowed only to this machine (localhost, 127.0.0.1, ::1); use \
+         https:// for {0}"
+    )]
+    PlainHttp(String),
+    #[error("expected an https:// URL, got {0}://")]
+    Scheme(String),
+    /// Said without them.
+    #[error("the URL holds credentials; give the token with token_env or token_cmd")]
+    Credentials,
+}
+
+fn check_url(url: &Url) -> Result<(), BadUrl> {
     let host = url
         .host_str()
-        .ok_or_else(|| format!("`{url}` has no host"))?;
+        .ok_or_else(|| BadUrl::NoHost(url.to_string()))?;
     match url.scheme() {
         "https" => Ok(()),
         "http" if is_loopback(host) => Ok(()),
-        "http" => Err(format!(
-            "plain http:// is allowed only to this machine (localhost, 127.0.0.1, ::1); \
-             use https:// for {host}"
-        )),
-        other => Err(format!("expected an https:// URL, got {other}://")),
+        "http" => Err(BadUrl::PlainHttp(host.to_string())),
+        other => Err(BadUrl::Scheme(other.to_string())),
     }
 }
 
@@ -153,6 +174,9 @@ pub struct Http {
     config: HttpConfig,
     permits: Arc<Semaphore>,
     pacer: Arc<Pacer>,
+    /// A minimum time between two requests of this client (see
+    /// [`Http::spaced`]).
+    spacing: Option<Arc<Spacing>>,
     sleeper: Arc<dyn Sleeper>,
     jitter: Arc<Jitter>,
     /// A request to this base has succeeded: the base URL is right, so a
@@ -214,6 +238,7 @@ impl Http {
             base,
             permits: Arc::new(Semaphore::new(config.parallelism.max(1))),
             pacer: Arc::new(Pacer::new(config.rate_limit.clone())),
+            spacing: None,
             sleeper: Arc::new(TokioSleeper),
             jitter: Arc::new(Jitter::from_time()),
             reached: Arc::new(AtomicBool::new(false)),
@@ -246,6 +271,14 @@ impl Http {
     pub fn once(mut self) -> Http {
         self.config.retries = 0;
         self.once = true;
+        self
+    }
+
+    /// The same client (pool, rate limit, token) sending its requests at
+    /// least `interval` apart, for an endpoint with a limit of its own
+    /// that no header reports. Clones of the result share the spacing.
+    pub fn spaced(mut self, interval: Duration) -> Http {
+        self.spacing = Some(Arc::new(Spacing::new(interval)));
         self
     }
 
@@ -358,10 +391,14 @@ mod tests {
             assert!(check_base_url(ok).is_ok(), "{ok}");
         }
         let err = check_base_url("http://api.example.com").unwrap_err();
+        assert_eq!(err, BadUrl::PlainHttp("api.example.com".into()));
+        let err = err.to_string();
         assert!(err.contains("use https:// for api.example.com"), "{err}");
         assert!(check_base_url("ftp://x").is_err());
         assert!(check_base_url("not a url").is_err());
         let err = check_base_url("https://me:pw@x.example").unwrap_err();
+        assert_eq!(err, BadUrl::Credentials);
+        let err = err.to_string();
         assert!(err.contains("credentials") && !err.contains("pw"), "{err}");
     }
 

@@ -2,6 +2,10 @@
 //! window to wait out when it is spent, and `Retry-After` on a 429. Every
 //! wait goes through a [`Sleeper`], so tests can record waits instead of
 //! sitting through them.
+//!
+//! Hand-written on purpose: rate-limit crates (a token bucket, GCRA) pace
+//! to a limit known in advance; this one follows what the source reports
+//! (budget, window, `Retry-After`) and the requests still in flight.
 
 use super::RateLimitHeaders;
 use reqwest::header::HeaderMap;
@@ -44,6 +48,35 @@ impl Sleeper for RecordingSleeper {
     fn sleep(&self, wait: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
         self.waits.lock().expect("waits lock").push(wait);
         Box::pin(std::future::ready(()))
+    }
+}
+
+/// A minimum time between two requests of one client, whatever the
+/// budget says: for an endpoint with a limit of its own that no header
+/// reports (HubSpot's search API, about 5 requests a second). See
+/// [`super::Http::spaced`].
+#[derive(Debug)]
+pub struct Spacing {
+    interval: Duration,
+    /// The earliest instant the next request may go.
+    next: Mutex<Option<Instant>>,
+}
+
+impl Spacing {
+    pub fn new(interval: Duration) -> Spacing {
+        Spacing {
+            interval,
+            next: Mutex::new(None),
+        }
+    }
+
+    /// How long a request at `now` waits for its slot. The slot is taken
+    /// at once, so callers arriving together are spaced too.
+    pub fn admit(&self, now: Instant) -> Duration {
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        let at = next.map_or(now, |n| n.max(now));
+        *next = Some(at + self.interval);
+        at - now
     }
 }
 
@@ -397,6 +430,27 @@ mod tests {
         // The same answer to a request of this window does count.
         pacer.observe(&spent, opened, late.window);
         assert!(pacer.admit(opened).wait > Duration::from_millis(900));
+    }
+
+    #[test]
+    fn a_spaced_client_waits_its_interval_between_requests() {
+        let spacing = Spacing::new(Duration::from_millis(250));
+        let start = Instant::now();
+        assert_eq!(
+            spacing.admit(start),
+            Duration::ZERO,
+            "the first goes at once"
+        );
+        // Two at once: each takes the next slot.
+        assert_eq!(spacing.admit(start), Duration::from_millis(250));
+        assert_eq!(spacing.admit(start), Duration::from_millis(500));
+        // Idle past the slots: no wait.
+        let later = start + Duration::from_secs(1);
+        assert_eq!(spacing.admit(later), Duration::ZERO);
+        assert_eq!(
+            spacing.admit(later + Duration::from_millis(100)),
+            Duration::from_millis(150)
+        );
     }
 
     #[test]

@@ -27,6 +27,12 @@ impl Http {
         // Rate-limit waits taken by this request: together capped too, so
         // a source that answers 429 for ever fails the request.
         let mut waited = Duration::ZERO;
+        if let Some(spacing) = &self.spacing {
+            let wait = spacing.admit(Instant::now());
+            if !wait.is_zero() {
+                self.sleeper.sleep(wait).await;
+            }
+        }
         loop {
             let admitted = self.pacer.admit(Instant::now());
             if !admitted.wait.is_zero() {

@@ -142,9 +142,8 @@ impl HubSpot {
                 limit: SEARCH_PAGE,
                 after: after.clone(),
             };
-            self.search_pacer.wait().await;
             let answer: Result<SearchPage, _> = self
-                .http
+                .search
                 .post_json("/crm/v3/objects/companies/search", &body, &[])
                 .await;
             let page = match answer {

@@ -23,7 +23,6 @@ pub mod check;
 mod fetch;
 pub mod map;
 pub mod notes;
-mod pace;
 pub mod parse;
 pub mod wire;
 
@@ -34,7 +33,6 @@ use crate::domain::tracking::Recordable;
 use crate::domain::Account;
 use chrono::{DateTime, NaiveDate, Utc};
 use map::Portal;
-use pace::Pacer;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -50,8 +48,9 @@ pub struct HubSpot {
     portal: Mutex<Option<Portal>>,
     /// The portal's company properties, once read (see [`check`]).
     names: Mutex<Option<check::Names>>,
-    /// The search API allows about 5 requests a second.
-    search_pacer: Pacer,
+    /// The same client for the search API, which allows about 5 requests
+    /// a second: spaced by [`HubSpot::SEARCH_INTERVAL`].
+    search: Arc<Http>,
     progress: Progress,
     /// The config's `me`: who a follow-up goes to when the account's owner
     /// is not a HubSpot user.
@@ -68,13 +67,14 @@ impl HubSpot {
 
     pub fn new(http: Http, map: FieldMap) -> HubSpot {
         let progress = Progress::default();
+        let http = http.showing_waits(progress.wait_note());
         HubSpot {
-            http: Arc::new(http.showing_waits(progress.wait_note())),
+            search: Arc::new(http.clone().spaced(HubSpot::SEARCH_INTERVAL)),
+            http: Arc::new(http),
             map,
             contact_role: None,
             portal: Mutex::new(None),
             names: Mutex::new(None),
-            search_pacer: Pacer::new(HubSpot::SEARCH_INTERVAL),
             progress,
             me: None,
             directory: Mutex::new(None),

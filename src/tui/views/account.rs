@@ -201,8 +201,8 @@ fn health(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = vec![section("Health", theme)];
     let delta = |v: Option<f64>| v.map_or("no data".into(), |v| format!("{v:+.0}"));
     out.push(Line::raw(format!(
-        "  coverage {:.0}% · 7 days {} · 30 days {}",
-        h.coverage * 100.0,
+        "  coverage {} · 7 days {} · 30 days {}",
+        crate::domain::numbers::percent(Some(h.coverage)),
         delta(h.delta_7d),
         delta(h.delta_30d)
     )));

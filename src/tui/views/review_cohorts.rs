@@ -2,10 +2,9 @@
 //! bands, churn) and the share reaching each milestone on time, as many
 //! milestones as fit; the owners' load under it when there is room.
 
-use super::format::{fit, fit_line, money};
+use super::format::{fit, fit_line};
 use crate::domain::journey::Cohorts;
-use crate::domain::text::clean;
-use crate::domain::Band;
+use crate::domain::review::cohort_rows::{cohort_rows, milestone_column, milestone_legend, BANDS};
 use crate::tui::review::ReviewView;
 use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
@@ -16,8 +15,6 @@ use ratatui::Frame;
 const KEY: usize = 14;
 /// Cohort, accounts, ARR, four bands, churn: the fixed columns.
 const FIXED: usize = KEY + 6 + 11 + 4 * 5 + 6;
-
-use crate::domain::numbers::percent;
 
 /// Draws the table; returns the rows it had room for.
 pub fn render(
@@ -34,27 +31,25 @@ pub fn render(
         "Cohort", "Accts", "ARR", "Good", "Avg", "Poor", "n/a", "Churn"
     );
     for i in 0..milestones {
-        head.push_str(&format!("{:>6}", format!("M{}", i + 1)));
+        head.push_str(&format!("{:>6}", milestone_column(i)));
     }
     let mut lines = vec![Line::styled(head, theme.header())];
     let page = usize::from(area.height.saturating_sub(3)).max(1);
     let offset = (view.selected + 1).saturating_sub(page);
-    for (n, k) in c.cohorts.iter().enumerate().skip(offset).take(page) {
+    let rows = cohort_rows(c);
+    for (n, k) in rows.iter().enumerate().skip(offset).take(page) {
         let mut spans = vec![Span::raw(format!(
             "{:<KEY$}{:>6}{:>11}",
-            fit(&clean(&k.key), KEY - 1),
+            fit(&k.key, KEY - 1),
             k.accounts,
-            money(Some(k.arr)),
+            k.arr_short,
         ))];
-        for band in [Band::Good, Band::Average, Band::Poor, Band::Unknown] {
-            spans.push(Span::styled(
-                format!("{:>5}", k.bands.get(band)),
-                theme.band(band),
-            ));
+        for (band, count) in BANDS.iter().zip(k.bands) {
+            spans.push(Span::styled(format!("{count:>5}"), theme.band(*band)));
         }
-        spans.push(Span::raw(format!("{:>6}", percent(k.churn_rate))));
-        for m in k.milestones.iter().take(milestones) {
-            spans.push(Span::raw(format!("{:>6}", percent(m.share_on_time))));
+        spans.push(Span::raw(format!("{:>6}", k.churn_rate)));
+        for m in k.on_time.iter().take(milestones) {
+            spans.push(Span::raw(format!("{m:>6}")));
         }
         let line = Line::from(spans);
         lines.push(fit_line(
@@ -67,13 +62,8 @@ pub fn render(
         ));
     }
     // The milestones the M columns stand for, on one line.
-    let legend: Vec<String> = c
-        .milestone_ids
-        .iter()
-        .take(milestones)
-        .enumerate()
-        .map(|(i, id)| format!("M{} {}", i + 1, clean(id)))
-        .collect();
+    let mut legend = milestone_legend(c);
+    legend.truncate(milestones);
     let mut foot = format!("on time, of those due: {}", legend.join(" · "));
     if milestones == 0 {
         foot = "milestones on time: widen the terminal to see them".into();

@@ -4,8 +4,8 @@
 //! recent weeks that fit are shown.
 
 use super::format::{fit, fit_line};
-use crate::domain::journey::heatmap::{glyph, level, weeks_per_block, HeatMap, GLYPHS, MISSING};
-use crate::domain::text::clean;
+use crate::domain::journey::heatmap::{weeks_per_block, HeatMap};
+use crate::domain::review::heat_rows::{heat_lines, legend as legend_items, span_title};
 use crate::domain::Band;
 use crate::tui::review::ReviewView;
 use crate::tui::theme::Theme;
@@ -18,8 +18,8 @@ use ratatui::Frame;
 const LABEL: usize = 24;
 
 /// The style of a shade: the bands' colours, low to high.
-fn shade(theme: &Theme, cell: Option<f32>) -> Style {
-    match cell.map(level) {
+fn shade(theme: &Theme, level: Option<usize>) -> Style {
+    match level {
         None => theme.dim(),
         Some(0) => theme.band(Band::Poor),
         Some(1) => theme.band(Band::Average),
@@ -38,20 +38,19 @@ pub fn render(
     let width = usize::from(area.width);
     let shown = weeks_per_block(width, LABEL, 2).min(m.weeks.len());
     let from = m.weeks.len() - shown;
-    let first = &m.weeks[from].label;
-    let last = &m.weeks[m.weeks.len() - 1].label;
     let mut lines = vec![Line::styled(
         format!(
             "{:<LABEL$} {}",
             "",
-            fit(&format!("{first} … {last}"), shown * 2)
+            fit(&span_title(&m.weeks[from..]), shown * 2)
         ),
         theme.header(),
     )];
     let page = usize::from(area.height.saturating_sub(2)).max(1);
     let offset = (view.selected + 1).saturating_sub(page);
-    for (n, r) in m.rows.iter().enumerate().skip(offset).take(page) {
-        let label = format!("{:<LABEL$} ", fit(&clean(&r.key), LABEL - 1));
+    let rows = heat_lines(m);
+    for (n, r) in rows.iter().enumerate().skip(offset).take(page) {
+        let label = format!("{:<LABEL$} ", fit(&r.label, LABEL - 1));
         let label_style = if n == view.selected {
             theme.selected()
         } else {
@@ -59,8 +58,8 @@ pub fn render(
         };
         let mut spans = vec![Span::styled(label, label_style)];
         for c in &r.cells[from..] {
-            let g = glyph(*c);
-            spans.push(Span::styled(format!("{g}{g}"), shade(theme, *c)));
+            let g = c.glyph;
+            spans.push(Span::styled(format!("{g}{g}"), shade(theme, c.level)));
         }
         lines.push(fit_line(Line::from(spans), width));
     }
@@ -73,21 +72,16 @@ pub fn render(
 }
 
 fn legend(theme: &Theme) -> Line<'static> {
-    let n = GLYPHS.len();
     let mut spans = Vec::new();
-    for (i, g) in GLYPHS.iter().enumerate() {
-        let v = Some((i as f32 + 0.5) / n as f32);
-        spans.push(Span::styled(format!("{g}{g}"), shade(theme, v)));
-        let range = if i + 1 == n {
-            format!(" {}%+  ", i * 100 / n)
-        } else {
-            format!(" {}-{}%  ", i * 100 / n, (i + 1) * 100 / n)
-        };
-        spans.push(Span::styled(range, theme.dim()));
+    for item in legend_items() {
+        let g = item.glyph;
+        match item.level {
+            Some(_) => {
+                spans.push(Span::styled(format!("{g}{g}"), shade(theme, item.level)));
+                spans.push(Span::styled(format!(" {}  ", item.range), theme.dim()));
+            }
+            None => spans.push(Span::styled(format!("{g}{g} {}", item.range), theme.dim())),
+        }
     }
-    spans.push(Span::styled(
-        format!("{MISSING}{MISSING} no data"),
-        theme.dim(),
-    ));
     Line::from(spans)
 }

@@ -5,6 +5,8 @@
 //! none.
 
 use crate::domain::review::model::StageModel;
+pub use crate::domain::review::rows::grade;
+use crate::domain::review::rows::{stage_rows, StageRow};
 use crate::domain::review::Review;
 use crate::domain::text::clean;
 use crate::domain::Indicator;
@@ -16,29 +18,13 @@ use ratatui::Frame;
 
 use crate::domain::numbers::auc;
 
-/// AUC in words, for a reader who does not know the measure.
-pub fn grade(a: Option<f64>) -> &'static str {
-    match a {
-        None => "not enough outcomes to say",
-        Some(a) if a >= 0.9 => "excellent",
-        Some(a) if a >= 0.8 => "good",
-        Some(a) if a >= 0.7 => "fair",
-        Some(a) if a > 0.55 => "weak",
-        Some(_) => "no better than chance",
-    }
-}
-
-fn stage_line(s: &StageModel, wide: bool) -> String {
+fn stage_line(s: &StageRow, wide: bool) -> String {
     let mut line = format!(
         "  {:<16} {:>8} {:>7} {:>6} {:>11}",
-        clean(&s.stage),
-        s.accounts,
-        s.churned,
-        auc(s.auc),
-        auc(s.suggested_auc_cv)
+        s.stage, s.accounts, s.churned, s.auc, s.fitted_auc
     );
     if wide {
-        line.push_str(&format!("   {}", grade(s.auc)));
+        line.push_str(&format!("   {}", s.grade));
     }
     line
 }
@@ -124,7 +110,7 @@ fn lines(review: &Review, wide: bool, theme: &Theme) -> Vec<Line<'static>> {
             theme.header(),
         )),
     ];
-    for s in &m.per_stage {
+    for s in &stage_rows(m) {
         lines.push(Line::from(stage_line(s, wide)));
     }
     lines.push(Line::from(""));
