@@ -18,14 +18,7 @@ use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The name of the runtime's threads, where loads run (see [`on_load_thread`]).
-pub const THREAD_NAME: &str = "orienteer-worker";
-
-/// True on a thread of the process's runtime (a worker or the blocking
-/// pool), where a panic belongs to a load and is reported by it.
-pub fn on_load_thread() -> bool {
-    std::thread::current().name() == Some(THREAD_NAME)
-}
+pub use crate::observe::{on_load_thread, THREAD_NAME};
 
 /// The process's one tokio runtime, used by the TUI and the CLI alike.
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {

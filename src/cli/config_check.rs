@@ -30,7 +30,7 @@ pub async fn run(flag: Option<&Path>) -> Result<String, Failure> {
 fn log_line() -> String {
     let path = crate::observe::log_path()
         .map(Into::into)
-        .or_else(crate::observe::file::path);
+        .or_else(|| crate::observe::file::path(crate::store::Store::dir_from_env().as_deref()));
     match path {
         Some(p) => format!("  log file: {} (crash reports beside it)\n", p.display()),
         None => "  log file: none (no home directory; set ORIENTEER_LOG)\n".into(),

@@ -190,7 +190,8 @@ impl From<std::io::Error> for Failure {
 /// Runs the command line; returns the process exit code.
 pub fn main(cli: Cli) -> ExitCode {
     // Before anything can log or panic.
-    let log = crate::observe::init(cli.global.verbose);
+    let data_dir = crate::store::Store::dir_from_env();
+    let log = crate::observe::init(cli.global.verbose, data_dir.as_deref());
     crate::observe::crash::install(log.as_deref().and_then(|p| p.parent()).map(Into::into));
     // The one runtime of the process, for the TUI and the commands alike.
     let result = match crate::load::runtime() {

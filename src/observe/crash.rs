@@ -113,7 +113,7 @@ pub fn job_panicked(info: &PanicHookInfo<'_>) {
 pub fn install(dir: Option<PathBuf>) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if crate::load::on_load_thread() {
+        if super::on_load_thread() {
             job_panicked(info);
             return;
         }

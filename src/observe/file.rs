@@ -16,17 +16,17 @@ pub const FILE_NAME: &str = "orienteer.log";
 /// on disk.
 pub const ROTATE_AT: u64 = 5 * 1024 * 1024;
 
-/// `$ORIENTEER_LOG`; else `orienteer.log` in `$ORIENTEER_DATA` (a data
-/// dir moved elsewhere, as tests do, takes the log along); else in the
+/// `$ORIENTEER_LOG`; else `orienteer.log` in `data_dir`, the data dir
+/// `$ORIENTEER_DATA` names (a data dir moved elsewhere, as tests do,
+/// takes the log along); else in the
 /// platform state dir, or the data dir where there is none (macOS,
 /// Windows). `None` without a home directory.
-pub fn path() -> Option<PathBuf> {
-    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
-    if let Some(p) = var(ENV_VAR) {
+pub fn path(data_dir: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(ENV_VAR).filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(p));
     }
-    if let Some(dir) = var(crate::store::ENV_VAR) {
-        return Some(PathBuf::from(dir).join(FILE_NAME));
+    if let Some(dir) = data_dir {
+        return Some(dir.join(FILE_NAME));
     }
     let dirs = directories::ProjectDirs::from("", "", "orienteer")?;
     let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_dir());

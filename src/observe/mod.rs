@@ -16,6 +16,17 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tracing_subscriber::EnvFilter;
 
+/// The name of the runtime's threads, where loads run (see
+/// [`on_load_thread`]): named so that a panic can be told to belong to a
+/// load, which reports it, not to the app.
+pub const THREAD_NAME: &str = "orienteer-worker";
+
+/// True on a thread of the process's runtime (a worker or the blocking
+/// pool), where a panic belongs to a load and is reported by it.
+pub fn on_load_thread() -> bool {
+    std::thread::current().name() == Some(THREAD_NAME)
+}
+
 /// The log file of this process, once [`init`] has set it up.
 static LOG_PATH: OnceLock<PathBuf> = OnceLock::new();
 
@@ -52,8 +63,8 @@ pub fn filter(verbose: u8, rust_log: Option<&str>) -> EnvFilter {
 /// rotated first (see [`file::rotate`]). Logging is a help, not a
 /// condition: without a place for the file, nothing is logged. Returns
 /// the file's path. Call once, before anything logs.
-pub fn init(verbose: u8) -> Option<PathBuf> {
-    let path = file::path()?;
+pub fn init(verbose: u8, data_dir: Option<&Path>) -> Option<PathBuf> {
+    let path = file::path(data_dir)?;
     let rust_log = std::env::var("RUST_LOG").ok();
     file::rotate(&path);
     let subscriber = tracing_subscriber::fmt()

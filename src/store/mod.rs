@@ -147,12 +147,20 @@ impl Store {
     /// `$ORIENTEER_DATA/orienteer.db` when the variable is set and not
     /// empty, else `orienteer.db` in the platform data dir.
     pub fn default_path() -> Result<PathBuf, StoreError> {
-        if let Some(dir) = std::env::var_os(ENV_VAR).filter(|d| !d.is_empty()) {
-            return Ok(PathBuf::from(dir).join(FILE_NAME));
+        if let Some(dir) = Store::dir_from_env() {
+            return Ok(dir.join(FILE_NAME));
         }
         let dirs =
             directories::ProjectDirs::from("", "", "orienteer").ok_or(StoreError::NoDataDir)?;
         Ok(dirs.data_dir().join(FILE_NAME))
+    }
+
+    /// The data dir `$ORIENTEER_DATA` names, when set and not empty (the
+    /// log goes there too).
+    pub fn dir_from_env() -> Option<PathBuf> {
+        std::env::var_os(ENV_VAR)
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
     }
 
     /// Opens the store at [`Store::default_path`], creating it if needed.
