@@ -329,17 +329,26 @@ impl Journey {
         if generation != self.generation {
             return false;
         }
+        match self.take_fit() {
+            Some(fit) => {
+                self.state = JobState::Failed { why, fit };
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The fit under way, taken out of the state (which becomes idle);
+    /// `None`, the state untouched, when no fit is under way.
+    fn take_fit(&mut self) -> Option<Box<Fit>> {
         match std::mem::take(&mut self.state) {
             JobState::Computing {
                 phase: Phase::Fitting(fit),
                 ..
-            } => {
-                self.state = JobState::Failed { why, fit };
-                true
-            }
+            } => Some(fit),
             other => {
                 self.state = other;
-                false
+                None
             }
         }
     }
@@ -371,11 +380,8 @@ impl Journey {
         if generation != self.generation {
             return false;
         }
-        match std::mem::take(&mut self.state) {
-            JobState::Computing {
-                phase: Phase::Fitting(fit),
-                ..
-            } => {
+        match self.take_fit() {
+            Some(fit) => {
                 let Fit {
                     changes,
                     cohorts,
@@ -391,10 +397,7 @@ impl Journey {
                 }));
                 true
             }
-            other => {
-                self.state = other;
-                false
-            }
+            None => false,
         }
     }
 
