@@ -4,13 +4,10 @@
 mod common;
 
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn orienteer(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orienteer"))
-        .env("ORIENTEER_CONFIG", common::config::empty())
-        .env("ORIENTEER_STATE", common::config::state_file())
-        .env("ORIENTEER_DATA", common::config::data_dir())
+    common::binary::plain()
         .env("NO_COLOR", "1")
         .args(args)
         .output()

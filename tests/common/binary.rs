@@ -35,3 +35,30 @@ pub async fn run_async(config: &Path, data: &Path, args: &[&str]) -> Output {
     .await
     .unwrap()
 }
+
+/// The binary on no one's own config: an explicit empty one (a
+/// `--config` in the arguments wins over it), the shared test state and
+/// data dirs.
+pub fn plain() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orienteer"));
+    cmd.env("ORIENTEER_CONFIG", super::config::empty())
+        .env("ORIENTEER_STATE", super::config::state_file())
+        .env("ORIENTEER_DATA", super::config::data_dir());
+    cmd
+}
+
+/// Runs `orienteer ARGS` on [`plain`].
+pub fn plain_run(args: &[&str]) -> Output {
+    plain().args(args).output().expect("run orienteer")
+}
+
+/// The JSON `orienteer ARGS` prints on [`plain`]; the command must succeed.
+pub fn plain_json(args: &[&str]) -> serde_json::Value {
+    let out = plain_run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
