@@ -54,13 +54,15 @@ mod accounts;
 mod history;
 mod meta;
 mod outbox;
+mod outbox_row;
 pub mod recover;
 pub mod schema;
 
 pub use accounts::Change;
 pub use accounts::SyncWrite;
 pub use meta::{SyncError, SyncState};
-pub use outbox::{Lease, NewLog, OutboxRow, Settle};
+pub use outbox::{Lease, NewLog, Settle};
+pub use outbox_row::OutboxRow;
 
 use rusqlite::{Connection, ErrorCode};
 use std::path::{Path, PathBuf};

@@ -27,11 +27,12 @@
 //! sending again.
 
 use super::accounts::time_text;
-use super::{Store, StoreError};
-use crate::domain::account::{Delivery, PlayLog};
+use super::outbox_row::{bare, parse_time, read_row};
+use super::{OutboxRow, Store, StoreError};
+use crate::domain::account::PlayLog;
 use crate::domain::{AccountId, LogId};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, OptionalExtension};
 use std::path::Path;
 
 /// A log to queue: the log itself (its `state` and `error` are the row's,
@@ -48,29 +49,6 @@ pub struct NewLog<'a> {
     pub at: DateTime<Utc>,
     /// Now: when it was queued, and the first time it may be sent.
     pub now: DateTime<Utc>,
-}
-
-/// One row of the outbox.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutboxRow {
-    pub source: String,
-    pub account_id: AccountId,
-    /// With `state` and `error` filled from the row.
-    pub log: PlayLog,
-    pub play_title: String,
-    pub at: DateTime<Utc>,
-    pub attempts: u32,
-    pub next_at: DateTime<Utc>,
-    /// An attempt may have reached the source: ask it before sending again.
-    pub uncertain: bool,
-    pub created_at: DateTime<Utc>,
-    pub sent_at: Option<DateTime<Utc>>,
-}
-
-impl OutboxRow {
-    pub fn state(&self) -> Delivery {
-        self.log.state.unwrap_or(Delivery::Queued)
-    }
 }
 
 /// Who holds a lease.
@@ -449,55 +427,6 @@ impl Store {
             detail,
         }
     }
-}
-
-/// The log as stored: its delivery state lives in the row.
-fn bare(log: &PlayLog) -> PlayLog {
-    PlayLog {
-        state: None,
-        error: None,
-        ..log.clone()
-    }
-}
-
-type RowResult = Result<OutboxRow, String>;
-
-fn read_row(r: &Row<'_>) -> rusqlite::Result<RowResult> {
-    let json: String = r.get(2)?;
-    let state: String = r.get(5)?;
-    let error: Option<String> = r.get(8)?;
-    let times = [r.get::<_, String>(4)?, r.get::<_, String>(7)?, r.get(10)?];
-    let sent_at: Option<String> = r.get(11)?;
-    let mut log: PlayLog = match serde_json::from_str(&json) {
-        Ok(log) => log,
-        Err(e) => return Ok(Err(format!("an outbox log cannot be read back: {e}"))),
-    };
-    log.state = Some(match state.as_str() {
-        "sent" => Delivery::Sent,
-        "failed" => Delivery::Failed,
-        _ => Delivery::Queued,
-    });
-    log.error = error;
-    let [at, next_at, created_at] = times.map(|t| parse_time(&t));
-    let (Some(at), Some(next_at), Some(created_at)) = (at, next_at, created_at) else {
-        return Ok(Err(format!("log {}: a bad time in the outbox", log.id)));
-    };
-    Ok(Ok(OutboxRow {
-        source: r.get(0)?,
-        account_id: r.get::<_, String>(1)?.into(),
-        log,
-        play_title: r.get(3)?,
-        at,
-        attempts: r.get(6)?,
-        next_at,
-        uncertain: r.get(9)?,
-        created_at,
-        sent_at: sent_at.and_then(|t| parse_time(&t)),
-    }))
-}
-
-fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
 }
 
 /// Whether process `pid` is running, where the system can tell (`/proc`);

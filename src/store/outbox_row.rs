@@ -1,0 +1,79 @@
+//! One row of the play outbox as it is read back ([`OutboxRow`]), and
+//! the log as it is stored (its delivery state lives in the row).
+
+use crate::domain::account::{Delivery, PlayLog};
+use crate::domain::AccountId;
+use chrono::{DateTime, Utc};
+use rusqlite::Row;
+
+/// One row of the outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxRow {
+    pub source: String,
+    pub account_id: AccountId,
+    /// With `state` and `error` filled from the row.
+    pub log: PlayLog,
+    pub play_title: String,
+    pub at: DateTime<Utc>,
+    pub attempts: u32,
+    pub next_at: DateTime<Utc>,
+    /// An attempt may have reached the source: ask it before sending again.
+    pub uncertain: bool,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl OutboxRow {
+    pub fn state(&self) -> Delivery {
+        self.log.state.unwrap_or(Delivery::Queued)
+    }
+}
+
+/// The log as stored: its delivery state lives in the row.
+pub(super) fn bare(log: &PlayLog) -> PlayLog {
+    PlayLog {
+        state: None,
+        error: None,
+        ..log.clone()
+    }
+}
+
+pub(super) type RowResult = Result<OutboxRow, String>;
+
+pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<RowResult> {
+    let json: String = r.get(2)?;
+    let state: String = r.get(5)?;
+    let error: Option<String> = r.get(8)?;
+    let times = [r.get::<_, String>(4)?, r.get::<_, String>(7)?, r.get(10)?];
+    let sent_at: Option<String> = r.get(11)?;
+    let mut log: PlayLog = match serde_json::from_str(&json) {
+        Ok(log) => log,
+        Err(e) => return Ok(Err(format!("an outbox log cannot be read back: {e}"))),
+    };
+    log.state = Some(match state.as_str() {
+        "sent" => Delivery::Sent,
+        "failed" => Delivery::Failed,
+        _ => Delivery::Queued,
+    });
+    log.error = error;
+    let [at, next_at, created_at] = times.map(|t| parse_time(&t));
+    let (Some(at), Some(next_at), Some(created_at)) = (at, next_at, created_at) else {
+        return Ok(Err(format!("log {}: a bad time in the outbox", log.id)));
+    };
+    Ok(Ok(OutboxRow {
+        source: r.get(0)?,
+        account_id: r.get::<_, String>(1)?.into(),
+        log,
+        play_title: r.get(3)?,
+        at,
+        attempts: r.get(6)?,
+        next_at,
+        uncertain: r.get(9)?,
+        created_at,
+        sent_at: sent_at.and_then(|t| parse_time(&t)),
+    }))
+}
+
+pub(super) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
+}
