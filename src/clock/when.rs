@@ -12,19 +12,14 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
 /// happened, but clocks drift.
 const FUTURE_SLACK: TimeDelta = TimeDelta::minutes(5);
 
-/// What `--at` and the logger's "when" field accept, for messages.
-pub const AT_FORMS: &str = "now, -90m, -2h, -1d, today 9:30, yesterday 15:00, \
-                            14:00, 2026-11-20 or 2026-11-20 15:00";
-
-/// What `--follow-up` and the logger's follow-up field accept.
-pub const FOLLOW_UP_FORMS: &str = "default, none, +3d, +2w, tomorrow, mon..sun or 2026-12-01";
+pub use crate::domain::typed_time::{WhenError, AT_FORMS, FOLLOW_UP_FORMS};
 
 /// When a play happened, from what the user typed, relative to `now`.
 /// A day without a time means noon that day (or now, if that is earlier),
 /// so that the day survives any zone the source shows it in.
-pub fn parse_at(text: &str, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<Utc>, String> {
+pub fn parse_at(text: &str, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<Utc>, WhenError> {
     let t = text.trim().to_lowercase();
-    let bad = || format!("`{}` is not a time; use {AT_FORMS}", text.trim());
+    let bad = || WhenError::NotATime(text.trim().to_string());
     let today = zone.day(now);
     let at = if t.is_empty() || t == "now" {
         now
@@ -36,12 +31,13 @@ pub fn parse_at(text: &str, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<U
         now - span(ago, true).ok_or_else(bad)?
     } else if let Some((day, time)) = day_and_time(&t, today) {
         match time {
-            Some(time) => zone.instant(day.and_time(time)).ok_or_else(|| {
-                format!(
-                    "`{}` does not exist in {zone} (a clock change)",
-                    text.trim()
-                )
-            })?,
+            Some(time) => {
+                zone.instant(day.and_time(time))
+                    .ok_or_else(|| WhenError::NoSuchTime {
+                        text: text.trim().to_string(),
+                        zone: zone.to_string(),
+                    })?
+            }
             None => noon(day, zone).min(now),
         }
     } else if let Ok(exact) = DateTime::parse_from_rfc3339(text.trim()) {
@@ -50,11 +46,10 @@ pub fn parse_at(text: &str, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<U
         return Err(bad());
     };
     if at > now + FUTURE_SLACK {
-        return Err(format!(
-            "`{}` is in the future ({}); a play is logged once it has happened",
-            text.trim(),
-            zone.label(at)
-        ));
+        return Err(WhenError::InTheFuture {
+            text: text.trim().to_string(),
+            at: zone.label(at),
+        });
     }
     Ok(at)
 }
@@ -65,14 +60,9 @@ pub fn parse_follow_up(
     text: &str,
     today: NaiveDate,
     default: Option<NaiveDate>,
-) -> Result<Option<NaiveDate>, String> {
+) -> Result<Option<NaiveDate>, WhenError> {
     let t = text.trim().to_lowercase();
-    let bad = || {
-        format!(
-            "`{}` is not a follow-up; use {FOLLOW_UP_FORMS}",
-            text.trim()
-        )
-    };
+    let bad = || WhenError::NotAFollowUp(text.trim().to_string());
     let day = match t.as_str() {
         "" | "default" => return Ok(default),
         "none" | "no" | "-" => return Ok(None),
@@ -91,9 +81,7 @@ pub fn parse_follow_up(
         }
     };
     if day < today {
-        return Err(format!(
-            "the follow-up {day} is in the past; give a day from {today} on"
-        ));
+        return Err(WhenError::PastFollowUp { day, today });
     }
     Ok(Some(day))
 }
@@ -107,7 +95,7 @@ pub struct Typed {
 }
 
 impl ReadTime for Typed {
-    fn at(&self, text: &str) -> Result<DateTime<Utc>, String> {
+    fn at(&self, text: &str) -> Result<DateTime<Utc>, WhenError> {
         parse_at(text, self.now, self.zone)
     }
 
@@ -119,7 +107,7 @@ impl ReadTime for Typed {
         &self,
         text: &str,
         default: Option<NaiveDate>,
-    ) -> Result<Option<NaiveDate>, String> {
+    ) -> Result<Option<NaiveDate>, WhenError> {
         parse_follow_up(text, self.zone.day(self.now), default)
     }
 }
@@ -216,7 +204,9 @@ mod tests {
     }
 
     fn at(text: &str) -> Result<String, String> {
-        parse_at(text, now(), berlin()).map(|t| t.to_rfc3339())
+        parse_at(text, now(), berlin())
+            .map(|t| t.to_rfc3339())
+            .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -288,13 +278,18 @@ mod tests {
             assert_eq!(parse_follow_up(text, today, default), Ok(want), "{text:?}");
         }
         let err = parse_follow_up("2026-11-01", today, default).unwrap_err();
-        assert!(err.contains("in the past"), "{err}");
-        let err = parse_follow_up("+2h", today, default).unwrap_err();
-        assert!(
-            err.contains("not a follow-up") && err.contains("+2w"),
-            "{err}"
+        assert_eq!(
+            err,
+            WhenError::PastFollowUp {
+                day: day("2026-11-01").unwrap(),
+                today
+            }
         );
+        assert!(err.to_string().contains("in the past"), "{err}");
+        let err = parse_follow_up("+2h", today, default).unwrap_err();
+        assert_eq!(err, WhenError::NotAFollowUp("+2h".into()));
+        assert!(err.to_string().contains("+2w"), "{err}");
         let err = parse_follow_up("mo", today, default).unwrap_err();
-        assert!(err.contains("not a follow-up"), "{err}");
+        assert_eq!(err, WhenError::NotAFollowUp("mo".into()));
     }
 }

@@ -16,6 +16,7 @@ use super::logging::{choices, Choice, LogDraft};
 use super::portfolio::{Lookup, Portfolio};
 use super::report::watch_item;
 use super::text::clean;
+use super::typed_time::WhenError;
 use super::vocab::{AccountId, PlayId};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::fmt;
@@ -24,7 +25,7 @@ use std::fmt;
 /// clock implements it, so the domain stays free of IO.
 pub trait ReadTime {
     /// When a play happened, from `text` (`now`, `-2h`, `yesterday`, ...).
-    fn at(&self, text: &str) -> Result<DateTime<Utc>, String>;
+    fn at(&self, text: &str) -> Result<DateTime<Utc>, WhenError>;
     /// The day of `at` in the configured zone.
     fn day(&self, at: DateTime<Utc>) -> NaiveDate;
     /// A follow-up typed (`+7d`, `fri`, `none`, ...), counted from today;
@@ -33,7 +34,7 @@ pub trait ReadTime {
         &self,
         text: &str,
         default: Option<NaiveDate>,
-    ) -> Result<Option<NaiveDate>, String>;
+    ) -> Result<Option<NaiveDate>, WhenError>;
 }
 
 /// What the CSM entered, as typed.
@@ -80,8 +81,8 @@ pub enum DraftError {
         offered: Vec<PlayId>,
     },
     Outcome(String),
-    When(String),
-    FollowUp(String),
+    When(WhenError),
+    FollowUp(WhenError),
 }
 
 /// How many candidates an ambiguous name lists.
@@ -127,9 +128,8 @@ impl fmt::Display for DraftError {
                     ids.join(", ")
                 )
             }
-            DraftError::Outcome(why) | DraftError::When(why) | DraftError::FollowUp(why) => {
-                f.write_str(why)
-            }
+            DraftError::Outcome(why) => f.write_str(why),
+            DraftError::When(why) | DraftError::FollowUp(why) => write!(f, "{why}"),
         }
     }
 }
@@ -261,11 +261,11 @@ mod tests {
     }
 
     impl ReadTime for Fixed {
-        fn at(&self, text: &str) -> Result<DateTime<Utc>, String> {
+        fn at(&self, text: &str) -> Result<DateTime<Utc>, WhenError> {
             match text {
                 "" | "now" => Ok(now()),
                 "yesterday" => Ok(now() - TimeDelta::days(1)),
-                other => Err(format!("`{other}` is not a time")),
+                other => Err(WhenError::NotATime(other.to_string())),
             }
         }
         fn day(&self, at: DateTime<Utc>) -> NaiveDate {
@@ -275,11 +275,11 @@ mod tests {
             &self,
             text: &str,
             default: Option<NaiveDate>,
-        ) -> Result<Option<NaiveDate>, String> {
+        ) -> Result<Option<NaiveDate>, WhenError> {
             match text {
                 "" | "default" => Ok(default),
                 "none" => Ok(None),
-                _ => Err(format!("`{text}` is not a follow-up")),
+                _ => Err(WhenError::NotAFollowUp(text.to_string())),
             }
         }
     }

@@ -32,6 +32,7 @@ pub mod review;
 pub mod stage;
 pub mod text;
 pub mod tracking;
+pub mod typed_time;
 pub mod vocab;
 
 #[cfg(test)]

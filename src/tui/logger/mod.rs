@@ -12,6 +12,7 @@ use crate::clock::when::Typed;
 use crate::clock::Zone;
 use crate::domain::account::{Account, PlayOutcome};
 use crate::domain::draft::{default_follow_up, draft, DraftError, Drafted, Entered, ReadTime};
+use crate::domain::typed_time::WhenError;
 use crate::domain::vocab::AccountId;
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -186,7 +187,7 @@ impl Logger {
     }
 
     /// When the play happened, as parsed now (for the form).
-    pub fn parsed_at(&self, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<Utc>, String> {
+    pub fn parsed_at(&self, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<Utc>, WhenError> {
         Typed { now, zone }.at(&self.when)
     }
 
@@ -196,7 +197,7 @@ impl Logger {
         &self,
         now: DateTime<Utc>,
         zone: Zone,
-    ) -> Result<Option<NaiveDate>, String> {
+    ) -> Result<Option<NaiveDate>, WhenError> {
         let time = Typed { now, zone };
         let day = self
             .parsed_at(now, zone)

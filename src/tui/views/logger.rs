@@ -66,15 +66,18 @@ pub fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Frame, area
     lines.extend(note(l, theme, inner_w, note_lines));
     let now = app.now;
     let zone = app.clock.zone;
-    let when = match l.parsed_at(now, zone) {
-        Ok(at) => Ok(zone.label(at)),
-        Err(e) => Err(e),
-    };
+    let when = l
+        .parsed_at(now, zone)
+        .map(|at| zone.label(at))
+        .map_err(|e| e.to_string());
     lines.push(text_field(Field::When, &l.when, when, l, theme, inner_w));
-    let follow = l.parsed_follow_up(now, zone).map(|d| match d {
-        Some(d) => d.format("%a %Y-%m-%d").to_string(),
-        None => "no follow-up".into(),
-    });
+    let follow = l
+        .parsed_follow_up(now, zone)
+        .map(|d| match d {
+            Some(d) => d.format("%a %Y-%m-%d").to_string(),
+            None => "no follow-up".into(),
+        })
+        .map_err(|e| e.to_string());
     lines.push(text_field(
         Field::FollowUp,
         &l.follow_up,
