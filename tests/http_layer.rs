@@ -2,9 +2,12 @@
 //! timeouts, rate limits, parallelism, and errors that say what to check
 //! without ever showing the token.
 
-use orienteer::source::http::{Http, HttpConfig, RateLimitHeaders, RecordingSleeper, Token};
+mod sleeper;
+
+use orienteer::source::http::{Http, HttpConfig, RateLimitHeaders, Token};
 use orienteer::source::SourceError;
 use serde_json::{json, Value};
+use sleeper::RecordingSleeper;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wiremock::matchers::{header, method, path};

@@ -1,14 +1,17 @@
 //! The generic REST source and the usage feed against a real server on
-//! loopback, answering with the shapes of `docs/rest-source.md`.
+//! loopback, answering with the shapes of `docs/sources/rest.md`.
+
+mod sleeper;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use orienteer::domain::account::{PlayLog, PlayOutcome};
 use orienteer::domain::Metric;
-use orienteer::source::http::{Http, HttpConfig, RecordingSleeper, Token};
+use orienteer::source::http::{Http, HttpConfig, Token};
 use orienteer::source::rest::Rest;
 use orienteer::source::usage::{MatchOn, UsageFeed, WithUsage};
 use orienteer::source::Source;
 use serde_json::{json, Value};
+use sleeper::RecordingSleeper;
 use std::sync::Arc;
 use wiremock::matchers::{body_partial_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

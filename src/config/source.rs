@@ -27,7 +27,7 @@ pub enum SourceConfig {
         token: TokenSource,
         map: FieldMap,
     },
-    /// Orienteer's REST contract (`docs/rest-source.md`): canonical accounts.
+    /// Orienteer's REST contract (`docs/sources/rest.md`): canonical accounts.
     Rest {
         base_url: String,
         token: TokenSource,

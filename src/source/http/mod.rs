@@ -41,7 +41,7 @@ mod token;
 
 pub use limits::Limits;
 
-pub use pace::{RecordingSleeper, Sleeper, TokioSleeper};
+pub use pace::{Sleeper, TokioSleeper};
 pub use token::{Token, TokenSource};
 
 use super::progress::WaitNote;

@@ -11,7 +11,7 @@ use super::RateLimitHeaders;
 use reqwest::header::HeaderMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -28,26 +28,6 @@ pub struct TokioSleeper;
 impl Sleeper for TokioSleeper {
     fn sleep(&self, wait: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
         Box::pin(tokio::time::sleep(wait))
-    }
-}
-
-/// A sleeper that records each wait and returns at once, for tests.
-#[derive(Debug, Clone, Default)]
-pub struct RecordingSleeper {
-    waits: Arc<Mutex<Vec<Duration>>>,
-}
-
-impl RecordingSleeper {
-    /// The waits asked for so far, in order.
-    pub fn waits(&self) -> Vec<Duration> {
-        self.waits.lock().expect("waits lock").clone()
-    }
-}
-
-impl Sleeper for RecordingSleeper {
-    fn sleep(&self, wait: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        self.waits.lock().expect("waits lock").push(wait);
-        Box::pin(std::future::ready(()))
     }
 }
 
