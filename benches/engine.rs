@@ -5,12 +5,12 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use divan::Bencher;
+use orienteer::app::load::evaluate_portfolio;
 use orienteer::clock::{Clock, Zone};
 use orienteer::domain::portfolio::{Filter, Portfolio, SortKey};
 use orienteer::domain::tracking::Recordable;
 use orienteer::domain::{Engine, Model};
 use orienteer::keymap::Keymap;
-use orienteer::load::evaluate_portfolio;
 use orienteer::source::demo::Demo;
 use orienteer::tui::state::{App, Data};
 use orienteer::tui::theme::Theme;

@@ -7,13 +7,13 @@
 
 use chrono::{Duration, NaiveDate};
 use divan::Bencher;
+use orienteer::app::load::evaluate_portfolio;
 use orienteer::domain::journey::cohorts::{cohorts, CohortBy};
 use orienteer::domain::journey::early_warning::changes;
 use orienteer::domain::journey::heatmap::{heatmap, HeatBy};
 use orienteer::domain::portfolio::Portfolio;
 use orienteer::domain::review::{from_looks, look, Look, DEFAULT_HORIZON_DAYS};
 use orienteer::domain::{Engine, Model};
-use orienteer::load::evaluate_portfolio;
 use orienteer::source::demo::Demo;
 use orienteer::tui::review::Journey;
 use std::sync::{Arc, OnceLock};

@@ -10,13 +10,13 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use divan::Bencher;
+use orienteer::app::load::evaluate_portfolio;
 use orienteer::clock::{Clock, Zone};
 use orienteer::domain::account::{Delivery, PlayLog};
 use orienteer::domain::logging::LogDraft;
 use orienteer::domain::vocab::LogId;
 use orienteer::domain::{Engine, Model};
 use orienteer::keymap::Keymap;
-use orienteer::load::evaluate_portfolio;
 use orienteer::source::demo::Demo;
 use orienteer::tui::plays::carry_out;
 use orienteer::tui::plays::PlaySink;

@@ -12,10 +12,10 @@ mod loopback_hubspot;
 use chrono::{NaiveDate, TimeZone, Utc};
 use divan::Bencher;
 use loopback_hubspot::{Portal, Server};
+use orienteer::app::load::Loader;
 use orienteer::clock::{Clock, Zone};
 use orienteer::domain::{Engine, Model};
 use orienteer::keymap::Keymap;
-use orienteer::load::Loader;
 use orienteer::source::demo::Demo;
 use orienteer::source::http::{Http, Token};
 use orienteer::source::hubspot::HubSpot;
@@ -46,7 +46,7 @@ fn today() -> NaiveDate {
 /// The process's runtime, as the binary builds it (2 workers).
 fn runtime() -> &'static Runtime {
     static RT: OnceLock<Runtime> = OnceLock::new();
-    RT.get_or_init(|| orienteer::load::runtime().unwrap())
+    RT.get_or_init(|| orienteer::app::runtime::runtime().unwrap())
 }
 
 /// 10,000 companies with 1 to 3 contacts each, every 10th with history.

@@ -46,7 +46,7 @@ fn a_panic_writes_a_report_and_a_jobs_panic_does_not() {
 
     // A load thread's panic comes back to the app as the load's failure.
     let job = std::thread::Builder::new()
-        .name(orienteer::load::THREAD_NAME.into())
+        .name(orienteer::app::runtime::THREAD_NAME.into())
         .spawn(|| panic!("the fit failed"))
         .unwrap();
     assert!(job.join().is_err());

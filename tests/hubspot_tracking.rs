@@ -6,11 +6,11 @@ mod hubspot_support;
 
 use chrono::{TimeZone, Utc};
 use hubspot_support::*;
+use orienteer::app::load::{Data, Loader};
 use orienteer::clock::{AsOf, Zone};
 use orienteer::domain::milestone::MilestoneStatus;
 use orienteer::domain::report::account_detail;
 use orienteer::domain::{AlertKind, Engine, Model};
-use orienteer::load::{Data, Loader};
 use orienteer::source::mapping::Field;
 use serde_json::{json, Value};
 use std::sync::Arc;

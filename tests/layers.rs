@@ -24,8 +24,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("outbox", &["domain", "observe", "store", "source"]),
     ("sync", &["domain", "observe", "store", "source", "config"]),
     (
-        "load",
-        &["domain", "clock", "observe", "source", "outbox", "sync"],
+        "app",
+        &[
+            "domain", "clock", "observe", "store", "source", "config", "outbox", "sync",
+        ],
     ),
     (
         "tui",
@@ -37,7 +39,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "source",
             "saved_views",
             "outbox",
-            "load",
+            "app",
         ],
     ),
     (
@@ -53,7 +55,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "config",
             "outbox",
             "sync",
-            "load",
+            "app",
             "tui",
         ],
     ),

@@ -8,9 +8,9 @@ mod hubspot_support;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use hubspot_support::*;
+use orienteer::app::load::Loader;
 use orienteer::clock::{AsOf, Zone};
 use orienteer::domain::{Engine, Model};
-use orienteer::load::Loader;
 use orienteer::source::hubspot::check::DENIED;
 use orienteer::source::mapping::Field;
 use orienteer::source::Source;

@@ -118,9 +118,9 @@ async fn with_no_cache_a_failure_says_what_failed() {
 /// so a trend builds up even when the source keeps no history.
 #[tokio::test]
 async fn each_sync_records_the_day_s_scores_and_the_next_load_reads_them() {
+    use orienteer::app::load::Loader;
     use orienteer::clock::{AsOf, Zone};
     use orienteer::domain::{Engine, Model};
-    use orienteer::load::Loader;
     use orienteer::source::http::{Http, HttpConfig};
     use orienteer::source::rest::Rest;
     use orienteer::store::Store;

@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use orienteer::load::{LoadError, Loader};
+use orienteer::app::load::{LoadError, Loader};
 use orienteer::source::{CachedFuture, FetchFuture, Source};
 use orienteer::tui::spawn_load;
 use orienteer::tui::update::Msg;

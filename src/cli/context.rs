@@ -2,13 +2,13 @@
 //! and the data source, chosen from the flags and the config file.
 
 use super::args::Global;
-use super::source::Tokens;
 use super::Failure;
+use crate::app::load::{Data, LoadError, Loader};
+use crate::app::source::Tokens;
 use crate::clock::Clock;
 use crate::config::ConfigError;
 use crate::domain::Engine;
 use crate::keymap::Keymap;
-use crate::load::{Data, LoadError, Loader};
 use crate::outbox::Outbox;
 use crate::saved_views::SavedView;
 use crate::source::writeback::WriteBack;
@@ -44,7 +44,7 @@ pub struct Context {
     pub tokens: Tokens,
     /// `--offline`: the local cache only.
     pub offline: bool,
-    /// How long a load may take ([`crate::load::timeout_for`]).
+    /// How long a load may take ([`crate::app::load::timeout_for`]).
     pub load_timeout: std::time::Duration,
 }
 
@@ -57,8 +57,13 @@ impl Context {
         let loaded = crate::config::load(global.config.as_deref()).map_err(config_failure)?;
         let keymap = loaded.config.keymap();
         // The model (weights, rules, plays) always comes from the config.
-        let chosen = super::source::choose_source(
-            global,
+        let flags = crate::app::source::Flags {
+            demo: global.demo,
+            demo_size: global.demo_size,
+            offline: global.offline,
+        };
+        let chosen = crate::app::source::choose_source(
+            flags,
             &loaded.config.source,
             loaded.config.usage.as_ref(),
             loaded.config.me.as_deref(),
@@ -96,7 +101,7 @@ impl Context {
             outbox,
             tokens: chosen.tokens,
             offline: global.offline,
-            load_timeout: crate::load::timeout_for(&loaded.config.http),
+            load_timeout: crate::app::load::timeout_for(&loaded.config.http),
         })
     }
 

@@ -14,7 +14,6 @@ mod log_play;
 mod outbox;
 mod progress_bar;
 pub mod review;
-mod source;
 mod sync;
 pub mod watchlist;
 
@@ -78,7 +77,7 @@ pub enum Failure {
     #[error("could not load from {from} ({}): {error}", .error.kind())]
     Load {
         from: String,
-        error: Box<crate::load::LoadError>,
+        error: Box<crate::app::load::LoadError>,
     },
     /// Exit 1: `orienteer sync` failed.
     #[error("could not sync {from} ({}): {error}", .error.kind())]
@@ -166,6 +165,16 @@ impl From<crate::domain::draft::DraftError> for Failure {
     }
 }
 
+impl From<crate::app::source::SetupError> for Failure {
+    fn from(e: crate::app::source::SetupError) -> Failure {
+        use crate::app::source::SetupError;
+        match e {
+            SetupError::Source { what, error } => Failure::Setup { what, error },
+            SetupError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::store::StoreError> for Failure {
     fn from(e: crate::store::StoreError) -> Failure {
         Failure::Store(Box::new(e))
@@ -194,7 +203,7 @@ pub fn main(cli: Cli) -> ExitCode {
     let log = crate::observe::init(cli.global.verbose, data_dir.as_deref());
     crate::observe::crash::install(log.as_deref().and_then(|p| p.parent()).map(Into::into));
     // The one runtime of the process, for the TUI and the commands alike.
-    let result = match crate::load::runtime() {
+    let result = match crate::app::runtime::runtime() {
         Ok(runtime) => {
             let result = runtime.block_on(run(cli));
             // A load still on the blocking pool (the user quit) is not waited for.
@@ -413,7 +422,7 @@ mod tests {
             assert_eq!(failure.exit_code(), ExitCode::from(code), "{failure:?}");
         }
     }
-    use crate::load::LoadError;
+    use crate::app::load::LoadError;
     use crate::source::SourceError;
     use crate::store::StoreError;
     use std::path::PathBuf;

@@ -5,8 +5,8 @@
 use super::args::SyncArgs;
 use super::context::{warn, Context};
 use super::Failure;
+use crate::app::load::mapping_report;
 use crate::domain::text::clean;
-use crate::load::mapping_report;
 use crate::source::Source;
 use chrono::Utc;
 use std::io::{IsTerminal, Write};

@@ -118,7 +118,7 @@ impl Synced {
     }
 
     /// Where a load records the scores it evaluated from a live sync
-    /// ([`crate::load::Loader::with_scores`]).
+    /// ([`crate::app::load::Loader::with_scores`]).
     pub fn scores(&self) -> Scores {
         Scores::new(self.store.clone())
     }

@@ -8,7 +8,7 @@ use crate::store::Store;
 use std::path::PathBuf;
 
 /// Where a load records the scores it evaluated (see
-/// [`crate::load::Loader::with_scores`]).
+/// [`crate::app::load::Loader::with_scores`]).
 #[derive(Debug, Clone)]
 pub struct Scores {
     store: PathBuf,

@@ -21,9 +21,9 @@ pub mod views;
 
 pub use loads::{Finished, Loads};
 
+use crate::app::load::Loader;
 use crate::clock::{AsOf, Clock};
 use crate::keymap::Keymap;
-use crate::load::Loader;
 use crate::outbox::FlusherEvent;
 use crate::saved_views::SavedView;
 use chrono::Utc;
@@ -316,7 +316,7 @@ pub fn spawn_load(
     };
     let failed = move |why| Msg::Loaded {
         request,
-        result: Err(crate::load::LoadError::Panicked(why)),
+        result: Err(crate::app::load::LoadError::Panicked(why)),
     };
     jobs::spawn_job("load", tx, job, failed);
 }

@@ -7,19 +7,19 @@ use super::logger::Logger;
 use super::plays::{Deliveries, PlaySink};
 use super::review::{Journey, ReviewView};
 use super::views::ListTable;
+use crate::app::load::LoadError;
 use crate::clock::Clock;
 use crate::domain::portfolio::{Filter, Portfolio, SortKey, Summary};
 use crate::domain::report::{account_detail, watch_item, AccountDetail, WatchItem};
 use crate::domain::Band;
 use crate::domain::{AccountId, Engine};
 use crate::keymap::{self, Keymap};
-use crate::load::LoadError;
 use crate::saved_views::SavedView;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use std::time::Instant;
 
-pub use crate::load::Data;
+pub use crate::app::load::Data;
 
 /// The account open in the account view.
 pub struct AccountView {

@@ -1,7 +1,7 @@
 //! Terminal setup and teardown. The terminal is restored when the guard
 //! drops (q, Ctrl-C, an error) and by a panic hook that chains the previous
 //! hook, so the panic message still prints. A panic on a load thread is not
-//! the app's end: the load reports it (see [`crate::load`]) and the app
+//! the app's end: the load reports it (see [`crate::app::load`]) and the app
 //! shows it, so the hook leaves the terminal alone, prints nothing over
 //! the screen and only logs it. Any other panic restores the terminal,
 //! then the hook before it (the crash report's, [`crate::observe::crash`])
@@ -62,7 +62,7 @@ fn restore_modes(out: &mut impl Write, mouse: bool) -> std::io::Result<()> {
 fn install_panic_hook(mouse: bool) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if crate::load::on_load_thread() {
+        if crate::app::runtime::on_load_thread() {
             crate::observe::crash::job_panicked(info);
             return;
         }

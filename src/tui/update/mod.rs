@@ -7,7 +7,7 @@ use super::loads::Finished;
 use super::plays::DeliveryUpdate;
 use super::state::{App, Data, Screen};
 use super::views::Drawn;
-use crate::load::LoadError;
+use crate::app::load::LoadError;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use std::time::Instant;

@@ -18,17 +18,6 @@ use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use crate::observe::{on_load_thread, THREAD_NAME};
-
-/// The process's one tokio runtime, used by the TUI and the CLI alike.
-pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name(THREAD_NAME)
-        .enable_all()
-        .build()
-}
-
 /// Evaluates every account on all cores (each thread fills its own part of
 /// one vector: no second copy) and builds the portfolio. CPU-bound: call it
 /// on a blocking thread.

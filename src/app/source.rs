@@ -3,8 +3,6 @@
 //! first use (when a request must carry one), never when the config is
 //! parsed or the source is built: the cache alone needs no secret.
 
-use super::args::Global;
-use super::Failure;
 use crate::config::{SourceConfig, TokenSource, UsageConfig};
 use crate::source::demo::Demo;
 use crate::source::http::{Http, HttpConfig, Limits, Token};
@@ -13,10 +11,33 @@ use crate::source::rest::Rest;
 use crate::source::usage::{UsageFeed, WithUsage};
 use crate::source::writeback::{LocalOnly, WriteBack};
 use crate::source::{Source, SourceError};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::sync::{DeleteGuard, Synced};
 use chrono::Utc;
 use std::sync::Arc;
+
+/// What the flags say about the source: `--demo`, `--demo-size`,
+/// `--offline`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Flags {
+    pub demo: bool,
+    pub demo_size: Option<u32>,
+    pub offline: bool,
+}
+
+/// Why the configured source could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// The source or the usage feed (`what`, e.g. "source ([source])").
+    #[error("cannot set up the {what}: {error}")]
+    Source {
+        what: &'static str,
+        error: Box<SourceError>,
+    },
+    /// No place for the local store.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
 
 /// The source the flags and the config choose. `--demo` (or `--demo-size`)
 /// chooses the demo whatever the config names, without the usage feed;
@@ -47,7 +68,7 @@ impl Tokens {
     /// Reads the source's token (and the usage feed's, with `usage`) now:
     /// for a command that must send. A missing variable or a failing
     /// command is bad setup (exit 2), named as when the source is built.
-    pub async fn ready(&self, usage: bool) -> Result<(), Failure> {
+    pub async fn ready(&self, usage: bool) -> Result<(), SetupError> {
         if let Some(token) = &self.source {
             token.ready().await.map_err(setup_failure)?;
         }
@@ -61,13 +82,13 @@ impl Tokens {
 /// `me` (the config's) is who a follow-up is assigned to when the
 /// account's owner is not a user of the CRM.
 pub fn choose_source(
-    global: &Global,
+    global: Flags,
     configured: &SourceConfig,
     usage: Option<&UsageConfig>,
     me: Option<&str>,
     limits: Limits,
     deletes: DeleteGuard,
-) -> Result<Chosen, Failure> {
+) -> Result<Chosen, SetupError> {
     let plain = |source: Arc<dyn Source>| Chosen {
         source,
         synced: None,
@@ -155,15 +176,15 @@ pub fn store_key(configured: &SourceConfig) -> String {
     }
 }
 
-fn setup_failure(error: SourceError) -> Failure {
-    Failure::Setup {
+fn setup_failure(error: SourceError) -> SetupError {
+    SetupError::Source {
         what: "source ([source])",
         error: Box::new(error),
     }
 }
 
-fn usage_failure(error: SourceError) -> Failure {
-    Failure::Setup {
+fn usage_failure(error: SourceError) -> SetupError {
+    SetupError::Source {
         what: "usage feed ([usage])",
         error: Box::new(error),
     }
