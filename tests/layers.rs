@@ -26,7 +26,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "app",
         &[
-            "domain", "clock", "observe", "store", "source", "config", "outbox", "sync",
+            "domain",
+            "clock",
+            "keymap",
+            "observe",
+            "store",
+            "source",
+            "saved_views",
+            "config",
+            "outbox",
+            "sync",
         ],
     ),
     (

@@ -3,6 +3,7 @@
 //! evaluates ([`load`]), and the runtime both faces run on ([`runtime`]).
 //! The faces (`cli`, `tui`) only ask these and lay out what they get.
 
+pub mod context;
 pub mod load;
 pub mod runtime;
 pub mod source;

@@ -1,121 +1,35 @@
-//! What every command needs: the config, the compiled model, the key map
-//! and the data source, chosen from the flags and the config file.
+//! The command line's side of the context ([`crate::app::context`]):
+//! built from the flags, its data loaded with the source's warnings and
+//! what the mapping misses said on stderr.
 
 use super::args::Global;
 use super::Failure;
-use crate::app::load::{Data, LoadError, Loader};
-use crate::app::source::Tokens;
-use crate::clock::Clock;
+pub use crate::app::context::{Context, Options};
+use crate::app::load::{Data, LoadError};
 use crate::config::ConfigError;
-use crate::domain::Engine;
-use crate::keymap::Keymap;
-use crate::outbox::Outbox;
-use crate::saved_views::SavedView;
-use crate::source::writeback::WriteBack;
-use crate::source::Source;
-use crate::sync::Synced;
 use chrono::Utc;
-use std::sync::Arc;
-
-pub struct Context {
-    pub engine: Arc<Engine>,
-    pub keymap: Keymap,
-    pub source: Arc<dyn Source>,
-    /// The live source as the sync layer sees it; `None` for the demo.
-    pub synced: Option<Arc<Synced>>,
-    /// The configured time zone, and `--as-of` if given.
-    pub clock: Clock,
-    /// `me` from the config: who "my accounts" belong to.
-    pub me: Option<String>,
-    /// Whether the TUI takes the mouse (config `mouse`).
-    pub mouse: bool,
-    /// How often the TUI syncs: only for a live source.
-    pub sync_every: Option<std::time::Duration>,
-    /// The saved views: the built-in ones, then the config's.
-    pub views: Vec<SavedView>,
-    /// Where logged plays are written back (the CRM adapter, or the demo's
-    /// local store).
-    pub writer: Arc<dyn WriteBack>,
-    /// The play outbox of the chosen source; `None` when there is no place
-    /// for the local store.
-    pub outbox: Option<Outbox>,
-    /// The source's tokens, read on first use; a command that must send
-    /// reads them first ([`Tokens::ready`]).
-    pub tokens: Tokens,
-    /// `--offline`: the local cache only.
-    pub offline: bool,
-    /// How long a load may take ([`crate::app::load::timeout_for`]).
-    pub load_timeout: std::time::Duration,
-}
 
 pub fn config_failure(e: ConfigError) -> Failure {
     Failure::Config(e)
 }
 
 impl Context {
+    /// The context the flags and the config file give, for a command.
     pub fn load(global: &Global) -> Result<Context, Failure> {
-        let loaded = crate::config::load(global.config.as_deref()).map_err(config_failure)?;
-        let keymap = loaded.config.keymap();
-        // The model (weights, rules, plays) always comes from the config.
-        let flags = crate::app::source::Flags {
-            demo: global.demo,
-            demo_size: global.demo_size,
-            offline: global.offline,
-        };
-        let chosen = crate::app::source::choose_source(
-            flags,
-            &loaded.config.source,
-            loaded.config.usage.as_ref(),
-            loaded.config.me.as_deref(),
-            loaded.config.http,
-            crate::sync::DeleteGuard {
-                max_share: loaded.config.max_delete_share,
-                allow: false,
+        let options = Options {
+            config: global.config.clone(),
+            flags: crate::app::source::Flags {
+                demo: global.demo,
+                demo_size: global.demo_size,
+                offline: global.offline,
             },
-        )?;
-        let chosen_live = chosen.synced.is_some();
-        let views = crate::saved_views::all(&loaded.engine, &loaded.config.views);
-        // A store file that will not open is moved aside before anything
-        // uses it, its queued plays carried over.
-        if let Ok(path) = crate::store::Store::default_path() {
-            if path.exists() {
-                if let Some(line) = crate::store::recover::open_or_recover(&path) {
-                    eprintln!("orienteer: {line}");
-                }
-            }
+            as_of: global.as_of,
+        };
+        let ctx = Context::open(&options)?;
+        if let Some(line) = &ctx.recovered {
+            eprintln!("orienteer: {line}");
         }
-        let outbox = crate::store::Store::default_path()
-            .ok()
-            .map(|path| Outbox::new(path, chosen.key.clone()));
-        Ok(Context {
-            engine: Arc::new(loaded.engine),
-            keymap,
-            source: chosen.source,
-            synced: chosen.synced,
-            clock: Clock::new(loaded.config.zone, global.as_of),
-            me: loaded.config.me.clone(),
-            mouse: loaded.config.mouse,
-            sync_every: chosen_live.then_some(loaded.config.sync_interval).flatten(),
-            views,
-            writer: chosen.writer,
-            outbox,
-            tokens: chosen.tokens,
-            offline: global.offline,
-            load_timeout: crate::app::load::timeout_for(&loaded.config.http),
-        })
-    }
-
-    pub fn loader(&self) -> Loader {
-        let mut loader =
-            Loader::new(self.engine.clone(), self.source.clone()).with_timeout(self.load_timeout);
-        // A live sync's scores are recorded in the store, day by day.
-        if let Some(synced) = &self.synced {
-            loader = loader.with_scores(synced.scores());
-        }
-        match &self.outbox {
-            Some(outbox) => loader.with_outbox(outbox.clone()),
-            None => loader,
-        }
+        Ok(ctx)
     }
 
     /// Fetches from the source and evaluates every account, as of now (or

@@ -165,6 +165,16 @@ impl From<crate::domain::draft::DraftError> for Failure {
     }
 }
 
+impl From<crate::app::context::ContextError> for Failure {
+    fn from(e: crate::app::context::ContextError) -> Failure {
+        use crate::app::context::ContextError;
+        match e {
+            ContextError::Config(e) => Failure::Config(e),
+            ContextError::Setup(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::app::source::SetupError> for Failure {
     fn from(e: crate::app::source::SetupError) -> Failure {
         use crate::app::source::SetupError;
