@@ -97,3 +97,39 @@ proptest! {
         prop_assert_eq!(narrowed, scratch);
     }
 }
+
+/// The name sort is `to_lowercase` order, then id, for ASCII names and
+/// others alike, mixed (the ASCII ones are compared without a new string).
+#[test]
+fn name_sort_is_lowercase_order_then_id() {
+    use orienteer::domain::account::Account;
+    let engine = Engine::new(Model::default()).unwrap();
+    let names = [
+        "beta", "Alpha", "Éclair", "éclair", "alpha", "Ωmega", "ωmega", "Zeta", "zeta", "ÄBC",
+        "äbc", "abc", "ABD", "a", "Ab", "Straße", "STRASSE", "ΣΑΣ", "σας", "[x]", "_x", "~",
+    ];
+    let accounts: Vec<Account> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Account {
+            // Ids in reverse, so that a tie is not settled by position.
+            id: format!("N{:02}", names.len() - i).into(),
+            name: (*name).into(),
+            ..Account::default()
+        })
+        .collect();
+    let p = Portfolio::new(&engine, accounts, today());
+    let got: Vec<&str> = p
+        .sorted(SortKey::Name)
+        .iter()
+        .map(|&i| p.accounts[i as usize].name.as_str())
+        .collect();
+    let mut want: Vec<(String, String, &str)> = p
+        .accounts
+        .iter()
+        .map(|a| (a.name.to_lowercase(), a.id.to_string(), a.name.as_str()))
+        .collect();
+    want.sort();
+    let want: Vec<&str> = want.iter().map(|w| w.2).collect();
+    assert_eq!(got, want);
+}

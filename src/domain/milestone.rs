@@ -181,17 +181,25 @@ impl Engine {
     /// The date each milestone is expected by, where its anchor is known:
     /// a milestone measured from another needs that one's exact day.
     pub fn expected_dates(&self, account: &Account, done: &[Completion]) -> Vec<Option<NaiveDate>> {
-        self.milestones
-            .iter()
-            .map(|m| {
-                let base = match m.anchor {
-                    AnchorIx::ContractStart => account.contract_start,
-                    AnchorIx::RenewalDate => account.renewal_date,
-                    AnchorIx::Milestone(j) => done[j.get()].exact(),
-                }?;
-                base.checked_add_signed(chrono::Duration::days(m.offset_days))
-            })
+        (0..self.milestones.len())
+            .map(|i| self.expected_date(account, done, MilestoneIx::new(i)))
             .collect()
+    }
+
+    /// The date milestone `m` is expected by (one of [`Engine::expected_dates`]).
+    pub fn expected_date(
+        &self,
+        account: &Account,
+        done: &[Completion],
+        m: MilestoneIx,
+    ) -> Option<NaiveDate> {
+        let m = &self.milestones[m.get()];
+        let base = match m.anchor {
+            AnchorIx::ContractStart => account.contract_start,
+            AnchorIx::RenewalDate => account.renewal_date,
+            AnchorIx::Milestone(j) => done[j.get()].exact(),
+        }?;
+        base.checked_add_signed(chrono::Duration::days(m.offset_days))
     }
 
     /// The state of every milestone, in model order, as of `now`. One the

@@ -175,16 +175,35 @@ impl Portfolio {
         now: NaiveDate,
     ) -> Portfolio {
         assert_eq!(accounts.len(), evals.len(), "one evaluation per account");
-        let mut by_name: Vec<u32> = (0..accounts.len() as u32).collect();
-        by_name.sort_by_cached_key(|&i| {
-            let a = &accounts[i as usize];
-            (a.name.to_lowercase(), a.id.as_str())
-        });
+        // Every name lower-cased into one buffer (an ASCII name without a
+        // string of its own), then sorted as (name, id, position).
+        let mut lower = String::with_capacity(accounts.iter().map(|a| a.name.len()).sum());
+        let mut ends = Vec::with_capacity(accounts.len());
+        for a in &accounts {
+            if a.name.is_ascii() {
+                let start = lower.len();
+                lower.push_str(&a.name);
+                lower[start..].make_ascii_lowercase();
+            } else {
+                lower.push_str(&a.name.to_lowercase());
+            }
+            ends.push(lower.len());
+        }
+        let mut by_name: Vec<(&str, &str, u32)> = accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let start = if i == 0 { 0 } else { ends[i - 1] };
+                (&lower[start..ends[i]], a.id.as_str(), i as u32)
+            })
+            .collect();
+        by_name.sort_unstable();
         let mut name_rank = vec![0; accounts.len()];
-        for (rank, &i) in by_name.iter().enumerate() {
+        for (rank, &(_, _, i)) in by_name.iter().enumerate() {
             name_rank[i as usize] = rank as u32;
         }
         drop(by_name);
+        drop((lower, ends));
         let keys = accounts
             .iter()
             .zip(&evals)

@@ -23,7 +23,9 @@ impl Engine {
             StartIx::ContractStart => account.contract_start.is_none_or(|c| c <= day),
             StartIx::Milestone(m) if !self.is_tracked(m) => {
                 done[m.get()].reached_by(day).is_some()
-                    || self.expected_dates(account, done)[m.get()].is_some_and(|e| e <= day)
+                    || self
+                        .expected_date(account, done, m)
+                        .is_some_and(|e| e <= day)
             }
             StartIx::Milestone(m) => done[m.get()].reached_by(day).is_some(),
             StartIx::RenewalWindow => account
