@@ -14,7 +14,6 @@ use crate::source::{Origin, Snapshot, Source, SourceError};
 use crate::sync::Scores;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
-use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -169,7 +168,9 @@ impl Loader {
         let _abort = AbortOnDrop(task.abort_handle());
         match tokio::time::timeout(self.timeout, task).await {
             Err(_) => Err(LoadError::TimedOut(self.timeout)),
-            Ok(Err(e)) if e.is_panic() => Err(LoadError::Panicked(panic_message(e.into_panic()))),
+            Ok(Err(e)) if e.is_panic() => Err(LoadError::Panicked(
+                crate::observe::crash::payload_text(&*e.into_panic()),
+            )),
             Ok(Err(e)) => Err(LoadError::Panicked(e.to_string())),
             Ok(Ok(result)) => result,
         }
@@ -240,17 +241,6 @@ struct AbortOnDrop(tokio::task::AbortHandle);
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
         self.0.abort();
-    }
-}
-
-/// The text of a panic payload (`panic!("...")` gives a `&str` or a `String`).
-fn panic_message(payload: Box<dyn Any + Send>) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        return (*s).to_string();
-    }
-    match payload.downcast::<String>() {
-        Ok(s) => *s,
-        Err(_) => "a panic with no message".to_string(),
     }
 }
 

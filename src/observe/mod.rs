@@ -16,9 +16,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tracing_subscriber::EnvFilter;
 
-/// The name of the runtime's threads, where loads run (see
-/// [`on_load_thread`]): named so that a panic can be told to belong to a
-/// load, which reports it, not to the app.
+/// The name of the threads whose panics a job catches and reports (the
+/// runtime's workers and blocking pool, where loads run, and the TUI's
+/// store thread): a panic there belongs to its job, not to the app, and
+/// the panic hook leaves the terminal alone (see [`on_load_thread`]).
 pub const THREAD_NAME: &str = "orienteer-worker";
 
 /// True on a thread of the process's runtime (a worker or the blocking

@@ -22,7 +22,10 @@ impl StoreThread {
     pub fn spawn(sink: Arc<dyn PlaySink>, tx: UnboundedSender<Msg>) -> StoreThread {
         let (jobs, rx) = channel::<Drafted>();
         std::thread::Builder::new()
-            .name("orienteer-store".into())
+            // A supervised thread: its panic is caught below, so the panic
+            // hook must leave the terminal to the app (see
+            // `observe::on_load_thread`).
+            .name(crate::observe::THREAD_NAME.into())
             .spawn(move || {
                 for drafted in rx {
                     let account = drafted.draft.account_id.clone();
