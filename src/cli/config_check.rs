@@ -7,7 +7,6 @@
 //! mapped names are checked against the portal's property list; without
 //! one, it says they were not checked. A token command is never run here.
 
-use super::context::config_failure;
 use super::sync::write_mapping;
 use super::Failure;
 use crate::config::{Loaded, SourceConfig, TokenSource};
@@ -18,7 +17,7 @@ use crate::source::mapping::FieldMap;
 use std::path::Path;
 
 pub async fn run(flag: Option<&Path>) -> Result<String, Failure> {
-    let loaded = crate::config::load(flag).map_err(config_failure)?;
+    let loaded = crate::config::load(flag)?;
     let mut text = crate::config::summary(&loaded);
     text.push_str(&log_line());
     let mut text = text.into_bytes();

@@ -102,8 +102,8 @@ pub fn check_note(writer: &dyn WriteBack, note: &str) -> Result<(), NoteTooLong>
     "the note has {chars} characters; {} keeps at most {} in a note, with the play's title \
      and outcome: cut it to {} or fewer; nothing was queued",
     .limit.source,
-    group(.limit.source_keeps),
-    group(.limit.note)
+    super::progress::thousands(.limit.source_keeps as u64),
+    super::progress::thousands(.limit.note as u64)
 )]
 pub struct NoteTooLong {
     pub chars: usize,
@@ -115,19 +115,6 @@ impl From<NoteTooLong> for String {
     fn from(e: NoteTooLong) -> String {
         e.to_string()
     }
-}
-
-/// 65536 as 65,536.
-fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The built-in demo: nothing leaves the machine; the outbox's row in the

@@ -6,7 +6,7 @@
 //! mapped, mapped properties no account has a value for), and where the
 //! log file is. It scrolls like help.
 
-use super::format::{age, wrap};
+use super::format::wrap;
 use crate::domain::text::clean;
 use crate::keymap::Action;
 use crate::tui::state::App;
@@ -58,7 +58,7 @@ fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
             field("Source", &super::origin::label(&d.origin), plain);
             let fetched = format!(
                 "{} ({})",
-                age(d.fetched_at, app.now),
+                crate::domain::numbers::ago(d.fetched_at, app.now),
                 d.as_of.zone.label(d.fetched_at)
             );
             field("Fetched", &fetched, plain);

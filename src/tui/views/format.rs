@@ -1,7 +1,6 @@
 //! Small formatting helpers shared by the views.
 
 use crate::domain::report::TrendRow;
-use chrono::{DateTime, Utc};
 use ratatui::text::{Line, Span};
 
 use crate::domain::numbers::{cut, width as columns};
@@ -28,11 +27,6 @@ pub fn main_trend(t: Option<&TrendRow>) -> String {
             format!("{}{span}", trend(Some(t.delta)))
         }
     }
-}
-
-/// How old data fetched at `at` is, as of `now`.
-pub fn age(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    crate::domain::numbers::ago(at, now)
 }
 
 /// `line` cut to `width` columns of display width, ending in `…` when cut; each span

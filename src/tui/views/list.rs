@@ -2,7 +2,7 @@
 //! selected account, and the key hints or filter prompt.
 
 use super::columns::{layout_only, Column, SPACING};
-use super::format::{age, days, fit, fit_line, main_trend, money};
+use super::format::{days, fit, fit_line, main_trend, money};
 use super::{Drawn, ListTable};
 use crate::domain::report::WatchItem;
 use crate::domain::Band;
@@ -68,7 +68,7 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         // it even when the rest of the line is cut.
         top.push(Span::raw(format!(
             "  data {} · {} · as of {}",
-            age(d.fetched_at, app.now),
+            crate::domain::numbers::ago(d.fetched_at, app.now),
             super::origin::label(&d.origin),
             d.as_of.label(),
         )));
