@@ -2,7 +2,7 @@
 //! the TUI's Heat map tab and `orienteer heatmap` lay these out (the TUI
 //! colours a cell by its level) and compute nothing.
 
-use crate::domain::journey::heatmap::{glyph, level, HeatMap, Week, GLYPHS, MISSING};
+use crate::domain::journey::heatmap::{glyph, level, HeatMap, HeatRow, Week, GLYPHS, MISSING};
 use crate::domain::text::clean;
 
 /// One week of a row: its character and its shade (`None`: no reading).
@@ -40,13 +40,16 @@ pub fn cell(value: Option<f32>) -> HeatCell {
 
 /// The rows of `map`, in its order.
 pub fn heat_lines(map: &HeatMap) -> Vec<HeatLine> {
-    map.rows
-        .iter()
-        .map(|r| HeatLine {
-            label: clean(&r.key).into_owned(),
-            cells: r.cells.iter().map(|c| cell(*c)).collect(),
-        })
-        .collect()
+    map.rows.iter().map(heat_line).collect()
+}
+
+/// One row of the map as both faces show it (the TUI builds only the
+/// rows on screen).
+pub fn heat_line(row: &HeatRow) -> HeatLine {
+    HeatLine {
+        label: clean(&row.key).into_owned(),
+        cells: row.cells.iter().map(|c| cell(*c)).collect(),
+    }
 }
 
 /// The legend: each shade, low to high, then the missing mark.

@@ -5,7 +5,7 @@
 
 use super::format::{fit, fit_line};
 use crate::domain::journey::heatmap::{weeks_per_block, HeatMap};
-use crate::domain::review::heat_rows::{heat_lines, legend as legend_items, span_title};
+use crate::domain::review::heat_rows::{heat_line, legend as legend_items, span_title};
 use crate::domain::Band;
 use crate::tui::review::ReviewView;
 use crate::tui::theme::Theme;
@@ -48,8 +48,10 @@ pub fn render(
     )];
     let page = usize::from(area.height.saturating_sub(2)).max(1);
     let offset = (view.selected + 1).saturating_sub(page);
-    let rows = heat_lines(m);
-    for (n, r) in rows.iter().enumerate().skip(offset).take(page) {
+    // Only the rows on screen are built: a map by account has one per
+    // account, and this runs on every frame.
+    for (n, row) in m.rows.iter().enumerate().skip(offset).take(page) {
+        let r = heat_line(row);
         let label = format!("{:<LABEL$} ", fit(&r.label, LABEL - 1));
         let label_style = if n == view.selected {
             theme.selected()

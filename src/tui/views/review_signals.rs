@@ -3,7 +3,7 @@
 //! Readable without colour: the selection is reversed and marked `>`,
 //! and evidence is a word.
 
-use crate::domain::review::rows::signal_rows;
+use crate::domain::review::rows::signal_row;
 pub use crate::domain::review::rows::{evidence, explain};
 use crate::domain::review::Review;
 use crate::tui::theme::Theme;
@@ -52,11 +52,14 @@ pub fn draw_signals(
     let visible = usize::from(table.height.saturating_sub(1)).max(1);
     let selected = selected.min(review.signals.len() - 1);
     let offset = selected.saturating_sub(visible - 1);
-    let rows = signal_rows(review)
-        .into_iter()
+    // Only the rows on screen are built: this runs on every frame.
+    let rows = review
+        .signals
+        .iter()
         .enumerate()
         .skip(offset)
         .take(visible)
+        .map(|(i, s)| (i, signal_row(i + 1, s)))
         .map(|(i, r)| {
             let mark = if i == selected { ">" } else { " " };
             let mut cells = vec![format!("{mark}{:>3}", r.rank)];
