@@ -206,13 +206,8 @@ pub fn draft(
     let outcome = outcome(entered.outcome)?;
     let at = time.at(entered.when).map_err(DraftError::When)?;
     let day = time.day(at);
-    let default = default_follow_up(play, day);
-    let follow_up = match entered.follow_up {
-        None => default,
-        Some(text) => time
-            .follow_up(text, default)
-            .map_err(DraftError::FollowUp)?,
-    };
+    let follow_up =
+        follow_up(Some(play), day, entered.follow_up, time).map_err(DraftError::FollowUp)?;
     Ok(Drafted {
         draft: LogDraft {
             account_id: account_id.clone(),
@@ -228,8 +223,24 @@ pub fn draft(
     })
 }
 
+/// The follow-up of a log of `play` on `day`: the one `typed` (counted
+/// from today), else the play's own counted from `day`. The logger's
+/// preview and [`draft`] both ask this.
+pub fn follow_up(
+    play: Option<&Choice>,
+    day: NaiveDate,
+    typed: Option<&str>,
+    time: &dyn ReadTime,
+) -> Result<Option<NaiveDate>, WhenError> {
+    let default = play.and_then(|p| default_follow_up(p, day));
+    match typed {
+        None => Ok(default),
+        Some(text) => time.follow_up(text, default),
+    }
+}
+
 /// The play's own follow-up: its days counted from the play's `day`.
-pub fn default_follow_up(play: &Choice, day: NaiveDate) -> Option<NaiveDate> {
+fn default_follow_up(play: &Choice, day: NaiveDate) -> Option<NaiveDate> {
     let days = play.follow_up_days?;
     day.checked_add_signed(TimeDelta::days(i64::from(days)))
 }

@@ -11,7 +11,7 @@
 use crate::clock::when::Typed;
 use crate::clock::Zone;
 use crate::domain::account::{Account, PlayOutcome};
-use crate::domain::draft::{default_follow_up, draft, DraftError, Drafted, Entered, ReadTime};
+use crate::domain::draft::{draft, follow_up, DraftError, Drafted, Entered, ReadTime};
 use crate::domain::typed_time::WhenError;
 use crate::domain::vocab::AccountId;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -198,15 +198,16 @@ impl Logger {
         now: DateTime<Utc>,
         zone: Zone,
     ) -> Result<Option<NaiveDate>, WhenError> {
-        let time = Typed { now, zone };
+        // Until "when" reads, the preview counts from today.
         let day = self
             .parsed_at(now, zone)
             .map_or(zone.day(now), |at| zone.day(at));
-        let default = self.play().and_then(|p| default_follow_up(p, day));
-        match self.typed_follow_up() {
-            Some(text) => time.follow_up(text, default),
-            None => Ok(default),
-        }
+        follow_up(
+            self.play(),
+            day,
+            self.typed_follow_up(),
+            &Typed { now, zone },
+        )
     }
 
     /// The follow-up typed, or `None` for the play's own.
