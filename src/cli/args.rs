@@ -178,8 +178,15 @@ pub struct LogPlayArgs {
     /// What was said or done; `-` reads it from stdin.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// How it went: done, no_answer (or no-answer), rescheduled, declined.
-    #[arg(long, value_name = "OUTCOME", default_value = "done")]
+    /// How it went.
+    // Listed for completions and help; `domain::draft` reads the value,
+    // as it reads the TUI's.
+    #[arg(
+        long,
+        value_name = "OUTCOME",
+        default_value = "done",
+        value_parser = ["done", "no_answer", "no-answer", "rescheduled", "declined"]
+    )]
     pub outcome: String,
     /// When it happened: now, -2h, yesterday 15:00, 2026-11-20 15:00 ...
     /// (in the configured time zone). Default: now.
