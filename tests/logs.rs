@@ -113,7 +113,12 @@ async fn by_default_only_warnings_are_logged_and_rust_log_sets_the_level() {
 #[test]
 fn config_check_says_where_the_log_is() {
     let data = tempfile::tempdir().unwrap();
-    let out = common::binary::run(common::config::empty(), data.path(), &["config", "check"]);
+    // Without ORIENTEER_LOG: the log follows the data dir.
+    let out = common::binary::command(common::config::empty(), data.path())
+        .env_remove("ORIENTEER_LOG")
+        .args(["config", "check"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let expected = data.path().join("orienteer.log");
     let stdout = text(&out.stdout);

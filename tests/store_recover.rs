@@ -21,13 +21,7 @@ fn a_damaged_store_is_moved_aside_with_one_line_and_the_command_goes_on() {
     assert!(out.status.success(), "{stderr}");
     assert_eq!(stderr.matches("was damaged").count(), 1, "{stderr}");
     assert!(stderr.contains(".corrupt-"), "{stderr}");
-    let kept: Vec<String> = std::fs::read_dir(data.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".corrupt-"))
-        .collect();
-    assert_eq!(kept.len(), 1, "the old file is kept: {kept:?}");
+    assert_eq!(moved_aside(data.path()), 1, "the old file is kept");
 }
 
 /// A REST source of `n` accounts on loopback; a logged play is answered
