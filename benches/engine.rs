@@ -98,7 +98,7 @@ fn app() -> App {
     let accounts = Demo::new(SIZE, today()).accounts();
     app.set_data(Data {
         engine: engine.clone(),
-        portfolio: evaluate_portfolio(&engine, accounts, today()),
+        portfolio: evaluate_portfolio(&engine, accounts, today()).into(),
         origin: orienteer::source::Origin::live("demo data"),
         fetched_at: now,
         as_of: clock.as_of(now),

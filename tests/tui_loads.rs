@@ -397,7 +397,7 @@ fn a_reload_of_shuffled_data_keeps_the_selected_account_and_the_open_view() {
             request: 1,
             result: Ok(Data {
                 engine: engine.clone(),
-                portfolio: Portfolio::new(&engine, accounts, as_of.day),
+                portfolio: Portfolio::new(&engine, accounts, as_of.day).into(),
                 origin: orienteer::source::Origin::live("demo data"),
                 fetched_at: clock(),
                 as_of,

@@ -60,8 +60,8 @@ fn from_the_watch_list_to_queued_in_three_keys_and_the_note() {
     assert!(screen.contains("queued: "), "{screen}");
     assert!(screen.contains("1 log waiting"), "{screen}");
     // The account has the log, queued, and shows it.
-    let p = h.app.portfolio().unwrap();
-    let a = &p.accounts[p.find(account.as_str()).unwrap()];
+    let p = h.app.shown().unwrap();
+    let a = p.account(p.find(account.as_str()).unwrap());
     let log = a.plays_logged.last().unwrap();
     assert_eq!(log.state, Some(Delivery::Queued));
     h.key(KeyCode::Enter);

@@ -54,8 +54,8 @@ fn deliveries_update_the_log_in_place_and_the_status_line() {
         screen.contains(&format!("{name}: see its Plays")),
         "{screen}"
     );
-    let p = h.app.portfolio().unwrap();
-    let logs = &p.accounts[p.find(account.as_str()).unwrap()].plays_logged;
+    let p = h.app.shown().unwrap();
+    let logs = &p.account(p.find(account.as_str()).unwrap()).plays_logged;
     let state = |id: &str| logs.iter().find(|l| l.id == id).unwrap();
     assert_eq!(state("log-1").state, Some(Delivery::Sent));
     assert_eq!(state("log-2").state, Some(Delivery::Failed));

@@ -10,7 +10,7 @@ use crate::domain::portfolio::Portfolio;
 use crate::domain::tracking::Recorded;
 use crate::domain::{Account, Engine, Evaluation};
 use crate::outbox::Outbox;
-use crate::source::{Origin, Snapshot, Source, SourceError};
+use crate::source::{LastError, Origin, Snapshot, Source, SourceError};
 use crate::sync::Scores;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
@@ -53,7 +53,9 @@ pub struct Data {
     /// for this book (which milestones its source tracks). Everything that
     /// evaluates or reports on these accounts uses it.
     pub engine: Arc<Engine>,
-    pub portfolio: Portfolio,
+    /// The snapshot: shared, never changed after the load (the TUI keeps
+    /// its local changes in an overlay beside it).
+    pub portfolio: Arc<Portfolio>,
     /// Where the accounts came from: the faces lay it out.
     pub origin: Origin,
     pub fetched_at: DateTime<Utc>,
@@ -159,8 +161,43 @@ impl Loader {
 
     /// Fetches and evaluates as of `as_of`, as a task of its own that is
     /// watched: its panic or its timeout comes back as a [`LoadError`].
-    /// Must run inside a tokio runtime.
+    /// A load that runs out of time falls back on the source's cache, when
+    /// it keeps one: the cached data, its origin saying the live load failed
+    /// and why, and a warning first. Both faces load through here. Must run
+    /// inside a tokio runtime.
     pub async fn load(&self, as_of: AsOf) -> Result<Data, LoadError> {
+        match self.load_live(as_of).await {
+            Err(e @ LoadError::TimedOut(_)) => match self.fall_back(as_of, &e).await {
+                Some(data) => Ok(data),
+                None => Err(e),
+            },
+            result => result,
+        }
+    }
+
+    /// The cache for load failure `e`, or `None` when there is none.
+    async fn fall_back(&self, as_of: AsOf, e: &LoadError) -> Option<Data> {
+        let mut snapshot = self.source.cached(as_of.day).await?;
+        let source = self.source.describe();
+        snapshot.origin = Origin::Cached {
+            source: source.clone(),
+            last_error: Some(LastError {
+                kind: e.kind().to_string(),
+                message: e.to_string(),
+                this_load: true,
+            }),
+        };
+        snapshot.warnings.insert(
+            0,
+            format!(
+                "could not sync ({}): {source} {e}; showing the cache",
+                e.kind()
+            ),
+        );
+        self.clone().evaluate(snapshot, as_of).await.ok()
+    }
+
+    async fn load_live(&self, as_of: AsOf) -> Result<Data, LoadError> {
         let job = self.clone();
         let task = tokio::spawn(async move { job.fetch_and_evaluate(as_of).await });
         // Given up with this future too (a refresh in the TUI), not only
@@ -219,7 +256,7 @@ impl Loader {
             }
             Data {
                 engine,
-                portfolio,
+                portfolio: Arc::new(portfolio),
                 origin: snapshot.origin,
                 fetched_at: snapshot.fetched_at,
                 as_of,

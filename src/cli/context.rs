@@ -5,7 +5,7 @@
 use super::args::Global;
 use super::Failure;
 pub use crate::app::context::{Context, Options};
-use crate::app::load::{Data, LoadError};
+use crate::app::load::Data;
 use chrono::Utc;
 
 impl Context {
@@ -39,30 +39,8 @@ impl Context {
         };
         let data = match self.loader().load(as_of).await {
             Ok(data) => data,
-            // The whole load ran out of time (a source that answers too
-            // slowly for every retry): the cache answers, as when the
-            // source fails outright.
-            Err(e @ LoadError::TimedOut(_)) if !self.offline && self.synced.is_some() => {
-                match self.loader().load_cached(as_of).await {
-                    Some(mut data) => {
-                        data.warnings.insert(
-                            0,
-                            format!(
-                                "could not sync ({}): {} {e}; showing the cache",
-                                e.kind(),
-                                self.source.describe()
-                            ),
-                        );
-                        data
-                    }
-                    None => {
-                        return Err(Failure::Load {
-                            from: self.source.describe(),
-                            error: Box::new(e),
-                        })
-                    }
-                }
-            }
+            // A load that ran out of time has already fallen back on the
+            // cache, when there is one (the loader does it for both faces).
             Err(e) => {
                 // With no cache to fall back on, a token that cannot be
                 // read is bad setup (exit 2), named as such.

@@ -1,13 +1,15 @@
 //! A portfolio: accounts with their evaluations, and the watch list over
 //! them (filter, stage, band, sort).
 
-use super::account::{Account, PlayLog};
+use super::account::Account;
 use super::engine::Engine;
 use super::evaluate::Evaluation;
-use super::play::follow_up_due;
 use super::vocab::{Band, Severity, StageIx};
 use chrono::{Datelike, NaiveDate};
 use std::sync::OnceLock;
+
+mod overlay;
+pub use overlay::{Change, Local, Overlay, Shown};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -125,7 +127,7 @@ pub struct Summary {
 }
 
 /// The numeric sort keys of one account; ascending order is watch-list order.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Keys {
     attention: u64,
     health: u64,
@@ -237,83 +239,24 @@ impl Portfolio {
 
     /// What the accounts of `rows` add up to.
     pub fn summary(&self, rows: &[u32]) -> Summary {
-        let mut s = Summary {
-            accounts: rows.len(),
-            ..Summary::default()
-        };
-        for &i in rows {
-            let band = self.evals[i as usize].health.band;
-            let slot = Band::LISTED.iter().position(|b| *b == band);
-            s.bands[slot.unwrap_or(3)] += 1;
-            match self.accounts[i as usize].arr {
-                Some(arr) => s.arr += arr,
-                None => s.arr_unknown += 1,
-            }
-        }
-        s
+        Shown::bare(self).summary(rows)
     }
 
     /// The listed accounts (every customer) in `key` order, ties by name;
     /// `reverse` turns the whole order around. Sorting is the costly step,
     /// so callers keep this and re-filter it on each keystroke.
     pub fn sorted_by(&self, key: SortKey, reverse: bool) -> Vec<u32> {
-        let mut order = self.sorted(key);
-        if reverse {
-            order.reverse();
-        }
-        order
+        Shown::bare(self).sorted_by(key, reverse)
     }
 
     /// The listed accounts (every customer) in `key` order, ties by name.
     pub fn sorted(&self, key: SortKey) -> Vec<u32> {
-        let mut keyed: Vec<(u64, u32, u32)> = (0..self.len() as u32)
-            .filter(|&i| self.accounts[i as usize].is_customer())
-            .map(|i| {
-                let k = &self.keys[i as usize];
-                let first = match key {
-                    SortKey::Attention => k.attention,
-                    SortKey::Health => k.health,
-                    SortKey::Renewal => k.renewal as u64,
-                    SortKey::Arr => k.arr,
-                    SortKey::Name => 0,
-                    SortKey::Alerts => k.alerts,
-                    SortKey::Overdue => u64::from(k.overdue),
-                };
-                (first, k.name, i)
-            })
-            .collect();
-        keyed.sort_unstable();
-        keyed.into_iter().map(|(_, _, i)| i).collect()
+        Shown::bare(self).sorted_by(key, false)
     }
 
     /// The accounts of `order` that pass `filter`, in the same order.
     pub fn filter(&self, order: &[u32], filter: &Filter) -> Vec<u32> {
-        let text = filter.text.to_lowercase();
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let owner = filter.owner.as_deref().map(str::to_lowercase);
-        let last_day = filter
-            .renewal_within
-            .and_then(|d| self.now.checked_add_days(chrono::Days::new(u64::from(d))));
-        order
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let e = &self.evals[i as usize];
-                let a = &self.accounts[i as usize];
-                filter.stage.is_none_or(|s| s == e.stage)
-                    && (filter.bands.is_empty() || filter.bands.contains(&e.health.band))
-                    && owner
-                        .as_deref()
-                        .is_none_or(|o| a.owner.as_deref().is_some_and(|x| x.to_lowercase() == o))
-                    && (filter.renewal_within.is_none()
-                        || a.renewal_date.zip(last_day).is_some_and(|(r, l)| r <= l))
-                    && (!filter.follow_up_due || follow_up_due(a, self.now).is_some())
-                    && (words.is_empty() || {
-                        let hay = &self.haystack()[i as usize];
-                        words.iter().all(|w| hay.contains(w))
-                    })
-            })
-            .collect()
+        Shown::bare(self).filter(order, filter)
     }
 
     /// Builds the text-filter index now rather than on the first filter
@@ -375,24 +318,22 @@ impl Portfolio {
         });
         index.get(id).map(|&i| i as usize)
     }
-
-    /// A play just logged on account `index`: the one change a portfolio
-    /// takes in place. The account is evaluated again and its sort keys
-    /// worked out again, so the next sort orders the list as a portfolio
-    /// loaded with this log would (a play that answers the account's
-    /// recommendation moves it down the attention list at once).
-    pub fn add_log(&mut self, engine: &Engine, index: usize, log: PlayLog) {
-        let a = &mut self.accounts[index];
-        a.plays_logged.push(log);
-        self.evals[index] = engine.evaluate(a, self.now);
-        // The name, id, owner and segment are unchanged: so are its name
-        // rank and the text filter's entry.
-        let name = self.keys[index].name;
-        self.keys[index] = Keys::of(a, &self.evals[index], name);
-    }
 }
 
 impl Keys {
+    /// The key that `key` sorts by first (ties go by name).
+    fn first(&self, key: SortKey) -> u64 {
+        match key {
+            SortKey::Attention => self.attention,
+            SortKey::Health => self.health,
+            SortKey::Renewal => self.renewal as u64,
+            SortKey::Arr => self.arr,
+            SortKey::Name => 0,
+            SortKey::Alerts => self.alerts,
+            SortKey::Overdue => u64::from(self.overdue),
+        }
+    }
+
     fn of(a: &Account, e: &Evaluation, name: u32) -> Keys {
         Keys {
             // No score sorts first: 0 is below every score's key.

@@ -11,8 +11,9 @@ use super::logger::{Field, Logger, Step};
 use super::state::{App, Mode, Screen};
 use super::update::{Effect, Msg, Outcome};
 use crate::domain::account::{Delivery, PlayLog};
-use crate::domain::draft::{offered, Drafted};
-use crate::domain::logging::LogDraft;
+use crate::domain::draft::Drafted;
+use crate::domain::logging::{choices, LogDraft};
+use crate::domain::portfolio::Change;
 use crate::domain::report::watch_item;
 use crate::domain::vocab::{AccountId, LogId};
 use chrono::NaiveDate;
@@ -148,17 +149,21 @@ pub fn open_logger(app: &mut App) {
         // The key is not bound there: a drilled account opens first.
         Screen::Review(_) => None,
     };
-    let (Some(i), Some(p)) = (index, app.portfolio()) else {
+    let (Some(i), Some(p)) = (index, app.shown()) else {
         app.notice = Some("no account selected to log a play on".into());
         return;
     };
-    let choices = offered(&app.engine, p, i);
+    // The account as shown, its plays logged here included: what it is
+    // recommended now.
+    let (account, eval) = (p.account(i), p.eval(i));
+    let item = watch_item(&app.engine, account, eval, p.now());
+    let choices = choices(&app.engine, eval.stage, &item.recommended_plays);
     if choices.is_empty() {
-        let stage = watch_item(&app.engine, &p.accounts[i], &p.evals[i], p.now).stage_title;
+        let stage = item.stage_title;
         app.notice = Some(format!("the model has no plays for {stage}"));
         return;
     }
-    app.mode = Mode::Logging(Box::new(Logger::new(&p.accounts[i], choices)));
+    app.mode = Mode::Logging(Box::new(Logger::new(account, choices)));
 }
 
 /// Submits the form: what needs no disk (the note's length) is checked
@@ -229,28 +234,16 @@ pub fn queued(
     }
 }
 
-/// Adds a just-queued `log` to account `account` of the loaded data
-/// ([`crate::domain::portfolio::Portfolio::add_log`]: that one account
-/// evaluated again, its sort keys kept right), then sorts and filters the
-/// list again, keeping the selection on the same account: the list reads
-/// as the next load will show it. False when the account is not in the
-/// data.
+/// Adds a just-queued `log` to account `account` (through the overlay,
+/// [`App::apply`]: that one account evaluated again and moved to its
+/// place, the snapshot untouched): the list reads as the next load will
+/// show it. False when the account is not in the data.
 pub fn insert_log(app: &mut App, account: &AccountId, log: PlayLog) -> bool {
-    let engine = app.engine.clone();
-    let Some(data) = app.data.as_mut() else {
-        return false;
-    };
-    let p = &mut data.portfolio;
-    let Some(i) = p.find(account.as_str()) else {
-        return false;
-    };
-    p.add_log(&engine, i, log);
-    app.resort();
-    app.reopen();
-    true
+    app.apply(account, Change::Logged(log))
 }
 
-/// Applies a delivery change to its log, in place, and the waiting count.
+/// Applies a delivery change to its log (through the overlay) and the
+/// waiting count.
 /// True when the screen changes.
 pub fn apply_delivery(app: &mut App, update: DeliveryUpdate) -> bool {
     let d = &mut app.deliveries;
@@ -264,19 +257,22 @@ pub fn apply_delivery(app: &mut App, update: DeliveryUpdate) -> bool {
         d.failed
             .push((update.account_id.clone(), update.log_id.clone()));
     }
-    let found = app.data.as_mut().and_then(|data| {
-        let p = &mut data.portfolio;
-        let i = p.find(update.account_id.as_str())?;
-        let log = p.accounts[i]
-            .plays_logged
-            .iter_mut()
-            .find(|l| l.id == update.log_id)?;
-        log.state = Some(update.state);
-        log.error = update.error.clone();
-        Some(())
+    // Only a log the account shows (loaded, or logged here) takes it.
+    let shown = app.shown().is_some_and(|p| {
+        p.find(update.account_id.as_str()).is_some_and(|i| {
+            p.account(i)
+                .plays_logged
+                .iter()
+                .any(|l| l.id == update.log_id)
+        })
     });
-    if found.is_some() {
-        app.reopen();
+    if shown {
+        let change = Change::Delivery {
+            log: update.log_id,
+            state: update.state,
+            error: update.error,
+        };
+        app.apply(&update.account_id, change);
     }
     true
 }

@@ -9,7 +9,7 @@ use super::review::{Journey, ReviewView};
 use super::views::ListTable;
 use crate::app::load::LoadError;
 use crate::clock::Clock;
-use crate::domain::portfolio::{Filter, Portfolio, SortKey, Summary};
+use crate::domain::portfolio::{Change, Filter, Overlay, Portfolio, Shown, SortKey, Summary};
 use crate::domain::report::{account_detail, watch_item, AccountDetail, WatchItem};
 use crate::domain::Band;
 use crate::domain::{AccountId, Engine};
@@ -75,7 +75,13 @@ pub struct App {
     pub keymap: Keymap,
     /// The time zone and any fixed as-of: what day it is, for rollover.
     pub clock: Clock,
+    /// The loaded data: its portfolio is the snapshot, shared and never
+    /// changed; what the TUI changes goes in `overlay`.
     pub data: Option<Data>,
+    /// Local changes over the snapshot (plays logged here and not yet in
+    /// the loaded data, their write-back): what the screens show is the
+    /// snapshot read through it ([`App::shown`]).
+    pub overlay: Overlay,
     /// Loads running and waiting.
     pub loads: Loads,
     /// Why the last load failed, until a load succeeds.
@@ -148,6 +154,7 @@ impl App {
             keymap,
             clock,
             data: None,
+            overlay: Overlay::default(),
             loads: Loads::default(),
             failure: None,
             progress: None,
@@ -237,6 +244,8 @@ impl App {
             .then(|| self.portfolio().and_then(|p| self.journey.changed_ids(p)))
             .flatten();
         self.engine = data.engine.clone();
+        // The local changes the new data does not carry yet stay.
+        self.overlay.rebase(&data.engine, &data.portfolio);
         self.data = Some(data);
         self.failure = None;
         self.new_journey();
@@ -263,7 +272,7 @@ impl App {
     /// The report rows of the visible list from `start` to `end`: the view
     /// draws them as they are.
     pub fn rows(&self, start: usize, end: usize) -> Vec<WatchItem> {
-        let Some(p) = self.portfolio() else {
+        let Some(p) = self.shown() else {
             return Vec::new();
         };
         let end = end.min(self.visible.len());
@@ -271,7 +280,7 @@ impl App {
             .iter()
             .map(|&i| {
                 let i = i as usize;
-                watch_item(&self.engine, &p.accounts[i], &p.evals[i], p.now)
+                watch_item(&self.engine, p.account(i), p.eval(i), p.now())
             })
             .collect()
     }
@@ -288,17 +297,68 @@ impl App {
         Some(&self.engine.stage(self.filter.stage?).title)
     }
 
+    /// The loaded snapshot, without the local changes: for ids, names and
+    /// what the Review screen counts. What a screen shows of an account
+    /// comes from [`App::shown`].
     pub fn portfolio(&self) -> Option<&Portfolio> {
-        self.data.as_ref().map(|d| &d.portfolio)
+        self.data.as_ref().map(|d| &*d.portfolio)
+    }
+
+    /// The snapshot read through the overlay: each account as shown.
+    pub fn shown(&self) -> Option<Shown<'_>> {
+        let d = self.data.as_ref()?;
+        Some(Shown::new(&d.portfolio, &self.overlay))
     }
 
     /// Sorts again (the sort key changed or data arrived), then filters.
     pub fn resort(&mut self) {
         self.order = self
-            .portfolio()
+            .shown()
             .map(|p| p.sorted_by(self.sort, self.reverse))
             .unwrap_or_default();
         self.refilter();
+    }
+
+    /// The one way a local change reaches the screens: `change` goes in
+    /// the overlay, account `id` is evaluated again (the snapshot's
+    /// account plus its overlay), and moved to its place in the order and
+    /// the list by a binary search each way (no sort of the whole list);
+    /// the open account view shows it. False when the data has no such
+    /// account.
+    pub fn apply(&mut self, id: &AccountId, change: Change) -> bool {
+        let Some(data) = &self.data else {
+            return false;
+        };
+        let (p, how) = (&data.portfolio, (self.sort, self.reverse));
+        let Some(i) = p.find(id.as_str()) else {
+            return false;
+        };
+        let old = Shown::new(p, &self.overlay).place(self.sort, i as u32);
+        let keep = self.selected_account();
+        if self.overlay.apply(&data.engine, p, id, change).is_none() {
+            return false;
+        }
+        let shown = Shown::new(p, &self.overlay);
+        let listed = shown.reposition(&mut self.order, how, i as u32, old, true);
+        if self.changes_only {
+            // The changes view lists the journey's accounts, in its order.
+            self.refilter();
+        } else if listed {
+            // The list is the order filtered: the account goes back in
+            // only if it still passes.
+            let passes = shown.accepts(i, &self.filter);
+            let was = shown.reposition(&mut self.visible, how, i as u32, old, passes);
+            if passes && !was {
+                let to = self
+                    .visible
+                    .partition_point(|&j| before(&shown, how, j, i as u32));
+                self.visible.insert(to, i as u32);
+            }
+            self.summary = shown.summary(&self.visible);
+            self.reselect(keep);
+        }
+        self.reopen();
+        true
     }
 
     /// Filters the sorted order again: the cheap step, run on each keystroke.
@@ -323,12 +383,12 @@ impl App {
             (None, true) => &self.visible,
             (None, false) => &self.order,
         };
-        self.visible = match self.portfolio() {
+        self.visible = match self.shown() {
             Some(p) => p.filter(rows, &self.filter),
             None => Vec::new(),
         };
         self.summary = self
-            .portfolio()
+            .shown()
             .map(|p| p.summary(&self.visible))
             .unwrap_or_default();
         self.reselect(keep);
@@ -364,8 +424,8 @@ impl App {
     }
 
     pub fn open(&mut self, index: usize) {
-        let Some(p) = self.portfolio() else { return };
-        let detail = account_detail(&self.engine, &p.accounts[index], &p.evals[index], p.now);
+        let Some(p) = self.shown() else { return };
+        let detail = account_detail(&self.engine, p.account(index), p.eval(index), p.now());
         let view = Screen::Account(Box::new(AccountView {
             detail,
             scroll: 0,
@@ -434,6 +494,17 @@ impl App {
         let next = now.map_or(0, |i| (i + 1) % STEPS.len());
         self.filter.bands = STEPS[next].to_vec();
         self.refilter();
+    }
+}
+
+/// Whether `j` comes before `i` in an order sorted by `key` (turned
+/// around when `reverse`).
+fn before(shown: &Shown<'_>, (key, reverse): (SortKey, bool), j: u32, i: u32) -> bool {
+    let (a, b) = (shown.place(key, j), shown.place(key, i));
+    if reverse {
+        a > b
+    } else {
+        a < b
     }
 }
 

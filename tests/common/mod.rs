@@ -40,7 +40,7 @@ pub fn demo_data(engine: &Arc<Engine>, now: DateTime<Utc>) -> Data {
     let as_of = AsOf::at(now, utc_clock().zone);
     Data {
         engine: engine.clone(),
-        portfolio: Portfolio::new(engine, Demo::new(300, as_of.day).accounts(), as_of.day),
+        portfolio: Portfolio::new(engine, Demo::new(300, as_of.day).accounts(), as_of.day).into(),
         origin: orienteer::source::Origin::live("demo data"),
         fetched_at: now,
         as_of,
@@ -84,7 +84,7 @@ impl Harness {
         let as_of = AsOf::at(fetched, utc_clock().zone);
         let data = Data {
             engine: engine.clone(),
-            portfolio: Portfolio::new(&engine, accounts, as_of.day),
+            portfolio: Portfolio::new(&engine, accounts, as_of.day).into(),
             origin: orienteer::source::Origin::live("fixture"),
             fetched_at: fetched,
             as_of,

@@ -81,9 +81,9 @@ pub fn selected_id(h: &Harness) -> AccountId {
 
 /// The recommended plays of the selected account, as the report has them.
 pub fn recommended(h: &Harness) -> Vec<PlayRow> {
-    let p = h.app.portfolio().unwrap();
+    let p = h.app.shown().unwrap();
     let i = h.app.selected_account().unwrap();
-    watch_item(&h.app.engine, &p.accounts[i], &p.evals[i], p.now).recommended_plays
+    watch_item(&h.app.engine, p.account(i), p.eval(i), p.now()).recommended_plays
 }
 
 pub fn logger(h: &Harness) -> &orienteer::tui::logger::Logger {
