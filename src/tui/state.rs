@@ -9,7 +9,7 @@ use super::review::{Journey, ReviewView};
 use super::views::ListTable;
 use crate::app::load::LoadError;
 use crate::clock::Clock;
-use crate::domain::portfolio::{Change, Filter, Overlay, Portfolio, Shown, SortKey, Summary};
+use crate::domain::portfolio::{Filter, Overlay, Portfolio, Shown, SortKey, Summary};
 use crate::domain::report::{account_detail, watch_item, AccountDetail, WatchItem};
 use crate::domain::Band;
 use crate::domain::{AccountId, Engine};
@@ -20,6 +20,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 pub use crate::app::load::Data;
+
+mod apply;
 
 /// The account open in the account view.
 pub struct AccountView {
@@ -319,48 +321,6 @@ impl App {
         self.refilter();
     }
 
-    /// The one way a local change reaches the screens: `change` goes in
-    /// the overlay, account `id` is evaluated again (the snapshot's
-    /// account plus its overlay), and moved to its place in the order and
-    /// the list by a binary search each way (no sort of the whole list);
-    /// the open account view shows it. False when the data has no such
-    /// account.
-    pub fn apply(&mut self, id: &AccountId, change: Change) -> bool {
-        let Some(data) = &self.data else {
-            return false;
-        };
-        let (p, how) = (&data.portfolio, (self.sort, self.reverse));
-        let Some(i) = p.find(id.as_str()) else {
-            return false;
-        };
-        let old = Shown::new(p, &self.overlay).place(self.sort, i as u32);
-        let keep = self.selected_account();
-        if self.overlay.apply(&data.engine, p, id, change).is_none() {
-            return false;
-        }
-        let shown = Shown::new(p, &self.overlay);
-        let listed = shown.reposition(&mut self.order, how, i as u32, old, true);
-        if self.changes_only {
-            // The changes view lists the journey's accounts, in its order.
-            self.refilter();
-        } else if listed {
-            // The list is the order filtered: the account goes back in
-            // only if it still passes.
-            let passes = shown.accepts(i, &self.filter);
-            let was = shown.reposition(&mut self.visible, how, i as u32, old, passes);
-            if passes && !was {
-                let to = self
-                    .visible
-                    .partition_point(|&j| before(&shown, how, j, i as u32));
-                self.visible.insert(to, i as u32);
-            }
-            self.summary = shown.summary(&self.visible);
-            self.reselect(keep);
-        }
-        self.reopen();
-        true
-    }
-
     /// Filters the sorted order again: the cheap step, run on each keystroke.
     /// Keeps the selection on the same account when it is still listed.
     pub fn refilter(&mut self) {
@@ -494,17 +454,6 @@ impl App {
         let next = now.map_or(0, |i| (i + 1) % STEPS.len());
         self.filter.bands = STEPS[next].to_vec();
         self.refilter();
-    }
-}
-
-/// Whether `j` comes before `i` in an order sorted by `key` (turned
-/// around when `reverse`).
-fn before(shown: &Shown<'_>, (key, reverse): (SortKey, bool), j: u32, i: u32) -> bool {
-    let (a, b) = (shown.place(key, j), shown.place(key, i));
-    if reverse {
-        a > b
-    } else {
-        a < b
     }
 }
 
