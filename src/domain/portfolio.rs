@@ -4,9 +4,9 @@
 use super::account::{Account, PlayLog};
 use super::engine::Engine;
 use super::evaluate::Evaluation;
-use super::play::follow_up_due;
-use super::vocab::{Band, Severity, StageIx};
-use chrono::{Datelike, NaiveDate};
+use super::listing::{haystack, name_key, Matcher, SortKeys};
+use super::vocab::{Band, StageIx};
+use chrono::NaiveDate;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -99,7 +99,7 @@ pub struct Portfolio {
     by_id: OnceLock<std::collections::HashMap<String, u32>>,
     /// Each account's sort keys, worked out once so that a sort compares
     /// numbers and never touches the accounts.
-    keys: Vec<Keys>,
+    keys: Vec<SortKeys>,
     churned: usize,
 }
 
@@ -124,41 +124,6 @@ pub struct Summary {
     pub arr_unknown: usize,
 }
 
-/// The numeric sort keys of one account; ascending order is watch-list order.
-#[derive(Debug, Clone, Copy)]
-struct Keys {
-    attention: u64,
-    health: u64,
-    renewal: i32,
-    arr: u64,
-    alerts: u64,
-    overdue: u32,
-    name: u32,
-}
-
-/// Alerts weighed by severity: critical in the high digits, then
-/// warnings, then the rest, so one critical outweighs any warnings.
-fn alert_weight(e: &Evaluation) -> u64 {
-    e.alerts.iter().fold(0, |w, a| {
-        w + match a.severity {
-            Severity::Critical => 1 << 32,
-            Severity::Warning => 1 << 16,
-            Severity::Info => 1,
-            Severity::Positive => 0,
-        }
-    })
-}
-
-/// An `f64` as a `u64` with the same order (for non-NaN values).
-fn ordered(v: f64) -> u64 {
-    let b = v.to_bits();
-    if b >> 63 == 1 {
-        !b
-    } else {
-        b | (1 << 63)
-    }
-}
-
 impl Portfolio {
     /// Evaluates every account, one after another. (The load layer
     /// evaluates on all cores and calls [`Portfolio::from_evaluations`].)
@@ -180,13 +145,7 @@ impl Portfolio {
         let mut lower = String::with_capacity(accounts.iter().map(|a| a.name.len()).sum());
         let mut ends = Vec::with_capacity(accounts.len());
         for a in &accounts {
-            if a.name.is_ascii() {
-                let start = lower.len();
-                lower.push_str(&a.name);
-                lower[start..].make_ascii_lowercase();
-            } else {
-                lower.push_str(&a.name.to_lowercase());
-            }
+            name_key(&a.name, &mut lower);
             ends.push(lower.len());
         }
         let mut by_name: Vec<(&str, &str, u32)> = accounts
@@ -208,7 +167,7 @@ impl Portfolio {
             .iter()
             .zip(&evals)
             .zip(name_rank)
-            .map(|((a, e), name)| Keys::of(a, e, name))
+            .map(|((a, e), name)| SortKeys::of(a, e, name))
             .collect();
         let churned = accounts.iter().filter(|a| !a.is_customer()).count();
         Portfolio {
@@ -270,16 +229,7 @@ impl Portfolio {
             .filter(|&i| self.accounts[i as usize].is_customer())
             .map(|i| {
                 let k = &self.keys[i as usize];
-                let first = match key {
-                    SortKey::Attention => k.attention,
-                    SortKey::Health => k.health,
-                    SortKey::Renewal => k.renewal as u64,
-                    SortKey::Arr => k.arr,
-                    SortKey::Name => 0,
-                    SortKey::Alerts => k.alerts,
-                    SortKey::Overdue => u64::from(k.overdue),
-                };
-                (first, k.name, i)
+                (k.first(key), k.name, i)
             })
             .collect();
         keyed.sort_unstable();
@@ -288,30 +238,15 @@ impl Portfolio {
 
     /// The accounts of `order` that pass `filter`, in the same order.
     pub fn filter(&self, order: &[u32], filter: &Filter) -> Vec<u32> {
-        let text = filter.text.to_lowercase();
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let owner = filter.owner.as_deref().map(str::to_lowercase);
-        let last_day = filter
-            .renewal_within
-            .and_then(|d| self.now.checked_add_days(chrono::Days::new(u64::from(d))));
+        let matcher = Matcher::new(filter, self.now);
         order
             .iter()
             .copied()
             .filter(|&i| {
-                let e = &self.evals[i as usize];
-                let a = &self.accounts[i as usize];
-                filter.stage.is_none_or(|s| s == e.stage)
-                    && (filter.bands.is_empty() || filter.bands.contains(&e.health.band))
-                    && owner
-                        .as_deref()
-                        .is_none_or(|o| a.owner.as_deref().is_some_and(|x| x.to_lowercase() == o))
-                    && (filter.renewal_within.is_none()
-                        || a.renewal_date.zip(last_day).is_some_and(|(r, l)| r <= l))
-                    && (!filter.follow_up_due || follow_up_due(a, self.now).is_some())
-                    && (words.is_empty() || {
-                        let hay = &self.haystack()[i as usize];
-                        words.iter().all(|w| hay.contains(w))
-                    })
+                let i = i as usize;
+                matcher.accepts(&self.accounts[i], &self.evals[i], || {
+                    self.haystack()[i].as_str()
+                })
             })
             .collect()
     }
@@ -323,16 +258,8 @@ impl Portfolio {
     }
 
     fn haystack(&self) -> &[String] {
-        self.haystack.get_or_init(|| {
-            self.accounts
-                .iter()
-                .map(|a| {
-                    let owner = a.owner.as_deref().unwrap_or("");
-                    let segment = a.segment.as_deref().unwrap_or("");
-                    format!("{} {} {owner} {segment}", a.id, a.name).to_lowercase()
-                })
-                .collect()
-        })
+        self.haystack
+            .get_or_init(|| self.accounts.iter().map(haystack).collect())
     }
 
     /// The account a person means by `query`: its id (exactly, else in any
@@ -388,21 +315,6 @@ impl Portfolio {
         // The name, id, owner and segment are unchanged: so are its name
         // rank and the text filter's entry.
         let name = self.keys[index].name;
-        self.keys[index] = Keys::of(a, &self.evals[index], name);
-    }
-}
-
-impl Keys {
-    fn of(a: &Account, e: &Evaluation, name: u32) -> Keys {
-        Keys {
-            // No score sorts first: 0 is below every score's key.
-            attention: u64::MAX - ordered(e.attention.score),
-            health: e.health.score().map_or(0, ordered),
-            renewal: a.renewal_date.map_or(i32::MAX, |d| d.num_days_from_ce()),
-            arr: u64::MAX - a.arr.map_or(0, ordered),
-            alerts: u64::MAX - alert_weight(e),
-            overdue: u32::MAX - e.overdue_milestones.min(u32::MAX as usize) as u32,
-            name,
-        }
+        self.keys[index] = SortKeys::of(a, &self.evals[index], name);
     }
 }
