@@ -234,6 +234,20 @@ impl<'a> Top<'a> {
             return;
         }
         let first = SortKeys::of(&account, &eval, 0).first(self.key);
+        // Behind the worst kept row on the first key alone: out, before
+        // its name is lower-cased.
+        if let Some(worst) = self.kept.peek().filter(|_| self.kept.len() == self.limit) {
+            let order = first.cmp(&worst.first);
+            if order
+                == if self.reverse {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            {
+                return;
+            }
+        }
         let mut name = String::new();
         name_key(&account.name, &mut name);
         self.push(Candidate {
