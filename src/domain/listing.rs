@@ -1,17 +1,92 @@
-//! The watch list's rules for one account: its sort keys, the filter's
-//! test and the text the filter searches. [`super::portfolio::Portfolio`]
-//! applies them to a whole portfolio; [`Top`] applies them to accounts
-//! that come one at a time (the JSON twin at 100,000 accounts keeps only
-//! the rows it prints).
+//! The watch list's rules for one account: the orders and its sort keys,
+//! the filter and its test, and the text the filter searches. The
+//! portfolio module applies them to a whole portfolio; [`Top`] applies
+//! them to accounts that come one at a time (the JSON twin at 100,000
+//! accounts keeps only the rows it prints).
 
 use super::account::Account;
 use super::evaluate::Evaluation;
 use super::play::follow_up_due;
-use super::portfolio::{Filter, SortKey};
-use super::vocab::Severity;
+use super::vocab::{Band, Severity, StageIx};
 use chrono::{Datelike, NaiveDate};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Most attention needed first (see `attention`).
+    #[default]
+    Attention,
+    /// Worst health first; accounts with no score before all others.
+    Health,
+    /// Soonest renewal first; unknown renewal last.
+    Renewal,
+    /// Largest ARR first.
+    Arr,
+    Name,
+    /// Most alerts first, weighted by severity: one critical outweighs any
+    /// number of warnings.
+    Alerts,
+    /// Most overdue milestones first.
+    Overdue,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 7] = [
+        SortKey::Attention,
+        SortKey::Health,
+        SortKey::Renewal,
+        SortKey::Arr,
+        SortKey::Name,
+        SortKey::Alerts,
+        SortKey::Overdue,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            SortKey::Attention => "attention",
+            SortKey::Health => "health",
+            SortKey::Renewal => "renewal",
+            SortKey::Arr => "arr",
+            SortKey::Name => "name",
+            SortKey::Alerts => "alerts",
+            SortKey::Overdue => "overdue",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.id() == id)
+    }
+
+    pub fn next(self) -> SortKey {
+        let i = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        SortKey::ALL[(i + 1) % SortKey::ALL.len()]
+    }
+}
+
+impl std::fmt::Display for SortKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Which accounts the watch list shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Words that must all appear in the id, name, owner or segment (any
+    /// case).
+    pub text: String,
+    pub stage: Option<StageIx>,
+    /// Only these bands; empty for every band.
+    pub bands: Vec<Band>,
+    /// Only this owner (any case).
+    pub owner: Option<String>,
+    /// Only renewals within this many days (overdue ones included).
+    pub renewal_within: Option<u32>,
+    /// Only accounts with a follow-up due today or overdue (see
+    /// [`super::play::follow_up_due`]).
+    pub follow_up_due: bool,
+}
 
 /// The numeric sort keys of one account; ascending order is watch-list
 /// order, ties by name (`name` is the account's rank by [`name_key`], then
@@ -194,7 +269,7 @@ impl Ord for Candidate {
 }
 
 /// The first `limit` rows of the watch list (`filter`, `key`, `reverse`,
-/// as [`super::portfolio::Portfolio::sorted_by`] then `filter` give them)
+/// as the portfolio's `sorted_by` then `filter` give them)
 /// of accounts offered one at a time, holding no more than `limit` of
 /// them. Several can be filled apart (one per thread) and merged.
 pub struct Top<'a> {

@@ -5,85 +5,10 @@ use super::account::{Account, PlayLog};
 use super::engine::Engine;
 use super::evaluate::Evaluation;
 use super::listing::{haystack, name_key, Matcher, SortKeys};
-use super::vocab::{Band, StageIx};
+pub use super::listing::{Filter, SortKey};
+use super::vocab::Band;
 use chrono::NaiveDate;
 use std::sync::OnceLock;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortKey {
-    /// Most attention needed first (see `attention`).
-    #[default]
-    Attention,
-    /// Worst health first; accounts with no score before all others.
-    Health,
-    /// Soonest renewal first; unknown renewal last.
-    Renewal,
-    /// Largest ARR first.
-    Arr,
-    Name,
-    /// Most alerts first, weighted by severity: one critical outweighs any
-    /// number of warnings.
-    Alerts,
-    /// Most overdue milestones first.
-    Overdue,
-}
-
-impl SortKey {
-    pub const ALL: [SortKey; 7] = [
-        SortKey::Attention,
-        SortKey::Health,
-        SortKey::Renewal,
-        SortKey::Arr,
-        SortKey::Name,
-        SortKey::Alerts,
-        SortKey::Overdue,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            SortKey::Attention => "attention",
-            SortKey::Health => "health",
-            SortKey::Renewal => "renewal",
-            SortKey::Arr => "arr",
-            SortKey::Name => "name",
-            SortKey::Alerts => "alerts",
-            SortKey::Overdue => "overdue",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<SortKey> {
-        SortKey::ALL.into_iter().find(|k| k.id() == id)
-    }
-
-    pub fn next(self) -> SortKey {
-        let i = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
-        SortKey::ALL[(i + 1) % SortKey::ALL.len()]
-    }
-}
-
-impl std::fmt::Display for SortKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-/// Which accounts the watch list shows.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Filter {
-    /// Words that must all appear in the id, name, owner or segment (any
-    /// case).
-    pub text: String,
-    pub stage: Option<StageIx>,
-    /// Only these bands; empty for every band.
-    pub bands: Vec<Band>,
-    /// Only this owner (any case).
-    pub owner: Option<String>,
-    /// Only renewals within this many days (overdue ones included).
-    pub renewal_within: Option<u32>,
-    /// Only accounts with a follow-up due today or overdue (see
-    /// [`super::play::follow_up_due`]).
-    pub follow_up_due: bool,
-}
 
 /// Accounts as of `now`, evaluated. Every customer is listed (open, or
 /// renewed with its next renewal date); churned accounts are kept for
