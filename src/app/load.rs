@@ -75,8 +75,20 @@ pub struct Data {
 /// `engine` is the book's ([`Engine::for_book`]). The TUI's `i`, the first
 /// sync and `config check` show these lines.
 pub fn mapping_report(engine: &Engine, source: &dyn Source, accounts: &[Account]) -> Vec<String> {
-    let notes = source.mapping_notes(accounts);
-    let reported = Recorded::from_accounts(accounts);
+    mapping_lines(
+        engine,
+        source.mapping_notes(accounts),
+        Recorded::from_accounts(accounts),
+    )
+}
+
+/// [`mapping_report`]'s lines from the source's notes and what the
+/// accounts record (`reported`).
+pub fn mapping_lines(
+    engine: &Engine,
+    notes: crate::source::MappingNotes,
+    reported: Recorded,
+) -> Vec<String> {
     let recorded = match &notes.mapped {
         Some(mapped) => mapped.union(&reported),
         None => reported,

@@ -319,14 +319,19 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Watchlist(args)) => {
             let ctx = Context::load(&cli.global)?;
-            let data = ctx.data().await?;
-            let items = watchlist::select(
-                &data.engine,
-                &data.portfolio,
-                &args,
-                ctx.me.clone(),
-                &ctx.views,
-            )?;
+            let items = match watchlist::top(&ctx, &args).await? {
+                Some(items) => items,
+                None => {
+                    let data = ctx.data().await?;
+                    watchlist::select(
+                        &data.engine,
+                        &data.portfolio,
+                        &args,
+                        ctx.me.clone(),
+                        &ctx.views,
+                    )?
+                }
+            };
             watchlist::write(&items, args.format, &mut out)?;
         }
         Some(Command::Cohorts(args)) => {

@@ -2,8 +2,10 @@
 //! from the same rows the TUI draws.
 
 use super::args::{BandArg, ListFormat, WatchlistArgs};
+use super::context::Context;
 use super::csv_out::Csv;
 use super::Failure;
+use crate::app::top::Want;
 use crate::domain::numbers::{cell, days, width as columns};
 use crate::domain::portfolio::{Filter, Portfolio};
 use crate::domain::report::{watch_item, WatchItem};
@@ -31,6 +33,62 @@ pub fn select(
     me: Option<String>,
     views: &[SavedView],
 ) -> Result<Vec<WatchItem>, Failure> {
+    let want = choose(engine, args, me, views)?;
+    let order = portfolio.filter(&portfolio.sorted_by(want.key, want.reverse), &want.filter);
+    Ok(order
+        .iter()
+        .take(want.limit)
+        .map(|&i| {
+            let i = i as usize;
+            watch_item(
+                engine,
+                &portfolio.accounts[i],
+                &portfolio.evals[i],
+                portfolio.now,
+            )
+        })
+        .collect())
+}
+
+/// The same rows as [`select`], from a source that makes its accounts one
+/// at a time and with `--limit`, without holding the whole book
+/// ([`crate::app::top`]); `None` for any other source, or with no limit:
+/// then [`select`] over the loaded portfolio. The warnings go to stderr
+/// as [`Context::data`] says them.
+pub async fn top(ctx: &Context, args: &WatchlistArgs) -> Result<Option<Vec<WatchItem>>, Failure> {
+    if args.limit.is_none() {
+        return Ok(None);
+    }
+    let want = choose(&ctx.engine, args, ctx.me.clone(), &ctx.views)?;
+    let as_of = ctx.clock.as_of(chrono::Utc::now());
+    let Some(result) = ctx.loader().top(as_of, want).await else {
+        return Ok(None);
+    };
+    let top = result.map_err(|e| Failure::Load {
+        from: ctx.source.describe(),
+        error: Box::new(e),
+    })?;
+    super::context::warn(&top.warnings);
+    if super::sync::remapped(&top.warnings) && !top.mapping.is_empty() {
+        let mut text = Vec::new();
+        super::sync::write_mapping(&top.mapping, &mut text)?;
+        eprint!("{}", String::from_utf8_lossy(&text));
+    }
+    Ok(Some(
+        top.rows
+            .iter()
+            .map(|(a, e)| watch_item(&top.engine, a, e, as_of.day))
+            .collect(),
+    ))
+}
+
+/// The filter, order and limit the arguments (and `--view`) ask for.
+pub fn choose(
+    engine: &Engine,
+    args: &WatchlistArgs,
+    me: Option<String>,
+    views: &[SavedView],
+) -> Result<Want, Failure> {
     let view = match &args.view {
         None => None,
         Some(name) => {
@@ -78,23 +136,12 @@ pub fn select(
     if args.renewal_within.is_some() {
         filter.renewal_within = args.renewal_within;
     }
-    let sort = args.sort.or(view.map(|v| v.sort)).unwrap_or_default();
-    let reverse = args.reverse || view.is_some_and(|v| v.reverse);
-    let order = portfolio.filter(&portfolio.sorted_by(sort, reverse), &filter);
-    let limit = args.limit.unwrap_or(usize::MAX);
-    Ok(order
-        .iter()
-        .take(limit)
-        .map(|&i| {
-            let i = i as usize;
-            watch_item(
-                engine,
-                &portfolio.accounts[i],
-                &portfolio.evals[i],
-                portfolio.now,
-            )
-        })
-        .collect())
+    Ok(Want {
+        filter,
+        key: args.sort.or(view.map(|v| v.sort)).unwrap_or_default(),
+        reverse: args.reverse || view.is_some_and(|v| v.reverse),
+        limit: args.limit.unwrap_or(usize::MAX),
+    })
 }
 
 pub fn write(items: &[WatchItem], format: ListFormat, out: &mut impl Write) -> std::io::Result<()> {
@@ -199,3 +246,7 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "watchlist_tests.rs"]
+mod tests;

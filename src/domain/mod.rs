@@ -19,6 +19,7 @@ pub mod engine;
 pub mod evaluate;
 pub mod health;
 pub mod journey;
+pub mod listing;
 pub mod logging;
 pub mod milestone;
 pub mod model;

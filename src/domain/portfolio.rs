@@ -4,88 +4,13 @@
 use super::account::Account;
 use super::engine::Engine;
 use super::evaluate::Evaluation;
-use super::vocab::{Band, Severity, StageIx};
-use chrono::{Datelike, NaiveDate};
+use super::listing::{haystack, name_key, SortKeys};
+pub use super::listing::{Filter, SortKey};
+use chrono::NaiveDate;
 use std::sync::OnceLock;
 
 mod overlay;
 pub use overlay::{Change, Local, Overlay, Shown};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortKey {
-    /// Most attention needed first (see `attention`).
-    #[default]
-    Attention,
-    /// Worst health first; accounts with no score before all others.
-    Health,
-    /// Soonest renewal first; unknown renewal last.
-    Renewal,
-    /// Largest ARR first.
-    Arr,
-    Name,
-    /// Most alerts first, weighted by severity: one critical outweighs any
-    /// number of warnings.
-    Alerts,
-    /// Most overdue milestones first.
-    Overdue,
-}
-
-impl SortKey {
-    pub const ALL: [SortKey; 7] = [
-        SortKey::Attention,
-        SortKey::Health,
-        SortKey::Renewal,
-        SortKey::Arr,
-        SortKey::Name,
-        SortKey::Alerts,
-        SortKey::Overdue,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            SortKey::Attention => "attention",
-            SortKey::Health => "health",
-            SortKey::Renewal => "renewal",
-            SortKey::Arr => "arr",
-            SortKey::Name => "name",
-            SortKey::Alerts => "alerts",
-            SortKey::Overdue => "overdue",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<SortKey> {
-        SortKey::ALL.into_iter().find(|k| k.id() == id)
-    }
-
-    pub fn next(self) -> SortKey {
-        let i = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
-        SortKey::ALL[(i + 1) % SortKey::ALL.len()]
-    }
-}
-
-impl std::fmt::Display for SortKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-/// Which accounts the watch list shows.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Filter {
-    /// Words that must all appear in the id, name, owner or segment (any
-    /// case).
-    pub text: String,
-    pub stage: Option<StageIx>,
-    /// Only these bands; empty for every band.
-    pub bands: Vec<Band>,
-    /// Only this owner (any case).
-    pub owner: Option<String>,
-    /// Only renewals within this many days (overdue ones included).
-    pub renewal_within: Option<u32>,
-    /// Only accounts with a follow-up due today or overdue (see
-    /// [`super::play::follow_up_due`]).
-    pub follow_up_due: bool,
-}
 
 /// Accounts as of `now`, evaluated. Every customer is listed (open, or
 /// renewed with its next renewal date); churned accounts are kept for
@@ -101,7 +26,7 @@ pub struct Portfolio {
     by_id: OnceLock<std::collections::HashMap<String, u32>>,
     /// Each account's sort keys, worked out once so that a sort compares
     /// numbers and never touches the accounts.
-    keys: Vec<Keys>,
+    keys: Vec<SortKeys>,
     churned: usize,
 }
 
@@ -126,41 +51,6 @@ pub struct Summary {
     pub arr_unknown: usize,
 }
 
-/// The numeric sort keys of one account; ascending order is watch-list order.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Keys {
-    attention: u64,
-    health: u64,
-    renewal: i32,
-    arr: u64,
-    alerts: u64,
-    overdue: u32,
-    name: u32,
-}
-
-/// Alerts weighed by severity: critical in the high digits, then
-/// warnings, then the rest, so one critical outweighs any warnings.
-fn alert_weight(e: &Evaluation) -> u64 {
-    e.alerts.iter().fold(0, |w, a| {
-        w + match a.severity {
-            Severity::Critical => 1 << 32,
-            Severity::Warning => 1 << 16,
-            Severity::Info => 1,
-            Severity::Positive => 0,
-        }
-    })
-}
-
-/// An `f64` as a `u64` with the same order (for non-NaN values).
-fn ordered(v: f64) -> u64 {
-    let b = v.to_bits();
-    if b >> 63 == 1 {
-        !b
-    } else {
-        b | (1 << 63)
-    }
-}
-
 impl Portfolio {
     /// Evaluates every account, one after another. (The load layer
     /// evaluates on all cores and calls [`Portfolio::from_evaluations`].)
@@ -182,13 +72,7 @@ impl Portfolio {
         let mut lower = String::with_capacity(accounts.iter().map(|a| a.name.len()).sum());
         let mut ends = Vec::with_capacity(accounts.len());
         for a in &accounts {
-            if a.name.is_ascii() {
-                let start = lower.len();
-                lower.push_str(&a.name);
-                lower[start..].make_ascii_lowercase();
-            } else {
-                lower.push_str(&a.name.to_lowercase());
-            }
+            name_key(&a.name, &mut lower);
             ends.push(lower.len());
         }
         let mut by_name: Vec<(&str, &str, u32)> = accounts
@@ -210,7 +94,7 @@ impl Portfolio {
             .iter()
             .zip(&evals)
             .zip(name_rank)
-            .map(|((a, e), name)| Keys::of(a, e, name))
+            .map(|((a, e), name)| SortKeys::of(a, e, name))
             .collect();
         let churned = accounts.iter().filter(|a| !a.is_customer()).count();
         Portfolio {
@@ -266,16 +150,8 @@ impl Portfolio {
     }
 
     fn haystack(&self) -> &[String] {
-        self.haystack.get_or_init(|| {
-            self.accounts
-                .iter()
-                .map(|a| {
-                    let owner = a.owner.as_deref().unwrap_or("");
-                    let segment = a.segment.as_deref().unwrap_or("");
-                    format!("{} {} {owner} {segment}", a.id, a.name).to_lowercase()
-                })
-                .collect()
-        })
+        self.haystack
+            .get_or_init(|| self.accounts.iter().map(haystack).collect())
     }
 
     /// The account a person means by `query`: its id (exactly, else in any
@@ -317,33 +193,5 @@ impl Portfolio {
             )
         });
         index.get(id).map(|&i| i as usize)
-    }
-}
-
-impl Keys {
-    /// The key that `key` sorts by first (ties go by name).
-    fn first(&self, key: SortKey) -> u64 {
-        match key {
-            SortKey::Attention => self.attention,
-            SortKey::Health => self.health,
-            SortKey::Renewal => self.renewal as u64,
-            SortKey::Arr => self.arr,
-            SortKey::Name => 0,
-            SortKey::Alerts => self.alerts,
-            SortKey::Overdue => u64::from(self.overdue),
-        }
-    }
-
-    fn of(a: &Account, e: &Evaluation, name: u32) -> Keys {
-        Keys {
-            // No score sorts first: 0 is below every score's key.
-            attention: u64::MAX - ordered(e.attention.score),
-            health: e.health.score().map_or(0, ordered),
-            renewal: a.renewal_date.map_or(i32::MAX, |d| d.num_days_from_ce()),
-            arr: u64::MAX - a.arr.map_or(0, ordered),
-            alerts: u64::MAX - alert_weight(e),
-            overdue: u32::MAX - e.overdue_milestones.min(u32::MAX as usize) as u32,
-            name,
-        }
     }
 }

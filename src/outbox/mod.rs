@@ -198,17 +198,21 @@ pub fn merge(accounts: &mut [Account], mut logs: HashMap<AccountId, Vec<PlayLog>
         return;
     }
     for a in accounts {
-        let Some(mine) = logs.remove(&a.id) else {
-            continue;
-        };
-        for log in mine {
-            match a.plays_logged.iter_mut().find(|l| l.id == log.id) {
-                Some(known) => {
-                    known.state = log.state;
-                    known.error = log.error;
-                }
-                None => a.plays_logged.push(log),
+        if let Some(mine) = logs.remove(&a.id) {
+            merge_one(a, mine);
+        }
+    }
+}
+
+/// [`merge`] for one account and its logs.
+pub fn merge_one(a: &mut Account, logs: impl IntoIterator<Item = PlayLog>) {
+    for log in logs {
+        match a.plays_logged.iter_mut().find(|l| l.id == log.id) {
+            Some(known) => {
+                known.state = log.state;
+                known.error = log.error;
             }
+            None => a.plays_logged.push(log),
         }
     }
 }

@@ -315,4 +315,29 @@ pub trait Source: Send + Sync {
         let _ = accounts;
         Box::pin(async {})
     }
+    /// For a source that makes each account on its own from its index
+    /// (the demo), its accounts for a load that evaluates `as_of`, one at
+    /// a time: a face that prints a few rows of a large book (the JSON
+    /// twin with `--limit`) then never holds the whole book. Such a source
+    /// has no fetch to fail, no mapping notes and no scores to record.
+    /// `None` by default.
+    fn generator(&self, as_of: NaiveDate) -> Option<std::sync::Arc<dyn Generator>> {
+        let _ = as_of;
+        None
+    }
+}
+
+/// Accounts made one at a time (see [`Source::generator`]).
+pub trait Generator: Send + Sync {
+    /// How many accounts the book has.
+    fn len(&self) -> usize;
+
+    /// Whether the book is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Account `index` (below [`Generator::len`]), the same as the
+    /// fetch's `index`-th account.
+    fn account(&self, index: usize) -> Account;
 }

@@ -11,11 +11,11 @@
 //! a sort of the whole list). A new snapshot ([`Overlay::rebase`]) keeps
 //! only the changes its data does not already carry.
 
-use super::{Filter, Keys, Portfolio, SortKey, Summary};
+use super::{Filter, Portfolio, SortKey, Summary};
 use crate::domain::account::{Account, Delivery, PlayLog};
 use crate::domain::engine::Engine;
 use crate::domain::evaluate::Evaluation;
-use crate::domain::play::follow_up_due;
+use crate::domain::listing::{Matcher, SortKeys};
 use crate::domain::vocab::{AccountId, Band, LogId};
 use chrono::NaiveDate;
 use std::cmp::Ordering;
@@ -92,7 +92,7 @@ impl Local {
 struct Entry {
     account: Account,
     eval: Evaluation,
-    keys: Keys,
+    keys: SortKeys,
 }
 
 /// The local changes over one snapshot: by account id (what a reload
@@ -166,7 +166,7 @@ fn entry(engine: &Engine, snapshot: &Portfolio, i: usize, local: &Local) -> Entr
     let eval = engine.evaluate(&account, snapshot.now);
     // The name, id, owner and segment are the snapshot's: so are its name
     // rank and the text filter's entry.
-    let keys = Keys::of(&account, &eval, snapshot.keys[i].name);
+    let keys = SortKeys::of(&account, &eval, snapshot.keys[i].name);
     Entry {
         account,
         eval,
@@ -223,7 +223,7 @@ impl<'a> Shown<'a> {
         self.entry(i).map_or(&self.snapshot.evals[i], |e| &e.eval)
     }
 
-    fn keys(&self, i: usize) -> &'a Keys {
+    fn keys(&self, i: usize) -> &'a SortKeys {
         self.entry(i).map_or(&self.snapshot.keys[i], |e| &e.keys)
     }
 
@@ -289,34 +289,23 @@ impl<'a> Shown<'a> {
 
     /// The accounts of `order` that pass `filter`, in the same order.
     pub fn filter(&self, order: &[u32], filter: &Filter) -> Vec<u32> {
-        let test = Test::new(filter, self.now());
+        let m = Matcher::new(filter, self.now());
         order
             .iter()
             .copied()
-            .filter(|&i| self.passes(i as usize, &test))
+            .filter(|&i| self.passes(i as usize, &m))
             .collect()
     }
 
     /// Whether account `i` passes `filter`.
     pub fn accepts(&self, i: usize, filter: &Filter) -> bool {
-        self.passes(i, &Test::new(filter, self.now()))
+        self.passes(i, &Matcher::new(filter, self.now()))
     }
 
-    fn passes(&self, i: usize, t: &Test) -> bool {
-        let (e, a) = (self.eval(i), self.account(i));
-        let f = t.filter;
-        f.stage.is_none_or(|s| s == e.stage)
-            && (f.bands.is_empty() || f.bands.contains(&e.health.band))
-            && t.owner
-                .as_deref()
-                .is_none_or(|o| a.owner.as_deref().is_some_and(|x| x.to_lowercase() == o))
-            && (f.renewal_within.is_none()
-                || a.renewal_date.zip(t.last_day).is_some_and(|(r, l)| r <= l))
-            && (!f.follow_up_due || follow_up_due(a, self.now()).is_some())
-            && (t.words.is_empty() || {
-                let hay = &self.snapshot.haystack()[i];
-                t.words.iter().all(|w| hay.contains(w.as_str()))
-            })
+    fn passes(&self, i: usize, m: &Matcher) -> bool {
+        m.accepts(self.account(i), self.eval(i), || {
+            self.snapshot.haystack()[i].as_str()
+        })
     }
 
     /// What the accounts of `rows` add up to.
@@ -335,31 +324,5 @@ impl<'a> Shown<'a> {
             }
         }
         s
-    }
-}
-
-/// A filter made ready for testing rows against.
-struct Test<'f> {
-    filter: &'f Filter,
-    words: Vec<String>,
-    owner: Option<String>,
-    last_day: Option<NaiveDate>,
-}
-
-impl<'f> Test<'f> {
-    fn new(filter: &'f Filter, now: NaiveDate) -> Test<'f> {
-        Test {
-            filter,
-            words: filter
-                .text
-                .to_lowercase()
-                .split_whitespace()
-                .map(str::to_string)
-                .collect(),
-            owner: filter.owner.as_deref().map(str::to_lowercase),
-            last_day: filter
-                .renewal_within
-                .and_then(|d| now.checked_add_days(chrono::Days::new(u64::from(d)))),
-        }
     }
 }

@@ -131,6 +131,16 @@ impl Demo {
     }
 }
 
+impl super::Generator for Demo {
+    fn len(&self) -> usize {
+        self.size
+    }
+
+    fn account(&self, index: usize) -> Account {
+        Demo::account(self, index)
+    }
+}
+
 impl Source for Demo {
     fn describe(&self) -> String {
         format!("built-in demo portfolio ({} accounts)", self.size)
@@ -143,6 +153,13 @@ impl Source for Demo {
     /// Generates the portfolio relative to `as_of` (not `self.today`), on
     /// the blocking pool: it is CPU work. A panic in the generation is
     /// passed on to the caller's task, which reports it.
+    fn generator(&self, as_of: NaiveDate) -> Option<std::sync::Arc<dyn super::Generator>> {
+        Some(std::sync::Arc::new(Demo {
+            today: as_of,
+            ..self.clone()
+        }))
+    }
+
     fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_> {
         let demo = Demo {
             today: as_of,

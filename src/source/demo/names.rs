@@ -116,13 +116,23 @@ pub(crate) fn join(parts: &[&str]) -> String {
 /// The mail domain of the company of account `index`.
 pub(crate) fn domain(seed: u64, index: usize) -> String {
     let (p, s) = pair(seed, index);
-    format!("{}{}.example", PREFIXES[p], SUFFIXES[s]).to_lowercase()
+    lower(join(&[PREFIXES[p], SUFFIXES[s], ".example"]))
+}
+
+/// `text` in lower case, in place when it is ASCII.
+fn lower(mut text: String) -> String {
+    if text.is_ascii() {
+        text.make_ascii_lowercase();
+        text
+    } else {
+        text.to_lowercase()
+    }
 }
 
 /// A person: (display name, local part of the email address).
 pub(crate) fn person(first: usize, last: usize) -> (String, String) {
     let (f, l) = (FIRST[first % FIRST.len()], LAST[last % LAST.len()]);
-    (format!("{f} {l}"), format!("{f}.{l}").to_lowercase())
+    (join(&[f, " ", l]), lower(join(&[f, ".", l])))
 }
 
 pub(crate) const PEOPLE: usize = FIRST.len();
