@@ -66,10 +66,7 @@ pub fn classify(result: &Result<Receipt, SourceError>) -> Outcome {
 /// An error as the outbox keeps it: already masked and cleaned by the
 /// HTTP layer, cut to [`ERROR_CHARS`].
 fn cut(text: &str) -> String {
-    match text.char_indices().nth(ERROR_CHARS) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
+    crate::domain::text::shorten(text, ERROR_CHARS).into_owned()
 }
 
 /// When to try again after `result`: the server's own wait for a rate
