@@ -310,14 +310,12 @@ pub fn backoff(attempts: u32) -> TimeDelta {
     TimeDelta::from_std(wait).unwrap_or(TimeDelta::MAX)
 }
 
+/// A store call on the blocking pool ([`crate::observe::blocking`]: its
+/// panic is this task's), its error the outbox's.
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, OutboxError> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(result) => Ok(result?),
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => panic!("the outbox task was cancelled: {e}"),
-    }
+    Ok(crate::observe::blocking(f).await?)
 }
 
 #[cfg(test)]

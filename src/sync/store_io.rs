@@ -51,13 +51,10 @@ pub(super) async fn move_aside(path: PathBuf, detail: String) -> String {
     moved.await.unwrap_or_else(|e| e.to_string())
 }
 
-/// Runs a store call on the blocking pool; its panic is this task's.
+/// Runs a store call on the blocking pool ([`crate::observe::blocking`]:
+/// its panic is this task's), typed for the `?` inside it.
 pub(super) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, StoreError> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(result) => result,
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => panic!("the store task was cancelled: {e}"),
-    }
+    crate::observe::blocking(f).await
 }
