@@ -62,7 +62,7 @@ pub use accounts::Change;
 pub use accounts::SyncWrite;
 pub use meta::{SyncError, SyncState};
 pub use outbox::{Lease, NewLog, Settle};
-pub use outbox_row::OutboxRow;
+pub use outbox_row::{LogState, OutboxRow};
 
 use rusqlite::{Connection, ErrorCode};
 use std::path::{Path, PathBuf};
