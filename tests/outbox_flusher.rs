@@ -10,10 +10,8 @@ use orienteer::domain::account::{Delivery, PlayOutcome};
 use orienteer::domain::logging::LogDraft;
 use orienteer::outbox::{spawn_flusher, DeliveryUpdate, FlusherEvent, Outbox};
 use orienteer::source::http::{Http, HttpConfig, Token};
-use orienteer::source::hubspot::HubSpot;
-use orienteer::source::mapping::FieldMap;
 use orienteer::source::rest::Rest;
-use outbox_support::{error_body, FakeHub, TOKEN};
+use outbox_support::{error_body, FakeHub};
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,11 +48,7 @@ fn draft(account: &str) -> LogDraft {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_flusher_sends_after_a_failure_on_its_own_and_reports_each_step() {
     let hub = FakeHub::start().await;
-    let config = HubSpot::http_config(hub.uri(), Token::new(TOKEN));
-    let writer = Arc::new(HubSpot::new(
-        Http::new(config).unwrap(),
-        FieldMap::default(),
-    ));
+    let writer = Arc::new(outbox_support::hubspot(&hub));
     let dir = tempfile::tempdir().unwrap();
     let outbox = Outbox::new(dir.path().join("orienteer.db"), "hubspot test");
     let log = outbox
@@ -148,13 +142,7 @@ async fn rest_gets_the_logs_id_as_idempotency_key_on_every_attempt() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_log_another_process_sent_is_reported_so_the_counts_follow_the_store() {
     let hub = FakeHub::start().await;
-    let writer = || {
-        let config = HubSpot::http_config(hub.uri(), Token::new(TOKEN));
-        Arc::new(HubSpot::new(
-            Http::new(config).unwrap(),
-            FieldMap::default(),
-        ))
-    };
+    let writer = || Arc::new(outbox_support::hubspot(&hub));
     let dir = tempfile::tempdir().unwrap();
     let outbox = Outbox::new(dir.path().join("orienteer.db"), "hubspot test");
     let log = outbox
@@ -184,11 +172,7 @@ async fn a_log_another_process_sent_is_reported_so_the_counts_follow_the_store()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_flushers_look_reads_no_log_it_knows_was_sent() {
     let hub = FakeHub::start().await;
-    let config = HubSpot::http_config(hub.uri(), Token::new(TOKEN));
-    let writer = Arc::new(HubSpot::new(
-        Http::new(config).unwrap(),
-        FieldMap::default(),
-    ));
+    let writer = Arc::new(outbox_support::hubspot(&hub));
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("orienteer.db");
     let outbox = Outbox::new(&db, "hubspot test");
