@@ -10,20 +10,14 @@ use chrono::{TimeDelta, Utc};
 use orienteer::domain::account::{Delivery, PlayOutcome};
 use orienteer::domain::logging::LogDraft;
 use orienteer::outbox::Outbox;
-use orienteer::source::http::{Http, Token};
 use orienteer::source::hubspot::HubSpot;
-use orienteer::source::mapping::FieldMap;
 use orienteer::store::{Lease, Store};
-use outbox_support::{FakeHub, TOKEN};
+use outbox_support::FakeHub;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn hubspot(hub: &FakeHub) -> Arc<HubSpot> {
-    let config = HubSpot::http_config(hub.uri(), Token::new(TOKEN));
-    Arc::new(HubSpot::new(
-        Http::new(config).unwrap(),
-        FieldMap::default(),
-    ))
+    Arc::new(outbox_support::hubspot(hub))
 }
 
 fn draft() -> LogDraft {

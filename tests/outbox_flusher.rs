@@ -10,10 +10,8 @@ use orienteer::domain::account::{Delivery, PlayOutcome};
 use orienteer::domain::logging::LogDraft;
 use orienteer::outbox::{spawn_flusher, DeliveryUpdate, FlusherEvent, Outbox};
 use orienteer::source::http::{Http, HttpConfig, Token};
-use orienteer::source::hubspot::HubSpot;
-use orienteer::source::mapping::FieldMap;
 use orienteer::source::rest::Rest;
-use outbox_support::{error_body, FakeHub, TOKEN};
+use outbox_support::{error_body, FakeHub};
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,11 +48,7 @@ fn draft(account: &str) -> LogDraft {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_flusher_sends_after_a_failure_on_its_own_and_reports_each_step() {
     let hub = FakeHub::start().await;
-    let config = HubSpot::http_config(hub.uri(), Token::new(TOKEN));
-    let writer = Arc::new(HubSpot::new(
-        Http::new(config).unwrap(),
-        FieldMap::default(),
-    ));
+    let writer = Arc::new(outbox_support::hubspot(&hub));
     let dir = tempfile::tempdir().unwrap();
     let outbox = Outbox::new(dir.path().join("orienteer.db"), "hubspot test");
     let log = outbox
@@ -148,13 +142,7 @@ async fn rest_gets_the_logs_id_as_idempotency_key_on_every_attempt() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_log_another_process_sent_is_reported_so_the_counts_follow_the_store() {
     let hub = FakeHub::start().await;
-    let writer = || {
-        let config = HubSpot::http_config(hub.uri(), Token::new(TOKEN));
-        Arc::new(HubSpot::new(
-            Http::new(config).unwrap(),
-            FieldMap::default(),
-        ))
-    };
+    let writer = || Arc::new(outbox_support::hubspot(&hub));
     let dir = tempfile::tempdir().unwrap();
     let outbox = Outbox::new(dir.path().join("orienteer.db"), "hubspot test");
     let log = outbox
@@ -179,4 +167,56 @@ async fn a_log_another_process_sent_is_reported_so_the_counts_follow_the_store()
     assert_eq!(next.log_id, log.id);
     assert_eq!((next.state, next.waiting), (Delivery::Sent, 0));
     assert_eq!(hub.notes().len(), 1, "and sends nothing twice");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_flushers_look_reads_no_log_it_knows_was_sent() {
+    let hub = FakeHub::start().await;
+    let writer = Arc::new(outbox_support::hubspot(&hub));
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("orienteer.db");
+    let outbox = Outbox::new(&db, "hubspot test");
+    let day = "2026-11-23".parse().unwrap();
+    let waiting = outbox.queue(&draft("101"), day, "Win-back plan").unwrap();
+    let soon = outbox.queue(&draft("102"), day, "Win-back plan").unwrap();
+    let time = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let sql = rusqlite::Connection::open(&db).unwrap();
+    let due = "UPDATE outbox SET next_at = ?1 WHERE id = ?2";
+    let later = time(Utc::now() + TimeDelta::hours(1));
+    sql.execute(due, [later.as_str(), waiting.id.as_str()])
+        .unwrap();
+    // Due after the flusher's first look, so its delivery says the look
+    // is done.
+    let in_3s = time(Utc::now() + TimeDelta::seconds(3));
+    sql.execute(due, [in_3s.as_str(), soon.id.as_str()])
+        .unwrap();
+    // Two thousand logs sent long ago, in a shape this version cannot read
+    // back: a look that read them would fail, and see nothing.
+    let long_ago = time(Utc::now() - TimeDelta::days(300));
+    for i in 0..2_000 {
+        sql.execute(
+            "INSERT INTO outbox (id, source, account_id, log, play_title, at, state, \
+             next_at, created_at, sent_at) VALUES (?1, 'hubspot test', 'A1', 'not a log', \
+             'Check-in', ?2, 'sent', ?2, ?2, ?2)",
+            [format!("old-{i}"), long_ago.clone()],
+        )
+        .unwrap();
+    }
+
+    let (flusher, mut updates) = spawn_flusher(outbox.clone(), writer);
+    let wait = Duration::from_secs(20);
+    let first = delivery(&mut updates, wait).await;
+    assert_eq!((first.log_id, first.state), (soon.id, Delivery::Sent));
+
+    // Another process sends the waiting log.
+    let now = time(Utc::now());
+    sql.execute(
+        "UPDATE outbox SET state = 'sent', sent_at = ?1 WHERE id = ?2",
+        [now.as_str(), waiting.id.as_str()],
+    )
+    .unwrap();
+    flusher.wake();
+    let seen = delivery(&mut updates, wait).await;
+    assert_eq!((seen.log_id, seen.state), (waiting.id, Delivery::Sent));
+    assert_eq!(seen.waiting, 0);
 }

@@ -8,18 +8,14 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use orienteer::domain::account::{Delivery, PlayOutcome};
 use orienteer::domain::logging::LogDraft;
 use orienteer::outbox::Outbox;
-use orienteer::source::http::{Http, Token};
 use orienteer::source::hubspot::notes::key_word;
 use orienteer::source::hubspot::HubSpot;
-use orienteer::source::mapping::FieldMap;
 use outbox_support::{error_body, FakeHub, TOKEN};
 use serde_json::json;
 use std::time::Duration;
 
 fn hubspot(hub: &FakeHub, read_timeout: Duration) -> HubSpot {
-    let mut config = HubSpot::http_config(hub.uri(), Token::new(TOKEN));
-    config.read_timeout = read_timeout;
-    HubSpot::new(Http::new(config).unwrap(), FieldMap::default())
+    outbox_support::hubspot_with(hub, |config| config.read_timeout = read_timeout)
 }
 
 fn draft(account: &str, note: &str, follow_up: Option<NaiveDate>) -> LogDraft {

@@ -10,11 +10,9 @@ use orienteer::domain::account::PlayOutcome;
 use orienteer::domain::logging::LogDraft;
 use orienteer::domain::Account;
 use orienteer::outbox::Outbox;
-use orienteer::source::http::{Http, Token};
 use orienteer::source::hubspot::HubSpot;
-use orienteer::source::mapping::FieldMap;
 use orienteer::store::{Change, Store};
-use outbox_support::{FakeHub, TOKEN};
+use outbox_support::FakeHub;
 use serde_json::{json, Value};
 
 const SOURCE: &str = "hubspot test";
@@ -59,8 +57,7 @@ fn store(dir: &tempfile::TempDir) -> Outbox {
 }
 
 fn writer(hub: &FakeHub, me: Option<&str>) -> HubSpot {
-    let config = HubSpot::http_config(hub.uri(), Token::new(TOKEN));
-    HubSpot::new(Http::new(config).unwrap(), FieldMap::default()).with_me(me)
+    outbox_support::hubspot(hub).with_me(me)
 }
 
 fn queue(outbox: &Outbox, account: &str) {

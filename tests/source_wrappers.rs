@@ -124,33 +124,3 @@ async fn a_sync_over_a_usage_feed_stays_incremental_after_the_first() {
     let usage = |i: usize| snapshot.accounts[i].metrics.at(Metric::ActiveUsers, day);
     assert_eq!((usage(0), usage(1)), (Some(10.0), Some(20.0)));
 }
-
-#[tokio::test]
-async fn the_sync_wrapper_forwards_an_incremental_fetch_and_keeps_it() {
-    let server = server().await;
-    let data = tempfile::tempdir().unwrap();
-    let crm = Arc::new(Rest::new(http(&server)));
-    let synced = Synced::new(crm, "rest test", data.path().join("o.db"));
-    let day = Utc::now().date_naive();
-    synced.sync(day).await.unwrap();
-
-    let changes = synced
-        .fetch_changed(Utc::now() - Duration::hours(1), day)
-        .expect("forwarded")
-        .await
-        .unwrap();
-    assert_eq!(listings(&server).await, (1, 1));
-    assert_eq!(changes.accounts.len(), 1);
-    let cached = synced.read_cache(day).await.unwrap().unwrap();
-    let names: Vec<&str> = cached
-        .snapshot
-        .accounts
-        .iter()
-        .map(|a| a.name.as_str())
-        .collect();
-    assert_eq!(
-        names,
-        ["Alpha", "Beta renamed"],
-        "the change is in the store"
-    );
-}

@@ -82,7 +82,6 @@ impl Context {
             loaded.config.http,
             crate::sync::DeleteGuard {
                 max_share: loaded.config.max_delete_share,
-                allow: false,
             },
         )?;
         let chosen_live = chosen.synced.is_some();

@@ -276,11 +276,7 @@ impl Loader {
                 mapping,
             }
         };
-        match tokio::task::spawn_blocking(evaluate).await {
-            Ok(data) => Ok(data),
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => Err(LoadError::Panicked(e.to_string())),
-        }
+        Ok(crate::observe::blocking(evaluate).await)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+use unicode_width::UnicodeWidthChar;
 
 /// The most combining marks kept on one character: enough for every
 /// script's accents (Vietnamese stacks two), not for a tower of marks that
@@ -89,9 +90,63 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` cut to at most `columns` of display width, with `…` after it when
+/// cut (a message, a cursor, an error kept in the store): a wide glyph
+/// counts two columns and is never split, and a character's combining
+/// marks stay with it (up to [`MAX_MARKS`]; a longer run counts one
+/// column a mark, so no run of marks escapes the cut). Every other
+/// character counts at least one column, zero-width or not. Text that fits
+/// comes back borrowed.
+pub fn shorten(s: &str, columns: usize) -> Cow<'_, str> {
+    let mut used = 0;
+    let mut marks = 0;
+    for (i, c) in s.char_indices() {
+        let w = match kind(c) {
+            Kind::Mark => {
+                marks += 1;
+                usize::from(marks > MAX_MARKS)
+            }
+            _ => {
+                marks = 0;
+                c.width().unwrap_or(0).max(1)
+            }
+        };
+        if used + w > columns {
+            return Cow::Owned(format!("{}…", &s[..i]));
+        }
+        used += w;
+    }
+    Cow::Borrowed(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorten_cuts_to_display_width_never_inside_a_glyph() {
+        let cases = [
+            ("abc", 3, "abc"),
+            ("abcd", 3, "abc…"),
+            // Wide CJK: two columns each, never half a glyph.
+            ("東京都庁", 5, "東京…"),
+            ("東京都庁", 4, "東京…"),
+            // A mark stays on its base: é is one column.
+            ("Cafe\u{0301}s", 4, "Cafe\u{0301}…"),
+            ("", 0, ""),
+            ("a", 0, "…"),
+        ];
+        for (raw, columns, want) in cases {
+            assert_eq!(shorten(raw, columns), want, "{raw:?} to {columns}");
+        }
+        assert!(matches!(shorten("fits", 4), Cow::Borrowed(_)));
+        // Zero-width characters and towers of marks still count.
+        let hidden = "\u{200B}".repeat(1_000);
+        assert_eq!(shorten(&hidden, 10).chars().count(), 11);
+        let tower = format!("Z{}", "\u{0301}".repeat(1_000));
+        // Z, its marks, nine more marks at a column each, the ellipsis.
+        assert_eq!(shorten(&tower, 10).chars().count(), 1 + MAX_MARKS + 9 + 1);
+    }
     use proptest::prelude::*;
 
     #[test]

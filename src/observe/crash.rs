@@ -39,10 +39,7 @@ impl Report {
     /// A report of a panic with `message`, at `location`, with `backtrace`.
     pub fn new(message: &str, location: Option<String>, backtrace: String) -> Report {
         let message = crate::domain::text::clean(message);
-        let message = match message.char_indices().nth(MESSAGE_CHARS) {
-            Some((i, _)) => format!("{}…", &message[..i]),
-            None => message.into_owned(),
-        };
+        let message = crate::domain::text::shorten(&message, MESSAGE_CHARS).into_owned();
         Report {
             version: super::version(),
             os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),

@@ -9,9 +9,11 @@
 //! each outbox flush (sent, failed, later) and each background job's
 //! start, end or failure.
 
+pub mod blocking;
 pub mod crash;
 pub mod file;
 
+pub use blocking::blocking;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use tracing_subscriber::EnvFilter;

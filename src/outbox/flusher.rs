@@ -153,7 +153,15 @@ async fn run(
         // What another process did since the last look (an `outbox
         // flush` that sent a log, a `retry`), as if this one had.
         let look = outbox.clone();
-        if let Ok(Ok(now)) = tokio::task::spawn_blocking(move || states(&look)).await {
+        // The logs not sent yet, and which of the known ones went: never
+        // the whole outbox (most of it sent long ago) on every tick.
+        let unsent: Vec<LogId> = known
+            .iter()
+            .flatten()
+            .filter(|(_, state)| **state != Delivery::Sent)
+            .map(|(id, _)| id.clone())
+            .collect();
+        if let Ok(Ok(now)) = tokio::task::spawn_blocking(move || states(&look, &unsent)).await {
             for update in changes(known.as_ref(), &now) {
                 if !send(update) {
                     return;
@@ -178,18 +186,16 @@ async fn run(
     }
 }
 
-/// Each log of the outbox: its account, state and error.
+/// The logs the flusher looked at (not sent yet, or sent since its last
+/// look): account, state and error.
 type States = HashMap<LogId, (AccountId, Delivery, Option<String>)>;
 
-fn states(outbox: &Outbox) -> Result<States, OutboxError> {
-    let mut out = HashMap::new();
-    for (account, logs) in outbox.logs_by_account()? {
-        for log in logs {
-            let state = log.state.unwrap_or(Delivery::Queued);
-            out.insert(log.id, (account.clone(), state, log.error));
-        }
-    }
-    Ok(out)
+fn states(outbox: &Outbox, unsent: &[LogId]) -> Result<States, OutboxError> {
+    let states = outbox.states(unsent)?;
+    Ok(states
+        .into_iter()
+        .map(|s| (s.id, (s.account_id, s.state, s.error)))
+        .collect())
 }
 
 /// The updates that bring a view that knew `known` up to `now`: one per

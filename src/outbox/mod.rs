@@ -125,6 +125,16 @@ impl Outbox {
         Ok(Store::open(&self.store)?.outbox(Some(&self.source))?)
     }
 
+    /// Where the logs not yet sent stand, and which of `also` were sent
+    /// (see [`Store::outbox_states`]): the flusher's look at what another
+    /// process did, which reads no log it had already seen sent.
+    pub fn states(&self, also: &[LogId]) -> Result<Vec<crate::store::LogState>, OutboxError> {
+        if !self.store.exists() {
+            return Ok(Vec::new());
+        }
+        Ok(Store::open(&self.store)?.outbox_states(&self.source, also)?)
+    }
+
     /// How many logs wait to be sent.
     pub fn waiting(&self) -> Result<usize, OutboxError> {
         if !self.store.exists() {

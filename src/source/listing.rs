@@ -58,12 +58,9 @@ impl Cursors {
     }
 }
 
-/// A cursor as a message shows it: at most 40 characters.
-fn cut(cursor: &str) -> String {
-    match cursor.char_indices().nth(40) {
-        Some((i, _)) => format!("{}…", &cursor[..i]),
-        None => cursor.to_string(),
-    }
+/// A cursor as a message shows it: at most 40 columns.
+fn cut(cursor: &str) -> std::borrow::Cow<'_, str> {
+    crate::domain::text::shorten(cursor, 40)
 }
 
 #[cfg(test)]

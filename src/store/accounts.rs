@@ -51,15 +51,29 @@ impl Store {
         change: Change<'_>,
         at: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        self.in_write(|tx, path| apply(tx, path, source, change, at))
+        self.in_write(|tx, path| apply(tx, path, source, change, at, None))
     }
 
     /// The accounts, their metadata and the sync's cursors, all in one
     /// transaction; clears the source's last error (it synced). Returns
     /// how many accounts it added, changed or removed.
     pub fn commit_sync(&mut self, sync: &SyncWrite<'_>) -> Result<usize, StoreError> {
+        self.commit_sync_within(sync, None)
+    }
+
+    /// [`Store::commit_sync`], except that a full sync that would delete
+    /// more than `max_delete_share` (0 to 1) of the cached accounts of the
+    /// source writes nothing and fails with [`StoreError::TooManyDeletes`]
+    /// (`None`: any share). The accounts are counted inside the write's
+    /// transaction.
+    pub fn commit_sync_within(
+        &mut self,
+        sync: &SyncWrite<'_>,
+        max_delete_share: Option<f64>,
+    ) -> Result<usize, StoreError> {
         self.in_write(|tx, path| {
-            let changed = apply(tx, path, sync.source, sync.change, sync.fetched_at)?;
+            let (source, change, at) = (sync.source, sync.change, sync.fetched_at);
+            let changed = apply(tx, path, source, change, at, max_delete_share)?;
             let err = |e| StoreError::sqlite(path, e);
             super::meta::succeeded(tx, sync.source, sync.description, sync.fetched_at)
                 .map_err(err)?;
@@ -200,19 +214,6 @@ impl Store {
         }
     }
 
-    /// The ids of the cached accounts of `source` (read without their
-    /// JSON).
-    pub fn account_ids(&self, source: &str) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM accounts WHERE source = ?1")
-            .map_err(|e| self.err(e))?;
-        let ids = stmt
-            .query_map([source], |r| r.get::<_, String>(0))
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>());
-        ids.map_err(|e| self.err(e))
-    }
-
     /// How many accounts of `source` are cached.
     pub fn account_count(&self, source: &str) -> Result<usize, StoreError> {
         self.conn
@@ -271,9 +272,10 @@ fn apply(
     source: &str,
     change: Change<'_>,
     at: DateTime<Utc>,
+    max_delete_share: Option<f64>,
 ) -> Result<usize, StoreError> {
     match change {
-        Change::Full(accounts) => replace(conn, path, source, accounts, at),
+        Change::Full(accounts) => replace(conn, path, source, accounts, at, max_delete_share),
         Change::Incremental {
             upsert: up,
             delete: del,
@@ -282,17 +284,18 @@ fn apply(
 }
 
 /// Makes `accounts` the whole snapshot of `source`; returns how many rows
-/// it added, changed or removed.
+/// it added, changed or removed. Refused, before anything is written, when
+/// it would remove more than `max_delete_share` of the cached accounts.
 fn replace(
     conn: &Connection,
     path: &Path,
     source: &str,
     accounts: &[Account],
     at: DateTime<Utc>,
+    max_delete_share: Option<f64>,
 ) -> Result<usize, StoreError> {
     let err = |e| StoreError::sqlite(path, e);
-    let changed = upsert(conn, path, source, accounts, at)?;
-    // The ids kept, to remove the rest in one statement.
+    // The ids kept, to count and remove the rest in one statement each.
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY); DELETE FROM temp.kept;",
     )
@@ -303,6 +306,26 @@ fn replace(
     for a in accounts {
         keep.execute([a.id.as_str()]).map_err(err)?;
     }
+    if let Some(max_share) = max_delete_share {
+        let (cached, gone) = conn
+            .query_row(
+                "SELECT count(*), count(*) FILTER (WHERE id NOT IN (SELECT id FROM temp.kept)) \
+                 FROM accounts WHERE source = ?1",
+                [source],
+                |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)),
+            )
+            .map_err(err)?;
+        if cached > 0 && gone as f64 / cached as f64 > max_share {
+            return Err(StoreError::TooManyDeletes {
+                path: path.to_path_buf(),
+                listed: accounts.len(),
+                gone,
+                cached,
+                max_share,
+            });
+        }
+    }
+    let changed = upsert(conn, path, source, accounts, at)?;
     let removed = conn
         .execute(
             "DELETE FROM accounts WHERE source = ?1 AND id NOT IN (SELECT id FROM temp.kept)",

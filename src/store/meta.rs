@@ -214,10 +214,7 @@ pub(super) fn parse_time(path: &Path, text: &str) -> Result<DateTime<Utc>, Store
 /// server's whole body (messages are masked before they get here).
 pub const MESSAGE_MAX: usize = 500;
 
-/// `message` cut to [`MESSAGE_MAX`] characters.
-fn cut(message: &str) -> String {
-    match message.char_indices().nth(MESSAGE_MAX) {
-        Some((i, _)) => format!("{}…", &message[..i]),
-        None => message.to_string(),
-    }
+/// `message` cut to [`MESSAGE_MAX`] columns.
+fn cut(message: &str) -> std::borrow::Cow<'_, str> {
+    crate::domain::text::shorten(message, MESSAGE_MAX)
 }

@@ -62,7 +62,7 @@ pub use accounts::Change;
 pub use accounts::SyncWrite;
 pub use meta::{SyncError, SyncState};
 pub use outbox::{Lease, NewLog, Settle};
-pub use outbox_row::OutboxRow;
+pub use outbox_row::{LogState, OutboxRow};
 
 use rusqlite::{Connection, ErrorCode};
 use std::path::{Path, PathBuf};
@@ -114,6 +114,26 @@ pub enum StoreError {
     /// written was not saved.
     #[error("disk full: {} could not be written; free some space and try again", path.display())]
     DiskFull { path: PathBuf },
+    /// A full sync would delete more than the share of the cached
+    /// accounts it was allowed: nothing was written. Counted inside the
+    /// write's transaction, so no other writer comes between the count and
+    /// the write.
+    #[error(
+        "{}: the source listed {listed} accounts; replacing the cache would delete {gone} of \
+         the {cached} cached, more than the allowed share, so the cache is unchanged",
+        path.display()
+    )]
+    TooManyDeletes {
+        path: PathBuf,
+        /// The accounts the source listed.
+        listed: usize,
+        /// The cached accounts the listing does not hold.
+        gone: usize,
+        /// The cached accounts before the sync.
+        cached: usize,
+        /// The share (0 to 1) that was allowed.
+        max_share: f64,
+    },
     /// Any other SQLite failure.
     #[error("{}: {source}", path.display())]
     Sqlite {

@@ -27,8 +27,8 @@
 //! sending again.
 
 use super::accounts::time_text;
-use super::outbox_row::{bare, parse_time, read_row};
-use super::{OutboxRow, Store, StoreError};
+use super::outbox_row::{bare, delivery, parse_time, read_row};
+use super::{LogState, OutboxRow, Store, StoreError};
 use crate::domain::account::PlayLog;
 use crate::domain::{AccountId, LogId};
 use chrono::{DateTime, Utc};
@@ -170,6 +170,48 @@ impl Store {
             .optional()
             .map_err(|e| self.err(e))?;
         row.transpose().map_err(|d| self.bad(d))
+    }
+
+    /// Where the logs of `source` not yet sent stand, and the logs of
+    /// `also` whatever their state (to see which of them went): ids,
+    /// accounts, states and errors, never the logs themselves, and never a
+    /// sent log that was not asked for (the outbox keeps every log it
+    /// sent, so that is most of it).
+    pub fn outbox_states(&self, source: &str, also: &[LogId]) -> Result<Vec<LogState>, StoreError> {
+        let read = |r: &rusqlite::Row<'_>| {
+            Ok(LogState {
+                id: r.get::<_, String>(0)?.into(),
+                account_id: r.get::<_, String>(1)?.into(),
+                state: delivery(&r.get::<_, String>(2)?),
+                error: r.get(3)?,
+            })
+        };
+        let mut open = self
+            .conn
+            .prepare_cached(
+                "SELECT id, account_id, state, error FROM outbox \
+                 WHERE source = ?1 AND state != 'sent' ORDER BY seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut out = open
+            .query_map([source], read)
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.err(e))?;
+        let mut one = self
+            .conn
+            .prepare_cached(
+                "SELECT id, account_id, state, error FROM outbox \
+                 WHERE source = ?1 AND id = ?2 AND state = 'sent'",
+            )
+            .map_err(|e| self.err(e))?;
+        for id in also {
+            let sent = one
+                .query_row(params![source, id.as_str()], read)
+                .optional()
+                .map_err(|e| self.err(e))?;
+            out.extend(sent);
+        }
+        Ok(out)
     }
 
     /// How many logs of `source` are queued.

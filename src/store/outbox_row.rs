@@ -2,7 +2,7 @@
 //! the log as it is stored (its delivery state lives in the row).
 
 use crate::domain::account::{Delivery, PlayLog};
-use crate::domain::AccountId;
+use crate::domain::{AccountId, LogId};
 use chrono::{DateTime, Utc};
 use rusqlite::Row;
 
@@ -50,11 +50,7 @@ pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<RowResult> {
         Ok(log) => log,
         Err(e) => return Ok(Err(format!("an outbox log cannot be read back: {e}"))),
     };
-    log.state = Some(match state.as_str() {
-        "sent" => Delivery::Sent,
-        "failed" => Delivery::Failed,
-        _ => Delivery::Queued,
-    });
+    log.state = Some(delivery(&state));
     log.error = error;
     let [at, next_at, created_at] = times.map(|t| parse_time(&t));
     let (Some(at), Some(next_at), Some(created_at)) = (at, next_at, created_at) else {
@@ -72,6 +68,24 @@ pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<RowResult> {
         created_at,
         sent_at: sent_at.and_then(|t| parse_time(&t)),
     }))
+}
+
+/// A row's `state` column as a delivery.
+pub(super) fn delivery(state: &str) -> Delivery {
+    match state {
+        "sent" => Delivery::Sent,
+        "failed" => Delivery::Failed,
+        _ => Delivery::Queued,
+    }
+}
+
+/// Where one log of the outbox stands, read without the log itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogState {
+    pub id: LogId,
+    pub account_id: AccountId,
+    pub state: Delivery,
+    pub error: Option<String>,
 }
 
 pub(super) fn parse_time(text: &str) -> Option<DateTime<Utc>> {

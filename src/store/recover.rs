@@ -14,15 +14,21 @@ use std::path::{Path, PathBuf};
 /// line. Any other failure is left to the caller's first use of the store.
 pub fn open_or_recover(path: &Path) -> Option<String> {
     match Store::open(path) {
-        Err(StoreError::Corrupt { detail, .. }) => Some(match recover(path, &detail) {
-            Ok(line) => line,
-            Err(e) => format!(
-                "the local store {} is damaged ({detail}) and could not be moved aside: {e}",
-                path.display()
-            ),
-        }),
+        Err(StoreError::Corrupt { detail, .. }) => Some(move_aside(path, &detail)),
         _ => None,
     }
+}
+
+/// [`recover`] for every caller (start-up, a sync that met damage, an
+/// offline read): the one line that says what happened, moved aside or
+/// not.
+pub fn move_aside(path: &Path, detail: &str) -> String {
+    recover(path, detail).unwrap_or_else(|e| {
+        format!(
+            "the local store {} is damaged ({detail}) and could not be moved aside: {e}",
+            path.display()
+        )
+    })
 }
 
 /// Moves the damaged file at `path` aside (with its WAL and shared-memory
@@ -134,6 +140,19 @@ mod tests {
         assert_eq!(std::fs::read(aside[0].path()).unwrap(), vec![0x5a; 8192]);
         assert!(Store::open(&path).is_ok(), "a new store opens");
         assert_eq!(open_or_recover(&path), None, "and needs nothing more");
+    }
+
+    #[test]
+    fn a_store_that_cannot_be_moved_aside_says_so_in_its_one_line() {
+        let dir = tempfile::tempdir().unwrap();
+        // No new store can be made under a file.
+        std::fs::write(dir.path().join("file"), "x").unwrap();
+        let path = dir.path().join("file").join("orienteer.db");
+        let line = move_aside(&path, "damaged at page 7");
+        assert!(
+            line.contains("is damaged (damaged at page 7) and could not be moved aside: "),
+            "{line}"
+        );
     }
 
     #[test]

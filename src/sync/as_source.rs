@@ -1,16 +1,14 @@
 //! [`Synced`] as a [`Source`]: fetching syncs (or reads the cache
-//! offline, or falls back on it); an incremental fetch is forwarded and
-//! committed. Scores are not recorded here: the load does it (see
-//! [`Synced::scores`]).
+//! offline, or falls back on it), incrementally when it can (see
+//! [`Synced::sync`]); nobody asks it for changes alone. Scores are not
+//! recorded here: the load does it (see [`Synced::scores`]).
 
 use super::{store_io, Synced};
 use crate::domain::numbers::ago;
 use crate::domain::Account;
-use crate::source::{
-    CachedFuture, ChangedFuture, FetchFuture, LastError, Origin, Progress, Source, SourceError,
-};
+use crate::source::{CachedFuture, FetchFuture, LastError, Origin, Progress, Source, SourceError};
 use crate::store::StoreError;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 
 impl Source for Synced {
     fn describe(&self) -> String {
@@ -83,20 +81,6 @@ impl Source for Synced {
                 }
             }
         })
-    }
-
-    /// The source's changes, committed to the store like an incremental
-    /// sync's (the cursor kept for the next). Offline, nothing.
-    fn fetch_changed(&self, since: DateTime<Utc>, as_of: NaiveDate) -> Option<ChangedFuture<'_>> {
-        if self.offline {
-            return None;
-        }
-        let changes = self.inner.fetch_changed(since, as_of)?;
-        Some(Box::pin(async move {
-            let changes = changes.await?;
-            self.commit_changes(&changes).await?;
-            Ok(changes)
-        }))
     }
 
     fn cached(&self, as_of: NaiveDate) -> CachedFuture<'_> {

@@ -1,97 +1,118 @@
-//! The check a full sync passes before it replaces the cache: a listing
-//! that would delete more than a share of the cached accounts (an empty
-//! page, a listing cut short) is refused unless the user says the accounts
-//! really went (`orienteer sync --full --allow-delete`).
+//! How much a full sync may delete: a listing that would delete more than
+//! a share of the cached accounts (an empty page, a listing cut short) is
+//! refused unless the user says the accounts really went (`orienteer sync
+//! --full --allow-delete`). The store counts and refuses inside the sync's
+//! write transaction ([`crate::store::Store::commit_sync_within`]); this
+//! says it the way the sync reports it.
 
 use crate::domain::numbers::percent;
-use crate::domain::Account;
 use crate::source::SourceError;
-use std::collections::HashSet;
+use crate::store::StoreError;
 
 pub use crate::config::DEFAULT_MAX_DELETE_SHARE;
 
-/// How much a full sync may delete.
+/// How much a full sync may delete (`--allow-delete` is
+/// [`super::Synced::allow_delete`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DeleteGuard {
     /// The share of the cached accounts (0 to 1) a full sync may delete.
     pub max_share: f64,
-    /// `--allow-delete`: any share.
-    pub allow: bool,
 }
 
 impl Default for DeleteGuard {
     fn default() -> DeleteGuard {
         DeleteGuard {
             max_share: DEFAULT_MAX_DELETE_SHARE,
-            allow: false,
         }
     }
 }
 
-impl DeleteGuard {
-    /// Refuses a listing that would remove more than the allowed share of
-    /// `cached` (the ids the cache holds).
-    pub fn check(&self, cached: &[String], listed: &[Account]) -> Result<(), SourceError> {
-        if self.allow || cached.is_empty() {
-            return Ok(());
-        }
-        let listed: HashSet<&str> = listed.iter().map(|a| a.id.as_str()).collect();
-        let gone = cached
-            .iter()
-            .filter(|id| !listed.contains(id.as_str()))
-            .count();
-        let share = gone as f64 / cached.len() as f64;
-        if share <= self.max_share {
-            return Ok(());
-        }
-        Err(SourceError::Data(format!(
-            "the source listed {} accounts; replacing the cache would delete {gone} of the {} \
-             cached ({}), more than the {} `[sync] max_delete_share` allows, so the \
-             cache is unchanged. If those accounts really were deleted, run `orienteer sync \
-             --full --allow-delete`",
-            listed.len(),
-            cached.len(),
-            percent(Some(share)),
-            percent(Some(self.max_share))
-        )))
-    }
+/// The store's refusal as the sync says it (bad data: the listing), with
+/// the way out; any other store error is `None`.
+pub(super) fn refused(e: &StoreError) -> Option<SourceError> {
+    let StoreError::TooManyDeletes {
+        listed,
+        gone,
+        cached,
+        max_share,
+        ..
+    } = e
+    else {
+        return None;
+    };
+    let share = *gone as f64 / *cached as f64;
+    Some(SourceError::Data(format!(
+        "the source listed {listed} accounts; replacing the cache would delete {gone} of the \
+         {cached} cached ({}), more than the {} `[sync] max_delete_share` allows, so the \
+         cache is unchanged. If those accounts really were deleted, run `orienteer sync \
+         --full --allow-delete`",
+        percent(Some(share)),
+        percent(Some(*max_share))
+    )))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::AccountId;
+    use crate::domain::{Account, AccountId};
+    use crate::store::{Change, Store, SyncWrite};
 
-    fn listed(ids: &[&str]) -> Vec<Account> {
+    fn listed(ids: &[String]) -> Vec<Account> {
         ids.iter()
             .map(|id| Account {
-                id: AccountId::from(*id),
+                id: AccountId::from(id.as_str()),
                 ..Account::default()
             })
             .collect()
     }
 
+    fn commit(store: &mut Store, ids: &[String], max: Option<f64>) -> Result<usize, StoreError> {
+        let accounts = listed(ids);
+        store.commit_sync_within(
+            &SyncWrite {
+                source: "s",
+                description: "S",
+                fetched_at: chrono::Utc::now(),
+                change: Change::Full(&accounts),
+                cursors: &[],
+            },
+            max,
+        )
+    }
+
     #[test]
-    fn deletions_up_to_the_share_pass_and_past_it_are_refused() {
-        let cached: Vec<String> = (0..10).map(|i| format!("a{i}")).collect();
-        let guard = DeleteGuard::default();
-        let nine: Vec<&str> = cached[..9].iter().map(String::as_str).collect();
-        assert!(guard.check(&cached, &listed(&nine)).is_ok());
-        let eight: Vec<&str> = cached[..8].iter().map(String::as_str).collect();
-        let e = guard
-            .check(&cached, &listed(&eight))
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("delete 2 of the 10 cached (20%)"), "{e}");
-        assert!(e.contains("orienteer sync --full --allow-delete"), "{e}");
-        // Nothing listed when the cache holds accounts: 100%.
-        assert!(guard.check(&cached, &[]).is_err());
-        let allow = DeleteGuard {
-            allow: true,
-            ..guard
-        };
-        assert!(allow.check(&cached, &[]).is_ok());
+    fn the_store_refuses_past_the_share_inside_its_write_and_keeps_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("orienteer.db")).unwrap();
+        let ids: Vec<String> = (0..10).map(|i| format!("a{i}")).collect();
+        let max = Some(DeleteGuard::default().max_share);
         // An empty cache has nothing to lose.
-        assert!(guard.check(&[], &[]).is_ok());
+        assert_eq!(commit(&mut store, &ids, max).unwrap(), 10);
+        let e = commit(&mut store, &ids[..8], max).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                StoreError::TooManyDeletes {
+                    listed: 8,
+                    gone: 2,
+                    cached: 10,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        let said = refused(&e).unwrap().to_string();
+        assert!(said.contains("delete 2 of the 10 cached (20%)"), "{said}");
+        assert!(
+            said.contains("orienteer sync --full --allow-delete"),
+            "{said}"
+        );
+        assert_eq!(store.account_count("s").unwrap(), 10, "nothing written");
+        // Nothing listed when the cache holds accounts: 100%.
+        assert!(commit(&mut store, &[], max).is_err());
+        // Up to the share passes; any share with no limit.
+        assert_eq!(commit(&mut store, &ids[..9], max).unwrap(), 1);
+        assert_eq!(commit(&mut store, &[], None).unwrap(), 9);
+        assert_eq!(store.account_count("s").unwrap(), 0);
     }
 }

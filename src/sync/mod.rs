@@ -48,7 +48,7 @@ pub struct Synced {
     mapping: Option<String>,
     /// How much of the cache a full sync may delete.
     deletes: DeleteGuard,
-    /// `--allow-delete`, for this process's syncs.
+    /// `--allow-delete`, for this process's syncs: the one flag.
     allow_delete: AtomicBool,
     /// A corrupt store met by this sync, to be moved aside.
     damage: Damage,
@@ -296,18 +296,6 @@ impl Synced {
             progress.expect_accounts(stored as u64);
         }
         let mut snapshot = self.inner.fetch(as_of).await?;
-        let (path, key) = (self.store.clone(), self.key.clone());
-        let cached = blocking(move || match path.exists() {
-            true => Store::open(&path)?.account_ids(&key),
-            false => Ok(Vec::new()),
-        })
-        .await
-        .map_err(|e| self.damage.said(e))?;
-        let guard = DeleteGuard {
-            allow: self.deletes.allow || self.allow_delete.load(Ordering::Relaxed),
-            ..self.deletes
-        };
-        guard.check(&cached, &snapshot.accounts)?;
         if let Some(why) = why {
             snapshot.warnings.insert(0, why.to_string());
         }
@@ -410,6 +398,11 @@ impl Synced {
     ) -> Result<usize, SourceError> {
         let (path, key) = (self.store.clone(), self.key.clone());
         let description = description.to_string();
+        // A full sync may delete up to the share, or any with `--allow-delete`.
+        let max_delete = match self.allow_delete.load(Ordering::Relaxed) {
+            true => None,
+            false => full.is_some().then_some(self.deletes.max_share),
+        };
         let full = full.map(<[Account]>::to_vec);
         let upsert = upsert.to_vec();
         let cursors = cursors.to_vec();
@@ -423,16 +416,17 @@ impl Synced {
                     delete: &[],
                 },
             };
-            Store::open(&path)?.commit_sync(&SyncWrite {
+            let sync = SyncWrite {
                 source: &key,
                 description: &description,
                 fetched_at: at,
                 change,
                 cursors: &cursors,
-            })
+            };
+            Store::open(&path)?.commit_sync_within(&sync, max_delete)
         })
         .await
-        .map_err(|e| self.damage.said(e))
+        .map_err(|e| guard::refused(&e).unwrap_or_else(|| self.damage.said(e)))
     }
 }
 

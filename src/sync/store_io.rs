@@ -43,27 +43,18 @@ impl Damage {
     }
 }
 
-/// Moves the damaged store at `path` aside and starts a new one there,
-/// carrying the outbox rows that still read: the one line that says so.
+/// [`crate::store::recover::move_aside`] on the blocking pool: the damaged
+/// store moved aside, a new one started with the outbox rows that still
+/// read, and the one line that says so.
 pub(super) async fn move_aside(path: PathBuf, detail: String) -> String {
-    let shown = path.clone();
-    blocking(move || crate::store::recover::recover(&path, &detail))
-        .await
-        .unwrap_or_else(|e| {
-            format!(
-                "the local store {} is damaged and could not be moved aside: {e}",
-                shown.display()
-            )
-        })
+    let moved = blocking(move || Ok(crate::store::recover::move_aside(&path, &detail)));
+    moved.await.unwrap_or_else(|e| e.to_string())
 }
 
-/// Runs a store call on the blocking pool; its panic is this task's.
+/// Runs a store call on the blocking pool ([`crate::observe::blocking`]:
+/// its panic is this task's), typed for the `?` inside it.
 pub(super) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, StoreError> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(result) => result,
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => panic!("the store task was cancelled: {e}"),
-    }
+    crate::observe::blocking(f).await
 }

@@ -41,12 +41,4 @@ where
 
 /// The result of `work` on the blocking pool, a panic there carried on as
 /// this task's own (so [`spawn_job`] reports it).
-pub async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    match tokio::task::spawn_blocking(work).await {
-        Ok(value) => value,
-        Err(e) => match e.try_into_panic() {
-            Ok(payload) => std::panic::resume_unwind(payload),
-            Err(e) => panic!("{e}"),
-        },
-    }
-}
+pub use crate::observe::blocking;

@@ -27,6 +27,23 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 pub const TOKEN: &str = "pat-na1-11111111-2222-3333-4444-555555555555";
 
+/// The HubSpot writer the outbox tests send through, against `hub`.
+pub fn hubspot(hub: &FakeHub) -> orienteer::source::hubspot::HubSpot {
+    hubspot_with(hub, |_| {})
+}
+
+/// [`hubspot`] with its HTTP settings tuned first (a short read timeout).
+pub fn hubspot_with(
+    hub: &FakeHub,
+    tune: impl FnOnce(&mut orienteer::source::http::HttpConfig),
+) -> orienteer::source::hubspot::HubSpot {
+    use orienteer::source::hubspot::HubSpot;
+    let mut config = HubSpot::http_config(hub.uri(), orienteer::source::http::Token::new(TOKEN));
+    tune(&mut config);
+    let http = orienteer::source::http::Http::new(config).unwrap();
+    HubSpot::new(http, orienteer::source::mapping::FieldMap::default())
+}
+
 /// An engagement the portal holds.
 #[derive(Debug, Clone)]
 pub struct Created {

@@ -19,7 +19,7 @@ mod people;
 mod plan;
 mod rng;
 
-use super::{FetchFuture, Snapshot, Source, SourceError};
+use super::{FetchFuture, Snapshot, Source};
 use crate::domain::account::{Account, Outcome};
 use archetype::{Archetype, Quirk};
 use chrono::NaiveDate;
@@ -166,11 +166,7 @@ impl Source for Demo {
             ..self.clone()
         };
         Box::pin(async move {
-            let accounts = match tokio::task::spawn_blocking(move || demo.accounts()).await {
-                Ok(accounts) => accounts,
-                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                Err(e) => return Err(SourceError::Data(format!("generation stopped: {e}"))),
-            };
+            let accounts = crate::observe::blocking(move || demo.accounts()).await;
             Ok(Snapshot {
                 accounts,
                 fetched_at: chrono::Utc::now(),
