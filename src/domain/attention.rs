@@ -63,6 +63,25 @@ impl Attention {
     }
 }
 
+/// The parts of an account's attention, in order of urgency: at most one
+/// of each kind, held on the stack (no allocation per account).
+#[derive(Default)]
+struct Parts {
+    items: [(f64, Reason); 5],
+    len: usize,
+}
+
+impl Parts {
+    fn push(&mut self, part: (f64, Reason)) {
+        self.items[self.len] = part;
+        self.len += 1;
+    }
+
+    fn as_slice(&self) -> &[(f64, Reason)] {
+        &self.items[..self.len]
+    }
+}
+
 /// The attention `account` needs as of `now`.
 pub(crate) fn attention(
     model: &AttentionModel,
@@ -74,7 +93,7 @@ pub(crate) fn attention(
 ) -> Attention {
     // Each part's points and the reason it gives; the reason shown is the
     // part with the most points.
-    let mut parts: Vec<(f64, Reason)> = Vec::with_capacity(6);
+    let mut parts = Parts::default();
     let days_left = account.renewal_date.map(|r| days_between(now, r));
     match days_left {
         Some(d) if d <= 0 && account.is_open() => {
@@ -132,6 +151,7 @@ pub(crate) fn attention(
         Reason::OverdueMilestones(overdue_milestones),
     ));
 
+    let parts = parts.as_slice();
     let points: f64 = parts.iter().map(|(p, _)| p).sum::<f64>() + extra;
     let reason = parts
         .iter()

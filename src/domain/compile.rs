@@ -176,10 +176,19 @@ impl Engine {
         let mut play_order: Vec<PlayIx> = (0..model.plays.len()).map(PlayIx::new).collect();
         play_order.sort_by_key(|&i| std::cmp::Reverse(model.plays[i.get()].priority));
 
+        let mut milestones_by_id: Vec<MilestoneIx> =
+            (0..model.milestones.len()).map(MilestoneIx::new).collect();
+        milestones_by_id.sort_by(|a, b| {
+            model.milestones[a.get()]
+                .id
+                .cmp(&model.milestones[b.get()].id)
+        });
+
         Ok(Engine {
             starts,
             weights,
             milestones,
+            milestones_by_id,
             play_stages,
             play_order,
             alert_stages,

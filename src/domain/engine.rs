@@ -36,6 +36,9 @@ pub struct Engine {
     pub(crate) starts: Vec<StartIx>,
     pub(crate) weights: Vec<[f64; 5]>,
     pub(crate) milestones: Vec<CompiledMilestone>,
+    /// The milestones in id order: an account's recorded milestones (kept
+    /// in id order) are matched against them in one pass.
+    pub(crate) milestones_by_id: Vec<MilestoneIx>,
     /// Stage of each play, `None` for `any`.
     pub(crate) play_stages: Vec<Option<StageIx>>,
     /// Plays, highest priority first.

@@ -176,13 +176,19 @@ impl Engine {
     /// The score on `day`, with the weights of the stage the account was in.
     pub fn score_at(&self, account: &Account, done: &[Completion], day: NaiveDate) -> Score {
         let stage = self.stage_at(account, done, day);
+        self.score_in(account, stage, day)
+    }
+
+    /// The score on `day` with the weights of `stage`.
+    fn score_in(&self, account: &Account, stage: StageIx, day: NaiveDate) -> Score {
         combine(
             indicators(account, &self.model.health, day),
             self.weights(stage),
         )
     }
 
-    /// The health as of `now` in `stage`, and the score's change over the
+    /// The health as of `now` in `stage` (the account's stage on `now`: its
+    /// weights make the score), and the score's change over the
     /// health_drop rule's window. Scores and changes are whole points, so
     /// the band, the alerts, the plays' reasons and every face agree.
     pub fn health(
@@ -192,11 +198,11 @@ impl Engine {
         stage: StageIx,
         now: NaiveDate,
     ) -> (Health, Option<f64>) {
-        let mut score = self.score_at(account, done, now);
+        let mut score = self.score_in(account, stage, now);
         let delta = |days: u32| {
             let day = days_before(now, u64::from(days));
-            let then = self.score_at(account, done, day);
             let stage_then = self.stage_at(account, done, day);
+            let then = self.score_in(account, stage_then, day);
             like_for_like(&score, &then, self.weights(stage), self.weights(stage_then))
                 // Without a metric history, the scores recorded day by day.
                 .or_else(|| Some(score.score? - account.recorded_scores.at(day)?))

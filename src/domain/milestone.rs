@@ -132,41 +132,64 @@ impl Engine {
     /// share of licenses, whichever came first; and, for one with neither,
     /// the first day a later milestone of its stage was reached.
     pub fn completions(&self, account: &Account) -> Vec<Completion> {
+        let mut out = Vec::new();
+        self.completions_into(account, &mut out);
+        out
+    }
+
+    /// [`Engine::completions`] into `out` (cleared first), so that a caller
+    /// evaluating many accounts reuses one buffer.
+    pub(crate) fn completions_into(&self, account: &Account, out: &mut Vec<Completion>) {
+        out.clear();
+        out.resize(self.model.milestones.len(), Completion::default());
+        // The recorded days: the account's milestones and the model's, both
+        // in id order, matched in one pass.
+        let mut recorded = account.milestones.iter().peekable();
+        for &ix in &self.milestones_by_id {
+            let id = self.model.milestones[ix.get()].id.as_str();
+            while let Some((k, &day)) = recorded.peek() {
+                match k.as_str().cmp(id) {
+                    std::cmp::Ordering::Less => {
+                        recorded.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        out[ix.get()] = Completion::on(day);
+                        recorded.next();
+                        break;
+                    }
+                    std::cmp::Ordering::Greater => break,
+                }
+            }
+        }
         let seats = account.metrics.get(Metric::SeatsAssigned);
         let licenses = account.metrics.get(Metric::Licenses);
-        let mut out: Vec<Completion> = self
-            .model
-            .milestones
-            .iter()
-            .map(|m| {
-                let recorded = account.milestones.get(m.id.as_str()).copied();
-                let derived = m.seats_share.and_then(|share| {
-                    let points = seats.points();
-                    let i = points.iter().position(|p| {
-                        licenses
-                            .at(p.at)
-                            .is_some_and(|l| l > 0.0 && f64::from(p.value) >= share * l)
-                    })?;
-                    // Already past the share at the first reading: it was
-                    // reached by then, on a day the data does not show.
-                    Some((points[i].at, i == 0))
-                });
-                match (recorded, derived) {
-                    (Some(r), Some((d, _))) if d < r => Completion {
-                        at: Some(d),
-                        by: false,
-                        implied: None,
-                    },
-                    (Some(r), _) => Completion::on(r),
-                    (None, Some((d, by))) => Completion {
+        for (m, c) in self.model.milestones.iter().zip(out.iter_mut()) {
+            let Some(share) = m.seats_share else {
+                continue;
+            };
+            let points = seats.points();
+            let Some(i) = points.iter().position(|p| {
+                licenses
+                    .at(p.at)
+                    .is_some_and(|l| l > 0.0 && f64::from(p.value) >= share * l)
+            }) else {
+                continue;
+            };
+            // Already past the share at the first reading: it was reached
+            // by then, on a day the data does not show.
+            let (d, by) = (points[i].at, i == 0);
+            match c.at {
+                Some(r) if d < r => *c = Completion::on(d),
+                Some(_) => {}
+                None => {
+                    *c = Completion {
                         at: Some(d),
                         by,
                         implied: None,
-                    },
-                    (None, None) => Completion::default(),
+                    }
                 }
-            })
-            .collect();
+            }
+        }
         // A later milestone of the same stage implies the earlier ones.
         for i in 0..out.len() {
             let stage = self.milestones[i].stage;
@@ -175,7 +198,6 @@ impl Engine {
                 .filter_map(|j| out[j].at)
                 .min();
         }
-        out
     }
 
     /// The date each milestone is expected by, where its anchor is known:
@@ -212,30 +234,41 @@ impl Engine {
         done: &[Completion],
         now: NaiveDate,
     ) -> Vec<MilestoneState> {
-        self.expected_dates(account, done)
-            .iter()
-            .zip(done)
-            .enumerate()
-            .map(|(i, (&expected_by, &reached))| {
-                let tracked = self.tracks(MilestoneIx::new(i), account);
-                let status = match MilestoneStatus::of(expected_by, reached, now) {
-                    s if !tracked && !s.is_reached() => MilestoneStatus::Untracked,
-                    s => s,
-                };
-                let exact = reached.exact().filter(|d| *d <= now);
-                let by = match status {
-                    MilestoneStatus::Done if exact.is_none() => reached.at,
-                    MilestoneStatus::DoneImplied => reached.implied,
-                    _ => None,
-                };
-                MilestoneState {
-                    expected_by: expected_by.filter(|_| status != MilestoneStatus::Untracked),
-                    completed_at: exact,
-                    reached_by: by,
-                    status,
-                }
-            })
-            .collect()
+        let mut out = Vec::new();
+        self.milestone_states_into(account, done, now, &mut out);
+        out
+    }
+
+    /// [`Engine::milestone_states`] into `out` (cleared first).
+    pub(crate) fn milestone_states_into(
+        &self,
+        account: &Account,
+        done: &[Completion],
+        now: NaiveDate,
+        out: &mut Vec<MilestoneState>,
+    ) {
+        out.clear();
+        out.extend(done.iter().enumerate().map(|(i, &reached)| {
+            let m = MilestoneIx::new(i);
+            let expected_by = self.expected_date(account, done, m);
+            let tracked = self.tracks(m, account);
+            let status = match MilestoneStatus::of(expected_by, reached, now) {
+                s if !tracked && !s.is_reached() => MilestoneStatus::Untracked,
+                s => s,
+            };
+            let exact = reached.exact().filter(|d| *d <= now);
+            let by = match status {
+                MilestoneStatus::Done if exact.is_none() => reached.at,
+                MilestoneStatus::DoneImplied => reached.implied,
+                _ => None,
+            };
+            MilestoneState {
+                expected_by: expected_by.filter(|_| status != MilestoneStatus::Untracked),
+                completed_at: exact,
+                reached_by: by,
+                status,
+            }
+        }));
     }
 
     /// The overdue milestones of `stage` among `states`, as of `now`.

@@ -67,36 +67,36 @@ impl Portfolio {
         now: NaiveDate,
     ) -> Portfolio {
         assert_eq!(accounts.len(), evals.len(), "one evaluation per account");
-        // Every name lower-cased into one buffer (an ASCII name without a
-        // string of its own), then sorted as (name, id, position).
-        let mut lower = String::with_capacity(accounts.iter().map(|a| a.name.len()).sum());
+        // One pass over the accounts (each is read once): every name
+        // lower-cased into one buffer (an ASCII name without a string of its
+        // own), the numeric sort keys, the churned count.
+        let mut lower = String::with_capacity(accounts.len() * 24);
         let mut ends = Vec::with_capacity(accounts.len());
-        for a in &accounts {
+        let mut ids = Vec::with_capacity(accounts.len());
+        let mut keys = Vec::with_capacity(accounts.len());
+        let mut churned = 0;
+        for (a, e) in accounts.iter().zip(&evals) {
             name_key(&a.name, &mut lower);
             ends.push(lower.len());
+            ids.push(a.id.as_str());
+            keys.push(SortKeys::of(a, e, 0));
+            churned += usize::from(!a.is_customer());
         }
-        let mut by_name: Vec<(&str, &str, u32)> = accounts
+        // Then the names sorted as (name, id, position), for each one's rank.
+        let mut by_name: Vec<(&str, &str, u32)> = ids
             .iter()
             .enumerate()
-            .map(|(i, a)| {
+            .map(|(i, id)| {
                 let start = if i == 0 { 0 } else { ends[i - 1] };
-                (&lower[start..ends[i]], a.id.as_str(), i as u32)
+                (&lower[start..ends[i]], *id, i as u32)
             })
             .collect();
         by_name.sort_unstable();
-        let mut name_rank = vec![0; accounts.len()];
         for (rank, &(_, _, i)) in by_name.iter().enumerate() {
-            name_rank[i as usize] = rank as u32;
+            keys[i as usize].name = rank as u32;
         }
         drop(by_name);
-        drop((lower, ends));
-        let keys = accounts
-            .iter()
-            .zip(&evals)
-            .zip(name_rank)
-            .map(|((a, e), name)| SortKeys::of(a, e, name))
-            .collect();
-        let churned = accounts.iter().filter(|a| !a.is_customer()).count();
+        drop((lower, ends, ids));
         Portfolio {
             now,
             accounts,

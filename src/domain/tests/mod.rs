@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 mod attention;
 mod closing;
 mod follow_up;
+mod rows;
 mod tracking;
 
 const NOW: &str = "2026-11-23";

@@ -4,7 +4,7 @@
 use super::columns::{layout_only, Column, SPACING};
 use super::format::{days, fit, fit_line, main_trend, money};
 use super::{Drawn, ListTable};
-use crate::domain::report::WatchItem;
+use crate::domain::report::{watch_row, WatchRow};
 use crate::domain::Band;
 use crate::keymap::Action;
 use crate::tui::state::{window_start, App, Mode};
@@ -37,7 +37,10 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn 
         .and_then(|r| r.get(app.selected.checked_sub(offset)?));
     let position = format!("{}/{} ", app.selected + 1, app.visible.len());
     frame.render_widget(
-        Paragraph::new(fit_line(preview_line(theme, &position, selected), width)),
+        Paragraph::new(fit_line(
+            preview_line(app, theme, &position, selected),
+            width,
+        )),
         preview,
     );
     frame.render_widget(Paragraph::new(fit_line(footer(app, theme), width)), foot);
@@ -148,7 +151,7 @@ fn changes(app: &App, theme: &Theme, width: u16) -> Vec<Span<'static>> {
     )]
 }
 
-fn health_cell(item: &WatchItem, theme: &Theme) -> Cell<'static> {
+fn health_cell(item: &WatchRow, theme: &Theme) -> Cell<'static> {
     let h = &item.health;
     let score = h.score.map_or("  -".to_string(), |s| format!("{s:>3.0}"));
     let text = format!(
@@ -159,16 +162,16 @@ fn health_cell(item: &WatchItem, theme: &Theme) -> Cell<'static> {
     Cell::from(Span::styled(text, theme.band(h.band)))
 }
 
-/// Draws the table; returns the items drawn, for the preview line.
-fn table(
-    app: &App,
+/// Draws the table; returns the rows drawn, for the preview line.
+fn table<'a>(
+    app: &'a App,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
     page: usize,
     offset: usize,
-) -> Option<Vec<WatchItem>> {
-    app.portfolio()?;
+) -> Option<Vec<WatchRow<'a>>> {
+    let p = app.shown()?;
     if app.visible.is_empty() {
         let msg = if app.filter == Default::default() {
             "No open accounts."
@@ -179,7 +182,16 @@ fn table(
         return Some(Vec::new());
     }
     let columns = layout_only(area.width, app.view_columns());
-    let items = app.rows(offset, offset + page);
+    // Only the rows on screen, and of each only what the list draws.
+    let end = (offset + page).min(app.visible.len());
+    let items: Vec<WatchRow> = app.visible[offset.min(end)..end]
+        .iter()
+        .map(|&i| {
+            let i = i as usize;
+            // As shown: the snapshot with the CSM's own changes on it.
+            watch_row(&app.engine, p.account(i), p.eval(i), p.now())
+        })
+        .collect();
     let widths: Vec<Constraint> = columns
         .iter()
         .map(|&(_, w)| Constraint::Length(w))
@@ -204,15 +216,15 @@ fn table(
 }
 
 /// One cell of `item`, its text cut to `width` with `…`.
-fn cell(item: &WatchItem, column: Column, width: u16, theme: &Theme) -> Cell<'static> {
+fn cell(item: &WatchRow, column: Column, width: u16, theme: &Theme) -> Cell<'static> {
     let text = |s: &str| fit(s, usize::from(width));
     match column {
         Column::Health => health_cell(item, theme),
         Column::Account => Cell::from(text(&item.name)),
         Column::Owner => Cell::from(text(item.owner.as_deref().unwrap_or("-"))),
-        Column::Stage => Cell::from(text(&item.stage_title)),
+        Column::Stage => Cell::from(text(item.stage_title)),
         // `?`: the CRM has a value, but not one that reads as a number.
-        Column::Arr if item.arr.is_none() && item.bad_value("arr") => Cell::from("?"),
+        Column::Arr if item.arr_bad => Cell::from("?"),
         Column::Arr => Cell::from(money(item.arr)),
         Column::Renew => {
             let renew = Span::raw(days(item.days_to_renewal));
@@ -224,14 +236,8 @@ fn cell(item: &WatchItem, column: Column, width: u16, theme: &Theme) -> Cell<'st
         }
         Column::Alerts => count_cell(item.risk_alerts, theme),
         Column::Overdue => count_cell(item.overdue_milestones, theme),
-        Column::Why => Cell::from(text(&item.attention.why)),
-        Column::NextPlay => {
-            let play = item
-                .recommended_plays
-                .first()
-                .map_or("", |p| p.title.as_str());
-            Cell::from(text(play)).style(theme.accent())
-        }
+        Column::Why => Cell::from(text(&item.attention.why())),
+        Column::NextPlay => Cell::from(text(item.next_play.unwrap_or(""))).style(theme.accent()),
     }
 }
 
@@ -244,7 +250,12 @@ fn count_cell(n: usize, theme: &Theme) -> Cell<'static> {
 }
 
 /// The selected row's position, first alert and next play.
-fn preview_line(theme: &Theme, position: &str, item: Option<&WatchItem>) -> Line<'static> {
+fn preview_line(
+    app: &App,
+    theme: &Theme,
+    position: &str,
+    item: Option<&WatchRow>,
+) -> Line<'static> {
     let Some(item) = item else {
         return Line::default();
     };
@@ -252,17 +263,17 @@ fn preview_line(theme: &Theme, position: &str, item: Option<&WatchItem>) -> Line
         Span::styled(position.to_string(), theme.dim()),
         Span::styled(format!("▸ {}: ", item.name), theme.title()),
     ];
-    match item.alerts.first() {
-        Some(a) => spans.push(Span::raw(a.message.clone())),
+    match item.first_alert {
+        Some(a) => spans.push(Span::raw(a.message(&app.engine))),
         None if item.health.score.is_none() => spans.push(Span::styled(
             "no health data from the source yet",
             theme.dim(),
         )),
         None => spans.push(Span::styled("no alerts", theme.dim())),
     }
-    if let Some(p) = item.recommended_plays.first() {
+    if let Some(title) = item.next_play {
         spans.push(Span::raw(" → "));
-        spans.push(Span::styled(p.title.clone(), theme.accent()));
+        spans.push(Span::styled(title.to_string(), theme.accent()));
     }
     Line::from(spans)
 }

@@ -3,7 +3,6 @@
 //! screen and the same number in `--format json` come from one function.
 
 use super::account::{Account, Contact, Event, FieldProblem, Outcome, PlayLog};
-use super::calendar::days_between;
 use super::engine::Engine;
 use super::evaluate::Evaluation;
 use super::milestone::MilestoneStatus;
@@ -12,6 +11,10 @@ use super::vocab::{AlertKind, Band, Indicator, Severity, StageId};
 use super::vocab::{MilestoneIx, PlayId};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::borrow::Cow;
+
+mod watch_row;
+pub use watch_row::{bad_value, health_row, watch_row, WatchRow};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HealthRow {
@@ -275,31 +278,20 @@ pub fn watch_item(
     eval: &Evaluation,
     now: NaiveDate,
 ) -> WatchItem {
-    let h = &eval.health;
+    // The cells the list draws, then the rest of the line.
+    let row = watch_row(engine, account, eval, now);
     let stage = engine.stage(eval.stage);
     WatchItem {
         id: text(account.id.as_str()),
-        name: text(&account.name),
-        owner: opt_text(&account.owner),
+        name: row.name.into_owned(),
+        owner: row.owner.map(Cow::into_owned),
         segment: opt_text(&account.segment),
         stage: stage.id.clone(),
-        stage_title: stage.title.clone(),
-        health: HealthRow {
-            score: h.score().map(|s| round(s, 0)),
-            band: h.band,
-            coverage: round(h.now.coverage, 2),
-            delta_7d: h.delta_7d.map(|d| round(d, 0)),
-            delta_30d: h.delta_30d.map(|d| round(d, 0)),
-            trend: h.main_move().map(|(d, days)| TrendRow {
-                delta: round(d, 0),
-                days,
-            }),
-            breakdown: None,
-            weekly: None,
-        },
-        arr: account.arr.map(|a| round(a, 2)),
+        stage_title: row.stage_title.to_string(),
+        health: row.health,
+        arr: row.arr,
         renewal_date: account.renewal_date,
-        days_to_renewal: account.renewal_date.map(|r| days_between(now, r)),
+        days_to_renewal: row.days_to_renewal,
         outcome: account.outcome,
         outcome_date: account.outcome_date,
         alerts: eval
@@ -311,12 +303,12 @@ pub fn watch_item(
                 message: a.message(engine),
             })
             .collect(),
-        risk_alerts: eval.risk_alerts(),
+        risk_alerts: row.risk_alerts,
         attention: AttentionRow {
             score: round(eval.attention.score, 1),
             why: eval.attention.why(),
         },
-        overdue_milestones: eval.overdue_milestones,
+        overdue_milestones: row.overdue_milestones,
         field_problems: account
             .field_problems
             .iter()
