@@ -19,7 +19,7 @@ use orienteer::domain::{Engine, Model};
 use orienteer::keymap::Keymap;
 use orienteer::source::demo::Demo;
 use orienteer::tui::plays::carry_out;
-use orienteer::tui::plays::PlaySink;
+use orienteer::tui::plays::{PlaySink, QueueError};
 use orienteer::tui::state::{App, Data};
 use orienteer::tui::update::{update, Effect, Msg, Outcome};
 use std::cell::RefCell;
@@ -41,7 +41,7 @@ fn today() -> NaiveDate {
 struct InstantSink(AtomicUsize);
 
 impl PlaySink for InstantSink {
-    fn queue(&self, draft: &LogDraft, _day: NaiveDate) -> Result<PlayLog, String> {
+    fn queue(&self, draft: &LogDraft, _day: NaiveDate) -> Result<PlayLog, QueueError> {
         let n = self.0.fetch_add(1, Ordering::Relaxed);
         Ok(PlayLog {
             id: LogId::from(format!("bench-{n}")),

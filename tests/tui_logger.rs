@@ -271,7 +271,7 @@ fn esc_cancels_and_asks_once_when_a_note_would_be_lost() {
 #[test]
 fn a_refused_queue_keeps_everything_typed() {
     let (mut h, sink) = harness(80, 24);
-    *sink.refuse.lock().unwrap() = Some("disk full".into());
+    *sink.refuse.lock().unwrap() = Some("disk full");
     h.key(KeyCode::Char('p'));
     h.key(KeyCode::Enter);
     h.chars("important note");

@@ -15,7 +15,7 @@ use orienteer::outbox::Outbox;
 use orienteer::source::http::{Http, Token};
 use orienteer::source::hubspot::HubSpot;
 use orienteer::source::mapping::FieldMap;
-use orienteer::tui::plays::{carry_out, PlaySink};
+use orienteer::tui::plays::{carry_out, PlaySink, QueueError};
 use orienteer::tui::store_thread::StoreThread;
 use orienteer::tui::update::{update, Effect, Msg};
 use std::sync::Arc;
@@ -71,7 +71,7 @@ fn the_key_that_queues_hands_the_log_over_and_queued_shows_once_it_is_on_disk() 
 #[test]
 fn a_write_that_fails_keeps_the_form_open_with_the_reason() {
     let (mut h, sink) = harness(80, 24);
-    *sink.refuse.lock().unwrap() = Some("disk full".into());
+    *sink.refuse.lock().unwrap() = Some("disk full");
     let Some(Effect::Queue(drafted)) = submit_without_answer(&mut h, "keep me") else {
         panic!("handed over");
     };
@@ -89,10 +89,8 @@ fn a_write_that_fails_keeps_the_form_open_with_the_reason() {
 struct Store(Outbox);
 
 impl PlaySink for Store {
-    fn queue(&self, draft: &LogDraft, day: chrono::NaiveDate) -> Result<PlayLog, String> {
-        self.0
-            .queue(draft, day, "Check-in call")
-            .map_err(|e| e.to_string())
+    fn queue(&self, draft: &LogDraft, day: chrono::NaiveDate) -> Result<PlayLog, QueueError> {
+        Ok(self.0.queue(draft, day, "Check-in call")?)
     }
     fn wake(&self) {}
 }
@@ -172,4 +170,24 @@ async fn a_note_past_the_source_limit_is_refused_at_entry_without_the_disk() {
     let why = &l.error.as_ref().unwrap().1;
     assert!(why.contains("keeps at most"), "{why}");
     assert!(outbox.list().unwrap_or_default().is_empty());
+}
+
+#[test]
+fn a_store_that_cannot_be_written_answers_with_the_outboxs_error_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    // The store's path is a directory: SQLite cannot open it.
+    let outbox = Outbox::new(dir.path(), "test");
+    let msg = carry_out(&Store(outbox), drafted(1));
+    let Msg::Queued { result, .. } = msg else {
+        panic!("not a queued answer");
+    };
+    let err = result.expect_err("nothing was written");
+    assert!(
+        matches!(err, QueueError::Outbox(_)),
+        "the store's failure keeps its kind: {err:?}"
+    );
+    assert!(
+        err.to_string().starts_with("could not queue the log: "),
+        "{err}"
+    );
 }

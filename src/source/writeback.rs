@@ -110,13 +110,6 @@ pub struct NoteTooLong {
     pub limit: NoteLimit,
 }
 
-/// The TUI's logger says it in its status line.
-impl From<NoteTooLong> for String {
-    fn from(e: NoteTooLong) -> String {
-        e.to_string()
-    }
-}
-
 /// The built-in demo: nothing leaves the machine; the outbox's row in the
 /// local store is the record, and it is delivered at once.
 #[derive(Debug, Clone, Copy, Default)]

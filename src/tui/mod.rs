@@ -157,7 +157,7 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
                     let title = drafted.play_title.clone();
                     let handed = match &store {
                         Some(store) => store.queue(*drafted),
-                        None => Err(plays::NO_SINK.to_string()),
+                        None => Err(plays::QueueError::NoStore(plays::NO_SINK)),
                     };
                     if let Err(why) = handed {
                         let result = Err(why);

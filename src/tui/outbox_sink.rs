@@ -3,7 +3,7 @@
 //! flusher sends it, reporting each change back as a
 //! [`crate::outbox::DeliveryUpdate`], and its restarts after a crash.
 
-use super::plays::{Deliveries, PlaySink};
+use super::plays::{Deliveries, PlaySink, QueueError};
 use crate::domain::account::{Delivery, PlayLog};
 use crate::domain::logging::LogDraft;
 use crate::domain::Engine;
@@ -54,11 +54,11 @@ impl OutboxSink {
 }
 
 impl PlaySink for OutboxSink {
-    fn check(&self, draft: &LogDraft) -> Result<(), String> {
-        check_note(self.writer.as_ref(), &draft.note).map_err(String::from)
+    fn check(&self, draft: &LogDraft) -> Result<(), QueueError> {
+        Ok(check_note(self.writer.as_ref(), &draft.note)?)
     }
 
-    fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, String> {
+    fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, QueueError> {
         // Checked at entry too; again here, as the last word before the disk.
         check_note(self.writer.as_ref(), &draft.note)?;
         let title = self
@@ -68,9 +68,7 @@ impl PlaySink for OutboxSink {
             .iter()
             .find(|p| p.id == draft.play_id)
             .map_or_else(|| draft.play_id.to_string(), |p| p.title.clone());
-        self.outbox
-            .queue(draft, day, &title)
-            .map_err(|e| format!("could not queue the log: {e}"))
+        Ok(self.outbox.queue(draft, day, &title)?)
     }
 
     fn wake(&self) {

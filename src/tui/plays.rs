@@ -23,16 +23,34 @@ use crossterm::event::KeyEvent;
 pub trait PlaySink: Send + Sync {
     /// What can be said about the draft without the disk (the source's
     /// limit on a note): checked by `update` as the form is submitted.
-    fn check(&self, _draft: &LogDraft) -> Result<(), String> {
+    fn check(&self, _draft: &LogDraft) -> Result<(), QueueError> {
         Ok(())
     }
     /// Durably queues the log (on disk when this returns Ok) and returns it
     /// as a [`PlayLog`] with its id and `state: Some(Delivery::Queued)`.
     /// `day` is the play's day in the configured zone (the log's `at` day).
     /// It waits on the disk: only the store thread calls it, never `update`.
-    fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, String>;
+    fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, QueueError>;
     /// Asks the background flusher to send now.
     fn wake(&self);
+}
+
+/// Why a logged play was not queued. The logger's form stays open and
+/// says it; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum QueueError {
+    /// The source would refuse the note (its limit on a note's length).
+    #[error(transparent)]
+    NoteTooLong(#[from] crate::source::writeback::NoteTooLong),
+    /// The outbox could not write it (the store is busy, full, damaged).
+    #[error("could not queue the log: {0}")]
+    Outbox(#[from] crate::outbox::OutboxError),
+    /// No store to write to: none opened, or its thread has stopped.
+    #[error("{0}")]
+    NoStore(&'static str),
+    /// The write panicked (the store thread goes on with the next log).
+    #[error("the store failed while writing it")]
+    Panicked,
 }
 
 /// Queues `drafted` through `sink` (the disk write, with its fsync), wakes
@@ -188,7 +206,7 @@ pub fn submit(app: &mut App, drafted: Drafted) -> Outcome {
             Some(Effect::Queue(Box::new(drafted)))
         }
         Err(why) => {
-            let why = crate::domain::text::clean(&why).into_owned();
+            let why = crate::domain::text::clean(&why.to_string()).into_owned();
             l.error = Some((l.focus, format!("not queued: {why}")));
             None
         }
@@ -206,7 +224,7 @@ pub fn queued(
     app: &mut App,
     account: AccountId,
     title: &str,
-    result: Result<PlayLog, String>,
+    result: Result<PlayLog, QueueError>,
 ) -> Outcome {
     match result {
         Ok(log) => {
@@ -221,7 +239,7 @@ pub fn queued(
             );
         }
         Err(why) => {
-            let why = crate::domain::text::clean(&why).into_owned();
+            let why = crate::domain::text::clean(&why.to_string()).into_owned();
             if let Some(l) = app.logger_mut() {
                 l.queuing = false;
                 l.error = Some((l.focus, format!("not queued: {why}")));

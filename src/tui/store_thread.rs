@@ -4,7 +4,7 @@
 //! [`Msg::Queued`] back. One thread, so logs are written in the order they
 //! were submitted, and no key waits on the disk.
 
-use super::plays::{carry_out, PlaySink};
+use super::plays::{carry_out, PlaySink, QueueError};
 use super::update::Msg;
 use crate::domain::draft::Drafted;
 use std::sync::mpsc::{channel, Sender};
@@ -40,7 +40,7 @@ impl StoreThread {
                         Msg::Queued {
                             account,
                             title,
-                            result: Err("the store failed while writing it".into()),
+                            result: Err(QueueError::Panicked),
                         }
                     });
                     if tx.send(msg).is_err() {
@@ -53,9 +53,9 @@ impl StoreThread {
     }
 
     /// Hands `drafted` to the thread; returns at once.
-    pub fn queue(&self, drafted: Drafted) -> Result<(), String> {
+    pub fn queue(&self, drafted: Drafted) -> Result<(), QueueError> {
         self.jobs
             .send(drafted)
-            .map_err(|_| "the store thread has stopped".to_string())
+            .map_err(|_| QueueError::NoStore("the store thread has stopped"))
     }
 }

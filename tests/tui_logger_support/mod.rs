@@ -9,7 +9,7 @@ use orienteer::domain::account::{Delivery, PlayLog};
 use orienteer::domain::logging::LogDraft;
 use orienteer::domain::report::{watch_item, PlayRow};
 use orienteer::domain::vocab::{AccountId, LogId};
-use orienteer::tui::plays::PlaySink;
+use orienteer::tui::plays::{PlaySink, QueueError};
 use orienteer::tui::update::{update, Msg, Outcome};
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};
@@ -20,14 +20,15 @@ use std::sync::{Arc, Mutex};
 pub struct MemorySink {
     pub drafts: Mutex<Vec<LogDraft>>,
     pub days: Mutex<Vec<NaiveDate>>,
-    pub refuse: Mutex<Option<String>>,
+    /// Refuse every log, as a store with no room would (the outbox's error).
+    pub refuse: Mutex<Option<&'static str>>,
     pub wakes: AtomicUsize,
 }
 
 impl PlaySink for MemorySink {
-    fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, String> {
-        if let Some(why) = self.refuse.lock().unwrap().clone() {
-            return Err(why);
+    fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, QueueError> {
+        if let Some(why) = *self.refuse.lock().unwrap() {
+            return Err(QueueError::NoStore(why));
         }
         self.days.lock().unwrap().push(day);
         let mut drafts = self.drafts.lock().unwrap();

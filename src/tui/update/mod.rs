@@ -80,7 +80,7 @@ pub enum Msg {
     Queued {
         account: crate::domain::vocab::AccountId,
         title: String,
-        result: Result<crate::domain::account::PlayLog, String>,
+        result: Result<crate::domain::account::PlayLog, super::plays::QueueError>,
     },
 }
 
