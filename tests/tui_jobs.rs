@@ -221,3 +221,22 @@ fn the_review_job_is_in_one_state_at_a_time() {
     assert!(h.app.journey.retry().is_none());
     assert_eq!(state(&h), "done");
 }
+
+#[test]
+fn a_terminal_that_stops_giving_keys_ends_the_app_with_why() {
+    let mut h = Harness::new(80, 24);
+    let out = update(
+        &mut h.app,
+        Msg::InputLost("Input/output error (os error 5)".into()),
+    );
+    let Some(Effect::Fail(why)) = out.effect else {
+        panic!(
+            "the app ends with an error, not a clean quit: {:?}",
+            out.effect
+        );
+    };
+    assert_eq!(
+        why,
+        "the terminal stopped giving keys: Input/output error (os error 5)"
+    );
+}

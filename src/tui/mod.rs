@@ -121,6 +121,13 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
                     }
                     return Ok(());
                 }
+                Some(Effect::Fail(why)) => {
+                    if let Some(path) = &state_file {
+                        let _ = remember::Remembered::of(&app).write(path);
+                    }
+                    tracing::error!(job = "input", "{why}");
+                    anyhow::bail!("{why}");
+                }
                 Some(Effect::Load(request)) => {
                     let preload = app.data.is_none();
                     spawn_load(&tx, &loader, app.clock.as_of(Utc::now()), request, preload)
@@ -197,8 +204,39 @@ pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
     }
 }
 
+/// Reads the terminal's events on their own thread. A read that fails,
+/// or a panic, comes back as [`Msg::InputLost`]: the app ends and says
+/// why instead of drawing on with no keys.
 fn spawn_input(tx: UnboundedSender<Msg>, gate: InputGate) {
-    std::thread::spawn(move || loop {
+    let supervisor = tx.clone();
+    let reader = tx.clone();
+    let started = std::thread::Builder::new()
+        // A panic here is caught below: the hook leaves the terminal be.
+        .name(crate::observe::THREAD_NAME.into())
+        .spawn(move || {
+            let read = std::panic::AssertUnwindSafe(|| read_input(&reader, &gate));
+            let lost = match std::panic::catch_unwind(read) {
+                Ok(Some(why)) => why,
+                // The event loop has gone: nobody to tell.
+                Ok(None) => return,
+                Err(payload) => format!(
+                    "the input thread panicked: {}",
+                    crate::observe::crash::payload_text(payload.as_ref())
+                ),
+            };
+            let _ = supervisor.send(Msg::InputLost(lost));
+        });
+    if let Err(e) = started {
+        let _ = tx.send(Msg::InputLost(format!(
+            "the input thread did not start: {e}"
+        )));
+    }
+}
+
+/// Reads events into `tx` until the event loop goes (`None`) or reading
+/// the terminal fails (why).
+fn read_input(tx: &UnboundedSender<Msg>, gate: &InputGate) -> Option<String> {
+    loop {
         // Closed while `$EDITOR` has the terminal.
         let Some(reading) = gate.enter() else {
             continue;
@@ -206,7 +244,7 @@ fn spawn_input(tx: UnboundedSender<Msg>, gate: InputGate) {
         match crossterm::event::poll(logger::editor::POLL) {
             Ok(true) => {}
             Ok(false) => continue,
-            Err(_) => break,
+            Err(e) => return Some(e.to_string()),
         }
         let event = crossterm::event::read();
         drop(reading);
@@ -219,12 +257,12 @@ fn spawn_input(tx: UnboundedSender<Msg>, gate: InputGate) {
                 at: Instant::now(),
             },
             Ok(_) => continue,
-            Err(_) => break,
+            Err(e) => return Some(e.to_string()),
         };
         if tx.send(msg).is_err() {
-            break;
+            return None;
         }
-    });
+    }
 }
 
 /// Passes the outbox's delivery changes, and the flusher's restarts, to

@@ -27,6 +27,10 @@ pub enum Msg {
         at: Instant,
     },
     Resize,
+    /// The terminal stopped giving keys (a read failed, or the input
+    /// thread panicked): the app cannot be driven any more, so it ends
+    /// and says why rather than waiting for keys that never come.
+    InputLost(String),
     /// What the last draw had room for.
     Drawn(Drawn),
     /// Load (again) from the source: the first load, or a reload.
@@ -106,6 +110,9 @@ pub enum Effect {
     /// back as [`Msg::Queued`].
     Queue(Box<crate::domain::draft::Drafted>),
     Quit,
+    /// End with this error: remember where the CSM was, restore the
+    /// terminal, and say it (exit 1).
+    Fail(String),
 }
 
 /// What an update did.
@@ -132,6 +139,12 @@ fn quit() -> Outcome {
 pub fn update(app: &mut App, msg: Msg) -> Outcome {
     match msg {
         Msg::Resize => redraw(),
+        Msg::InputLost(why) => Outcome {
+            redraw: false,
+            effect: Some(Effect::Fail(format!(
+                "the terminal stopped giving keys: {why}"
+            ))),
+        },
         Msg::Drawn(drawn) => {
             apply_drawn(app, drawn);
             Outcome::default()
