@@ -1,4 +1,9 @@
 //! Orienteer: a keyboard-driven terminal cockpit for Customer Success Managers.
+//!
+//! Items are `pub(crate)` unless a test, a benchmark or the binary needs
+//! them (`unreachable_pub` keeps it so).
+
+#![warn(unreachable_pub)]
 
 pub mod app;
 pub mod cli;

@@ -27,7 +27,7 @@ pub enum Column {
 
 impl Column {
     /// Every column, in drawing order.
-    pub const ALL: [Column; 10] = [
+    pub(crate) const ALL: [Column; 10] = [
         Column::Health,
         Column::Account,
         Column::Owner,
@@ -41,7 +41,7 @@ impl Column {
     ];
 
     /// The name a view's `columns` list uses.
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Column::Health => "health",
             Column::Account => "account",
@@ -56,12 +56,12 @@ impl Column {
         }
     }
 
-    pub fn from_id(id: &str) -> Option<Column> {
+    pub(crate) fn from_id(id: &str) -> Option<Column> {
         Column::ALL.into_iter().find(|c| c.id() == id)
     }
 
     /// Health and account always show; the others only when they fit.
-    pub fn is_optional(self) -> bool {
+    pub(crate) fn is_optional(self) -> bool {
         !matches!(self, Column::Health | Column::Account)
     }
 }
@@ -113,7 +113,7 @@ impl fmt::Display for ViewError {
 }
 
 /// What to do when "my accounts" is asked for and `me` is not set.
-pub const ME_HINT: &str =
+pub(crate) const ME_HINT: &str =
     "\"my accounts\" needs `me = \"Your Name\"` in the config file (`orienteer config path`)";
 
 impl SavedView {
@@ -160,7 +160,7 @@ impl SavedView {
 }
 
 /// The views every user has, before the config's.
-pub fn builtin() -> Vec<SavedView> {
+pub(crate) fn builtin() -> Vec<SavedView> {
     let at_risk = SavedView {
         renewal_within: Some(90),
         bands: vec![Band::Poor, Band::Average],
@@ -201,7 +201,7 @@ pub fn all(engine: &Engine, configured: &[SavedView]) -> Vec<SavedView> {
 }
 
 /// The view called `name`: exactly, else in any case.
-pub fn find(views: &[SavedView], name: &str) -> Option<usize> {
+pub(crate) fn find(views: &[SavedView], name: &str) -> Option<usize> {
     views
         .iter()
         .position(|v| v.name == name)
@@ -209,12 +209,12 @@ pub fn find(views: &[SavedView], name: &str) -> Option<usize> {
 }
 
 /// The names of `views`, quoted and joined, for messages.
-pub fn names(views: &[SavedView]) -> String {
+pub(crate) fn names(views: &[SavedView]) -> String {
     let names: Vec<String> = views.iter().map(|v| format!("\"{}\"", v.name)).collect();
     names.join(", ")
 }
 
-pub fn same_name(a: &str, b: &str) -> bool {
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 

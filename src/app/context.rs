@@ -34,36 +34,36 @@ pub enum ContextError {
 }
 
 pub struct Context {
-    pub engine: Arc<Engine>,
-    pub keymap: Keymap,
-    pub source: Arc<dyn Source>,
+    pub(crate) engine: Arc<Engine>,
+    pub(crate) keymap: Keymap,
+    pub(crate) source: Arc<dyn Source>,
     /// The live source as the sync layer sees it; `None` for the demo.
-    pub synced: Option<Arc<Synced>>,
+    pub(crate) synced: Option<Arc<Synced>>,
     /// The configured time zone, and `--as-of` if given.
-    pub clock: Clock,
+    pub(crate) clock: Clock,
     /// `me` from the config: who "my accounts" belong to.
-    pub me: Option<String>,
+    pub(crate) me: Option<String>,
     /// Whether the TUI takes the mouse (config `mouse`).
-    pub mouse: bool,
+    pub(crate) mouse: bool,
     /// How often the TUI syncs: only for a live source.
-    pub sync_every: Option<std::time::Duration>,
+    pub(crate) sync_every: Option<std::time::Duration>,
     /// The saved views: the built-in ones, then the config's.
-    pub views: Vec<SavedView>,
+    pub(crate) views: Vec<SavedView>,
     /// Where logged plays are written back (the CRM adapter, or the demo's
     /// local store).
-    pub writer: Arc<dyn WriteBack>,
+    pub(crate) writer: Arc<dyn WriteBack>,
     /// The play outbox of the chosen source; `None` when there is no place
     /// for the local store.
-    pub outbox: Option<Outbox>,
+    pub(crate) outbox: Option<Outbox>,
     /// The source's tokens, read on first use; a command that must send
     /// reads them first ([`Tokens::ready`]).
-    pub tokens: Tokens,
+    pub(crate) tokens: Tokens,
     /// `--offline`: the local cache only.
-    pub offline: bool,
+    pub(crate) offline: bool,
     /// How long a load may take ([`super::load::timeout_for`]).
     pub load_timeout: std::time::Duration,
     /// The line saying a damaged store file was moved aside, if it was.
-    pub recovered: Option<String>,
+    pub(crate) recovered: Option<String>,
 }
 
 impl Context {

@@ -37,13 +37,13 @@ pub fn evaluate_portfolio(engine: &Engine, accounts: Vec<Account>, day: NaiveDat
 }
 
 /// How long a load may take before it is given up, at the least.
-pub const TIMEOUT: Duration = Duration::from_secs(120);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// How long a load (every page of a sync, then the evaluation) may take
 /// under these request limits: [`TIMEOUT`], or twice `[http] deadline`
 /// when that is longer, so that a deadline raised for a slow source is
 /// not cut short by the load's own.
-pub fn timeout_for(limits: &crate::source::http::Limits) -> Duration {
+pub(crate) fn timeout_for(limits: &crate::source::http::Limits) -> Duration {
     TIMEOUT.max(limits.deadline.saturating_mul(2))
 }
 
@@ -74,7 +74,11 @@ pub struct Data {
 /// (mapped properties empty on every account, names that do not exist).
 /// `engine` is the book's ([`Engine::for_book`]). The TUI's `i`, the first
 /// sync and `config check` show these lines.
-pub fn mapping_report(engine: &Engine, source: &dyn Source, accounts: &[Account]) -> Vec<String> {
+pub(crate) fn mapping_report(
+    engine: &Engine,
+    source: &dyn Source,
+    accounts: &[Account],
+) -> Vec<String> {
     mapping_lines(
         engine,
         source.mapping_notes(accounts),
@@ -84,7 +88,7 @@ pub fn mapping_report(engine: &Engine, source: &dyn Source, accounts: &[Account]
 
 /// [`mapping_report`]'s lines from the source's notes and what the
 /// accounts record (`reported`).
-pub fn mapping_lines(
+pub(crate) fn mapping_lines(
     engine: &Engine,
     notes: crate::source::MappingNotes,
     reported: Recorded,
@@ -114,7 +118,7 @@ pub enum LoadError {
 impl LoadError {
     /// The kind of failure in a word or two, so that auth, network, rate
     /// limits, crashes and timeouts read differently.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             LoadError::Source(e) => e.kind(),
             LoadError::Panicked(_) => "crash",
@@ -153,13 +157,13 @@ impl Loader {
     }
 
     /// The same loader, giving up after `timeout`.
-    pub fn with_timeout(mut self, timeout: Duration) -> Loader {
+    pub(crate) fn with_timeout(mut self, timeout: Duration) -> Loader {
         self.timeout = timeout;
         self
     }
 
     /// The same loader, putting `outbox`'s logs on their accounts.
-    pub fn with_outbox(mut self, outbox: Outbox) -> Loader {
+    pub(crate) fn with_outbox(mut self, outbox: Outbox) -> Loader {
         self.outbox = Some(outbox);
         self
     }

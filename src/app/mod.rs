@@ -7,4 +7,4 @@ pub mod context;
 pub mod load;
 pub mod runtime;
 pub mod source;
-pub mod top;
+pub(crate) mod top;

@@ -45,30 +45,30 @@ pub enum SetupError {
 /// default.
 /// The source to load from, and for a live source the same source as the
 /// sync layer sees it (for `orienteer sync`).
-pub struct Chosen {
-    pub source: Arc<dyn Source>,
-    pub synced: Option<Arc<Synced>>,
+pub(crate) struct Chosen {
+    pub(crate) source: Arc<dyn Source>,
+    pub(crate) synced: Option<Arc<Synced>>,
     /// Where logged plays are written back: the CRM adapter itself.
-    pub writer: Arc<dyn WriteBack>,
+    pub(crate) writer: Arc<dyn WriteBack>,
     /// The source's name in the local store (see [`store_key`]).
-    pub key: String,
+    pub(crate) key: String,
     /// The tokens of the source and of the usage feed, read on first use.
-    pub tokens: Tokens,
+    pub(crate) tokens: Tokens,
 }
 
 /// The configured tokens (clones of the clients' own: reading one here
 /// reads it for the client too, once).
 #[derive(Clone, Default)]
-pub struct Tokens {
-    pub source: Option<Token>,
-    pub usage: Option<Token>,
+pub(crate) struct Tokens {
+    pub(crate) source: Option<Token>,
+    pub(crate) usage: Option<Token>,
 }
 
 impl Tokens {
     /// Reads the source's token (and the usage feed's, with `usage`) now:
     /// for a command that must send. A missing variable or a failing
     /// command is bad setup (exit 2), named as when the source is built.
-    pub async fn ready(&self, usage: bool) -> Result<(), SetupError> {
+    pub(crate) async fn ready(&self, usage: bool) -> Result<(), SetupError> {
         if let Some(token) = &self.source {
             token.ready().await.map_err(setup_failure)?;
         }
@@ -81,7 +81,7 @@ impl Tokens {
 
 /// `me` (the config's) is who a follow-up is assigned to when the
 /// account's owner is not a user of the CRM.
-pub fn choose_source(
+pub(crate) fn choose_source(
     global: Flags,
     configured: &SourceConfig,
     usage: Option<&UsageConfig>,
@@ -168,7 +168,7 @@ pub fn choose_source(
 }
 
 /// The source's name in the local store: its kind and where it is.
-pub fn store_key(configured: &SourceConfig) -> String {
+pub(crate) fn store_key(configured: &SourceConfig) -> String {
     match configured {
         SourceConfig::Demo { .. } => "demo".into(),
         SourceConfig::Hubspot { base_url, .. } => format!("hubspot {base_url}"),

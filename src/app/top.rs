@@ -18,20 +18,20 @@ use std::sync::Arc;
 
 /// Which rows: the filter, the order and how many.
 #[derive(Debug, Clone)]
-pub struct Want {
-    pub filter: Filter,
-    pub key: SortKey,
-    pub reverse: bool,
-    pub limit: usize,
+pub(crate) struct Want {
+    pub(crate) filter: Filter,
+    pub(crate) key: SortKey,
+    pub(crate) reverse: bool,
+    pub(crate) limit: usize,
 }
 
 /// The rows a [`Want`] asks for, in watch-list order, with what a load
 /// says besides ([`super::load::Data`]'s fields of the same names).
-pub struct TopRows {
-    pub engine: Arc<Engine>,
-    pub rows: Vec<(Account, Evaluation)>,
-    pub warnings: Vec<String>,
-    pub mapping: Vec<String>,
+pub(crate) struct TopRows {
+    pub(crate) engine: Arc<Engine>,
+    pub(crate) rows: Vec<(Account, Evaluation)>,
+    pub(crate) warnings: Vec<String>,
+    pub(crate) mapping: Vec<String>,
 }
 
 /// How many accounts a thread takes at a time.
@@ -42,7 +42,7 @@ impl Loader {
     /// book; `None` when the source cannot make its accounts one at a
     /// time, or the book's engine needs every account first (a source
     /// that tracks only the milestones it reports): then load as usual.
-    pub async fn top(&self, as_of: AsOf, want: Want) -> Option<Result<TopRows, LoadError>> {
+    pub(crate) async fn top(&self, as_of: AsOf, want: Want) -> Option<Result<TopRows, LoadError>> {
         let generator = self.source.generator(as_of.day)?;
         let recordable = self.source.recordable();
         if !matches!(recordable, Recordable::All) || self.scores.is_some() {

@@ -12,7 +12,7 @@ use std::io::Write;
 /// takes an account ([`find_account`]: its id, any case, or the start of
 /// its name when only one account's name starts so); `Ok(None)` when none
 /// does. Several matches are bad input (exit 2), listed with their ids.
-pub fn lookup(portfolio: &Portfolio, query: &str) -> Result<Option<usize>, Failure> {
+pub(crate) fn lookup(portfolio: &Portfolio, query: &str) -> Result<Option<usize>, Failure> {
     match find_account(portfolio, query) {
         Ok(i) => Ok(Some(i)),
         Err(DraftError::NoAccount { .. }) => Ok(None),
@@ -22,7 +22,11 @@ pub fn lookup(portfolio: &Portfolio, query: &str) -> Result<Option<usize>, Failu
 
 const NO_DATA: &str = "no data";
 
-pub fn write(d: &AccountDetail, format: DetailFormat, out: &mut impl Write) -> std::io::Result<()> {
+pub(crate) fn write(
+    d: &AccountDetail,
+    format: DetailFormat,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     if format == DetailFormat::Json {
         serde_json::to_writer_pretty(&mut *out, d)?;
         return writeln!(out);

@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// The version `--version` prints ([`crate::observe::VERSION`]).
-pub use crate::observe::VERSION;
+pub(crate) use crate::observe::VERSION;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,22 +19,22 @@ pub use crate::observe::VERSION;
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub global: Global,
+    pub(crate) global: Global,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
 }
 
 #[derive(Debug, Args, Clone)]
-pub struct Global {
+pub(crate) struct Global {
     /// Config file (default: $ORIENTEER_CONFIG, else the platform config dir).
     #[arg(long, global = true, value_name = "PATH")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// Use the local cache of the last sync only; do not call the source.
     #[arg(long, global = true)]
-    pub offline: bool,
+    pub(crate) offline: bool,
     /// Use the built-in demo portfolio, whatever the config says.
     #[arg(long, global = true)]
-    pub demo: bool,
+    pub(crate) demo: bool,
     /// Number of demo accounts, 1 to 1,000,000 (implies --demo).
     #[arg(
         long,
@@ -43,19 +43,19 @@ pub struct Global {
         value_parser = clap::value_parser!(u32)
             .range(i64::from(Demo::MIN_SIZE)..=i64::from(Demo::MAX_SIZE))
     )]
-    pub demo_size: Option<u32>,
+    pub(crate) demo_size: Option<u32>,
     /// Evaluate as of this day (YYYY-MM-DD, in the configured time zone) or
     /// instant (RFC 3339), instead of now. Fixes "today" for every number.
     #[arg(long, global = true, value_name = "DATE")]
-    pub as_of: Option<Pin>,
+    pub(crate) as_of: Option<Pin>,
     /// Log more to the log file: -v info, -vv debug (default: warnings;
     /// RUST_LOG sets it too). `config check` says where the file is.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
+    pub(crate) verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Print the watch list, worst health first.
     Watchlist(WatchlistArgs),
     /// Print everything about one account.
@@ -100,42 +100,42 @@ pub enum Command {
 
 /// A shell `completions` writes a script for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Shell {
+pub(crate) enum Shell {
     Bash,
     Zsh,
     Fish,
 }
 
 #[derive(Debug, Args)]
-pub struct WatchlistArgs {
+pub(crate) struct WatchlistArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    pub(crate) format: ListFormat,
     /// Print at most N accounts.
     #[arg(long, value_name = "N")]
-    pub limit: Option<usize>,
+    pub(crate) limit: Option<usize>,
     /// Only accounts in this stage (a stage id, e.g. pre_renewal).
     #[arg(long, value_name = "ID")]
-    pub stage: Option<String>,
+    pub(crate) stage: Option<String>,
     /// Only accounts in these health bands, e.g. `poor,average`.
     #[arg(long, value_enum, value_delimiter = ',', ignore_case = true)]
-    pub band: Vec<BandArg>,
+    pub(crate) band: Vec<BandArg>,
     /// Only this owner's accounts (any case); `me` is the config's `me`.
     #[arg(long, value_name = "NAME")]
-    pub owner: Option<String>,
+    pub(crate) owner: Option<String>,
     /// Only renewals within this many days (overdue ones included).
     #[arg(long, value_name = "DAYS")]
-    pub renewal_within: Option<u32>,
+    pub(crate) renewal_within: Option<u32>,
     /// The order: attention (the default), health, renewal, arr, name,
     /// alerts or overdue.
     #[arg(long, value_name = "KEY", value_parser = sort_key)]
-    pub sort: Option<SortKey>,
+    pub(crate) sort: Option<SortKey>,
     /// Turn the order around.
     #[arg(long)]
-    pub reverse: bool,
+    pub(crate) reverse: bool,
     /// Apply a saved view (built in, or `[[views]]` in the config) by name,
     /// in any case; the other flags given override its settings.
     #[arg(long, value_name = "NAME")]
-    pub view: Option<String>,
+    pub(crate) view: Option<String>,
 }
 
 /// A sort key by its id, as the TUI's footer names it.
@@ -147,37 +147,37 @@ fn sort_key(id: &str) -> Result<SortKey, String> {
 }
 
 #[derive(Debug, Args)]
-pub struct AccountArgs {
+pub(crate) struct AccountArgs {
     /// The account id (any case), or the start of its name if only one
     /// account's name starts so.
-    pub id: String,
+    pub(crate) id: String,
     #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
-    pub format: DetailFormat,
+    pub(crate) format: DetailFormat,
 }
 
 #[derive(Debug, Args)]
-pub struct SyncArgs {
+pub(crate) struct SyncArgs {
     /// Read everything again, not only what changed since the last sync
     /// (after a mapping change, or to recover from a bad cursor).
     #[arg(long)]
-    pub full: bool,
+    pub(crate) full: bool,
     /// Let a full sync delete more of the cached accounts than `[sync]
     /// max_delete_share` allows (the accounts really were deleted).
     #[arg(long)]
-    pub allow_delete: bool,
+    pub(crate) allow_delete: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct LogPlayArgs {
+pub(crate) struct LogPlayArgs {
     /// The account id (any case), or the start of its name if only one
     /// account's name starts so.
-    pub account: String,
+    pub(crate) account: String,
     /// The play's id, e.g. `check-in`: one the play logger offers for the
     /// account (its recommended plays, its stage's, and any-stage plays).
-    pub play: String,
+    pub(crate) play: String,
     /// What was said or done; `-` reads it from stdin.
     #[arg(long, value_name = "TEXT")]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// How it went.
     // Listed for completions and help; `domain::draft` reads the value,
     // as it reads the TUI's.
@@ -187,19 +187,19 @@ pub struct LogPlayArgs {
         default_value = "done",
         value_parser = ["done", "no_answer", "no-answer", "rescheduled", "declined"]
     )]
-    pub outcome: String,
+    pub(crate) outcome: String,
     /// When it happened: now, -2h, yesterday 15:00, 2026-11-20 15:00 ...
     /// (in the configured time zone). Default: now.
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub at: Option<String>,
+    pub(crate) at: Option<String>,
     /// When to follow up: +7d, fri, 2026-12-01, or none. Default: the
     /// play's own follow-up.
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub follow_up: Option<String>,
+    pub(crate) follow_up: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum OutboxAction {
+pub(crate) enum OutboxAction {
     /// Every logged play of the source and where its write-back stands
     /// (the default).
     List {
@@ -215,9 +215,9 @@ pub enum OutboxAction {
 }
 
 #[derive(Debug, Args)]
-pub struct ReviewArgs {
+pub(crate) struct ReviewArgs {
     #[arg(long, value_enum, default_value_t = DetailFormat::Text)]
-    pub format: DetailFormat,
+    pub(crate) format: DetailFormat,
     /// Look at each closed account as it stood this many days before its
     /// outcome (1 to 3650).
     #[arg(
@@ -226,11 +226,11 @@ pub struct ReviewArgs {
         default_value_t = crate::domain::review::DEFAULT_HORIZON_DAYS,
         value_parser = clap::value_parser!(u32).range(1..=3650)
     )]
-    pub horizon: u32,
+    pub(crate) horizon: u32,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum ConfigAction {
+pub(crate) enum ConfigAction {
     /// Print where the config file is looked for and whether it exists.
     Path,
     /// Load the config file and report what it defines, or what is wrong.
@@ -244,7 +244,7 @@ pub enum ConfigAction {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     Table,
     Json,
     Csv,
@@ -258,7 +258,7 @@ pub enum DetailFormat {
 
 /// A band as the JSON writes it, or as the TUI shows it (`avg`, `n/a`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BandArg {
+pub(crate) enum BandArg {
     Good,
     #[value(alias = "avg")]
     Average,
@@ -268,16 +268,16 @@ pub enum BandArg {
 }
 
 #[derive(Debug, Args)]
-pub struct CohortsArgs {
+pub(crate) struct CohortsArgs {
     /// Group by contract-start month, segment, owner or stage.
     #[arg(long, value_enum, default_value_t = CohortByArg::Start)]
-    pub by: CohortByArg,
+    pub(crate) by: CohortByArg,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    pub(crate) format: ListFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CohortByArg {
+pub(crate) enum CohortByArg {
     Start,
     Segment,
     Owner,
@@ -285,44 +285,44 @@ pub enum CohortByArg {
 }
 
 #[derive(Debug, Args)]
-pub struct HeatmapArgs {
+pub(crate) struct HeatmapArgs {
     /// A row per account, or averaged per segment or owner.
     #[arg(long, value_enum, default_value_t = HeatByArg::Account)]
-    pub by: HeatByArg,
+    pub(crate) by: HeatByArg,
     #[arg(long, value_enum, default_value_t = HeatFormat::Text)]
-    pub format: HeatFormat,
+    pub(crate) format: HeatFormat,
     /// Print at most N rows.
     #[arg(long, value_name = "N")]
-    pub limit: Option<usize>,
+    pub(crate) limit: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HeatByArg {
+pub(crate) enum HeatByArg {
     Account,
     Segment,
     Owner,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HeatFormat {
+pub(crate) enum HeatFormat {
     Text,
     Json,
     Csv,
 }
 
 #[derive(Debug, Args)]
-pub struct ChangesArgs {
+pub(crate) struct ChangesArgs {
     /// Compare with this day (YYYY-MM-DD); the day before the as-of day by
     /// default.
     #[arg(long, value_name = "DATE")]
-    pub since: Option<chrono::NaiveDate>,
+    pub(crate) since: Option<chrono::NaiveDate>,
     #[arg(long, value_enum, default_value_t = DetailFormatTable::Table)]
-    pub format: DetailFormatTable,
+    pub(crate) format: DetailFormatTable,
 }
 
 /// A table or its JSON twin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DetailFormatTable {
+pub(crate) enum DetailFormatTable {
     Table,
     Json,
 }

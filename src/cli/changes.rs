@@ -12,7 +12,7 @@ use crate::domain::Engine;
 use chrono::Duration;
 use std::io::Write;
 
-pub fn run(
+pub(crate) fn run(
     engine: &Engine,
     p: &Portfolio,
     args: &ChangesArgs,

@@ -15,7 +15,7 @@ use crate::domain::text::clean;
 use crate::domain::Engine;
 use std::io::Write;
 
-pub fn by(arg: CohortByArg) -> CohortBy {
+pub(crate) fn by(arg: CohortByArg) -> CohortBy {
     match arg {
         CohortByArg::Start => CohortBy::Start,
         CohortByArg::Segment => CohortBy::Segment,
@@ -24,7 +24,7 @@ pub fn by(arg: CohortByArg) -> CohortBy {
     }
 }
 
-pub fn run(
+pub(crate) fn run(
     engine: &Engine,
     p: &Portfolio,
     args: &CohortsArgs,

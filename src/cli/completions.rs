@@ -8,7 +8,7 @@ use clap::CommandFactory;
 use std::io::Write;
 
 /// Writes the completion script for `shell` to `out`.
-pub fn completions(shell: Shell, out: &mut impl Write) -> Result<(), Failure> {
+pub(crate) fn completions(shell: Shell, out: &mut impl Write) -> Result<(), Failure> {
     let shell = match shell {
         Shell::Bash => clap_complete::Shell::Bash,
         Shell::Zsh => clap_complete::Shell::Zsh,
@@ -23,7 +23,7 @@ pub fn completions(shell: Shell, out: &mut impl Write) -> Result<(), Failure> {
 }
 
 /// Writes the man page (roff) to `out`.
-pub fn man(out: &mut impl Write) -> Result<(), Failure> {
+pub(crate) fn man(out: &mut impl Write) -> Result<(), Failure> {
     let mut page = Vec::new();
     clap_mangen::Man::new(Cli::command()).render(&mut page)?;
     out.write_all(&page)?;

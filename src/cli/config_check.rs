@@ -16,7 +16,7 @@ use crate::source::hubspot::{check, HubSpot};
 use crate::source::mapping::FieldMap;
 use std::path::Path;
 
-pub async fn run(flag: Option<&Path>) -> Result<String, Failure> {
+pub(crate) async fn run(flag: Option<&Path>) -> Result<String, Failure> {
     let loaded = crate::config::load(flag)?;
     let mut text = crate::config::summary(&loaded);
     text.push_str(&log_line());

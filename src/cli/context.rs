@@ -4,13 +4,13 @@
 
 use super::args::Global;
 use super::Failure;
-pub use crate::app::context::{Context, Options};
+pub(crate) use crate::app::context::{Context, Options};
 use crate::app::load::Data;
 use chrono::Utc;
 
 impl Context {
     /// The context the flags and the config file give, for a command.
-    pub fn load(global: &Global) -> Result<Context, Failure> {
+    pub(crate) fn load(global: &Global) -> Result<Context, Failure> {
         let options = Options {
             config: global.config.clone(),
             flags: crate::app::source::Flags {
@@ -69,7 +69,7 @@ impl Context {
 }
 
 /// `--offline`'s line on stderr: whose data, and how old.
-pub fn say_offline(fetched_at: chrono::DateTime<Utc>) {
+pub(crate) fn say_offline(fetched_at: chrono::DateTime<Utc>) {
     eprintln!("{}", offline_line(fetched_at, Utc::now()));
 }
 
@@ -87,7 +87,7 @@ fn offline_line(fetched_at: chrono::DateTime<Utc>, now: chrono::DateTime<Utc>) -
 const WARNINGS_SHOWN: usize = 10;
 
 /// Prints what the source reported as wrong but not fatal on stderr.
-pub fn warn(warnings: &[String]) {
+pub(crate) fn warn(warnings: &[String]) {
     for w in warnings.iter().take(WARNINGS_SHOWN) {
         eprintln!("orienteer: warning: {}", crate::domain::text::clean(w));
     }

@@ -16,7 +16,7 @@ pub const WIDTH: usize = 80;
 /// The label column of the text grid.
 const LABEL: usize = 24;
 
-pub fn by(arg: HeatByArg) -> HeatBy {
+pub(crate) fn by(arg: HeatByArg) -> HeatBy {
     match arg {
         HeatByArg::Account => HeatBy::Account,
         HeatByArg::Segment => HeatBy::Segment,
@@ -24,7 +24,7 @@ pub fn by(arg: HeatByArg) -> HeatBy {
     }
 }
 
-pub fn run(p: &Portfolio, args: &HeatmapArgs, out: &mut impl Write) -> std::io::Result<()> {
+pub(crate) fn run(p: &Portfolio, args: &HeatmapArgs, out: &mut impl Write) -> std::io::Result<()> {
     let mut map = heatmap(&p.accounts, p.now, by(args.by));
     if let Some(n) = args.limit {
         map.rows.truncate(n);

@@ -21,9 +21,9 @@ use std::io::{Read, Write};
 use std::time::Duration;
 
 /// How long `log-play` tries to send before it leaves the log queued.
-pub const SEND_DEADLINE: Duration = Duration::from_secs(8);
+pub(crate) const SEND_DEADLINE: Duration = Duration::from_secs(8);
 
-pub async fn run(
+pub(crate) async fn run(
     ctx: &Context,
     args: &LogPlayArgs,
     offline: bool,

@@ -1,9 +1,9 @@
 //! The command-line faces: the TUI, the JSON twin (`watchlist`,
 //! `account`) and `config`. Each subcommand has its own file.
 
-pub mod account;
+pub(crate) mod account;
 pub mod args;
-pub mod changes;
+pub(crate) mod changes;
 pub mod cohorts;
 mod completions;
 mod config_check;
@@ -15,7 +15,7 @@ mod outbox;
 mod progress_bar;
 pub mod review;
 mod sync;
-pub mod watchlist;
+pub(crate) mod watchlist;
 
 use args::{Cli, Command, ConfigAction};
 use context::Context;
@@ -113,7 +113,7 @@ pub enum Failure {
 }
 
 impl Failure {
-    pub fn exit_code(&self) -> ExitCode {
+    pub(crate) fn exit_code(&self) -> ExitCode {
         match self {
             Failure::ClosedPipe => ExitCode::SUCCESS,
             Failure::Outbox(e) if matches!(**e, crate::outbox::OutboxError::Store(_)) => {
@@ -141,7 +141,7 @@ impl Failure {
     }
 
     /// What the user reads after `orienteer: `.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         self.to_string()
     }
 }

@@ -11,7 +11,7 @@ use chrono::SecondsFormat;
 use serde_json::json;
 use std::io::Write;
 
-pub async fn run(
+pub(crate) async fn run(
     ctx: &Context,
     action: Option<OutboxAction>,
     out: &mut impl Write,

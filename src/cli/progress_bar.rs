@@ -11,7 +11,7 @@ const EVERY: Duration = Duration::from_millis(100);
 /// The line for `step`, `elapsed` into the sync, in at most `width`
 /// columns: `companies 3,400 of 6,605 [█████░░░░░]  51%  4.1 s`, or
 /// without a known total `companies 3,400  4.1 s`.
-pub fn line(step: &Step, elapsed: Duration, width: usize) -> String {
+pub(crate) fn line(step: &Step, elapsed: Duration, width: usize) -> String {
     let label = step.label();
     let time = format!("{:.1} s", elapsed.as_secs_f64());
     let Some(fraction) = step.fraction() else {
@@ -40,7 +40,7 @@ fn fit(text: String, width: usize) -> String {
 
 /// Redraws the bar for `source` on stderr until `work` is done, then
 /// clears it; returns what `work` returned.
-pub async fn while_running<T>(
+pub(crate) async fn while_running<T>(
     source: &dyn Source,
     work: impl std::future::Future<Output = T>,
 ) -> T {

@@ -12,7 +12,11 @@ use chrono::Utc;
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
-pub async fn run(ctx: &Context, args: &SyncArgs, out: &mut impl Write) -> Result<(), Failure> {
+pub(crate) async fn run(
+    ctx: &Context,
+    args: &SyncArgs,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
     let Some(synced) = &ctx.synced else {
         writeln!(
             out,
@@ -74,13 +78,13 @@ pub async fn run(ctx: &Context, args: &SyncArgs, out: &mut impl Write) -> Result
 }
 
 /// Whether a sync's warnings say the mapping changed since the last one.
-pub fn remapped(warnings: &[String]) -> bool {
+pub(crate) fn remapped(warnings: &[String]) -> bool {
     warnings.iter().any(|w| w == crate::sync::MAPPING_CHANGED)
 }
 
 /// What the mapping misses, under its heading; nothing when it misses
 /// nothing.
-pub fn write_mapping(lines: &[String], out: &mut impl Write) -> std::io::Result<()> {
+pub(crate) fn write_mapping(lines: &[String], out: &mut impl Write) -> std::io::Result<()> {
     if lines.is_empty() {
         return Ok(());
     }

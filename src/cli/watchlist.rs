@@ -14,7 +14,7 @@ use crate::domain::Engine;
 use crate::saved_views::{self, SavedView};
 use std::io::Write;
 
-pub fn band(arg: BandArg) -> Band {
+pub(crate) fn band(arg: BandArg) -> Band {
     match arg {
         BandArg::Good => Band::Good,
         BandArg::Average => Band::Average,
@@ -26,7 +26,7 @@ pub fn band(arg: BandArg) -> Band {
 /// The watch-list rows the arguments select, in watch-list order.
 /// `me` is the config's `me`, for `--owner me`; `views` are the saved
 /// views `--view` chooses from. The flags given override the view's.
-pub fn select(
+pub(crate) fn select(
     engine: &Engine,
     portfolio: &Portfolio,
     args: &WatchlistArgs,
@@ -55,7 +55,10 @@ pub fn select(
 /// ([`crate::app::top`]); `None` for any other source, or with no limit:
 /// then [`select`] over the loaded portfolio. The warnings go to stderr
 /// as [`Context::data`] says them.
-pub async fn top(ctx: &Context, args: &WatchlistArgs) -> Result<Option<Vec<WatchItem>>, Failure> {
+pub(crate) async fn top(
+    ctx: &Context,
+    args: &WatchlistArgs,
+) -> Result<Option<Vec<WatchItem>>, Failure> {
     if args.limit.is_none() {
         return Ok(None);
     }
@@ -83,7 +86,7 @@ pub async fn top(ctx: &Context, args: &WatchlistArgs) -> Result<Option<Vec<Watch
 }
 
 /// The filter, order and limit the arguments (and `--view`) ask for.
-pub fn choose(
+pub(crate) fn choose(
     engine: &Engine,
     args: &WatchlistArgs,
     me: Option<String>,
@@ -144,7 +147,11 @@ pub fn choose(
     })
 }
 
-pub fn write(items: &[WatchItem], format: ListFormat, out: &mut impl Write) -> std::io::Result<()> {
+pub(crate) fn write(
+    items: &[WatchItem],
+    format: ListFormat,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     match format {
         ListFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, items)?;

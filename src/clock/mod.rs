@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer};
 use std::fmt;
 use std::str::FromStr;
 
-pub mod when;
+pub(crate) mod when;
 
 /// The time zone days are counted in: the computer's own, or a named one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -24,7 +24,7 @@ pub enum Zone {
 
 impl Zone {
     /// The calendar day of `instant` in this zone.
-    pub fn day(&self, instant: DateTime<Utc>) -> NaiveDate {
+    pub(crate) fn day(&self, instant: DateTime<Utc>) -> NaiveDate {
         match self {
             Zone::Local => instant.with_timezone(&Local).date_naive(),
             Zone::Named(tz) => instant.with_timezone(tz).date_naive(),
@@ -33,7 +33,7 @@ impl Zone {
 
     /// `instant` as shown to the user: local time with the zone's
     /// abbreviation (`CET`) or, for the computer's zone, its offset (`+01:00`).
-    pub fn label(&self, instant: DateTime<Utc>) -> String {
+    pub(crate) fn label(&self, instant: DateTime<Utc>) -> String {
         match self {
             Zone::Local => instant
                 .with_timezone(&Local)
@@ -48,7 +48,7 @@ impl Zone {
 
     /// The instant a wall-clock time in this zone names: the earlier one
     /// when a clock change repeats it, `None` when a clock change skips it.
-    pub fn instant(&self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    pub(crate) fn instant(&self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
         match self {
             Zone::Local => Local
                 .from_local_datetime(&local)
@@ -61,17 +61,9 @@ impl Zone {
         }
     }
 
-    /// The wall-clock time of `instant` in this zone.
-    pub fn local(&self, instant: DateTime<Utc>) -> NaiveDateTime {
-        match self {
-            Zone::Local => instant.with_timezone(&Local).naive_local(),
-            Zone::Named(tz) => instant.with_timezone(tz).naive_local(),
-        }
-    }
-
     /// The first instant of `day` in this zone (the day's midnight, or the
     /// first valid time when a clock change skips midnight).
-    pub fn start_of(&self, day: NaiveDate) -> DateTime<Utc> {
+    pub(crate) fn start_of(&self, day: NaiveDate) -> DateTime<Utc> {
         fn first<Z: TimeZone>(zone: &Z, day: NaiveDate) -> DateTime<Utc> {
             (0..24)
                 .filter_map(|h| NaiveTime::from_hms_opt(h, 0, 0))
@@ -152,10 +144,10 @@ impl FromStr for Pin {
 /// header, and the day every number of that load is counted from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AsOf {
-    pub instant: DateTime<Utc>,
+    pub(crate) instant: DateTime<Utc>,
     /// The day of `instant` in `zone`.
     pub day: NaiveDate,
-    pub zone: Zone,
+    pub(crate) zone: Zone,
 }
 
 impl AsOf {
@@ -169,7 +161,7 @@ impl AsOf {
     }
 
     /// The instant in its zone, e.g. `2026-11-23 17:15 CET`.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         self.zone.label(self.instant)
     }
 }
@@ -178,7 +170,7 @@ impl AsOf {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Clock {
     pub zone: Zone,
-    pub pin: Option<Pin>,
+    pub(crate) pin: Option<Pin>,
 }
 
 impl Clock {

@@ -12,12 +12,16 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
 /// happened, but clocks drift.
 const FUTURE_SLACK: TimeDelta = TimeDelta::minutes(5);
 
-pub use crate::domain::typed_time::{WhenError, AT_FORMS, FOLLOW_UP_FORMS};
+pub(crate) use crate::domain::typed_time::WhenError;
 
 /// When a play happened, from what the user typed, relative to `now`.
 /// A day without a time means noon that day (or now, if that is earlier),
 /// so that the day survives any zone the source shows it in.
-pub fn parse_at(text: &str, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<Utc>, WhenError> {
+pub(crate) fn parse_at(
+    text: &str,
+    now: DateTime<Utc>,
+    zone: Zone,
+) -> Result<DateTime<Utc>, WhenError> {
     let t = text.trim().to_lowercase();
     let bad = || WhenError::NotATime(text.trim().to_string());
     let today = zone.day(now);
@@ -56,7 +60,7 @@ pub fn parse_at(text: &str, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<U
 
 /// When to follow up, from what the user typed: `default` (or nothing)
 /// keeps `default` (the play's own follow-up), `none` means no follow-up.
-pub fn parse_follow_up(
+pub(crate) fn parse_follow_up(
     text: &str,
     today: NaiveDate,
     default: Option<NaiveDate>,
@@ -89,9 +93,9 @@ pub fn parse_follow_up(
 /// How both faces read the times typed while logging a play: `now` in
 /// `zone` (the domain's [`ReadTime`], for [`crate::domain::draft`]).
 #[derive(Debug, Clone, Copy)]
-pub struct Typed {
-    pub now: DateTime<Utc>,
-    pub zone: Zone,
+pub(crate) struct Typed {
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) zone: Zone,
 }
 
 impl ReadTime for Typed {

@@ -9,14 +9,14 @@ use std::path::PathBuf;
 /// A 1-based line and column (in characters) in the config file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Location {
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 impl Location {
     /// The location of a byte offset into `text`. Offsets past the end, or
     /// inside a character, are moved back to the nearest valid place.
-    pub fn of_offset(text: &str, offset: usize) -> Location {
+    pub(crate) fn of_offset(text: &str, offset: usize) -> Location {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
@@ -39,13 +39,13 @@ impl fmt::Display for Location {
 /// A problem in the content of a config file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Where in the file; `None` when the value at fault is not in the file
     /// (a built-in default that no longer fits the rest).
-    pub location: Option<Location>,
+    pub(crate) location: Option<Location>,
     /// The dotted key path, e.g. `plays[2].trigger`; `None` for TOML syntax errors.
-    pub key: Option<String>,
-    pub message: String,
+    pub(crate) key: Option<String>,
+    pub(crate) message: String,
 }
 
 impl fmt::Display for Invalid {
@@ -96,14 +96,6 @@ impl ConfigError {
     /// The process exit code for a config problem (usage error).
     pub fn exit_code(&self) -> i32 {
         2
-    }
-
-    /// The details of a content problem, if this is one.
-    pub fn invalid(&self) -> Option<&Invalid> {
-        match self {
-            ConfigError::Invalid(invalid) => Some(invalid),
-            _ => None,
-        }
     }
 }
 

@@ -60,11 +60,11 @@ pub(crate) fn render(segments: &[Segment]) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Found {
     /// The span of the last key found (`None` when the path ends in an index).
-    pub key: Option<Range<usize>>,
+    pub(crate) key: Option<Range<usize>>,
     /// The span of the value found (for a `[table]`, its header).
-    pub value: Range<usize>,
+    pub(crate) value: Range<usize>,
     /// How many segments of the path were found.
-    pub depth: usize,
+    pub(crate) depth: usize,
 }
 
 /// Follows `path` through the document as far as it goes; `None` when not

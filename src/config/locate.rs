@@ -21,7 +21,7 @@ pub enum Origin {
 
 impl Origin {
     /// How the origin is named in messages.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Origin::Flag => "--config",
             Origin::Env => ENV_VAR,

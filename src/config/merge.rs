@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RulePatch {
+pub(crate) struct RulePatch {
     enabled: Option<bool>,
     severity: Option<Severity>,
     threshold: Option<f64>,
@@ -83,14 +83,14 @@ macro_rules! rules_patch {
         /// `[alerts.*]` as written: only the rules and fields given.
         #[derive(Debug, Default, Deserialize)]
         #[serde(deny_unknown_fields)]
-        pub struct AlertRulesPatch {
+        pub(crate) struct AlertRulesPatch {
             $($field: Option<RulePatch>,)*
         }
 
         impl AlertRulesPatch {
             /// The default rules with the patch applied, or the key path of
             /// a setting the rule does not read and why.
-            pub fn resolve(self) -> Result<AlertRules, (String, String)> {
+            pub(crate) fn resolve(self) -> Result<AlertRules, (String, String)> {
                 let mut rules = AlertRules::default();
                 $(if let Some(p) = self.$field {
                     let kind = AlertKind::from_id(stringify!($field)).expect("rule names are kinds");
@@ -121,7 +121,7 @@ rules_patch!(
 /// `[health.weights.STAGE]` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WeightsPatch {
+pub(crate) struct WeightsPatch {
     business_outcomes: Option<f64>,
     product_engagement: Option<f64>,
     service_utilization: Option<f64>,
@@ -146,7 +146,7 @@ impl WeightsPatch {
 /// exist are kept, for the engine to report.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct HealthPatch {
+pub(crate) struct HealthPatch {
     bands: Option<Bands>,
     weights: BTreeMap<StageId, WeightsPatch>,
     engagement: Option<EngagementModel>,
@@ -154,7 +154,7 @@ pub struct HealthPatch {
 }
 
 impl HealthPatch {
-    pub fn resolve(mut self, stages: &[StageDef]) -> HealthModel {
+    pub(crate) fn resolve(mut self, stages: &[StageDef]) -> HealthModel {
         let d = HealthModel::default();
         let mut weights = BTreeMap::new();
         for stage in stages {

@@ -24,7 +24,7 @@ pub use commands::{cmd_check, cmd_init, cmd_path, summary};
 pub use error::{ConfigError, Invalid, Location};
 pub use locate::{locate, locate_with, platform_path, Origin, ENV_VAR};
 pub use source::{SourceConfig, SourceKind, TokenSource, UsageConfig, HUBSPOT_BASE_URL};
-pub use sync::DEFAULT_MAX_DELETE_SHARE;
+pub(crate) use sync::DEFAULT_MAX_DELETE_SHARE;
 
 use crate::clock::Zone;
 use crate::domain::{Engine, Model};
@@ -45,9 +45,9 @@ pub struct Config {
     /// `[usage]`: a usage feed merged into the source's accounts.
     pub usage: Option<UsageConfig>,
     /// The time zone days are counted in (`timezone`, default: local).
-    pub zone: Zone,
+    pub(crate) zone: Zone,
     /// The CSM's own name as owners are written (`me`): "my accounts".
-    pub me: Option<String>,
+    pub(crate) me: Option<String>,
     /// Whether the TUI takes the mouse (`mouse`, default: true): wheel,
     /// click and double-click. Off leaves the terminal's own selection.
     pub mouse: bool,
@@ -59,7 +59,7 @@ pub struct Config {
     pub http: crate::source::http::Limits,
     /// The share of the cached accounts (0 to 1) a full sync may delete
     /// without `--allow-delete` (`[sync] max_delete_share`, default 0.1).
-    pub max_delete_share: f64,
+    pub(crate) max_delete_share: f64,
     /// The file's `[[views]]`, checked; `saved_views::all` puts the
     /// built-in views before them.
     pub views: Vec<SavedView>,

@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// Why the file at `path` is not safe to read, and what to run; `None`
 /// when it is safe (always on systems without Unix modes).
-pub fn unsafe_because(path: &Path) -> Option<String> {
+pub(crate) fn unsafe_because(path: &Path) -> Option<String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;

@@ -44,7 +44,7 @@ impl Default for SourceConfig {
 
 impl SourceConfig {
     /// The `kind` of this source as written in the file.
-    pub fn kind(&self) -> SourceKind {
+    pub(crate) fn kind(&self) -> SourceKind {
         match self {
             SourceConfig::Demo { .. } => SourceKind::Demo,
             SourceConfig::Hubspot { .. } => SourceKind::Hubspot,
@@ -53,7 +53,7 @@ impl SourceConfig {
     }
 
     /// A short description, e.g. `demo (300 accounts)`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             SourceConfig::Demo { size } => format!("demo ({size} accounts)"),
             SourceConfig::Hubspot { base_url, .. } => format!("HubSpot ({base_url})"),
@@ -66,7 +66,7 @@ impl SourceConfig {
     /// `[source.milestones]`. The sync keeps it with the cache and reads
     /// everything again when it changes. Stable across builds (FNV-1a of
     /// the settings as text), never a secret: tokens are left out.
-    pub fn mapping_fingerprint(&self) -> String {
+    pub(crate) fn mapping_fingerprint(&self) -> String {
         let mut text = format!("kind={}\n", self.kind().id());
         match self {
             SourceConfig::Demo { .. } => {}
@@ -119,9 +119,9 @@ pub struct UsageConfig {
 /// key's name (rather than its value) is wrong, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Fault {
-    pub path: Vec<Segment>,
-    pub at_key: bool,
-    pub message: String,
+    pub(crate) path: Vec<Segment>,
+    pub(crate) at_key: bool,
+    pub(crate) message: String,
 }
 
 fn fault(path: &[&str], message: String) -> Fault {
@@ -138,19 +138,19 @@ fn fault(path: &[&str], message: String) -> Fault {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSource {
-    pub kind: SourceKind,
+    pub(crate) kind: SourceKind,
     #[serde(default)]
-    pub demo_size: Option<u32>,
+    pub(crate) demo_size: Option<u32>,
     #[serde(default)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     #[serde(default)]
-    pub token_env: Option<String>,
+    pub(crate) token_env: Option<String>,
     #[serde(default)]
-    pub token_cmd: Option<String>,
+    pub(crate) token_cmd: Option<String>,
     #[serde(default)]
-    pub fields: Option<BTreeMap<String, String>>,
+    pub(crate) fields: Option<BTreeMap<String, String>>,
     #[serde(default)]
-    pub milestones: Option<BTreeMap<String, String>>,
+    pub(crate) milestones: Option<BTreeMap<String, String>>,
 }
 
 impl Default for RawSource {
@@ -170,7 +170,7 @@ impl Default for RawSource {
 impl RawSource {
     /// The source, or the key at fault and what is wrong with it.
     /// `milestones` are the model's, which `[source.milestones]` must name.
-    pub fn resolve(&self, milestones: &[MilestoneDef]) -> Result<SourceConfig, Fault> {
+    pub(crate) fn resolve(&self, milestones: &[MilestoneDef]) -> Result<SourceConfig, Fault> {
         let kind = self.kind.id();
         let unused = |key: &str, why: &str| Fault {
             at_key: true,
@@ -346,19 +346,19 @@ pub(crate) enum UsageKind {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawUsage {
     #[allow(dead_code)] // one kind so far; the key is required for the next
-    pub kind: UsageKind,
+    pub(crate) kind: UsageKind,
     #[serde(default)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     #[serde(default)]
-    pub token_env: Option<String>,
+    pub(crate) token_env: Option<String>,
     #[serde(default)]
-    pub token_cmd: Option<String>,
+    pub(crate) token_cmd: Option<String>,
     #[serde(default)]
-    pub match_on: MatchOn,
+    pub(crate) match_on: MatchOn,
 }
 
 impl RawUsage {
-    pub fn resolve(&self) -> Result<UsageConfig, Fault> {
+    pub(crate) fn resolve(&self) -> Result<UsageConfig, Fault> {
         Ok(UsageConfig {
             base_url: url(&["usage"], self.base_url.as_deref(), None)?,
             token: token(&["usage"], &self.token_env, &self.token_cmd)?,

@@ -6,11 +6,11 @@ use std::time::Duration;
 /// `[sync]` as written.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct SyncConfig {
+pub(crate) struct SyncConfig {
     /// `"15m"`, `"1h"`, `"90s"`, or `"off"`.
-    pub interval: Interval,
+    pub(crate) interval: Interval,
     /// The share of the cached accounts (0 to 1) a full sync may delete.
-    pub max_delete_share: f64,
+    pub(crate) max_delete_share: f64,
 }
 
 impl Default for SyncConfig {
@@ -24,11 +24,11 @@ impl Default for SyncConfig {
 
 /// The default `[sync] max_delete_share`: a full sync may delete up to a
 /// tenth of the cached accounts without `--allow-delete`.
-pub const DEFAULT_MAX_DELETE_SHARE: f64 = 0.1;
+pub(crate) const DEFAULT_MAX_DELETE_SHARE: f64 = 0.1;
 
 impl SyncConfig {
     /// The numbers out of their documented range: key and what is allowed.
-    pub fn out_of_range(&self) -> Option<(&'static str, String)> {
+    pub(crate) fn out_of_range(&self) -> Option<(&'static str, String)> {
         let share = self.max_delete_share;
         (!(share.is_finite() && (0.0..=1.0).contains(&share))).then(|| {
             (
@@ -42,7 +42,7 @@ impl SyncConfig {
 /// A time between syncs, or none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "String")]
-pub struct Interval(pub Option<Duration>);
+pub(crate) struct Interval(pub Option<Duration>);
 
 /// The shortest interval: a live source is not to be hammered.
 const MIN_SECS: u64 = 60;

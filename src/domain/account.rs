@@ -87,7 +87,7 @@ impl Series {
     }
 
     /// The last value observed on or before `day`.
-    pub fn at(&self, day: NaiveDate) -> Option<f64> {
+    pub(crate) fn at(&self, day: NaiveDate) -> Option<f64> {
         let idx = self.points.partition_point(|p| p.at <= day);
         idx.checked_sub(1).map(|i| f64::from(self.points[i].value))
     }
@@ -148,7 +148,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Outcome::Open => "open",
             Outcome::Renewed => "renewed",
@@ -168,13 +168,13 @@ pub struct Observed<T> {
 
 impl<T> Observed<T> {
     /// A value whose date the source does not give.
-    pub fn undated(value: T) -> Observed<T> {
+    pub(crate) fn undated(value: T) -> Observed<T> {
         Observed { value, as_of: None }
     }
 
     /// The value, if it was known to hold by `day`: an observation made
     /// after `day` says nothing about `day`.
-    pub fn by(&self, day: NaiveDate) -> Option<&T> {
+    pub(crate) fn by(&self, day: NaiveDate) -> Option<&T> {
         self.as_of.is_none_or(|a| a <= day).then_some(&self.value)
     }
 }
@@ -265,7 +265,7 @@ pub enum Delivery {
 }
 
 impl Delivery {
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Delivery::Queued => "queued",
             Delivery::Sent => "sent",
@@ -275,7 +275,7 @@ impl Delivery {
 }
 
 /// The warnings of every account's field problems, in account order.
-pub fn problem_warnings(accounts: &[Account]) -> Vec<String> {
+pub(crate) fn problem_warnings(accounts: &[Account]) -> Vec<String> {
     accounts
         .iter()
         .flat_map(|a| {
@@ -331,7 +331,7 @@ impl Account {
 
     /// Still a customer: open, or renewed (with its next renewal date).
     /// Only a churned account is gone from the watch list.
-    pub fn is_customer(&self) -> bool {
+    pub(crate) fn is_customer(&self) -> bool {
         self.outcome != Outcome::Churned
     }
 }

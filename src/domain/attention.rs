@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 /// What gave an account most of its attention points.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub enum Reason {
+pub(crate) enum Reason {
     RenewalOverdue {
         days: i64,
     },
@@ -37,12 +37,12 @@ pub enum Reason {
 pub struct Attention {
     /// Urgency points times the ARR factor: more comes first.
     pub score: f64,
-    pub reason: Reason,
+    pub(crate) reason: Reason,
 }
 
 impl Attention {
     /// Why the account is where it is, in a few words.
-    pub fn why(&self) -> String {
+    pub(crate) fn why(&self) -> String {
         match self.reason {
             Reason::RenewalOverdue { days } => format!("renewal {days}d overdue"),
             Reason::RenewalNear { days, band } => {

@@ -5,7 +5,7 @@ use chrono::{Days, NaiveDate};
 
 /// The day `days` before `day` (the earliest date there is, if that is out
 /// of range).
-pub fn days_before(day: NaiveDate, days: u64) -> NaiveDate {
+pub(crate) fn days_before(day: NaiveDate, days: u64) -> NaiveDate {
     day.checked_sub_days(Days::new(days))
         .unwrap_or(NaiveDate::MIN)
 }
@@ -15,7 +15,7 @@ pub fn days_before(day: NaiveDate, days: u64) -> NaiveDate {
 /// quarter of the time of loading 100,000 cached accounts (26 million
 /// metric points); anything else (an invalid date, a signed or five-digit
 /// year) goes to chrono, which gives the same answer and the same error.
-pub fn parse_day(text: &str) -> Result<NaiveDate, chrono::ParseError> {
+pub(crate) fn parse_day(text: &str) -> Result<NaiveDate, chrono::ParseError> {
     let b = text.as_bytes();
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         let number = |digits: &[u8]| {
@@ -34,7 +34,7 @@ pub fn parse_day(text: &str) -> Result<NaiveDate, chrono::ParseError> {
 }
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
-pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+pub(crate) fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
 }
 

@@ -12,8 +12,8 @@ use std::fmt;
 /// A model that does not hang together: `path` is the config key at fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModelError {
-    pub path: String,
-    pub message: String,
+    pub(crate) path: String,
+    pub(crate) message: String,
 }
 
 impl fmt::Display for ModelError {

@@ -11,29 +11,29 @@ use super::vocab::{AlertKind, Indicator, Metric};
 
 /// The milestones of one stage that the book does not track.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StageGap {
+pub(crate) struct StageGap {
     /// The stage's title, as the model names it.
-    pub stage: String,
-    pub milestones: Vec<String>,
+    pub(crate) stage: String,
+    pub(crate) milestones: Vec<String>,
 }
 
 /// What a book misses, from its engine and the data it records.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Coverage {
+pub(crate) struct Coverage {
     /// Per stage, in model order, the milestones not tracked.
-    pub untracked: Vec<StageGap>,
+    pub(crate) untracked: Vec<StageGap>,
     /// Metrics missing where their indicator has no data at all, with
     /// those indicators.
-    pub dark: (Vec<Metric>, Vec<Indicator>),
+    pub(crate) dark: (Vec<Metric>, Vec<Indicator>),
     /// Metrics missing where their indicator is scored from the rest.
-    pub partial: (Vec<Metric>, Vec<Indicator>),
+    pub(crate) partial: (Vec<Metric>, Vec<Indicator>),
     /// Contract dates and ARR not recorded, with what each turns off.
-    pub fields: Vec<(&'static str, &'static str)>,
+    pub(crate) fields: Vec<(&'static str, &'static str)>,
     /// Alerts that have nothing to fire on.
-    pub silent: Vec<AlertKind>,
+    pub(crate) silent: Vec<AlertKind>,
     /// Whether the missing data is "not mapped" (a source with a field
     /// mapping) rather than "no data".
-    pub by_mapping: bool,
+    pub(crate) by_mapping: bool,
 }
 
 /// Each indicator's inputs, and whether it has data with those recorded.
@@ -77,7 +77,7 @@ fn indicators(r: &Recorded) -> [(Indicator, Vec<Metric>, bool); 5] {
 impl Coverage {
     /// What `engine` (narrowed to a book by [`Engine::for_book`] or
     /// [`Engine::for_mapping`]) and `recorded` leave out.
-    pub fn new(engine: &Engine, recorded: &Recorded) -> Coverage {
+    pub(crate) fn new(engine: &Engine, recorded: &Recorded) -> Coverage {
         let mut untracked: Vec<StageGap> = Vec::new();
         for stage in engine.stages() {
             let def = engine.stage(stage);
@@ -149,7 +149,8 @@ impl Coverage {
     }
 
     /// Nothing missing.
-    pub fn is_complete(&self) -> bool {
+    #[cfg(test)]
+    fn is_complete(&self) -> bool {
         self.untracked.is_empty()
             && self.dark.0.is_empty()
             && self.partial.0.is_empty()
@@ -160,7 +161,7 @@ impl Coverage {
     /// The report in a few short lines, e.g. "3 established milestones and
     /// 3 pre-renewal milestones are not tracked; their alerts are off: …"
     /// and "not mapped: nps, csat (customer satisfaction has no data)".
-    pub fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         let mut out = Vec::new();
         if !self.untracked.is_empty() {
             let groups: Vec<String> = self

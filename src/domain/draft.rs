@@ -23,7 +23,7 @@ use std::fmt;
 
 /// How a face reads the times typed (the configured zone and now); the
 /// clock implements it, so the domain stays free of IO.
-pub trait ReadTime {
+pub(crate) trait ReadTime {
     /// When a play happened, from `text` (`now`, `-2h`, `yesterday`, ...).
     fn at(&self, text: &str) -> Result<DateTime<Utc>, WhenError>;
     /// The day of `at` in the configured zone.
@@ -39,16 +39,16 @@ pub trait ReadTime {
 
 /// What the CSM entered, as typed.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Entered<'a> {
+pub(crate) struct Entered<'a> {
     /// The play's id.
-    pub play: &'a str,
+    pub(crate) play: &'a str,
     /// `done`, `no_answer` (or `no-answer`), `rescheduled`, `declined`.
-    pub outcome: &'a str,
+    pub(crate) outcome: &'a str,
     /// When it happened; empty means now.
-    pub when: &'a str,
+    pub(crate) when: &'a str,
     /// When to follow up; `None` means the play's own follow-up.
-    pub follow_up: Option<&'a str>,
-    pub note: &'a str,
+    pub(crate) follow_up: Option<&'a str>,
+    pub(crate) note: &'a str,
 }
 
 /// A draft ready to queue: the log, the day it is dated (the play's day in
@@ -139,7 +139,7 @@ impl std::error::Error for DraftError {}
 /// The account `query` names: its id (any case), or the start of its name
 /// when only one account's name starts so. The one lookup of every command
 /// that takes an account, and of the TUI.
-pub fn find_account(portfolio: &Portfolio, query: &str) -> Result<usize, DraftError> {
+pub(crate) fn find_account(portfolio: &Portfolio, query: &str) -> Result<usize, DraftError> {
     match portfolio.lookup(query) {
         Lookup::One(i) => Ok(i),
         Lookup::None => Err(DraftError::NoAccount {
@@ -160,14 +160,14 @@ pub fn find_account(portfolio: &Portfolio, query: &str) -> Result<usize, DraftEr
 
 /// The plays offered for account `i` of `portfolio`, by `engine` (the one
 /// its evaluation used): its recommended plays, its stage's, any stage's.
-pub fn offered(engine: &Engine, portfolio: &Portfolio, i: usize) -> Vec<Choice> {
+pub(crate) fn offered(engine: &Engine, portfolio: &Portfolio, i: usize) -> Vec<Choice> {
     let (account, eval) = (&portfolio.accounts[i], &portfolio.evals[i]);
     let item = watch_item(engine, account, eval, portfolio.now);
     choices(engine, eval.stage, &item.recommended_plays)
 }
 
 /// An outcome in either spelling (`no_answer`, `no-answer`, any case).
-pub fn outcome(text: &str) -> Result<PlayOutcome, DraftError> {
+pub(crate) fn outcome(text: &str) -> Result<PlayOutcome, DraftError> {
     let t = text.trim().to_lowercase().replace('-', "_");
     [
         PlayOutcome::Done,
@@ -187,7 +187,7 @@ pub fn outcome(text: &str) -> Result<PlayOutcome, DraftError> {
 
 /// The draft for the account `account_id` (named `account_name`), whose offered plays are `offered`, from what
 /// was entered. Checked in the form's order: play, outcome, when, follow-up.
-pub fn draft(
+pub(crate) fn draft(
     account_id: &AccountId,
     account_name: &str,
     offered: &[Choice],
@@ -226,7 +226,7 @@ pub fn draft(
 /// The follow-up of a log of `play` on `day`: the one `typed` (counted
 /// from today), else the play's own counted from `day`. The logger's
 /// preview and [`draft`] both ask this.
-pub fn follow_up(
+pub(crate) fn follow_up(
     play: Option<&Choice>,
     day: NaiveDate,
     typed: Option<&str>,
@@ -247,7 +247,7 @@ fn default_follow_up(play: &Choice, day: NaiveDate) -> Option<NaiveDate> {
 
 /// The whole rule: the account `account` names in `portfolio`, and the
 /// draft from what was entered for it.
-pub fn log_draft(
+pub(crate) fn log_draft(
     engine: &Engine,
     portfolio: &Portfolio,
     account: &str,

@@ -24,9 +24,9 @@ pub(crate) enum StartIx {
 
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledMilestone {
-    pub stage: StageIx,
-    pub anchor: AnchorIx,
-    pub offset_days: i64,
+    pub(crate) stage: StageIx,
+    pub(crate) anchor: AnchorIx,
+    pub(crate) offset_days: i64,
 }
 
 /// The model, validated and ready to evaluate accounts.
@@ -66,7 +66,7 @@ impl Engine {
         &self.model.milestones[milestone.get()]
     }
 
-    pub fn play(&self, play: PlayIx) -> &PlayDef {
+    pub(crate) fn play(&self, play: PlayIx) -> &PlayDef {
         &self.model.plays[play.get()]
     }
 
@@ -80,7 +80,7 @@ impl Engine {
     }
 
     /// Every stage, in order.
-    pub fn stages(&self) -> impl Iterator<Item = StageIx> {
+    pub(crate) fn stages(&self) -> impl Iterator<Item = StageIx> {
         (0..self.model.stages.len()).map(StageIx::new)
     }
 

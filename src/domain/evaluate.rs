@@ -28,7 +28,7 @@ pub struct Evaluation {
 
 impl Evaluation {
     /// Alerts that signal risk (positive news left out).
-    pub fn risk_alerts(&self) -> usize {
+    pub(crate) fn risk_alerts(&self) -> usize {
         self.alerts.iter().filter(|a| a.severity.is_risk()).count()
     }
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 impl Band {
     /// The band of a score, by the model's thresholds.
-    pub fn of(score: Option<f64>, bands: &Bands) -> Band {
+    pub(crate) fn of(score: Option<f64>, bands: &Bands) -> Band {
         match score {
             None => Band::Unknown,
             Some(s) if s >= bands.good => Band::Good,
@@ -25,32 +25,32 @@ impl Band {
 
 /// A score at one point in time, with what it was made of.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Score {
-    pub score: Option<f64>,
+pub(crate) struct Score {
+    pub(crate) score: Option<f64>,
     /// Share of the stage's weight that had data, 0..1.
-    pub coverage: f64,
+    pub(crate) coverage: f64,
     /// Indicator values 0..100, `None` where there was no data.
-    pub values: [Option<f64>; 5],
+    pub(crate) values: [Option<f64>; 5],
 }
 
 /// One line of the breakdown: why the score is what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Contribution {
-    pub indicator: Indicator,
-    pub value: Option<f64>,
+pub(crate) struct Contribution {
+    pub(crate) indicator: Indicator,
+    pub(crate) value: Option<f64>,
     /// The weight the score used: the configured weight shared out over
     /// the indicators that had data (they sum to 1); 0 for one with none.
-    pub weight: f64,
+    pub(crate) weight: f64,
     /// The stage's weight for this indicator, as configured.
-    pub configured_weight: f64,
+    pub(crate) configured_weight: f64,
     /// Points this indicator adds to the score: `value x weight`; the
     /// contributions sum to the score.
-    pub contribution: Option<f64>,
+    pub(crate) contribution: Option<f64>,
 }
 
 impl Score {
     /// Each indicator's part of the score, with the stage's `weights`.
-    pub fn breakdown(&self, weights: [f64; 5]) -> [Contribution; 5] {
+    pub(crate) fn breakdown(&self, weights: [f64; 5]) -> [Contribution; 5] {
         let present: f64 = self.present_weight(weights);
         std::array::from_fn(|i| {
             let used = match self.values[i] {
@@ -78,10 +78,10 @@ impl Score {
 /// The health of an account now, with its trend.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Health {
-    pub now: Score,
+    pub(crate) now: Score,
     pub band: Band,
-    pub delta_7d: Option<f64>,
-    pub delta_30d: Option<f64>,
+    pub(crate) delta_7d: Option<f64>,
+    pub(crate) delta_30d: Option<f64>,
 }
 
 impl Health {
@@ -91,7 +91,7 @@ impl Health {
 
     /// The move that matters: the larger of the 7- and 30-day changes (the
     /// 7-day one when they are as large), with its days.
-    pub fn main_move(&self) -> Option<(f64, u32)> {
+    pub(crate) fn main_move(&self) -> Option<(f64, u32)> {
         match (self.delta_7d, self.delta_30d) {
             (Some(w), Some(m)) if m.abs() > w.abs() => Some((m, 30)),
             (Some(w), _) => Some((w, 7)),
@@ -102,7 +102,11 @@ impl Health {
 }
 
 /// The five indicator values of `account` as of `day`.
-pub fn indicators(account: &Account, model: &HealthModel, day: NaiveDate) -> [Option<f64>; 5] {
+pub(crate) fn indicators(
+    account: &Account,
+    model: &HealthModel,
+    day: NaiveDate,
+) -> [Option<f64>; 5] {
     let m = |metric| account.metrics.at(metric, day);
     let licenses = m(Metric::Licenses).filter(|l| *l > 0.0);
     let ratio = |n: Option<f64>| Some(n? / licenses?);
@@ -143,7 +147,7 @@ pub fn indicators(account: &Account, model: &HealthModel, day: NaiveDate) -> [Op
 }
 
 /// Combines indicator values with a stage's weights.
-pub fn combine(values: [Option<f64>; 5], weights: [f64; 5]) -> Score {
+pub(crate) fn combine(values: [Option<f64>; 5], weights: [f64; 5]) -> Score {
     let total: f64 = weights.iter().sum();
     let mut present = 0.0;
     let mut sum = 0.0;
@@ -174,7 +178,7 @@ fn like_for_like(now: &Score, then: &Score, w_now: [f64; 5], w_then: [f64; 5]) -
 
 impl Engine {
     /// The score on `day`, with the weights of the stage the account was in.
-    pub fn score_at(&self, account: &Account, done: &[Completion], day: NaiveDate) -> Score {
+    pub(crate) fn score_at(&self, account: &Account, done: &[Completion], day: NaiveDate) -> Score {
         let stage = self.stage_at(account, done, day);
         self.score_in(account, stage, day)
     }
@@ -191,7 +195,7 @@ impl Engine {
     /// weights make the score), and the score's change over the
     /// health_drop rule's window. Scores and changes are whole points, so
     /// the band, the alerts, the plays' reasons and every face agree.
-    pub fn health(
+    pub(crate) fn health(
         &self,
         account: &Account,
         done: &[Completion],
@@ -225,7 +229,7 @@ impl Engine {
     }
 
     /// The score at the end of each of the last `weeks` weeks, oldest first.
-    pub fn weekly_scores(
+    pub(crate) fn weekly_scores(
         &self,
         account: &Account,
         now: NaiveDate,

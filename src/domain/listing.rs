@@ -54,11 +54,11 @@ impl SortKey {
         }
     }
 
-    pub fn from_id(id: &str) -> Option<SortKey> {
+    pub(crate) fn from_id(id: &str) -> Option<SortKey> {
         SortKey::ALL.into_iter().find(|k| k.id() == id)
     }
 
-    pub fn next(self) -> SortKey {
+    pub(crate) fn next(self) -> SortKey {
         let i = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
         SortKey::ALL[(i + 1) % SortKey::ALL.len()]
     }
@@ -92,18 +92,18 @@ pub struct Filter {
 /// order, ties by name (`name` is the account's rank by [`name_key`], then
 /// id, then position).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SortKeys {
-    pub attention: u64,
-    pub health: u64,
-    pub renewal: i32,
-    pub arr: u64,
-    pub alerts: u64,
-    pub overdue: u32,
-    pub name: u32,
+pub(crate) struct SortKeys {
+    pub(crate) attention: u64,
+    pub(crate) health: u64,
+    pub(crate) renewal: i32,
+    pub(crate) arr: u64,
+    pub(crate) alerts: u64,
+    pub(crate) overdue: u32,
+    pub(crate) name: u32,
 }
 
 impl SortKeys {
-    pub fn of(a: &Account, e: &Evaluation, name: u32) -> SortKeys {
+    pub(crate) fn of(a: &Account, e: &Evaluation, name: u32) -> SortKeys {
         SortKeys {
             // No score sorts first: 0 is below every score's key.
             attention: u64::MAX - ordered(e.attention.score),
@@ -117,7 +117,7 @@ impl SortKeys {
     }
 
     /// The key `key` sorts by first (the name breaks its ties).
-    pub fn first(&self, key: SortKey) -> u64 {
+    pub(crate) fn first(&self, key: SortKey) -> u64 {
         match key {
             SortKey::Attention => self.attention,
             SortKey::Health => self.health,
@@ -154,7 +154,7 @@ fn ordered(v: f64) -> u64 {
 }
 
 /// Appends the name as the name sort compares it (lower case) to `out`.
-pub fn name_key(name: &str, out: &mut String) {
+pub(crate) fn name_key(name: &str, out: &mut String) {
     if name.is_ascii() {
         let start = out.len();
         out.push_str(name);
@@ -165,14 +165,14 @@ pub fn name_key(name: &str, out: &mut String) {
 }
 
 /// What the text filter searches: "id name owner segment", lower case.
-pub fn haystack(a: &Account) -> String {
+pub(crate) fn haystack(a: &Account) -> String {
     let owner = a.owner.as_deref().unwrap_or("");
     let segment = a.segment.as_deref().unwrap_or("");
     format!("{} {} {owner} {segment}", a.id, a.name).to_lowercase()
 }
 
 /// A [`Filter`] made ready to test accounts as of `now`.
-pub struct Matcher<'a> {
+pub(crate) struct Matcher<'a> {
     filter: &'a Filter,
     words: Vec<String>,
     owner: Option<String>,
@@ -181,7 +181,7 @@ pub struct Matcher<'a> {
 }
 
 impl<'a> Matcher<'a> {
-    pub fn new(filter: &'a Filter, now: NaiveDate) -> Matcher<'a> {
+    pub(crate) fn new(filter: &'a Filter, now: NaiveDate) -> Matcher<'a> {
         Matcher {
             filter,
             words: filter
@@ -200,7 +200,7 @@ impl<'a> Matcher<'a> {
 
     /// Whether the account passes; `hay` gives its [`haystack`], asked
     /// for only when the filter has words.
-    pub fn accepts<H: AsRef<str>>(
+    pub(crate) fn accepts<H: AsRef<str>>(
         &self,
         a: &Account,
         e: &Evaluation,
@@ -272,7 +272,7 @@ impl Ord for Candidate {
 /// as the portfolio's `sorted_by` then `filter` give them)
 /// of accounts offered one at a time, holding no more than `limit` of
 /// them. Several can be filled apart (one per thread) and merged.
-pub struct Top<'a> {
+pub(crate) struct Top<'a> {
     matcher: Matcher<'a>,
     key: SortKey,
     reverse: bool,
@@ -282,7 +282,7 @@ pub struct Top<'a> {
 }
 
 impl<'a> Top<'a> {
-    pub fn new(
+    pub(crate) fn new(
         filter: &'a Filter,
         key: SortKey,
         reverse: bool,
@@ -301,7 +301,7 @@ impl<'a> Top<'a> {
     /// Account number `index` of the book (its position in the whole
     /// portfolio) with its evaluation: kept while it is among the first
     /// `limit` listed rows so far.
-    pub fn offer(&mut self, index: usize, account: Account, eval: Evaluation) {
+    pub(crate) fn offer(&mut self, index: usize, account: Account, eval: Evaluation) {
         if self.limit == 0
             || !account.is_customer()
             || !self.matcher.accepts(&account, &eval, || haystack(&account))
@@ -348,7 +348,7 @@ impl<'a> Top<'a> {
     }
 
     /// Both tops' rows in one (the same filter, key and limit).
-    pub fn merge(mut self, other: Top<'_>) -> Top<'a> {
+    pub(crate) fn merge(mut self, other: Top<'_>) -> Top<'a> {
         for c in other.kept {
             self.push(c);
         }
@@ -356,7 +356,7 @@ impl<'a> Top<'a> {
     }
 
     /// The kept rows in watch-list order.
-    pub fn rows(self) -> Vec<(Account, Evaluation)> {
+    pub(crate) fn rows(self) -> Vec<(Account, Evaluation)> {
         self.kept
             .into_sorted_vec()
             .into_iter()

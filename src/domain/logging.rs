@@ -35,14 +35,14 @@ pub struct Choice {
     /// Why it is recommended; `None` for a play of the stage that is not.
     pub reason: Option<String>,
     /// The recommendation's id, for [`LogDraft::prompted_by`].
-    pub recommendation_id: Option<String>,
+    pub(crate) recommendation_id: Option<String>,
     pub follow_up_days: Option<u32>,
 }
 
 /// The plays offered for an account in `stage` whose recommended plays
 /// are `recommended`: those (with their reasons) first, then every other
 /// play of the stage, then the plays of any stage, each in priority order.
-pub fn choices(engine: &Engine, stage: StageIx, recommended: &[PlayRow]) -> Vec<Choice> {
+pub(crate) fn choices(engine: &Engine, stage: StageIx, recommended: &[PlayRow]) -> Vec<Choice> {
     let mut out: Vec<Choice> = recommended
         .iter()
         .map(|r| Choice {

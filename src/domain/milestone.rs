@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// How many days ahead a milestone counts as due soon.
-pub const DUE_SOON_DAYS: i64 = 7;
+pub(crate) const DUE_SOON_DAYS: i64 = 7;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -41,7 +41,7 @@ impl MilestoneStatus {
     }
 
     /// Reached, on time, late or on a day unknown.
-    pub fn is_reached(self) -> bool {
+    pub(crate) fn is_reached(self) -> bool {
         matches!(
             self,
             MilestoneStatus::Done | MilestoneStatus::DoneLate | MilestoneStatus::DoneImplied
@@ -52,7 +52,7 @@ impl MilestoneStatus {
     /// as `reached` says, as of `now`. Only an exact day can be late: a
     /// milestone reached *by* a day (the first reading Orienteer has) or
     /// implied by a later one is done.
-    pub fn of(expected: Option<NaiveDate>, reached: Completion, now: NaiveDate) -> Self {
+    pub(crate) fn of(expected: Option<NaiveDate>, reached: Completion, now: NaiveDate) -> Self {
         match reached.at.filter(|c| *c <= now) {
             Some(c) if !reached.by && expected.is_some_and(|e| c > e) => MilestoneStatus::DoneLate,
             Some(_) => MilestoneStatus::Done,
@@ -71,18 +71,18 @@ impl MilestoneStatus {
 pub struct Completion {
     /// The day the source recorded, or the day a rule derives from the
     /// readings.
-    pub at: Option<NaiveDate>,
+    pub(crate) at: Option<NaiveDate>,
     /// `at` is the first reading Orienteer has and it already shows the
     /// milestone: reached *by* that day, the day itself unknown.
-    pub by: bool,
+    pub(crate) by: bool,
     /// The first day a later milestone of its stage was reached: it had
     /// happened by then.
-    pub implied: Option<NaiveDate>,
+    pub(crate) implied: Option<NaiveDate>,
 }
 
 impl Completion {
     /// A day the source recorded.
-    pub fn on(day: NaiveDate) -> Completion {
+    pub(crate) fn on(day: NaiveDate) -> Completion {
         Completion {
             at: Some(day),
             ..Completion::default()
@@ -91,7 +91,7 @@ impl Completion {
 
     /// The day it was reached, or by which it was, if that is on or before
     /// `day`: what a stage that starts with it goes by.
-    pub fn reached_by(&self, day: NaiveDate) -> Option<NaiveDate> {
+    pub(crate) fn reached_by(&self, day: NaiveDate) -> Option<NaiveDate> {
         let at = self.at.filter(|d| *d <= day);
         let implied = self.implied.filter(|d| *d <= day);
         at.into_iter().chain(implied).min()
@@ -99,7 +99,7 @@ impl Completion {
 
     /// The exact day, when the data shows it: the only day another
     /// milestone's expected date may be measured from.
-    pub fn exact(&self) -> Option<NaiveDate> {
+    pub(crate) fn exact(&self) -> Option<NaiveDate> {
         self.at.filter(|_| !self.by)
     }
 }
@@ -107,12 +107,12 @@ impl Completion {
 /// One milestone of one account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MilestoneState {
-    pub expected_by: Option<NaiveDate>,
+    pub(crate) expected_by: Option<NaiveDate>,
     /// The day it was reached, when the data shows the day.
-    pub completed_at: Option<NaiveDate>,
+    pub(crate) completed_at: Option<NaiveDate>,
     /// The day by which it was reached, when only that is known: the first
     /// reading that shows it, or the later milestone that implies it.
-    pub reached_by: Option<NaiveDate>,
+    pub(crate) reached_by: Option<NaiveDate>,
     pub status: MilestoneStatus,
 }
 
@@ -120,10 +120,10 @@ pub struct MilestoneState {
 /// furthest behind. Worked out once per evaluation; the count shows in the
 /// list and the alert names the worst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Overdue {
-    pub count: usize,
+pub(crate) struct Overdue {
+    pub(crate) count: usize,
     /// The milestone furthest past its expected date, and by how many days.
-    pub worst: Option<(MilestoneIx, i64)>,
+    pub(crate) worst: Option<(MilestoneIx, i64)>,
 }
 
 impl Engine {
@@ -200,16 +200,8 @@ impl Engine {
         }
     }
 
-    /// The date each milestone is expected by, where its anchor is known:
-    /// a milestone measured from another needs that one's exact day.
-    pub fn expected_dates(&self, account: &Account, done: &[Completion]) -> Vec<Option<NaiveDate>> {
-        (0..self.milestones.len())
-            .map(|i| self.expected_date(account, done, MilestoneIx::new(i)))
-            .collect()
-    }
-
-    /// The date milestone `m` is expected by (one of [`Engine::expected_dates`]).
-    pub fn expected_date(
+    /// The date milestone `m` is expected by (where its anchor is known: a milestone measured from another needs that one's exact day).
+    pub(crate) fn expected_date(
         &self,
         account: &Account,
         done: &[Completion],
@@ -272,7 +264,12 @@ impl Engine {
     }
 
     /// The overdue milestones of `stage` among `states`, as of `now`.
-    pub fn overdue(&self, states: &[MilestoneState], stage: StageIx, now: NaiveDate) -> Overdue {
+    pub(crate) fn overdue(
+        &self,
+        states: &[MilestoneState],
+        stage: StageIx,
+        now: NaiveDate,
+    ) -> Overdue {
         let mut out = Overdue::default();
         for (i, (m, s)) in self.milestones.iter().zip(states).enumerate() {
             if m.stage != stage || s.status != MilestoneStatus::Overdue {

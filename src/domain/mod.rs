@@ -9,40 +9,39 @@
 //! `report` are built on evaluations.
 
 pub mod account;
-pub mod alert;
-pub mod attention;
-pub mod calendar;
+pub(crate) mod alert;
+pub(crate) mod attention;
+pub(crate) mod calendar;
 mod compile;
-pub mod coverage;
+pub(crate) mod coverage;
 pub mod draft;
 pub mod engine;
-pub mod evaluate;
-pub mod health;
+pub(crate) mod evaluate;
+pub(crate) mod health;
 pub mod journey;
 pub mod listing;
 pub mod logging;
 pub mod milestone;
 pub mod model;
 pub mod numbers;
-pub mod play;
+pub(crate) mod play;
 pub mod portfolio;
 pub mod problem;
 mod ranges;
 pub mod report;
 pub mod review;
-pub mod stage;
-pub mod text;
+pub(crate) mod stage;
+pub(crate) mod text;
 pub mod tracking;
-pub mod typed_time;
+pub(crate) mod typed_time;
 pub mod vocab;
 
 #[cfg(test)]
 mod tests;
 
 pub use account::Account;
-pub use compile::ModelError;
 pub use engine::Engine;
-pub use evaluate::Evaluation;
+pub(crate) use evaluate::Evaluation;
 pub use model::Model;
 pub(crate) use ranges::{MAX_DAYS, MAX_WEIGHT};
 pub use vocab::{

@@ -7,21 +7,21 @@ use chrono::{DateTime, Utc};
 use unicode_width::UnicodeWidthChar;
 
 /// What a missing number prints as.
-pub const NONE: &str = "-";
+pub(crate) const NONE: &str = "-";
 
 /// An infinite lift (churn only among accounts with the signal). ASCII, so
 /// it reads in any terminal and pipe.
-pub const INFINITE: &str = "inf";
+pub(crate) const INFINITE: &str = "inf";
 
 /// A share as a whole percentage (`42%`), or `-`.
-pub fn percent(share: Option<f64>) -> String {
+pub(crate) fn percent(share: Option<f64>) -> String {
     share.map_or(NONE.into(), |s| format!("{:.0}%", s * 100.0))
 }
 
 /// A lift with two significant places (`4.8x`, `20x`); `inf` when the
 /// accounts without the signal never churned but some with it did (`None`
 /// with `churned_with > 0`); else `-`.
-pub fn lift(lift: Option<f64>, churned_with: u64) -> String {
+pub(crate) fn lift(lift: Option<f64>, churned_with: u64) -> String {
     match lift {
         None if churned_with > 0 => INFINITE.into(),
         None => NONE.into(),
@@ -31,7 +31,7 @@ pub fn lift(lift: Option<f64>, churned_with: u64) -> String {
 }
 
 /// A p-value in four decimals (`0.0123`, `<.0001`), or `-`.
-pub fn p_value(p: Option<f64>) -> String {
+pub(crate) fn p_value(p: Option<f64>) -> String {
     match p {
         None => NONE.into(),
         Some(p) if p < 0.0001 => "<.0001".into(),
@@ -40,12 +40,12 @@ pub fn p_value(p: Option<f64>) -> String {
 }
 
 /// An AUC with two decimals, or `n/a`.
-pub fn auc(a: Option<f64>) -> String {
+pub(crate) fn auc(a: Option<f64>) -> String {
     a.map_or("n/a".into(), |a| format!("{a:.2}"))
 }
 
 /// Money in a few characters: `$1.2M`, `$85k`, `$900`, or `-`.
-pub fn money(v: Option<f64>) -> String {
+pub(crate) fn money(v: Option<f64>) -> String {
     match v {
         None => NONE.into(),
         Some(v) if v.abs() >= 999_500.0 => format!("${:.1}M", v / 1_000_000.0),
@@ -55,13 +55,13 @@ pub fn money(v: Option<f64>) -> String {
 }
 
 /// Days until a date: `45d`, `-3d` (past), or `-`.
-pub fn days(v: Option<i64>) -> String {
+pub(crate) fn days(v: Option<i64>) -> String {
     v.map_or_else(|| NONE.into(), |d| format!("{d}d"))
 }
 
 /// How long ago `at` was, as of `now`: `just now`, `5 min ago`, `3 h ago`,
 /// `1 day ago`, `2 days ago`.
-pub fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+pub(crate) fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let secs = (now - at).num_seconds().max(0);
     match secs {
         0..=59 => "just now".into(),
@@ -79,7 +79,7 @@ pub fn width(s: &str) -> usize {
 
 /// `s` cut to at most `columns` of display width, ending in `…` when cut;
 /// a glyph that would not fit whole is left out, never split.
-pub fn fit(s: &str, columns: usize) -> String {
+pub(crate) fn fit(s: &str, columns: usize) -> String {
     if width(s) <= columns {
         return s.to_string();
     }
@@ -97,19 +97,19 @@ pub fn fit(s: &str, columns: usize) -> String {
 /// `s` padded with spaces to `columns` of display width (left-aligned):
 /// `format!("{:<n$}")` counts characters, so a wide glyph would push the
 /// next column out.
-pub fn pad(s: &str, columns: usize) -> String {
+pub(crate) fn pad(s: &str, columns: usize) -> String {
     let w = width(s);
     format!("{s}{}", " ".repeat(columns.saturating_sub(w)))
 }
 
 /// `s` in a table cell of `columns`: cut to fit (see [`fit`]), then padded.
-pub fn cell(s: &str, columns: usize) -> String {
+pub(crate) fn cell(s: &str, columns: usize) -> String {
     pad(&fit(s, columns), columns)
 }
 
 /// `s` cut to `columns - 1` of display width and `…`, whether it fits or
 /// not (text follows that did not fit); empty at 0 columns.
-pub fn cut(s: &str, columns: usize) -> String {
+pub(crate) fn cut(s: &str, columns: usize) -> String {
     if columns == 0 {
         return String::new();
     }

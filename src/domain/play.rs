@@ -26,8 +26,8 @@ const RECENTLY_DONE_DAYS: i64 = 7;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Recommendation {
     pub play: PlayIx,
-    pub value: Option<f64>,
-    pub fallback: Option<AlertKind>,
+    pub(crate) value: Option<f64>,
+    pub(crate) fallback: Option<AlertKind>,
 }
 
 /// Plays whose trigger fires, highest priority first, leaving out plays
@@ -100,7 +100,7 @@ fn follow_up_pending(l: &PlayLog, now: NaiveDate) -> bool {
 }
 
 /// The soonest follow-up still ahead of `now` among the logged plays.
-pub fn next_follow_up(account: &Account, now: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn next_follow_up(account: &Account, now: NaiveDate) -> Option<NaiveDate> {
     account
         .plays_logged
         .iter()
@@ -113,7 +113,7 @@ pub fn next_follow_up(account: &Account, now: NaiveDate) -> Option<NaiveDate> {
 /// a logged play whose follow-up day is today or past, with no later log of
 /// the same play (a later log is what was done about it). `None` when no
 /// follow-up is due.
-pub fn follow_up_due(account: &Account, now: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn follow_up_due(account: &Account, now: NaiveDate) -> Option<NaiveDate> {
     let logs = &account.plays_logged;
     logs.iter()
         .filter(|l| l.at <= now)
@@ -137,7 +137,7 @@ fn recently_done(account: &Account, def: &PlayDef, now: NaiveDate) -> bool {
 /// follow-up day the CSM set, else, for a play done, its follow-up days
 /// after it was done). `None` when nothing holds it back. What the account
 /// shows so the CSM knows why a play is not recommended.
-pub fn held_until(account: &Account, def: &PlayDef, now: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn held_until(account: &Account, def: &PlayDef, now: NaiveDate) -> Option<NaiveDate> {
     let quiet = def.follow_up_days.map_or(RECENTLY_DONE_DAYS, i64::from);
     account
         .plays_logged
@@ -158,12 +158,12 @@ pub fn held_until(account: &Account, def: &PlayDef, now: NaiveDate) -> Option<Na
 impl Recommendation {
     /// A stable id for "this play, recommended on this account", so that a
     /// logged play can be tied to what prompted it.
-    pub fn id(&self, engine: &Engine, account: &Account) -> String {
+    pub(crate) fn id(&self, engine: &Engine, account: &Account) -> String {
         format!("{}/{}", account.id, engine.play(self.play).id)
     }
 
     /// Which trigger fired, with the values.
-    pub fn reason(&self, engine: &Engine, health: &Health, alerts: &[Alert]) -> String {
+    pub(crate) fn reason(&self, engine: &Engine, health: &Health, alerts: &[Alert]) -> String {
         if let Some(k) = self.fallback {
             let why = alert_reason(engine, k, alerts);
             return format!("{why} (no play is set for it in this stage)");

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use std::sync::OnceLock;
 
 mod overlay;
-pub use overlay::{Change, Local, Overlay, Shown};
+pub(crate) use overlay::{Change, Overlay, Shown};
 
 /// Accounts as of `now`, evaluated. Every customer is listed (open, or
 /// renewed with its next renewal date); churned accounts are kept for
@@ -32,7 +32,7 @@ pub struct Portfolio {
 
 /// What [`Portfolio::lookup`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     None,
     One(usize),
     /// Several accounts match, in portfolio order.
@@ -42,13 +42,13 @@ pub enum Lookup {
 /// What a set of listed accounts adds up to, for the header.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Summary {
-    pub accounts: usize,
+    pub(crate) accounts: usize,
     /// Accounts per band, in [`Band::LISTED`] order.
-    pub bands: [usize; 4],
+    pub(crate) bands: [usize; 4],
     /// The ARR of the accounts whose ARR is known.
-    pub arr: f64,
+    pub(crate) arr: f64,
     /// Accounts with no ARR, left out of `arr`.
-    pub arr_unknown: usize,
+    pub(crate) arr_unknown: usize,
 }
 
 impl Portfolio {
@@ -61,7 +61,7 @@ impl Portfolio {
 
     /// The portfolio of `accounts` with their evaluations as of `now`
     /// (`evals[i]` is `accounts[i]`'s).
-    pub fn from_evaluations(
+    pub(crate) fn from_evaluations(
         accounts: Vec<Account>,
         evals: Vec<Evaluation>,
         now: NaiveDate,
@@ -117,13 +117,8 @@ impl Portfolio {
     }
 
     /// Churned accounts: not listed.
-    pub fn churned(&self) -> usize {
+    pub(crate) fn churned(&self) -> usize {
         self.churned
-    }
-
-    /// What the accounts of `rows` add up to.
-    pub fn summary(&self, rows: &[u32]) -> Summary {
-        Shown::bare(self).summary(rows)
     }
 
     /// The listed accounts (every customer) in `key` order, ties by name;
@@ -156,7 +151,7 @@ impl Portfolio {
 
     /// The account a person means by `query`: its id (exactly, else in any
     /// case), else the one account whose name starts with it (any case).
-    pub fn lookup(&self, query: &str) -> Lookup {
+    pub(crate) fn lookup(&self, query: &str) -> Lookup {
         if let Some(i) = self.find(query) {
             return Lookup::One(i);
         }

@@ -16,17 +16,17 @@ pub struct FieldProblem {
     pub field: String,
     /// Where the source keeps it: the CRM property (`arr_usd`), or the key
     /// in the record (`metrics.nps[1]`).
-    pub property: String,
+    pub(crate) property: String,
     /// The value as the source sent it, cut short.
-    pub value: String,
+    pub(crate) value: String,
     /// What it should have been: `a number`, `a date`, `a share between 0
     /// and 1 (85% is 0.85)`.
-    pub expected: String,
+    pub(crate) expected: String,
 }
 
 impl FieldProblem {
     /// How many characters of a value are kept.
-    pub const SHOWN: usize = 60;
+    pub(crate) const SHOWN: usize = 60;
 
     pub fn new(
         field: impl Into<String>,
@@ -49,7 +49,7 @@ impl FieldProblem {
     /// The warning a load gives for it, naming the account (`id`, and
     /// `name` when it differs), cleaned: ``account 7 (Acme): field arr
     /// (arr_usd): cannot read `n/a` as a number``.
-    pub fn warning(&self, id: &str, name: &str) -> String {
+    pub(crate) fn warning(&self, id: &str, name: &str) -> String {
         let who = if name == id {
             id.to_string()
         } else {

@@ -9,32 +9,32 @@ use super::model::{Model, ThresholdUnit};
 use super::vocab::AlertKind;
 
 /// The longest day count anywhere in the model: ten years.
-pub const MAX_DAYS: i64 = 3650;
+pub(crate) const MAX_DAYS: i64 = 3650;
 
 /// The most urgency points one attention setting gives.
-pub const MAX_POINTS: f64 = 1000.0;
+pub(crate) const MAX_POINTS: f64 = 1000.0;
 
 /// The highest play priority.
-pub const MAX_PRIORITY: i32 = 1000;
+pub(crate) const MAX_PRIORITY: i32 = 1000;
 
 /// The largest health weight (weights count relative to their sum).
-pub const MAX_WEIGHT: f64 = 100.0;
+pub(crate) const MAX_WEIGHT: f64 = 100.0;
 
 /// The largest count an alert threshold names (tickets, users).
-pub const MAX_COUNT: f64 = 1_000_000.0;
+pub(crate) const MAX_COUNT: f64 = 1_000_000.0;
 
 /// The largest `attention.arr_reference`: a trillion in the ARR's currency.
-pub const MAX_ARR: f64 = 1e12;
+pub(crate) const MAX_ARR: f64 = 1e12;
 
 /// The largest `attention.arr_exponent`.
-pub const MAX_EXPONENT: f64 = 4.0;
+pub(crate) const MAX_EXPONENT: f64 = 4.0;
 
 /// The largest ARR factor (`attention.arr_min`, `arr_max`).
-pub const MAX_FACTOR: f64 = 100.0;
+pub(crate) const MAX_FACTOR: f64 = 100.0;
 
 /// The largest value a play's trigger compares a metric with, either way
 /// (a share's: 0 to 1).
-pub const MAX_METRIC: f64 = 1e9;
+pub(crate) const MAX_METRIC: f64 = 1e9;
 
 /// Every day count of `model`: its key and value.
 fn day_counts(model: &Model) -> Vec<(String, i64)> {

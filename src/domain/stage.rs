@@ -13,7 +13,12 @@ impl Engine {
     /// A stage that starts with a milestone the book does not track starts
     /// on that milestone's expected day, as if it came on schedule: without
     /// the field, an account two years in is not still onboarding.
-    pub fn stage_at(&self, account: &Account, done: &[Completion], day: NaiveDate) -> StageIx {
+    pub(crate) fn stage_at(
+        &self,
+        account: &Account,
+        done: &[Completion],
+        day: NaiveDate,
+    ) -> StageIx {
         let given = account.stage.as_ref().and_then(|s| s.by(day));
         if let Some(i) = given.and_then(|id| self.stage_index(id.as_str())) {
             return i;

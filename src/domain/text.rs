@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthChar;
 /// The most combining marks kept on one character: enough for every
 /// script's accents (Vietnamese stacks two), not for a tower of marks that
 /// draws over the rows above and below.
-pub const MAX_MARKS: usize = 3;
+pub(crate) const MAX_MARKS: usize = 3;
 
 /// What becomes of a character.
 enum Kind {
@@ -50,7 +50,7 @@ fn kind(c: char) -> Kind {
 /// U+2029) become a space; controls, format characters and private-use
 /// characters are dropped; a run of combining marks is cut to
 /// [`MAX_MARKS`]. Plain text comes back borrowed, untouched.
-pub fn clean(s: &str) -> Cow<'_, str> {
+pub(crate) fn clean(s: &str) -> Cow<'_, str> {
     let mut marks = 0;
     let untouched = s.chars().all(|c| match kind(c) {
         Kind::Keep => {
@@ -97,7 +97,7 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 /// column a mark, so no run of marks escapes the cut). Every other
 /// character counts at least one column, zero-width or not. Text that fits
 /// comes back borrowed.
-pub fn shorten(s: &str, columns: usize) -> Cow<'_, str> {
+pub(crate) fn shorten(s: &str, columns: usize) -> Cow<'_, str> {
     let mut used = 0;
     let mut marks = 0;
     for (i, c) in s.char_indices() {

@@ -27,7 +27,7 @@ pub enum Recordable {
 
 impl Recordable {
     /// Only what the accounts report: a source with no mapping of its own.
-    pub fn reported(hint: impl Into<String>) -> Recordable {
+    pub(crate) fn reported(hint: impl Into<String>) -> Recordable {
         Recordable::Named {
             ids: Vec::new(),
             hint: hint.into(),
@@ -35,7 +35,7 @@ impl Recordable {
     }
 
     /// How to track milestone `id`, if the source can say.
-    pub fn hint_for(&self, id: &str) -> Option<String> {
+    pub(crate) fn hint_for(&self, id: &str) -> Option<String> {
         match self {
             Recordable::All => None,
             Recordable::Named { hint, .. } => Some(hint.replace("{id}", id)),
@@ -47,30 +47,30 @@ impl Recordable {
 /// metrics, and the contract dates and ARR. What a mapping maps (HubSpot's
 /// `[source.fields]`), or what some account of a book reports.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     metrics: [bool; METRICS],
-    pub contract_start: bool,
-    pub renewal_date: bool,
-    pub arr: bool,
+    pub(crate) contract_start: bool,
+    pub(crate) renewal_date: bool,
+    pub(crate) arr: bool,
     /// Known from a mapping of fields (HubSpot): what it lacks is "not
     /// mapped" rather than "no data".
-    pub by_mapping: bool,
+    pub(crate) by_mapping: bool,
 }
 
 impl Recorded {
     /// Whether `metric` is recorded.
-    pub fn has(&self, metric: Metric) -> bool {
+    pub(crate) fn has(&self, metric: Metric) -> bool {
         self.metrics[metric as usize]
     }
 
     /// Records `metric` too.
-    pub fn add(&mut self, metric: Metric) {
+    pub(crate) fn add(&mut self, metric: Metric) {
         self.metrics[metric as usize] = true;
     }
 
     /// What some account of `accounts` reports. One pass, stopping early
     /// once everything is seen.
-    pub fn from_accounts(accounts: &[Account]) -> Recorded {
+    pub(crate) fn from_accounts(accounts: &[Account]) -> Recorded {
         let mut r = Recorded::default();
         for a in accounts {
             for m in Metric::ALL {
@@ -89,7 +89,7 @@ impl Recorded {
     }
 
     /// What either records.
-    pub fn union(mut self, other: &Recorded) -> Recorded {
+    pub(crate) fn union(mut self, other: &Recorded) -> Recorded {
         for (a, b) in self.metrics.iter_mut().zip(other.metrics) {
             *a |= b;
         }
@@ -118,7 +118,7 @@ impl Engine {
     /// config check`: no accounts yet): a milestone is tracked when the
     /// source can record it, or when a rule derives it from metrics the
     /// mapping records (the seats share needs seats and licenses).
-    pub fn for_mapping(&self, recordable: &Recordable, recorded: &Recorded) -> Engine {
+    pub(crate) fn for_mapping(&self, recordable: &Recordable, recorded: &Recorded) -> Engine {
         let derivable = recorded.has(Metric::SeatsAssigned) && recorded.has(Metric::Licenses);
         self.tracking(recordable, derivable, |_| false)
     }
@@ -159,13 +159,13 @@ impl Engine {
     }
 
     /// Whether the book can record milestone `m` (see [`Engine::for_book`]).
-    pub fn is_tracked(&self, m: MilestoneIx) -> bool {
+    pub(crate) fn is_tracked(&self, m: MilestoneIx) -> bool {
         self.tracked[m.get()]
     }
 
     /// Whether milestone `m` is known for `account`: tracked by the book,
     /// and, where only metrics derive it, the account has those metrics.
-    pub fn tracks(&self, m: MilestoneIx, account: &Account) -> bool {
+    pub(crate) fn tracks(&self, m: MilestoneIx, account: &Account) -> bool {
         self.tracked[m.get()] && (!self.derived_only[m.get()] || derives(account))
     }
 
@@ -177,7 +177,7 @@ impl Engine {
     }
 
     /// How to track milestone `m`, where the source can say.
-    pub fn tracking_hint(&self, m: MilestoneIx) -> Option<&str> {
+    pub(crate) fn tracking_hint(&self, m: MilestoneIx) -> Option<&str> {
         self.hints.get(m.get())?.as_deref()
     }
 }

@@ -7,11 +7,12 @@ use chrono::NaiveDate;
 use std::fmt;
 
 /// What `--at` and the logger's "when" field accept, for messages.
-pub const AT_FORMS: &str = "now, -90m, -2h, -1d, today 9:30, yesterday 15:00, \
+pub(crate) const AT_FORMS: &str = "now, -90m, -2h, -1d, today 9:30, yesterday 15:00, \
                             14:00, 2026-11-20 or 2026-11-20 15:00";
 
 /// What `--follow-up` and the logger's follow-up field accept.
-pub const FOLLOW_UP_FORMS: &str = "default, none, +3d, +2w, tomorrow, mon..sun or 2026-12-01";
+pub(crate) const FOLLOW_UP_FORMS: &str =
+    "default, none, +3d, +2w, tomorrow, mon..sun or 2026-12-01";
 
 /// A typed time that does not read, with the text as typed (trimmed).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -48,7 +48,7 @@ const USED: KeyModifiers = KeyModifiers::CONTROL
     .union(KeyModifiers::SHIFT);
 
 impl KeySpec {
-    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> KeySpec {
+    pub(crate) fn new(code: KeyCode, modifiers: KeyModifiers) -> KeySpec {
         let mut modifiers = modifiers.intersection(USED);
         // The character itself says whether shift was held.
         if matches!(code, KeyCode::Char(_) | KeyCode::BackTab) {
@@ -57,21 +57,13 @@ impl KeySpec {
         KeySpec { code, modifiers }
     }
 
-    pub fn code(&self) -> KeyCode {
-        self.code
-    }
-
-    pub fn modifiers(&self) -> KeyModifiers {
-        self.modifiers
-    }
-
     /// The key a terminal event stands for, normalized like a parsed spec.
-    pub fn from_event(event: &KeyEvent) -> KeySpec {
+    pub(crate) fn from_event(event: &KeyEvent) -> KeySpec {
         KeySpec::new(event.code, event.modifiers)
     }
 
     /// True for `ctrl-c`, which always quits.
-    pub fn is_ctrl_c(&self) -> bool {
+    pub(crate) fn is_ctrl_c(&self) -> bool {
         matches!(self.code, KeyCode::Char('c' | 'C')) && self.modifiers == KeyModifiers::CONTROL
     }
 }

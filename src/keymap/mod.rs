@@ -63,10 +63,6 @@ pub enum Screen {
     Review,
 }
 
-impl Screen {
-    pub const ALL: [Screen; 3] = [Screen::List, Screen::Account, Screen::Review];
-}
-
 /// Each action with its id, help text and default keys, in help order.
 const TABLE: [(Action, &str, &str, &[&str]); 34] = [
     (Action::Quit, "quit", "Quit", &["q"]),
@@ -208,7 +204,7 @@ impl Action {
     }
 
     /// The stage position a stage key shows (`stage1` is the first stage).
-    pub fn stage(self) -> Option<usize> {
+    pub(crate) fn stage(self) -> Option<usize> {
         match self {
             Action::Stage1 => Some(0),
             Action::Stage2 => Some(1),
@@ -220,12 +216,12 @@ impl Action {
     }
 
     /// One line for the help screen.
-    pub fn description(self) -> &'static str {
+    pub(crate) fn description(self) -> &'static str {
         self.row().2
     }
 
     /// The screens this action acts on; help on a screen lists only these.
-    pub fn screens(self) -> &'static [Screen] {
+    pub(crate) fn screens(self) -> &'static [Screen] {
         use Action::*;
         const EVERY: &[Screen] = &[Screen::List, Screen::Account, Screen::Review];
         const LIST: &[Screen] = &[Screen::List];
@@ -248,7 +244,7 @@ impl Action {
 
     /// The help line of this action on `screen`: on the account view, quit
     /// goes back to the list.
-    pub fn description_on(self, screen: Screen) -> &'static str {
+    pub(crate) fn description_on(self, screen: Screen) -> &'static str {
         match (self, screen) {
             (Action::Quit, Screen::Account) => "Back to the list (quit from there)",
             (Action::Back, Screen::Account) => "Back to the list",
@@ -266,11 +262,11 @@ impl Action {
         }
     }
 
-    pub fn acts_on(self, screen: Screen) -> bool {
+    pub(crate) fn acts_on(self, screen: Screen) -> bool {
         self.screens().contains(&screen)
     }
 
-    pub fn from_id(id: &str) -> Option<Action> {
+    pub(crate) fn from_id(id: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|a| a.id() == id)
     }
 
@@ -306,7 +302,7 @@ pub enum KeymapError {
 
 impl KeymapError {
     /// The user-given action at fault, named by `keys.<action>` in the file.
-    pub fn action(&self) -> Action {
+    pub(crate) fn action(&self) -> Action {
         match self {
             KeymapError::Reserved { action } | KeymapError::Conflict { action, .. } => *action,
         }
@@ -339,7 +335,7 @@ impl fmt::Display for KeymapError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
     keys: BTreeMap<Action, Vec<KeySpec>>,
-    /// Per screen (in [`Screen::ALL`] order), what each key does there.
+    /// Per screen (list, account, review), what each key does there.
     lookup: [HashMap<KeySpec, Action>; 3],
 }
 
@@ -422,20 +418,20 @@ impl Keymap {
 
     /// The action of a key that acts in every mode, even over help or the
     /// filter prompt: ctrl-c, which always quits. The one place that knows it.
-    pub fn global(&self, event: &KeyEvent) -> Option<Action> {
+    pub(crate) fn global(&self, event: &KeyEvent) -> Option<Action> {
         let global = event.kind != KeyEventKind::Release && KeySpec::from_event(event).is_ctrl_c();
         global.then_some(Action::Quit)
     }
 
     /// The keys bound to an action (ctrl-c for quit is implied, not listed).
-    pub fn keys(&self, action: Action) -> &[KeySpec] {
+    pub(crate) fn keys(&self, action: Action) -> &[KeySpec] {
         self.keys.get(&action).map_or(&[], Vec::as_slice)
     }
 
     /// One row per action, in [`Action::ALL`] order: the keys joined by `/`
     /// (quit also shows ctrl-c) and the description. Actions with no keys
     /// are left out.
-    pub fn help(&self) -> Vec<(Action, String, &'static str)> {
+    pub(crate) fn help(&self) -> Vec<(Action, String, &'static str)> {
         Action::ALL
             .into_iter()
             .filter_map(|action| {
@@ -452,7 +448,7 @@ impl Keymap {
     /// [`Keymap::help`] for one screen: only the actions that act there,
     /// described as they act there. On the account and Review screens quit's row does not
     /// list ctrl-c, which quits rather than going back.
-    pub fn help_on(&self, screen: Screen) -> Vec<(Action, String, &'static str)> {
+    pub(crate) fn help_on(&self, screen: Screen) -> Vec<(Action, String, &'static str)> {
         self.help()
             .into_iter()
             .filter(|(action, ..)| action.acts_on(screen))

@@ -15,20 +15,20 @@ const MESSAGE_CHARS: usize = 2_000;
 
 /// What a crash report says.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub(crate) struct Report {
     /// What `--version` says: the version and the commit.
-    pub version: String,
-    pub os: String,
-    pub thread: String,
+    pub(crate) version: String,
+    pub(crate) os: String,
+    pub(crate) thread: String,
     /// `file:line:column` in the source.
-    pub location: String,
-    pub message: String,
-    pub backtrace: String,
+    pub(crate) location: String,
+    pub(crate) message: String,
+    pub(crate) backtrace: String,
 }
 
 impl Report {
     /// The report of the panic `info`, with the backtrace taken here.
-    pub fn of(info: &PanicHookInfo<'_>) -> Report {
+    pub(crate) fn of(info: &PanicHookInfo<'_>) -> Report {
         Report::new(
             &payload_text(info.payload()),
             info.location().map(|l| l.to_string()),
@@ -37,7 +37,7 @@ impl Report {
     }
 
     /// A report of a panic with `message`, at `location`, with `backtrace`.
-    pub fn new(message: &str, location: Option<String>, backtrace: String) -> Report {
+    pub(crate) fn new(message: &str, location: Option<String>, backtrace: String) -> Report {
         let message = crate::domain::text::clean(message);
         let message = crate::domain::text::shorten(&message, MESSAGE_CHARS).into_owned();
         Report {
@@ -54,7 +54,7 @@ impl Report {
     }
 
     /// The report as text.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         format!(
             "Orienteer crashed. Please attach this file to a bug report: it holds no \
              account data, token or config value.\n\n\
@@ -66,7 +66,7 @@ impl Report {
 
     /// Writes the report as a new file in `dir`
     /// (`orienteer-crash-UTCTIME-PID.txt`, mode 0600); returns its path.
-    pub fn write_in(&self, dir: &Path) -> std::io::Result<PathBuf> {
+    pub(crate) fn write_in(&self, dir: &Path) -> std::io::Result<PathBuf> {
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
         let path = dir.join(format!(
             "orienteer-crash-{stamp}-{}.txt",
@@ -80,7 +80,7 @@ impl Report {
 
 /// The text of a panic's payload (`panic!("...")` gives a `&str` or a
 /// `String`).
-pub fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         return (*s).to_string();
     }
@@ -92,7 +92,7 @@ pub fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// A background job panicked: its failure comes back to the app as a
 /// message; the log keeps where and the backtrace.
-pub fn job_panicked(info: &PanicHookInfo<'_>) {
+pub(crate) fn job_panicked(info: &PanicHookInfo<'_>) {
     let report = Report::of(info);
     tracing::error!(
         thread = %report.thread,

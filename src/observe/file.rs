@@ -8,20 +8,20 @@ use std::sync::Mutex;
 use tracing_subscriber::fmt::MakeWriter;
 
 /// Names the log file, overriding every other place.
-pub const ENV_VAR: &str = "ORIENTEER_LOG";
+pub(crate) const ENV_VAR: &str = "ORIENTEER_LOG";
 /// The log file's name in its folder.
-pub const FILE_NAME: &str = "orienteer.log";
+pub(crate) const FILE_NAME: &str = "orienteer.log";
 /// A log file larger than this at start is moved to `orienteer.log.1`
 /// (replacing the one before) and a new one started: at most twice this
 /// on disk.
-pub const ROTATE_AT: u64 = 5 * 1024 * 1024;
+pub(crate) const ROTATE_AT: u64 = 5 * 1024 * 1024;
 
 /// `$ORIENTEER_LOG`; else `orienteer.log` in `data_dir`, the data dir
 /// `$ORIENTEER_DATA` names (a data dir moved elsewhere, as tests do,
 /// takes the log along); else in the
 /// platform state dir, or the data dir where there is none (macOS,
 /// Windows). `None` without a home directory.
-pub fn path(data_dir: Option<&Path>) -> Option<PathBuf> {
+pub(crate) fn path(data_dir: Option<&Path>) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(ENV_VAR).filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(p));
     }
@@ -35,7 +35,7 @@ pub fn path(data_dir: Option<&Path>) -> Option<PathBuf> {
 
 /// Keeps the log small: a file past [`ROTATE_AT`] becomes `NAME.1`.
 /// Best effort: a failure leaves the file as it was.
-pub fn rotate(path: &Path) {
+pub(crate) fn rotate(path: &Path) {
     let big = std::fs::metadata(path).is_ok_and(|m| m.len() > ROTATE_AT);
     if big {
         let mut old = path.as_os_str().to_owned();
@@ -45,7 +45,7 @@ pub fn rotate(path: &Path) {
 }
 
 /// Opens `path` to append, creating it and its folder, private to the user.
-pub fn open_private(path: &Path, append: bool) -> std::io::Result<File> {
+pub(crate) fn open_private(path: &Path, append: bool) -> std::io::Result<File> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let mut builder = std::fs::DirBuilder::new();
         builder.recursive(true);
@@ -64,13 +64,13 @@ pub fn open_private(path: &Path, append: bool) -> std::io::Result<File> {
 }
 
 /// The log file, opened at its first line.
-pub struct LogFile {
+pub(crate) struct LogFile {
     path: PathBuf,
     file: Mutex<Option<File>>,
 }
 
 impl LogFile {
-    pub fn new(path: PathBuf) -> LogFile {
+    pub(crate) fn new(path: PathBuf) -> LogFile {
         LogFile {
             path,
             file: Mutex::new(None),
@@ -90,7 +90,7 @@ impl LogFile {
 }
 
 /// One line being written to a [`LogFile`].
-pub struct LineWriter<'a>(&'a LogFile);
+pub(crate) struct LineWriter<'a>(&'a LogFile);
 
 impl Write for LineWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

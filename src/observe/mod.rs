@@ -11,7 +11,7 @@
 
 pub mod blocking;
 pub mod crash;
-pub mod file;
+pub(crate) mod file;
 
 pub use blocking::blocking;
 use std::path::{Path, PathBuf};
@@ -36,7 +36,7 @@ static LOG_PATH: OnceLock<PathBuf> = OnceLock::new();
 /// The version `--version` prints: the crate's, then the commit it was
 /// built from (`build.rs`: 12 hex digits, `-dirty` when the tree had
 /// changes), or `unknown` when built outside a git checkout.
-pub const VERSION: &str = concat!(
+pub(crate) const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (",
     env!("ORIENTEER_COMMIT"),
@@ -52,7 +52,7 @@ pub fn version() -> String {
 /// `RUST_LOG` variable): a flag wins, then the variable, then warnings.
 /// The flags raise this crate's level only: a dependency's debug lines
 /// could carry a header.
-pub fn filter(verbose: u8, rust_log: Option<&str>) -> EnvFilter {
+pub(crate) fn filter(verbose: u8, rust_log: Option<&str>) -> EnvFilter {
     let directives = match (verbose, rust_log.filter(|s| !s.trim().is_empty())) {
         (0, Some(env)) => env.to_string(),
         (0, None) => "warn".to_string(),
@@ -66,7 +66,7 @@ pub fn filter(verbose: u8, rust_log: Option<&str>) -> EnvFilter {
 /// rotated first (see [`file::rotate`]). Logging is a help, not a
 /// condition: without a place for the file, nothing is logged. Returns
 /// the file's path. Call once, before anything logs.
-pub fn init(verbose: u8, data_dir: Option<&Path>) -> Option<PathBuf> {
+pub(crate) fn init(verbose: u8, data_dir: Option<&Path>) -> Option<PathBuf> {
     let path = file::path(data_dir)?;
     let rust_log = std::env::var("RUST_LOG").ok();
     file::rotate(&path);
@@ -82,6 +82,6 @@ pub fn init(verbose: u8, data_dir: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// The log file set up by [`init`], if it was.
-pub fn log_path() -> Option<&'static Path> {
+pub(crate) fn log_path() -> Option<&'static Path> {
     LOG_PATH.get().map(PathBuf::as_path)
 }

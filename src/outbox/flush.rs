@@ -267,7 +267,7 @@ impl Outbox {
     }
 
     /// When the next queued log may be tried, if any waits.
-    pub fn next_due(&self) -> Result<Option<DateTime<Utc>>, OutboxError> {
+    pub(crate) fn next_due(&self) -> Result<Option<DateTime<Utc>>, OutboxError> {
         if !self.store.exists() {
             return Ok(None);
         }

@@ -30,13 +30,13 @@ use tokio::task::JoinHandle;
 /// The longest the flusher sleeps without looking at the outbox: another
 /// process may have queued a log or sent one (the store is the truth, and
 /// the app's counts follow it), or a lease may have run out.
-pub const IDLE: Duration = Duration::from_secs(10);
+pub(crate) const IDLE: Duration = Duration::from_secs(10);
 
 /// The first wait before a flusher that panicked starts again; each
 /// panic in a row doubles it, up to [`RESTART_MAX`].
 pub const RESTART_FIRST: Duration = Duration::from_secs(1);
 /// The longest wait before a restart.
-pub const RESTART_MAX: Duration = Duration::from_secs(5 * 60);
+pub(crate) const RESTART_MAX: Duration = Duration::from_secs(5 * 60);
 
 /// What the flusher reports.
 #[derive(Debug, Clone, PartialEq)]

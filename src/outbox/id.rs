@@ -12,7 +12,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// The length of a log id.
-pub const LEN: usize = 26;
+pub(crate) const LEN: usize = 26;
 
 /// A new id, unique across processes and machines in practice.
 pub fn new_log_id() -> LogId {

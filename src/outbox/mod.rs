@@ -89,11 +89,6 @@ impl Outbox {
         &self.store
     }
 
-    /// The source's store key.
-    pub fn source(&self) -> &str {
-        &self.source
-    }
-
     /// Queues `draft`, durably, and returns its log: a fresh id (the
     /// idempotency key), `day` (the day it happened, in the configured
     /// zone), `state: Some(Queued)`. The exact instant is kept for the
@@ -128,7 +123,10 @@ impl Outbox {
     /// Where the logs not yet sent stand, and which of `also` were sent
     /// (see [`Store::outbox_states`]): the flusher's look at what another
     /// process did, which reads no log it had already seen sent.
-    pub fn states(&self, also: &[LogId]) -> Result<Vec<crate::store::LogState>, OutboxError> {
+    pub(crate) fn states(
+        &self,
+        also: &[LogId],
+    ) -> Result<Vec<crate::store::LogState>, OutboxError> {
         if !self.store.exists() {
             return Ok(Vec::new());
         }
@@ -155,7 +153,7 @@ impl Outbox {
     }
 
     /// Removes a log that was not sent; it will never be sent.
-    pub fn discard(&self, id: &LogId) -> Result<OutboxRow, OutboxError> {
+    pub(crate) fn discard(&self, id: &LogId) -> Result<OutboxRow, OutboxError> {
         let mut store = Store::open(&self.store)?;
         let row = self.find(&store, id)?;
         if row.state() == Delivery::Sent {
@@ -176,7 +174,7 @@ impl Outbox {
 
     /// Every log of this source by account, with its delivery state, for
     /// [`merge`]. An absent store file holds none.
-    pub fn logs_by_account(&self) -> Result<HashMap<AccountId, Vec<PlayLog>>, OutboxError> {
+    pub(crate) fn logs_by_account(&self) -> Result<HashMap<AccountId, Vec<PlayLog>>, OutboxError> {
         let mut out: HashMap<AccountId, Vec<PlayLog>> = HashMap::new();
         for row in self.list()? {
             out.entry(row.account_id).or_default().push(row.log);
@@ -203,7 +201,7 @@ fn log_of(draft: &LogDraft, day: NaiveDate) -> PlayLog {
 /// Puts the outbox's logs on their accounts: a log the source already
 /// gave back (same id) takes the outbox's state and error; the others are
 /// added. Logs of accounts not in `accounts` are left out.
-pub fn merge(accounts: &mut [Account], mut logs: HashMap<AccountId, Vec<PlayLog>>) {
+pub(crate) fn merge(accounts: &mut [Account], mut logs: HashMap<AccountId, Vec<PlayLog>>) {
     if logs.is_empty() {
         return;
     }
@@ -215,7 +213,7 @@ pub fn merge(accounts: &mut [Account], mut logs: HashMap<AccountId, Vec<PlayLog>
 }
 
 /// [`merge`] for one account and its logs.
-pub fn merge_one(a: &mut Account, logs: impl IntoIterator<Item = PlayLog>) {
+pub(crate) fn merge_one(a: &mut Account, logs: impl IntoIterator<Item = PlayLog>) {
     for log in logs {
         match a.plays_logged.iter_mut().find(|l| l.id == log.id) {
             Some(known) => {

@@ -9,11 +9,11 @@ use std::collections::HashSet;
 
 /// The most pages one listing may take: 100,000 pages of 50 is five
 /// million accounts, far past any book.
-pub const MAX_PAGES: usize = 100_000;
+pub(crate) const MAX_PAGES: usize = 100_000;
 
 /// The cursors one listing has been given so far.
 #[derive(Debug)]
-pub struct Cursors {
+pub(crate) struct Cursors {
     /// What is being listed, for messages: `GET /accounts`.
     what: &'static str,
     seen: HashSet<String>,
@@ -22,11 +22,11 @@ pub struct Cursors {
 }
 
 impl Cursors {
-    pub fn new(what: &'static str) -> Cursors {
+    pub(crate) fn new(what: &'static str) -> Cursors {
         Cursors::with_cap(what, MAX_PAGES)
     }
 
-    pub fn with_cap(what: &'static str, max_pages: usize) -> Cursors {
+    pub(crate) fn with_cap(what: &'static str, max_pages: usize) -> Cursors {
         Cursors {
             what,
             seen: HashSet::new(),
@@ -37,7 +37,7 @@ impl Cursors {
 
     /// Counts a page read and checks the cursor it gave for the next one:
     /// an error when the cursor came before or the pages pass the cap.
-    pub fn next(&mut self, cursor: &str) -> Result<(), SourceError> {
+    pub(crate) fn next(&mut self, cursor: &str) -> Result<(), SourceError> {
         self.pages += 1;
         if self.pages >= self.max_pages {
             return Err(SourceError::Data(format!(

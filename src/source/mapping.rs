@@ -35,7 +35,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 20] = [
+    pub(crate) const ALL: [Field; 20] = [
         Field::Name,
         Field::Domain,
         Field::Owner,
@@ -59,7 +59,7 @@ impl Field {
     ];
 
     /// The metric this field feeds, for the metric fields.
-    pub fn metric(self) -> Option<Metric> {
+    pub(crate) fn metric(self) -> Option<Metric> {
         Some(match self {
             Field::Licenses => Metric::Licenses,
             Field::SeatsAssigned => Metric::SeatsAssigned,
@@ -92,7 +92,7 @@ impl FieldMap {
     }
 
     /// Every source property the mapping reads, for a `properties=` query.
-    pub fn properties(&self) -> Vec<&str> {
+    pub(crate) fn properties(&self) -> Vec<&str> {
         let mut all: Vec<&str> = self
             .fields
             .values()
@@ -105,7 +105,7 @@ impl FieldMap {
     }
 
     /// The properties that feed metrics, whose history trends need.
-    pub fn metric_properties(&self) -> Vec<(Metric, &str)> {
+    pub(crate) fn metric_properties(&self) -> Vec<(Metric, &str)> {
         self.fields
             .iter()
             .filter_map(|(f, p)| Some((f.metric()?, p.as_str())))

@@ -5,7 +5,7 @@
 pub mod demo;
 pub mod http;
 pub mod hubspot;
-pub mod listing;
+pub(crate) mod listing;
 pub mod mapping;
 pub mod progress;
 pub mod rest;
@@ -95,7 +95,7 @@ pub struct MappingNotes {
     /// The canonical data the mapping records (HubSpot's
     /// `[source.fields]`); `None` for a source whose accounts say for
     /// themselves.
-    pub mapped: Option<Recorded>,
+    pub(crate) mapped: Option<Recorded>,
     /// A line for each mapped property no account has a value for (with
     /// the nearest existing name when the source knows it), and one when
     /// the names could not be checked.
@@ -103,7 +103,7 @@ pub struct MappingNotes {
 }
 
 /// A boxed check of a mapping.
-pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+pub(crate) type CheckFuture<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 
 /// Why a fetch failed. Messages are shown to the user and may be logged, so
 /// they must never contain a token, an API key or a full authorization header.
@@ -162,7 +162,7 @@ fn store_text(error: &StoreError, note: Option<&str>) -> String {
 
 impl SourceError {
     /// The same failure, of the same kind, with `note` said after it.
-    pub fn with_note(self, note: &str) -> SourceError {
+    pub(crate) fn with_note(self, note: &str) -> SourceError {
         let add = |text: String| format!("{text}; {note}");
         match self {
             SourceError::Transport(t) => SourceError::Transport(add(t)),
@@ -190,7 +190,7 @@ impl SourceError {
 
     /// The kind of failure in a word or two, so that auth, network and
     /// rate limits read differently.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             SourceError::Auth(_) => "auth",
             SourceError::Transport(_) => "network",
@@ -250,7 +250,7 @@ impl ChangedSnapshot {
 }
 
 /// A boxed incremental fetch.
-pub type ChangedFuture<'a> =
+pub(crate) type ChangedFuture<'a> =
     Pin<Box<dyn Future<Output = Result<ChangedSnapshot, SourceError>> + Send + 'a>>;
 
 /// The last snapshot a source has kept locally, if it keeps one.

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 /// A wait the HTTP layer is taking, in words ("rate limited by HubSpot,
 /// retrying in 42 s"), shared with the [`Progress`] that shows it.
-pub type WaitNote = Arc<Mutex<Option<String>>>;
+pub(crate) type WaitNote = Arc<Mutex<Option<String>>>;
 
 /// One source's progress, shared between the fetch and whoever shows it.
 #[derive(Debug, Default)]
@@ -23,15 +23,15 @@ pub struct Progress {
 pub struct Step {
     /// What is being read, e.g. "companies", "contacts"; empty before the
     /// first step.
-    pub what: &'static str,
-    pub done: u64,
+    pub(crate) what: &'static str,
+    pub(crate) done: u64,
     /// How many there are, when known (a batch of ids), or expected (the
     /// number of accounts the last sync stored).
-    pub total: Option<u64>,
+    pub(crate) total: Option<u64>,
     /// The total is exact (ids to read), not an expectation.
-    pub exact: bool,
+    pub(crate) exact: bool,
     /// A wait being taken, in words (a rate limit).
-    pub waiting: Option<String>,
+    pub(crate) waiting: Option<String>,
 }
 
 impl Progress {
@@ -62,7 +62,7 @@ impl Progress {
 
     /// A listing of every account begins: its total is what the last sync
     /// stored, if anything.
-    pub fn start_accounts(&self, what: &'static str) {
+    pub(crate) fn start_accounts(&self, what: &'static str) {
         let expected = *self.expected.lock().unwrap_or_else(|e| e.into_inner());
         *self.step() = Step {
             what,
@@ -74,11 +74,11 @@ impl Progress {
     }
 
     /// How many accounts the last sync stored (0: none, no expectation).
-    pub fn expect_accounts(&self, n: u64) {
+    pub(crate) fn expect_accounts(&self, n: u64) {
         *self.expected.lock().unwrap_or_else(|e| e.into_inner()) = (n > 0).then_some(n);
     }
 
-    pub fn get(&self) -> Step {
+    pub(crate) fn get(&self) -> Step {
         let mut step = self.step().clone();
         step.waiting = self
             .waiting
@@ -90,7 +90,7 @@ impl Progress {
 
     /// Where the HTTP layer writes the wait it is taking, for this
     /// progress to show.
-    pub fn wait_note(&self) -> WaitNote {
+    pub(crate) fn wait_note(&self) -> WaitNote {
         self.waiting.clone()
     }
 }
@@ -98,13 +98,13 @@ impl Progress {
 impl Step {
     /// How far along, from 0 to 1, when the total is known. A count past
     /// an expected total (the portfolio grew) shows as nearly done.
-    pub fn fraction(&self) -> Option<f64> {
+    pub(crate) fn fraction(&self) -> Option<f64> {
         let total = self.total.filter(|t| *t > 0)?;
         Some((self.done as f64 / total as f64).min(0.99))
     }
 
     /// The step in words: `companies 3,400 of 6,605`, `companies 3,400`.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let step = self.count();
         match &self.waiting {
             Some(wait) => format!("{step} · {wait}"),
@@ -129,7 +129,7 @@ impl Step {
 }
 
 /// `12345` as `12,345`.
-pub fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

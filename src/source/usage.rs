@@ -28,7 +28,7 @@ pub enum MatchOn {
 
 impl MatchOn {
     /// The record's key field.
-    pub fn record_key(self) -> &'static str {
+    pub(crate) fn record_key(self) -> &'static str {
         match self {
             MatchOn::Domain => "domain",
             MatchOn::Id => "account_id",
@@ -38,15 +38,15 @@ impl MatchOn {
 
 /// One metric's history for one account, as the feed gives it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UsageRecord {
+pub(crate) struct UsageRecord {
     /// The domain or account id, as `match_on` says.
-    pub key: String,
-    pub metric: Metric,
-    pub points: Vec<Point>,
+    pub(crate) key: String,
+    pub(crate) metric: Metric,
+    pub(crate) points: Vec<Point>,
 }
 
 /// The days of history asked for: the 26-week trend and a little more.
-pub const HISTORY_DAYS: u64 = 190;
+pub(crate) const HISTORY_DAYS: u64 = 190;
 
 /// A client of `GET /usage`.
 #[derive(Debug, Clone)]
@@ -59,13 +59,13 @@ impl UsageFeed {
         UsageFeed { http }
     }
 
-    pub fn host(&self) -> &str {
+    pub(crate) fn host(&self) -> &str {
         self.http.host()
     }
 
     /// Every page of usage since `since`, keyed as `match_on` says. A bad
     /// record or point is skipped with a warning.
-    pub async fn fetch(
+    pub(crate) async fn fetch(
         &self,
         since: NaiveDate,
         match_on: MatchOn,
@@ -167,18 +167,22 @@ fn normalize_domain(d: &str) -> String {
 
 /// What a merge did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct MergeSummary {
+pub(crate) struct MergeSummary {
     /// Accounts that got usage.
-    pub matched: usize,
+    pub(crate) matched: usize,
     /// Accounts the feed had nothing for: they keep the CRM's figures.
-    pub unmatched: usize,
+    pub(crate) unmatched: usize,
     /// Records that matched no account.
-    pub orphans: usize,
+    pub(crate) orphans: usize,
 }
 
 /// Merges usage into `accounts`: a point of the feed replaces the CRM's on
 /// the same day, the CRM's other points stay.
-pub fn merge(accounts: &mut [Account], records: Vec<UsageRecord>, on: MatchOn) -> MergeSummary {
+pub(crate) fn merge(
+    accounts: &mut [Account],
+    records: Vec<UsageRecord>,
+    on: MatchOn,
+) -> MergeSummary {
     let key_of = |a: &Account| match on {
         MatchOn::Domain => a.domain.as_deref().map(normalize_domain),
         MatchOn::Id => Some(a.id.as_str().to_string()),

@@ -24,16 +24,16 @@ use std::pin::Pin;
 /// One log to send, with what the source needs beside the log itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outgoing {
-    pub account_id: AccountId,
-    pub log: PlayLog,
+    pub(crate) account_id: AccountId,
+    pub(crate) log: PlayLog,
     /// The exact instant the play happened (the log keeps only the day).
-    pub at: DateTime<Utc>,
+    pub(crate) at: DateTime<Utc>,
     /// The play's title, for a human reading the note in the CRM.
-    pub play_title: String,
+    pub(crate) play_title: String,
     /// The account's owner as the local cache has it (a name, or whatever
     /// `owner` is mapped to), for a source that assigns the record to a
     /// user; `None` when the account is not cached or has no owner.
-    pub owner: Option<String>,
+    pub(crate) owner: Option<String>,
 }
 
 /// What the source answered.
@@ -75,17 +75,17 @@ pub trait WriteBack: Send + Sync {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NoteLimit {
     /// What the source says it keeps (HubSpot: 65,536 characters a note).
-    pub source_keeps: usize,
+    pub(crate) source_keeps: usize,
     /// What is left of it for the CSM's text, after the play's title, the
     /// outcome and the log's key.
-    pub note: usize,
-    pub source: &'static str,
+    pub(crate) note: usize,
+    pub(crate) source: &'static str,
 }
 
 /// Refuses, before anything is queued, a note longer than `writer` keeps,
 /// with the limit and what to do: a log the source would refuse is better
 /// cut now than failed later.
-pub fn check_note(writer: &dyn WriteBack, note: &str) -> Result<(), NoteTooLong> {
+pub(crate) fn check_note(writer: &dyn WriteBack, note: &str) -> Result<(), NoteTooLong> {
     let Some(limit) = writer.note_limit() else {
         return Ok(());
     };
@@ -106,14 +106,14 @@ pub fn check_note(writer: &dyn WriteBack, note: &str) -> Result<(), NoteTooLong>
     super::progress::thousands(.limit.note as u64)
 )]
 pub struct NoteTooLong {
-    pub chars: usize,
-    pub limit: NoteLimit,
+    pub(crate) chars: usize,
+    pub(crate) limit: NoteLimit,
 }
 
 /// The built-in demo: nothing leaves the machine; the outbox's row in the
 /// local store is the record, and it is delivered at once.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct LocalOnly;
+pub(crate) struct LocalOnly;
 
 impl WriteBack for LocalOnly {
     fn deliver<'a>(&'a self, _item: &'a Outgoing, _check_first: bool) -> DeliverFuture<'a> {

@@ -66,7 +66,7 @@ impl Store {
     /// source writes nothing and fails with [`StoreError::TooManyDeletes`]
     /// (`None`: any share). The accounts are counted inside the write's
     /// transaction.
-    pub fn commit_sync_within(
+    pub(crate) fn commit_sync_within(
         &mut self,
         sync: &SyncWrite<'_>,
         max_delete_share: Option<f64>,
@@ -102,7 +102,7 @@ impl Store {
     /// Every cached account of `source` that can be read back, in id
     /// order, and an error naming each one that cannot: one bad row costs
     /// that account, not the cache.
-    pub fn load_accounts_keeping(
+    pub(crate) fn load_accounts_keeping(
         &self,
         source: &str,
     ) -> Result<(Vec<Account>, Vec<StoreError>), StoreError> {
@@ -229,7 +229,7 @@ impl Store {
     /// The owner of cached account `id` of `source`, as its last sync
     /// mapped it; `None` for an account not cached or with no owner.
     /// Reads that one field, not the whole account.
-    pub fn account_owner(
+    pub(crate) fn account_owner(
         &self,
         source: &str,
         id: &AccountId,

@@ -64,7 +64,7 @@ impl Store {
 
     /// Every account's recorded scores since `since`, by account, oldest
     /// first: one query for the whole portfolio.
-    pub fn score_histories(
+    pub(crate) fn score_histories(
         &self,
         since: NaiveDate,
     ) -> Result<HashMap<String, Vec<(NaiveDate, f64)>>, StoreError> {

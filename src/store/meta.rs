@@ -15,7 +15,7 @@ use std::path::Path;
 /// What the store knows about one source's syncs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyncState {
-    pub source: String,
+    pub(crate) source: String,
     /// What the header shows, e.g. "HubSpot (portal 1234)".
     pub description: String,
     /// The as-of of the last successful sync; `None` before the first.
@@ -212,7 +212,7 @@ pub(super) fn parse_time(path: &Path, text: &str) -> Result<DateTime<Utc>, Store
 
 /// The most of a sync's error message the store keeps: a message, never a
 /// server's whole body (messages are masked before they get here).
-pub const MESSAGE_MAX: usize = 500;
+pub(crate) const MESSAGE_MAX: usize = 500;
 
 /// `message` cut to [`MESSAGE_MAX`] columns.
 fn cut(message: &str) -> std::borrow::Cow<'_, str> {

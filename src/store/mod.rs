@@ -55,7 +55,7 @@ mod history;
 mod meta;
 mod outbox;
 mod outbox_row;
-pub mod recover;
+pub(crate) mod recover;
 pub mod schema;
 
 pub use accounts::Change;
@@ -69,13 +69,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The environment variable naming the directory the store lives in.
-pub const ENV_VAR: &str = "ORIENTEER_DATA";
+pub(crate) const ENV_VAR: &str = "ORIENTEER_DATA";
 
 /// The file name of the store inside its directory.
-pub const FILE_NAME: &str = "orienteer.db";
+pub(crate) const FILE_NAME: &str = "orienteer.db";
 
 /// How long a write waits for another process's write to finish.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Why the store could not do what was asked. Every variant but
 /// [`StoreError::NoDataDir`] names the file.
@@ -179,7 +179,7 @@ impl Store {
 
     /// The data dir `$ORIENTEER_DATA` names, when set and not empty (the
     /// log goes there too).
-    pub fn dir_from_env() -> Option<PathBuf> {
+    pub(crate) fn dir_from_env() -> Option<PathBuf> {
         std::env::var_os(ENV_VAR)
             .filter(|d| !d.is_empty())
             .map(PathBuf::from)

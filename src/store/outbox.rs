@@ -177,7 +177,11 @@ impl Store {
     /// accounts, states and errors, never the logs themselves, and never a
     /// sent log that was not asked for (the outbox keeps every log it
     /// sent, so that is most of it).
-    pub fn outbox_states(&self, source: &str, also: &[LogId]) -> Result<Vec<LogState>, StoreError> {
+    pub(crate) fn outbox_states(
+        &self,
+        source: &str,
+        also: &[LogId],
+    ) -> Result<Vec<LogState>, StoreError> {
         let read = |r: &rusqlite::Row<'_>| {
             Ok(LogState {
                 id: r.get::<_, String>(0)?.into(),
@@ -413,7 +417,7 @@ impl Store {
     /// (the user said "send now"); the count of attempts stays, so the
     /// next backoff is as long as it would have been. Returns how many
     /// logs were waiting out a backoff.
-    pub fn outbox_due_now(
+    pub(crate) fn outbox_due_now(
         &mut self,
         source: &str,
         now: DateTime<Utc>,

@@ -9,8 +9,8 @@ use rusqlite::Row;
 /// One row of the outbox.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxRow {
-    pub source: String,
-    pub account_id: AccountId,
+    pub(crate) source: String,
+    pub(crate) account_id: AccountId,
     /// With `state` and `error` filled from the row.
     pub log: PlayLog,
     pub play_title: String,
@@ -19,8 +19,8 @@ pub struct OutboxRow {
     pub next_at: DateTime<Utc>,
     /// An attempt may have reached the source: ask it before sending again.
     pub uncertain: bool,
-    pub created_at: DateTime<Utc>,
-    pub sent_at: Option<DateTime<Utc>>,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) sent_at: Option<DateTime<Utc>>,
 }
 
 impl OutboxRow {
@@ -82,10 +82,10 @@ pub(super) fn delivery(state: &str) -> Delivery {
 /// Where one log of the outbox stands, read without the log itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogState {
-    pub id: LogId,
-    pub account_id: AccountId,
-    pub state: Delivery,
-    pub error: Option<String>,
+    pub(crate) id: LogId,
+    pub(crate) account_id: AccountId,
+    pub(crate) state: Delivery,
+    pub(crate) error: Option<String>,
 }
 
 pub(super) fn parse_time(text: &str) -> Option<DateTime<Utc>> {

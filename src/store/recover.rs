@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// Opens the store at `path`; if it is corrupt, moves it aside, starts a
 /// new one with the outbox rows that could be read, and says so in one
 /// line. Any other failure is left to the caller's first use of the store.
-pub fn open_or_recover(path: &Path) -> Option<String> {
+pub(crate) fn open_or_recover(path: &Path) -> Option<String> {
     match Store::open(path) {
         Err(StoreError::Corrupt { detail, .. }) => Some(move_aside(path, &detail)),
         _ => None,
@@ -22,7 +22,7 @@ pub fn open_or_recover(path: &Path) -> Option<String> {
 /// [`recover`] for every caller (start-up, a sync that met damage, an
 /// offline read): the one line that says what happened, moved aside or
 /// not.
-pub fn move_aside(path: &Path, detail: &str) -> String {
+pub(crate) fn move_aside(path: &Path, detail: &str) -> String {
     recover(path, detail).unwrap_or_else(|e| {
         format!(
             "the local store {} is damaged ({detail}) and could not be moved aside: {e}",
@@ -34,7 +34,7 @@ pub fn move_aside(path: &Path, detail: &str) -> String {
 /// Moves the damaged file at `path` aside (with its WAL and shared-memory
 /// files), starts a new store there, and copies into it the outbox rows
 /// the old file still gives up. The line says where the old file is.
-pub fn recover(path: &Path, detail: &str) -> Result<String, StoreError> {
+pub(crate) fn recover(path: &Path, detail: &str) -> Result<String, StoreError> {
     let (columns, rows) = outbox_rows(path).unwrap_or_default();
     let aside = aside_name(path);
     for suffix in ["", "-wal", "-shm"] {

@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 /// Migration `i + 1` is `MIGRATIONS[i]`.
-pub const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: accounts, score history, sync metadata and cursors.
     "CREATE TABLE accounts (
          source     TEXT NOT NULL,
@@ -69,7 +69,7 @@ pub const MIGRATIONS: &[&str] = &[
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
 /// The file's schema version.
-pub fn version(conn: &Connection) -> rusqlite::Result<u32> {
+pub(crate) fn version(conn: &Connection) -> rusqlite::Result<u32> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
 

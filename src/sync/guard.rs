@@ -9,14 +9,14 @@ use crate::domain::numbers::percent;
 use crate::source::SourceError;
 use crate::store::StoreError;
 
-pub use crate::config::DEFAULT_MAX_DELETE_SHARE;
+pub(crate) use crate::config::DEFAULT_MAX_DELETE_SHARE;
 
 /// How much a full sync may delete (`--allow-delete` is
 /// [`super::Synced::allow_delete`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DeleteGuard {
+pub(crate) struct DeleteGuard {
     /// The share of the cached accounts (0 to 1) a full sync may delete.
-    pub max_share: f64,
+    pub(crate) max_share: f64,
 }
 
 impl Default for DeleteGuard {

@@ -27,8 +27,8 @@ use crate::source::{ChangedSnapshot, Origin, Snapshot, Source, SourceError};
 use crate::store::{Change, Store, StoreError, SyncError, SyncWrite};
 use cache::{attach_scores, read_cache};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-pub use guard::{DeleteGuard, DEFAULT_MAX_DELETE_SHARE};
-pub use scores::Scores;
+pub(crate) use guard::DeleteGuard;
+pub(crate) use scores::Scores;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -55,7 +55,7 @@ pub struct Synced {
 }
 
 /// Said once when a changed mapping makes a sync read everything.
-pub const MAPPING_CHANGED: &str =
+pub(crate) const MAPPING_CHANGED: &str =
     "the mapping changed since the last sync: reading everything again";
 
 /// How the next sync reads the source.
@@ -71,7 +71,7 @@ enum Plan {
 pub struct Cached {
     pub snapshot: Snapshot,
     /// The last failed sync since the last good one: kind and message.
-    pub last_error: Option<SyncError>,
+    pub(crate) last_error: Option<SyncError>,
 }
 
 impl Synced {
@@ -92,27 +92,27 @@ impl Synced {
     /// How much of the cache a full sync may delete (`[sync]
     /// max_delete_share`, `--allow-delete`): more is refused, the cache
     /// unchanged.
-    pub fn deletes(mut self, guard: DeleteGuard) -> Synced {
+    pub(crate) fn deletes(mut self, guard: DeleteGuard) -> Synced {
         self.deletes = guard;
         self
     }
 
     /// From now on, a full sync may delete any share of the cache
     /// (`orienteer sync --allow-delete`).
-    pub fn allow_delete(&self) {
+    pub(crate) fn allow_delete(&self) {
         self.allow_delete.store(true, Ordering::Relaxed);
     }
 
     /// The fingerprint of how the source's records map into accounts
     /// (`SourceConfig::mapping_fingerprint`): kept with every full sync; a
     /// sync that finds another one stored reads everything again.
-    pub fn mapping(mut self, fingerprint: impl Into<String>) -> Synced {
+    pub(crate) fn mapping(mut self, fingerprint: impl Into<String>) -> Synced {
         self.mapping = Some(fingerprint.into());
         self
     }
 
     /// Never call the source: the store's last sync, or an error.
-    pub fn offline(mut self, offline: bool) -> Synced {
+    pub(crate) fn offline(mut self, offline: bool) -> Synced {
         self.offline = offline;
         self
     }
@@ -158,7 +158,7 @@ impl Synced {
 
     /// A full sync whatever the store's cursor says: everything is read
     /// again (after a mapping change, or to recover from a bad cursor).
-    pub async fn sync_full(&self, as_of: NaiveDate) -> Result<Snapshot, SourceError> {
+    pub(crate) async fn sync_full(&self, as_of: NaiveDate) -> Result<Snapshot, SourceError> {
         self.run(Plan::Full(None), as_of).await
     }
 
@@ -384,7 +384,7 @@ impl Synced {
 
     /// The accounts the last sync added, changed or removed (0 before the
     /// first).
-    pub fn last_changed(&self) -> usize {
+    pub(crate) fn last_changed(&self) -> usize {
         self.changed.load(Ordering::Relaxed)
     }
 
@@ -438,4 +438,4 @@ const FULL_AT: &str = "full_at";
 const MAPPING: &str = "mapping";
 /// How often a full sync runs even when the source can tell what changed:
 /// only a full sync sees accounts deleted at the source.
-pub const FULL_EVERY: TimeDelta = TimeDelta::hours(24);
+pub(crate) const FULL_EVERY: TimeDelta = TimeDelta::hours(24);

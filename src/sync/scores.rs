@@ -22,7 +22,7 @@ impl Scores {
     /// Records each account's score for the portfolio's day, and forgets
     /// days older than two years. Blocking: call it on the blocking pool.
     /// Best effort: a trend with a day missing is still a trend.
-    pub fn record(&self, portfolio: &Portfolio) {
+    pub(crate) fn record(&self, portfolio: &Portfolio) {
         let scores: Vec<_> = portfolio
             .accounts
             .iter()

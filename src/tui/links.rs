@@ -19,12 +19,12 @@ pub enum Opener {
 
 impl Opener {
     /// From the environment of this process.
-    pub fn detect() -> Opener {
+    pub(crate) fn detect() -> Opener {
         Opener::from_env(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
     }
 
     /// From `set(name)`, true when the variable is set and not empty.
-    pub fn from_env(set: impl Fn(&str) -> bool) -> Opener {
+    pub(crate) fn from_env(set: impl Fn(&str) -> bool) -> Opener {
         if set("SSH_CONNECTION") || set("SSH_TTY") {
             return Opener::Unavailable("over SSH");
         }
@@ -58,7 +58,7 @@ fn opener_command(url: &str) -> Command {
 /// Starts the browser on `url` without waiting for it. `failed` is called
 /// (on another thread) with the reason if the opener cannot be started or
 /// exits with a failure.
-pub fn open_url(url: &str, failed: impl FnOnce(String) + Send + 'static) {
+pub(crate) fn open_url(url: &str, failed: impl FnOnce(String) + Send + 'static) {
     let spawned = opener_command(url)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -95,7 +95,7 @@ pub fn osc52(text: &str) -> String {
 }
 
 /// Writes the OSC 52 sequence for `text` to `out` (the terminal).
-pub fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
+pub(crate) fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
     crossterm::execute!(out, copy_command(text))
 }
 

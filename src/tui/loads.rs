@@ -16,7 +16,7 @@ pub struct Loads {
 
 /// What to do with a finished load's result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Finished {
+pub(crate) enum Finished {
     /// The result of the load the app is waiting for: show it.
     Current,
     /// A newer request came in while it ran: drop the result and start
@@ -45,7 +45,7 @@ impl Loads {
     }
 
     /// Load `id` finished (with data or an error).
-    pub fn finish(&mut self, id: u64) -> Finished {
+    pub(crate) fn finish(&mut self, id: u64) -> Finished {
         if self.running != Some(id) {
             return Finished::Stale;
         }
@@ -62,7 +62,7 @@ impl Loads {
     }
 
     /// Whether `id` is the load running now.
-    pub fn is_running(&self, id: u64) -> bool {
+    pub(crate) fn is_running(&self, id: u64) -> bool {
         self.running == Some(id)
     }
 

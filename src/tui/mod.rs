@@ -11,15 +11,13 @@ pub mod outbox_sink;
 pub mod plays;
 pub mod remember;
 pub mod review;
-pub mod saved;
+pub(crate) mod saved;
 pub mod state;
 pub mod store_thread;
 mod terminal;
 pub mod theme;
 pub mod update;
 pub mod views;
-
-pub use loads::{Finished, Loads};
 
 use crate::app::load::Loader;
 use crate::clock::{AsOf, Clock};
@@ -40,29 +38,29 @@ use update::{update, Effect, Msg};
 const CLOCK_TICK: Duration = Duration::from_secs(30);
 
 /// What the TUI needs from the config besides the loader.
-pub struct Settings {
-    pub keymap: Keymap,
-    pub clock: Clock,
+pub(crate) struct Settings {
+    pub(crate) keymap: Keymap,
+    pub(crate) clock: Clock,
     /// Whether the app takes the mouse (wheel, click, double-click).
-    pub mouse: bool,
+    pub(crate) mouse: bool,
     /// The config's `me`, for "my accounts".
-    pub me: Option<String>,
+    pub(crate) me: Option<String>,
     /// The saved views, built-in then the config's.
-    pub views: Vec<SavedView>,
+    pub(crate) views: Vec<SavedView>,
     /// Sync a live source this often in the background (`[sync] interval`).
-    pub sync_every: Option<Duration>,
+    pub(crate) sync_every: Option<Duration>,
     /// Where `p` queues logged plays (the outbox); `None`: `p` says why it
     /// cannot log.
-    pub play_sink: Option<Arc<dyn PlaySink>>,
+    pub(crate) play_sink: Option<Arc<dyn PlaySink>>,
     /// What the outbox holds at startup: logs waiting, and logs that
     /// failed in an earlier run.
-    pub outbox_now: Deliveries,
+    pub(crate) outbox_now: Deliveries,
     /// How the outbox's write-backs go, as they change.
-    pub deliveries: Option<UnboundedReceiver<FlusherEvent>>,
+    pub(crate) deliveries: Option<UnboundedReceiver<FlusherEvent>>,
 }
 
 /// Runs the TUI until the user quits, on the caller's tokio runtime.
-pub async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
+pub(crate) async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()> {
     let Settings {
         keymap,
         clock,

@@ -15,7 +15,7 @@ pub const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 pub const WHEEL_ROWS: usize = 3;
 
 /// Handles one mouse event that arrived at `at`; true when the screen changes.
-pub fn on_mouse(app: &mut App, event: MouseEvent, at: Instant) -> bool {
+pub(crate) fn on_mouse(app: &mut App, event: MouseEvent, at: Instant) -> bool {
     match event.kind {
         MouseEventKind::ScrollDown => wheel(app, true),
         MouseEventKind::ScrollUp => wheel(app, false),

@@ -8,7 +8,7 @@ use super::state::{App, Mode, Screen};
 
 impl App {
     /// Shows `screen` over the one showing now (Esc comes back to it).
-    pub fn push(&mut self, screen: Screen) {
+    pub(crate) fn push(&mut self, screen: Screen) {
         let under = std::mem::replace(&mut self.screen, screen);
         if !matches!(under, Screen::List) {
             self.below.push(under);
@@ -17,23 +17,12 @@ impl App {
 
     /// Closes the top screen: the one under it shows, the list at the
     /// bottom.
-    pub fn back(&mut self) {
+    pub(crate) fn back(&mut self) {
         self.screen = self.below.pop().unwrap_or(Screen::List);
     }
 
-    /// Back to the list, every screen over it closed.
-    pub fn to_list(&mut self) {
-        self.below.clear();
-        self.screen = Screen::List;
-    }
-
-    /// The screens from the top down, the list last.
-    pub fn screens(&self) -> impl Iterator<Item = &Screen> {
-        std::iter::once(&self.screen).chain(self.below.iter().rev())
-    }
-
     /// The screens from the top down, mutable.
-    pub fn screens_mut(&mut self) -> impl Iterator<Item = &mut Screen> {
+    pub(crate) fn screens_mut(&mut self) -> impl Iterator<Item = &mut Screen> {
         std::iter::once(&mut self.screen).chain(self.below.iter_mut().rev())
     }
 
@@ -46,7 +35,7 @@ impl App {
     }
 
     /// The play logger, when it has the keyboard, to change.
-    pub fn logger_mut(&mut self) -> Option<&mut Logger> {
+    pub(crate) fn logger_mut(&mut self) -> Option<&mut Logger> {
         match &mut self.mode {
             Mode::Logging(l) => Some(l),
             _ => None,
@@ -54,7 +43,7 @@ impl App {
     }
 
     /// Closes the play logger (if open): the keys go back to the screen.
-    pub fn close_logger(&mut self) -> Option<Box<Logger>> {
+    pub(crate) fn close_logger(&mut self) -> Option<Box<Logger>> {
         match std::mem::take(&mut self.mode) {
             Mode::Logging(l) => Some(l),
             other => {

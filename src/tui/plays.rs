@@ -77,16 +77,16 @@ pub struct Deliveries {
     pub waiting: usize,
     /// Logs whose write-back failed: the account and log, for the status
     /// line (the reason shows on the account's Plays section).
-    pub failed: Vec<(AccountId, LogId)>,
+    pub(crate) failed: Vec<(AccountId, LogId)>,
     /// The flusher crashed and was started again (why), until a log goes
     /// out.
-    pub restarted: Option<String>,
+    pub(crate) restarted: Option<String>,
 }
 
 impl Deliveries {
     /// The status line's words, or `None` when nothing waits or failed;
     /// `name_of` names an account (its id when it has no name).
-    pub fn summary(&self, name_of: impl Fn(&AccountId) -> Option<String>) -> Option<String> {
+    pub(crate) fn summary(&self, name_of: impl Fn(&AccountId) -> Option<String>) -> Option<String> {
         let mut parts = Vec::new();
         match self.waiting {
             0 => {}
@@ -156,7 +156,7 @@ pub const NO_SINK: &str =
 
 /// `p`: opens the play logger on the open account (account view) or the
 /// selected one (list). Without a sink, or an account, it says why.
-pub fn open_logger(app: &mut App) {
+pub(crate) fn open_logger(app: &mut App) {
     if app.play_sink.is_none() {
         app.notice = Some(NO_SINK.into());
         return;
@@ -188,7 +188,7 @@ pub fn open_logger(app: &mut App) {
 /// here, and the log goes to the store thread as [`Effect::Queue`]. The
 /// form stays open, waiting, until [`Msg::Queued`] says it is on disk.
 /// On an error the form stays open, as typed, with the reason.
-pub fn submit(app: &mut App, drafted: Drafted) -> Outcome {
+pub(crate) fn submit(app: &mut App, drafted: Drafted) -> Outcome {
     let Some(sink) = app.play_sink.clone() else {
         app.notice = Some(NO_SINK.into());
         return Outcome {
@@ -220,7 +220,7 @@ pub fn submit(app: &mut App, drafted: Drafted) -> Outcome {
 /// The store thread's answer: the log is on disk (the form closes, the log
 /// shows on its account, the status line says "queued"), or why not (the
 /// form stays open, as typed, with the reason).
-pub fn queued(
+pub(crate) fn queued(
     app: &mut App,
     account: AccountId,
     title: &str,
@@ -256,14 +256,14 @@ pub fn queued(
 /// [`App::apply`]: that one account evaluated again and moved to its
 /// place, the snapshot untouched): the list reads as the next load will
 /// show it. False when the account is not in the data.
-pub fn insert_log(app: &mut App, account: &AccountId, log: PlayLog) -> bool {
+pub(crate) fn insert_log(app: &mut App, account: &AccountId, log: PlayLog) -> bool {
     app.apply(account, Change::Logged(log))
 }
 
 /// Applies a delivery change to its log (through the overlay) and the
 /// waiting count.
 /// True when the screen changes.
-pub fn apply_delivery(app: &mut App, update: DeliveryUpdate) -> bool {
+pub(crate) fn apply_delivery(app: &mut App, update: DeliveryUpdate) -> bool {
     let d = &mut app.deliveries;
     d.waiting = update.waiting;
     if update.state == Delivery::Sent {

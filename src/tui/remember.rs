@@ -13,7 +13,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// The environment variable naming the state file (tests set it).
-pub const ENV_VAR: &str = "ORIENTEER_STATE";
+pub(crate) const ENV_VAR: &str = "ORIENTEER_STATE";
 
 /// The remembered state, by name and id so that it survives a change of
 /// the config: what no longer exists is ignored.
@@ -32,7 +32,7 @@ pub struct Remembered {
 
 /// `$ORIENTEER_STATE`, else `state.json` in the platform state dir (the
 /// local data dir where there is none); `None` without a home directory.
-pub fn path() -> Option<PathBuf> {
+pub(crate) fn path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(ENV_VAR).filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }

@@ -5,7 +5,7 @@ use super::state::App;
 use crate::saved_views::{Column, SavedView, ME_HINT};
 
 /// The steps of the renewal filter, in days; after the last, any renewal.
-pub const RENEWAL_STEPS: [u32; 3] = [30, 60, 90];
+pub(crate) const RENEWAL_STEPS: [u32; 3] = [30, 60, 90];
 
 impl App {
     /// Gives the app the config's `me` and saved views (built-in first),
@@ -19,7 +19,7 @@ impl App {
 
     /// Applies view `index`: its filter, sort and columns, from the top of
     /// the list. A view that cannot be applied here says why.
-    pub fn apply_view(&mut self, index: usize) {
+    pub(crate) fn apply_view(&mut self, index: usize) {
         let Some(view) = self.views.get(index) else {
             return;
         };
@@ -38,7 +38,7 @@ impl App {
     }
 
     /// The next saved view (after the last, the first).
-    pub fn cycle_view(&mut self) {
+    pub(crate) fn cycle_view(&mut self) {
         if self.views.is_empty() {
             return;
         }
@@ -47,19 +47,19 @@ impl App {
     }
 
     /// The view in force, if one was applied.
-    pub fn current_view(&self) -> Option<&SavedView> {
+    pub(crate) fn current_view(&self) -> Option<&SavedView> {
         self.views.get(self.view?)
     }
 
     /// The view's name, with `*` when the filters or sort were changed since.
-    pub fn view_label(&self) -> Option<String> {
+    pub(crate) fn view_label(&self) -> Option<String> {
         let view = self.current_view()?;
         let changed = if self.is_state_of(view) { "" } else { "*" };
         Some(format!("{}{changed}", view.name))
     }
 
     /// Whether the view in force filters (rather than only sorting).
-    pub fn view_has_filters(&self) -> bool {
+    pub(crate) fn view_has_filters(&self) -> bool {
         self.current_view().is_some_and(|v| {
             v.filter(&self.engine, self.me.as_deref())
                 .map_or(true, |f| f != Default::default())
@@ -67,7 +67,7 @@ impl App {
     }
 
     /// The optional columns the current view allows (`None`: all).
-    pub fn view_columns(&self) -> Option<&[Column]> {
+    pub(crate) fn view_columns(&self) -> Option<&[Column]> {
         self.current_view()?.columns.as_deref()
     }
 
@@ -82,7 +82,7 @@ impl App {
 
     /// Only `me`'s accounts, or everyone's again; without `me`, says how
     /// to set it.
-    pub fn toggle_mine(&mut self) {
+    pub(crate) fn toggle_mine(&mut self) {
         let Some(me) = self.me.clone() else {
             self.notice = Some(ME_HINT.to_string());
             return;
@@ -97,7 +97,7 @@ impl App {
     }
 
     /// Whether the owner filter is `me`.
-    pub fn showing_mine(&self) -> bool {
+    pub(crate) fn showing_mine(&self) -> bool {
         let (Some(me), Some(owner)) = (&self.me, &self.filter.owner) else {
             return false;
         };
@@ -105,7 +105,7 @@ impl App {
     }
 
     /// Renewals within the next step of [`RENEWAL_STEPS`] days, then any.
-    pub fn cycle_renewal(&mut self) {
+    pub(crate) fn cycle_renewal(&mut self) {
         let now = self.filter.renewal_within;
         self.filter.renewal_within = match now {
             None => Some(RENEWAL_STEPS[0]),
@@ -115,7 +115,7 @@ impl App {
     }
 
     /// Turns the order around, read from its new top.
-    pub fn toggle_reverse(&mut self) {
+    pub(crate) fn toggle_reverse(&mut self) {
         self.reverse = !self.reverse;
         self.resort();
         self.selected = 0;

@@ -28,7 +28,7 @@ pub struct AccountView {
     pub detail: AccountDetail,
     pub scroll: u16,
     /// Lines the view had room for at the last draw, for PgUp/PgDn.
-    pub height: u16,
+    pub(crate) height: u16,
 }
 
 /// How far help is scrolled, and what the last draw had room for.
@@ -36,7 +36,7 @@ pub struct AccountView {
 pub struct HelpView {
     pub scroll: u16,
     /// Lines of keys on screen at the last draw, for PgUp/PgDn.
-    pub height: u16,
+    pub(crate) height: u16,
     pub max_scroll: u16,
 }
 
@@ -67,7 +67,7 @@ pub enum Mode {
 
 impl Mode {
     /// An overlay that the move keys scroll and any other key closes.
-    pub fn overlay(&self) -> bool {
+    pub(crate) fn overlay(&self) -> bool {
         matches!(self, Mode::Help | Mode::Info)
     }
 }
@@ -104,9 +104,9 @@ pub struct App {
     /// The sort turned around.
     pub reverse: bool,
     /// The config's `me`: whose accounts "my accounts" are.
-    pub me: Option<String>,
+    pub(crate) me: Option<String>,
     /// The saved views, built-in then the config's; `v` cycles them.
-    pub views: Vec<SavedView>,
+    pub(crate) views: Vec<SavedView>,
     /// The view last applied (its name shows, with `*` once changed).
     pub view: Option<usize>,
     /// A word for the user about the last key ("copied D000123", how to
@@ -125,9 +125,9 @@ pub struct App {
     /// Rows the list had room for at the last draw, for PgUp/PgDn.
     pub page: usize,
     /// Where the last draw put the list's rows, for clicks.
-    pub list_table: Option<ListTable>,
+    pub(crate) list_table: Option<ListTable>,
     /// The last click on a list row, for telling a double-click.
-    pub last_click: Option<Click>,
+    pub(crate) last_click: Option<Click>,
     /// Whether links open in a browser here (not over SSH): set at startup.
     pub opener: Opener,
     /// Cohorts, heat maps and the changes since yesterday of the data shown.
@@ -144,9 +144,9 @@ pub struct App {
 
 /// A click on a list row (the account it showed), and when it arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Click {
-    pub account: usize,
-    pub at: Instant,
+pub(crate) struct Click {
+    pub(crate) account: usize,
+    pub(crate) at: Instant,
 }
 
 impl App {
@@ -191,7 +191,7 @@ impl App {
     }
 
     /// The screen, as the key map knows screens.
-    pub fn key_screen(&self) -> keymap::Screen {
+    pub(crate) fn key_screen(&self) -> keymap::Screen {
         match self.screen {
             Screen::List => keymap::Screen::List,
             Screen::Account(_) => keymap::Screen::Account,
@@ -202,7 +202,7 @@ impl App {
     /// In the account view, opens the account `step` rows down (up, when
     /// negative) the list as it is filtered and sorted, and selects it
     /// there. False, and nothing changes, at either end of the list.
-    pub fn step_account(&mut self, step: isize) -> bool {
+    pub(crate) fn step_account(&mut self, step: isize) -> bool {
         let Some(view) = self.account() else {
             return false;
         };
@@ -289,13 +289,13 @@ impl App {
 
     /// The title of the stage at `position` in the model (the stage keys
     /// show stages by position), if there is one.
-    pub fn stage_at_position(&self, position: usize) -> Option<&str> {
+    pub(crate) fn stage_at_position(&self, position: usize) -> Option<&str> {
         let stage = self.engine.stages().nth(position)?;
         Some(&self.engine.stage(stage).title)
     }
 
     /// The title of the stage the filter shows.
-    pub fn filter_stage_title(&self) -> Option<&str> {
+    pub(crate) fn filter_stage_title(&self) -> Option<&str> {
         Some(&self.engine.stage(self.filter.stage?).title)
     }
 
@@ -323,13 +323,13 @@ impl App {
 
     /// Filters the sorted order again: the cheap step, run on each keystroke.
     /// Keeps the selection on the same account when it is still listed.
-    pub fn refilter(&mut self) {
+    pub(crate) fn refilter(&mut self) {
         self.filter_rows(false);
     }
 
     /// Narrows the list to the rows already shown that still pass the
     /// filter: enough when the filter text only grew.
-    pub fn narrow(&mut self) {
+    pub(crate) fn narrow(&mut self) {
         self.filter_rows(true);
     }
 
@@ -355,7 +355,7 @@ impl App {
     }
 
     /// Scrolls the list so that the selected row is on screen.
-    pub fn keep_visible(&mut self) {
+    pub(crate) fn keep_visible(&mut self) {
         self.offset = window_start(self.offset, self.selected, self.page, self.visible.len());
     }
 
@@ -369,7 +369,7 @@ impl App {
 
     /// Clears every filter (text, stage, band, owner, renewal, follow-up);
     /// true if any was set.
-    pub fn clear_filters(&mut self) -> bool {
+    pub(crate) fn clear_filters(&mut self) -> bool {
         let had = self.filter != Filter::default();
         if had {
             self.filter = Filter::default();
@@ -402,7 +402,7 @@ impl App {
 
     /// Draws the open account again from the data (a log was added or its
     /// delivery changed), keeping its scroll.
-    pub fn reopen(&mut self) {
+    pub(crate) fn reopen(&mut self) {
         if let Screen::Account(view) = &self.screen {
             let (id, scroll) = (view.detail.item.id.clone(), view.scroll);
             self.open_by_id(&id, scroll);
@@ -424,7 +424,7 @@ impl App {
     }
 
     /// Shows only the stage at `position` in the model, or every stage.
-    pub fn set_stage(&mut self, position: Option<usize>) {
+    pub(crate) fn set_stage(&mut self, position: Option<usize>) {
         let stage = match position {
             Some(i) => match self.engine.stages().nth(i) {
                 Some(s) => Some(s),
@@ -438,7 +438,7 @@ impl App {
 
     /// The band filter's next step: poor, poor and average (at risk),
     /// average, good, no data, every band.
-    pub fn cycle_band(&mut self) {
+    pub(crate) fn cycle_band(&mut self) {
         use Band::*;
         const STEPS: [&[Band]; 6] = [
             &[],
@@ -465,7 +465,7 @@ fn data_id(app: &App, index: usize) -> AccountId {
 
 /// The first row to show so that `selected` is on a page of `page` rows,
 /// moving `offset` as little as possible.
-pub fn window_start(offset: usize, selected: usize, page: usize, len: usize) -> usize {
+pub(crate) fn window_start(offset: usize, selected: usize, page: usize, len: usize) -> usize {
     let page = page.max(1);
     let start = if selected < offset {
         selected

@@ -14,15 +14,15 @@ use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::{DefaultTerminal, Frame, Terminal};
 use std::io::Write;
 
-pub struct Guard {
-    pub terminal: DefaultTerminal,
+pub(crate) struct Guard {
+    pub(crate) terminal: DefaultTerminal,
     /// Mouse capture is on, to be turned off again.
     mouse: bool,
 }
 
 impl Guard {
     /// Raw mode and the alternate screen; with `mouse`, mouse capture too.
-    pub fn new(mouse: bool) -> std::io::Result<Guard> {
+    pub(crate) fn new(mouse: bool) -> std::io::Result<Guard> {
         install_panic_hook(mouse);
         crossterm::terminal::enable_raw_mode()?;
         let guard = Guard {
@@ -79,7 +79,7 @@ impl Drop for Guard {
 
 /// Draws one frame inside a synchronized update, so a slow link never
 /// shows a half-drawn screen.
-pub fn draw_synced<B: Backend, T>(
+pub(crate) fn draw_synced<B: Backend, T>(
     terminal: &mut Terminal<B>,
     render: impl FnOnce(&mut Frame) -> T,
 ) -> anyhow::Result<T> {

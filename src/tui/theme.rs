@@ -13,7 +13,7 @@ pub struct Theme {
 
 impl Theme {
     /// Colour unless `NO_COLOR` is set to anything non-empty (no-color.org).
-    pub fn from_env() -> Theme {
+    pub(crate) fn from_env() -> Theme {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Theme { color: !no_color }
     }
@@ -26,11 +26,11 @@ impl Theme {
         }
     }
 
-    pub fn title(&self) -> Style {
+    pub(crate) fn title(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
 
-    pub fn dim(&self) -> Style {
+    pub(crate) fn dim(&self) -> Style {
         if self.color {
             Style::new().fg(Color::DarkGray)
         } else {
@@ -38,7 +38,7 @@ impl Theme {
         }
     }
 
-    pub fn selected(&self) -> Style {
+    pub(crate) fn selected(&self) -> Style {
         if self.color {
             Style::new()
                 .bg(Color::Blue)
@@ -49,11 +49,11 @@ impl Theme {
         }
     }
 
-    pub fn header(&self) -> Style {
+    pub(crate) fn header(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
-    pub fn band(&self, band: Band) -> Style {
+    pub(crate) fn band(&self, band: Band) -> Style {
         match band {
             Band::Good => self.fg(Color::Green),
             Band::Average => self.fg(Color::Yellow),
@@ -62,7 +62,7 @@ impl Theme {
         }
     }
 
-    pub fn severity(&self, s: Severity) -> Style {
+    pub(crate) fn severity(&self, s: Severity) -> Style {
         match s {
             Severity::Critical => self.fg(Color::Red).add_modifier(Modifier::BOLD),
             Severity::Warning => self.fg(Color::Yellow),
@@ -71,7 +71,7 @@ impl Theme {
         }
     }
 
-    pub fn milestone(&self, s: MilestoneStatus) -> Style {
+    pub(crate) fn milestone(&self, s: MilestoneStatus) -> Style {
         match s {
             MilestoneStatus::Overdue => self.fg(Color::Red).add_modifier(Modifier::BOLD),
             MilestoneStatus::DueSoon => self.fg(Color::Yellow),
@@ -82,17 +82,17 @@ impl Theme {
         }
     }
 
-    pub fn warn(&self) -> Style {
+    pub(crate) fn warn(&self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
 
-    pub fn accent(&self) -> Style {
+    pub(crate) fn accent(&self) -> Style {
         self.fg(Color::Cyan)
     }
 }
 
 /// The band as a word, so it reads without colour.
-pub fn band_word(band: Band) -> &'static str {
+pub(crate) fn band_word(band: Band) -> &'static str {
     match band {
         Band::Good => "good",
         Band::Average => "avg",

@@ -121,7 +121,7 @@ impl Alert {
 
     /// A sentence with the facts that fired the alert. Milestones are named
     /// by `engine`, the one that raised the alert.
-    pub fn message(&self, engine: &Engine) -> String {
+    pub(crate) fn message(&self, engine: &Engine) -> String {
         let clean = |s: &str| super::text::clean(s).into_owned();
         match &self.facts {
             AlertFacts::RenewalOverdue { days_past } => match days_past {

@@ -13,14 +13,14 @@ use chrono::NaiveDate;
 
 /// What the rules look at.
 pub(crate) struct Input<'a> {
-    pub account: &'a Account,
-    pub now: NaiveDate,
-    pub stage: StageIx,
-    pub health: &'a Health,
+    pub(crate) account: &'a Account,
+    pub(crate) now: NaiveDate,
+    pub(crate) stage: StageIx,
+    pub(crate) health: &'a Health,
     /// The score's change over the health_drop rule's window.
-    pub health_drop: Option<f64>,
-    pub milestones: &'a [MilestoneState],
-    pub overdue: Overdue,
+    pub(crate) health_drop: Option<f64>,
+    pub(crate) milestones: &'a [MilestoneState],
+    pub(crate) overdue: Overdue,
 }
 
 type Rule = fn(&Engine, &Input, &AlertRule) -> Option<AlertFacts>;

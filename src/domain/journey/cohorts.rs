@@ -26,14 +26,14 @@ pub enum CohortBy {
 }
 
 impl CohortBy {
-    pub const ALL: [CohortBy; 4] = [
+    pub(crate) const ALL: [CohortBy; 4] = [
         CohortBy::Start,
         CohortBy::Segment,
         CohortBy::Owner,
         CohortBy::Stage,
     ];
 
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             CohortBy::Start => "start",
             CohortBy::Segment => "segment",
@@ -43,7 +43,7 @@ impl CohortBy {
     }
 
     /// The next grouping, for a key that cycles them.
-    pub fn next(self) -> CohortBy {
+    pub(crate) fn next(self) -> CohortBy {
         let i = CohortBy::ALL.iter().position(|b| *b == self).unwrap_or(0);
         CohortBy::ALL[(i + 1) % CohortBy::ALL.len()]
     }
@@ -70,7 +70,7 @@ pub struct BandMix {
     pub good: usize,
     pub average: usize,
     pub poor: usize,
-    pub unknown: usize,
+    pub(crate) unknown: usize,
 }
 
 impl BandMix {
@@ -109,7 +109,7 @@ pub struct Cohort {
     /// In model order.
     pub milestones: Vec<MilestoneShare>,
     pub bands: BandMix,
-    pub renewed: usize,
+    pub(crate) renewed: usize,
     pub churned: usize,
     /// `churned / accounts`.
     pub churn_rate: Option<f64>,
@@ -130,10 +130,10 @@ pub struct OwnerLoad {
 /// Cohorts and the owners' load, as of `as_of`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cohorts {
-    pub by: CohortBy,
-    pub as_of: NaiveDate,
+    pub(crate) by: CohortBy,
+    pub(crate) as_of: NaiveDate,
     /// The milestone ids, in model order (the columns of `milestones`).
-    pub milestone_ids: Vec<String>,
+    pub(crate) milestone_ids: Vec<String>,
     pub cohorts: Vec<Cohort>,
     /// Most customers first.
     pub owners: Vec<OwnerLoad>,
@@ -142,7 +142,7 @@ pub struct Cohorts {
 }
 
 /// The label of accounts with no value for the grouping.
-pub const NONE: &str = "(none)";
+pub(crate) const NONE: &str = "(none)";
 
 /// How a group sorts: months in time order, stages in model order, names
 /// alphabetically, and "none" last.
@@ -175,7 +175,7 @@ pub struct CohortsBuilder {
 }
 
 impl CohortsBuilder {
-    pub fn new(now: NaiveDate) -> CohortsBuilder {
+    pub(crate) fn new(now: NaiveDate) -> CohortsBuilder {
         CohortsBuilder {
             now,
             groups: Default::default(),
@@ -184,7 +184,7 @@ impl CohortsBuilder {
     }
 
     /// Adds `account`, evaluated as of `now` in `eval`.
-    pub fn add(&mut self, engine: &Engine, account: &Account, eval: &Evaluation) {
+    pub(crate) fn add(&mut self, engine: &Engine, account: &Account, eval: &Evaluation) {
         let done = engine.completions(account);
         let states = engine.milestone_states(account, &done, self.now);
         let customer = account.is_customer();
@@ -240,7 +240,7 @@ impl CohortsBuilder {
 
     /// The cohorts grouped `by`, and the owners' load. The builder can be
     /// finished for several groupings.
-    pub fn finish(&self, engine: &Engine, by: CohortBy) -> Cohorts {
+    pub(crate) fn finish(&self, engine: &Engine, by: CohortBy) -> Cohorts {
         // The columns: the milestones the book tracks, in model order.
         let columns: Vec<(usize, String)> = engine
             .model
@@ -329,7 +329,12 @@ fn label(engine: &Engine, key: &Key) -> String {
 
 /// The key of the cohort `account` falls in when grouped `by` (a
 /// [`Cohort::key`]): to list the accounts behind a cohort.
-pub fn cohort_of(engine: &Engine, account: &Account, eval: &Evaluation, by: CohortBy) -> String {
+pub(crate) fn cohort_of(
+    engine: &Engine,
+    account: &Account,
+    eval: &Evaluation,
+    by: CohortBy,
+) -> String {
     label(engine, &key(account, eval, by))
 }
 

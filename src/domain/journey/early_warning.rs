@@ -16,11 +16,11 @@ use serde::Serialize;
 pub struct Change {
     /// Where the account is in the portfolio it came from.
     #[serde(skip)]
-    pub index: usize,
+    pub(crate) index: usize,
     pub id: String,
-    pub name: String,
-    pub owner: Option<String>,
-    pub arr: Option<f64>,
+    pub(crate) name: String,
+    pub(crate) owner: Option<String>,
+    pub(crate) arr: Option<f64>,
     pub band_before: Band,
     pub band_now: Band,
     /// Bands dropped (good to poor is 2); 0 when the band held or rose.
@@ -34,8 +34,8 @@ pub struct Change {
 /// The changes since `since`, most urgent first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Changes {
-    pub since: NaiveDate,
-    pub as_of: NaiveDate,
+    pub(crate) since: NaiveDate,
+    pub(crate) as_of: NaiveDate,
     pub changes: Vec<Change>,
 }
 
@@ -63,7 +63,7 @@ fn critical(eval: &Evaluation) -> Vec<AlertKind> {
 
 /// What changed for one account between its evaluations on `since`
 /// (`before`) and now (`now`); `None` when nothing that matters did.
-pub fn compare(
+pub(crate) fn compare(
     index: usize,
     account: &Account,
     before: &Evaluation,
@@ -113,7 +113,7 @@ pub struct ChangesBuilder {
 
 impl ChangesBuilder {
     /// Changes between `since` and `now` (`since` is clamped to `now`).
-    pub fn new(since: NaiveDate, now: NaiveDate) -> ChangesBuilder {
+    pub(crate) fn new(since: NaiveDate, now: NaiveDate) -> ChangesBuilder {
         ChangesBuilder {
             since: since.min(now),
             now,
@@ -123,7 +123,13 @@ impl ChangesBuilder {
 
     /// Adds the account at `index`, with its evaluation as of `now`.
     /// Churned accounts are left out.
-    pub fn add(&mut self, engine: &Engine, index: usize, account: &Account, now: &Evaluation) {
+    pub(crate) fn add(
+        &mut self,
+        engine: &Engine,
+        index: usize,
+        account: &Account,
+        now: &Evaluation,
+    ) {
         if !account.is_customer() {
             return;
         }
@@ -133,7 +139,7 @@ impl ChangesBuilder {
 
     /// The changes, most urgent first: new critical alerts, then the
     /// larger drop, then the larger ARR, then by name.
-    pub fn finish(mut self) -> Changes {
+    pub(crate) fn finish(mut self) -> Changes {
         self.changes.sort_by(|a, b| {
             b.new_critical
                 .len()

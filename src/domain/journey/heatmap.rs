@@ -10,14 +10,14 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How many weeks a heat map covers, the current one last.
-pub const WEEKS: usize = 26;
+pub(crate) const WEEKS: usize = 26;
 
 /// The shades, lowest engagement first: below 25 %, 25 to 50 %, 50 to
 /// 75 %, 75 % and more.
-pub const GLYPHS: [char; 4] = ['░', '▒', '▓', '█'];
+pub(crate) const GLYPHS: [char; 4] = ['░', '▒', '▓', '█'];
 
 /// A week with no usage reading.
-pub const MISSING: char = '·';
+pub(crate) const MISSING: char = '·';
 
 /// What the rows are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -30,9 +30,9 @@ pub enum HeatBy {
 }
 
 impl HeatBy {
-    pub const ALL: [HeatBy; 3] = [HeatBy::Account, HeatBy::Segment, HeatBy::Owner];
+    pub(crate) const ALL: [HeatBy; 3] = [HeatBy::Account, HeatBy::Segment, HeatBy::Owner];
 
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             HeatBy::Account => "account",
             HeatBy::Segment => "segment",
@@ -40,7 +40,7 @@ impl HeatBy {
         }
     }
 
-    pub fn next(self) -> HeatBy {
+    pub(crate) fn next(self) -> HeatBy {
         let i = HeatBy::ALL.iter().position(|b| *b == self).unwrap_or(0);
         HeatBy::ALL[(i + 1) % HeatBy::ALL.len()]
     }
@@ -72,17 +72,10 @@ pub struct HeatRow {
     pub mean: Option<f32>,
 }
 
-impl HeatRow {
-    /// The shade of each week (`None` when missing).
-    pub fn levels(&self) -> impl Iterator<Item = Option<usize>> + '_ {
-        self.cells.iter().map(|c| c.map(level))
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HeatMap {
-    pub by: HeatBy,
-    pub as_of: NaiveDate,
+    pub(crate) by: HeatBy,
+    pub(crate) as_of: NaiveDate,
     pub weeks: Vec<Week>,
     /// Accounts: lowest mean engagement first, no reading last. Groups:
     /// alphabetically, `(none)` last.
@@ -91,7 +84,7 @@ pub struct HeatMap {
 
 /// The shade (an index into [`GLYPHS`]) of an engagement level; above 100 %
 /// is the top shade.
-pub fn level(value: f32) -> usize {
+pub(crate) fn level(value: f32) -> usize {
     let v = value.clamp(0.0, 1.0);
     ((v * GLYPHS.len() as f32) as usize).min(GLYPHS.len() - 1)
 }
@@ -110,7 +103,7 @@ pub fn weeks_per_block(width: usize, label_width: usize, cell_width: usize) -> u
 }
 
 /// The 26 weeks ending with the week of `now`.
-pub fn weeks(now: NaiveDate) -> Vec<Week> {
+pub(crate) fn weeks(now: NaiveDate) -> Vec<Week> {
     // Checked: a day at the end of the calendar (`--as-of`) gives the
     // calendar's first day, never a panic.
     let back = |day: NaiveDate, days: u64| {
@@ -132,7 +125,11 @@ pub fn weeks(now: NaiveDate) -> Vec<Week> {
 
 /// The engagement of `account` in each of `weeks` (Mondays), up to `now`:
 /// the last active-users reading of the week over the licenses held then.
-pub fn engagement(account: &Account, starts: &[NaiveDate], now: NaiveDate) -> Vec<Option<f32>> {
+pub(crate) fn engagement(
+    account: &Account,
+    starts: &[NaiveDate],
+    now: NaiveDate,
+) -> Vec<Option<f32>> {
     let users = account.metrics.get(Metric::ActiveUsers).points();
     let licenses = account.metrics.get(Metric::Licenses);
     starts
@@ -168,7 +165,7 @@ pub struct HeatMapBuilder {
 }
 
 impl HeatMapBuilder {
-    pub fn new(now: NaiveDate) -> HeatMapBuilder {
+    pub(crate) fn new(now: NaiveDate) -> HeatMapBuilder {
         let weeks = weeks(now);
         let starts = weeks.iter().map(|w| w.start).collect();
         HeatMapBuilder {
@@ -182,7 +179,7 @@ impl HeatMapBuilder {
 
     /// Adds `account`; churned accounts are left out (they are no
     /// longer customers).
-    pub fn add(&mut self, account: &Account) {
+    pub(crate) fn add(&mut self, account: &Account) {
         if !account.is_customer() {
             return;
         }
@@ -213,7 +210,7 @@ impl HeatMapBuilder {
     }
 
     /// The heat map with a row per account, segment or owner.
-    pub fn finish(&self, by: HeatBy) -> HeatMap {
+    pub(crate) fn finish(&self, by: HeatBy) -> HeatMap {
         let rows = match by {
             HeatBy::Account => {
                 let mut rows = self.accounts.clone();
@@ -268,7 +265,7 @@ fn mean(cells: &[Option<f32>]) -> Option<f32> {
 }
 
 /// The segment or owner row an account falls in (a [`HeatRow::key`]).
-pub fn row_of(account: &Account, by: HeatBy) -> String {
+pub(crate) fn row_of(account: &Account, by: HeatBy) -> String {
     let key = match by {
         HeatBy::Account => return account.name.clone(),
         HeatBy::Segment => &account.segment,

@@ -10,20 +10,20 @@ use serde::{Deserialize, Serialize, Serializer};
 /// `threshold` is a percentage, points, a count or a share, as its rule says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AlertRule {
+pub(crate) struct AlertRule {
     #[serde(default = "yes")]
-    pub enabled: bool,
-    pub severity: Severity,
+    pub(crate) enabled: bool,
+    pub(crate) severity: Severity,
     #[serde(default)]
-    pub threshold: f64,
+    pub(crate) threshold: f64,
     #[serde(default)]
-    pub window_days: u32,
+    pub(crate) window_days: u32,
     /// Only accounts in this stage; `None` for any stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage: Option<StageId>,
+    pub(crate) stage: Option<StageId>,
     /// The milestone the rule watches (onboarding_not_started: the kickoff).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub milestone: Option<MilestoneId>,
+    pub(crate) milestone: Option<MilestoneId>,
 }
 
 fn yes() -> bool {
@@ -34,32 +34,32 @@ fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlertRules {
     /// An open account past its renewal date with no outcome.
-    pub renewal_overdue: AlertRule,
+    pub(crate) renewal_overdue: AlertRule,
     /// threshold: % drop of active_users over window_days.
-    pub usage_decline: AlertRule,
+    pub(crate) usage_decline: AlertRule,
     /// threshold: points the score fell over window_days.
-    pub health_drop: AlertRule,
+    pub(crate) health_drop: AlertRule,
     /// window_days: how recent the event must be.
-    pub champion_left: AlertRule,
-    pub admin_changed: AlertRule,
-    pub milestone_overdue: AlertRule,
+    pub(crate) champion_left: AlertRule,
+    pub(crate) admin_changed: AlertRule,
+    pub(crate) milestone_overdue: AlertRule,
     /// window_days: days since contract start without a kickoff.
-    pub onboarding_not_started: AlertRule,
+    pub(crate) onboarding_not_started: AlertRule,
     /// threshold: open tickets in pre-renewal.
-    pub support_backlog: AlertRule,
+    pub(crate) support_backlog: AlertRule,
     /// threshold: share of licenses assigned, below which it fires (pre-renewal).
-    pub license_underuse: AlertRule,
+    pub(crate) license_underuse: AlertRule,
     /// window_days: days the exec sponsor has not been seen.
-    pub exec_inactive: AlertRule,
+    pub(crate) exec_inactive: AlertRule,
     /// threshold: users added within window_days.
-    pub users_surge: AlertRule,
+    pub(crate) users_surge: AlertRule,
     /// window_days: how recent the adoption must be.
-    pub feature_adopted: AlertRule,
+    pub(crate) feature_adopted: AlertRule,
 }
 
 impl AlertRules {
     /// The rule for one kind of alert.
-    pub fn get(&self, kind: AlertKind) -> &AlertRule {
+    pub(crate) fn get(&self, kind: AlertKind) -> &AlertRule {
         match kind {
             AlertKind::UsageDecline => &self.usage_decline,
             AlertKind::HealthDrop => &self.health_drop,
@@ -79,7 +79,7 @@ impl AlertRules {
 
 /// What a rule's `threshold` means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ThresholdUnit {
+pub(crate) enum ThresholdUnit {
     /// A percentage drop.
     Percent,
     /// Health points.
@@ -93,16 +93,16 @@ pub enum ThresholdUnit {
 /// The settings a kind of rule reads besides `enabled`, `severity` and
 /// `stage`, which every rule has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Settings {
-    pub threshold: Option<ThresholdUnit>,
+pub(crate) struct Settings {
+    pub(crate) threshold: Option<ThresholdUnit>,
     /// Reads `window_days`.
-    pub window: bool,
+    pub(crate) window: bool,
     /// Reads `milestone`.
-    pub milestone: bool,
+    pub(crate) milestone: bool,
 }
 
 /// The settings `kind` reads.
-pub fn settings(kind: AlertKind) -> Settings {
+pub(crate) fn settings(kind: AlertKind) -> Settings {
     use ThresholdUnit::*;
     let (threshold, window, milestone) = match kind {
         AlertKind::RenewalOverdue => (None, false, false),

@@ -7,42 +7,42 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct AttentionModel {
+pub(crate) struct AttentionModel {
     /// An open account past its renewal date with no outcome.
-    pub renewal_overdue: f64,
+    pub(crate) renewal_overdue: f64,
     /// A renewal within this many days is near: its points grow from 0 at
     /// this distance to their full value on the renewal day (see
     /// [`AttentionModel::nearness`]).
-    pub renewal_near_days: u32,
+    pub(crate) renewal_near_days: u32,
     /// A near renewal with poor health, on the day.
-    pub renewal_near_poor: f64,
+    pub(crate) renewal_near_poor: f64,
     /// A near renewal with average health, on the day.
-    pub renewal_near_average: f64,
+    pub(crate) renewal_near_average: f64,
     /// The shape of that growth: the exponent of the share of the window
     /// gone by. 1 is a straight line; above 1 the points come late (mostly
     /// in the last weeks), below 1 early. From [`NEAR_SHAPE_MIN`] to [`NEAR_SHAPE_MAX`].
-    pub renewal_near_shape: f64,
+    pub(crate) renewal_near_shape: f64,
     /// Each critical alert.
-    pub critical_alert: f64,
+    pub(crate) critical_alert: f64,
     /// Each warning.
-    pub warning_alert: f64,
+    pub(crate) warning_alert: f64,
     /// Points per health point lost, over 7 or 30 days (the larger fall).
-    pub per_point_dropped: f64,
+    pub(crate) per_point_dropped: f64,
     /// Falls smaller than this many points are noise.
-    pub min_drop: f64,
+    pub(crate) min_drop: f64,
     /// Poor health now.
-    pub poor_health: f64,
+    pub(crate) poor_health: f64,
     /// Average health now.
-    pub average_health: f64,
+    pub(crate) average_health: f64,
     /// Each overdue milestone of the current stage.
-    pub overdue_milestone: f64,
+    pub(crate) overdue_milestone: f64,
     /// The ARR at which the factor is 1; the factor is
     /// `(ARR / arr_reference) ^ arr_exponent`, kept within `arr_min..=arr_max`.
     /// An account with no ARR gets 1.
-    pub arr_reference: f64,
-    pub arr_exponent: f64,
-    pub arr_min: f64,
-    pub arr_max: f64,
+    pub(crate) arr_reference: f64,
+    pub(crate) arr_exponent: f64,
+    pub(crate) arr_min: f64,
+    pub(crate) arr_max: f64,
 }
 
 impl Default for AttentionModel {
@@ -69,15 +69,15 @@ impl Default for AttentionModel {
 }
 
 /// The range of `renewal_near_shape`.
-pub const NEAR_SHAPE_MIN: f64 = 0.1;
-pub const NEAR_SHAPE_MAX: f64 = 10.0;
+pub(crate) const NEAR_SHAPE_MIN: f64 = 0.1;
+pub(crate) const NEAR_SHAPE_MAX: f64 = 10.0;
 
 impl AttentionModel {
     /// How near a renewal `days` ahead is, from 0 (at `renewal_near_days`
     /// or further) to 1 (on the day or past it):
     /// `(1 - days / renewal_near_days) ^ renewal_near_shape`. Continuous,
     /// and strictly growing as `days` shrinks inside the window.
-    pub fn nearness(&self, days: i64) -> f64 {
+    pub(crate) fn nearness(&self, days: i64) -> f64 {
         let window = f64::from(self.renewal_near_days);
         if days >= i64::from(self.renewal_near_days) {
             return 0.0;
@@ -87,7 +87,7 @@ impl AttentionModel {
     }
 
     /// The settings that are points or factors, by name, for checking.
-    pub fn numbers(&self) -> [(&'static str, f64); 14] {
+    pub(crate) fn numbers(&self) -> [(&'static str, f64); 14] {
         [
             ("renewal_overdue", self.renewal_overdue),
             ("renewal_near_poor", self.renewal_near_poor),

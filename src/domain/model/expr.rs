@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 /// A date a milestone is measured from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Anchor {
+pub(crate) enum Anchor {
     ContractStart,
     RenewalDate,
     /// The completion date of another milestone.
@@ -19,15 +19,15 @@ pub enum Anchor {
 /// `anchor ± Nd`, for example `renewal_date - 60d`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Expected {
-    pub anchor: Anchor,
-    pub offset_days: i32,
+pub(crate) struct Expected {
+    pub(crate) anchor: Anchor,
+    pub(crate) offset_days: i32,
 }
 
 /// When an account enters a stage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub enum StageStart {
+pub(crate) enum StageStart {
     /// From the start of the contract (or always, when it is unknown).
     ContractStart,
     /// Once this milestone is reached.

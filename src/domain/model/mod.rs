@@ -8,8 +8,8 @@ mod attention;
 mod defaults;
 pub mod expr;
 
-pub use alert_rules::{settings, AlertRule, AlertRules, Settings, ThresholdUnit};
-pub use attention::{AttentionModel, NEAR_SHAPE_MAX, NEAR_SHAPE_MIN};
+pub(crate) use alert_rules::{settings, AlertRule, AlertRules, ThresholdUnit};
+pub(crate) use attention::{AttentionModel, NEAR_SHAPE_MAX, NEAR_SHAPE_MIN};
 
 use super::vocab::{MilestoneId, PlayId, StageId};
 use expr::{Expected, StageStart, Trigger};
@@ -26,7 +26,7 @@ pub struct Model {
     pub health: HealthModel,
     pub alerts: AlertRules,
     pub plays: Vec<PlayDef>,
-    pub attention: AttentionModel,
+    pub(crate) attention: AttentionModel,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,70 +41,70 @@ pub struct Lifecycle {
 #[serde(deny_unknown_fields)]
 pub struct StageDef {
     pub id: StageId,
-    pub title: String,
+    pub(crate) title: String,
     /// When an account enters this stage. The current stage is the last
     /// stage, in list order, whose start has happened.
-    pub starts: StageStart,
+    pub(crate) starts: StageStart,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MilestoneDef {
     pub id: MilestoneId,
-    pub stage: StageId,
-    pub title: String,
+    pub(crate) stage: StageId,
+    pub(crate) title: String,
     /// For example `contract_start + 7d`, `first_value + 30d`, `renewal_date - 60d`.
-    pub expected_by: Expected,
+    pub(crate) expected_by: Expected,
     /// Also counts as reached on the first day seats_assigned >= this share
     /// of licenses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seats_share: Option<f64>,
+    pub(crate) seats_share: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HealthModel {
-    pub bands: Bands,
+    pub(crate) bands: Bands,
     /// Indicator weights per stage id. A stage without an entry uses its
     /// default weights (see [`Weights::default_for`]).
-    pub weights: BTreeMap<StageId, Weights>,
-    pub engagement: EngagementModel,
-    pub support: SupportModel,
+    pub(crate) weights: BTreeMap<StageId, Weights>,
+    pub(crate) engagement: EngagementModel,
+    pub(crate) support: SupportModel,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Bands {
+pub(crate) struct Bands {
     /// Scores at or above this are `good`.
-    pub good: f64,
+    pub(crate) good: f64,
     /// Scores at or above this (and below `good`) are `average`; below is `poor`.
-    pub average: f64,
+    pub(crate) average: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Weights {
-    pub business_outcomes: f64,
-    pub product_engagement: f64,
-    pub service_utilization: f64,
-    pub customer_satisfaction: f64,
-    pub support_operations: f64,
+pub(crate) struct Weights {
+    pub(crate) business_outcomes: f64,
+    pub(crate) product_engagement: f64,
+    pub(crate) service_utilization: f64,
+    pub(crate) customer_satisfaction: f64,
+    pub(crate) support_operations: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct EngagementModel {
+pub(crate) struct EngagementModel {
     /// active_users / licenses at or above this ratio scores 100.
-    pub full_active_ratio: f64,
+    pub(crate) full_active_ratio: f64,
     /// Share of key_feature_adoption in the blend (the rest is activity).
-    pub adoption_share: f64,
+    pub(crate) adoption_share: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct SupportModel {
-    pub per_open_ticket: f64,
-    pub per_sla_breach: f64,
-    pub per_overdue_invoice: f64,
+pub(crate) struct SupportModel {
+    pub(crate) per_open_ticket: f64,
+    pub(crate) per_sla_breach: f64,
+    pub(crate) per_overdue_invoice: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,8 +112,8 @@ pub struct SupportModel {
 pub struct PlayDef {
     pub id: PlayId,
     /// A stage id, or `any`.
-    pub stage: StageScope,
-    pub title: String,
+    pub(crate) stage: StageScope,
+    pub(crate) title: String,
     /// `band good`, `alert usage_decline`, `key_feature_adoption < 0.3`, `manual`.
     pub trigger: Trigger,
     #[serde(default)]
@@ -128,7 +128,7 @@ pub struct PlayDef {
 /// The stages a play or rule applies to: one, or `any`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
-pub enum StageScope {
+pub(crate) enum StageScope {
     Any,
     Stage(StageId),
 }
@@ -165,7 +165,7 @@ impl fmt::Display for StageScope {
 }
 
 impl Weights {
-    pub const fn new(w: [f64; 5]) -> Weights {
+    pub(crate) const fn new(w: [f64; 5]) -> Weights {
         Weights {
             business_outcomes: w[0],
             product_engagement: w[1],
@@ -175,7 +175,7 @@ impl Weights {
         }
     }
 
-    pub fn as_array(&self) -> [f64; 5] {
+    pub(crate) fn as_array(&self) -> [f64; 5] {
         [
             self.business_outcomes,
             self.product_engagement,
@@ -187,7 +187,7 @@ impl Weights {
 
     /// The built-in weights of a stage: DOMAIN.md's for the default
     /// stages, equal weights for any other.
-    pub fn default_for(stage: &str) -> Weights {
+    pub(crate) fn default_for(stage: &str) -> Weights {
         HealthModel::default()
             .weights
             .get(stage)

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// One local change to an account.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Change {
+pub(crate) enum Change {
     /// A play just logged (queued in the outbox): it shows on its account
     /// at once, and the account is evaluated as the next load will.
     Logged(PlayLog),
@@ -37,15 +37,15 @@ pub enum Change {
 
 /// The local changes of one account that the loaded data does not carry.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Local {
+pub(crate) struct Local {
     /// Plays logged here, not yet in the loaded data.
-    pub logs: Vec<PlayLog>,
+    pub(crate) logs: Vec<PlayLog>,
     /// Write-back states newer than the loaded data's, of logs it carries.
-    pub deliveries: Vec<(LogId, Delivery, Option<String>)>,
+    pub(crate) deliveries: Vec<(LogId, Delivery, Option<String>)>,
 }
 
 impl Local {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.logs.is_empty() && self.deliveries.is_empty()
     }
 
@@ -109,7 +109,7 @@ impl Overlay {
     /// Puts `change` on account `id` of `snapshot`, and evaluates that one
     /// account again with `engine` (the snapshot's). Its index, or `None`
     /// (nothing kept) when the snapshot has no such account.
-    pub fn apply(
+    pub(crate) fn apply(
         &mut self,
         engine: &Engine,
         snapshot: &Portfolio,
@@ -127,7 +127,7 @@ impl Overlay {
     /// A new snapshot: keeps only the changes its data does not already
     /// carry (a log the source now returns drops out), on the accounts it
     /// still has, evaluated again on it.
-    pub fn rebase(&mut self, engine: &Engine, snapshot: &Portfolio) {
+    pub(crate) fn rebase(&mut self, engine: &Engine, snapshot: &Portfolio) {
         self.shown.clear();
         let mut local = std::mem::take(&mut self.local);
         local.retain(|id, changes| {
@@ -143,11 +143,6 @@ impl Overlay {
             true
         });
         self.local = local;
-    }
-
-    /// The local changes of account `id`, if it has any.
-    pub fn local(&self, id: &str) -> Option<&Local> {
-        self.local.get(id)
     }
 
     /// How many accounts have local changes.
@@ -175,17 +170,17 @@ fn entry(engine: &Engine, snapshot: &Portfolio, i: usize, local: &Local) -> Entr
 }
 
 /// A row's place in a sorted order: its key, its name rank, its index.
-pub type Place = (u64, u32, u32);
+pub(crate) type Place = (u64, u32, u32);
 
 /// The snapshot read through the overlay: what the TUI shows.
 #[derive(Clone, Copy)]
 pub struct Shown<'a> {
-    pub snapshot: &'a Portfolio,
+    pub(crate) snapshot: &'a Portfolio,
     overlay: Option<&'a Overlay>,
 }
 
 impl<'a> Shown<'a> {
-    pub fn new(snapshot: &'a Portfolio, overlay: &'a Overlay) -> Shown<'a> {
+    pub(crate) fn new(snapshot: &'a Portfolio, overlay: &'a Overlay) -> Shown<'a> {
         Shown {
             snapshot,
             overlay: Some(overlay),
@@ -193,7 +188,7 @@ impl<'a> Shown<'a> {
     }
 
     /// The snapshot alone (the command line: no local changes).
-    pub fn bare(snapshot: &'a Portfolio) -> Shown<'a> {
+    pub(crate) fn bare(snapshot: &'a Portfolio) -> Shown<'a> {
         Shown {
             snapshot,
             overlay: None,
@@ -233,14 +228,14 @@ impl<'a> Shown<'a> {
     }
 
     /// Where account `i` sorts by `key`: ascending places are the order.
-    pub fn place(&self, key: SortKey, i: u32) -> Place {
+    pub(crate) fn place(&self, key: SortKey, i: u32) -> Place {
         let k = self.keys(i as usize);
         (k.first(key), k.name, i)
     }
 
     /// The listed accounts (every customer) in `key` order, ties by name;
     /// `reverse` turns the whole order around.
-    pub fn sorted_by(&self, key: SortKey, reverse: bool) -> Vec<u32> {
+    pub(crate) fn sorted_by(&self, key: SortKey, reverse: bool) -> Vec<u32> {
         let accounts = &self.snapshot.accounts;
         let mut keyed: Vec<Place> = (0..accounts.len() as u32)
             .filter(|&i| accounts[i as usize].is_customer())
@@ -258,7 +253,7 @@ impl<'a> Shown<'a> {
     /// `reverse`) from where its place `old` put it to where it belongs
     /// now: out, then back in only if `keep`. A binary search each way,
     /// no sort. False when `old` was not in `rows` (nothing changes then).
-    pub fn reposition(
+    pub(crate) fn reposition(
         &self,
         rows: &mut Vec<u32>,
         (key, reverse): (SortKey, bool),
@@ -288,7 +283,7 @@ impl<'a> Shown<'a> {
     }
 
     /// The accounts of `order` that pass `filter`, in the same order.
-    pub fn filter(&self, order: &[u32], filter: &Filter) -> Vec<u32> {
+    pub(crate) fn filter(&self, order: &[u32], filter: &Filter) -> Vec<u32> {
         let m = Matcher::new(filter, self.now());
         order
             .iter()
@@ -298,7 +293,7 @@ impl<'a> Shown<'a> {
     }
 
     /// Whether account `i` passes `filter`.
-    pub fn accepts(&self, i: usize, filter: &Filter) -> bool {
+    pub(crate) fn accepts(&self, i: usize, filter: &Filter) -> bool {
         self.passes(i, &Matcher::new(filter, self.now()))
     }
 
@@ -309,7 +304,7 @@ impl<'a> Shown<'a> {
     }
 
     /// What the accounts of `rows` add up to.
-    pub fn summary(&self, rows: &[u32]) -> Summary {
+    pub(crate) fn summary(&self, rows: &[u32]) -> Summary {
         let mut s = Summary {
             accounts: rows.len(),
             ..Summary::default()

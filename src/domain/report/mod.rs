@@ -14,58 +14,58 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 mod watch_row;
-pub use watch_row::{bad_value, health_row, watch_row, WatchRow};
+pub(crate) use watch_row::{watch_row, WatchRow};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HealthRow {
+pub(crate) struct HealthRow {
     #[serde(serialize_with = "whole_opt")]
-    pub score: Option<f64>,
-    pub band: Band,
-    pub coverage: f64,
+    pub(crate) score: Option<f64>,
+    pub(crate) band: Band,
+    pub(crate) coverage: f64,
     #[serde(serialize_with = "whole_opt")]
-    pub delta_7d: Option<f64>,
+    pub(crate) delta_7d: Option<f64>,
     #[serde(serialize_with = "whole_opt")]
-    pub delta_30d: Option<f64>,
+    pub(crate) delta_30d: Option<f64>,
     /// The move that matters: the larger of the two, with its days.
-    pub trend: Option<TrendRow>,
+    pub(crate) trend: Option<TrendRow>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub breakdown: Option<Vec<BreakdownRow>>,
+    pub(crate) breakdown: Option<Vec<BreakdownRow>>,
     /// Weekly scores for the last 26 weeks, oldest first (account view only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub weekly: Option<Vec<WeekScore>>,
+    pub(crate) weekly: Option<Vec<WeekScore>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct TrendRow {
+pub(crate) struct TrendRow {
     #[serde(serialize_with = "whole")]
-    pub delta: f64,
-    pub days: u32,
+    pub(crate) delta: f64,
+    pub(crate) days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BreakdownRow {
-    pub indicator: Indicator,
+pub(crate) struct BreakdownRow {
+    pub(crate) indicator: Indicator,
     #[serde(serialize_with = "whole_opt")]
-    pub value: Option<f64>,
+    pub(crate) value: Option<f64>,
     /// The weight the score used (the configured weights shared out over
     /// the indicators with data): `value x weight = contribution`.
-    pub weight: f64,
-    pub configured_weight: f64,
-    pub contribution: Option<f64>,
+    pub(crate) weight: f64,
+    pub(crate) configured_weight: f64,
+    pub(crate) contribution: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WeekScore {
-    pub week_ending: NaiveDate,
+pub(crate) struct WeekScore {
+    pub(crate) week_ending: NaiveDate,
     #[serde(serialize_with = "whole_opt")]
-    pub score: Option<f64>,
+    pub(crate) score: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AlertRow {
-    pub id: AlertKind,
-    pub severity: Severity,
-    pub message: String,
+pub(crate) struct AlertRow {
+    pub(crate) id: AlertKind,
+    pub(crate) severity: Severity,
+    pub(crate) message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -75,18 +75,18 @@ pub struct PlayRow {
     /// [`super::play::Recommendation::id`]).
     pub recommendation_id: String,
     pub title: String,
-    pub reason: String,
-    pub steps: Vec<String>,
+    pub(crate) reason: String,
+    pub(crate) steps: Vec<String>,
     pub follow_up_days: Option<u32>,
 }
 
 /// Where an account stands in the attention order, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AttentionRow {
+pub(crate) struct AttentionRow {
     /// Urgency points times the ARR factor (see `[attention]`).
-    pub score: f64,
+    pub(crate) score: f64,
     /// What gave it the most points, in a few words.
-    pub why: String,
+    pub(crate) why: String,
 }
 
 /// One line of the watch list.
@@ -94,47 +94,47 @@ pub struct AttentionRow {
 pub struct WatchItem {
     pub id: String,
     pub name: String,
-    pub owner: Option<String>,
-    pub segment: Option<String>,
-    pub stage: StageId,
-    pub stage_title: String,
-    pub health: HealthRow,
+    pub(crate) owner: Option<String>,
+    pub(crate) segment: Option<String>,
+    pub(crate) stage: StageId,
+    pub(crate) stage_title: String,
+    pub(crate) health: HealthRow,
     #[serde(serialize_with = "whole_opt")]
-    pub arr: Option<f64>,
-    pub renewal_date: Option<NaiveDate>,
+    pub(crate) arr: Option<f64>,
+    pub(crate) renewal_date: Option<NaiveDate>,
     pub days_to_renewal: Option<i64>,
     /// How the last renewal went: `open` (none yet this term), `renewed`
     /// (a customer, with its next renewal date) or `churned`.
-    pub outcome: Outcome,
+    pub(crate) outcome: Outcome,
     /// The date of that renewal's outcome.
-    pub outcome_date: Option<NaiveDate>,
-    pub alerts: Vec<AlertRow>,
+    pub(crate) outcome_date: Option<NaiveDate>,
+    pub(crate) alerts: Vec<AlertRow>,
     /// Alerts that signal risk: `alerts` less the good news.
-    pub risk_alerts: usize,
-    pub overdue_milestones: usize,
+    pub(crate) risk_alerts: usize,
+    pub(crate) overdue_milestones: usize,
     pub recommended_plays: Vec<PlayRow>,
-    pub attention: AttentionRow,
+    pub(crate) attention: AttentionRow,
     /// Values of the CRM record that could not be used, cleaned: each
     /// field is "no data", and the CSM knows which record to fix.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub field_problems: Vec<FieldProblem>,
+    pub(crate) field_problems: Vec<FieldProblem>,
 }
 
 /// How a face writes a field whose value in the CRM could not be read:
 /// `ARR unknown (bad value in CRM)`, never a bare dash.
-pub const BAD_VALUE: &str = "unknown (bad value in CRM)";
+pub(crate) const BAD_VALUE: &str = "unknown (bad value in CRM)";
 
 impl WatchItem {
     /// Whether the record's value for `field` (`arr`, `renewal_date`)
     /// could not be used.
-    pub fn bad_value(&self, field: &str) -> bool {
+    pub(crate) fn bad_value(&self, field: &str) -> bool {
         self.field_problems.iter().any(|p| p.field == field)
     }
 }
 
 /// A field problem as the account view and `orienteer account` say it:
 /// "the CRM record has a bad value in arr_usd: 'n/a' (expected a number)".
-pub fn problem_text(p: &FieldProblem) -> String {
+pub(crate) fn problem_text(p: &FieldProblem) -> String {
     format!(
         "the CRM record has a bad value in {}: '{}' (expected {})",
         p.property, p.value, p.expected
@@ -145,7 +145,7 @@ impl WatchItem {
     /// How the last renewal closed, for the header of an account: "churned
     /// on 2026-06-01", "renewed on 2026-06-01" ("..., date unknown" without
     /// a date); `None` for an open account.
-    pub fn closed(&self) -> Option<String> {
+    pub(crate) fn closed(&self) -> Option<String> {
         let how = match self.outcome {
             Outcome::Open => return None,
             Outcome::Renewed => "renewed",
@@ -161,14 +161,14 @@ impl WatchItem {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MilestoneRow {
     pub id: String,
-    pub stage: StageId,
-    pub title: String,
-    pub expected_by: Option<NaiveDate>,
+    pub(crate) stage: StageId,
+    pub(crate) title: String,
+    pub(crate) expected_by: Option<NaiveDate>,
     /// The day it was reached, when the data shows the day.
-    pub completed_at: Option<NaiveDate>,
+    pub(crate) completed_at: Option<NaiveDate>,
     /// The day by which it was reached, when only that is known (the
     /// first reading that shows it, or the later milestone implying it).
-    pub reached_by: Option<NaiveDate>,
+    pub(crate) reached_by: Option<NaiveDate>,
     pub status: MilestoneStatus,
     /// For an untracked milestone, how the source would track it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -178,7 +178,7 @@ pub struct MilestoneRow {
 impl MilestoneRow {
     /// When it was reached, as every face shows it: the day, `by DAY` when
     /// only a bound is known, `-` when not reached.
-    pub fn completed_text(&self) -> String {
+    pub(crate) fn completed_text(&self) -> String {
         match (self.completed_at, self.reached_by) {
             (Some(day), _) => day.to_string(),
             (None, Some(day)) => format!("by {day}"),
@@ -187,7 +187,7 @@ impl MilestoneRow {
     }
 
     /// The status in words: `not tracked`, `done late`, `done (implied)`...
-    pub fn status_text(&self) -> &'static str {
+    pub(crate) fn status_text(&self) -> &'static str {
         match self.status {
             MilestoneStatus::Untracked => "not tracked",
             MilestoneStatus::DoneImplied => "done (implied)",
@@ -200,9 +200,9 @@ impl MilestoneRow {
 
 /// A stage of the model, as the account view lists them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StageRow {
-    pub id: StageId,
-    pub title: String,
+pub(crate) struct StageRow {
+    pub(crate) id: StageId,
+    pub(crate) title: String,
 }
 
 /// Everything about one account.
@@ -214,25 +214,25 @@ pub struct AccountDetail {
     /// Every stage of the model, in order: the account view groups the
     /// milestones under them.
     #[serde(skip)]
-    pub stages: Vec<StageRow>,
+    pub(crate) stages: Vec<StageRow>,
     pub milestones: Vec<MilestoneRow>,
-    pub events: Vec<Event>,
-    pub contacts: Vec<Contact>,
+    pub(crate) events: Vec<Event>,
+    pub(crate) contacts: Vec<Contact>,
     /// Most recent first.
-    pub plays_logged: Vec<PlayLog>,
+    pub(crate) plays_logged: Vec<PlayLog>,
     /// The soonest follow-up of a logged play that is still ahead.
-    pub next_follow_up: Option<NaiveDate>,
+    pub(crate) next_follow_up: Option<NaiveDate>,
     /// Plays just logged, kept off the recommendations until a day: so the
     /// account says why a play it had is gone.
-    pub held_back: Vec<HeldPlay>,
+    pub(crate) held_back: Vec<HeldPlay>,
 }
 
 /// A play logged recently, not recommended again before `until`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HeldPlay {
-    pub play: PlayId,
-    pub title: String,
-    pub until: NaiveDate,
+pub(crate) struct HeldPlay {
+    pub(crate) play: PlayId,
+    pub(crate) title: String,
+    pub(crate) until: NaiveDate,
 }
 
 /// Whole points (scores, changes, indicator values) are written as whole
@@ -253,7 +253,7 @@ fn whole_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Er
 }
 
 /// Rounds for display: scores and deltas to whole points, shares to 0.01.
-pub fn round(v: f64, places: i32) -> f64 {
+pub(crate) fn round(v: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
     let r = (v * f).round() / f;
     if r == 0.0 {
@@ -338,7 +338,7 @@ pub fn watch_item(
 }
 
 /// Weeks of score history shown in the account view.
-pub const HISTORY_WEEKS: u64 = 26;
+pub(crate) const HISTORY_WEEKS: u64 = 26;
 
 /// Everything about one account, for the account view and `orienteer account`.
 pub fn account_detail(

@@ -17,27 +17,27 @@ use std::borrow::Cow;
 
 /// One line of the watch list, as drawn.
 #[derive(Debug, Clone, PartialEq)]
-pub struct WatchRow<'a> {
+pub(crate) struct WatchRow<'a> {
     /// Cleaned, like every text a face shows.
-    pub name: Cow<'a, str>,
-    pub owner: Option<Cow<'a, str>>,
-    pub stage_title: &'a str,
+    pub(crate) name: Cow<'a, str>,
+    pub(crate) owner: Option<Cow<'a, str>>,
+    pub(crate) stage_title: &'a str,
     /// The score, band and trend (no breakdown, no weekly history).
-    pub health: HealthRow,
-    pub arr: Option<f64>,
+    pub(crate) health: HealthRow,
+    pub(crate) arr: Option<f64>,
     /// The CRM's ARR could not be read (the list shows `?`).
-    pub arr_bad: bool,
-    pub days_to_renewal: Option<i64>,
+    pub(crate) arr_bad: bool,
+    pub(crate) days_to_renewal: Option<i64>,
     /// Alerts that signal risk (positive news left out).
-    pub risk_alerts: usize,
-    pub overdue_milestones: usize,
+    pub(crate) risk_alerts: usize,
+    pub(crate) overdue_milestones: usize,
     /// Where it stands in the attention order; its reason is put in words
     /// only when drawn.
-    pub attention: &'a Attention,
+    pub(crate) attention: &'a Attention,
     /// The most severe alert: its sentence is written only when shown.
-    pub first_alert: Option<&'a Alert>,
+    pub(crate) first_alert: Option<&'a Alert>,
     /// The title of the first recommended play.
-    pub next_play: Option<&'a str>,
+    pub(crate) next_play: Option<&'a str>,
 }
 
 /// The field of a CRM value that could not be read, as a face names it.
@@ -47,7 +47,7 @@ fn problem_field(p: &FieldProblem) -> Cow<'_, str> {
 
 /// Whether `account`'s CRM value for `field` (`arr`, `renewal_date`) could
 /// not be used (the same test as [`super::WatchItem::bad_value`]).
-pub fn bad_value(account: &Account, field: &str) -> bool {
+pub(crate) fn bad_value(account: &Account, field: &str) -> bool {
     account
         .field_problems
         .iter()
@@ -55,7 +55,7 @@ pub fn bad_value(account: &Account, field: &str) -> bool {
 }
 
 /// The health cells of an evaluation: whole points, shares to 0.01.
-pub fn health_row(eval: &Evaluation) -> HealthRow {
+pub(crate) fn health_row(eval: &Evaluation) -> HealthRow {
     let h = &eval.health;
     HealthRow {
         score: h.score().map(|s| round(s, 0)),
@@ -73,7 +73,7 @@ pub fn health_row(eval: &Evaluation) -> HealthRow {
 }
 
 /// The watch-list line of one account, as the list draws it.
-pub fn watch_row<'a>(
+pub(crate) fn watch_row<'a>(
     engine: &'a Engine,
     account: &'a Account,
     eval: &'a Evaluation,

@@ -8,7 +8,7 @@ use crate::domain::text::clean;
 use crate::domain::Band;
 
 /// The bands in the order both faces show their columns.
-pub const BANDS: [Band; 4] = [Band::Good, Band::Average, Band::Poor, Band::Unknown];
+pub(crate) const BANDS: [Band; 4] = [Band::Good, Band::Average, Band::Poor, Band::Unknown];
 
 /// One cohort, as each face shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,8 +36,8 @@ pub struct OwnerRow {
     /// Safe to print.
     pub owner: String,
     pub accounts: usize,
-    pub arr: f64,
-    pub poor: usize,
+    pub(crate) arr: f64,
+    pub(crate) poor: usize,
 }
 
 /// The rows of `c`'s cohorts, in its order.
@@ -75,7 +75,7 @@ pub fn owner_rows(c: &Cohorts) -> Vec<OwnerRow> {
 }
 
 /// What the milestone columns stand for: `M1 kickoff`, in column order.
-pub fn milestone_legend(c: &Cohorts) -> Vec<String> {
+pub(crate) fn milestone_legend(c: &Cohorts) -> Vec<String> {
     c.milestone_ids
         .iter()
         .enumerate()
@@ -84,12 +84,12 @@ pub fn milestone_legend(c: &Cohorts) -> Vec<String> {
 }
 
 /// The heading of milestone column `i` (0 for the first): `M1`.
-pub fn milestone_column(i: usize) -> String {
+pub(crate) fn milestone_column(i: usize) -> String {
     format!("M{}", i + 1)
 }
 
 /// The accounts per owner (`35.2`, or `-`).
-pub fn per_owner(c: &Cohorts) -> String {
+pub(crate) fn per_owner(c: &Cohorts) -> String {
     c.accounts_per_owner
         .map_or("-".into(), |r| format!("{r:.1}"))
 }

@@ -10,11 +10,11 @@ const ITERATIONS: usize = 25;
 
 /// Indicator values of one account (0..100, `None` for no data) and
 /// whether it churned.
-pub type Case = ([Option<f64>; 5], bool);
+pub(crate) type Case = ([Option<f64>; 5], bool);
 
 /// Weights (summing to 1, two decimals) fitted to `cases`; `None` when no
 /// indicator went with less churn.
-pub fn suggest(cases: &[&Case]) -> Option<[f64; 5]> {
+pub(crate) fn suggest(cases: &[&Case]) -> Option<[f64; 5]> {
     let beta = logistic(cases);
     let raw: [f64; 5] = std::array::from_fn(|i| (-beta[i + 1]).max(0.0));
     normalise(raw)
@@ -22,7 +22,7 @@ pub fn suggest(cases: &[&Case]) -> Option<[f64; 5]> {
 
 /// Scales `raw` to sum to 1 in hundredths, the rounding error on the
 /// largest weight.
-pub fn normalise(raw: [f64; 5]) -> Option<[f64; 5]> {
+pub(crate) fn normalise(raw: [f64; 5]) -> Option<[f64; 5]> {
     let total: f64 = raw.iter().sum();
     if total <= 0.0 || !total.is_finite() {
         return None;

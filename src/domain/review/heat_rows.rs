@@ -9,7 +9,7 @@ use crate::domain::text::clean;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeatCell {
     pub glyph: char,
-    pub level: Option<usize>,
+    pub(crate) level: Option<usize>,
 }
 
 /// One row of the grid, as each face shows it.
@@ -24,14 +24,14 @@ pub struct HeatLine {
 /// One entry of the legend: a shade's character and level (`None` for
 /// the missing mark) and the range it stands for (`25-50%`, `no data`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LegendItem {
-    pub glyph: char,
-    pub level: Option<usize>,
-    pub range: String,
+pub(crate) struct LegendItem {
+    pub(crate) glyph: char,
+    pub(crate) level: Option<usize>,
+    pub(crate) range: String,
 }
 
 /// The cell of one week's reading.
-pub fn cell(value: Option<f32>) -> HeatCell {
+pub(crate) fn cell(value: Option<f32>) -> HeatCell {
     HeatCell {
         glyph: glyph(value),
         level: value.map(level),
@@ -45,7 +45,7 @@ pub fn heat_lines(map: &HeatMap) -> Vec<HeatLine> {
 
 /// One row of the map as both faces show it (the TUI builds only the
 /// rows on screen).
-pub fn heat_line(row: &HeatRow) -> HeatLine {
+pub(crate) fn heat_line(row: &HeatRow) -> HeatLine {
     HeatLine {
         label: clean(&row.key).into_owned(),
         cells: row.cells.iter().map(|c| cell(*c)).collect(),
@@ -53,7 +53,7 @@ pub fn heat_line(row: &HeatRow) -> HeatLine {
 }
 
 /// The legend: each shade, low to high, then the missing mark.
-pub fn legend() -> Vec<LegendItem> {
+pub(crate) fn legend() -> Vec<LegendItem> {
     let n = GLYPHS.len();
     let mut items: Vec<LegendItem> = GLYPHS
         .iter()
@@ -80,7 +80,7 @@ pub fn legend() -> Vec<LegendItem> {
 }
 
 /// The heading over a run of weeks: `2026-W22 … 2026-W47`.
-pub fn span_title(weeks: &[Week]) -> String {
+pub(crate) fn span_title(weeks: &[Week]) -> String {
     match (weeks.first(), weeks.last()) {
         (Some(first), Some(last)) => format!("{} … {}", first.label, last.label),
         _ => String::new(),

@@ -25,7 +25,7 @@ fn clip(series: &Series, day: NaiveDate) -> Series {
 /// if it is dated on or before `day` (an undated one may be today's); a
 /// contact's last-seen date only if on or before `day`. Identity, owner,
 /// segment, contract start and ARR are kept as they are.
-pub fn as_it_stood(account: &Account, day: NaiveDate, renewal: NaiveDate) -> Account {
+pub(crate) fn as_it_stood(account: &Account, day: NaiveDate, renewal: NaiveDate) -> Account {
     let mut metrics = account.metrics.clone();
     for &m in Metric::ALL {
         let s = account.metrics.get(m);

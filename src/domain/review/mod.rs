@@ -9,13 +9,13 @@
 //! UI thread.
 
 pub mod cohort_rows;
-pub mod fit;
+pub(crate) mod fit;
 pub mod heat_rows;
-pub mod lookback;
+pub(crate) mod lookback;
 pub mod model;
 pub mod rows;
 pub mod signals;
-pub mod stats;
+pub(crate) mod stats;
 
 use crate::domain::account::{Account, Outcome};
 use crate::domain::calendar::days_before;
@@ -35,24 +35,24 @@ pub const DEFAULT_HORIZON_DAYS: u32 = 90;
 /// A closed account as it stood at the horizon: what the review counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Look {
-    pub id: AccountId,
-    pub churned: bool,
-    pub stage: StageIx,
+    pub(crate) id: AccountId,
+    pub(crate) churned: bool,
+    pub(crate) stage: StageIx,
     pub score: Option<f64>,
-    pub band: Band,
+    pub(crate) band: Band,
     /// Indicator values, 0..100.
-    pub values: [Option<f64>; 5],
+    pub(crate) values: [Option<f64>; 5],
     /// Bit `k` set when alert kind `k` (in [`crate::domain::AlertKind`] order) was raised.
-    pub alerts: u32,
+    pub(crate) alerts: u32,
     /// Each milestone's status, in model order.
-    pub milestones: Vec<MilestoneStatus>,
+    pub(crate) milestones: Vec<MilestoneStatus>,
 }
 
 /// The whole review, as the JSON twin prints it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Review {
-    pub as_of: NaiveDate,
-    pub horizon_days: u32,
+    pub(crate) as_of: NaiveDate,
+    pub(crate) horizon_days: u32,
     /// Closed accounts looked back on, by outcome.
     pub renewed: usize,
     pub churned: usize,
@@ -71,7 +71,7 @@ impl Review {
 
 /// The day `account` is looked at and the renewal it is looked back on,
 /// if its outcome is known by `now`.
-pub fn horizon(
+pub(crate) fn horizon(
     account: &Account,
     now: NaiveDate,
     horizon_days: u32,

@@ -15,27 +15,27 @@ use std::fmt::Write;
 
 /// Folds of the cross-validation. Account `i` (in input order among the
 /// closed accounts of its stage) is in fold `i % FOLDS`.
-pub const FOLDS: usize = 5;
+pub(crate) const FOLDS: usize = 5;
 /// A stage needs this many closed accounts, and a fold's training part
 /// this many of each outcome, for a weight suggestion.
-pub const MIN_FIT_ACCOUNTS: usize = 20;
-pub const MIN_FIT_EACH: usize = 5;
+pub(crate) const MIN_FIT_ACCOUNTS: usize = 20;
+pub(crate) const MIN_FIT_EACH: usize = 5;
 
 /// The health model judged on one stage's closed accounts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StageModel {
-    pub stage: String,
+pub(crate) struct StageModel {
+    pub(crate) stage: String,
     /// Closed accounts in this stage at the horizon, with a health score.
-    pub accounts: usize,
-    pub churned: usize,
+    pub(crate) accounts: usize,
+    pub(crate) churned: usize,
     /// AUC of the configured weights (1 = the score ranks every renewed
     /// account above every churned one, 0.5 = no better than chance).
-    pub auc: Option<f64>,
-    pub weights: BTreeMap<&'static str, f64>,
+    pub(crate) auc: Option<f64>,
+    pub(crate) weights: BTreeMap<&'static str, f64>,
     /// The fitted weights, when there were enough accounts.
-    pub suggested: Option<BTreeMap<&'static str, f64>>,
+    pub(crate) suggested: Option<BTreeMap<&'static str, f64>>,
     /// AUC of the fitted weights on held-out accounts.
-    pub suggested_auc_cv: Option<f64>,
+    pub(crate) suggested_auc_cv: Option<f64>,
 }
 
 /// Why the review offers no weights to paste.
@@ -58,10 +58,10 @@ pub enum NoSuggestion {
 }
 
 /// Below this AUC a score is too near chance (0.5) to act on.
-pub const USEFUL_AUC: f64 = 0.6;
+pub(crate) const USEFUL_AUC: f64 = 0.6;
 /// The least gain over the current weights that can count, whatever the
 /// folds say: the precision an AUC is shown with.
-pub const MIN_GAIN: f64 = 0.01;
+pub(crate) const MIN_GAIN: f64 = 0.01;
 
 /// The health model judged on all closed accounts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -70,7 +70,7 @@ pub struct ModelReview {
     pub auc: Option<f64>,
     /// Closed accounts with a health score at the horizon.
     pub accounts: usize,
-    pub per_stage: Vec<StageModel>,
+    pub(crate) per_stage: Vec<StageModel>,
     /// Stage id -> indicator id -> weight: the suggestion, for the stages
     /// with enough accounts; `None` when it is withheld (see `reason`).
     pub suggested_weights: Option<BTreeMap<String, BTreeMap<&'static str, f64>>>,
@@ -131,7 +131,7 @@ fn auc_of(cases: impl Iterator<Item = Scored>) -> Option<f64> {
 /// over the folds of the per-fold gain (fit's AUC - current AUC on the
 /// fold's held-out accounts). With fewer than two folds to measure that
 /// spread, the gain cannot be told from noise and no suggestion is made.
-pub fn judge(engine: &Engine, looks: &[Look], horizon_days: u32) -> ModelReview {
+pub(crate) fn judge(engine: &Engine, looks: &[Look], horizon_days: u32) -> ModelReview {
     let scored: Vec<&Look> = looks.iter().filter(|l| l.score.is_some()).collect();
     let overall = auc_of(scored.iter().map(|l| (l.score, l.churned)));
     let mut per_stage = Vec::new();
@@ -288,7 +288,7 @@ fn cross_validate(looks: &[&Look], current: [f64; 5]) -> (Option<Option<[f64; 5]
 }
 
 /// `[health.weights.STAGE]` tables, as the config file takes them.
-pub fn toml(weights: &BTreeMap<String, BTreeMap<&'static str, f64>>) -> String {
+pub(crate) fn toml(weights: &BTreeMap<String, BTreeMap<&'static str, f64>>) -> String {
     let mut out = String::new();
     for (stage, w) in weights {
         let _ = writeln!(out, "[health.weights.{stage}]");

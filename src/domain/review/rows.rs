@@ -9,9 +9,9 @@ use crate::domain::numbers::{auc, lift, p_value, percent};
 use crate::domain::text::clean;
 
 /// Below this p-value a signal is called strong; below [`TELLING`], some.
-pub const STRONG: f64 = 0.001;
+pub(crate) const STRONG: f64 = 0.001;
 /// Below this p-value a signal tells churned from renewed accounts.
-pub const TELLING: f64 = 0.05;
+pub(crate) const TELLING: f64 = 0.05;
 
 /// One signal, as each face shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,9 +31,9 @@ pub struct SignalRow {
     /// How sure, in a word: strong, some, none, too few.
     pub evidence: &'static str,
     /// The p-value is below [`TELLING`].
-    pub telling: bool,
+    pub(crate) telling: bool,
     /// The signals over the same accounts, safe to print; empty if none.
-    pub same_as: String,
+    pub(crate) same_as: String,
 }
 
 /// How sure the signal is, in a word.
@@ -57,7 +57,7 @@ pub fn signal_rows(review: &Review) -> Vec<SignalRow> {
 }
 
 /// The row of signal `s`, ranked `rank`.
-pub fn signal_row(rank: usize, s: &Signal) -> SignalRow {
+pub(crate) fn signal_row(rank: usize, s: &Signal) -> SignalRow {
     SignalRow {
         rank,
         kind: s.kind.id(),
@@ -115,7 +115,7 @@ pub struct StageRow {
 }
 
 /// AUC in words, for a reader who does not know the measure.
-pub fn grade(a: Option<f64>) -> &'static str {
+pub(crate) fn grade(a: Option<f64>) -> &'static str {
     match a {
         None => "not enough outcomes to say",
         Some(a) if a >= 0.9 => "excellent",

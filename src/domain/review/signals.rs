@@ -16,7 +16,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// Fewer accounts than this with, or without, a signal: too few to say.
-pub const MIN_ACCOUNTS: u64 = 5;
+pub(crate) const MIN_ACCOUNTS: u64 = 5;
 
 /// What kind of thing a signal is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -29,7 +29,7 @@ pub enum SignalKind {
 }
 
 impl SignalKind {
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             SignalKind::Milestone => "milestone",
             SignalKind::Alert => "alert",
@@ -43,11 +43,11 @@ impl SignalKind {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     pub accounts: u64,
-    pub churned: u64,
+    pub(crate) churned: u64,
 }
 
 impl Counts {
-    pub fn churn_rate(&self) -> Option<f64> {
+    pub(crate) fn churn_rate(&self) -> Option<f64> {
         rate(self.churned, self.accounts)
     }
 }
@@ -62,23 +62,23 @@ pub struct Signal {
     /// `low` (indicators), the band's id (bands).
     pub condition: String,
     pub with: Counts,
-    pub without: Counts,
-    pub churn_rate_with: Option<f64>,
-    pub churn_rate_without: Option<f64>,
+    pub(crate) without: Counts,
+    pub(crate) churn_rate_with: Option<f64>,
+    pub(crate) churn_rate_without: Option<f64>,
     /// Churn rate with / without; `null` when it has no finite value.
     pub lift: Option<f64>,
     /// Two-sided Fisher exact test; `null` when too few accounts.
     pub p_value: Option<f64>,
     /// Fewer than [`MIN_ACCOUNTS`] accounts with or without the signal.
-    pub too_few: bool,
+    pub(crate) too_few: bool,
     /// Signals folded into this one because they split the closed
     /// accounts exactly alike: the same accounts, or (`not ...`) exactly
     /// the accounts without this one. In the JSON, strings such as
     /// `"milestone first_value missed"` or `"not milestone first_value on_time"`.
-    pub same_as: Vec<Folded>,
+    pub(crate) same_as: Vec<Folded>,
     /// The accounts that showed the signal, in input order.
     #[serde(skip)]
-    pub accounts: Vec<AccountId>,
+    pub(crate) accounts: Vec<AccountId>,
 }
 
 impl Signal {
@@ -89,7 +89,7 @@ impl Signal {
 
     /// Whether churn was likelier with the signal than without it (a lift
     /// above 1, an infinite one included): a risk, not a protection.
-    pub fn is_risk(&self) -> bool {
+    pub(crate) fn is_risk(&self) -> bool {
         match (self.churn_rate_with, self.churn_rate_without) {
             (Some(with), Some(without)) => with > without,
             _ => false,
@@ -98,7 +98,7 @@ impl Signal {
 
     /// The folded signals as a person reads them:
     /// "kickoff missed, not first_value on_time"; empty when none.
-    pub fn same_as_label(&self) -> String {
+    pub(crate) fn same_as_label(&self) -> String {
         let labels: Vec<String> = self.same_as.iter().map(Folded::label).collect();
         labels.join(", ")
     }
@@ -107,13 +107,13 @@ impl Signal {
 /// A signal folded into another because it splits the closed accounts
 /// exactly alike.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Folded {
-    pub kind: SignalKind,
-    pub id: String,
-    pub condition: String,
+pub(crate) struct Folded {
+    pub(crate) kind: SignalKind,
+    pub(crate) id: String,
+    pub(crate) condition: String,
     /// Its accounts are exactly those without the signal it is folded
     /// into (its mirror), rather than the same ones.
-    pub complement: bool,
+    pub(crate) complement: bool,
 }
 
 impl Folded {
@@ -126,7 +126,7 @@ impl Folded {
     }
 
     /// "first_value missed", or "not first_value on_time" for a mirror.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         format!("{}{} {}", self.not(), self.id, self.condition)
     }
 }
@@ -219,7 +219,7 @@ fn candidates<'e>(engine: &'e Engine) -> Vec<Candidate<'e>> {
 /// milestone, then an alert, an indicator, a band: the more specific
 /// first), then the earlier in the model (the first milestone of the
 /// journey, the alert kinds' order).
-pub fn analyse(engine: &Engine, looks: &[Look], lf: &LogFactorials) -> Vec<Signal> {
+pub(crate) fn analyse(engine: &Engine, looks: &[Look], lf: &LogFactorials) -> Vec<Signal> {
     let total = Counts {
         accounts: looks.len() as u64,
         churned: looks.iter().filter(|l| l.churned).count() as u64,

@@ -7,13 +7,13 @@
 /// once makes each a few lookups and sums, exact for any count, with no
 /// statistics crate to carry.
 #[derive(Debug, Clone)]
-pub struct LogFactorials {
+pub(crate) struct LogFactorials {
     table: Vec<f64>,
 }
 
 impl LogFactorials {
     /// `ln(k!)` for `k` in `0..=n`.
-    pub fn new(n: usize) -> LogFactorials {
+    pub(crate) fn new(n: usize) -> LogFactorials {
         let mut table = Vec::with_capacity(n + 1);
         let mut acc = 0.0;
         table.push(0.0);
@@ -29,7 +29,7 @@ impl LogFactorials {
     }
 
     /// Tables up to this many accounts can be tested.
-    pub fn capacity(&self) -> u64 {
+    pub(crate) fn capacity(&self) -> u64 {
         self.table.len() as u64 - 1
     }
 }
@@ -37,11 +37,11 @@ impl LogFactorials {
 /// A 2x2 table: `[[a, b], [c, d]]`, rows "with the signal" / "without",
 /// columns "churned" / "renewed".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Table {
-    pub a: u64,
-    pub b: u64,
-    pub c: u64,
-    pub d: u64,
+pub(crate) struct Table {
+    pub(crate) a: u64,
+    pub(crate) b: u64,
+    pub(crate) c: u64,
+    pub(crate) d: u64,
 }
 
 /// The two-sided p-value of Fisher's exact test: the probability, with the
@@ -50,7 +50,7 @@ pub struct Table {
 /// as equally likely, so rounding does not drop a mirror table.
 ///
 /// Panics if the table holds more accounts than `lf` was built for.
-pub fn fisher_two_sided(t: Table, lf: &LogFactorials) -> f64 {
+pub(crate) fn fisher_two_sided(t: Table, lf: &LogFactorials) -> f64 {
     let (r1, r2) = (t.a + t.b, t.c + t.d);
     let c1 = t.a + t.c;
     let n = r1 + r2;
@@ -83,7 +83,7 @@ pub fn fisher_two_sided(t: Table, lf: &LogFactorials) -> f64 {
 /// from the rest: the chance that a random positive scores higher than a
 /// random negative, a tie counting half (Mann-Whitney with midranks).
 /// `None` without at least one case of each kind.
-pub fn auc(cases: &mut [(f64, bool)]) -> Option<f64> {
+pub(crate) fn auc(cases: &mut [(f64, bool)]) -> Option<f64> {
     let pos = cases.iter().filter(|c| c.1).count();
     let neg = cases.len() - pos;
     if pos == 0 || neg == 0 {
@@ -108,14 +108,14 @@ pub fn auc(cases: &mut [(f64, bool)]) -> Option<f64> {
 }
 
 /// Churned share of `accounts`; `None` for no accounts.
-pub fn rate(churned: u64, accounts: u64) -> Option<f64> {
+pub(crate) fn rate(churned: u64, accounts: u64) -> Option<f64> {
     (accounts > 0).then(|| churned as f64 / accounts as f64)
 }
 
 /// How many times likelier churn is with the signal than without it.
 /// `None` when either side has no accounts, or no one churned without the
 /// signal (the ratio has no finite value).
-pub fn lift(t: Table) -> Option<f64> {
+pub(crate) fn lift(t: Table) -> Option<f64> {
     let with = rate(t.a, t.a + t.b)?;
     let without = rate(t.c, t.c + t.d).filter(|r| *r > 0.0)?;
     Some(with / without)
@@ -123,7 +123,7 @@ pub fn lift(t: Table) -> Option<f64> {
 
 /// The lift with half an account added to every cell, so it is finite on
 /// every table: what the ranking compares when the plain lift has none.
-pub fn smoothed_log_lift(t: Table) -> f64 {
+pub(crate) fn smoothed_log_lift(t: Table) -> f64 {
     let f = |x: u64| x as f64 + 0.5;
     let with = f(t.a) / (f(t.a) + f(t.b));
     let without = f(t.c) / (f(t.c) + f(t.d));

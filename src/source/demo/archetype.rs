@@ -126,15 +126,15 @@ pub(crate) fn of(seed: u64, index: usize) -> (Archetype, Quirk) {
 }
 
 impl Archetype {
-    pub fn is_closed(self) -> bool {
+    pub(crate) fn is_closed(self) -> bool {
         matches!(self, Renewed | Churned)
     }
 
-    pub fn is_onboarding(self) -> bool {
+    pub(crate) fn is_onboarding(self) -> bool {
         matches!(self, Onboarding | Surge | NotStarted | SlowStart)
     }
 
-    pub fn is_pre_renewal(self) -> bool {
+    pub(crate) fn is_pre_renewal(self) -> bool {
         matches!(
             self,
             RenewalReady | RenewalReview | RenewalAtRisk | RenewalBacklog | RenewalUnderused
@@ -142,7 +142,7 @@ impl Archetype {
     }
 
     /// Accounts in visible trouble: slower check-ins, absent sponsors.
-    pub fn in_trouble(self) -> bool {
+    pub(crate) fn in_trouble(self) -> bool {
         matches!(
             self,
             NotStarted | SlowStart | Slipping | RenewalAtRisk | Churned | LowAdoption
@@ -151,7 +151,7 @@ impl Archetype {
 
     /// Quality now (at the end of the history), as a range: 1 is a model
     /// customer, 0 one that has given up.
-    pub fn quality(self) -> (f64, f64) {
+    pub(crate) fn quality(self) -> (f64, f64) {
         match self {
             Onboarding | Surge => (0.8, 1.0),
             NotStarted => (0.0, 0.1),
@@ -172,7 +172,7 @@ impl Archetype {
     }
 
     /// Whether usage declines over the last weeks of the history.
-    pub fn declines(self) -> bool {
+    pub(crate) fn declines(self) -> bool {
         matches!(self, Slipping | RenewalAtRisk | Churned)
     }
 }

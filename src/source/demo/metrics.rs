@@ -52,8 +52,8 @@ fn round_to(v: f64, step: f64) -> f64 {
 /// The recent open ticket count, which also decides whether a ticket event
 /// is logged: (date, count).
 pub(crate) struct Support {
-    pub recent_tickets: Option<(NaiveDate, f64)>,
-    pub crash_day: Option<NaiveDate>,
+    pub(crate) recent_tickets: Option<(NaiveDate, f64)>,
+    pub(crate) crash_day: Option<NaiveDate>,
 }
 
 pub(crate) fn build(rng: &mut Rng, plan: &Plan) -> (Metrics, Support) {

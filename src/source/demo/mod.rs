@@ -41,13 +41,13 @@ pub struct Demo {
 impl Demo {
     /// The default portfolio size. The size limits live here only: the
     /// config file and the command line read them.
-    pub const DEFAULT_SIZE: u32 = 300;
+    pub(crate) const DEFAULT_SIZE: u32 = 300;
     /// The smallest portfolio.
-    pub const MIN_SIZE: u32 = 1;
+    pub(crate) const MIN_SIZE: u32 = 1;
     /// The largest portfolio.
-    pub const MAX_SIZE: u32 = 1_000_000;
+    pub(crate) const MAX_SIZE: u32 = 1_000_000;
     /// The seed of [`Demo::new`].
-    pub const DEFAULT_SEED: u64 = 0x0C5A_11CE_2026_0001;
+    pub(crate) const DEFAULT_SEED: u64 = 0x0C5A_11CE_2026_0001;
 
     pub fn new(size: usize, today: NaiveDate) -> Demo {
         Demo {

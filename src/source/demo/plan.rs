@@ -22,7 +22,7 @@ pub(crate) enum Segment {
 }
 
 impl Segment {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Segment::Enterprise => "Enterprise",
             Segment::MidMarket => "Mid-Market",
@@ -32,31 +32,31 @@ impl Segment {
 }
 
 pub(crate) struct Plan {
-    pub arch: Archetype,
-    pub quirk: Quirk,
-    pub segment: Segment,
+    pub(crate) arch: Archetype,
+    pub(crate) quirk: Quirk,
+    pub(crate) segment: Segment,
     /// The last day with data: today, or the renewal date of a closed account.
-    pub end: NaiveDate,
-    pub start: NaiveDate,
-    pub renewal: NaiveDate,
-    pub first_value: Option<NaiveDate>,
+    pub(crate) end: NaiveDate,
+    pub(crate) start: NaiveDate,
+    pub(crate) renewal: NaiveDate,
+    pub(crate) first_value: Option<NaiveDate>,
     /// The first day with metrics.
-    pub data_from: NaiveDate,
+    pub(crate) data_from: NaiveDate,
     /// Quality at `end`, and before a decline (0..1).
-    pub q_now: f64,
-    pub q_then: f64,
+    pub(crate) q_now: f64,
+    pub(crate) q_then: f64,
     /// Length of the decline that ends at `end`; 0 for none.
-    pub decline_days: i64,
+    pub(crate) decline_days: i64,
     /// Quality gained per day over the history, for accounts that do not decline.
-    pub drift: f64,
+    pub(crate) drift: f64,
     /// Licenses bought: at the start, and after an expansion.
-    pub licenses: Vec<(NaiveDate, f64)>,
+    pub(crate) licenses: Vec<(NaiveDate, f64)>,
     /// Price per seat and year.
-    pub price: f64,
+    pub(crate) price: f64,
 }
 
 impl Plan {
-    pub fn new(rng: &mut Rng, arch: Archetype, quirk: Quirk, today: NaiveDate) -> Plan {
+    pub(crate) fn new(rng: &mut Rng, arch: Archetype, quirk: Quirk, today: NaiveDate) -> Plan {
         let segment = match (rng.unit(), arch) {
             (u, Surge) if u < 0.35 => Segment::Enterprise,
             (_, Surge) => Segment::MidMarket,
@@ -110,7 +110,7 @@ impl Plan {
     }
 
     /// Quality on `day`, 0..1.
-    pub fn quality(&self, day: NaiveDate) -> f64 {
+    pub(crate) fn quality(&self, day: NaiveDate) -> f64 {
         let before_end = (self.end - day).num_days() as f64;
         let q = if self.decline_days > 0 {
             let d = self.decline_days as f64;
@@ -126,7 +126,7 @@ impl Plan {
     }
 
     /// The share of its eventual usage a new account has reached on `day`.
-    pub fn ramp(&self, day: NaiveDate) -> f64 {
+    pub(crate) fn ramp(&self, day: NaiveDate) -> f64 {
         if !self.arch.is_onboarding() {
             return 1.0;
         }
@@ -134,7 +134,7 @@ impl Plan {
         0.8 + 0.2 * (days / 14.0).clamp(0.0, 1.0)
     }
 
-    pub fn licenses_at(&self, day: NaiveDate) -> f64 {
+    pub(crate) fn licenses_at(&self, day: NaiveDate) -> f64 {
         self.licenses
             .iter()
             .rev()
@@ -143,7 +143,7 @@ impl Plan {
             .map_or(0.0, |(_, l)| *l)
     }
 
-    pub fn arr(&self) -> f64 {
+    pub(crate) fn arr(&self) -> f64 {
         (self.licenses_at(self.end) * self.price / 100.0).round() * 100.0
     }
 }

@@ -36,10 +36,10 @@ impl Default for Limits {
 }
 
 /// A megabyte, as `max_body` counts.
-pub const MB: u64 = 1024 * 1024;
+pub(crate) const MB: u64 = 1024 * 1024;
 
 /// The ranges the config accepts, as (key, lowest, highest, unit).
-pub const RANGES: [(&str, u64, u64, &str); 6] = [
+pub(crate) const RANGES: [(&str, u64, u64, &str); 6] = [
     ("connect_timeout", 1, 300, "seconds"),
     ("deadline", 1, 3_600, "seconds"),
     ("min_rate", 0, 1_000_000_000, "bytes a second"),
@@ -49,7 +49,7 @@ pub const RANGES: [(&str, u64, u64, &str); 6] = [
 ];
 
 /// `n` seconds as a person reads them: `42 s`, `5 min`, `2 h`.
-pub fn spoken(wait: Duration) -> String {
+pub(crate) fn spoken(wait: Duration) -> String {
     let secs = wait.as_secs_f64().ceil() as u64;
     match secs {
         0..=119 => format!("{secs} s"),

@@ -35,7 +35,7 @@ mod body;
 mod failure;
 pub mod limits;
 pub mod pace;
-pub mod retry;
+pub(crate) mod retry;
 mod send;
 mod token;
 
@@ -112,7 +112,7 @@ impl HttpConfig {
 /// Checks a base URL: `https://`, or plain `http://` to a loopback host
 /// only (a token must not cross a network in clear), with no credentials
 /// in it. The config checks it when the file loads, [`Http::new`] again.
-pub fn check_base_url(text: &str) -> Result<Url, BadUrl> {
+pub(crate) fn check_base_url(text: &str) -> Result<Url, BadUrl> {
     let url = Url::parse(text).map_err(|why| BadUrl::NotAUrl {
         text: text.to_string(),
         why: why.to_string(),
@@ -126,7 +126,7 @@ pub fn check_base_url(text: &str) -> Result<Url, BadUrl> {
 
 /// Why a base URL (or a redirect's target) is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum BadUrl {
+pub(crate) enum BadUrl {
     #[error("`{text}` is not a URL: {why}")]
     NotAUrl { text: String, why: String },
     #[error("`{0}` has no host")]
@@ -268,7 +268,7 @@ impl Http {
     /// [`SourceError::RateLimited`] with the server's wait), and no
     /// rate-limit wait is taken before it. The outbox decides when to try
     /// again, under its lease.
-    pub fn once(mut self) -> Http {
+    pub(crate) fn once(mut self) -> Http {
         self.config.retries = 0;
         self.once = true;
         self
@@ -284,23 +284,23 @@ impl Http {
 
     /// The same client, showing each rate-limit wait it takes in `note`
     /// (a source's [`crate::source::Progress`]).
-    pub fn showing_waits(mut self, note: WaitNote) -> Http {
+    pub(crate) fn showing_waits(mut self, note: WaitNote) -> Http {
         self.wait_note = Some(note);
         self
     }
 
     /// What messages call the source: its name, else its host.
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         self.config.name.as_deref().unwrap_or_else(|| self.host())
     }
 
     /// The base URL, for messages.
-    pub fn base(&self) -> &str {
+    pub(crate) fn base(&self) -> &str {
         self.base.as_str()
     }
 
     /// The host, for messages and the header's origin.
-    pub fn host(&self) -> &str {
+    pub(crate) fn host(&self) -> &str {
         self.base.host_str().unwrap_or("?")
     }
 

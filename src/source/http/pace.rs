@@ -36,14 +36,14 @@ impl Sleeper for TokioSleeper {
 /// reports (HubSpot's search API, about 5 requests a second). See
 /// [`super::Http::spaced`].
 #[derive(Debug)]
-pub struct Spacing {
+pub(crate) struct Spacing {
     interval: Duration,
     /// The earliest instant the next request may go.
     next: Mutex<Option<Instant>>,
 }
 
 impl Spacing {
-    pub fn new(interval: Duration) -> Spacing {
+    pub(crate) fn new(interval: Duration) -> Spacing {
         Spacing {
             interval,
             next: Mutex::new(None),
@@ -52,7 +52,7 @@ impl Spacing {
 
     /// How long a request at `now` waits for its slot. The slot is taken
     /// at once, so callers arriving together are spaced too.
-    pub fn admit(&self, now: Instant) -> Duration {
+    pub(crate) fn admit(&self, now: Instant) -> Duration {
         let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
         let at = next.map_or(now, |n| n.max(now));
         *next = Some(at + self.interval);
@@ -63,12 +63,12 @@ impl Spacing {
 /// The window assumed when a source reports a spent budget but no window.
 const DEFAULT_WINDOW: Duration = Duration::from_secs(1);
 /// The wait on a 429 that gives neither `Retry-After` nor a window.
-pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
+pub(crate) const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
 
 /// What the client knows of the source's rate limit, shared by every
 /// request of one [`super::Http`].
 #[derive(Debug)]
-pub struct Pacer {
+pub(crate) struct Pacer {
     headers: Option<RateLimitHeaders>,
     state: Mutex<State>,
 }
@@ -97,9 +97,9 @@ struct State {
 /// A request let through: how long it waits first, and the window it was
 /// sent in (hand it back to [`Pacer::observe`] with its answer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Admission {
-    pub wait: Duration,
-    pub window: u64,
+pub(crate) struct Admission {
+    pub(crate) wait: Duration,
+    pub(crate) window: u64,
 }
 
 impl State {
@@ -141,7 +141,7 @@ impl State {
 const MARGIN: Duration = Duration::from_millis(5);
 
 impl Pacer {
-    pub fn new(headers: Option<RateLimitHeaders>) -> Pacer {
+    pub(crate) fn new(headers: Option<RateLimitHeaders>) -> Pacer {
         Pacer {
             headers,
             state: Mutex::new(State::default()),
@@ -156,7 +156,7 @@ impl Pacer {
     /// How long to wait before sending a request, counting it against the
     /// budget. A spent budget closes the gate for a window.
     /// Every request admitted must be reported [`Pacer::finished`].
-    pub fn admit(&self, now: Instant) -> Admission {
+    pub(crate) fn admit(&self, now: Instant) -> Admission {
         let mut state = self.state();
         state.in_flight += 1;
         let wait = state.wait(now);
@@ -167,7 +167,7 @@ impl Pacer {
     }
 
     /// A request admitted earlier has its answer (or failed).
-    pub fn finished(&self) {
+    pub(crate) fn finished(&self) {
         let mut state = self.state();
         state.in_flight = state.in_flight.saturating_sub(1);
     }
@@ -186,7 +186,7 @@ impl Pacer {
     /// **Late answers.** An answer to a request sent in an earlier window
     /// (`window` older than the current one) is left out of the budget: the
     /// spent budget it reports belongs to a window already waited out.
-    pub fn observe(&self, headers: &HeaderMap, now: Instant, window: u64) {
+    pub(crate) fn observe(&self, headers: &HeaderMap, now: Instant, window: u64) {
         let Some(names) = &self.headers else { return };
         let number = |name: &str| header_number(headers, name);
         let mut state = self.state();
@@ -215,7 +215,7 @@ impl Pacer {
 
     /// A 429: no request starts until `Retry-After` (else the window, else
     /// a second) has passed. Returns that wait.
-    pub fn throttled(&self, headers: &HeaderMap, now: Instant) -> Duration {
+    pub(crate) fn throttled(&self, headers: &HeaderMap, now: Instant) -> Duration {
         let mut state = self.state();
         if let Some(window) = self.interval(headers) {
             state.window = Some(window);
@@ -233,7 +233,7 @@ impl Pacer {
     /// Forgets a gate and a budget: a wait too long to take (past
     /// `[http] max_wait`) is not inherited by the next request, which asks
     /// the source afresh.
-    pub fn forget(&self) {
+    pub(crate) fn forget(&self) {
         let mut state = self.state();
         state.gate = None;
         state.opened = None;

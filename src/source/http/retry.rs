@@ -8,27 +8,27 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The first wait after a failed request; each further failure doubles it.
-pub const FIRST_BACKOFF: Duration = Duration::from_millis(250);
+pub(crate) const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 /// The longest wait between two attempts at a request.
-pub const MAX_BACKOFF: Duration = Duration::from_secs(10);
+pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
 /// A backoff curve: doubling from `first`, capped at `max`, each wait
 /// somewhere in its upper half.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Backoff {
-    pub first: Duration,
-    pub max: Duration,
+pub(crate) struct Backoff {
+    pub(crate) first: Duration,
+    pub(crate) max: Duration,
 }
 
 impl Backoff {
     /// Between the attempts of one request.
-    pub const REQUEST: Backoff = Backoff {
+    pub(crate) const REQUEST: Backoff = Backoff {
         first: FIRST_BACKOFF,
         max: MAX_BACKOFF,
     };
 
     /// The wait before retry number `retry` (0 for the first retry).
-    pub fn wait(&self, retry: u32, jitter: &Jitter) -> Duration {
+    pub(crate) fn wait(&self, retry: u32, jitter: &Jitter) -> Duration {
         let full = self
             .first
             .saturating_mul(1u32.checked_shl(retry.min(16)).unwrap_or(u32::MAX))
@@ -39,7 +39,7 @@ impl Backoff {
 
 /// What an error status says about trying again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Again {
+pub(crate) enum Again {
     /// The server's own failure or a request timeout: after a backoff.
     Soon,
     /// 429: once the source's wait is over (never given up on).
@@ -52,7 +52,7 @@ pub enum Again {
 }
 
 /// The one rule, for the HTTP layer and the outbox alike.
-pub fn again(status: u16) -> Again {
+pub(crate) fn again(status: u16) -> Again {
     match status {
         429 => Again::WaitOut,
         401 | 403 => Again::AfterFix,
@@ -66,17 +66,17 @@ pub fn again(status: u16) -> Again {
 /// A tiny xorshift64 generator, seeded from the clock: jitter needs to
 /// differ between processes, not to be unpredictable.
 #[derive(Debug)]
-pub struct Jitter(AtomicU64);
+pub(crate) struct Jitter(AtomicU64);
 
 impl Jitter {
-    pub fn from_time() -> Jitter {
+    pub(crate) fn from_time() -> Jitter {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64);
         Jitter::seeded(nanos ^ u64::from(std::process::id()).rotate_left(32))
     }
 
-    pub fn seeded(seed: u64) -> Jitter {
+    pub(crate) fn seeded(seed: u64) -> Jitter {
         // Zero is xorshift's one fixed point.
         Jitter(AtomicU64::new(seed | 1))
     }
@@ -102,19 +102,19 @@ impl Jitter {
     }
 
     /// A fraction in [0, 1).
-    pub fn fraction(&self) -> f64 {
+    pub(crate) fn fraction(&self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
 /// The wait before retry number `retry` of a request.
-pub fn backoff(retry: u32, jitter: &Jitter) -> Duration {
+pub(crate) fn backoff(retry: u32, jitter: &Jitter) -> Duration {
     Backoff::REQUEST.wait(retry, jitter)
 }
 
 /// Whether a request is tried again after a backoff ([`Again::Soon`]).
 /// 429 is handled apart (it is waited out).
-pub fn retryable_status(status: u16) -> bool {
+pub(crate) fn retryable_status(status: u16) -> bool {
     again(status) == Again::Soon
 }
 

@@ -55,14 +55,14 @@ impl Token {
     }
 
     /// Where the token came from, for messages; never the secret.
-    pub fn origin(&self) -> Option<&str> {
+    pub(crate) fn origin(&self) -> Option<&str> {
         self.inner.origin.as_deref()
     }
 
     /// Reads the token now if it is read on first use (nothing to do for a
     /// token given as it is): a command that must send checks it before it
     /// starts. The error names the variable or command, never a value.
-    pub async fn ready(&self) -> Result<(), SourceError> {
+    pub(crate) async fn ready(&self) -> Result<(), SourceError> {
         self.secret().await.map(drop)
     }
 
@@ -131,7 +131,7 @@ pub enum TokenSource {
 
 impl TokenSource {
     /// Where the token comes from, for messages.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             TokenSource::Env(var) => format!("the environment variable {var} (token_env)"),
             TokenSource::Cmd(cmd) => format!("the command `{cmd}` (token_cmd)"),
@@ -139,7 +139,7 @@ impl TokenSource {
     }
 
     /// The token, read from here on first use (see [`Token::ready`]).
-    pub fn lazy(&self) -> Token {
+    pub(crate) fn lazy(&self) -> Token {
         Token {
             inner: Arc::new(Inner {
                 origin: Some(self.describe()),

@@ -17,7 +17,7 @@ use crate::source::SourceError;
 use serde::Deserialize;
 
 /// The path of the portal's company properties.
-pub const PROPERTIES: &str = "/crm/v3/properties/companies";
+pub(crate) const PROPERTIES: &str = "/crm/v3/properties/companies";
 
 /// What is said, once, when the token may not read the property list.
 pub const DENIED: &str = "cannot read the property list (needs the crm.schemas.companies.read \
@@ -25,10 +25,10 @@ pub const DENIED: &str = "cannot read the property list (needs the crm.schemas.c
 
 /// A company property as the properties API lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct PropertyDef {
-    pub name: String,
+pub(crate) struct PropertyDef {
+    pub(crate) name: String,
     #[serde(default)]
-    pub label: String,
+    pub(crate) label: String,
 }
 
 /// `GET /crm/v3/properties/companies`: `{"results": [...]}`.
@@ -39,7 +39,7 @@ struct PropertyList {
 
 /// What reading the property list gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Names {
+pub(crate) enum Names {
     Listed(Vec<PropertyDef>),
     /// 401 or 403: the token may not read it.
     Denied,
@@ -49,7 +49,7 @@ pub enum Names {
 
 impl Names {
     /// The line saying the names were not checked, and why, if so.
-    pub fn unchecked(&self) -> Option<String> {
+    pub(crate) fn unchecked(&self) -> Option<String> {
         match self {
             Names::Listed(_) => None,
             Names::Denied => Some(DENIED.to_string()),
@@ -69,7 +69,7 @@ impl Names {
 
 /// Which milestones a HubSpot mapping records: those of
 /// `[source.milestones]`.
-pub fn recordable(map: &FieldMap) -> Recordable {
+pub(crate) fn recordable(map: &FieldMap) -> Recordable {
     Recordable::Named {
         ids: map.milestones.keys().map(|m| m.to_string()).collect(),
         hint: "map it: [source.milestones] {id} = \"<date property>\"".into(),
@@ -79,7 +79,7 @@ pub fn recordable(map: &FieldMap) -> Recordable {
 /// What a HubSpot mapping records: its mapped metrics, contract dates and
 /// ARR, and the open tickets, counted from the associated tickets when
 /// `open_tickets` is not mapped.
-pub fn recorded(map: &FieldMap) -> Recorded {
+pub(crate) fn recorded(map: &FieldMap) -> Recorded {
     let mut r = Recorded::default();
     r.contract_start = map.property(Field::ContractStart).is_some();
     r.renewal_date = map.property(Field::RenewalDate).is_some();
@@ -119,7 +119,10 @@ fn has(account: &Account, field: Field) -> bool {
 /// The mapped properties no account of `accounts` has a value for, each
 /// with what it maps (`nps`, `milestone kickoff`), in mapping order.
 /// Nothing for a book with no accounts.
-pub fn empty_properties<'m>(map: &'m FieldMap, accounts: &[Account]) -> Vec<(String, &'m str)> {
+pub(crate) fn empty_properties<'m>(
+    map: &'m FieldMap,
+    accounts: &[Account],
+) -> Vec<(String, &'m str)> {
     if accounts.is_empty() {
         return Vec::new();
     }
@@ -171,7 +174,7 @@ fn as_name(label: &str) -> String {
 
 /// The existing property nearest to `name`, by its name or its label,
 /// if one is near enough to be what was meant.
-pub fn nearest<'a>(name: &str, list: &'a [PropertyDef]) -> Option<&'a PropertyDef> {
+pub(crate) fn nearest<'a>(name: &str, list: &'a [PropertyDef]) -> Option<&'a PropertyDef> {
     let wanted = name.trim().to_lowercase();
     let (best, d) = list
         .iter()
@@ -212,7 +215,7 @@ fn hint(property: &str, names: Option<&Names>) -> String {
 /// The notes of a mapping for a book: each mapped property no company has
 /// a value for, with the nearest existing name where `names` lists the
 /// portal's, then the line saying the names were not checked, if so.
-pub fn notes(map: &FieldMap, accounts: &[Account], names: Option<&Names>) -> Vec<String> {
+pub(crate) fn notes(map: &FieldMap, accounts: &[Account], names: Option<&Names>) -> Vec<String> {
     let empty = empty_properties(map, accounts);
     let mut out: Vec<String> = empty
         .iter()
@@ -232,7 +235,7 @@ pub fn notes(map: &FieldMap, accounts: &[Account], names: Option<&Names>) -> Vec
 /// Every mapped property the portal does not have, with the nearest that
 /// it has (`config check`, which has no companies to look at), or the line
 /// saying the names were not checked.
-pub fn unknown_names(map: &FieldMap, names: &Names) -> Vec<String> {
+pub(crate) fn unknown_names(map: &FieldMap, names: &Names) -> Vec<String> {
     let Some(list) = names.listed() else {
         return names.unchecked().into_iter().collect();
     };
@@ -260,7 +263,7 @@ pub fn unknown_names(map: &FieldMap, names: &Names) -> Vec<String> {
 impl HubSpot {
     /// Reads the portal's company properties. A 401 or 403 is
     /// [`Names::Denied`]; nothing here fails.
-    pub async fn property_names(&self) -> Names {
+    pub(crate) async fn property_names(&self) -> Names {
         match self.http.get_json::<PropertyList>(PROPERTIES, &[]).await {
             Ok(list) => Names::Listed(list.results),
             Err(SourceError::Auth(_)) => Names::Denied,

@@ -21,13 +21,13 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 
 /// Companies per page: 100, or 50 when property history is asked for.
-pub const PAGE: usize = 100;
-pub const PAGE_WITH_HISTORY: usize = 50;
+pub(crate) const PAGE: usize = 100;
+pub(crate) const PAGE_WITH_HISTORY: usize = 50;
 /// Ids per batch read.
-pub const BATCH: usize = 100;
+pub(crate) const BATCH: usize = 100;
 /// Results per search page, and how many one search query may reach.
-pub const SEARCH_PAGE: u32 = 200;
-pub const SEARCH_CAP: u64 = 10_000;
+pub(crate) const SEARCH_PAGE: u32 = 200;
+pub(crate) const SEARCH_CAP: u64 = 10_000;
 /// Batch reads in flight at once.
 const IN_FLIGHT: usize = 4;
 

@@ -14,13 +14,13 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// The company property read for a field the mapping leaves unmapped.
-pub const NAME: &str = "name";
-pub const DOMAIN: &str = "domain";
-pub const OWNER_ID: &str = "hubspot_owner_id";
-pub const LAST_MODIFIED: &str = "hs_lastmodifieddate";
+pub(crate) const NAME: &str = "name";
+pub(crate) const DOMAIN: &str = "domain";
+pub(crate) const OWNER_ID: &str = "hubspot_owner_id";
+pub(crate) const LAST_MODIFIED: &str = "hs_lastmodifieddate";
 
 /// Contact properties read for every contact.
-pub const CONTACT_PROPERTIES: [&str; 6] = [
+pub(crate) const CONTACT_PROPERTIES: [&str; 6] = [
     "firstname",
     "lastname",
     "email",
@@ -30,7 +30,7 @@ pub const CONTACT_PROPERTIES: [&str; 6] = [
 ];
 
 /// Ticket properties read for every ticket.
-pub const TICKET_PROPERTIES: [&str; 4] = [
+pub(crate) const TICKET_PROPERTIES: [&str; 4] = [
     "hs_pipeline_stage",
     "hs_ticket_priority",
     "createdate",
@@ -39,22 +39,22 @@ pub const TICKET_PROPERTIES: [&str; 4] = [
 
 /// Where a company's page in HubSpot is: `https://<ui>/contacts/<portal>/company/<id>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Portal {
-    pub id: u64,
+pub(crate) struct Portal {
+    pub(crate) id: u64,
     /// `app.hubspot.com`, or the EU one (`app-eu1.hubspot.com`).
-    pub ui_domain: String,
+    pub(crate) ui_domain: String,
 }
 
 /// The host of HubSpot's app when the API names none, or one outside
 /// HubSpot's own domain.
-pub const DEFAULT_UI_DOMAIN: &str = "app.hubspot.com";
+pub(crate) const DEFAULT_UI_DOMAIN: &str = "app.hubspot.com";
 
 impl Portal {
     /// The app's host as the API gave it, if it is one of HubSpot's own
     /// (`hubspot.com` or a name under it, letters, digits, `-` and `.`
     /// only); else [`DEFAULT_UI_DOMAIN`]: a link's host never comes from an
     /// API answer alone.
-    pub fn ui_domain(given: Option<&str>) -> String {
+    pub(crate) fn ui_domain(given: Option<&str>) -> String {
         let given = given.map(|d| d.trim().to_ascii_lowercase());
         let trusted = |d: &str| {
             let plain = !d.is_empty()
@@ -68,7 +68,7 @@ impl Portal {
         }
     }
 
-    pub fn company_url(&self, id: &str) -> String {
+    pub(crate) fn company_url(&self, id: &str) -> String {
         format!(
             "https://{}/contacts/{}/company/{}",
             self.ui_domain, self.id, id
@@ -78,24 +78,24 @@ impl Portal {
 
 /// Everything a company is mapped with, besides the record itself.
 #[derive(Debug, Clone)]
-pub struct Context<'a> {
-    pub map: &'a FieldMap,
+pub(crate) struct Context<'a> {
+    pub(crate) map: &'a FieldMap,
     /// The day of the fetch: a current value with no history is dated so.
-    pub day: NaiveDate,
-    pub portal: Option<&'a Portal>,
+    pub(crate) day: NaiveDate,
+    pub(crate) portal: Option<&'a Portal>,
     /// Owner id -> name, when `owner` is not mapped to a company property.
-    pub owners: Option<&'a HashMap<String, String>>,
+    pub(crate) owners: Option<&'a HashMap<String, String>>,
     /// The contact property that gives a contact's role, if any.
-    pub contact_role: Option<&'a str>,
-    pub contacts: &'a HashMap<String, Record>,
+    pub(crate) contact_role: Option<&'a str>,
+    pub(crate) contacts: &'a HashMap<String, Record>,
     /// The tickets read, `None` when they were not read (then nothing is
     /// said about open tickets).
-    pub tickets: Option<&'a HashMap<String, Record>>,
+    pub(crate) tickets: Option<&'a HashMap<String, Record>>,
 }
 
 /// The properties of a company to request: the mapped ones and those the
 /// adapter always reads.
-pub fn company_properties(map: &FieldMap) -> Vec<&str> {
+pub(crate) fn company_properties(map: &FieldMap) -> Vec<&str> {
     let mut all = map.properties();
     all.extend([NAME, DOMAIN, OWNER_ID, LAST_MODIFIED]);
     all.sort_unstable();
@@ -105,7 +105,7 @@ pub fn company_properties(map: &FieldMap) -> Vec<&str> {
 
 /// The properties whose history to request: the metrics (for trends and
 /// alerts) and the stage (for the day it was entered).
-pub fn history_properties(map: &FieldMap) -> Vec<&str> {
+pub(crate) fn history_properties(map: &FieldMap) -> Vec<&str> {
     let mut all: Vec<&str> = map
         .metric_properties()
         .into_iter()
@@ -118,7 +118,7 @@ pub fn history_properties(map: &FieldMap) -> Vec<&str> {
 }
 
 /// The contact properties to request.
-pub fn contact_properties(role: Option<&str>) -> Vec<&str> {
+pub(crate) fn contact_properties(role: Option<&str>) -> Vec<&str> {
     let mut all: Vec<&str> = CONTACT_PROPERTIES.to_vec();
     all.extend(role);
     all.dedup();
@@ -126,7 +126,7 @@ pub fn contact_properties(role: Option<&str>) -> Vec<&str> {
 }
 
 /// The snake_case id of a field, as `[source.fields]` writes it.
-pub fn field_id(field: Field) -> String {
+pub(crate) fn field_id(field: Field) -> String {
     serde_json::to_value(field)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -160,7 +160,7 @@ impl Warner<'_> {
 
 /// Maps one company. Its fields' problems go on the account; warnings
 /// about its contacts and histories go to `warnings`.
-pub fn company(record: &Record, cx: &Context, warnings: &mut Vec<String>) -> Account {
+pub(crate) fn company(record: &Record, cx: &Context, warnings: &mut Vec<String>) -> Account {
     let map = cx.map;
     let prop = |field: Field, default: &'static str| map.property(field).unwrap_or(default);
     let domain = record.get(prop(Field::Domain, DOMAIN)).map(str::to_string);

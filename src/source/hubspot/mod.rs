@@ -21,10 +21,10 @@
 mod assign;
 pub mod check;
 mod fetch;
-pub mod map;
+pub(crate) mod map;
 pub mod notes;
-pub mod parse;
-pub mod wire;
+pub(crate) mod parse;
+pub(crate) mod wire;
 
 use super::http::{Http, HttpConfig, RateLimitHeaders, Token};
 use super::mapping::FieldMap;
@@ -60,10 +60,8 @@ pub struct HubSpot {
 }
 
 impl HubSpot {
-    /// HubSpot's API.
-    pub const BASE_URL: &'static str = "https://api.hubapi.com";
     /// Time between two search requests: 4 a second, under the documented 5.
-    pub const SEARCH_INTERVAL: Duration = Duration::from_millis(250);
+    pub(crate) const SEARCH_INTERVAL: Duration = Duration::from_millis(250);
 
     pub fn new(http: Http, map: FieldMap) -> HubSpot {
         let progress = Progress::default();
@@ -116,7 +114,7 @@ impl HubSpot {
     }
 
     /// The portal, once a fetch has learnt it.
-    pub fn portal_id(&self) -> Option<u64> {
+    pub(crate) fn portal_id(&self) -> Option<u64> {
         self.portal.lock().ok()?.as_ref().map(|p| p.id)
     }
 
@@ -128,7 +126,7 @@ impl HubSpot {
     }
 
     /// Every company, mapped as of `as_of`.
-    pub async fn fetch_all(&self, as_of: NaiveDate) -> Result<Snapshot, super::SourceError> {
+    pub(crate) async fn fetch_all(&self, as_of: NaiveDate) -> Result<Snapshot, super::SourceError> {
         let fetched_at = Utc::now();
         let mut warnings = Vec::new();
         let companies = self.list_companies(&mut warnings).await?;

@@ -29,9 +29,9 @@ use chrono::{NaiveDate, SecondsFormat};
 use serde_json::{json, Value};
 
 /// The association type of a note to a company (HubSpot-defined).
-pub const NOTE_TO_COMPANY: u32 = 190;
+pub(crate) const NOTE_TO_COMPANY: u32 = 190;
 /// The association type of a task to a company (HubSpot-defined).
-pub const TASK_TO_COMPANY: u32 = 192;
+pub(crate) const TASK_TO_COMPANY: u32 = 192;
 /// Notes or tasks per batch read (HubSpot allows 100).
 const BATCH: usize = 100;
 
@@ -43,7 +43,7 @@ pub fn key_word(log_id: &str) -> String {
 
 /// The note's HTML body: the play, its outcome, the note, the follow-up
 /// and the key word.
-pub fn note_body(item: &Outgoing) -> String {
+pub(crate) fn note_body(item: &Outgoing) -> String {
     let log = &item.log;
     let mut body = format!(
         "<p><strong>{}</strong>: {}</p>",
@@ -83,7 +83,7 @@ fn escape(text: &str) -> String {
 
 /// The body of `POST /crm/v3/objects/notes`, assigned to `owner` (a
 /// HubSpot owner id) if given.
-pub fn note_request(item: &Outgoing, owner: Option<&str>) -> Value {
+pub(crate) fn note_request(item: &Outgoing, owner: Option<&str>) -> Value {
     let mut properties = json!({
         "hs_timestamp": item.at.to_rfc3339_opts(SecondsFormat::Millis, true),
         "hs_note_body": note_body(item),
@@ -106,7 +106,7 @@ fn assign(properties: &mut Value, owner: Option<&str>) {
 /// assigned to `owner` (a HubSpot owner id) if given. The task is due at
 /// noon UTC on that day, which is the same calendar day from UTC-11 to
 /// UTC+11.
-pub fn task_request(item: &Outgoing, due: NaiveDate, owner: Option<&str>) -> Value {
+pub(crate) fn task_request(item: &Outgoing, due: NaiveDate, owner: Option<&str>) -> Value {
     let due = due
         .and_hms_opt(12, 0, 0)
         .expect("noon exists")

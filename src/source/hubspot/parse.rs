@@ -8,14 +8,14 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 /// What a value was expected to be, for warnings ("cannot read `x` as a
 /// number").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expected {
+pub(crate) enum Expected {
     Number,
     Date,
     Outcome,
 }
 
 impl Expected {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Expected::Number => "a number",
             Expected::Date => "a date",
@@ -27,7 +27,7 @@ impl Expected {
 /// A number as a person or HubSpot writes it: `42`, `-3.5`, `1e3`,
 /// `1,234,567.89` (commas only as thousands separators, so `0,5` is not
 /// read as 5), `1 234` (spaces, also non-breaking, between digits).
-pub fn number(s: &str) -> Option<f64> {
+pub(crate) fn number(s: &str) -> Option<f64> {
     let s = s.trim();
     let compact: String = s
         .chars()
@@ -62,7 +62,7 @@ fn thousands_grouped(s: &str) -> bool {
 /// An instant in any of HubSpot's forms: an ISO timestamp
 /// (`2026-11-20T10:00:00.000Z`, or without a zone: read as UTC), epoch
 /// milliseconds (`1763632800000`), or a bare date (`2026-11-20`, midnight UTC).
-pub fn instant(s: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn instant(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         return s
@@ -85,12 +85,12 @@ pub fn instant(s: &str) -> Option<DateTime<Utc>> {
 /// A date in any of HubSpot's forms (see [`instant`]); a timestamp counts
 /// on its UTC day, which is how HubSpot stores date-picker properties
 /// (midnight UTC).
-pub fn date(s: &str) -> Option<NaiveDate> {
+pub(crate) fn date(s: &str) -> Option<NaiveDate> {
     instant(s).map(|t| t.date_naive())
 }
 
 /// `open`, `renewed` or `churned`, in any case.
-pub fn outcome(s: &str) -> Option<Outcome> {
+pub(crate) fn outcome(s: &str) -> Option<Outcome> {
     match s.trim().to_ascii_lowercase().as_str() {
         "open" => Some(Outcome::Open),
         "renewed" => Some(Outcome::Renewed),
@@ -102,7 +102,7 @@ pub fn outcome(s: &str) -> Option<Outcome> {
 /// A contact role as a CRM writes it (`Champion`, `EXECUTIVE_SPONSOR`,
 /// `exec sponsor`), in the ids of [`crate::domain::ContactRole`]. A
 /// multiple-choice value (`a;b`) gives its first known role.
-pub fn role(s: &str) -> Option<crate::domain::vocab::ContactRole> {
+pub(crate) fn role(s: &str) -> Option<crate::domain::vocab::ContactRole> {
     use crate::domain::vocab::ContactRole;
     let ids: Vec<String> = s
         .split(';')

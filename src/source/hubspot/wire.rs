@@ -32,32 +32,32 @@ fn lenient_properties<'de, D: Deserializer<'de>>(d: D) -> Result<Properties, D::
 }
 
 /// A record's properties: name -> value (`null` when unset).
-pub type Properties = BTreeMap<String, Option<String>>;
+pub(crate) type Properties = BTreeMap<String, Option<String>>;
 
 /// One page of a list endpoint (`GET /crm/v3/objects/companies`,
 /// `GET /crm/v3/owners`).
 #[derive(Debug, Clone, Deserialize)]
-pub struct Page<T> {
+pub(crate) struct Page<T> {
     #[serde(default = "Vec::new")]
-    pub results: Vec<T>,
+    pub(crate) results: Vec<T>,
     #[serde(default)]
-    pub paging: Option<Paging>,
+    pub(crate) paging: Option<Paging>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Paging {
+pub(crate) struct Paging {
     #[serde(default)]
-    pub next: Option<Next>,
+    pub(crate) next: Option<Next>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct Next {
-    pub after: String,
+pub(crate) struct Next {
+    pub(crate) after: String,
 }
 
 impl Paging {
     /// The cursor of the next page, if there is one.
-    pub fn after(paging: &Option<Paging>) -> Option<&str> {
+    pub(crate) fn after(paging: &Option<Paging>) -> Option<&str> {
         paging
             .as_ref()
             .and_then(|p| p.next.as_ref())
@@ -69,29 +69,29 @@ impl Paging {
 /// One change of a property, as `propertiesWithHistory` lists them
 /// (newest first).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct HistoryEntry {
+pub(crate) struct HistoryEntry {
     #[serde(default, deserialize_with = "lenient_text")]
-    pub value: Option<String>,
-    pub timestamp: String,
+    pub(crate) value: Option<String>,
+    pub(crate) timestamp: String,
 }
 
 /// A CRM record: a company, contact or ticket.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Record {
+pub(crate) struct Record {
     #[serde(deserialize_with = "lenient_id")]
-    pub id: String,
+    pub(crate) id: String,
     #[serde(default, deserialize_with = "lenient_properties")]
-    pub properties: Properties,
+    pub(crate) properties: Properties,
     #[serde(default)]
-    pub properties_with_history: BTreeMap<String, Vec<HistoryEntry>>,
+    pub(crate) properties_with_history: BTreeMap<String, Vec<HistoryEntry>>,
     #[serde(default)]
-    pub associations: BTreeMap<String, Associated>,
+    pub(crate) associations: BTreeMap<String, Associated>,
 }
 
 impl Record {
     /// The value of `property`, trimmed; `None` when unset or empty.
-    pub fn get(&self, property: &str) -> Option<&str> {
+    pub(crate) fn get(&self, property: &str) -> Option<&str> {
         self.properties
             .get(property)?
             .as_deref()
@@ -100,7 +100,7 @@ impl Record {
     }
 
     /// The ids of the records associated under `kind` (`contacts`, `tickets`).
-    pub fn associated(&self, kind: &str) -> impl Iterator<Item = &str> {
+    pub(crate) fn associated(&self, kind: &str) -> impl Iterator<Item = &str> {
         self.associations
             .get(kind)
             .into_iter()
@@ -110,123 +110,122 @@ impl Record {
 
 /// The associations of one kind on a record.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Associated {
+pub(crate) struct Associated {
     #[serde(default)]
-    pub results: Vec<AssociationRef>,
+    pub(crate) results: Vec<AssociationRef>,
     #[serde(default)]
-    pub paging: Option<Paging>,
+    pub(crate) paging: Option<Paging>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct AssociationRef {
+pub(crate) struct AssociationRef {
     #[serde(deserialize_with = "lenient_id")]
-    pub id: String,
+    pub(crate) id: String,
 }
 
 /// `POST /crm/v3/objects/{type}/batch/read`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BatchRead {
+pub(crate) struct BatchRead {
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub properties: Vec<String>,
+    pub(crate) properties: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub properties_with_history: Vec<String>,
-    pub inputs: Vec<IdInput>,
+    pub(crate) properties_with_history: Vec<String>,
+    pub(crate) inputs: Vec<IdInput>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct IdInput {
-    pub id: String,
+pub(crate) struct IdInput {
+    pub(crate) id: String,
 }
 
 /// The answer of a batch read (`status`, `results`; `errors` when some
 /// ids were not found).
 #[derive(Debug, Clone, Deserialize)]
-pub struct BatchResult<T> {
+pub(crate) struct BatchResult<T> {
     #[serde(default = "Vec::new")]
-    pub results: Vec<T>,
+    pub(crate) results: Vec<T>,
     #[serde(default)]
-    pub errors: Vec<BatchError>,
+    pub(crate) errors: Vec<BatchError>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct BatchError {
+pub(crate) struct BatchError {
     #[serde(default)]
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// One answer of `POST /crm/v3/associations/companies/{to}/batch/read`.
 #[derive(Debug, Clone, Deserialize)]
-pub struct AssociationRow {
-    pub from: AssociationRef,
+pub(crate) struct AssociationRow {
+    pub(crate) from: AssociationRef,
     #[serde(default)]
-    pub to: Vec<AssociationRef>,
+    pub(crate) to: Vec<AssociationRef>,
 }
 
 /// `GET /crm/v3/owners`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Owner {
-    pub id: String,
+pub(crate) struct Owner {
+    pub(crate) id: String,
     #[serde(default)]
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     #[serde(default)]
-    pub first_name: Option<String>,
+    pub(crate) first_name: Option<String>,
     #[serde(default)]
-    pub last_name: Option<String>,
+    pub(crate) last_name: Option<String>,
 }
 
 /// `GET /account-info/v3/details`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AccountInfo {
-    pub portal_id: u64,
+pub(crate) struct AccountInfo {
+    pub(crate) portal_id: u64,
     /// e.g. `app-eu1.hubspot.com` for a portal hosted in the EU.
     #[serde(default)]
-    pub ui_domain: Option<String>,
+    pub(crate) ui_domain: Option<String>,
 }
 
 /// `POST /crm/v3/objects/companies/search`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SearchRequest<'a> {
-    pub filter_groups: Vec<FilterGroup>,
-    pub sorts: Vec<Sort>,
-    pub properties: Vec<&'a str>,
-    pub limit: u32,
+pub(crate) struct SearchRequest<'a> {
+    pub(crate) filter_groups: Vec<FilterGroup>,
+    pub(crate) sorts: Vec<Sort>,
+    pub(crate) properties: Vec<&'a str>,
+    pub(crate) limit: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after: Option<String>,
+    pub(crate) after: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FilterGroup {
-    pub filters: Vec<Filter>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Filter {
-    pub property_name: &'static str,
-    pub operator: &'static str,
-    pub value: String,
+pub(crate) struct FilterGroup {
+    pub(crate) filters: Vec<Filter>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Sort {
-    pub property_name: &'static str,
-    pub direction: &'static str,
+pub(crate) struct Filter {
+    pub(crate) property_name: &'static str,
+    pub(crate) operator: &'static str,
+    pub(crate) value: String,
 }
 
-/// The answer of a search: one page, and how many records match in all.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Sort {
+    pub(crate) property_name: &'static str,
+    pub(crate) direction: &'static str,
+}
+
+/// The answer of a search: one page (its `total` is not needed: the
+/// paging says when it ends).
 #[derive(Debug, Clone, Deserialize)]
-pub struct SearchPage {
+pub(crate) struct SearchPage {
     #[serde(default)]
-    pub total: u64,
+    pub(crate) results: Vec<Record>,
     #[serde(default)]
-    pub results: Vec<Record>,
-    #[serde(default)]
-    pub paging: Option<Paging>,
+    pub(crate) paging: Option<Paging>,
 }
 
 #[cfg(test)]

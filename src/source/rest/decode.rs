@@ -50,7 +50,7 @@ pub(crate) fn shown(v: &Value) -> String {
 
 /// Decodes one record of `accounts`; `None` (with a warning) when it has
 /// no usable `id`.
-pub fn account(v: &Value, warnings: &mut Vec<String>) -> Option<Account> {
+pub(crate) fn account(v: &Value, warnings: &mut Vec<String>) -> Option<Account> {
     let Some(obj) = v.as_object() else {
         warnings.push(format!(
             "a record that is not an object was skipped (got {})",
@@ -118,7 +118,7 @@ fn text(obj: &Map<String, Value>, key: &str, r: &mut Record) -> Option<String> {
 }
 
 /// `YYYY-MM-DD`, or an RFC 3339 instant (its date).
-pub fn date(v: &Value) -> Option<NaiveDate> {
+pub(crate) fn date(v: &Value) -> Option<NaiveDate> {
     let s = v.as_str()?.trim();
     s.parse::<NaiveDate>()
         .ok()
@@ -126,7 +126,7 @@ pub fn date(v: &Value) -> Option<NaiveDate> {
 }
 
 /// A JSON number, or a string holding one.
-pub fn number(v: &Value) -> Option<f64> {
+pub(crate) fn number(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse::<f64>().ok(),

@@ -25,11 +25,11 @@ use serde_json::Value;
 
 /// One page of `GET /accounts`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Page {
-    pub accounts: Vec<Account>,
-    pub next_cursor: Option<String>,
+pub(crate) struct Page {
+    pub(crate) accounts: Vec<Account>,
+    pub(crate) next_cursor: Option<String>,
     /// Fields and records lost to bad data on this page.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// A client of the REST contract.
@@ -50,7 +50,7 @@ struct PlayLogPost<'a> {
 
 impl Rest {
     /// Accounts asked for per page.
-    pub const PAGE_SIZE: u32 = 200;
+    pub(crate) const PAGE_SIZE: u32 = 200;
 
     pub fn new(http: Http) -> Rest {
         let progress = Progress::default();
@@ -68,7 +68,7 @@ impl Rest {
 
     /// One page of accounts, from `cursor` (none: the first page), only
     /// those changed since `updated_since` if given.
-    pub async fn page(
+    pub(crate) async fn page(
         &self,
         cursor: Option<&str>,
         updated_since: Option<DateTime<Utc>>,

@@ -15,12 +15,12 @@ use std::time::Duration;
 
 /// How long the input thread waits for a key before it looks at the gate
 /// again: the longest a suspension waits for it.
-pub const POLL: Duration = Duration::from_millis(50);
+pub(crate) const POLL: Duration = Duration::from_millis(50);
 
 /// Shared by the input thread and the event loop: while closed, the input
 /// thread reads nothing, so the keys typed go to the editor.
 #[derive(Clone, Default)]
-pub struct InputGate {
+pub(crate) struct InputGate {
     closed: Arc<AtomicBool>,
     /// Held by the input thread while it polls or reads, and by the event
     /// loop while the gate is closed.
@@ -29,19 +29,19 @@ pub struct InputGate {
 
 impl InputGate {
     /// Closes the gate; returns once the input thread has stopped reading.
-    pub fn close(&self) -> MutexGuard<'_, ()> {
+    pub(crate) fn close(&self) -> MutexGuard<'_, ()> {
         self.closed.store(true, Ordering::SeqCst);
         self.reading.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Opens the gate again (after the guard from `close` is dropped).
-    pub fn open(&self) {
+    pub(crate) fn open(&self) {
         self.closed.store(false, Ordering::SeqCst);
     }
 
     /// For the input thread: `None` while the gate is closed (it should
     /// wait and ask again), else the hold to keep while polling or reading.
-    pub fn enter(&self) -> Option<MutexGuard<'_, ()>> {
+    pub(crate) fn enter(&self) -> Option<MutexGuard<'_, ()>> {
         if self.closed.load(Ordering::SeqCst) {
             std::thread::sleep(POLL);
             return None;
@@ -52,7 +52,7 @@ impl InputGate {
 
 /// Suspends the TUI, edits `note` in the user's editor, and restores the
 /// TUI (the caller redraws everything). The edited note, or why not.
-pub fn edit_note(gate: &InputGate, mouse: bool, note: &str) -> Result<String, String> {
+pub(crate) fn edit_note(gate: &InputGate, mouse: bool, note: &str) -> Result<String, String> {
     let held = gate.close();
     let result = suspended(mouse, || run_editor(note));
     drop(held);

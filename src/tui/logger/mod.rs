@@ -17,10 +17,10 @@ use crate::domain::vocab::AccountId;
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-pub mod editor;
+pub(crate) mod editor;
 
 /// The plays the form offers: the same list `orienteer log-play` accepts.
-pub use crate::domain::logging::{choices, Choice};
+pub(crate) use crate::domain::logging::Choice;
 
 /// The fields of the form, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 5] = [
+    pub(crate) const ALL: [Field; 5] = [
         Field::Play,
         Field::Outcome,
         Field::Note,
@@ -41,7 +41,7 @@ impl Field {
         Field::FollowUp,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Field::Play => "Play",
             Field::Outcome => "Outcome",
@@ -59,7 +59,7 @@ impl Field {
 }
 
 /// The outcomes, in the order Left/Right cycle them.
-pub const OUTCOMES: [PlayOutcome; 4] = [
+pub(crate) const OUTCOMES: [PlayOutcome; 4] = [
     PlayOutcome::Done,
     PlayOutcome::NoAnswer,
     PlayOutcome::Rescheduled,
@@ -70,7 +70,7 @@ pub const OUTCOMES: [PlayOutcome; 4] = [
 #[derive(Debug, Clone, PartialEq)]
 pub struct Logger {
     pub account_id: AccountId,
-    pub account_name: String,
+    pub(crate) account_name: String,
     /// Recommended plays first, then the rest of the stage's.
     pub choices: Vec<Choice>,
     /// What was typed in the play field: narrows `choices`.
@@ -78,29 +78,29 @@ pub struct Logger {
     /// Indexes into `choices` that pass the filter.
     pub shown: Vec<usize>,
     /// The highlighted row of `shown`.
-    pub cursor: usize,
+    pub(crate) cursor: usize,
     /// The play picked (an index into `choices`).
-    pub picked: Option<usize>,
+    pub(crate) picked: Option<usize>,
     pub outcome: PlayOutcome,
     pub note: String,
-    pub when: String,
-    pub follow_up: String,
+    pub(crate) when: String,
+    pub(crate) follow_up: String,
     /// The follow-up was typed by the user: picking a play keeps it.
-    pub follow_up_typed: bool,
+    pub(crate) follow_up_typed: bool,
     pub focus: Field,
     /// A field's problem, shown on it until it is edited.
     pub error: Option<(Field, String)>,
     /// Esc was pressed once with a note typed: a second Esc discards it.
-    pub confirm_discard: bool,
+    pub(crate) confirm_discard: bool,
     /// The form is waiting for `$EDITOR` to give the note back.
-    pub editing: bool,
+    pub(crate) editing: bool,
     /// Submitted: the form waits for the store to say the log is on disk.
     pub queuing: bool,
 }
 
 /// What a key did to the form.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Step {
+pub(crate) enum Step {
     /// Still open (maybe changed).
     Stay,
     /// Closed without logging.
@@ -115,7 +115,7 @@ pub enum Step {
 
 impl Logger {
     /// The form for `account`, on `choices`, the first one preselected.
-    pub fn new(account: &Account, choices: Vec<Choice>) -> Logger {
+    pub(crate) fn new(account: &Account, choices: Vec<Choice>) -> Logger {
         let mut l = Logger {
             account_id: account.id.clone(),
             account_name: crate::domain::text::clean(&account.name).into_owned(),
@@ -159,7 +159,7 @@ impl Logger {
     }
 
     /// Whether anything was typed that Esc would lose without asking.
-    pub fn has_note(&self) -> bool {
+    pub(crate) fn has_note(&self) -> bool {
         !self.note.trim().is_empty()
     }
 
@@ -187,13 +187,17 @@ impl Logger {
     }
 
     /// When the play happened, as parsed now (for the form).
-    pub fn parsed_at(&self, now: DateTime<Utc>, zone: Zone) -> Result<DateTime<Utc>, WhenError> {
+    pub(crate) fn parsed_at(
+        &self,
+        now: DateTime<Utc>,
+        zone: Zone,
+    ) -> Result<DateTime<Utc>, WhenError> {
         Typed { now, zone }.at(&self.when)
     }
 
     /// The follow-up as submit would take it (for the form): the play's
     /// own counted from the play's day, or the one typed, from today.
-    pub fn parsed_follow_up(
+    pub(crate) fn parsed_follow_up(
         &self,
         now: DateTime<Utc>,
         zone: Zone,
@@ -217,7 +221,7 @@ impl Logger {
 
     /// The draft, by the rule `orienteer log-play` follows too, or the
     /// first field at fault with why.
-    pub fn draft(&self, now: DateTime<Utc>, zone: Zone) -> Result<Drafted, (Field, String)> {
+    pub(crate) fn draft(&self, now: DateTime<Utc>, zone: Zone) -> Result<Drafted, (Field, String)> {
         let play = self.play().ok_or_else(|| {
             (
                 Field::Play,
@@ -251,7 +255,7 @@ impl Logger {
     }
 
     /// Takes one key. `now` and `zone` read the time fields on submit.
-    pub fn key(&mut self, key: KeyEvent, now: DateTime<Utc>, zone: Zone) -> Step {
+    pub(crate) fn key(&mut self, key: KeyEvent, now: DateTime<Utc>, zone: Zone) -> Step {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         if key.code != KeyCode::Esc {
@@ -389,7 +393,7 @@ impl Logger {
     }
 
     /// The note back from `$EDITOR` (`None`: the editor failed, keep the note).
-    pub fn edited(&mut self, note: Option<String>) {
+    pub(crate) fn edited(&mut self, note: Option<String>) {
         self.editing = false;
         if let Some(note) = note {
             self.note = note.trim_end().to_string();

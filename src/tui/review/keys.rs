@@ -15,7 +15,7 @@ use std::collections::HashSet;
 impl App {
     /// New data is in: the journey job starts again for it, and lists of
     /// accounts behind a row (indexes into the old data) close.
-    pub fn new_journey(&mut self) {
+    pub(crate) fn new_journey(&mut self) {
         if let Some(d) = &self.data {
             self.journey.restart(&d.portfolio);
         }
@@ -27,13 +27,13 @@ impl App {
     }
 
     /// Opens the Review screen over the list, on its first tab.
-    pub fn open_review(&mut self) {
+    pub(crate) fn open_review(&mut self) {
         self.push(Screen::Review(Box::default()));
     }
 
     /// The list shows only the accounts changed since yesterday, most
     /// urgent first, or every account again.
-    pub fn toggle_changes(&mut self) {
+    pub(crate) fn toggle_changes(&mut self) {
         if let Some(why) = self.journey.failed().filter(|_| !self.changes_only) {
             let why = crate::domain::text::clean(why);
             self.notice = Some(format!(
@@ -70,7 +70,7 @@ impl App {
 }
 
 /// After new data: start its journey job.
-pub fn after_data(app: &mut App) -> Outcome {
+pub(crate) fn after_data(app: &mut App) -> Outcome {
     let generation = app.journey.generation;
     Outcome {
         redraw: true,
@@ -83,7 +83,7 @@ pub fn after_data(app: &mut App) -> Outcome {
 
 /// One step of the journey job of data `generation`; a step for data
 /// since replaced does nothing.
-pub fn on_step(app: &mut App, generation: u64) -> Outcome {
+pub(crate) fn on_step(app: &mut App, generation: u64) -> Outcome {
     let Some(data) = &app.data else {
         return Outcome::default();
     };
@@ -105,7 +105,7 @@ pub fn on_step(app: &mut App, generation: u64) -> Outcome {
 
 /// The review of the job of `generation` came back from the blocking
 /// pool: the result is shown (dropped if the data was replaced meanwhile).
-pub fn on_reviewed(app: &mut App, generation: u64, review: Review) -> Outcome {
+pub(crate) fn on_reviewed(app: &mut App, generation: u64, review: Review) -> Outcome {
     if !app.journey.reviewed(generation, review) {
         return Outcome::default();
     }
@@ -121,7 +121,7 @@ pub fn on_reviewed(app: &mut App, generation: u64, review: Review) -> Outcome {
 /// The review of the job of `generation` failed on the blocking pool: the
 /// Review screen says why and how to retry (dropped if the data was
 /// replaced meanwhile).
-pub fn on_review_failed(app: &mut App, generation: u64, why: String) -> Outcome {
+pub(crate) fn on_review_failed(app: &mut App, generation: u64, why: String) -> Outcome {
     Outcome {
         redraw: app.journey.fail(generation, why),
         effect: None,
@@ -129,7 +129,7 @@ pub fn on_review_failed(app: &mut App, generation: u64, why: String) -> Outcome 
 }
 
 /// `r` on the Review screen after a failure: the review is made again.
-pub fn retry_review(app: &mut App) -> Outcome {
+pub(crate) fn retry_review(app: &mut App) -> Outcome {
     Outcome {
         redraw: true,
         effect: app
@@ -156,7 +156,7 @@ fn rows(app: &App, view: &ReviewView) -> usize {
 }
 
 /// A key on the Review screen.
-pub fn on_key(app: &mut App, action: Action) {
+pub(crate) fn on_key(app: &mut App, action: Action) {
     let Screen::Review(view) = &app.screen else {
         return;
     };

@@ -15,7 +15,7 @@ use chrono::{Duration, NaiveDate};
 use std::sync::Arc;
 
 /// Accounts worked through per step: a few milliseconds at most.
-pub const STEP: usize = 2_000;
+pub(crate) const STEP: usize = 2_000;
 
 /// The tabs of the Review screen, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,9 +28,9 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Signals, Tab::Model, Tab::Cohorts, Tab::HeatMap];
+    pub(crate) const ALL: [Tab; 4] = [Tab::Signals, Tab::Model, Tab::Cohorts, Tab::HeatMap];
 
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Tab::Signals => "Signals",
             Tab::Model => "Model",
@@ -40,7 +40,7 @@ impl Tab {
     }
 
     /// The tab `step` places on (wrapping).
-    pub fn step(self, step: isize) -> Tab {
+    pub(crate) fn step(self, step: isize) -> Tab {
         let n = Tab::ALL.len() as isize;
         let i = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0) as isize;
         Tab::ALL[(i + step).rem_euclid(n) as usize]
@@ -67,7 +67,7 @@ pub struct ReviewView {
     /// line shown).
     pub selected: usize,
     /// Rows the table had room for at the last draw, for PgUp/PgDn.
-    pub page: usize,
+    pub(crate) page: usize,
     pub drill: Option<Drill>,
 }
 
@@ -78,9 +78,9 @@ pub struct JourneyResult {
     pub review: Review,
     pub changes: Changes,
     /// Per [`CohortBy`], in [`CohortBy::ALL`] order.
-    pub cohorts: Vec<Cohorts>,
+    pub(crate) cohorts: Vec<Cohorts>,
     /// Per [`HeatBy`], in [`HeatBy::ALL`] order.
-    pub heat: Vec<HeatMap>,
+    pub(crate) heat: Vec<HeatMap>,
 }
 
 impl JourneyResult {
@@ -99,8 +99,8 @@ impl JourneyResult {
 /// long between two keys.
 #[derive(Clone)]
 pub struct Looks {
-    pub looks: Arc<Vec<Look>>,
-    pub now: NaiveDate,
+    pub(crate) looks: Arc<Vec<Look>>,
+    pub(crate) now: NaiveDate,
 }
 
 impl Looks {
@@ -254,7 +254,7 @@ impl Journey {
     }
 
     /// Whether a step of `generation` has work to do.
-    pub fn wants(&self, generation: u64) -> bool {
+    pub(crate) fn wants(&self, generation: u64) -> bool {
         generation == self.generation
             && matches!(
                 self.state,
@@ -325,7 +325,7 @@ impl Journey {
 
     /// The review of the job of `generation` failed (`why`): the screen
     /// says so instead of "computing…". False for a job since replaced.
-    pub fn fail(&mut self, generation: u64, why: String) -> bool {
+    pub(crate) fn fail(&mut self, generation: u64, why: String) -> bool {
         if generation != self.generation {
             return false;
         }
@@ -376,7 +376,7 @@ impl Journey {
 
     /// The review of the job of `generation` is made: the result is
     /// published. False for a job since replaced (the review is dropped).
-    pub fn reviewed(&mut self, generation: u64, review: Review) -> bool {
+    pub(crate) fn reviewed(&mut self, generation: u64, review: Review) -> bool {
         if generation != self.generation {
             return false;
         }
@@ -413,7 +413,7 @@ impl Journey {
 
     /// The ids of the accounts [`Journey::changed`] lists now, most urgent
     /// first, to carry over a reload.
-    pub fn changed_ids(&self, p: &Portfolio) -> Option<Vec<String>> {
+    pub(crate) fn changed_ids(&self, p: &Portfolio) -> Option<Vec<String>> {
         let rows = self.changed()?;
         Some(
             rows.iter()
@@ -425,7 +425,7 @@ impl Journey {
 
     /// After [`Journey::restart`] on `p`: the changed accounts of the data
     /// before (`ids`), those still in `p`, stand until `p`'s are worked out.
-    pub fn carry(&mut self, ids: Option<Vec<String>>, p: &Portfolio) {
+    pub(crate) fn carry(&mut self, ids: Option<Vec<String>>, p: &Portfolio) {
         self.carried = ids.map(|ids| {
             ids.iter()
                 .filter_map(|id| p.find(id))
@@ -445,4 +445,4 @@ impl Journey {
     }
 }
 
-pub mod keys;
+pub(crate) mod keys;

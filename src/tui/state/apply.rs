@@ -12,7 +12,7 @@ impl App {
     /// the list by a binary search each way (no sort of the whole list);
     /// the open account view shows it. False when the data has no such
     /// account.
-    pub fn apply(&mut self, id: &AccountId, change: Change) -> bool {
+    pub(crate) fn apply(&mut self, id: &AccountId, change: Change) -> bool {
         let Some(data) = &self.data else {
             return false;
         };

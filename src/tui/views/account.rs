@@ -17,7 +17,7 @@ use ratatui::Frame;
 
 const TWO_COLUMNS: u16 = 120;
 
-pub fn render(
+pub(crate) fn render(
     app: &App,
     view: &AccountView,
     theme: &Theme,

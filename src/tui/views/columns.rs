@@ -3,10 +3,10 @@
 //! order as the width shrinks, and the long texts (why, next play) share
 //! what is left.
 
-pub use crate::saved_views::Column;
+pub(crate) use crate::saved_views::Column;
 
 impl Column {
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Column::Health => "Health",
             Column::Account => "Account",
@@ -37,11 +37,11 @@ impl Column {
 }
 
 /// Room for a typical account name before optional columns get any.
-pub const NAME_MIN: u16 = 24;
+pub(crate) const NAME_MIN: u16 = 24;
 /// The name grows to this before why and next play get the rest.
-pub const NAME_MAX: u16 = 28;
+pub(crate) const NAME_MAX: u16 = 28;
 /// Between columns.
-pub const SPACING: u16 = 1;
+pub(crate) const SPACING: u16 = 1;
 
 /// Optional columns, most wanted first: the last ones drop first. Why an
 /// account is where it is comes first: the order means nothing without it.
@@ -59,14 +59,15 @@ const OPTIONAL: [Column; 8] = [
 /// The columns shown at `width`, in drawing order, with their widths. The
 /// widths and the spacing between them add up to `width` (or less, when
 /// even health and name do not fit).
-pub fn layout(width: u16) -> Vec<(Column, u16)> {
+#[cfg(test)]
+fn layout(width: u16) -> Vec<(Column, u16)> {
     layout_only(width, None)
 }
 
 /// [`layout`] with only the optional columns of `only` (a saved view's
 /// `columns`), as many of them as fit, in the usual drop order; `None`
 /// offers every optional column.
-pub fn layout_only(width: u16, only: Option<&[Column]>) -> Vec<(Column, u16)> {
+pub(crate) fn layout_only(width: u16, only: Option<&[Column]>) -> Vec<(Column, u16)> {
     let mut used = Column::Health.min_width() + SPACING + NAME_MIN;
     let mut shown = vec![Column::Health, Column::Account];
     let offered = OPTIONAL

@@ -20,7 +20,7 @@ const LABEL: usize = 10;
 
 /// Draws the overlay over `area`; returns the lines it had room for and
 /// how far it can scroll.
-pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> (usize, usize) {
+pub(crate) fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> (usize, usize) {
     let width = area.width.min(100);
     let lines = lines(app, theme, usize::from(width.saturating_sub(2)));
     let sync = app

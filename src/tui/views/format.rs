@@ -4,10 +4,10 @@ use crate::domain::report::TrendRow;
 use ratatui::text::{Line, Span};
 
 use crate::domain::numbers::{cut, width as columns};
-pub use crate::domain::numbers::{days, fit, money};
+pub(crate) use crate::domain::numbers::{days, fit, money};
 
 /// A 7-day change as an arrow and points: `↓12`, `↑3`, `=`.
-pub fn trend(delta: Option<f64>) -> String {
+pub(crate) fn trend(delta: Option<f64>) -> String {
     match delta {
         None => String::new(),
         Some(d) if d.abs() < 1.0 => "=".into(),
@@ -18,7 +18,7 @@ pub fn trend(delta: Option<f64>) -> String {
 
 /// The move that matters, marked with its span: `↓25w` over 7 days,
 /// `↓23m` over 30 days, `=` for no change.
-pub fn main_trend(t: Option<&TrendRow>) -> String {
+pub(crate) fn main_trend(t: Option<&TrendRow>) -> String {
     match t {
         None => String::new(),
         Some(t) if t.delta.abs() < 1.0 => "=".into(),
@@ -31,7 +31,7 @@ pub fn main_trend(t: Option<&TrendRow>) -> String {
 
 /// `line` cut to `width` columns of display width, ending in `…` when cut; each span
 /// keeps its style.
-pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+pub(crate) fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
     let len: usize = line.spans.iter().map(|s| columns(&s.content)).sum();
     if len <= width {
         return line;
@@ -55,7 +55,7 @@ pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
 }
 
 /// A score 0..100 as one of eight bar heights, or a space for no data.
-pub fn spark(score: Option<f64>) -> char {
+pub(crate) fn spark(score: Option<f64>) -> char {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     match score {
         None => ' ',
@@ -88,7 +88,7 @@ mod tests {
 
 /// Word-wraps `text` to `width` columns; continuation lines start with
 /// `indent` spaces. A word longer than a line is cut.
-pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut len = 0;

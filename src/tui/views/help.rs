@@ -10,7 +10,7 @@ use ratatui::Frame;
 
 /// Draws help over `area`; returns the lines of keys it had room for and
 /// how far it can scroll.
-pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> (usize, usize) {
+pub(crate) fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> (usize, usize) {
     let entries: Vec<(String, String)> = app
         .keymap
         .help_on(app.key_screen())

@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-pub fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn {
+pub(crate) fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn {
     let [head, body, preview, foot] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),

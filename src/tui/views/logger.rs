@@ -15,7 +15,7 @@ use ratatui::Frame;
 /// Width of the field labels, marker included.
 const LABEL: usize = 12;
 
-pub fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(crate) fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Frame, area: Rect) {
     let l = logger;
     // Fixed lines: filter, outcome, when, follow-up, error, two of hints.
     let note_lines = if area.height >= 40 { 5 } else { 3 };

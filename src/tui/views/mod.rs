@@ -2,9 +2,9 @@
 //! screen and reports the sizes the next key press needs.
 
 mod account;
-pub mod columns;
+pub(crate) mod columns;
 mod data_info;
-pub mod format;
+pub(crate) mod format;
 mod help;
 mod list;
 mod logger;
@@ -26,17 +26,17 @@ use ratatui::Frame;
 /// (under the column titles), between columns `left` and `right`
 /// (exclusive), showing the list from row `offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ListTable {
-    pub top: u16,
-    pub rows: u16,
-    pub left: u16,
-    pub right: u16,
-    pub offset: usize,
+pub(crate) struct ListTable {
+    pub(crate) top: u16,
+    pub(crate) rows: u16,
+    pub(crate) left: u16,
+    pub(crate) right: u16,
+    pub(crate) offset: usize,
 }
 
 impl ListTable {
     /// The list row drawn at screen cell (`column`, `row`), if any.
-    pub fn row_at(&self, column: u16, row: u16) -> Option<usize> {
+    pub(crate) fn row_at(&self, column: u16, row: u16) -> Option<usize> {
         let inside = (self.left..self.right).contains(&column)
             && (self.top..self.top.saturating_add(self.rows)).contains(&row);
         inside.then(|| self.offset + usize::from(row - self.top))
@@ -47,18 +47,18 @@ impl ListTable {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Drawn {
     /// Rows of the list on screen, when the list was drawn.
-    pub list_rows: Option<usize>,
+    pub(crate) list_rows: Option<usize>,
     /// Where the list's rows were drawn, for mapping clicks to rows.
-    pub list_table: Option<ListTable>,
+    pub(crate) list_table: Option<ListTable>,
     /// Lines of the account view on screen, when it was drawn.
-    pub account_lines: Option<usize>,
+    pub(crate) account_lines: Option<usize>,
     /// How far the account view can scroll.
-    pub max_scroll: usize,
+    pub(crate) max_scroll: usize,
     /// Lines of keys help had room for and how far it can scroll, when
     /// help was drawn.
-    pub help: Option<(usize, usize)>,
+    pub(crate) help: Option<(usize, usize)>,
     /// Rows of the Review screen's table on screen, when it was drawn.
-    pub review_rows: Option<usize>,
+    pub(crate) review_rows: Option<usize>,
 }
 
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {

@@ -5,7 +5,7 @@ use crate::source::Origin;
 
 /// The origin in a few words: the source's name live; for the cache, why
 /// first (at 80 columns the source's name may be cut).
-pub fn label(origin: &Origin) -> String {
+pub(crate) fn label(origin: &Origin) -> String {
     match origin {
         Origin::Live { source } => clean(source).into_owned(),
         Origin::Cached {

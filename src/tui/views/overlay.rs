@@ -13,7 +13,7 @@ use ratatui::Frame;
 /// Draws `lines` in a box titled `title`, at most `width` wide, with the
 /// `closing` line under them; returns the lines it had room for and how
 /// far it can scroll.
-pub fn render(
+pub(crate) fn render(
     app: &App,
     theme: &Theme,
     frame: &mut Frame,

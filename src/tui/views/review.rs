@@ -16,7 +16,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-pub fn render(app: &App, view: &ReviewView, theme: &Theme, frame: &mut Frame, area: Rect) -> Drawn {
+pub(crate) fn render(
+    app: &App,
+    view: &ReviewView,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) -> Drawn {
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),

@@ -17,7 +17,7 @@ const KEY: usize = 14;
 const FIXED: usize = KEY + 6 + 11 + 4 * 5 + 6;
 
 /// Draws the table; returns the rows it had room for.
-pub fn render(
+pub(crate) fn render(
     c: &Cohorts,
     view: &ReviewView,
     theme: &Theme,

@@ -28,7 +28,7 @@ fn shade(theme: &Theme, level: Option<usize>) -> Style {
 }
 
 /// Draws the grid; returns the rows it had room for.
-pub fn render(
+pub(crate) fn render(
     m: &HeatMap,
     view: &ReviewView,
     theme: &Theme,

@@ -5,7 +5,7 @@
 //! none.
 
 use crate::domain::review::model::StageModel;
-pub use crate::domain::review::rows::grade;
+pub(crate) use crate::domain::review::rows::grade;
 use crate::domain::review::rows::{stage_rows, StageRow};
 use crate::domain::review::Review;
 use crate::domain::text::clean;
