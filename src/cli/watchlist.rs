@@ -258,3 +258,7 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
 #[cfg(test)]
 #[path = "watchlist_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "watchlist_store_tests.rs"]
+mod store_tests;
