@@ -30,9 +30,7 @@ async fn offline_with_a_limit_prints_the_whole_books_first_rows() {
         .unwrap();
     drop(store);
     let (_dir, config) = common::config::rest(base);
-    let run = |args: &'static [&'static str]| {
-        common::binary::run_async(&config, data.path(), args)
-    };
+    let run = |args: &'static [&'static str]| common::binary::run_async(&config, data.path(), args);
     let cut = run(&["--offline", "watchlist", "--format", "json", "--limit", "5"]).await;
     let whole = run(&["--offline", "watchlist", "--format", "json"]).await;
     for out in [&cut, &whole] {

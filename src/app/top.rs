@@ -9,12 +9,12 @@
 use super::load::{mapping_lines, LoadError, Loader};
 use crate::clock::AsOf;
 use crate::domain::account::problem_warnings;
+use crate::domain::account::PlayLog;
 use crate::domain::listing::Top;
 use crate::domain::portfolio::{Filter, SortKey};
 use crate::domain::tracking::{Recordable, Recorded};
-use crate::domain::{Account, Engine, Evaluation};
 use crate::domain::AccountId;
-use crate::domain::account::PlayLog;
+use crate::domain::{Account, Engine, Evaluation};
 use crate::source::Generator;
 use crate::store::StoreError;
 use crate::sync::Synced;
@@ -110,7 +110,10 @@ impl Loader {
         match &self.outbox {
             Some(outbox) => match outbox.logs_by_account() {
                 Ok(logs) => (logs, None),
-                Err(e) => (Logs::default(), Some(format!("logged plays not shown: {e}"))),
+                Err(e) => (
+                    Logs::default(),
+                    Some(format!("logged plays not shown: {e}")),
+                ),
             },
             None => (Logs::default(), None),
         }

@@ -201,8 +201,8 @@ async fn with_nothing_cached_the_chunked_read_leaves_it_to_the_whole_load() {
     let path = dir.path().join("orienteer.db");
     let synced = Arc::new(Synced::new(Arc::new(NamesOne("x".into())), KEY, path).offline(true));
     let loader = Loader::new(engine.clone(), synced.clone());
-    let as_of = crate::clock::Clock::new(Zone::Named(chrono_tz::UTC), None)
-        .as_of(chrono::Utc::now());
+    let as_of =
+        crate::clock::Clock::new(Zone::Named(chrono_tz::UTC), None).as_of(chrono::Utc::now());
     let want = choose(&engine, &args(&["--limit", "5"]), None, &[]).unwrap();
     assert!(loader.top_cached(synced, as_of, want).await.is_none());
 }

@@ -300,6 +300,30 @@ mod tests {
     }
 
     #[test]
+    fn tallies_of_parts_of_a_book_merged_track_what_the_whole_book_does() {
+        let mut a = Account::default();
+        a.milestones.insert("renewal_qbr".into(), day("2026-01-01"));
+        let mut b = Account::default();
+        b.milestones.insert("admin_setup".into(), day("2026-01-02"));
+        let book = [Account::default(), a, b];
+        let named = Recordable::Named {
+            ids: vec!["kickoff".into()],
+            hint: "{id}".into(),
+        };
+        let e = engine();
+        let (mut first, mut rest) = (e.tally(), e.tally());
+        first.add(&book[..2]);
+        rest.add(&book[2..]);
+        assert!(!first.is_complete());
+        let merged = e.for_tally(&named, &first.merge(&rest));
+        let whole = e.for_book(&named, &book);
+        assert_eq!(ids(&merged, true), ids(&whole, true));
+        assert_eq!(ids(&whole, true), ["kickoff", "admin_setup", "renewal_qbr"]);
+        assert!(e.needs_accounts(&named));
+        assert!(!e.needs_accounts(&Recordable::All));
+    }
+
+    #[test]
     fn a_mapping_tracks_what_it_names_and_what_accounts_report() {
         let mut a = Account::default();
         a.milestones.insert("renewal_qbr".into(), day("2026-01-01"));
