@@ -2,6 +2,9 @@
 # Wall time and peak memory of the JSON twin on 100,000 demo accounts:
 # runs the release binary RUNS times and prints the median of each.
 #   bash scripts/cli-figures.sh [RUNS]
+# With STORE=DIR, the same from a store in DIR (`--offline`, a REST
+# source at http://127.0.0.1:9), filled once by
+#   ORIENTEER_FILL=DIR cargo test --test watchlist_offline_top -- --ignored
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
@@ -19,3 +22,21 @@ kib=$(cut -d' ' -f2 "$tmp" | median)
 echo "orienteer watchlist --demo --demo-size 100000 --format json --limit 20 ($runs runs)"
 echo "median wall: ${wall} s"
 echo "median peak RSS: ${kib} KiB ($((kib * 1024 / 1000000)) MB)"
+
+if [ -n "${STORE:-}" ]; then
+  : >"$tmp"
+  config=$(mktemp)
+  printf '[source]\nkind = "rest"\nbase_url = "http://127.0.0.1:9"\ntoken_env = "ORIENTEER_FIGURES_TOKEN"\n' >"$config"
+  for _ in $(seq "$runs"); do
+    ORIENTEER_CONFIG="$config" ORIENTEER_DATA="$STORE" ORIENTEER_STATE="$STORE/state.json" \
+      ORIENTEER_LOG="$STORE/orienteer.log" ORIENTEER_FIGURES_TOKEN=unused \
+      /usr/bin/time -f "%e %M" -a -o "$tmp" \
+      ./target/release/orienteer --offline watchlist --format json --limit 20 >/dev/null 2>&1
+  done
+  rm -f "$config"
+  wall=$(cut -d' ' -f1 "$tmp" | median)
+  kib=$(cut -d' ' -f2 "$tmp" | median)
+  echo "orienteer --offline watchlist --format json --limit 20, store in $STORE ($runs runs)"
+  echo "median wall: ${wall} s"
+  echo "median peak RSS: ${kib} KiB ($((kib * 1024 / 1000000)) MB)"
+fi

@@ -1,18 +1,25 @@
 //! The first rows of the watch list from a source that makes its accounts
-//! one at a time ([`crate::source::Source::generator`]): each account is
-//! made, evaluated and offered to a [`Top`] on all cores, and only the rows
-//! that can still be printed are kept. The JSON twin with `--limit` uses
-//! it: at 100,000 demo accounts it never holds the whole book (the load
-//! of [`super::load`] does).
+//! one at a time ([`crate::source::Source::generator`]), or from the local
+//! store's cache read a chunk at a time ([`Synced::read_cache_with`]):
+//! each account is made or read, evaluated and offered to a [`Top`] on all
+//! cores, and only the rows that can still be printed are kept. The JSON
+//! twin with `--limit` uses it: at 100,000 accounts it never holds the
+//! whole book (the load of [`super::load`] does).
 
 use super::load::{mapping_lines, LoadError, Loader};
 use crate::clock::AsOf;
 use crate::domain::account::problem_warnings;
+use crate::domain::account::PlayLog;
 use crate::domain::listing::Top;
 use crate::domain::portfolio::{Filter, SortKey};
 use crate::domain::tracking::{Recordable, Recorded};
+use crate::domain::AccountId;
 use crate::domain::{Account, Engine, Evaluation};
 use crate::source::Generator;
+use crate::store::StoreError;
+use crate::sync::Synced;
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -32,10 +39,20 @@ pub(crate) struct TopRows {
     pub(crate) rows: Vec<(Account, Evaluation)>,
     pub(crate) warnings: Vec<String>,
     pub(crate) mapping: Vec<String>,
+    /// When the cached accounts were fetched; `None` for generated ones.
+    pub(crate) fetched_at: Option<DateTime<Utc>>,
 }
 
 /// How many accounts a thread takes at a time.
 const CHUNK: usize = 1_024;
+
+/// How many cached rows a chunk of the store's read holds: a few chunks
+/// are in flight at once (one read, one queued and one parsed per
+/// worker), a few MB of JSON and accounts each.
+const STORE_CHUNK: usize = 1_024;
+
+/// The plays logged locally, by account.
+type Logs = HashMap<AccountId, Vec<PlayLog>>;
 
 impl Loader {
     /// The rows `want` asks for as of `as_of`, without holding the whole
@@ -50,28 +67,120 @@ impl Loader {
         }
         let loader = self.clone();
         let job = tokio::task::spawn_blocking(move || loader.top_now(generator, as_of, &want));
-        Some(match tokio::time::timeout(self.timeout, job).await {
+        Some(self.watch(job).await)
+    }
+
+    /// The rows `want` asks for as of `as_of` from the cache of `synced`
+    /// (`--offline`), read a chunk at a time: a first pass tallies what
+    /// [`Engine::for_book`] needs when the source's mapping leaves it to
+    /// the accounts, the second evaluates. `None` when nothing is cached
+    /// or the store fails: then load as usual, which says why.
+    pub(crate) async fn top_cached(
+        &self,
+        synced: Arc<Synced>,
+        as_of: AsOf,
+        want: Want,
+    ) -> Option<Result<TopRows, LoadError>> {
+        let loader = self.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            loader.top_cached_now(&synced, as_of, &want).ok().flatten()
+        });
+        match self.watch(job).await {
+            Ok(None) => None,
+            Ok(Some(rows)) => Some(Ok(rows)),
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// The job's result, or its panic or timeout as a [`LoadError`].
+    async fn watch<T>(&self, job: tokio::task::JoinHandle<T>) -> Result<T, LoadError> {
+        match tokio::time::timeout(self.timeout, job).await {
             Err(_) => Err(LoadError::TimedOut(self.timeout)),
             Ok(Err(e)) if e.is_panic() => Err(LoadError::Panicked(
                 crate::observe::crash::payload_text(&*e.into_panic()),
             )),
             Ok(Err(e)) => Err(LoadError::Panicked(e.to_string())),
             Ok(Ok(rows)) => Ok(rows),
+        }
+    }
+
+    /// The plays logged locally, and the warning when they cannot be read
+    /// (as the whole load says it).
+    fn logs(&self) -> (Logs, Option<String>) {
+        match &self.outbox {
+            Some(outbox) => match outbox.logs_by_account() {
+                Ok(logs) => (logs, None),
+                Err(e) => (
+                    Logs::default(),
+                    Some(format!("logged plays not shown: {e}")),
+                ),
+            },
+            None => (Logs::default(), None),
+        }
+    }
+
+    fn top_cached_now(
+        &self,
+        synced: &Synced,
+        as_of: AsOf,
+        want: &Want,
+    ) -> Result<Option<TopRows>, StoreError> {
+        let recordable = self.source.recordable();
+        let day = as_of.day;
+        synced.read_cache_with(|cache| {
+            let engine = match self.engine.needs_accounts(&recordable) {
+                true => {
+                    let tallies = cache.chunks(
+                        STORE_CHUNK,
+                        None,
+                        || self.engine.tally(),
+                        |tally, chunk| {
+                            tally.add(&chunk.accounts);
+                            !tally.is_complete()
+                        },
+                    )?;
+                    let tally = tallies
+                        .iter()
+                        .fold(self.engine.tally(), |all, t| all.merge(t));
+                    self.engine.for_tally(&recordable, &tally)
+                }
+                false => self.engine.for_book(&recordable, &[]),
+            };
+            let engine = Arc::new(engine);
+            let (logs, unlogged) = self.logs();
+            let parts = cache.chunks(
+                STORE_CHUNK,
+                Some(day),
+                || Part::new(want, day),
+                |part, chunk| {
+                    part.unreadable.push((chunk.start, chunk.unreadable));
+                    for (i, a) in chunk.accounts.into_iter().enumerate() {
+                        part.take(&engine, &logs, chunk.start + i, a, day);
+                    }
+                    true
+                },
+            )?;
+            let (top, mut unreadable, _, problems) = Part::merge(parts, want, day);
+            // As the whole load says them: the rows that did not read
+            // back, the logs that could not be read, each account's bad
+            // fields.
+            unreadable.extend(unlogged);
+            unreadable.extend(problems);
+            Ok(TopRows {
+                rows: top.rows(),
+                engine,
+                warnings: unreadable,
+                // Offline, no sync ran: nothing says what the mapping
+                // misses (the whole load's lines are not printed either).
+                mapping: Vec::new(),
+                fetched_at: Some(cache.fetched_at),
+            })
         })
     }
 
     fn top_now(&self, generator: Arc<dyn Generator>, as_of: AsOf, want: &Want) -> TopRows {
-        let mut warnings = Vec::new();
-        let logs = match &self.outbox {
-            Some(outbox) => match outbox.logs_by_account() {
-                Ok(logs) => logs,
-                Err(e) => {
-                    warnings.push(format!("logged plays not shown: {e}"));
-                    Default::default()
-                }
-            },
-            None => Default::default(),
-        };
+        let (logs, unlogged) = self.logs();
+        let mut warnings: Vec<String> = unlogged.into_iter().collect();
         // Every milestone is tracked: the book's engine needs no account.
         let engine = Arc::new(self.engine.for_book(&self.source.recordable(), &[]));
         let day = as_of.day;
@@ -83,29 +192,14 @@ impl Loader {
                 .map(|_| {
                     let (engine, generator, logs, next) = (&engine, &generator, &logs, &next);
                     s.spawn(move || {
-                        let mut part = Part {
-                            top: Top::new(&want.filter, want.key, want.reverse, want.limit, day),
-                            recorded: Recorded::default(),
-                            problems: Vec::new(),
-                        };
+                        let mut part = Part::new(want, day);
                         loop {
                             let start = next.fetch_add(CHUNK, Ordering::Relaxed);
                             if start >= total {
                                 break part;
                             }
                             for i in start..(start + CHUNK).min(total) {
-                                let mut a = generator.account(i);
-                                if let Some(mine) = logs.get(&a.id) {
-                                    crate::outbox::merge_one(&mut a, mine.iter().cloned());
-                                }
-                                let one = std::slice::from_ref(&a);
-                                part.recorded = Recorded::from_accounts(one).union(&part.recorded);
-                                let problems = problem_warnings(one);
-                                if !problems.is_empty() {
-                                    part.problems.push((i, problems));
-                                }
-                                let e = engine.evaluate(&a, day);
-                                part.top.offer(i, a, e);
+                                part.take(engine, logs, i, generator.account(i), day);
                             }
                         }
                     })
@@ -116,30 +210,76 @@ impl Loader {
                 .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                 .collect()
         });
-        let mut recorded = Recorded::default();
-        let mut problems = Vec::new();
-        let mut top = Top::new(&want.filter, want.key, want.reverse, want.limit, day);
-        for part in parts {
-            recorded = recorded.union(&part.recorded);
-            problems.extend(part.problems);
-            top = top.merge(part.top);
-        }
-        problems.sort_by_key(|(i, _)| *i);
-        warnings.extend(problems.into_iter().flat_map(|(_, w)| w));
+        let (top, _, recorded, problems) = Part::merge(parts, want, day);
+        warnings.extend(problems);
         let mapping = mapping_lines(&engine, self.source.mapping_notes(&[]), recorded);
         TopRows {
             rows: top.rows(),
             engine,
             warnings,
             mapping,
+            fetched_at: None,
         }
     }
 }
 
-/// One thread's share: its rows, what its accounts record and their bad
-/// fields by account index.
+/// One thread's share: its rows, what its accounts record, their bad
+/// fields by account index, and the rows of the store that did not read
+/// back, by row.
 struct Part<'a> {
     top: Top<'a>,
     recorded: Recorded,
     problems: Vec<(usize, Vec<String>)>,
+    unreadable: Vec<(usize, Vec<String>)>,
+}
+
+impl<'a> Part<'a> {
+    fn new(want: &'a Want, day: NaiveDate) -> Part<'a> {
+        Part {
+            top: Top::new(&want.filter, want.key, want.reverse, want.limit, day),
+            recorded: Recorded::default(),
+            problems: Vec::new(),
+            unreadable: Vec::new(),
+        }
+    }
+
+    /// Account number `index` of the book, as the whole load takes it:
+    /// its logged plays put on it, its bad fields noted, evaluated and
+    /// offered to the top.
+    fn take(&mut self, engine: &Engine, logs: &Logs, index: usize, mut a: Account, day: NaiveDate) {
+        if let Some(mine) = logs.get(&a.id) {
+            crate::outbox::merge_one(&mut a, mine.iter().cloned());
+        }
+        let one = std::slice::from_ref(&a);
+        self.recorded = Recorded::from_accounts(one).union(&self.recorded);
+        let problems = problem_warnings(one);
+        if !problems.is_empty() {
+            self.problems.push((index, problems));
+        }
+        let e = engine.evaluate(&a, day);
+        self.top.offer(index, a, e);
+    }
+
+    /// The parts in one: the rows, the rows unread and the bad fields in
+    /// book order, and what the accounts record.
+    fn merge(
+        parts: Vec<Part<'_>>,
+        want: &'a Want,
+        day: NaiveDate,
+    ) -> (Top<'a>, Vec<String>, Recorded, Vec<String>) {
+        let mut recorded = Recorded::default();
+        let mut problems = Vec::new();
+        let mut unreadable = Vec::new();
+        let mut top = Top::new(&want.filter, want.key, want.reverse, want.limit, day);
+        for part in parts {
+            recorded = recorded.union(&part.recorded);
+            problems.extend(part.problems);
+            unreadable.extend(part.unreadable);
+            top = top.merge(part.top);
+        }
+        problems.sort_by_key(|(i, _)| *i);
+        unreadable.sort_by_key(|(i, _)| *i);
+        let flat = |v: Vec<(usize, Vec<String>)>| v.into_iter().flat_map(|(_, w)| w).collect();
+        (top, flat(unreadable), recorded, flat(problems))
+    }
 }

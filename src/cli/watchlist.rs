@@ -50,11 +50,12 @@ pub(crate) fn select(
         .collect())
 }
 
-/// The same rows as [`select`], from a source that makes its accounts one
-/// at a time and with `--limit`, without holding the whole book
-/// ([`crate::app::top`]); `None` for any other source, or with no limit:
-/// then [`select`] over the loaded portfolio. The warnings go to stderr
-/// as [`Context::data`] says them.
+/// The same rows as [`select`] with `--limit`, without holding the whole
+/// book ([`crate::app::top`]), from a source that makes its accounts one
+/// at a time or, `--offline`, from the local cache read a chunk at a time;
+/// `None` otherwise (a live sync, nothing cached), or with no limit: then
+/// [`select`] over the loaded portfolio. The warnings and the offline line
+/// go to stderr as [`Context::data`] says them.
 pub(crate) async fn top(
     ctx: &Context,
     args: &WatchlistArgs,
@@ -64,7 +65,11 @@ pub(crate) async fn top(
     }
     let want = choose(&ctx.engine, args, ctx.me.clone(), &ctx.views)?;
     let as_of = ctx.clock.as_of(chrono::Utc::now());
-    let Some(result) = ctx.loader().top(as_of, want).await else {
+    let result = match (&ctx.synced, ctx.offline) {
+        (Some(synced), true) => ctx.loader().top_cached(synced.clone(), as_of, want).await,
+        _ => ctx.loader().top(as_of, want).await,
+    };
+    let Some(result) = result else {
         return Ok(None);
     };
     let top = result.map_err(|e| Failure::Load {
@@ -72,6 +77,9 @@ pub(crate) async fn top(
         error: Box::new(e),
     })?;
     super::context::warn(&top.warnings);
+    if let Some(fetched_at) = top.fetched_at {
+        super::context::say_offline(fetched_at);
+    }
     if super::sync::remapped(&top.warnings) && !top.mapping.is_empty() {
         let mut text = Vec::new();
         super::sync::write_mapping(&top.mapping, &mut text)?;
@@ -257,3 +265,7 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
 #[cfg(test)]
 #[path = "watchlist_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "watchlist_store_tests.rs"]
+mod store_tests;

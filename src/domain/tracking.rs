@@ -108,10 +108,44 @@ impl Engine {
     /// metrics some account reports (the seats share needs seats and
     /// licenses). Cheap: one pass over the accounts.
     pub fn for_book(&self, recordable: &Recordable, accounts: &[Account]) -> Engine {
-        let derivable = accounts.iter().any(derives);
-        // A scan that stops at the first account reporting the milestone.
-        let reported = |id: &MilestoneId| accounts.iter().any(|a| a.milestones.contains_key(id));
-        self.tracking(recordable, derivable, reported)
+        let mut tally = self.tally();
+        tally.add(accounts);
+        self.for_tally(recordable, &tally)
+    }
+
+    /// [`Engine::for_book`] from what a [`BookTally`] of every account of
+    /// the book found (accounts read a chunk at a time).
+    pub fn for_tally(&self, recordable: &Recordable, tally: &BookTally) -> Engine {
+        let defs = &self.model.milestones;
+        let reported = |id: &MilestoneId| {
+            defs.iter()
+                .zip(&tally.reported)
+                .any(|(m, r)| *r && m.id == *id)
+        };
+        self.tracking(recordable, tally.derivable, reported)
+    }
+
+    /// An empty [`BookTally`] for this engine's milestones.
+    pub fn tally(&self) -> BookTally {
+        BookTally {
+            ids: self.model.milestones.iter().map(|m| m.id.clone()).collect(),
+            reported: vec![false; self.model.milestones.len()],
+            derivable: false,
+        }
+    }
+
+    /// Whether [`Engine::for_book`] depends on the accounts at all for a
+    /// source that can record `recordable`: not when it records every
+    /// milestone (the demo, or a mapping naming them all).
+    pub fn needs_accounts(&self, recordable: &Recordable) -> bool {
+        match recordable {
+            Recordable::All => false,
+            Recordable::Named { ids, .. } => self
+                .model
+                .milestones
+                .iter()
+                .any(|m| !ids.iter().any(|id| *id == *m.id.as_str())),
+        }
     }
 
     /// This engine for a source known only by its mapping (`orienteer
@@ -182,6 +216,49 @@ impl Engine {
     }
 }
 
+/// What [`Engine::for_book`] needs to know of a book, gathered a few
+/// accounts at a time: which milestones some account reports, and whether
+/// some account has the metrics the seats share is derived from. Tallies
+/// of parts of a book are merged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookTally {
+    /// The model's milestone ids, in model order.
+    ids: Vec<MilestoneId>,
+    /// Whether some account reports each, in model order.
+    reported: Vec<bool>,
+    derivable: bool,
+}
+
+impl BookTally {
+    /// Takes `accounts` into the tally. One pass, stopping early once
+    /// everything is seen.
+    pub fn add(&mut self, accounts: &[Account]) {
+        for a in accounts {
+            if self.is_complete() {
+                return;
+            }
+            self.derivable = self.derivable || derives(a);
+            for (id, r) in self.ids.iter().zip(self.reported.iter_mut()) {
+                *r = *r || a.milestones.contains_key(id);
+            }
+        }
+    }
+
+    /// What either tally found (of the same engine).
+    pub fn merge(mut self, other: &BookTally) -> BookTally {
+        for (a, b) in self.reported.iter_mut().zip(&other.reported) {
+            *a |= b;
+        }
+        self.derivable |= other.derivable;
+        self
+    }
+
+    /// Whether more accounts can change nothing.
+    pub fn is_complete(&self) -> bool {
+        self.derivable && self.reported.iter().all(|r| *r)
+    }
+}
+
 /// Whether `account` has the metrics the seats share is derived from.
 fn derives(account: &Account) -> bool {
     !account.metrics.get(Metric::SeatsAssigned).is_empty()
@@ -220,6 +297,30 @@ mod tests {
         let e = e.for_book(&Recordable::All, &[]);
         assert!(ids(&e, false).is_empty());
         assert_eq!(e.tracking_hint(MilestoneIx::new(0)), None);
+    }
+
+    #[test]
+    fn tallies_of_parts_of_a_book_merged_track_what_the_whole_book_does() {
+        let mut a = Account::default();
+        a.milestones.insert("renewal_qbr".into(), day("2026-01-01"));
+        let mut b = Account::default();
+        b.milestones.insert("admin_setup".into(), day("2026-01-02"));
+        let book = [Account::default(), a, b];
+        let named = Recordable::Named {
+            ids: vec!["kickoff".into()],
+            hint: "{id}".into(),
+        };
+        let e = engine();
+        let (mut first, mut rest) = (e.tally(), e.tally());
+        first.add(&book[..2]);
+        rest.add(&book[2..]);
+        assert!(!first.is_complete());
+        let merged = e.for_tally(&named, &first.merge(&rest));
+        let whole = e.for_book(&named, &book);
+        assert_eq!(ids(&merged, true), ids(&whole, true));
+        assert_eq!(ids(&whole, true), ["kickoff", "admin_setup", "renewal_qbr"]);
+        assert!(e.needs_accounts(&named));
+        assert!(!e.needs_accounts(&Recordable::All));
     }
 
     #[test]

@@ -68,16 +68,37 @@ impl Store {
         &self,
         since: NaiveDate,
     ) -> Result<HashMap<String, Vec<(NaiveDate, f64)>>, StoreError> {
+        self.score_histories_of(None, since)
+    }
+
+    /// [`Store::score_histories`] of the accounts whose ids are within
+    /// `ids` (first and last, both included; `None` for all): one query
+    /// per chunk of a chunked read.
+    pub fn score_histories_of(
+        &self,
+        ids: Option<(&str, &str)>,
+        since: NaiveDate,
+    ) -> Result<HashMap<String, Vec<(NaiveDate, f64)>>, StoreError> {
         let err = |e| StoreError::sqlite(&self.path, e);
-        let mut stmt = self
-            .conn
-            .prepare_cached(
+        // Within a range of ids, the primary key (account_id, day) finds them.
+        let (sql, first, last) = match ids {
+            Some((first, last)) => (
                 "SELECT account_id, day, score FROM score_history \
-                 WHERE day >= ?1 AND score IS NOT NULL ORDER BY account_id, day",
-            )
-            .map_err(err)?;
+                 WHERE account_id BETWEEN ?2 AND ?3 AND day >= ?1 AND score IS NOT NULL \
+                 ORDER BY account_id, day",
+                first,
+                last,
+            ),
+            None => (
+                "SELECT account_id, day, score FROM score_history \
+                 WHERE day >= ?1 AND score IS NOT NULL AND ?2 = ?3 ORDER BY account_id, day",
+                "",
+                "",
+            ),
+        };
+        let mut stmt = self.conn.prepare_cached(sql).map_err(err)?;
         let rows = stmt
-            .query_map(params![day_text(since)], |r| {
+            .query_map(params![day_text(since), first, last], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,

@@ -51,6 +51,7 @@
 //!   report them with their path and run without a cache.
 
 mod accounts;
+mod chunks;
 mod history;
 mod meta;
 mod outbox;
@@ -60,6 +61,7 @@ pub mod schema;
 
 pub use accounts::Change;
 pub use accounts::SyncWrite;
+pub use chunks::{AccountChunk, ScoreMap};
 pub use meta::{SyncError, SyncState};
 pub use outbox::{Lease, NewLog, Settle};
 pub use outbox_row::{LogState, OutboxRow};

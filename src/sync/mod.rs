@@ -26,6 +26,7 @@ use crate::domain::Account;
 use crate::source::{ChangedSnapshot, Origin, Snapshot, Source, SourceError};
 use crate::store::{Change, Store, StoreError, SyncError, SyncWrite};
 use cache::{attach_scores, read_cache};
+pub use cache::{CacheReader, CachedChunk};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 pub(crate) use guard::DeleteGuard;
 pub(crate) use scores::Scores;
@@ -129,6 +130,17 @@ impl Synced {
         let (path, key) = (self.store.clone(), self.key.clone());
         let origin = self.inner.describe();
         blocking(move || read_cache(&path, &key, &origin, day)).await
+    }
+
+    /// `f` on the store's last sync of this source, read a chunk at a time
+    /// ([`CacheReader::chunks`]; every read of `f` sees one snapshot);
+    /// `None` when nothing is cached. Blocking: call it on the blocking
+    /// pool.
+    pub fn read_cache_with<T>(
+        &self,
+        f: impl FnOnce(&CacheReader<'_>) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        cache::read_cache_with(&self.store, &self.key, f)
     }
 
     /// Whether the store holds a successful sync of this source: before
