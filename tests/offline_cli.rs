@@ -3,6 +3,7 @@
 //! unset (and never run a `token_cmd`), saying how old the cache is; what
 //! must send (sync, flush, log-play) names the missing variable, exit 2.
 
+mod common;
 mod outbox_support;
 
 use outbox_support::cli::{command, text, Hub, TOKEN_VAR};

@@ -4,6 +4,7 @@
 //! that takes over a log checks whether it landed before sending it again.
 //! Each ends with exactly one note on a HubSpot on loopback.
 
+mod common;
 mod outbox_support;
 
 use chrono::{TimeDelta, Utc};

@@ -3,6 +3,7 @@
 //! change reported on the channel; REST gets the same Idempotency-Key on
 //! every attempt.
 
+mod common;
 mod outbox_support;
 
 use chrono::{TimeDelta, Utc};

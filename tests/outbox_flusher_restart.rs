@@ -3,6 +3,7 @@
 //! flusher says it restarted, starts again after a backoff and delivers
 //! the next log, from a real SQLite outbox.
 
+mod common;
 mod outbox_support;
 
 use orienteer::domain::account::Delivery;

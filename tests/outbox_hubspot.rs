@@ -2,6 +2,7 @@
 //! documented, and exactly once through failures, timeouts and two
 //! flushers at once.
 
+mod common;
 mod outbox_support;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};

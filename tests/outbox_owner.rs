@@ -3,6 +3,7 @@
 //! user, else the user `me` names, else no owner at all. The owner is the
 //! one the local cache holds; the users are read once per flush.
 
+mod common;
 mod outbox_support;
 
 use chrono::{NaiveDate, Utc};
