@@ -13,15 +13,12 @@ use orienteer::domain::account::FieldProblem;
 use orienteer::domain::Account;
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn run(config: &Path, data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orienteer"))
-        .env("ORIENTEER_CONFIG", config)
-        .env("ORIENTEER_DATA", data)
-        .env("ORIENTEER_STATE", data.join("state.json"))
+    common::binary::command(config, data)
         .env("ORIENTEER_TEST_HS", TOKEN)
         .args(args)
         .output()

@@ -2,7 +2,8 @@
 
 mod common;
 
-use common::binary::{plain_json as json, plain_run as orienteer};
+use common::binary::{self, plain_json as json, plain_run as orienteer};
+use common::config;
 use serde_json::Value;
 
 #[test]
@@ -116,8 +117,51 @@ fn account_text_and_unknown_ids() {
     }
 
     let out = orienteer(&["account", "NO-SUCH-ID", "--demo"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "bad input");
     assert!(String::from_utf8_lossy(&out.stderr).contains("no account with id `NO-SUCH-ID`"));
+}
+
+/// `account` and `log-play` find the account by the one lookup: an unknown
+/// id and a name several accounts start with are bad input (exit 2) for
+/// both, in the same words.
+#[test]
+fn an_unknown_or_ambiguous_account_exits_2_in_the_same_words_for_account_and_log_play() {
+    let all = json(&["watchlist", "--demo", "--format", "json"]);
+    let names: Vec<String> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_lowercase())
+        .collect();
+    // The first word of a name that another name starts with too.
+    let shared = names
+        .iter()
+        .map(|n| n.split_whitespace().next().unwrap().to_string())
+        .find(|w| names.iter().filter(|n| n.starts_with(w.as_str())).count() > 1)
+        .expect("a name prefix several demo accounts share");
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| binary::run(config::empty(), data.path(), args);
+    for (query, says) in [
+        (
+            "NO-SUCH-ID",
+            "no account with id `NO-SUCH-ID` or a name starting so".to_string(),
+        ),
+        (shared.as_str(), format!("`{shared}` matches ")),
+    ] {
+        let account = run(&["account", query, "--demo"]);
+        let log = run(&["log-play", query, "check-in", "--demo", "--offline"]);
+        for out in [&account, &log] {
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{query}: {err}");
+            assert!(err.contains(&says), "{query}: {err}");
+            assert!(out.stdout.is_empty(), "{query}");
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&account.stderr),
+            String::from_utf8_lossy(&log.stderr),
+            "{query}: one lookup, one message"
+        );
+    }
 }
 
 #[test]

@@ -3,14 +3,11 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 #[test]
 fn without_a_terminal_the_tui_says_to_use_watchlist_and_exits_2() {
-    let out = Command::new(env!("CARGO_BIN_EXE_orienteer"))
-        .env("ORIENTEER_CONFIG", common::config::empty())
-        .env("ORIENTEER_STATE", common::config::state_file())
-        .env("ORIENTEER_DATA", common::config::data_dir())
+    let out = common::binary::plain()
         .arg("--demo")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

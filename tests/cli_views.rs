@@ -3,16 +3,13 @@
 mod common;
 
 use serde_json::Value;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// The binary on an explicit config (the empty one by default), never
 /// touching the real state dir.
 fn orienteer(config: &std::path::Path, args: &[&str]) -> Output {
     let state = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_orienteer"))
-        .env("ORIENTEER_CONFIG", config)
-        .env("ORIENTEER_STATE", state.path().join("state.json"))
-        .env("ORIENTEER_DATA", state.path())
+    common::binary::command(config, state.path())
         .args(["--as-of", "2026-11-23"])
         .args(args)
         .output()

@@ -6,7 +6,6 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::process::Command;
 
 #[test]
 fn a_world_or_group_writable_config_is_refused_and_its_token_cmd_never_runs() {
@@ -24,10 +23,7 @@ fn a_world_or_group_writable_config_is_refused_and_its_token_cmd_never_runs() {
     for mode in [0o666, 0o620] {
         std::fs::set_permissions(&config, std::fs::Permissions::from_mode(mode)).unwrap();
         for args in [&["config", "check"][..], &["sync"], &["watchlist"]] {
-            let out = Command::new(env!("CARGO_BIN_EXE_orienteer"))
-                .env("ORIENTEER_CONFIG", &config)
-                .env("ORIENTEER_DATA", dir.path())
-                .env("ORIENTEER_STATE", dir.path().join("state.json"))
+            let out = common::binary::command(&config, dir.path())
                 .args(args)
                 .output()
                 .unwrap();
@@ -42,8 +38,7 @@ fn a_world_or_group_writable_config_is_refused_and_its_token_cmd_never_runs() {
     }
     // Fixed as it says, the file is read again.
     std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_orienteer"))
-        .env("ORIENTEER_CONFIG", &config)
+    let out = common::binary::command(&config, dir.path())
         .args(["config", "check"])
         .output()
         .unwrap();

@@ -5,13 +5,12 @@
 mod common;
 
 use common::config::file;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn orienteer(config: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orienteer"))
+    // The shared data and state dirs, on `config`.
+    common::binary::plain()
         .env("ORIENTEER_CONFIG", config)
-        .env("ORIENTEER_DATA", common::config::data_dir())
-        .env("ORIENTEER_STATE", common::config::state_file())
         .args(args)
         .output()
         .unwrap()

@@ -6,7 +6,6 @@ use orienteer::config::{load, SourceConfig, TokenSource, UsageConfig};
 use orienteer::source::mapping::Field;
 use orienteer::source::usage::MatchOn;
 use serde_json::json;
-use std::process::Command;
 use wiremock::matchers::{header, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -187,15 +186,13 @@ fn source_problems_are_located_at_their_key() {
 
 fn orienteer(config: &str, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let (_dir, path) = file(config);
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orienteer"));
-    cmd.env("ORIENTEER_CONFIG", &path)
-        .env("ORIENTEER_STATE", common::config::state_file())
-        .env("ORIENTEER_DATA", common::config::data_dir())
-        .args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
+    // The shared data and state dirs, on this config.
+    common::binary::plain()
+        .env("ORIENTEER_CONFIG", &path)
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
 }
 
 #[test]

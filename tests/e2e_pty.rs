@@ -210,7 +210,7 @@ fn after_a_sync_the_tui_starts_from_the_cache_when_the_source_is_gone() {
         ("ORIENTEER_TEST_TOKEN", "tok"),
         ("NO_COLOR", "1"),
     ];
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienteer"))
+    let out = common::binary::command(&config, data.path())
         .arg("sync")
         .envs(envs)
         .output()
@@ -269,7 +269,7 @@ fn without_the_token_the_tui_starts_from_the_cache() {
         ("ORIENTEER_DATA", data.path().to_str().unwrap()),
         ("NO_COLOR", "1"),
     ];
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienteer"))
+    let out = common::binary::command(&config, data.path())
         .arg("sync")
         .envs(envs)
         .env(var, "tok")
@@ -373,7 +373,7 @@ fn a_play_logged_in_the_app_is_queued_then_sent_and_kept() {
     s.send(b"q");
     assert_eq!(s.exit_code(), 0);
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienteer"))
+    let out = common::binary::command(common::config::empty(), data.path())
         .args([
             "--demo",
             "--demo-size",
@@ -383,8 +383,6 @@ fn a_play_logged_in_the_app_is_queued_then_sent_and_kept() {
             "--format",
             "json",
         ])
-        .env("ORIENTEER_CONFIG", common::config::empty())
-        .env("ORIENTEER_DATA", data_dir)
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);

@@ -5,6 +5,7 @@
 //! as it was; a full sync that would delete more than `[sync]
 //! max_delete_share` of the cache is refused until `--allow-delete`.
 
+mod common;
 mod hubspot_support;
 mod outbox_support;
 

@@ -2,6 +2,7 @@
 //! takes the plays the TUI's logger offers; `orienteer outbox flush` sends
 //! at once. The real binary against HubSpot on loopback.
 
+mod common;
 mod outbox_support;
 
 use chrono::{TimeDelta, Utc};

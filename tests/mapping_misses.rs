@@ -17,7 +17,7 @@ use orienteer::source::Source;
 use orienteer::sync::Synced;
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -231,15 +231,11 @@ async fn a_token_that_may_not_read_the_property_list_skips_the_check_with_one_li
 }
 
 fn run(config: &Path, data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orienteer"));
-    cmd.env("ORIENTEER_CONFIG", config)
-        .env("ORIENTEER_DATA", data)
-        .env("ORIENTEER_STATE", data.join("state.json"))
-        .args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
+    common::binary::command(config, data)
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {

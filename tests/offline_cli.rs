@@ -3,6 +3,7 @@
 //! unset (and never run a `token_cmd`), saying how old the cache is; what
 //! must send (sync, flush, log-play) names the missing variable, exit 2.
 
+mod common;
 mod outbox_support;
 
 use outbox_support::cli::{command, text, Hub, TOKEN_VAR};
@@ -179,4 +180,39 @@ async fn a_wide_name_keeps_the_table_columns_in_line() {
         "{starts:?}\n{said}"
     );
     assert!(said.contains('…'), "the long names are cut:\n{said}");
+}
+
+/// A book with no health data: the account renewing in 17 days is not
+/// poor, but the JSON twin ranks it first and says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_near_renewal_with_no_health_data_says_so_in_the_json_why() {
+    let portal = FakeHub::start().await;
+    let on = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    let account = |id: &str, renewal| orienteer::domain::Account {
+        id: id.into(),
+        name: format!("Account {id}"),
+        renewal_date: Some(renewal),
+        ..Default::default()
+    };
+    // 2026-11-23 plus 17 days, and one later (38 days: fewer points).
+    let accounts = [account("101", on(31)), account("102", on(10))];
+    let hub = Hub::with(&portal.uri(), &accounts, "");
+    let out = hub.run(&[
+        "--offline",
+        "--as-of",
+        "2026-11-23",
+        "watchlist",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let items: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &items[0];
+    assert_eq!(first["id"], "102", "{items}");
+    assert_eq!(first["health"]["band"], "unknown", "{items}");
+    assert_eq!(
+        first["attention"]["why"], "renews in 17d, no health data",
+        "{items}"
+    );
+    assert!(first["attention"]["score"].as_f64().unwrap() > 0.0);
 }

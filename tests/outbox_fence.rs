@@ -4,32 +4,21 @@
 //! that takes over a log checks whether it landed before sending it again.
 //! Each ends with exactly one note on a HubSpot on loopback.
 
+mod common;
 mod outbox_support;
 
 use chrono::{TimeDelta, Utc};
-use orienteer::domain::account::{Delivery, PlayOutcome};
-use orienteer::domain::logging::LogDraft;
+use orienteer::domain::account::Delivery;
 use orienteer::outbox::Outbox;
 use orienteer::source::hubspot::HubSpot;
 use orienteer::store::{Lease, Store};
+use outbox_support::draft::draft;
 use outbox_support::FakeHub;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn hubspot(hub: &FakeHub) -> Arc<HubSpot> {
     Arc::new(outbox_support::hubspot(hub))
-}
-
-fn draft() -> LogDraft {
-    LogDraft {
-        account_id: "101".into(),
-        play_id: "check-in".into(),
-        outcome: PlayOutcome::Done,
-        note: "called".into(),
-        at: "2026-11-23T09:30:00Z".parse().unwrap(),
-        follow_up: None,
-        prompted_by: None,
-    }
 }
 
 /// An outbox whose lease is a second: attempts are cut off at a third.
@@ -66,7 +55,7 @@ async fn a_long_429_on_a_note_goes_back_to_the_outbox_and_ends_with_one_note() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = outbox(&dir);
     outbox
-        .queue(&draft(), "2026-11-23".parse().unwrap(), "Check-in")
+        .queue(&draft("101"), "2026-11-23".parse().unwrap(), "Check-in")
         .unwrap();
     let (first, second) = (hubspot(&hub), hubspot(&hub));
 
@@ -108,7 +97,7 @@ async fn a_second_flusher_taking_over_checks_first_and_sends_nothing_twice() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = outbox(&dir);
     outbox
-        .queue(&draft(), "2026-11-23".parse().unwrap(), "Check-in")
+        .queue(&draft("101"), "2026-11-23".parse().unwrap(), "Check-in")
         .unwrap();
     let started = Instant::now();
     let report = outbox.flush_once(hubspot(&hub).as_ref()).await.unwrap();
@@ -132,7 +121,7 @@ fn a_lease_taken_over_cannot_be_renewed_by_its_old_holder() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = outbox(&dir);
     let log = outbox
-        .queue(&draft(), "2026-11-23".parse().unwrap(), "Check-in")
+        .queue(&draft("101"), "2026-11-23".parse().unwrap(), "Check-in")
         .unwrap();
     let mut store = Store::open(outbox.path()).unwrap();
     let now = Utc::now();

@@ -3,47 +3,21 @@
 //! change reported on the channel; REST gets the same Idempotency-Key on
 //! every attempt.
 
+mod common;
 mod outbox_support;
 
 use chrono::{TimeDelta, Utc};
-use orienteer::domain::account::{Delivery, PlayOutcome};
-use orienteer::domain::logging::LogDraft;
-use orienteer::outbox::{spawn_flusher, DeliveryUpdate, FlusherEvent, Outbox};
+use orienteer::domain::account::Delivery;
+use orienteer::outbox::{spawn_flusher, Outbox};
 use orienteer::source::http::{Http, HttpConfig, Token};
 use orienteer::source::rest::Rest;
+use outbox_support::draft::{draft, next_delivery};
 use outbox_support::{error_body, FakeHub};
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// The next delivery the flusher reports, within `wait`.
-async fn delivery(
-    events: &mut tokio::sync::mpsc::UnboundedReceiver<FlusherEvent>,
-    wait: Duration,
-) -> DeliveryUpdate {
-    match tokio::time::timeout(wait, events.recv())
-        .await
-        .unwrap()
-        .unwrap()
-    {
-        FlusherEvent::Delivery(update) => update,
-        other => panic!("not a delivery: {other:?}"),
-    }
-}
-
-fn draft(account: &str) -> LogDraft {
-    LogDraft {
-        account_id: account.into(),
-        play_id: "win-back".into(),
-        outcome: PlayOutcome::Done,
-        note: "Called Ann".into(),
-        at: "2026-11-23T09:30:00Z".parse().unwrap(),
-        follow_up: Some("2026-11-30".parse().unwrap()),
-        prompted_by: Some("101/win-back".into()),
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_flusher_sends_after_a_failure_on_its_own_and_reports_each_step() {
@@ -53,7 +27,7 @@ async fn the_flusher_sends_after_a_failure_on_its_own_and_reports_each_step() {
     let outbox = Outbox::new(dir.path().join("orienteer.db"), "hubspot test");
     let log = outbox
         .queue(
-            &draft("101"),
+            &draft("101").follow_up("2026-11-30"),
             "2026-11-23".parse().unwrap(),
             "Win-back plan",
         )
@@ -62,13 +36,13 @@ async fn the_flusher_sends_after_a_failure_on_its_own_and_reports_each_step() {
 
     let (flusher, mut updates) = spawn_flusher(outbox.clone(), writer);
     let wait = Duration::from_secs(20);
-    let first = delivery(&mut updates, wait).await;
+    let first = next_delivery(&mut updates, wait).await;
     assert_eq!(first.log_id, log.id);
     assert_eq!(first.state, Delivery::Queued);
     assert!(first.error.as_deref().unwrap().contains("503"), "{first:?}");
     assert_eq!(first.waiting, 1);
     // No one wakes it: the backoff timer does.
-    let second = delivery(&mut updates, wait).await;
+    let second = next_delivery(&mut updates, wait).await;
     assert_eq!(second.state, Delivery::Sent);
     assert_eq!((second.waiting, second.error), (0, None));
     assert_eq!(hub.notes().len(), 1);
@@ -77,13 +51,13 @@ async fn the_flusher_sends_after_a_failure_on_its_own_and_reports_each_step() {
     // A new log and a wake: out at once.
     let next = outbox
         .queue(
-            &draft("102"),
+            &draft("102").follow_up("2026-11-30"),
             "2026-11-23".parse().unwrap(),
             "Win-back plan",
         )
         .unwrap();
     flusher.wake();
-    let third = delivery(&mut updates, Duration::from_secs(5)).await;
+    let third = next_delivery(&mut updates, Duration::from_secs(5)).await;
     assert_eq!((third.log_id, third.state), (next.id, Delivery::Sent));
     assert_eq!(hub.note_posts(), 3, "the 503, then one each");
 }
@@ -110,7 +84,14 @@ async fn rest_gets_the_logs_id_as_idempotency_key_on_every_attempt() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = Outbox::new(dir.path().join("orienteer.db"), "rest test");
     let log = outbox
-        .queue(&draft("A1"), "2026-11-23".parse().unwrap(), "Win-back plan")
+        .queue(
+            &draft("A1")
+                .play("win-back")
+                .follow_up("2026-11-30")
+                .prompted_by("101/win-back"),
+            "2026-11-23".parse().unwrap(),
+            "Win-back plan",
+        )
         .unwrap();
 
     let report = outbox.flush_once(&writer).await.unwrap();
@@ -147,7 +128,7 @@ async fn a_log_another_process_sent_is_reported_so_the_counts_follow_the_store()
     let outbox = Outbox::new(dir.path().join("orienteer.db"), "hubspot test");
     let log = outbox
         .queue(
-            &draft("101"),
+            &draft("101").follow_up("2026-11-30"),
             "2026-11-23".parse().unwrap(),
             "Win-back plan",
         )
@@ -155,7 +136,7 @@ async fn a_log_another_process_sent_is_reported_so_the_counts_follow_the_store()
     hub.fail_next(503, error_body("INTERNAL_ERROR", "down for maintenance"));
     let (_flusher, mut updates) = spawn_flusher(outbox.clone(), writer());
     let wait = Duration::from_secs(30);
-    let first = delivery(&mut updates, wait).await;
+    let first = next_delivery(&mut updates, wait).await;
     assert_eq!((first.state, first.waiting), (Delivery::Queued, 1));
 
     // `orienteer outbox flush` in another process sends it meanwhile.
@@ -163,7 +144,7 @@ async fn a_log_another_process_sent_is_reported_so_the_counts_follow_the_store()
     other.flush_now(writer().as_ref()).await.unwrap();
     assert_eq!(hub.notes().len(), 1);
 
-    let next = delivery(&mut updates, wait).await;
+    let next = next_delivery(&mut updates, wait).await;
     assert_eq!(next.log_id, log.id);
     assert_eq!((next.state, next.waiting), (Delivery::Sent, 0));
     assert_eq!(hub.notes().len(), 1, "and sends nothing twice");
@@ -177,8 +158,12 @@ async fn the_flushers_look_reads_no_log_it_knows_was_sent() {
     let db = dir.path().join("orienteer.db");
     let outbox = Outbox::new(&db, "hubspot test");
     let day = "2026-11-23".parse().unwrap();
-    let waiting = outbox.queue(&draft("101"), day, "Win-back plan").unwrap();
-    let soon = outbox.queue(&draft("102"), day, "Win-back plan").unwrap();
+    let waiting = outbox
+        .queue(&draft("101").follow_up("2026-11-30"), day, "Win-back plan")
+        .unwrap();
+    let soon = outbox
+        .queue(&draft("102").follow_up("2026-11-30"), day, "Win-back plan")
+        .unwrap();
     let time = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let sql = rusqlite::Connection::open(&db).unwrap();
     let due = "UPDATE outbox SET next_at = ?1 WHERE id = ?2";
@@ -205,7 +190,7 @@ async fn the_flushers_look_reads_no_log_it_knows_was_sent() {
 
     let (flusher, mut updates) = spawn_flusher(outbox.clone(), writer);
     let wait = Duration::from_secs(20);
-    let first = delivery(&mut updates, wait).await;
+    let first = next_delivery(&mut updates, wait).await;
     assert_eq!((first.log_id, first.state), (soon.id, Delivery::Sent));
 
     // Another process sends the waiting log.
@@ -216,7 +201,7 @@ async fn the_flushers_look_reads_no_log_it_knows_was_sent() {
     )
     .unwrap();
     flusher.wake();
-    let seen = delivery(&mut updates, wait).await;
+    let seen = next_delivery(&mut updates, wait).await;
     assert_eq!((seen.log_id, seen.state), (waiting.id, Delivery::Sent));
     assert_eq!(seen.waiting, 0);
 }

@@ -3,10 +3,13 @@
 //! flusher says it restarted, starts again after a backoff and delivers
 //! the next log, from a real SQLite outbox.
 
-use orienteer::domain::account::{Delivery, PlayOutcome};
-use orienteer::domain::logging::LogDraft;
+mod common;
+mod outbox_support;
+
+use orienteer::domain::account::Delivery;
 use orienteer::outbox::{spawn_flusher, FlusherEvent, Outbox, RESTART_FIRST};
 use orienteer::source::writeback::{DeliverFuture, Outgoing, Receipt, WriteBack};
+use outbox_support::draft::{draft, next_event};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,18 +36,6 @@ impl WriteBack for PanicsOnce {
     }
 }
 
-fn draft(account: &str) -> LogDraft {
-    LogDraft {
-        account_id: account.into(),
-        play_id: "win-back".into(),
-        outcome: PlayOutcome::Done,
-        note: "Called Ann".into(),
-        at: "2026-11-23T09:30:00Z".parse().unwrap(),
-        follow_up: None,
-        prompted_by: None,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flusher_whose_write_back_panics_restarts_and_delivers_the_next_log() {
     let dir = tempfile::tempdir().unwrap();
@@ -55,11 +46,7 @@ async fn a_flusher_whose_write_back_panics_restarts_and_delivers_the_next_log() 
     let (flusher, mut events) = spawn_flusher(outbox.clone(), writer.clone());
 
     let wait = Duration::from_secs(20);
-    let event = tokio::time::timeout(wait, events.recv())
-        .await
-        .unwrap()
-        .unwrap();
-    match event {
+    match next_event(&mut events, wait).await {
         FlusherEvent::Restarted { why, after } => {
             assert_eq!(why, "the adapter tripped over a field");
             assert_eq!(after, RESTART_FIRST);
@@ -72,11 +59,7 @@ async fn a_flusher_whose_write_back_panics_restarts_and_delivers_the_next_log() 
     let next = outbox.queue(&draft("A2"), day, "Win-back plan").unwrap();
     flusher.wake();
     let sent = loop {
-        let event = tokio::time::timeout(wait, events.recv())
-            .await
-            .expect("delivery goes on")
-            .unwrap();
-        if let FlusherEvent::Delivery(update) = event {
+        if let FlusherEvent::Delivery(update) = next_event(&mut events, wait).await {
             if update.log_id == next.id {
                 break update;
             }

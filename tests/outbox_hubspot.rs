@@ -2,32 +2,21 @@
 //! documented, and exactly once through failures, timeouts and two
 //! flushers at once.
 
+mod common;
 mod outbox_support;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use orienteer::domain::account::{Delivery, PlayOutcome};
-use orienteer::domain::logging::LogDraft;
+use orienteer::domain::account::Delivery;
 use orienteer::outbox::Outbox;
 use orienteer::source::hubspot::notes::key_word;
 use orienteer::source::hubspot::HubSpot;
+use outbox_support::draft::draft;
 use outbox_support::{error_body, FakeHub, TOKEN};
 use serde_json::json;
 use std::time::Duration;
 
 fn hubspot(hub: &FakeHub, read_timeout: Duration) -> HubSpot {
     outbox_support::hubspot_with(hub, |config| config.read_timeout = read_timeout)
-}
-
-fn draft(account: &str, note: &str, follow_up: Option<NaiveDate>) -> LogDraft {
-    LogDraft {
-        account_id: account.into(),
-        play_id: "check-in".into(),
-        outcome: PlayOutcome::Done,
-        note: note.into(),
-        at: "2026-11-23T09:30:00Z".parse().unwrap(),
-        follow_up,
-        prompted_by: None,
-    }
 }
 
 fn day(s: &str) -> NaiveDate {
@@ -51,7 +40,9 @@ async fn a_log_becomes_a_note_and_a_task_associated_as_documented() {
     let outbox = outbox(&dir);
     let log = outbox
         .queue(
-            &draft("101", "Called Ann <CFO>\nall good", Some(day("2026-11-30"))),
+            &draft("101")
+                .note("Called Ann <CFO>\nall good")
+                .follow_up("2026-11-30"),
             day("2026-11-23"),
             "Check-in call",
         )
@@ -127,10 +118,10 @@ async fn a_500_then_success_sends_one_note_in_order_per_account() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = outbox(&dir);
     let first = outbox
-        .queue(&draft("101", "first", None), day("2026-11-23"), "Check-in")
+        .queue(&draft("101").note("first"), day("2026-11-23"), "Check-in")
         .unwrap();
     let second = outbox
-        .queue(&draft("101", "second", None), day("2026-11-23"), "Check-in")
+        .queue(&draft("101").note("second"), day("2026-11-23"), "Check-in")
         .unwrap();
     hub.fail_next(500, error_body("INTERNAL_ERROR", "try later"));
 
@@ -168,7 +159,7 @@ async fn a_400_fails_with_the_servers_message_and_is_not_retried() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = outbox(&dir);
     let log = outbox
-        .queue(&draft("101", "x", None), day("2026-11-23"), "Check-in")
+        .queue(&draft("101").note("x"), day("2026-11-23"), "Check-in")
         .unwrap();
     hub.fail_next(
         400,
@@ -208,7 +199,7 @@ async fn a_401_keeps_the_log_queued_and_says_which_token_to_fix() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = outbox(&dir);
     outbox
-        .queue(&draft("101", "x", None), day("2026-11-23"), "Check-in")
+        .queue(&draft("101").note("x"), day("2026-11-23"), "Check-in")
         .unwrap();
     hub.fail_next(
         401,
@@ -239,7 +230,7 @@ async fn after_a_timeout_the_associated_notes_are_read_before_sending_again() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = outbox(&dir);
     outbox
-        .queue(&draft("101", "x", None), day("2026-11-23"), "Check-in")
+        .queue(&draft("101").note("x"), day("2026-11-23"), "Check-in")
         .unwrap();
     // The portal creates the note, but its answer comes too late.
     hub.delay_next(Duration::from_secs(3));
@@ -267,7 +258,7 @@ async fn two_flushers_at_once_send_each_log_once() {
     for i in 0..6 {
         queued
             .queue(
-                &draft(&format!("{}", 100 + i % 3), &format!("log {i}"), None),
+                &draft(&format!("{}", 100 + i % 3)).note(&format!("log {i}")),
                 day("2026-11-23"),
                 "Check-in",
             )

@@ -3,11 +3,10 @@
 //! user, else the user `me` names, else no owner at all. The owner is the
 //! one the local cache holds; the users are read once per flush.
 
+mod common;
 mod outbox_support;
 
 use chrono::{NaiveDate, Utc};
-use orienteer::domain::account::PlayOutcome;
-use orienteer::domain::logging::LogDraft;
 use orienteer::domain::Account;
 use orienteer::outbox::Outbox;
 use orienteer::source::hubspot::HubSpot;
@@ -62,15 +61,7 @@ fn writer(hub: &FakeHub, me: Option<&str>) -> HubSpot {
 
 fn queue(outbox: &Outbox, account: &str) {
     let day: NaiveDate = "2026-11-23".parse().unwrap();
-    let draft = LogDraft {
-        account_id: account.into(),
-        play_id: "check-in".into(),
-        outcome: PlayOutcome::Done,
-        note: "Called".into(),
-        at: "2026-11-23T09:30:00Z".parse().unwrap(),
-        follow_up: Some("2026-11-30".parse().unwrap()),
-        prompted_by: None,
-    };
+    let draft = outbox_support::draft::draft(account).follow_up("2026-11-30");
     outbox.queue(&draft, day, "Check-in call").unwrap();
 }
 

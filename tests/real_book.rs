@@ -13,7 +13,6 @@ mod common;
 use chrono::NaiveDate;
 use orienteer::source::demo::Demo;
 use serde_json::{json, Value};
-use std::process::Command;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -50,11 +49,9 @@ fn accounts() -> Vec<Value> {
 }
 
 fn run(config: &std::path::Path, data: &std::path::Path, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_orienteer"))
-        .args(["--config", config.to_str().unwrap(), "--as-of", AS_OF])
+    let out = common::binary::command(config, data)
+        .args(["--as-of", AS_OF])
         .args(args)
-        .env("ORIENTEER_DATA", data)
-        .env("ORIENTEER_STATE", common::config::state_file())
         .env("ORIENTEER_TEST_TOKEN", "rest-token")
         .output()
         .unwrap();

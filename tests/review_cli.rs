@@ -8,15 +8,12 @@ mod common;
 
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn orienteer_in(data: &Path, config: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orienteer"))
-        .env("ORIENTEER_CONFIG", config)
-        .env("ORIENTEER_STATE", common::config::state_file())
-        .env("ORIENTEER_DATA", data)
+    common::binary::command(config, data)
         .env("ORIENTEER_TEST_TOKEN", "review-token-1")
         .args(args)
         .output()

@@ -3,18 +3,13 @@
 
 mod common;
 
-use std::process::Command;
-
 #[test]
 fn a_damaged_store_is_moved_aside_with_one_line_and_the_command_goes_on() {
     let data = tempfile::tempdir().unwrap();
     let store = data.path().join("orienteer.db");
     std::fs::write(&store, b"not a database, whatever it once was").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_orienteer"))
-        .args(["--config", common::config::empty().to_str().unwrap()])
+    let out = common::binary::command(common::config::empty(), data.path())
         .args(["outbox", "list"])
-        .env("ORIENTEER_DATA", data.path())
-        .env("ORIENTEER_STATE", common::config::state_file())
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -4,6 +4,7 @@
 //! cursor says; a changed mapping makes the next sync full by itself, and
 //! says so once.
 
+mod common;
 mod hubspot_support;
 mod outbox_support;
 

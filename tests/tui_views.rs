@@ -169,3 +169,31 @@ fn footer_with_a_view_in_force_80x24() {
     h.key(KeyCode::Char('v'));
     insta::assert_snapshot!(h.screen());
 }
+
+/// A book whose listed accounts have no ARR says so in the header, at any
+/// width, instead of a sum of nothing ("$0"); one account with an ARR
+/// brings the sum back.
+#[test]
+fn the_header_says_arr_unknown_when_no_listed_account_has_one() {
+    use orienteer::domain::Account;
+    let account = |id: &str, arr: Option<f64>| Account {
+        id: id.into(),
+        name: format!("Account {id}"),
+        arr,
+        ..Account::default()
+    };
+    let none = vec![account("1", None), account("2", None)];
+    for width in [80, 120] {
+        let h = Harness::with_accounts(none.clone(), width, 24, false);
+        let header = h.screen().lines().nth(1).unwrap().to_string();
+        assert!(header.contains("2 accounts ARR unknown"), "{header}");
+        assert!(!header.contains('$'), "{header}");
+    }
+    let some = vec![account("1", Some(85_400.0)), account("2", None)];
+    let h = Harness::with_accounts(some, 120, 24, false);
+    let header = h.screen().lines().nth(1).unwrap().to_string();
+    assert!(
+        header.contains("2 accounts $85k (1 without ARR)"),
+        "{header}"
+    );
+}

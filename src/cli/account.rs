@@ -1,24 +1,9 @@
 //! `orienteer account ID`: everything about one account, as text or JSON.
 
 use super::args::DetailFormat;
-use super::Failure;
 use crate::domain::account::Outcome;
-use crate::domain::draft::{find_account, DraftError};
-use crate::domain::portfolio::Portfolio;
 use crate::domain::report::{problem_text, AccountDetail, BAD_VALUE};
 use std::io::Write;
-
-/// The account `query` names, by the one lookup of every command that
-/// takes an account ([`find_account`]: its id, any case, or the start of
-/// its name when only one account's name starts so); `Ok(None)` when none
-/// does. Several matches are bad input (exit 2), listed with their ids.
-pub(crate) fn lookup(portfolio: &Portfolio, query: &str) -> Result<Option<usize>, Failure> {
-    match find_account(portfolio, query) {
-        Ok(i) => Ok(Some(i)),
-        Err(DraftError::NoAccount { .. }) => Ok(None),
-        Err(e) => Err(Failure::from(e)),
-    }
-}
 
 const NO_DATA: &str = "no data";
 

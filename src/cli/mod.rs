@@ -104,9 +104,6 @@ pub enum Failure {
          --format table|json|csv` or `orienteer account ID --format json`"
     )]
     NoTerminal(&'static str),
-    /// Exit 1: no account matches what was given.
-    #[error("no account with id `{0}` or a name starting so")]
-    NoAccount(String),
     /// The reader went away (`| head`): stop quietly, exit 0.
     #[error("")]
     ClosedPipe,
@@ -135,8 +132,7 @@ impl Failure {
             | Failure::Sync { .. }
             | Failure::Store(_)
             | Failure::Tui(_)
-            | Failure::Output(_)
-            | Failure::NoAccount(_) => ExitCode::from(1),
+            | Failure::Output(_) => ExitCode::from(1),
         }
     }
 
@@ -147,15 +143,18 @@ impl Failure {
 }
 
 /// A draft's error with the option at fault (`--at`, `--follow-up`,
-/// `--outcome`); an unknown account queued nothing.
+/// `--outcome`); an account not found (or several) in the words of the
+/// one lookup, the same for every command.
 fn draft_text(e: &crate::domain::draft::DraftError) -> String {
     use crate::domain::draft::DraftError;
     match e {
-        DraftError::NoAccount { .. } => format!("{e}; nothing was queued"),
         DraftError::When(_) => format!("--at: {e}"),
         DraftError::FollowUp(_) => format!("--follow-up: {e}"),
         DraftError::Outcome(_) => format!("--outcome: {e}"),
-        DraftError::Ambiguous { .. } | DraftError::UnknownPlay { .. } => e.to_string(),
+        // The lookup's own words, as `account` says them.
+        DraftError::NoAccount { .. }
+        | DraftError::Ambiguous { .. }
+        | DraftError::UnknownPlay { .. } => e.to_string(),
     }
 }
 
@@ -364,9 +363,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let ctx = Context::load(&cli.global)?;
             let data = ctx.data().await?;
             let portfolio = &data.portfolio;
-            let Some(i) = account::lookup(portfolio, &args.id)? else {
-                return Err(Failure::NoAccount(args.id.clone()));
-            };
+            // The one lookup `log-play` uses too: unknown or ambiguous is
+            // bad input (exit 2), in its words.
+            let i = crate::domain::draft::find_account(portfolio, &args.id)?;
             let detail = crate::domain::report::account_detail(
                 &data.engine,
                 &portfolio.accounts[i],

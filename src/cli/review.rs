@@ -6,7 +6,7 @@ use super::args::DetailFormat;
 use crate::domain::numbers::{auc, fit, pad};
 use crate::domain::review::rows::{signal_rows, stage_rows};
 use crate::domain::review::Review;
-use crate::domain::text::clean;
+use crate::domain::text::{clean, wrap};
 use std::io::{self, Write};
 
 /// Writes `review` in `format`.
@@ -47,7 +47,7 @@ fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
         )?;
         if !row.same_as.is_empty() {
             let same = format!("same accounts as: {}", row.same_as);
-            for line in wrap(&same, 80 - 8) {
+            for line in wrap(&same, 80 - 8, 0) {
                 writeln!(out, "{:8}{line}", "")?;
             }
         }
@@ -59,7 +59,7 @@ fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
     let m = &r.model;
     if m.accounts == 0 {
         // No score at the horizon: the reason is the whole section.
-        for line in wrap(&format!("Health model: {}.", m.label), 80) {
+        for line in wrap(&format!("Health model: {}.", m.label), 80, 0) {
             writeln!(out, "{line}")?;
         }
         return Ok(());
@@ -83,7 +83,7 @@ fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
         )?;
     }
     writeln!(out)?;
-    for line in wrap(&format!("{}.", m.label), 80) {
+    for line in wrap(&format!("{}.", m.label), 80, 0) {
         writeln!(out, "{line}")?;
     }
     if !m.toml.is_empty() {
@@ -94,21 +94,4 @@ fn text(r: &Review, out: &mut impl Write) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `text` in lines of at most `width` characters, broken at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let line = lines.last_mut().expect("one line at least");
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(word.to_string());
-        } else {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-    }
-    lines
 }

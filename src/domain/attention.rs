@@ -46,10 +46,10 @@ impl Attention {
         match self.reason {
             Reason::RenewalOverdue { days } => format!("renewal {days}d overdue"),
             Reason::RenewalNear { days, band } => {
-                let health = if band == Band::Average {
-                    "avg"
-                } else {
-                    band.id()
+                let health = match band {
+                    Band::Average => "avg",
+                    Band::Unknown => "no health data",
+                    _ => band.id(),
                 };
                 format!("renews in {days}d, {health}")
             }
@@ -101,10 +101,13 @@ pub(crate) fn attention(
         }
         Some(d) if d < i64::from(model.renewal_near_days) => {
             // Growing as the day nears, from nothing at the window's edge.
+            // Unknown health is not poor, but a renewal coming with nothing
+            // known about the account is itself a reason to look: it counts
+            // as average.
             let full = match health.band {
                 Band::Poor => model.renewal_near_poor,
-                Band::Average => model.renewal_near_average,
-                _ => 0.0,
+                Band::Average | Band::Unknown => model.renewal_near_average,
+                Band::Good => 0.0,
             };
             let points = full * model.nearness(d);
             parts.push((

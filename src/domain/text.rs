@@ -119,9 +119,62 @@ pub(crate) fn shorten(s: &str, columns: usize) -> Cow<'_, str> {
     Cow::Borrowed(s)
 }
 
+/// `text` word-wrapped to `width` columns of display width (a wide glyph
+/// counts two), broken at whitespace; continuation lines start with
+/// `indent` spaces, counted in their width. A word longer than a line
+/// stands alone on its line, whole (the frame it is drawn in cuts it).
+/// Empty text is one empty line. The one wrap both faces use.
+pub(crate) fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let w = crate::domain::numbers::width(word);
+        let room = if lines.is_empty() {
+            width
+        } else {
+            width.saturating_sub(indent)
+        };
+        if used > 0 && used + 1 + w > room {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        line.push_str(word);
+        used += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    let pad = " ".repeat(indent);
+    for l in lines.iter_mut().skip(1) {
+        l.insert_str(0, &pad);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_by_display_width() {
+        assert_eq!(
+            wrap("one two three four", 9, 2),
+            ["one two", "  three", "  four"]
+        );
+        assert_eq!(wrap("short", 20, 4), ["short"]);
+        assert_eq!(wrap("", 20, 4), [""]);
+        assert_eq!(wrap("a b c", 3, 0), ["a b", "c"]);
+        // A word longer than a line stays whole on its own line.
+        assert_eq!(wrap("a Northwind b", 5, 0), ["a", "Northwind", "b"]);
+        // Wide glyphs count two columns: five characters, ten columns.
+        assert_eq!(wrap("東京 都庁 本社", 9, 0), ["東京 都庁", "本社"]);
+        assert_eq!(wrap("東京 都庁", 8, 0), ["東京", "都庁"]);
+    }
 
     #[test]
     fn shorten_cuts_to_display_width_never_inside_a_glyph() {

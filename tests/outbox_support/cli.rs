@@ -11,14 +11,11 @@ use std::process::{Command, Output};
 /// The variable the configs name for the token.
 pub const TOKEN_VAR: &str = "OUTBOX_TEST_TOKEN";
 
-/// The binary on its own config and data dir, the token set.
+/// The binary on its own config and data dir ([`crate::common::binary`]),
+/// the portal's token set, days in UTC.
 pub fn command(config: &Path, data: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orienteer"));
-    cmd.env("ORIENTEER_CONFIG", config)
-        .env("ORIENTEER_STATE", data.join("state.json"))
-        .env("ORIENTEER_DATA", data)
-        .env(TOKEN_VAR, super::TOKEN)
-        .env("TZ", "UTC");
+    let mut cmd = crate::common::binary::command(config, data);
+    cmd.env(TOKEN_VAR, super::TOKEN).env("TZ", "UTC");
     cmd
 }
 

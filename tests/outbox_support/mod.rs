@@ -13,10 +13,12 @@
 //!   finds nothing yet.
 //! - `GET /crm/v3/owners`: the portal's users (none unless set), one page.
 //!
-//! [`cli`] runs the real binary against it.
+//! [`cli`] runs the real binary against it; [`draft`] is what the tests
+//! queue, and how they wait for the flusher.
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod draft;
 
 use serde_json::{json, Value};
 use std::collections::VecDeque;

@@ -16,7 +16,9 @@ pub(crate) struct AttentionModel {
     pub(crate) renewal_near_days: u32,
     /// A near renewal with poor health, on the day.
     pub(crate) renewal_near_poor: f64,
-    /// A near renewal with average health, on the day.
+    /// A near renewal with average health, on the day; also one with no
+    /// health data (unknown is not poor, but a renewal with nothing known
+    /// is a reason to look).
     pub(crate) renewal_near_average: f64,
     /// The shape of that growth: the exponent of the share of the window
     /// gone by. 1 is a straight line; above 1 the points come late (mostly

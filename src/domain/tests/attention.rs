@@ -198,3 +198,54 @@ fn the_shape_sets_when_the_renewal_points_come() {
     let e = Engine::new(model).unwrap_err();
     assert_eq!(e.path, "attention.renewal_near_shape");
 }
+
+/// A renewal 17 days out, by what is known of the account's health: the
+/// known bands keep their points (poor most, average some, good none);
+/// with no health data at all the renewal is itself a reason to look, so
+/// it gets the average band's points and says why, never reading as poor.
+#[test]
+fn a_near_renewal_with_no_health_data_gets_the_average_points_and_a_why() {
+    let engine = Engine::new(Model::default()).unwrap();
+    let model = engine.model.attention;
+    let mut unknown = base();
+    unknown.metrics = Default::default();
+    let table = [
+        // band, the account, the renewal's full points, the why
+        ("good", base(), 0.0, ""),
+        (
+            "average",
+            in_band("average"),
+            model.renewal_near_average,
+            "renews in 17d, avg",
+        ),
+        (
+            "poor",
+            in_band("poor"),
+            model.renewal_near_poor,
+            "renews in 17d, poor",
+        ),
+        (
+            "unknown",
+            unknown,
+            model.renewal_near_average,
+            "renews in 17d, no health data",
+        ),
+    ];
+    let mut ranked = Vec::new();
+    for (band, a, full, why) in table {
+        let near = engine.evaluate(&renewing_in(&a, 17), day(NOW));
+        let far = engine.evaluate(&renewing_in(&a, 200), day(NOW));
+        assert_eq!(near.health.band.id(), band);
+        assert_eq!(near.attention.why(), why, "{band}");
+        // The renewal's part alone: the same account, renewal out of the window.
+        let part = near.attention.score - far.attention.score;
+        let want = full * model.nearness(17);
+        assert!((part - want).abs() < 1e-9, "{band}: {part} != {want}");
+        ranked.push((near.attention.score, band));
+    }
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let order: Vec<&str> = ranked.iter().map(|(_, b)| *b).collect();
+    // Unknown now ranks, after the poor and with the average, above good.
+    assert_eq!(order[0], "poor", "{ranked:?}");
+    assert_eq!(order[3], "good", "{ranked:?}");
+}

@@ -5,6 +5,7 @@ use ratatui::text::{Line, Span};
 
 use crate::domain::numbers::{cut, width as columns};
 pub(crate) use crate::domain::numbers::{days, fit, money};
+pub(crate) use crate::domain::text::wrap;
 
 /// A 7-day change as an arrow and points: `↓12`, `↑3`, `=`.
 pub(crate) fn trend(delta: Option<f64>) -> String {
@@ -83,60 +84,5 @@ mod tests {
         assert_eq!(fit_line(line, 1).to_string(), "…");
         assert_eq!(spark(Some(100.0)), '█');
         assert_eq!(spark(Some(0.0)), '▁');
-    }
-}
-
-/// Word-wraps `text` to `width` columns; continuation lines start with
-/// `indent` spaces. A word longer than a line is cut.
-pub(crate) fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut len = 0;
-    for word in text.split_whitespace() {
-        let w = word.chars().count();
-        let room = if lines.is_empty() {
-            width
-        } else {
-            width.saturating_sub(indent)
-        };
-        if len > 0 && len + 1 + w > room {
-            lines.push(std::mem::take(&mut line));
-            len = 0;
-        }
-        if len > 0 {
-            line.push(' ');
-            len += 1;
-        }
-        line.push_str(word);
-        len += w;
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            if i == 0 {
-                l
-            } else {
-                format!("{}{l}", " ".repeat(indent))
-            }
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod wrap_tests {
-    use super::wrap;
-
-    #[test]
-    fn wraps_on_words_with_an_indent() {
-        assert_eq!(
-            wrap("one two three four", 9, 2),
-            ["one two", "  three", "  four"]
-        );
-        assert_eq!(wrap("short", 20, 4), ["short"]);
-        assert_eq!(wrap("", 20, 4), [""]);
     }
 }

@@ -80,7 +80,10 @@ fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let mut second = Vec::new();
     if let Some(p) = app.portfolio() {
         let s = &app.summary;
-        let arr = if s.arr_unknown > 0 && width >= 100 {
+        // No listed account with an ARR: a sum of nothing is not $0.
+        let arr = if s.accounts > 0 && s.arr_unknown >= s.accounts {
+            "ARR unknown".to_string()
+        } else if s.arr_unknown > 0 && width >= 100 {
             format!("{} ({} without ARR)", money(Some(s.arr)), s.arr_unknown)
         } else {
             money(Some(s.arr))
