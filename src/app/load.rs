@@ -6,9 +6,9 @@
 use crate::clock::AsOf;
 use crate::domain::account::problem_warnings;
 use crate::domain::coverage::Coverage;
-use crate::domain::portfolio::Portfolio;
+use crate::domain::portfolio::{Part, Portfolio};
 use crate::domain::tracking::Recorded;
-use crate::domain::{Account, Engine, Evaluation};
+use crate::domain::{Account, Engine};
 use crate::outbox::Outbox;
 use crate::source::{LastError, Origin, Snapshot, Source, SourceError};
 use crate::sync::Scores;
@@ -17,23 +17,32 @@ use chrono::{DateTime, Utc};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Evaluates every account on all cores (each thread fills its own part of
-/// one vector: no second copy) and builds the portfolio. CPU-bound: call it
-/// on a blocking thread.
+/// Evaluates every account on all cores and builds the portfolio. Each
+/// thread evaluates a run of accounts into a [`Part`] with their sort and
+/// name keys (this thread the first, into room for every account, where
+/// the others' are then moved). CPU-bound: call it on a blocking thread.
 pub fn evaluate_portfolio(engine: &Engine, accounts: Vec<Account>, day: NaiveDate) -> Portfolio {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = accounts.len().div_ceil(threads).max(1);
-    let mut evals = vec![Evaluation::default(); accounts.len()];
-    std::thread::scope(|s| {
-        for (part, out) in accounts.chunks(chunk).zip(evals.chunks_mut(chunk)) {
-            s.spawn(move || {
-                for (a, slot) in part.iter().zip(out) {
-                    *slot = engine.evaluate(a, day);
-                }
-            });
+    let mut runs = accounts.chunks(chunk);
+    let first = runs.next().unwrap_or_default();
+    let parts = std::thread::scope(|s| {
+        let others: Vec<_> = runs
+            .map(|run| s.spawn(move || Part::evaluate(engine, run, day)))
+            .collect();
+        let mut parts = Vec::with_capacity(others.len() + 1);
+        parts.push(Part::with_capacity(accounts.len()).evaluated(engine, first, day));
+        for other in others {
+            // A thread's panic goes on with its own message.
+            parts.push(
+                other
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
         }
+        parts
     });
-    Portfolio::from_evaluations(accounts, evals, day)
+    Portfolio::from_parts(accounts, parts, day)
 }
 
 /// How long a load may take before it is given up, at the least.

@@ -4,13 +4,15 @@
 use super::account::Account;
 use super::engine::Engine;
 use super::evaluate::Evaluation;
-use super::listing::{haystack, name_key, SortKeys};
+use super::listing::{haystack, SortKeys};
 pub use super::listing::{Filter, SortKey};
 use chrono::NaiveDate;
 use std::sync::OnceLock;
 
 mod overlay;
+mod part;
 pub(crate) use overlay::{Change, Overlay, Shown};
+pub(crate) use part::Part;
 
 /// Accounts as of `now`, evaluated. Every customer is listed (open, or
 /// renewed with its next renewal date); churned accounts are kept for
@@ -53,50 +55,32 @@ pub struct Summary {
 
 impl Portfolio {
     /// Evaluates every account, one after another. (The load layer
-    /// evaluates on all cores and calls [`Portfolio::from_evaluations`].)
+    /// evaluates on all cores, a [`Part`] per thread, and calls
+    /// [`Portfolio::from_parts`].)
     pub fn new(engine: &Engine, accounts: Vec<Account>, now: NaiveDate) -> Portfolio {
-        let evals = accounts.iter().map(|a| engine.evaluate(a, now)).collect();
-        Portfolio::from_evaluations(accounts, evals, now)
+        let part = Part::evaluate(engine, &accounts, now);
+        Portfolio::from_parts(accounts, vec![part], now)
     }
 
-    /// The portfolio of `accounts` with their evaluations as of `now`
-    /// (`evals[i]` is `accounts[i]`'s).
-    pub(crate) fn from_evaluations(
-        accounts: Vec<Account>,
-        evals: Vec<Evaluation>,
-        now: NaiveDate,
-    ) -> Portfolio {
-        assert_eq!(accounts.len(), evals.len(), "one evaluation per account");
-        // One pass over the accounts (each is read once): every name
-        // lower-cased into one buffer (an ASCII name without a string of its
-        // own), the numeric sort keys, the churned count.
-        let mut lower = String::with_capacity(accounts.len() * 24);
-        let mut ends = Vec::with_capacity(accounts.len());
-        let mut ids = Vec::with_capacity(accounts.len());
-        let mut keys = Vec::with_capacity(accounts.len());
-        let mut churned = 0;
-        for (a, e) in accounts.iter().zip(&evals) {
-            name_key(&a.name, &mut lower);
-            ends.push(lower.len());
-            ids.push(a.id.as_str());
-            keys.push(SortKeys::of(a, e, 0));
-            churned += usize::from(!a.is_customer());
+    /// The portfolio of `accounts` from `parts`, their evaluations in
+    /// order: the first part's accounts come first, and so on. What is left
+    /// to do here is joining the parts and merging their names (each
+    /// part's are sorted already) into ranks.
+    pub fn from_parts(accounts: Vec<Account>, parts: Vec<Part>, now: NaiveDate) -> Portfolio {
+        let total: usize = parts.iter().map(|p| p.evals.len()).sum();
+        assert_eq!(accounts.len(), total, "one evaluation per account");
+        let ranks = name_ranks(&accounts, &parts);
+        let mut parts = parts.into_iter();
+        let first = parts.next().unwrap_or_else(|| Part::with_capacity(0));
+        let (mut evals, mut keys, mut churned) = (first.evals, first.keys, first.churned);
+        for part in parts {
+            evals.extend(part.evals);
+            keys.extend(part.keys);
+            churned += part.churned;
         }
-        // Then the names sorted as (name, id, position), for each one's rank.
-        let mut by_name: Vec<(&str, &str, u32)> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| {
-                let start = if i == 0 { 0 } else { ends[i - 1] };
-                (&lower[start..ends[i]], *id, i as u32)
-            })
-            .collect();
-        by_name.sort_unstable();
-        for (rank, &(_, _, i)) in by_name.iter().enumerate() {
-            keys[i as usize].name = rank as u32;
+        for (k, rank) in keys.iter_mut().zip(ranks) {
+            k.name = rank;
         }
-        drop(by_name);
-        drop((lower, ends, ids));
         Portfolio {
             now,
             accounts,
@@ -189,4 +173,46 @@ impl Portfolio {
         });
         index.get(id).map(|&i| i as usize)
     }
+}
+
+/// Each account's rank by (name key, id, position), from `parts` whose
+/// names are each in order: a merge of the parts that reads each part's
+/// names one after another, and an account's id only when two names are
+/// the same.
+fn name_ranks(accounts: &[Account], parts: &[Part]) -> Vec<u32> {
+    let mut ranks = vec![0; accounts.len()];
+    // Where each part starts among the accounts, and its next name.
+    let mut starts = Vec::with_capacity(parts.len());
+    let mut at = 0;
+    for p in parts {
+        starts.push(at);
+        at += p.evals.len();
+    }
+    let mut next = vec![0usize; parts.len()];
+    for rank in 0..accounts.len() {
+        let mut best: Option<(usize, &str, usize)> = None;
+        for (j, p) in parts.iter().enumerate() {
+            let Some(&i) = p.by_name.get(next[j]) else {
+                continue;
+            };
+            let (name, i) = (p.name(next[j]), starts[j] + i as usize);
+            let better = match best {
+                None => true,
+                // Equal names: the smaller id, then the earlier position
+                // (the earlier part: it is kept when all else is equal).
+                Some((_, best_name, b)) => match name.cmp(best_name) {
+                    std::cmp::Ordering::Less => true,
+                    std::cmp::Ordering::Greater => false,
+                    std::cmp::Ordering::Equal => accounts[i].id.as_str() < accounts[b].id.as_str(),
+                },
+            };
+            if better {
+                best = Some((j, name, i));
+            }
+        }
+        let (j, _, i) = best.expect("an account left for every rank");
+        next[j] += 1;
+        ranks[i] = rank as u32;
+    }
+    ranks
 }
