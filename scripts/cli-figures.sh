@@ -3,8 +3,8 @@
 # runs the release binary RUNS times and prints the median of each.
 #   bash scripts/cli-figures.sh [RUNS]
 # With STORE=DIR, the same from a store in DIR (`--offline`, a REST
-# source at http://127.0.0.1:9), filled once by
-#   ORIENTEER_FILL=DIR cargo test --test watchlist_offline_top -- --ignored
+# source at http://127.0.0.1:9), filled the first time by
+#   cargo run --release --example fill_store -- DIR [SIZE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-7}
@@ -24,6 +24,7 @@ echo "median wall: ${wall} s"
 echo "median peak RSS: ${kib} KiB ($((kib * 1024 / 1000000)) MB)"
 
 if [ -n "${STORE:-}" ]; then
+  [ -f "$STORE/orienteer.db" ] || cargo run --release --quiet --example fill_store -- "$STORE"
   : >"$tmp"
   config=$(mktemp)
   printf '[source]\nkind = "rest"\nbase_url = "http://127.0.0.1:9"\ntoken_env = "ORIENTEER_FIGURES_TOKEN"\n' >"$config"

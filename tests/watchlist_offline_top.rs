@@ -44,32 +44,3 @@ async fn offline_with_a_limit_prints_the_whole_books_first_rows() {
     assert_eq!(text(&cut.stderr), text(&whole.stderr));
     assert!(text(&cut.stderr).contains("offline: the cache of the last sync"));
 }
-
-/// Not a test: fills the store in `$ORIENTEER_FILL` (a data dir) with
-/// `$ORIENTEER_FILL_SIZE` demo accounts of the REST source at
-/// `http://127.0.0.1:9`, for docs/perf.md's figures of the store path:
-/// `ORIENTEER_FILL=/tmp/store100k cargo test --test watchlist_offline_top -- --ignored`.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "fills a store for the figures; run by hand"]
-async fn fill_a_store_for_the_figures() {
-    let Ok(dir) = std::env::var("ORIENTEER_FILL") else {
-        return;
-    };
-    let size = std::env::var("ORIENTEER_FILL_SIZE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000);
-    let day = chrono::Utc::now().date_naive();
-    let accounts = Demo::new(size, day).fetch(day).await.unwrap().accounts;
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut store = Store::open(std::path::Path::new(&dir).join("orienteer.db")).unwrap();
-    store
-        .commit_sync(&SyncWrite {
-            source: "rest http://127.0.0.1:9",
-            description: "REST (loopback)",
-            fetched_at: chrono::Utc::now(),
-            change: Change::Full(&accounts),
-            cursors: &[],
-        })
-        .unwrap();
-}
