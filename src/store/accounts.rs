@@ -106,112 +106,21 @@ impl Store {
         &self,
         source: &str,
     ) -> Result<(Vec<Account>, Vec<StoreError>), StoreError> {
-        let count = self.account_count(source)?;
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, data FROM accounts WHERE source = ?1 ORDER BY id")
-            .map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([source]).map_err(|e| self.err(e))?;
-        if workers == 1 || count < 2 * CHUNK {
-            let mut accounts = Vec::with_capacity(count);
-            let mut bad = Vec::new();
-            while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-                // Borrowed straight from SQLite's buffer: no copy of the JSON.
-                let data = row.get_ref(1).and_then(|v| Ok(v.as_str()?));
-                match data
-                    .map_err(|e| self.err(e))
-                    .and_then(|d| self.parse(row, d))
-                {
-                    Ok(account) => accounts.push(account),
-                    Err(e) => bad.push(e),
-                }
-            }
-            return Ok((accounts, bad));
+        // The chunked read, every chunk kept: one reader for the whole book
+        // and for the faces that fold over it.
+        let kept = self.for_each_account_chunk(source, CHUNK, None, Vec::new, |got, chunk| {
+            got.push(chunk);
+            true
+        })?;
+        let mut chunks: Vec<_> = kept.into_iter().flatten().collect();
+        chunks.sort_unstable_by_key(|c| c.start);
+        let mut accounts = Vec::with_capacity(chunks.iter().map(|c| c.accounts.len()).sum());
+        let mut bad = Vec::new();
+        for chunk in chunks {
+            accounts.extend(chunk.accounts);
+            bad.extend(chunk.bad);
         }
-        std::thread::scope(|scope| {
-            // Chunk `i` goes to worker `i % workers`, which sends back the
-            // chunk's number with its accounts.
-            let mut inboxes = Vec::with_capacity(workers);
-            let mut handles = Vec::with_capacity(workers);
-            for _ in 0..workers {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, String)>>(2);
-                inboxes.push(tx);
-                handles.push(scope.spawn(move || {
-                    let mut done = Vec::new();
-                    let mut bad = Vec::new();
-                    for (i, chunk) in rx.into_iter().enumerate() {
-                        let mut accounts = Vec::with_capacity(chunk.len());
-                        for (id, data) in &chunk {
-                            match serde_json::from_str::<Account>(data) {
-                                Ok(account) => accounts.push(account),
-                                Err(e) => bad.push((id.clone(), e.to_string())),
-                            }
-                        }
-                        done.push((i, accounts));
-                    }
-                    (done, bad)
-                }));
-            }
-            let mut chunk = Vec::with_capacity(CHUNK);
-            let mut sent = 0;
-            let mut read = || -> Result<(), StoreError> {
-                while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-                    let id: String = row.get(0).map_err(|e| self.err(e))?;
-                    let data: String = row.get(1).map_err(|e| self.err(e))?;
-                    chunk.push((id, data));
-                    if chunk.len() == CHUNK {
-                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
-                        // A worker that stopped has an error to report.
-                        if inboxes[sent % workers].send(full).is_err() {
-                            return Ok(());
-                        }
-                        sent += 1;
-                    }
-                }
-                if !chunk.is_empty() {
-                    let _ = inboxes[sent % workers].send(std::mem::take(&mut chunk));
-                }
-                Ok(())
-            };
-            let read = read();
-            drop(inboxes);
-            let mut parts = Vec::new();
-            let mut bad = Vec::new();
-            for (w, handle) in handles.into_iter().enumerate() {
-                match handle.join() {
-                    Ok((done, wrong)) => {
-                        parts.extend(done.into_iter().map(|(i, a)| (i * workers + w, a)));
-                        bad.extend(wrong.into_iter().map(|(id, e)| self.bad_account(id, &e)));
-                    }
-                    Err(_) => return Err(self.bad_account(String::new(), &"parsing crashed")),
-                }
-            }
-            bad.sort_by_key(|e| match e {
-                StoreError::Account { id, .. } => id.clone(),
-                _ => String::new(),
-            });
-            read?;
-            parts.sort_unstable_by_key(|(i, _)| *i);
-            let mut accounts = Vec::with_capacity(count);
-            for (_, part) in parts {
-                accounts.extend(part);
-            }
-            Ok((accounts, bad))
-        })
-    }
-
-    fn parse(&self, row: &rusqlite::Row<'_>, data: &str) -> Result<Account, StoreError> {
-        serde_json::from_str::<Account>(data)
-            .map_err(|e| self.bad_account(row.get::<_, String>(0).unwrap_or_default(), &e))
-    }
-
-    fn bad_account(&self, id: String, e: &dyn std::fmt::Display) -> StoreError {
-        StoreError::Account {
-            path: self.path.clone(),
-            id,
-            detail: format!("cannot be read back: {e}"),
-        }
+        Ok((accounts, bad))
     }
 
     /// How many accounts of `source` are cached.
