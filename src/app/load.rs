@@ -10,7 +10,7 @@ use crate::domain::portfolio::{Part, Portfolio};
 use crate::domain::tracking::Recorded;
 use crate::domain::{Account, Engine};
 use crate::outbox::Outbox;
-use crate::source::{LastError, Origin, Snapshot, Source, SourceError};
+use crate::source::{Origin, Snapshot, Source, SourceError};
 use crate::sync::Scores;
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
@@ -202,22 +202,11 @@ impl Loader {
 
     /// The cache for load failure `e`, or `None` when there is none.
     async fn fall_back(&self, as_of: AsOf, e: &LoadError) -> Option<Data> {
-        let mut snapshot = self.source.cached(as_of.day).await?;
-        let source = self.source.describe();
-        snapshot.origin = Origin::Cached {
-            source: source.clone(),
-            last_error: Some(LastError {
-                kind: e.kind().to_string(),
-                message: e.to_string(),
-                this_load: true,
-            }),
-        };
-        snapshot.warnings.insert(
-            0,
-            format!(
-                "could not sync ({}): {source} {e}; showing the cache",
-                e.kind()
-            ),
+        let snapshot = self.source.cached(as_of.day).await?.standing_in(
+            self.source.describe(),
+            e.kind(),
+            e.to_string(),
+            Utc::now(),
         );
         self.clone().evaluate(snapshot, as_of).await.ok()
     }

@@ -45,6 +45,33 @@ impl Snapshot {
         all.extend(crate::domain::account::problem_warnings(&self.accounts));
         all
     }
+
+    /// This cached snapshot stands in for a live load of `source` that
+    /// failed now (`kind`, `message`): its origin says so, and its first
+    /// warning tells the CSM, with how old the cache is. The one rule for
+    /// the sync's fallback and the loader's (a load out of time).
+    pub(crate) fn standing_in(
+        mut self,
+        source: String,
+        kind: &str,
+        message: String,
+        now: DateTime<Utc>,
+    ) -> Snapshot {
+        let age = crate::domain::numbers::ago(self.fetched_at, now);
+        self.warnings.insert(
+            0,
+            format!("could not sync ({kind}): {message}; showing the cache from {age}"),
+        );
+        self.origin = Origin::Cached {
+            source,
+            last_error: Some(LastError {
+                kind: kind.to_string(),
+                message,
+                this_load: true,
+            }),
+        };
+        self
+    }
 }
 
 /// Where a snapshot came from. The faces lay it out (the TUI's header and

@@ -4,7 +4,6 @@
 //! recorded here: the load does it (see [`Synced::scores`]).
 
 use super::{store_io, Synced};
-use crate::domain::numbers::ago;
 use crate::domain::Account;
 use crate::source::{CachedFuture, FetchFuture, LastError, Origin, Progress, Source, SourceError};
 use crate::store::StoreError;
@@ -60,24 +59,12 @@ impl Source for Synced {
                     let Ok(Some(cached)) = self.read_cache(as_of).await else {
                         return Err(e);
                     };
-                    let mut snapshot = cached.snapshot;
-                    snapshot.origin = Origin::Cached {
-                        source: self.inner.describe(),
-                        last_error: Some(LastError {
-                            kind: e.kind().to_string(),
-                            message: e.to_string(),
-                            this_load: true,
-                        }),
-                    };
-                    snapshot.warnings.insert(
-                        0,
-                        format!(
-                            "could not sync ({}): {e}; showing the cache from {}",
-                            e.kind(),
-                            ago(snapshot.fetched_at, Utc::now())
-                        ),
-                    );
-                    Ok(snapshot)
+                    Ok(cached.snapshot.standing_in(
+                        self.inner.describe(),
+                        e.kind(),
+                        e.to_string(),
+                        Utc::now(),
+                    ))
                 }
             }
         })
