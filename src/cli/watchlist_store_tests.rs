@@ -5,9 +5,9 @@
 //! plays logged in the outbox, recorded scores, and a mapping that names
 //! one milestone (the others tracked only where an account reports them).
 
+use super::tests::{args, assert_same_output};
 use super::*;
 use crate::app::load::Loader;
-use crate::cli::args::{Cli, Command};
 use crate::clock::{AsOf, Zone};
 use crate::domain::account::{Delivery, PlayLog, PlayOutcome};
 use crate::domain::tracking::Recordable;
@@ -18,16 +18,7 @@ use crate::source::{Demo, FetchFuture, Source, SourceError};
 use crate::store::{Change, NewLog, Store, SyncWrite};
 use crate::sync::Synced;
 use chrono::{NaiveDate, TimeDelta};
-use clap::Parser;
 use std::sync::Arc;
-
-fn args(flags: &[&str]) -> WatchlistArgs {
-    let argv = ["orienteer", "watchlist"].iter().chain(flags);
-    match Cli::try_parse_from(argv).unwrap().command {
-        Some(Command::Watchlist(args)) => args,
-        _ => unreachable!("a watchlist command"),
-    }
-}
 
 /// A live source whose mapping names one milestone; offline, never asked.
 struct NamesOne(String);
@@ -178,18 +169,7 @@ async fn the_first_rows_read_from_the_cache_a_chunk_at_a_time_are_the_whole_book
         assert_eq!(top.warnings, data.warnings, "{flags:?}");
         assert_eq!(tracked(&top.engine), whole_tracks, "{flags:?}");
         assert_eq!(top.fetched_at, Some(data.fetched_at));
-        let rows: Vec<WatchItem> = top
-            .rows
-            .iter()
-            .map(|(a, e)| watch_item(&top.engine, a, e, day))
-            .collect();
-        shown += rows.len();
-        for format in [ListFormat::Json, ListFormat::Csv, ListFormat::Table] {
-            let (mut a, mut b) = (Vec::new(), Vec::new());
-            write(&whole, format, &mut a).unwrap();
-            write(&rows, format, &mut b).unwrap();
-            assert!(a == b, "{flags:?} {format:?} differ");
-        }
+        shown += assert_same_output(&whole, &top, day, flags);
     }
     assert!(shown > 300, "{shown} rows");
 }

@@ -8,10 +8,34 @@ use crate::cli::args::{Cli, Command};
 use crate::clock::{AsOf, Zone};
 use crate::domain::Model;
 use crate::source::Demo;
+use chrono::NaiveDate;
 use clap::Parser;
 use std::sync::Arc;
 
-fn args(flags: &[&str]) -> WatchlistArgs {
+/// Writes `whole` (the whole-book path's rows) and `top`'s rows in every
+/// format and asserts the bytes are the same; returns how many rows
+/// `top` had.
+pub(super) fn assert_same_output(
+    whole: &[WatchItem],
+    top: &crate::app::top::TopRows,
+    day: NaiveDate,
+    case: &[&str],
+) -> usize {
+    let rows: Vec<WatchItem> = top
+        .rows
+        .iter()
+        .map(|(a, e)| watch_item(&top.engine, a, e, day))
+        .collect();
+    for format in [ListFormat::Json, ListFormat::Csv, ListFormat::Table] {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        write(whole, format, &mut a).unwrap();
+        write(&rows, format, &mut b).unwrap();
+        assert!(a == b, "{case:?} {format:?} differ");
+    }
+    rows.len()
+}
+
+pub(super) fn args(flags: &[&str]) -> WatchlistArgs {
     let argv = ["orienteer", "watchlist"].iter().chain(flags);
     match Cli::try_parse_from(argv).unwrap().command {
         Some(Command::Watchlist(args)) => args,
@@ -67,18 +91,7 @@ async fn the_first_rows_made_one_at_a_time_are_the_whole_books_rows() {
         let want = choose(&engine, &args, me.clone(), &views).unwrap();
         let top = loader.top(as_of, want).await.unwrap().unwrap();
         assert!(top.warnings.is_empty() && top.mapping == data.mapping);
-        let rows: Vec<WatchItem> = top
-            .rows
-            .iter()
-            .map(|(a, e)| watch_item(&top.engine, a, e, day))
-            .collect();
-        shown += rows.len();
-        for format in [ListFormat::Json, ListFormat::Csv, ListFormat::Table] {
-            let (mut a, mut b) = (Vec::new(), Vec::new());
-            write(&whole, format, &mut a).unwrap();
-            write(&rows, format, &mut b).unwrap();
-            assert!(a == b, "{flags:?} {format:?} differ");
-        }
+        shown += assert_same_output(&whole, &top, day, flags);
     }
     // The cases list rows: the comparison is not between two empty lists.
     assert!(shown > 300, "{shown} rows");
