@@ -78,7 +78,7 @@ fn the_tui_and_the_cli_show_the_same_model_cohort_and_heat_rows() {
         let bands = r.bands.map(|b| b.to_string());
         let mut cells = vec![label(&r.key, 13), r.accounts.to_string()];
         let mut tui = cells.clone();
-        cells.push(format!("{:.0}", r.arr));
+        cells.push(r.arr.map_or_else(|| "-".into(), |a| format!("{a:.0}")));
         cells.extend(bands.clone());
         cells.extend([r.churned.to_string(), r.churn_rate.clone()]);
         assert!(shown(&cli_lines, &cells), "{r:?} not in\n{cli}");
@@ -113,4 +113,35 @@ fn the_tui_and_the_cli_show_the_same_model_cohort_and_heat_rows() {
         heat_screen.contains(&orienteer::cli::heatmap::legend()),
         "one legend:\n{heat_screen}"
     );
+}
+
+#[tokio::test]
+async fn a_cohort_with_no_known_arr_reads_unknown_not_zero_in_both_faces() {
+    use orienteer::domain::journey::cohorts::{cohorts, CohortBy};
+    use orienteer::domain::portfolio::Portfolio;
+    use orienteer::domain::{Engine, Model};
+    use orienteer::source::{Demo, Source};
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+    let mut accounts = Demo::new(300, day).fetch(day).await.unwrap().accounts;
+    // A book that maps no ARR field.
+    for a in &mut accounts {
+        a.arr = None;
+    }
+    let engine = Engine::new(Model::default()).unwrap();
+    let p = Portfolio::new(&engine, accounts, day);
+    let c = cohorts(&engine, &p.accounts, &p.evals, day, CohortBy::Segment);
+    let rows = cohort_rows(&c);
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert_eq!(r.arr, None, "{r:?}");
+        assert_eq!(r.arr_short, "-", "{r:?}");
+    }
+    let cli = text(|o| orienteer::cli::cohorts::table(&c, o));
+    let first = rows[0].key.clone();
+    let line = cli
+        .lines()
+        .find(|l| l.starts_with(&first[..first.len().min(10)]))
+        .unwrap();
+    let arr = line[first.len().min(13)..].split_whitespace().nth(1);
+    assert_eq!(arr, Some("-"), "the ARR column says unknown, not 0: {line}");
 }

@@ -114,10 +114,10 @@ pub fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
         let [good, average, poor, unknown] = k.bands;
         writeln!(
             out,
-            "{} {:>6} {:>12.0} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6}",
+            "{} {:>6} {:>12} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6}",
             cell(&k.key, key_w),
             k.accounts,
-            k.arr,
+            k.arr.map_or_else(|| "-".to_string(), |a| format!("{a:.0}")),
             good,
             average,
             poor,

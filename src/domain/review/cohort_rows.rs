@@ -16,9 +16,10 @@ pub struct CohortRow {
     /// The cohort's key, safe to print.
     pub key: String,
     pub accounts: usize,
-    /// ARR in dollars (the CLI prints it whole).
-    pub arr: f64,
-    /// ARR in a few characters (`$1.2M`).
+    /// ARR in dollars (the CLI prints it whole); `None` when no account
+    /// of the cohort has one (unknown is not `$0`).
+    pub arr: Option<f64>,
+    /// ARR in a few characters (`$1.2M`, or `-` when unknown).
     pub arr_short: String,
     /// Accounts per band, in [`BANDS`] order.
     pub bands: [usize; 4],
@@ -47,8 +48,8 @@ pub fn cohort_rows(c: &Cohorts) -> Vec<CohortRow> {
         .map(|k| CohortRow {
             key: clean(&k.key).into_owned(),
             accounts: k.accounts,
-            arr: k.arr,
-            arr_short: money(Some(k.arr)),
+            arr: known_arr(k.arr, k.accounts - k.churned, k.arr_unknown),
+            arr_short: money(known_arr(k.arr, k.accounts - k.churned, k.arr_unknown)),
             bands: BANDS.map(|b| k.bands.get(b)),
             churned: k.churned,
             churn_rate: percent(k.churn_rate),
@@ -59,6 +60,12 @@ pub fn cohort_rows(c: &Cohorts) -> Vec<CohortRow> {
                 .collect(),
         })
         .collect()
+}
+
+/// The ARR of `customers` customers, `unknown` of them without one:
+/// `None` when none has one (unknown is not `$0`).
+fn known_arr(arr: f64, customers: usize, unknown: usize) -> Option<f64> {
+    (customers == 0 || unknown < customers).then_some(arr)
 }
 
 /// The owners' load of `c`, in its order.
