@@ -457,3 +457,26 @@ async fn past_midnight_the_tick_reloads_and_the_numbers_move_a_day() {
     assert!(rig.h.screen().contains("as of 2026-11-24 00:00 UTC"));
     assert_eq!(utc_clock().day(after_midnight), next_day);
 }
+
+#[tokio::test]
+async fn a_first_load_that_fails_says_so_in_the_list_and_in_i() {
+    let source = Scripted::new([Step::Fail(SourceError::Transport(
+        "connection refused".into(),
+    ))]);
+    let mut rig = Rig::new(source);
+    // A first run: nothing cached, nothing shown yet.
+    rig.h.app.data = None;
+    let screen = rig.h.draw();
+    assert!(screen.contains("Loading the accounts…"), "{screen}");
+    rig.key(KeyCode::Char('r'));
+    rig.settle().await;
+    let screen = rig.h.draw();
+    assert!(
+        screen.contains("No data: the load failed (network). r tries again · i shows why."),
+        "{screen}"
+    );
+    rig.key(KeyCode::Char('i'));
+    let screen = rig.h.draw();
+    assert!(screen.contains("none: the load failed"), "{screen}");
+    assert!(!screen.contains("first load is running"), "{screen}");
+}

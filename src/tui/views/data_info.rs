@@ -52,7 +52,8 @@ fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     };
     let plain = ratatui::style::Style::default();
     match &app.data {
-        None => field("Data", "none yet: the first load is running", plain),
+        None if app.loads.busy() => field("Data", "none yet: the first load is running", plain),
+        None => field("Data", "none: the load failed (below)", plain),
         Some(d) => {
             // The failed sync's message is the first warning, below.
             field("Source", &super::origin::label(&d.origin), plain);

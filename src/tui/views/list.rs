@@ -174,7 +174,12 @@ fn table<'a>(
     page: usize,
     offset: usize,
 ) -> Option<Vec<WatchRow<'a>>> {
-    let p = app.shown()?;
+    let Some(p) = app.shown() else {
+        // Nothing to list yet: say why rather than leave the body blank.
+        let (text, style) = no_data(app, theme);
+        frame.render_widget(Paragraph::new(text).style(style), area);
+        return None;
+    };
     if app.visible.is_empty() {
         let msg = if app.filter == Default::default() {
             "No open accounts."
@@ -357,4 +362,27 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
             (Action::CycleView, &view),
         ],
     )
+}
+
+/// What the list says before it has any data: the first load running, or
+/// failed (with the keys that retry it and show why).
+fn no_data(app: &App, theme: &Theme) -> (String, ratatui::style::Style) {
+    let key = |a: Action, default: &str| {
+        app.keymap
+            .keys(a)
+            .first()
+            .map_or(default.to_string(), ToString::to_string)
+    };
+    match &app.failure {
+        Some(e) if !app.loads.busy() => (
+            format!(
+                "No data: the load failed ({}). {} tries again · {} shows why.",
+                e.kind(),
+                key(Action::Refresh, "r"),
+                key(Action::DataInfo, "i"),
+            ),
+            theme.warn(),
+        ),
+        _ => ("Loading the accounts…".to_string(), theme.dim()),
+    }
 }
