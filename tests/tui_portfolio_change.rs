@@ -39,3 +39,41 @@ fn the_changes_view_keeps_its_accounts_across_a_reload() {
     let screen = h.draw();
     assert!(screen.contains("changed"), "{screen}");
 }
+
+#[test]
+fn a_review_that_fails_after_a_reload_leaves_no_stale_changes_on_screen() {
+    use orienteer::tui::update::{update, Effect, Msg};
+    let mut h = Harness::new(80, 24);
+    h.app.finish_journey();
+    h.key(KeyCode::Char('c'));
+    assert!(h.app.changes_only);
+    let engine = h.app.engine.clone();
+    h.app.set_data(demo_data(&engine, common::clock()));
+    let generation = h.app.journey.generation;
+    // Step the new data's job up to its fit, and let the fit fail.
+    let mut fit = false;
+    for _ in 0..10_000 {
+        let out = update(&mut h.app, Msg::JourneyStep(generation));
+        if matches!(out.effect, Some(Effect::Review(..))) {
+            fit = true;
+            break;
+        }
+    }
+    assert!(fit, "the job reached its fit");
+    update(
+        &mut h.app,
+        Msg::ReviewFailed {
+            generation,
+            why: "out of memory".into(),
+        },
+    );
+    assert!(!h.app.changes_only, "the old data's changes are not shown");
+    let p = h.app.portfolio().unwrap();
+    let customers = p.sorted(Default::default()).len();
+    assert_eq!(h.app.visible.len(), customers);
+    let screen = h.draw();
+    assert!(
+        screen.contains("the review failed (out of memory)"),
+        "{screen}"
+    );
+}

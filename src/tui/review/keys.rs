@@ -122,8 +122,18 @@ pub(crate) fn on_reviewed(app: &mut App, generation: u64, review: Review) -> Out
 /// Review screen says why and how to retry (dropped if the data was
 /// replaced meanwhile).
 pub(crate) fn on_review_failed(app: &mut App, generation: u64, why: String) -> Outcome {
+    let failed = app.journey.fail(generation, why.clone());
+    if failed && app.changes_only {
+        // The changes view has nothing true to show: back to every account.
+        app.changes_only = false;
+        app.resort();
+        let why = crate::domain::text::clean(&why);
+        app.notice = Some(format!(
+            "the review failed ({why}): showing every account; open it and retry to see what changed"
+        ));
+    }
     Outcome {
-        redraw: app.journey.fail(generation, why),
+        redraw: failed,
         effect: None,
     }
 }

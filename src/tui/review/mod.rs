@@ -331,6 +331,9 @@ impl Journey {
         }
         match self.take_fit() {
             Some(fit) => {
+                // What changed is not known for the new data: the old
+                // data's changes must not stand in for it.
+                self.carried = None;
                 self.state = JobState::Failed { why, fit };
                 true
             }
