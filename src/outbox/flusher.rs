@@ -161,7 +161,8 @@ async fn run(
             .filter(|(_, state)| **state != Delivery::Sent)
             .map(|(id, _)| id.clone())
             .collect();
-        if let Ok(Ok(now)) = tokio::task::spawn_blocking(move || states(&look, &unsent)).await {
+        // A panic here is the flusher's: its supervisor restarts it.
+        if let Ok(now) = crate::observe::blocking(move || states(&look, &unsent)).await {
             for update in changes(known.as_ref(), &now) {
                 if !send(update) {
                     return;
@@ -170,9 +171,9 @@ async fn run(
             known = Some(now.into_iter().map(|(k, (_, s, _))| (k, s)).collect());
         }
         let next = outbox.clone();
-        let next = tokio::task::spawn_blocking(move || next.next_due()).await;
+        let next = crate::observe::blocking(move || next.next_due()).await;
         let wait = match next {
-            Ok(Ok(Some(due))) => (due - Utc::now()).to_std().unwrap_or(Duration::ZERO),
+            Ok(Some(due)) => (due - Utc::now()).to_std().unwrap_or(Duration::ZERO),
             _ => IDLE,
         };
         // A due time already past (a lease held by another process):
