@@ -54,7 +54,10 @@ impl Store {
         each: impl Fn(&mut S, AccountChunk) -> bool + Sync,
     ) -> Result<Vec<S>, StoreError> {
         let size = size.max(1);
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        // No more threads than chunks: a small book is not worth eight.
+        let chunks = self.account_count(source)?.div_ceil(size).max(1);
+        let workers =
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8).min(chunks));
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id, data FROM accounts WHERE source = ?1 ORDER BY id")

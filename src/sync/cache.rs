@@ -20,29 +20,32 @@ pub(super) fn read_cache(
     if !path.exists() {
         return Ok(None);
     }
-    let store = Store::open(path)?;
-    let Some(state) = store.sync_state(key)? else {
-        return Ok(None);
-    };
-    let Some(fetched_at) = state.last_success else {
-        return Ok(None);
-    };
-    // One bad row costs its account, with a warning naming it.
-    let (mut accounts, bad) = store.load_accounts_keeping(key)?;
-    let warnings = bad.iter().map(unreadable).collect();
-    attach_scores(&store, &mut accounts, day)?;
-    Ok(Some(Cached {
-        snapshot: Snapshot {
-            accounts,
-            fetched_at,
-            origin: Origin::Cached {
-                source: origin.to_string(),
-                last_error: None,
+    // One read transaction: the sync's state, its accounts and their
+    // scores are of one sync, whatever another process writes meanwhile.
+    Store::open(path)?.in_read(|store| {
+        let Some(state) = store.sync_state(key)? else {
+            return Ok(None);
+        };
+        let Some(fetched_at) = state.last_success else {
+            return Ok(None);
+        };
+        // One bad row costs its account, with a warning naming it.
+        let (mut accounts, bad) = store.load_accounts_keeping(key)?;
+        let warnings = bad.iter().map(unreadable).collect();
+        attach_scores(store, &mut accounts, day)?;
+        Ok(Some(Cached {
+            snapshot: Snapshot {
+                accounts,
+                fetched_at,
+                origin: Origin::Cached {
+                    source: origin.to_string(),
+                    last_error: None,
+                },
+                warnings,
             },
-            warnings,
-        },
-        last_error: state.last_error,
-    }))
+            last_error: state.last_error,
+        }))
+    })
 }
 
 /// The warning for a cached account that cannot be read back.
