@@ -1,14 +1,20 @@
 //! Puts the commit the binary is built from in `ORIENTEER_COMMIT`, for
 //! `orienteer --version`: `git rev-parse --short=12 HEAD`, with `-dirty`
-//! when tracked files have changes, or `unknown` without git or `.git`
-//! (a build from a source archive). Runs again only when HEAD or the
-//! branch it names moves.
+//! when the tracked files the binary is built from (`SOURCES`) have
+//! changes, or `unknown` without git or `.git` (a build from a source
+//! archive). Runs again when HEAD or the branch it names moves, or one
+//! of `SOURCES` changes (so `-dirty` comes and goes with the edits).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// What the binary is built from.
+const SOURCES: [&str; 4] = ["src", "build.rs", "Cargo.toml", "Cargo.lock"];
+
 fn main() {
-    println!("cargo:rerun-if-changed=build.rs");
+    for path in SOURCES {
+        println!("cargo:rerun-if-changed={path}");
+    }
     let commit = commit().unwrap_or_else(|| "unknown".to_string());
     println!("cargo:rustc-env=ORIENTEER_COMMIT={commit}");
 }
@@ -30,7 +36,9 @@ fn commit() -> Option<String> {
     }
     watch_head();
     let hash = git(&["rev-parse", "--short=12", "HEAD"])?;
-    let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
+    let mut status = vec!["status", "--porcelain", "--untracked-files=no", "--"];
+    status.extend(SOURCES);
+    let dirty = git(&status)
         .is_some_and(|changes| !changes.is_empty());
     Some(if dirty { format!("{hash}-dirty") } else { hash })
 }
