@@ -38,8 +38,7 @@ fn commit() -> Option<String> {
     let hash = git(&["rev-parse", "--short=12", "HEAD"])?;
     let mut status = vec!["status", "--porcelain", "--untracked-files=no", "--"];
     status.extend(SOURCES);
-    let dirty = git(&status)
-        .is_some_and(|changes| !changes.is_empty());
+    let dirty = git(&status).is_some_and(|changes| !changes.is_empty());
     Some(if dirty { format!("{hash}-dirty") } else { hash })
 }
 

@@ -133,7 +133,7 @@ impl Loader {
                     let tallies = cache.chunks(
                         STORE_CHUNK,
                         None,
-                        || self.engine.tally(),
+                        || self.engine.tally(&recordable),
                         |tally, chunk| {
                             tally.add(&chunk.accounts);
                             !tally.is_complete()
@@ -141,7 +141,7 @@ impl Loader {
                     )?;
                     let tally = tallies
                         .iter()
-                        .fold(self.engine.tally(), |all, t| all.merge(t));
+                        .fold(self.engine.tally(&recordable), |all, t| all.merge(t));
                     self.engine.for_tally(&recordable, &tally)
                 }
                 false => self.engine.for_book(&recordable, &[]),

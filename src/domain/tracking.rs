@@ -108,7 +108,7 @@ impl Engine {
     /// metrics some account reports (the seats share needs seats and
     /// licenses). Cheap: one pass over the accounts.
     pub fn for_book(&self, recordable: &Recordable, accounts: &[Account]) -> Engine {
-        let mut tally = self.tally();
+        let mut tally = self.tally(recordable);
         tally.add(accounts);
         self.for_tally(recordable, &tally)
     }
@@ -125,12 +125,26 @@ impl Engine {
         self.tracking(recordable, tally.derivable, reported)
     }
 
-    /// An empty [`BookTally`] for this engine's milestones.
-    pub fn tally(&self) -> BookTally {
+    /// A [`BookTally`] for a source that can record `recordable`, before
+    /// any account: what the source records needs no account to show it
+    /// (marked found), and the seats share is looked for only when a
+    /// milestone it could derive is not recorded. So the accounts are
+    /// read only for what they can still change.
+    pub fn tally(&self, recordable: &Recordable) -> BookTally {
+        let defs = &self.model.milestones;
+        let named = |m: &MilestoneId| match recordable {
+            Recordable::All => true,
+            Recordable::Named { ids, .. } => ids.iter().any(|id| *id == *m.as_str()),
+        };
+        let reported: Vec<bool> = defs.iter().map(|m| named(&m.id)).collect();
+        let derivable = !defs
+            .iter()
+            .zip(&reported)
+            .any(|(m, r)| !r && m.seats_share.is_some());
         BookTally {
-            ids: self.model.milestones.iter().map(|m| m.id.clone()).collect(),
-            reported: vec![false; self.model.milestones.len()],
-            derivable: false,
+            ids: defs.iter().map(|m| m.id.clone()).collect(),
+            reported,
+            derivable,
         }
     }
 
@@ -138,14 +152,7 @@ impl Engine {
     /// source that can record `recordable`: not when it records every
     /// milestone (the demo, or a mapping naming them all).
     pub fn needs_accounts(&self, recordable: &Recordable) -> bool {
-        match recordable {
-            Recordable::All => false,
-            Recordable::Named { ids, .. } => self
-                .model
-                .milestones
-                .iter()
-                .any(|m| !ids.iter().any(|id| *id == *m.id.as_str())),
-        }
+        !self.tally(recordable).is_complete()
     }
 
     /// This engine for a source known only by its mapping (`orienteer
@@ -311,7 +318,7 @@ mod tests {
             hint: "{id}".into(),
         };
         let e = engine();
-        let (mut first, mut rest) = (e.tally(), e.tally());
+        let (mut first, mut rest) = (e.tally(&named), e.tally(&named));
         first.add(&book[..2]);
         rest.add(&book[2..]);
         assert!(!first.is_complete());
@@ -321,6 +328,9 @@ mod tests {
         assert_eq!(ids(&whole, true), ["kickoff", "admin_setup", "renewal_qbr"]);
         assert!(e.needs_accounts(&named));
         assert!(!e.needs_accounts(&Recordable::All));
+        // What the source records is found before any account is read.
+        assert!(e.tally(&Recordable::All).is_complete());
+        assert!(!e.tally(&named).is_complete());
     }
 
     #[test]
