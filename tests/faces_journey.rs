@@ -144,4 +144,17 @@ async fn a_cohort_with_no_known_arr_reads_unknown_not_zero_in_both_faces() {
         .unwrap();
     let arr = line[first.len().min(13)..].split_whitespace().nth(1);
     assert_eq!(arr, Some("-"), "the ARR column says unknown, not 0: {line}");
+    // The owners' table under it, and the JSON twin, say the same.
+    let owners = cli.split("Owners' load").nth(1).expect("the owners' table");
+    for line in owners.lines().skip(2).filter(|l| !l.trim().is_empty()) {
+        let arr = line[24..].split_whitespace().nth(1);
+        assert_eq!(arr, Some("-"), "{line}");
+    }
+    let json = serde_json::to_value(&c).unwrap();
+    assert!(
+        json["cohorts"][0]["arr"].is_null(),
+        "{}",
+        json["cohorts"][0]
+    );
+    assert!(json["owners"][0]["arr"].is_null(), "{}", json["owners"][0]);
 }

@@ -94,7 +94,10 @@ fn cohorts_by_start_month_count_size_arr_milestones_bands_and_churn() {
     };
 
     let jan = &c.cohorts[0];
-    assert_eq!((jan.accounts, jan.arr, jan.arr_unknown), (2, 300.0, 0));
+    assert_eq!(
+        (jan.accounts, jan.arr, jan.arr_unknown),
+        (2, Some(300.0), 0)
+    );
     let fv = first_value(0);
     assert_eq!((fv.on_time, fv.late, fv.missed), (1, 1, 0));
     assert_eq!(fv.share_on_time, Some(0.5));
@@ -106,7 +109,7 @@ fn cohorts_by_start_month_count_size_arr_milestones_bands_and_churn() {
 
     let mar = &c.cohorts[1];
     assert_eq!(mar.accounts, 1);
-    assert_eq!(mar.arr, 0.0, "a churned account's ARR is not counted");
+    assert_eq!(mar.arr, None, "a churned account's ARR is not counted");
     let fv = first_value(1);
     assert_eq!((fv.on_time, fv.late, fv.missed), (0, 0, 1));
     assert_eq!(fv.share_on_time, Some(0.0));
@@ -115,6 +118,7 @@ fn cohorts_by_start_month_count_size_arr_milestones_bands_and_churn() {
 
     let none = &c.cohorts[2];
     assert_eq!((none.accounts, none.arr_unknown), (1, 1));
+    assert_eq!(none.arr, None, "no ARR known: unknown, not 0");
     assert_eq!(none.bands.average, 1);
     assert_eq!(first_value(2).share_on_time, None, "not due: no share");
 }
@@ -143,7 +147,7 @@ fn cohorts_by_segment_owner_and_stage_and_the_owners_load() {
     assert_eq!(stages, 4, "every account in one stage");
 
     let c = cohorts(&engine, &p.accounts, &p.evals, now(), CohortBy::Owner);
-    let owners: Vec<(&str, usize, f64, usize)> = c
+    let owners: Vec<(&str, usize, Option<f64>, usize)> = c
         .owners
         .iter()
         .map(|o| (o.owner.as_str(), o.accounts, o.arr, o.poor))
@@ -152,9 +156,9 @@ fn cohorts_by_segment_owner_and_stage_and_the_owners_load() {
     assert_eq!(
         owners,
         [
-            ("Ann", 1, 100.0, 0),
-            ("Bob", 1, 200.0, 1),
-            ("(none)", 1, 0.0, 0)
+            ("Ann", 1, Some(100.0), 0),
+            ("Bob", 1, Some(200.0), 1),
+            ("(none)", 1, None, 0)
         ]
     );
     assert_eq!(c.accounts_per_owner, Some(1.0));

@@ -6,7 +6,7 @@
 use super::args::{CohortByArg, CohortsArgs, ListFormat};
 use super::csv_out::Csv;
 use crate::domain::journey::cohorts::{cohorts, CohortBy, Cohorts};
-use crate::domain::numbers::{cell, width as columns};
+use crate::domain::numbers::{cell, whole, width as columns};
 use crate::domain::portfolio::Portfolio;
 use crate::domain::review::cohort_rows::{
     cohort_rows, milestone_column, milestone_legend, owner_rows, per_owner,
@@ -66,7 +66,7 @@ fn csv(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
             c.by.id().to_string(),
             clean(&k.key).into_owned(),
             k.accounts.to_string(),
-            k.arr.to_string(),
+            k.arr.map_or_else(String::new, |a| a.to_string()),
             k.arr_unknown.to_string(),
             k.bands.good.to_string(),
             k.bands.average.to_string(),
@@ -117,7 +117,7 @@ pub fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
             "{} {:>6} {:>12} {:>5} {:>5} {:>5} {:>5} {:>6} {:>6}",
             cell(&k.key, key_w),
             k.accounts,
-            k.arr.map_or_else(|| "-".to_string(), |a| format!("{a:.0}")),
+            whole(k.arr),
             good,
             average,
             poor,
@@ -156,10 +156,10 @@ pub fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
     for o in owner_rows(c) {
         writeln!(
             out,
-            "{} {:>6} {:>12.0} {:>5}",
+            "{} {:>6} {:>12} {:>5}",
             cell(&o.owner, 24),
             o.accounts,
-            o.arr,
+            whole(o.arr),
             o.poor
         )?;
     }

@@ -54,6 +54,12 @@ pub(crate) fn money(v: Option<f64>) -> String {
     }
 }
 
+/// Whole dollars (`1234568`), for a table that prints ARR exactly, or
+/// `-` when unknown.
+pub(crate) fn whole(v: Option<f64>) -> String {
+    v.map_or_else(|| NONE.into(), |v| format!("{v:.0}"))
+}
+
 /// Days until a date: `45d`, `-3d` (past), or `-`.
 pub(crate) fn days(v: Option<i64>) -> String {
     v.map_or_else(|| NONE.into(), |d| format!("{d}d"))

@@ -102,8 +102,9 @@ pub struct Cohort {
     pub key: String,
     /// Every account of the group, churned ones included.
     pub accounts: usize,
-    /// The ARR of its customers whose ARR is known.
-    pub arr: f64,
+    /// The ARR of its customers whose ARR is known; `None` when none's is
+    /// (unknown, not zero).
+    pub arr: Option<f64>,
     /// Customers whose ARR is unknown.
     pub arr_unknown: usize,
     /// In model order.
@@ -122,7 +123,8 @@ pub struct OwnerLoad {
     pub owner: String,
     /// Customers (churned accounts left out).
     pub accounts: usize,
-    pub arr: f64,
+    /// As [`Cohort::arr`]: `None` when no customer's ARR is known.
+    pub arr: Option<f64>,
     /// Customers in the poor band.
     pub poor: usize,
 }
@@ -157,7 +159,7 @@ enum Key {
 #[derive(Debug, Clone, Default)]
 struct Acc {
     accounts: usize,
-    arr: f64,
+    arr: Option<f64>,
     arr_unknown: usize,
     /// Per milestone: on time, late, missed.
     milestones: Vec<[usize; 3]>,
@@ -215,9 +217,8 @@ impl CohortsBuilder {
             }
             if customer {
                 acc.bands.add(eval.health.band);
-                match account.arr {
-                    Some(a) if a.is_finite() => acc.arr += a,
-                    _ => acc.arr_unknown += 1,
+                if !add_arr(&mut acc.arr, account.arr) {
+                    acc.arr_unknown += 1;
                 }
             }
         }
@@ -229,11 +230,11 @@ impl CohortsBuilder {
                     _ => NONE.to_string(),
                 },
                 accounts: 0,
-                arr: 0.0,
+                arr: None,
                 poor: 0,
             });
             owner.accounts += 1;
-            owner.arr += account.arr.filter(|a| a.is_finite()).unwrap_or(0.0);
+            add_arr(&mut owner.arr, account.arr);
             owner.poor += usize::from(eval.health.band == Band::Poor);
         }
     }
@@ -293,6 +294,18 @@ impl CohortsBuilder {
             accounts_per_owner: share(customers, named.len()),
             owners,
         }
+    }
+}
+
+/// Adds `arr` to the sum of known ARRs `sum` (`None` until one is known);
+/// false when `arr` is unknown (missing, or not a number).
+fn add_arr(sum: &mut Option<f64>, arr: Option<f64>) -> bool {
+    match arr.filter(|a| a.is_finite()) {
+        Some(a) => {
+            *sum = Some(sum.unwrap_or(0.0) + a);
+            true
+        }
+        None => false,
     }
 }
 

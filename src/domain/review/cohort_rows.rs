@@ -37,7 +37,7 @@ pub struct OwnerRow {
     /// Safe to print.
     pub owner: String,
     pub accounts: usize,
-    pub(crate) arr: f64,
+    pub(crate) arr: Option<f64>,
     pub(crate) poor: usize,
 }
 
@@ -48,8 +48,8 @@ pub fn cohort_rows(c: &Cohorts) -> Vec<CohortRow> {
         .map(|k| CohortRow {
             key: clean(&k.key).into_owned(),
             accounts: k.accounts,
-            arr: known_arr(k.arr, k.accounts - k.churned, k.arr_unknown),
-            arr_short: money(known_arr(k.arr, k.accounts - k.churned, k.arr_unknown)),
+            arr: k.arr,
+            arr_short: money(k.arr),
             bands: BANDS.map(|b| k.bands.get(b)),
             churned: k.churned,
             churn_rate: percent(k.churn_rate),
@@ -60,12 +60,6 @@ pub fn cohort_rows(c: &Cohorts) -> Vec<CohortRow> {
                 .collect(),
         })
         .collect()
-}
-
-/// The ARR of `customers` customers, `unknown` of them without one:
-/// `None` when none has one (unknown is not `$0`).
-fn known_arr(arr: f64, customers: usize, unknown: usize) -> Option<f64> {
-    (customers == 0 || unknown < customers).then_some(arr)
 }
 
 /// The owners' load of `c`, in its order.
