@@ -1,7 +1,8 @@
 //! Orienteer: a keyboard-driven terminal cockpit for Customer Success Managers.
 //!
 //! Items are `pub(crate)` unless a test, a benchmark or the binary needs
-//! them (`unreachable_pub` keeps it so).
+//! them. `unreachable_pub` flags a `pub` item in a crate-private module;
+//! a new `pub` item in a `pub` module is the reviewer's to question.
 
 #![warn(unreachable_pub)]
 

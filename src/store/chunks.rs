@@ -13,10 +13,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Recorded scores by account id, oldest first (what
 /// [`Store::score_histories`] gives for the whole book).
-pub type ScoreMap = HashMap<String, Vec<(NaiveDate, f64)>>;
+pub(crate) type ScoreMap = HashMap<String, Vec<(NaiveDate, f64)>>;
 
 /// One chunk of cached accounts, in id order.
-pub struct AccountChunk {
+pub(crate) struct AccountChunk {
     /// The position of the chunk's first row among the source's rows (id
     /// order): `start` plus a position in `accounts` orders the accounts
     /// of all chunks as the whole-book read does.
@@ -45,7 +45,7 @@ impl Store {
     /// accounts' scores recorded since that day. `each` returning `false`
     /// stops the read (what was already sent is still handed over). Run
     /// it inside [`Store::in_read`] when two reads must see one snapshot.
-    pub fn for_each_account_chunk<S: Send>(
+    pub(crate) fn for_each_account_chunk<S: Send>(
         &self,
         source: &str,
         size: usize,
@@ -139,7 +139,7 @@ impl Store {
     /// Runs `f` in one read transaction: every read inside it sees the
     /// same snapshot of the file, whatever another process writes
     /// meanwhile (the journal is in WAL mode: nobody waits).
-    pub fn in_read<T>(
+    pub(crate) fn in_read<T>(
         &self,
         f: impl FnOnce(&Store) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {

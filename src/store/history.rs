@@ -74,7 +74,7 @@ impl Store {
     /// [`Store::score_histories`] of the accounts whose ids are within
     /// `ids` (first and last, both included; `None` for all): one query
     /// per chunk of a chunked read.
-    pub fn score_histories_of(
+    pub(crate) fn score_histories_of(
         &self,
         ids: Option<(&str, &str)>,
         since: NaiveDate,

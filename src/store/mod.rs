@@ -61,10 +61,11 @@ pub mod schema;
 
 pub use accounts::Change;
 pub use accounts::SyncWrite;
-pub use chunks::{AccountChunk, ScoreMap};
+pub(crate) use chunks::{AccountChunk, ScoreMap};
 pub use meta::{SyncError, SyncState};
 pub use outbox::{Lease, NewLog, Settle};
-pub use outbox_row::{LogState, OutboxRow};
+pub(crate) use outbox_row::LogState;
+pub use outbox_row::OutboxRow;
 
 use rusqlite::{Connection, ErrorCode};
 use std::path::{Path, PathBuf};

@@ -81,7 +81,7 @@ pub(super) fn delivery(state: &str) -> Delivery {
 
 /// Where one log of the outbox stands, read without the log itself.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LogState {
+pub(crate) struct LogState {
     pub(crate) id: LogId,
     pub(crate) account_id: AccountId,
     pub(crate) state: Delivery,

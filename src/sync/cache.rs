@@ -97,7 +97,7 @@ fn attach_one(a: &mut Account, all: &mut ScoreMap) {
 /// One chunk of the cache, read back as [`read_cache`] reads the whole:
 /// its accounts with their recorded scores, and the warning naming each
 /// row that cannot be read back.
-pub struct CachedChunk {
+pub(crate) struct CachedChunk {
     /// Where its first row is among the cache's rows (id order): `start`
     /// plus a position in `accounts` orders the book.
     pub start: usize,
@@ -107,7 +107,7 @@ pub struct CachedChunk {
 
 /// The store's last sync of one source, open for chunked reads that all
 /// see the same snapshot (see [`super::Synced::read_cache_with`]).
-pub struct CacheReader<'a> {
+pub(crate) struct CacheReader<'a> {
     store: &'a Store,
     key: &'a str,
     /// When the cached accounts were fetched.
@@ -120,7 +120,7 @@ impl CacheReader<'_> {
     /// `scores_for`, each account carries the scores recorded for it up
     /// to that day, as [`read_cache`] gives them. `each` returning `false`
     /// stops the read.
-    pub fn chunks<S: Send>(
+    pub(crate) fn chunks<S: Send>(
         &self,
         size: usize,
         scores_for: Option<NaiveDate>,

@@ -25,8 +25,8 @@ mod store_io;
 use crate::domain::Account;
 use crate::source::{ChangedSnapshot, Origin, Snapshot, Source, SourceError};
 use crate::store::{Change, Store, StoreError, SyncError, SyncWrite};
+pub(crate) use cache::CacheReader;
 use cache::{attach_scores, read_cache};
-pub use cache::{CacheReader, CachedChunk};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 pub(crate) use guard::DeleteGuard;
 pub(crate) use scores::Scores;
@@ -136,7 +136,7 @@ impl Synced {
     /// ([`CacheReader::chunks`]; every read of `f` sees one snapshot);
     /// `None` when nothing is cached. Blocking: call it on the blocking
     /// pool.
-    pub fn read_cache_with<T>(
+    pub(crate) fn read_cache_with<T>(
         &self,
         f: impl FnOnce(&CacheReader<'_>) -> Result<T, StoreError>,
     ) -> Result<Option<T>, StoreError> {
