@@ -10,11 +10,12 @@
 //! play's own follow-up counted from that day; a follow-up typed
 //! (`+3d`, `fri`) counted from today; the outcome in either spelling.
 
-use super::account::PlayOutcome;
+use super::account::{Account, PlayOutcome};
 use super::engine::Engine;
+use super::evaluate::Evaluation;
 use super::logging::{choices, Choice, LogDraft};
 use super::portfolio::{Lookup, Portfolio};
-use super::report::watch_item;
+use super::report::play_rows;
 use super::text::clean;
 use super::typed_time::WhenError;
 use super::vocab::{AccountId, PlayId};
@@ -158,12 +159,11 @@ pub(crate) fn find_account(portfolio: &Portfolio, query: &str) -> Result<usize, 
     }
 }
 
-/// The plays offered for account `i` of `portfolio`, by `engine` (the one
-/// its evaluation used): its recommended plays, its stage's, any stage's.
-pub(crate) fn offered(engine: &Engine, portfolio: &Portfolio, i: usize) -> Vec<Choice> {
-    let (account, eval) = (&portfolio.accounts[i], &portfolio.evals[i]);
-    let item = watch_item(engine, account, eval, portfolio.now);
-    choices(engine, eval.stage, &item.recommended_plays)
+/// The plays offered for `account` (evaluated as `eval` by `engine`): its
+/// recommended plays, its stage's, any stage's. The logger's list and
+/// `log-play`'s check alike.
+pub(crate) fn offered(engine: &Engine, account: &Account, eval: &Evaluation) -> Vec<Choice> {
+    choices(engine, eval.stage, &play_rows(engine, account, eval))
 }
 
 /// An outcome in either spelling (`no_answer`, `no-answer`, any case).
@@ -255,7 +255,7 @@ pub(crate) fn log_draft(
     time: &dyn ReadTime,
 ) -> Result<Drafted, DraftError> {
     let i = find_account(portfolio, account)?;
-    let offered = offered(engine, portfolio, i);
+    let offered = offered(engine, &portfolio.accounts[i], &portfolio.evals[i]);
     let account = &portfolio.accounts[i];
     draft(&account.id, &account.name, &offered, entered, time)
 }

@@ -12,9 +12,8 @@ use super::state::{App, Mode, Screen};
 use super::update::{Effect, Msg, Outcome};
 use crate::domain::account::{Delivery, PlayLog};
 use crate::domain::draft::Drafted;
-use crate::domain::logging::{choices, LogDraft};
+use crate::domain::logging::LogDraft;
 use crate::domain::portfolio::Change;
-use crate::domain::report::watch_item;
 use crate::domain::vocab::{AccountId, LogId};
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
@@ -174,10 +173,9 @@ pub(crate) fn open_logger(app: &mut App) {
     // The account as shown, its plays logged here included: what it is
     // recommended now.
     let (account, eval) = (p.account(i), p.eval(i));
-    let item = watch_item(&app.engine, account, eval, p.now());
-    let choices = choices(&app.engine, eval.stage, &item.recommended_plays);
+    let choices = crate::domain::draft::offered(&app.engine, account, eval);
     if choices.is_empty() {
-        let stage = item.stage_title;
+        let stage = &app.engine.stage(eval.stage).title;
         app.notice = Some(format!("the model has no plays for {stage}"));
         return;
     }

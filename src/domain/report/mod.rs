@@ -319,22 +319,27 @@ pub fn watch_item(
                 expected: text(&p.expected),
             })
             .collect(),
-        recommended_plays: eval
-            .plays
-            .iter()
-            .map(|r| {
-                let def = engine.play(r.play);
-                PlayRow {
-                    id: def.id.to_string(),
-                    recommendation_id: text(&r.id(engine, account)),
-                    title: def.title.clone(),
-                    reason: r.reason(engine, &eval.health, &eval.alerts),
-                    steps: def.steps.clone(),
-                    follow_up_days: def.follow_up_days,
-                }
-            })
-            .collect(),
+        recommended_plays: play_rows(engine, account, eval),
     }
+}
+
+/// The plays recommended for `account` (evaluated as `eval`), as both
+/// faces show and offer them.
+pub(crate) fn play_rows(engine: &Engine, account: &Account, eval: &Evaluation) -> Vec<PlayRow> {
+    eval.plays
+        .iter()
+        .map(|r| {
+            let def = engine.play(r.play);
+            PlayRow {
+                id: def.id.to_string(),
+                recommendation_id: text(&r.id(engine, account)),
+                title: def.title.clone(),
+                reason: r.reason(engine, &eval.health, &eval.alerts),
+                steps: def.steps.clone(),
+                follow_up_days: def.follow_up_days,
+            }
+        })
+        .collect()
 }
 
 /// Weeks of score history shown in the account view.
