@@ -213,26 +213,35 @@ impl Loader {
 
     async fn load_live(&self, as_of: AsOf) -> Result<Data, LoadError> {
         let job = self.clone();
-        let task = tokio::spawn(async move { job.fetch_and_evaluate(as_of).await });
-        // Given up with this future too (a refresh in the TUI), not only
-        // on the timeout.
-        let _abort = AbortOnDrop(task.abort_handle());
-        match tokio::time::timeout(self.timeout, task).await {
+        self.watch(tokio::spawn(job.fetch_and_evaluate(as_of)))
+            .await?
+    }
+
+    /// What the source kept from its last fetch, evaluated: shown at once
+    /// while the real load runs. `None` when it keeps nothing, or on any
+    /// failure (the load that follows reports its own). Like the cache
+    /// read of [`Loader::load`]'s fall-back, it runs in the caller's task:
+    /// a panic there is the job's that runs the load (the TUI's load job
+    /// reports it as the load's failure; the CLI's crash report says it).
+    pub async fn load_cached(&self, as_of: AsOf) -> Option<Data> {
+        let snapshot = self.source.cached(as_of.day).await?;
+        self.clone().evaluate(snapshot, as_of).await.ok()
+    }
+
+    /// `job`'s result, or its panic or its running out of time as a
+    /// [`LoadError`]: the one supervisor of every part of a load. The job
+    /// is aborted when this future is dropped too (a refresh in the TUI),
+    /// not only on the timeout.
+    pub(super) async fn watch<T>(&self, job: tokio::task::JoinHandle<T>) -> Result<T, LoadError> {
+        let _abort = AbortOnDrop(job.abort_handle());
+        match tokio::time::timeout(self.timeout, job).await {
             Err(_) => Err(LoadError::TimedOut(self.timeout)),
             Ok(Err(e)) if e.is_panic() => Err(LoadError::Panicked(
                 crate::observe::crash::payload_text(&*e.into_panic()),
             )),
             Ok(Err(e)) => Err(LoadError::Panicked(e.to_string())),
-            Ok(Ok(result)) => result,
+            Ok(Ok(result)) => Ok(result),
         }
-    }
-
-    /// What the source kept from its last fetch, evaluated: shown at once
-    /// while the real load runs. `None` when it keeps nothing, or on any
-    /// failure (the load that follows reports its own).
-    pub async fn load_cached(&self, as_of: AsOf) -> Option<Data> {
-        let snapshot = self.source.cached(as_of.day).await?;
-        self.clone().evaluate(snapshot, as_of).await.ok()
     }
 
     async fn fetch_and_evaluate(self, as_of: AsOf) -> Result<Data, LoadError> {

@@ -92,18 +92,6 @@ impl Loader {
         }
     }
 
-    /// The job's result, or its panic or timeout as a [`LoadError`].
-    async fn watch<T>(&self, job: tokio::task::JoinHandle<T>) -> Result<T, LoadError> {
-        match tokio::time::timeout(self.timeout, job).await {
-            Err(_) => Err(LoadError::TimedOut(self.timeout)),
-            Ok(Err(e)) if e.is_panic() => Err(LoadError::Panicked(
-                crate::observe::crash::payload_text(&*e.into_panic()),
-            )),
-            Ok(Err(e)) => Err(LoadError::Panicked(e.to_string())),
-            Ok(Ok(rows)) => Ok(rows),
-        }
-    }
-
     /// The plays logged locally, and the warning when they cannot be read
     /// (as the whole load says it).
     fn logs(&self) -> (Logs, Option<String>) {
