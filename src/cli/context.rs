@@ -53,19 +53,32 @@ impl Context {
                 });
             }
         };
-        warn(&data.warnings);
-        if self.offline && self.synced.is_some() {
-            say_offline(data.fetched_at);
-        }
-        // The first sync into an empty cache, and the first after a mapping
-        // change, say what the mapping misses.
-        if (first || super::sync::remapped(&data.warnings)) && !data.mapping.is_empty() {
-            let mut text = Vec::new();
-            super::sync::write_mapping(&data.mapping, &mut text)?;
-            eprint!("{}", String::from_utf8_lossy(&text));
-        }
+        let offline = (self.offline && self.synced.is_some()).then_some(data.fetched_at);
+        report(&data.warnings, offline, &data.mapping, first)?;
         Ok(data)
     }
+}
+
+/// What a load says on stderr besides its rows, for every command that
+/// loads: its warnings, `--offline`'s line (when the data is the cache
+/// fetched at `offline`), and what the mapping misses on the first sync
+/// into an empty cache (`first`) or the first after a mapping change.
+pub(crate) fn report(
+    warnings: &[String],
+    offline: Option<chrono::DateTime<Utc>>,
+    mapping: &[String],
+    first: bool,
+) -> std::io::Result<()> {
+    warn(warnings);
+    if let Some(fetched_at) = offline {
+        say_offline(fetched_at);
+    }
+    if (first || super::sync::remapped(warnings)) && !mapping.is_empty() {
+        let mut text = Vec::new();
+        super::sync::write_mapping(mapping, &mut text)?;
+        eprint!("{}", String::from_utf8_lossy(&text));
+    }
+    Ok(())
 }
 
 /// `--offline`'s line on stderr: whose data, and how old.

@@ -76,15 +76,7 @@ pub(crate) async fn top(
         from: ctx.source.describe(),
         error: Box::new(e),
     })?;
-    super::context::warn(&top.warnings);
-    if let Some(fetched_at) = top.fetched_at {
-        super::context::say_offline(fetched_at);
-    }
-    if super::sync::remapped(&top.warnings) && !top.mapping.is_empty() {
-        let mut text = Vec::new();
-        super::sync::write_mapping(&top.mapping, &mut text)?;
-        eprint!("{}", String::from_utf8_lossy(&text));
-    }
+    super::context::report(&top.warnings, top.fetched_at, &top.mapping, false)?;
     Ok(Some(
         top.rows
             .iter()
