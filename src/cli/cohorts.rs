@@ -9,7 +9,7 @@ use crate::domain::journey::cohorts::{cohorts, CohortBy, Cohorts};
 use crate::domain::numbers::{cell, whole, width as columns};
 use crate::domain::portfolio::Portfolio;
 use crate::domain::review::cohort_rows::{
-    cohort_rows, milestone_column, milestone_legend, owner_rows, per_owner,
+    cohort_rows, customers, milestone_column, milestone_legend, owner_rows, per_owner,
 };
 use crate::domain::text::clean;
 use crate::domain::Engine;
@@ -88,13 +88,12 @@ fn csv(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
 
 /// The cohorts, their milestones on time and the owners' load as text.
 pub fn table(c: &Cohorts, out: &mut impl Write) -> std::io::Result<()> {
-    let customers: usize = c.owners.iter().map(|o| o.accounts).sum();
     writeln!(
         out,
         "Cohorts by {} · as of {} · {} customers · {} accounts per owner",
         c.by.id(),
         c.as_of,
-        customers,
+        customers(c),
         per_owner(c),
     )?;
     let rows = cohort_rows(c);

@@ -2,7 +2,7 @@
 //! faces (as [`super::rows::SignalRow`] is for the signals): the TUI's
 //! Cohorts tab and `orienteer cohorts` lay these out and compute nothing.
 
-use crate::domain::journey::cohorts::Cohorts;
+use crate::domain::journey::cohorts::{Cohort, Cohorts};
 use crate::domain::numbers::{money, percent};
 use crate::domain::text::clean;
 use crate::domain::Band;
@@ -43,23 +43,31 @@ pub struct OwnerRow {
 
 /// The rows of `c`'s cohorts, in its order.
 pub fn cohort_rows(c: &Cohorts) -> Vec<CohortRow> {
-    c.cohorts
-        .iter()
-        .map(|k| CohortRow {
-            key: clean(&k.key).into_owned(),
-            accounts: k.accounts,
-            arr: k.arr,
-            arr_short: money(k.arr),
-            bands: BANDS.map(|b| k.bands.get(b)),
-            churned: k.churned,
-            churn_rate: percent(k.churn_rate),
-            on_time: k
-                .milestones
-                .iter()
-                .map(|m| percent(m.share_on_time))
-                .collect(),
-        })
-        .collect()
+    c.cohorts.iter().map(cohort_row).collect()
+}
+
+/// One cohort's row (a face that shows a page builds only its rows).
+pub(crate) fn cohort_row(k: &Cohort) -> CohortRow {
+    CohortRow {
+        key: clean(&k.key).into_owned(),
+        accounts: k.accounts,
+        arr: k.arr,
+        arr_short: money(k.arr),
+        bands: BANDS.map(|b| k.bands.get(b)),
+        churned: k.churned,
+        churn_rate: percent(k.churn_rate),
+        on_time: k
+            .milestones
+            .iter()
+            .map(|m| percent(m.share_on_time))
+            .collect(),
+    }
+}
+
+/// The customers of every cohort (churned accounts left out), as the
+/// header of both faces counts them.
+pub(crate) fn customers(c: &Cohorts) -> usize {
+    c.owners.iter().map(|o| o.accounts).sum()
 }
 
 /// The owners' load of `c`, in its order.

@@ -87,14 +87,13 @@ fn subtitle(app: &App, view: &ReviewView, theme: &Theme) -> Line<'static> {
         }
         Tab::Model => "How well the health score predicted renewals and churn".into(),
         Tab::Cohorts => {
+            use crate::domain::review::cohort_rows::{customers, per_owner};
             let c = r.cohorts(view.cohort_by);
-            let customers: usize = c.owners.iter().map(|o| o.accounts).sum();
             format!(
                 "Cohorts by {} · {} customers · {} accounts per owner · as of {}",
                 c.by.id(),
-                customers,
-                c.accounts_per_owner
-                    .map_or("-".into(), |r| format!("{r:.1}")),
+                customers(c),
+                per_owner(c),
                 c.as_of
             )
         }

@@ -1,10 +1,10 @@
 //! The Review screen's Cohorts tab: one row per cohort (size, ARR, health
 //! bands, churn) and the share reaching each milestone on time, as many
-//! milestones as fit; the owners' load under it when there is room.
+//! milestones as fit. (The owners' load is `orienteer cohorts`'s.)
 
 use super::format::{fit, fit_line};
 use crate::domain::journey::Cohorts;
-use crate::domain::review::cohort_rows::{cohort_rows, milestone_column, milestone_legend, BANDS};
+use crate::domain::review::cohort_rows::{cohort_row, milestone_column, milestone_legend, BANDS};
 use crate::tui::review::ReviewView;
 use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
@@ -36,8 +36,9 @@ pub(crate) fn render(
     let mut lines = vec![Line::styled(head, theme.header())];
     let page = usize::from(area.height.saturating_sub(3)).max(1);
     let offset = (view.selected + 1).saturating_sub(page);
-    let rows = cohort_rows(c);
-    for (n, k) in rows.iter().enumerate().skip(offset).take(page) {
+    // Only the rows on screen.
+    for (n, k) in c.cohorts.iter().enumerate().skip(offset).take(page) {
+        let k = &cohort_row(k);
         let mut spans = vec![Span::raw(format!(
             "{:<KEY$}{:>6}{:>11}",
             fit(&k.key, KEY - 1),
