@@ -2,6 +2,9 @@
 //! back. That the domain imports nothing from the layers above it is
 //! tests/layers.rs's (every module's row).
 
+mod src_scan;
+
+use src_scan::files;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -12,17 +15,6 @@ fn module_of(path: &Path) -> String {
     let rel = path.strip_prefix(DOMAIN).unwrap();
     let first = rel.components().next().unwrap().as_os_str();
     first.to_string_lossy().trim_end_matches(".rs").to_string()
-}
-
-fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 /// The domain modules named by `crate::domain::X` or `super::X` paths in
@@ -66,7 +58,7 @@ fn domain_imports_form_a_tree() {
         }
         let text = std::fs::read_to_string(path).unwrap();
         // Test modules may reach anywhere.
-        let code = text.split("#[cfg(test)]").next().unwrap();
+        let code = src_scan::production(&text);
         let rel = path.strip_prefix(DOMAIN).unwrap();
         let mut depth = rel.components().count() - 1;
         if rel.file_name().is_some_and(|f| f != "mod.rs") && depth > 0 {
@@ -110,4 +102,35 @@ fn domain_imports_form_a_tree() {
         graph["alert"].contains("engine"),
         "the graph is read: {graph:?}"
     );
+}
+
+#[test]
+fn the_domain_does_no_io_and_reads_no_clock() {
+    // What only the layers above may touch: files, the network, threads,
+    // the runtime, the terminal, the store, the environment, the time.
+    const FORBIDDEN: [&str; 11] = [
+        "std::fs",
+        "std::net",
+        "std::thread",
+        "std::env",
+        "tokio",
+        "reqwest",
+        "rusqlite",
+        "crossterm",
+        "ratatui",
+        "Utc::now",
+        "Local::now",
+    ];
+    let mut paths = Vec::new();
+    files(Path::new(DOMAIN), &mut paths);
+    let mut found = Vec::new();
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        for word in FORBIDDEN {
+            if src_scan::production(&text).contains(word) {
+                found.push(format!("{}: {word}", path.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "the domain is pure: {found:#?}");
 }

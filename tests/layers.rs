@@ -3,8 +3,11 @@
 //! one must say where it sits. Comments and test code are left out: a doc
 //! link may point anywhere, a test may reach anywhere.
 
+mod src_scan;
+
+use src_scan::files;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
 
@@ -87,19 +90,9 @@ fn modules() -> BTreeSet<String> {
         .collect()
 }
 
-fn files(path: &Path, out: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        for entry in std::fs::read_dir(path).unwrap() {
-            files(&entry.unwrap().path(), out);
-        }
-    } else if path.is_file() && path.extension().is_some_and(|e| e == "rs") {
-        out.push(path.to_path_buf());
-    }
-}
-
 /// The code of a file without its comments and its test module.
 fn code(text: &str) -> String {
-    let text = text.split("#[cfg(test)]").next().unwrap_or("");
+    let text = src_scan::production(text);
     text.lines()
         .filter(|l| !l.trim_start().starts_with("//"))
         .collect::<Vec<_>>()

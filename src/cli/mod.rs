@@ -45,7 +45,8 @@ pub enum Failure {
     #[error("{option}: {why}")]
     BadInput { option: &'static str, why: String },
     /// Exit 2: what was entered for a log (or an account) is not one: the
-    /// option at fault is named, and a log that was not queued says so.
+    /// option at fault is named (exit 2 is the promise that nothing was
+    /// queued; the words are the same for `account` and `log-play`).
     #[error("{}", draft_text(.0))]
     Draft(Box<crate::domain::draft::DraftError>),
     /// Exit 2: the note is longer than the source keeps.

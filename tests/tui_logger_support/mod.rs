@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 pub struct MemorySink {
     pub drafts: Mutex<Vec<LogDraft>>,
     pub days: Mutex<Vec<NaiveDate>>,
-    /// Refuse every log, as a store with no room would (the outbox's error).
+    /// Refuse every log with this reason (as `QueueError::NoStore`).
     pub refuse: Mutex<Option<&'static str>>,
     pub wakes: AtomicUsize,
 }
