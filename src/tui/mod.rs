@@ -111,19 +111,15 @@ pub(crate) async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()
             let outcome = update(&mut app, msg);
             dirty |= outcome.redraw;
             match outcome.effect {
+                // Where the CSM was is remembered either way; a failure to
+                // write it must not turn a clean quit into an error.
                 Some(Effect::Quit) => {
-                    // Remembering is a convenience: a failure to write
-                    // must not turn a clean quit into an error.
-                    if let Some(path) = &state_file {
-                        let _ = remember::Remembered::of(&app).write(path);
-                    }
+                    remember::Remembered::keep(&app, state_file.as_deref());
                     return Ok(());
                 }
                 Some(Effect::Fail(why)) => {
-                    if let Some(path) = &state_file {
-                        let _ = remember::Remembered::of(&app).write(path);
-                    }
-                    tracing::error!(job = "input", "{why}");
+                    remember::Remembered::keep(&app, state_file.as_deref());
+                    tracing::error!("the app ends: {why}");
                     anyhow::bail!("{why}");
                 }
                 Some(Effect::Load(request)) => {

@@ -90,6 +90,16 @@ impl Remembered {
 
     /// Writes the file (and its directory), replacing it whole: a crash
     /// mid-write leaves the old file or the new one, never half of one.
+    /// Remembers `app` at `path` when there is one, on the way out: a
+    /// convenience, so a failure to write is only logged.
+    pub(crate) fn keep(app: &App, path: Option<&Path>) {
+        if let Some(path) = path {
+            if let Err(e) = Remembered::of(app).write(path) {
+                tracing::warn!("where you were was not remembered: {e}");
+            }
+        }
+    }
+
     pub fn write(&self, path: &Path) -> io::Result<()> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
