@@ -146,6 +146,40 @@ fn a_log_keeps_the_order_right_under_every_sort_and_a_filter() {
 }
 
 #[test]
+fn a_log_with_a_follow_up_due_enters_the_follow_ups_view_as_a_reload_would() {
+    // The one filter a log changes: "Follow-ups due". The top account has
+    // none due; a log whose follow-up is today puts it in the view (the
+    // overlay inserts it in place), and logging the play again takes it out.
+    let mut h = Harness::new(80, 24);
+    let (id, mut log) = top_and_its_log(&h);
+    h.app.filter.follow_up_due = true;
+    h.app.resort();
+    let index = |app: &App| app.shown().unwrap().find(id.as_str()).unwrap() as u32;
+    assert!(!h.app.visible.contains(&index(&h.app)), "not due before");
+    // Logged yesterday (after the demo's own logs of it), to follow up today.
+    log.follow_up = Some(log.at);
+    log.at -= chrono::TimeDelta::days(1);
+    queued(&mut h.app, &id, &log);
+    let mut reloaded = loaded(&h, data_with(&h, Some((&id, &log))));
+    reloaded.filter.follow_up_due = true;
+    reloaded.resort();
+    assert_eq!(h.app.visible, reloaded.visible, "as a reload lists it");
+    assert!(h.app.visible.contains(&index(&h.app)), "due today: listed");
+    assert_eq!(h.app.summary, reloaded.summary);
+
+    // The follow-up done today: the same play logged again.
+    let mut again = log.clone();
+    again.id = "log-again".into();
+    again.at = h.app.shown().unwrap().now();
+    again.follow_up = None;
+    queued(&mut h.app, &id, &again);
+    assert!(
+        !h.app.visible.contains(&index(&h.app)),
+        "answered: it leaves"
+    );
+}
+
+#[test]
 fn a_reload_that_carries_the_log_drops_it_from_the_overlay() {
     let mut h = Harness::new(80, 24);
     let (id, log) = top_and_its_log(&h);
