@@ -139,16 +139,20 @@ async fn the_store_thread_writes_a_real_store_in_order_and_answers_each() {
     assert_eq!(notes, ["note 1", "note 2", "note 3"], "on disk, in order");
 }
 
+/// A HubSpot writer whose address is never used (nothing is sent).
+fn hubspot_writer() -> Arc<HubSpot> {
+    let config = HubSpot::http_config("http://127.0.0.1:9", Token::new("t"));
+    Arc::new(HubSpot::new(
+        Http::new(config).unwrap(),
+        FieldMap::default(),
+    ))
+}
+
 #[tokio::test]
 async fn a_note_past_the_source_limit_is_refused_at_entry_without_the_disk() {
     let dir = tempfile::tempdir().unwrap();
     let outbox = Outbox::new(dir.path().join("orienteer.db"), "hubspot test");
-    // Nothing is sent: the outbox stays empty, the address is never used.
-    let config = HubSpot::http_config("http://127.0.0.1:9", Token::new("t"));
-    let writer = Arc::new(HubSpot::new(
-        Http::new(config).unwrap(),
-        FieldMap::default(),
-    ));
+    let writer = hubspot_writer();
     let engine = Arc::new(orienteer::domain::Engine::new(Default::default()).unwrap());
     let (sink, _updates, _now) =
         orienteer::tui::outbox_sink::OutboxSink::start(outbox.clone(), writer, engine);
@@ -172,12 +176,17 @@ async fn a_note_past_the_source_limit_is_refused_at_entry_without_the_disk() {
     assert!(outbox.list().unwrap_or_default().is_empty());
 }
 
-#[test]
-fn a_store_that_cannot_be_written_answers_with_the_outboxs_error_kind() {
+#[tokio::test]
+async fn a_store_that_cannot_be_written_answers_with_the_outboxs_error_kind() {
     let dir = tempfile::tempdir().unwrap();
     // The store's path is a directory: SQLite cannot open it.
     let outbox = Outbox::new(dir.path(), "test");
-    let msg = carry_out(&Store(outbox), drafted(1));
+    // The app's own sink over it (its flusher finds nothing to send).
+    let writer = hubspot_writer();
+    let engine = Arc::new(orienteer::domain::Engine::new(Default::default()).unwrap());
+    let (sink, _updates, _now) =
+        orienteer::tui::outbox_sink::OutboxSink::start(outbox, writer, engine);
+    let msg = carry_out(&sink, drafted(1));
     let Msg::Queued { result, .. } = msg else {
         panic!("not a queued answer");
     };
