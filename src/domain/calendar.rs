@@ -10,6 +10,13 @@ pub(crate) fn days_before(day: NaiveDate, days: u64) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
+/// The day `days` after `day` (the latest date there is, if that is out
+/// of range).
+pub(crate) fn days_after(day: NaiveDate, days: u64) -> NaiveDate {
+    day.checked_add_days(Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 /// Parses a day as `YYYY-MM-DD`, as serde writes a `NaiveDate`. The
 /// common shape is read by hand, because chrono's general parser was a
 /// quarter of the time of loading 100,000 cached accounts (26 million

@@ -18,6 +18,7 @@ pub mod draft;
 pub mod engine;
 pub(crate) mod evaluate;
 pub(crate) mod health;
+pub(crate) mod inbox;
 pub mod journey;
 pub mod listing;
 pub mod logging;

@@ -46,6 +46,14 @@ fn day_counts(model: &Model) -> Vec<(String, i64)> {
         "attention.renewal_near_days".into(),
         i64::from(model.attention.renewal_near_days),
     ));
+    all.push((
+        "attention.handled_days".into(),
+        i64::from(model.attention.handled_days),
+    ));
+    all.push((
+        "attention.renewal_wake_days".into(),
+        i64::from(model.attention.renewal_wake_days),
+    ));
     for &kind in AlertKind::ALL {
         all.push((
             format!("alerts.{}.window_days", kind.id()),
@@ -238,12 +246,18 @@ mod tests {
     #[test]
     fn every_day_count_has_its_range() {
         type Set = fn(&mut Model, i64);
-        let cases: [(&str, Set); 5] = [
+        let cases: [(&str, Set); 7] = [
             ("lifecycle.pre_renewal_days", |m, d| {
                 m.lifecycle.pre_renewal_days = d as u32
             }),
             ("attention.renewal_near_days", |m, d| {
                 m.attention.renewal_near_days = d as u32
+            }),
+            ("attention.handled_days", |m, d| {
+                m.attention.handled_days = d as u32
+            }),
+            ("attention.renewal_wake_days", |m, d| {
+                m.attention.renewal_wake_days = d as u32
             }),
             ("alerts.champion_left.window_days", |m, d| {
                 m.alerts.champion_left.window_days = d as u32

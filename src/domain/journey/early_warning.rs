@@ -40,7 +40,7 @@ pub struct Changes {
 }
 
 /// Higher is healthier; `None` for no data (never a drop).
-fn rank(band: Band) -> Option<u8> {
+pub(crate) fn rank(band: Band) -> Option<u8> {
     match band {
         Band::Poor => Some(0),
         Band::Average => Some(1),

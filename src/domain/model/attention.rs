@@ -45,6 +45,14 @@ pub(crate) struct AttentionModel {
     pub(crate) arr_exponent: f64,
     pub(crate) arr_min: f64,
     pub(crate) arr_max: f64,
+    /// A play logged without a follow-up marks its account handled for
+    /// this many days (with one: until the follow-up). 0 to 3650; 0 means
+    /// only a log with a follow-up marks an account handled.
+    pub(crate) handled_days: u32,
+    /// A handled account comes back when its renewal comes within this many
+    /// days and was not within them on the day the play was logged. 0 to
+    /// 3650; 0 wakes it on the renewal day only.
+    pub(crate) renewal_wake_days: u32,
 }
 
 impl Default for AttentionModel {
@@ -66,6 +74,8 @@ impl Default for AttentionModel {
             arr_exponent: 0.25,
             arr_min: 0.5,
             arr_max: 2.0,
+            handled_days: 7,
+            renewal_wake_days: 14,
         }
     }
 }

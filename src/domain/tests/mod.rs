@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 mod attention;
 mod closing;
 mod follow_up;
+mod inbox;
 mod parts;
 mod rows;
 mod tracking;
