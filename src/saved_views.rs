@@ -155,6 +155,7 @@ impl SavedView {
             owner,
             renewal_within: self.renewal_within,
             follow_up_due: self.follow_up_due,
+            handled: Default::default(),
         })
     }
 }

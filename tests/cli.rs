@@ -23,6 +23,7 @@ fn watchlist_json_has_the_documented_shape_in_watch_list_order() {
         "alerts",
         "overdue_milestones",
         "recommended_plays",
+        "handled",
     ];
     for item in items {
         for k in keys {
@@ -45,15 +46,36 @@ fn watchlist_json_has_the_documented_shape_in_watch_list_order() {
             assert!(p["id"].is_string() && p["title"].is_string() && p["reason"].is_string());
         }
     }
-    // Attention order: most attention first, each row saying why.
-    let attention: Vec<f64> = items
+    // Attention order: the inbox's groups (every account that needs the
+    // CSM, then the handled ones, then the quiet ones), most attention
+    // first within a group, each row saying why.
+    let groups = ["needs_you", "handled", "quiet"];
+    let attention: Vec<(usize, f64)> = items
         .iter()
-        .map(|i| i["attention"]["score"].as_f64().unwrap())
+        .map(|i| {
+            let inbox = i["attention"]["inbox"].as_str().unwrap();
+            let group = groups.iter().position(|g| *g == inbox).unwrap();
+            (group, i["attention"]["score"].as_f64().unwrap())
+        })
         .collect();
     assert!(
-        attention.windows(2).all(|w| w[0] >= w[1]),
-        "descending attention"
+        attention
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 >= w[1].1)),
+        "grouped, descending attention"
     );
+    // The demo has accounts in each group, and a handled one says so.
+    for g in groups {
+        assert!(attention.iter().any(|a| groups[a.0] == g), "no {g} account");
+    }
+    for i in items
+        .iter()
+        .filter(|i| i["attention"]["inbox"] == "handled")
+    {
+        assert!(i["handled"]["woken_by"].is_null(), "{i}");
+        let why = i["attention"]["why"].as_str().unwrap();
+        assert!(why.starts_with("handled "), "{why}");
+    }
     assert!(!items[0]["attention"]["why"].as_str().unwrap().is_empty());
     // --sort health: accounts with no score first, then score ascending.
     let items = json(&[

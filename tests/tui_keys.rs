@@ -6,7 +6,7 @@ mod common;
 use common::Harness;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use orienteer::domain::portfolio::SortKey;
-use orienteer::domain::Band;
+use orienteer::domain::{Band, Inbox};
 use orienteer::tui::state::{Mode, Screen};
 use orienteer::tui::update::{update, Effect, Msg};
 
@@ -88,15 +88,23 @@ fn moving_paging_and_jumping() {
 fn watch_list_is_attention_first_and_sort_cycles() {
     let mut h = Harness::new(160, 48);
     assert_eq!(h.app.sort, SortKey::Attention, "the default order");
-    let attention: Vec<f64> = {
+    // The inbox's groups first (needs you, handled, quiet), then the
+    // most attention points.
+    let attention: Vec<(Inbox, f64)> = {
         let p = h.app.portfolio().unwrap();
         h.app
             .visible
             .iter()
-            .map(|&i| p.evals[i as usize].attention.score)
+            .map(|&i| {
+                let e = &p.evals[i as usize];
+                (e.inbox(), e.attention.score)
+            })
             .collect()
     };
-    assert!(attention.windows(2).all(|w| w[0] >= w[1]));
+    assert!(attention
+        .windows(2)
+        .all(|w| w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 >= w[1].1)));
+    assert!(attention.iter().any(|a| a.0 == Inbox::Handled));
     h.key(KeyCode::Char('s'));
     assert_eq!(h.app.sort, SortKey::Health);
     let scores: Vec<Option<f64>> = {

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use orienteer::domain::portfolio::{Filter, Portfolio, SortKey};
-use orienteer::domain::{Band, Engine, Model, Severity};
+use orienteer::domain::{Band, Engine, Inbox, Model, Severity};
 use orienteer::source::demo::Demo;
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -31,7 +31,16 @@ fn key(p: &Portfolio, sort: SortKey, i: usize) -> (f64, String) {
         Severity::Positive => 0.0,
     };
     let first = match sort {
-        SortKey::Attention => -e.attention.score,
+        // The inbox's groups first (needs you, handled, quiet), then the
+        // most points.
+        SortKey::Attention => {
+            let group = match e.inbox() {
+                Inbox::NeedsYou => 0.0,
+                Inbox::Handled => 1.0,
+                Inbox::Quiet => 2.0,
+            };
+            group * 1e12 - e.attention.score
+        }
         SortKey::Overdue => -(e.overdue_milestones as f64),
         SortKey::Health => e.health.score().map_or(f64::NEG_INFINITY, |s| s),
         SortKey::Renewal => a

@@ -125,6 +125,10 @@ pub(crate) struct WatchlistArgs {
     /// Only renewals within this many days (overdue ones included).
     #[arg(long, value_name = "DAYS")]
     pub(crate) renewal_within: Option<u32>,
+    /// Accounts a logged play covers for now: `show` (the default, below
+    /// every account that needs you), `hide` or `only`.
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub(crate) handled: Option<HandledArg>,
     /// The order: attention (the default), health, renewal, arr, name,
     /// alerts or overdue.
     #[arg(long, value_name = "KEY", value_parser = sort_key)]
@@ -136,6 +140,13 @@ pub(crate) struct WatchlistArgs {
     /// in any case; the other flags given override its settings.
     #[arg(long, value_name = "NAME")]
     pub(crate) view: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum HandledArg {
+    Show,
+    Hide,
+    Only,
 }
 
 /// A sort key by its id, as the TUI's footer names it.

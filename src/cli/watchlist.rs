@@ -1,11 +1,12 @@
 //! `orienteer watchlist`: the watch list as a table, JSON or CSV, built
 //! from the same rows the TUI draws.
 
-use super::args::{BandArg, ListFormat, WatchlistArgs};
+use super::args::{BandArg, HandledArg, ListFormat, WatchlistArgs};
 use super::context::Context;
 use super::csv_out::Csv;
 use super::Failure;
 use crate::app::top::Want;
+use crate::domain::listing::HandledShown;
 use crate::domain::numbers::{cell, days, width as columns};
 use crate::domain::portfolio::{Filter, Portfolio};
 use crate::domain::report::{watch_item, WatchItem};
@@ -138,6 +139,13 @@ pub(crate) fn choose(
     }
     if args.renewal_within.is_some() {
         filter.renewal_within = args.renewal_within;
+    }
+    if let Some(which) = args.handled {
+        filter.handled = match which {
+            HandledArg::Show => HandledShown::Show,
+            HandledArg::Hide => HandledShown::Hide,
+            HandledArg::Only => HandledShown::Only,
+        };
     }
     Ok(Want {
         filter,

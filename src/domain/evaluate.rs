@@ -1,11 +1,14 @@
 //! Evaluating one account: stage, milestones, health, alerts and plays.
-//! Every number the TUI and the JSON twin show comes from here.
+//! Every number the TUI and the JSON twin show comes from here;
+//! `Engine::evaluate` (in the `handled` module) adds the account's place
+//! in the inbox.
 
 use super::account::Account;
 use super::alert::{rules::Input, Alert};
 use super::attention::{attention, Attention};
 use super::engine::Engine;
 use super::health::Health;
+use super::inbox::{inbox, Handled, Inbox};
 use super::milestone::{Completion, MilestoneState};
 use super::play::{recommend, Recommendation};
 use super::vocab::StageIx;
@@ -24,6 +27,9 @@ pub struct Evaluation {
     pub plays: Vec<Recommendation>,
     /// How much the account needs its CSM today, and why.
     pub attention: Attention,
+    /// The play the CSM logged that covers the account for now, and what
+    /// woke it if something did (see [`super::inbox`]).
+    pub(crate) handled: Option<Handled>,
 }
 
 impl Evaluation {
@@ -31,11 +37,17 @@ impl Evaluation {
     pub(crate) fn risk_alerts(&self) -> usize {
         self.alerts.iter().filter(|a| a.severity.is_risk()).count()
     }
+
+    /// Where the account stands in the CSM's inbox.
+    pub fn inbox(&self) -> Inbox {
+        inbox(&self.attention, self.handled.as_ref())
+    }
 }
 
 impl Engine {
-    /// Evaluates `account` as of `now`.
-    pub fn evaluate(&self, account: &Account, now: NaiveDate) -> Evaluation {
+    /// [`Engine::evaluate`] but for the inbox (`handled` is `None`): what
+    /// the inbox compares with, as of the day a play was logged.
+    pub(crate) fn evaluate_plain(&self, account: &Account, now: NaiveDate) -> Evaluation {
         // The milestones' working lists live in one buffer per thread, so
         // evaluating 100,000 accounts does not allocate them 100,000 times.
         thread_local! {
@@ -92,6 +104,7 @@ impl Engine {
             overdue_milestones: overdue.count,
             alerts,
             plays,
+            handled: None,
         }
     }
 }

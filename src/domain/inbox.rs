@@ -11,18 +11,50 @@
 //! - its renewal came within `[attention] renewal_wake_days`,
 //! - or a follow-up came due (the log's own, or one that came due after it).
 //!
-//! What held on the day of the log is the account evaluated as of that day
-//! by the same engine (as early warning evaluates "as of yesterday"), so
-//! only data dated on or before it counts. Pure: `now` comes in.
+//! This module holds what a face reads: where an account stands
+//! ([`Inbox`]), the play that covers it ([`Handled`]) and what woke it
+//! ([`Wake`]), and the Why both faces print. The rules that work them out
+//! are in the `handled` module.
 
-use super::account::{Account, PlayLog};
-use super::calendar::{days_after, days_between};
-use super::engine::Engine;
-use super::evaluate::Evaluation;
-use super::journey::early_warning::rank;
-use super::vocab::{AlertKind, Band, PlayId, Severity};
+use super::attention::Attention;
+use super::vocab::{AlertKind, Band, PlayId};
 use chrono::NaiveDate;
-use std::borrow::Cow;
+use serde::Serialize;
+
+/// Where an account stands in the CSM's inbox, the first order of the
+/// attention sort: every account that needs the CSM, then the handled
+/// ones, then those that need nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Inbox {
+    /// Attention points and not handled, or handled and woken since.
+    NeedsYou,
+    /// A logged play covers it for now (its points are kept).
+    Handled,
+    /// No points, nothing logged that covers it.
+    Quiet,
+}
+
+/// Why an account with `attention` (and `handled`, if the CSM acted on it)
+/// is where it is in the attention order, in a few words, as both faces
+/// print it: what the CSM did and until when for a handled account, what
+/// woke it for a woken one, else what gave it most of its points.
+pub(crate) fn why(attention: &Attention, handled: Option<&Handled>) -> String {
+    match handled {
+        Some(h) => h.why(),
+        None => attention.why(),
+    }
+}
+
+/// Where an account with `attention` and `handled` stands in the inbox.
+pub(crate) fn inbox(attention: &Attention, handled: Option<&Handled>) -> Inbox {
+    match handled {
+        Some(h) if h.woken_by.is_none() => Inbox::Handled,
+        Some(_) => Inbox::NeedsYou,
+        None if attention.score > 0.0 => Inbox::NeedsYou,
+        None => Inbox::Quiet,
+    }
+}
 
 /// An account the CSM acted on: what they logged, and until when that
 /// covers it.
@@ -77,113 +109,12 @@ impl Handled {
             }
             Some(Wake::FollowUpDue { days: 0, play }) => format!("follow-up due today: {play}"),
             Some(Wake::FollowUpDue { days, play }) => format!("follow-up due {days}d: {play}"),
-            Some(Wake::NewCritical(kind)) => format!("new since handled: {}", kind.label()),
+            Some(Wake::NewCritical(kind)) => format!("{}, new since handled", kind.label()),
             Some(Wake::BandDrop { from, to }) => {
-                format!("new since handled: {} → {}", from.id(), to.id())
+                format!("health {} -> {}, new since handled", from.id(), to.id())
             }
-            Some(Wake::RenewalNear { days: 0 }) => "new since handled: renews today".into(),
-            Some(Wake::RenewalNear { days }) => format!("new since handled: renews in {days}d"),
+            Some(Wake::RenewalNear { days: 0 }) => "renews today, new since handled".into(),
+            Some(Wake::RenewalNear { days }) => format!("renews in {days}d, new since handled"),
         }
     }
-}
-
-/// Whether `account` is handled as of `now`, and whether something woke
-/// it; `eval_now` is its evaluation as of `now`. `None` when no play was
-/// logged by `now`, or the latest one had no follow-up and its
-/// `handled_days` are over. A log with a follow-up keeps the account
-/// handled, woken once the follow-up comes due, until a later log.
-pub(crate) fn handled(
-    engine: &Engine,
-    account: &Account,
-    eval_now: &Evaluation,
-    now: NaiveDate,
-) -> Option<Handled> {
-    let model = &engine.model.attention;
-    let log = latest_log(account, now)?;
-    let until = log
-        .follow_up
-        .unwrap_or_else(|| days_after(log.at, u64::from(model.handled_days)));
-    if log.follow_up.is_none() && now >= until {
-        return None;
-    }
-    // Only a handled account is evaluated again, as of the day of its log.
-    let then = match log.at < now {
-        true => Cow::Owned(engine.evaluate(account, log.at)),
-        false => Cow::Borrowed(eval_now),
-    };
-    let woken_by = new_critical(&then, eval_now)
-        .or_else(|| band_drop(&then, eval_now))
-        .or_else(|| renewal_near(account, log.at, now, model.renewal_wake_days))
-        .or_else(|| follow_up_due(account, log, now));
-    Some(Handled {
-        play: log.play_id.clone(),
-        at: log.at,
-        until,
-        follow_up: log.follow_up.is_some(),
-        woken_by,
-    })
-}
-
-/// The latest play logged by `now` (of one day, the last in the list: the
-/// one logged last).
-fn latest_log(account: &Account, now: NaiveDate) -> Option<&PlayLog> {
-    account
-        .plays_logged
-        .iter()
-        .filter(|l| l.at <= now)
-        .max_by_key(|l| l.at)
-}
-
-/// The first critical alert of `now` (the most urgent) that `then` did not have.
-fn new_critical(then: &Evaluation, now: &Evaluation) -> Option<Wake> {
-    let critical = |e: &Evaluation, kind: AlertKind| {
-        e.alerts
-            .iter()
-            .any(|a| a.severity == Severity::Critical && a.kind() == kind)
-    };
-    now.alerts
-        .iter()
-        .filter(|a| a.severity == Severity::Critical)
-        .map(|a| a.kind())
-        .find(|&kind| !critical(then, kind))
-        .map(Wake::NewCritical)
-}
-
-/// A lower band now than then (no health data, then or now, is no drop).
-fn band_drop(then: &Evaluation, now: &Evaluation) -> Option<Wake> {
-    let (from, to) = (then.health.band, now.health.band);
-    let (Some(a), Some(b)) = (rank(from), rank(to)) else {
-        return None;
-    };
-    (b < a).then_some(Wake::BandDrop { from, to })
-}
-
-/// The renewal within `wake_days` of `now` (today or ahead) that was
-/// further than that on `at`.
-fn renewal_near(account: &Account, at: NaiveDate, now: NaiveDate, wake_days: u32) -> Option<Wake> {
-    let renewal = account.renewal_date?;
-    let (then, days) = (days_between(at, renewal), days_between(now, renewal));
-    let near = |d: i64| d <= i64::from(wake_days);
-    ((0..).contains(&days) && near(days) && !near(then)).then_some(Wake::RenewalNear { days })
-}
-
-/// The earliest follow-up due by `now` that the log of `at` could not have
-/// covered: its own, or one that came due after its day; with no later log
-/// of its play (that log is what was done about it).
-fn follow_up_due(account: &Account, handled: &PlayLog, now: NaiveDate) -> Option<Wake> {
-    let logs = &account.plays_logged;
-    logs.iter()
-        .filter(|l| l.at <= now)
-        .filter_map(|l| l.follow_up.map(|f| (l, f)))
-        .filter(|&(l, f)| f <= now && (std::ptr::eq(l, handled) || f > handled.at))
-        .filter(|(l, _)| {
-            !logs
-                .iter()
-                .any(|later| later.play_id == l.play_id && l.at < later.at && later.at <= now)
-        })
-        .min_by_key(|&(_, f)| f)
-        .map(|(l, f)| Wake::FollowUpDue {
-            days: days_between(f, now),
-            play: l.play_id.clone(),
-        })
 }

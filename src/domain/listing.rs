@@ -6,6 +6,7 @@
 
 use super::account::Account;
 use super::evaluate::Evaluation;
+use super::inbox::Inbox;
 use super::play::follow_up_due;
 use super::vocab::{Band, Severity, StageIx};
 use chrono::{Datelike, NaiveDate};
@@ -86,6 +87,22 @@ pub struct Filter {
     /// Only accounts with a follow-up due today or overdue (see
     /// [`super::play::follow_up_due`]).
     pub follow_up_due: bool,
+    /// Whether handled accounts are listed (in their group, below every
+    /// account that needs the CSM), left out, or listed alone.
+    pub handled: HandledShown,
+}
+
+/// Which accounts the handled filter lets through (a handled account is
+/// one a logged play covers for now and nothing has woken since).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HandledShown {
+    /// Every account, the handled ones in their group.
+    #[default]
+    Show,
+    /// Every account but the handled ones.
+    Hide,
+    /// Only the handled ones.
+    Only,
 }
 
 /// The numeric sort keys of one account; ascending order is watch-list
@@ -105,8 +122,7 @@ pub(crate) struct SortKeys {
 impl SortKeys {
     pub(crate) fn of(a: &Account, e: &Evaluation, name: u32) -> SortKeys {
         SortKeys {
-            // No score sorts first: 0 is below every score's key.
-            attention: u64::MAX - ordered(e.attention.score),
+            attention: attention_key(e),
             health: e.health.score().map_or(0, ordered),
             renewal: a.renewal_date.map_or(i32::MAX, |d| d.num_days_from_ce()),
             arr: u64::MAX - a.arr.map_or(0, ordered),
@@ -127,6 +143,20 @@ impl SortKeys {
             SortKey::Alerts => self.alerts,
             SortKey::Overdue => u64::from(self.overdue),
         }
+    }
+}
+
+/// The attention order's key: the inbox first (every account that needs
+/// the CSM, then the handled ones, then the quiet ones), then the most
+/// points. A score is never negative, so its key (highest first) fits in
+/// 63 bits; the handled group sets the top bit and halves the key, and a
+/// quiet account has no points to order: the largest key of all.
+fn attention_key(e: &Evaluation) -> u64 {
+    let points = (u64::MAX - ordered(e.attention.score.max(0.0))) & (u64::MAX >> 1);
+    match e.inbox() {
+        Inbox::NeedsYou => points,
+        Inbox::Handled => (1 << 63) | (points >> 1),
+        Inbox::Quiet => u64::MAX,
     }
 }
 
@@ -218,6 +248,11 @@ impl<'a> Matcher<'a> {
                     .zip(self.last_day)
                     .is_some_and(|(r, l)| r <= l))
             && (!f.follow_up_due || follow_up_due(a, self.now).is_some())
+            && match f.handled {
+                HandledShown::Show => true,
+                HandledShown::Hide => e.inbox() != Inbox::Handled,
+                HandledShown::Only => e.inbox() == Inbox::Handled,
+            }
             && (self.words.is_empty() || {
                 let hay = hay();
                 self.words.iter().all(|w| hay.as_ref().contains(w.as_str()))

@@ -17,6 +17,7 @@ pub(crate) mod coverage;
 pub mod draft;
 pub mod engine;
 pub(crate) mod evaluate;
+pub(crate) mod handled;
 pub(crate) mod health;
 pub(crate) mod inbox;
 pub mod journey;
@@ -43,6 +44,7 @@ mod tests;
 pub use account::Account;
 pub use engine::Engine;
 pub(crate) use evaluate::Evaluation;
+pub use inbox::Inbox;
 pub use model::Model;
 pub(crate) use ranges::{MAX_DAYS, MAX_WEIGHT};
 pub use vocab::{

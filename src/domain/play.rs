@@ -109,21 +109,27 @@ pub(crate) fn next_follow_up(account: &Account, now: NaiveDate) -> Option<NaiveD
         .min()
 }
 
-/// The earliest follow-up that has come due by `now` and not been acted on:
-/// a logged play whose follow-up day is today or past, with no later log of
-/// the same play (a later log is what was done about it). `None` when no
-/// follow-up is due.
-pub(crate) fn follow_up_due(account: &Account, now: NaiveDate) -> Option<NaiveDate> {
+/// The follow-ups that have come due by `now` and not been acted on, with
+/// their logs: a logged play whose follow-up day is today or past, with no
+/// later log of the same play (a later log is what was done about it).
+pub(crate) fn due_follow_ups(
+    account: &Account,
+    now: NaiveDate,
+) -> impl Iterator<Item = (&PlayLog, NaiveDate)> {
     let logs = &account.plays_logged;
     logs.iter()
-        .filter(|l| l.at <= now)
-        .filter(|l| {
+        .filter(move |l| l.at <= now)
+        .filter(move |l| {
             !logs
                 .iter()
                 .any(|later| later.play_id == l.play_id && l.at < later.at && later.at <= now)
         })
-        .filter_map(|l| l.follow_up.filter(|&f| f <= now))
-        .min()
+        .filter_map(move |l| l.follow_up.filter(|&f| f <= now).map(|f| (l, f)))
+}
+
+/// The earliest of the [`due_follow_ups`]; `None` when no follow-up is due.
+pub(crate) fn follow_up_due(account: &Account, now: NaiveDate) -> Option<NaiveDate> {
+    due_follow_ups(account, now).map(|(_, f)| f).min()
 }
 
 /// A play logged recently stays off the list: until the follow-up date

@@ -51,6 +51,12 @@ pub struct Summary {
     pub(crate) arr: f64,
     /// Accounts with no ARR, left out of `arr`.
     pub(crate) arr_unknown: usize,
+    /// Accounts that need the CSM (the inbox's first group).
+    pub(crate) need_you: usize,
+    /// Accounts a logged play covers for now.
+    pub(crate) handled: usize,
+    /// Accounts with a follow-up due today or overdue.
+    pub(crate) follow_ups_due: usize,
 }
 
 impl Portfolio {

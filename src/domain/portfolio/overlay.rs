@@ -15,7 +15,9 @@ use super::{Filter, Portfolio, SortKey, Summary};
 use crate::domain::account::{Account, Delivery, PlayLog};
 use crate::domain::engine::Engine;
 use crate::domain::evaluate::Evaluation;
+use crate::domain::inbox::Inbox;
 use crate::domain::listing::{Matcher, SortKeys};
+use crate::domain::play::follow_up_due;
 use crate::domain::vocab::{AccountId, Band, LogId};
 use chrono::NaiveDate;
 use std::cmp::Ordering;
@@ -309,8 +311,18 @@ impl<'a> Shown<'a> {
             accounts: rows.len(),
             ..Summary::default()
         };
+        let now = self.now();
         for &i in rows {
-            let band = self.eval(i as usize).health.band;
+            let eval = self.eval(i as usize);
+            match eval.inbox() {
+                Inbox::NeedsYou => s.need_you += 1,
+                Inbox::Handled => s.handled += 1,
+                Inbox::Quiet => {}
+            }
+            if follow_up_due(self.account(i as usize), now).is_some() {
+                s.follow_ups_due += 1;
+            }
+            let band = eval.health.band;
             let slot = Band::LISTED.iter().position(|b| *b == band);
             s.bands[slot.unwrap_or(3)] += 1;
             match self.account(i as usize).arr {

@@ -5,6 +5,7 @@
 use super::account::{Account, Contact, Event, FieldProblem, Outcome, PlayLog};
 use super::engine::Engine;
 use super::evaluate::Evaluation;
+use super::inbox::{Handled, Inbox, Wake};
 use super::milestone::MilestoneStatus;
 use super::text::clean;
 use super::vocab::{AlertKind, Band, Indicator, Severity, StageId};
@@ -85,8 +86,58 @@ pub struct PlayRow {
 pub(crate) struct AttentionRow {
     /// Urgency points times the ARR factor (see `[attention]`).
     pub(crate) score: f64,
-    /// What gave it the most points, in a few words.
+    /// What gave it the most points, in a few words; for a handled
+    /// account what was done, for a woken one what woke it.
     pub(crate) why: String,
+    /// `needs_you`, `handled` or `quiet` (the attention order's groups).
+    pub(crate) inbox: Inbox,
+}
+
+/// The play that covers a handled account (see [`super::inbox`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct HandledRow {
+    pub(crate) play: PlayId,
+    /// The day it was logged.
+    pub(crate) at: NaiveDate,
+    /// Handled until (not on) this day.
+    pub(crate) until: NaiveDate,
+    /// Whether `until` is the follow-up the CSM set.
+    pub(crate) follow_up: bool,
+    /// What brought it back to the CSM, or `null`.
+    pub(crate) woken_by: Option<WakeRow>,
+}
+
+/// What woke a handled account, tagged by `reason`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub(crate) enum WakeRow {
+    NewCritical { alert: AlertKind },
+    BandDrop { from: Band, to: Band },
+    RenewalNear { days: i64 },
+    FollowUpDue { days: i64, play: PlayId },
+}
+
+impl HandledRow {
+    fn of(h: &Handled) -> HandledRow {
+        HandledRow {
+            play: h.play.clone(),
+            at: h.at,
+            until: h.until,
+            follow_up: h.follow_up,
+            woken_by: h.woken_by.as_ref().map(|w| match w {
+                Wake::NewCritical(alert) => WakeRow::NewCritical { alert: *alert },
+                Wake::BandDrop { from, to } => WakeRow::BandDrop {
+                    from: *from,
+                    to: *to,
+                },
+                Wake::RenewalNear { days } => WakeRow::RenewalNear { days: *days },
+                Wake::FollowUpDue { days, play } => WakeRow::FollowUpDue {
+                    days: *days,
+                    play: play.clone(),
+                },
+            }),
+        }
+    }
 }
 
 /// One line of the watch list.
@@ -114,6 +165,8 @@ pub struct WatchItem {
     pub(crate) overdue_milestones: usize,
     pub recommended_plays: Vec<PlayRow>,
     pub(crate) attention: AttentionRow,
+    /// The logged play that covers the account for now, or `null`.
+    pub(crate) handled: Option<HandledRow>,
     /// Values of the CRM record that could not be used, cleaned: each
     /// field is "no data", and the CSM knows which record to fix.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -280,6 +333,7 @@ pub fn watch_item(
 ) -> WatchItem {
     // The cells the list draws, then the rest of the line.
     let row = watch_row(engine, account, eval, now);
+    let (why, inbox) = (row.why(), row.inbox());
     let stage = engine.stage(eval.stage);
     WatchItem {
         id: text(account.id.as_str()),
@@ -306,8 +360,10 @@ pub fn watch_item(
         risk_alerts: row.risk_alerts,
         attention: AttentionRow {
             score: round(eval.attention.score, 1),
-            why: eval.attention.why(),
+            why,
+            inbox,
         },
+        handled: eval.handled.as_ref().map(HandledRow::of),
         overdue_milestones: row.overdue_milestones,
         field_problems: account
             .field_problems

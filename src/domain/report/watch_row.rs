@@ -11,6 +11,7 @@ use crate::domain::attention::Attention;
 use crate::domain::calendar::days_between;
 use crate::domain::engine::Engine;
 use crate::domain::evaluate::Evaluation;
+use crate::domain::inbox::{self, Handled, Inbox};
 use crate::domain::text::clean;
 use chrono::NaiveDate;
 use std::borrow::Cow;
@@ -32,12 +33,26 @@ pub(crate) struct WatchRow<'a> {
     pub(crate) risk_alerts: usize,
     pub(crate) overdue_milestones: usize,
     /// Where it stands in the attention order; its reason is put in words
-    /// only when drawn.
+    /// only when drawn ([`WatchRow::why`]).
     pub(crate) attention: &'a Attention,
+    /// The play that covers it for now, if the CSM logged one.
+    pub(crate) handled: Option<&'a Handled>,
     /// The most severe alert: its sentence is written only when shown.
     pub(crate) first_alert: Option<&'a Alert>,
     /// The title of the first recommended play.
     pub(crate) next_play: Option<&'a str>,
+}
+
+impl WatchRow<'_> {
+    /// The Why cell (the same rule as [`Evaluation::why`]).
+    pub(crate) fn why(&self) -> String {
+        inbox::why(self.attention, self.handled)
+    }
+
+    /// Where the account stands in the inbox.
+    pub(crate) fn inbox(&self) -> Inbox {
+        inbox::inbox(self.attention, self.handled)
+    }
 }
 
 /// The field of a CRM value that could not be read, as a face names it.
@@ -90,6 +105,7 @@ pub(crate) fn watch_row<'a>(
         risk_alerts: eval.risk_alerts(),
         overdue_milestones: eval.overdue_milestones,
         attention: &eval.attention,
+        handled: eval.handled.as_ref(),
         first_alert: eval.alerts.first(),
         next_play: eval
             .plays

@@ -4,7 +4,8 @@
 use super::{ago, base, day, event, series, NOW};
 use crate::domain::account::{Delivery, PlayLog, PlayOutcome};
 use crate::domain::engine::Engine;
-use crate::domain::inbox::{handled, Handled, Wake};
+use crate::domain::handled::handled;
+use crate::domain::inbox::{Handled, Wake};
 use crate::domain::model::Model;
 use crate::domain::vocab::{AlertKind, Band, Metric};
 use crate::domain::Account;
@@ -271,7 +272,7 @@ fn a_logged_play_handles_its_account_until_something_new_happens() {
                 true,
                 Some(Wake::NewCritical(AlertKind::ChampionLeft)),
             ),
-            "new since handled: champion left",
+            "champion left, new since handled",
         ),
         (
             "the champion left before the log: the log covered it",
@@ -309,7 +310,7 @@ fn a_logged_play_handles_its_account_until_something_new_happens() {
                     to: Band::Poor,
                 }),
             ),
-            "new since handled: good → poor",
+            "health good -> poor, new since handled",
         ),
         (
             "health fell before the log: covered",
@@ -329,7 +330,7 @@ fn a_logged_play_handles_its_account_until_something_new_happens() {
                 true,
                 Some(Wake::NewCritical(AlertKind::UsageDecline)),
             ),
-            "new since handled: usage falling",
+            "usage falling, new since handled",
         ),
         (
             "the renewal came within 14 days",
@@ -342,7 +343,7 @@ fn a_logged_play_handles_its_account_until_something_new_happens() {
                 true,
                 Some(Wake::RenewalNear { days: 10 }),
             ),
-            "new since handled: renews in 10d",
+            "renews in 10d, new since handled",
         ),
         (
             "the renewal was already within 14 days on the day of the log",
@@ -369,7 +370,7 @@ fn a_logged_play_handles_its_account_until_something_new_happens() {
                 true,
                 Some(Wake::RenewalNear { days: 1 }),
             ),
-            "new since handled: renews in 1d",
+            "renews in 1d, new since handled",
         ),
         (
             "the renewal day: its overdue alert (critical) is named",
@@ -382,7 +383,7 @@ fn a_logged_play_handles_its_account_until_something_new_happens() {
                 true,
                 Some(Wake::NewCritical(AlertKind::RenewalOverdue)),
             ),
-            "new since handled: renewal overdue",
+            "renewal overdue, new since handled",
         ),
         (
             "the renewal day with the overdue rule off",
@@ -398,7 +399,7 @@ fn a_logged_play_handles_its_account_until_something_new_happens() {
                 true,
                 Some(Wake::RenewalNear { days: 0 }),
             ),
-            "new since handled: renews today",
+            "renews today, new since handled",
         ),
         (
             "news and a due follow-up: the news is named",
@@ -415,7 +416,7 @@ fn a_logged_play_handles_its_account_until_something_new_happens() {
                 true,
                 Some(Wake::NewCritical(AlertKind::ChampionLeft)),
             ),
-            "new since handled: champion left",
+            "champion left, new since handled",
         ),
     ];
     for (name, account, tweak, expected, why) in cases {

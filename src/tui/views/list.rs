@@ -244,7 +244,7 @@ fn cell(item: &WatchRow, column: Column, width: u16, theme: &Theme) -> Cell<'sta
         }
         Column::Alerts => count_cell(item.risk_alerts, theme),
         Column::Overdue => count_cell(item.overdue_milestones, theme),
-        Column::Why => Cell::from(text(&item.attention.why())),
+        Column::Why => Cell::from(text(&item.why())),
         Column::NextPlay => Cell::from(text(item.next_play.unwrap_or(""))).style(theme.accent()),
     }
 }
