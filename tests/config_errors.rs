@@ -255,6 +255,13 @@ fn bad_configs_name_file_line_column_key_and_expectation() {
             "expected 1 to 1000000 accounts, got 0",
         ),
         (
+            "demo day not a date",
+            "[source]\nkind = \"demo\"\ndemo_day = \"tomorrow\"\n".into(),
+            "3:12",
+            "source.demo_day",
+            "expected a date like \"2026-12-03\", got `tomorrow`",
+        ),
+        (
             "unknown time zone",
             "# zone\n\ntimezone = \"Europe/Berlinn\"\n".into(),
             "3:12",

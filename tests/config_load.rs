@@ -21,7 +21,13 @@ fn a_missing_platform_file_means_defaults_and_demo_data() {
     let loaded = load_with(None, None, Some(platform.clone())).unwrap();
     assert!(loaded.is_defaults());
     assert_eq!(loaded.config, Config::default());
-    assert_eq!(loaded.config.source, SourceConfig::Demo { size: 300 });
+    assert_eq!(
+        loaded.config.source,
+        SourceConfig::Demo {
+            size: 300,
+            day: None
+        }
+    );
     assert_eq!(loaded.location, Some((platform, Origin::Platform)));
     let loaded = load_with(None, None, None).unwrap();
     assert!(loaded.is_defaults() && loaded.location.is_none());
@@ -83,7 +89,13 @@ fn valid_overrides_take_effect() {
     assert_eq!(config.model.milestones, defaults.milestones);
     assert_eq!(config.model.health, defaults.health);
     assert_eq!(config.model.alerts, defaults.alerts);
-    assert_eq!(config.source, SourceConfig::Demo { size: 25 });
+    assert_eq!(
+        config.source,
+        SourceConfig::Demo {
+            size: 25,
+            day: None
+        }
+    );
 
     let keymap = config.keymap();
     let key = |code| KeyEvent::new(code, KeyModifiers::NONE);

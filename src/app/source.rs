@@ -97,13 +97,14 @@ pub(crate) fn choose_source(
         tokens: Tokens::default(),
     };
     let forced = global.demo || global.demo_size.is_some();
-    let demo_size = match configured {
-        SourceConfig::Demo { size } => *size,
-        _ => Demo::DEFAULT_SIZE,
+    let (demo_size, demo_day) = match configured {
+        SourceConfig::Demo { size, day } => (*size, *day),
+        _ => (Demo::DEFAULT_SIZE, None),
     };
-    // The demo is generated for the as-of day of each fetch, not this one.
+    // The demo is generated for the as-of day of each fetch, not this one,
+    // unless the config fixes its day (to replay mornings on one book).
     let demo = |size: u32| -> Arc<dyn Source> {
-        Arc::new(Demo::new(size as usize, Utc::now().date_naive()))
+        Arc::new(Demo::new(size as usize, Utc::now().date_naive()).fixed_on(demo_day))
     };
     if forced {
         return Ok(plain(demo(global.demo_size.unwrap_or(demo_size))));

@@ -8,6 +8,7 @@ use crate::source::http::check_base_url;
 use crate::source::mapping::{Field, FieldMap};
 use crate::source::usage::MatchOn;
 use crate::source::Demo;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -19,8 +20,9 @@ pub const HUBSPOT_BASE_URL: &str = "https://api.hubapi.com";
 /// Where the accounts come from, chosen by `kind` in `[source]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceConfig {
-    /// Generated demo accounts (`kind = "demo"`, `demo_size = N`).
-    Demo { size: u32 },
+    /// Generated demo accounts (`kind = "demo"`, `demo_size = N`), as of
+    /// `day` (`demo_day`) when set, else as of each load's as-of day.
+    Demo { size: u32, day: Option<NaiveDate> },
     /// HubSpot companies, mapped by `[source.fields]` and `[source.milestones]`.
     Hubspot {
         base_url: String,
@@ -38,6 +40,7 @@ impl Default for SourceConfig {
     fn default() -> SourceConfig {
         SourceConfig::Demo {
             size: Demo::DEFAULT_SIZE,
+            day: None,
         }
     }
 }
@@ -55,7 +58,11 @@ impl SourceConfig {
     /// A short description, e.g. `demo (300 accounts)`.
     pub(crate) fn describe(&self) -> String {
         match self {
-            SourceConfig::Demo { size } => format!("demo ({size} accounts)"),
+            SourceConfig::Demo { size, day: None } => format!("demo ({size} accounts)"),
+            SourceConfig::Demo {
+                size,
+                day: Some(day),
+            } => format!("demo ({size} accounts, generated as of {day})"),
             SourceConfig::Hubspot { base_url, .. } => format!("HubSpot ({base_url})"),
             SourceConfig::Rest { base_url, .. } => format!("REST ({base_url})"),
         }
@@ -142,6 +149,8 @@ pub(crate) struct RawSource {
     #[serde(default)]
     pub(crate) demo_size: Option<u32>,
     #[serde(default)]
+    pub(crate) demo_day: Option<String>,
+    #[serde(default)]
     pub(crate) base_url: Option<String>,
     #[serde(default)]
     pub(crate) token_env: Option<String>,
@@ -158,6 +167,7 @@ impl Default for RawSource {
         RawSource {
             kind: SourceKind::Demo,
             demo_size: None,
+            demo_day: None,
             base_url: None,
             token_env: None,
             token_cmd: None,
@@ -181,6 +191,7 @@ impl RawSource {
         };
         let given = [
             ("demo_size", self.demo_size.is_some()),
+            ("demo_day", self.demo_day.is_some()),
             ("base_url", self.base_url.is_some()),
             ("token_env", self.token_env.is_some()),
             ("token_cmd", self.token_cmd.is_some()),
@@ -188,7 +199,7 @@ impl RawSource {
             ("milestones", self.milestones.is_some()),
         ];
         let used: &[&str] = match self.kind {
-            SourceKind::Demo => &["demo_size"],
+            SourceKind::Demo => &["demo_size", "demo_day"],
             SourceKind::Hubspot => &["base_url", "token_env", "token_cmd", "fields", "milestones"],
             SourceKind::Rest => &["base_url", "token_env", "token_cmd"],
         };
@@ -214,7 +225,16 @@ impl RawSource {
                         ),
                     ));
                 }
-                Ok(SourceConfig::Demo { size })
+                let day = match self.demo_day.as_deref() {
+                    None => None,
+                    Some(text) => Some(crate::domain::calendar::parse_day(text).map_err(|_| {
+                        fault(
+                            &["source", "demo_day"],
+                            format!("expected a date like \"2026-12-03\", got `{text}`"),
+                        )
+                    })?),
+                };
+                Ok(SourceConfig::Demo { size, day })
             }
             SourceKind::Hubspot => Ok(SourceConfig::Hubspot {
                 base_url: url(

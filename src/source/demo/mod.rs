@@ -36,6 +36,10 @@ pub struct Demo {
     pub size: usize,
     pub today: NaiveDate,
     pub seed: u64,
+    /// The day the book is generated for whatever the as-of day of a
+    /// fetch (`[source] demo_day`): `--as-of` then replays the days after
+    /// it on the same book. `None`: generated for each fetch's as-of day.
+    pub fixed: Option<NaiveDate>,
 }
 
 impl Demo {
@@ -54,7 +58,13 @@ impl Demo {
             size,
             today,
             seed: Demo::DEFAULT_SEED,
+            fixed: None,
         }
+    }
+
+    /// This demo, generated as of `day` for every fetch when it is given.
+    pub(crate) fn fixed_on(self, day: Option<NaiveDate>) -> Demo {
+        Demo { fixed: day, ..self }
     }
 
     /// Account `index`, which depends on nothing but (seed, index, today).
@@ -150,19 +160,20 @@ impl Source for Demo {
         crate::domain::tracking::Recordable::All
     }
 
-    /// Generates the portfolio relative to `as_of` (not `self.today`), on
+    /// Generates the portfolio relative to `as_of` (not `self.today`;
+    /// `self.fixed` when set), on
     /// the blocking pool: it is CPU work. A panic in the generation is
     /// passed on to the caller's task, which reports it.
     fn generator(&self, as_of: NaiveDate) -> Option<std::sync::Arc<dyn super::Generator>> {
         Some(std::sync::Arc::new(Demo {
-            today: as_of,
+            today: self.fixed.unwrap_or(as_of),
             ..self.clone()
         }))
     }
 
     fn fetch(&self, as_of: NaiveDate) -> FetchFuture<'_> {
         let demo = Demo {
-            today: as_of,
+            today: self.fixed.unwrap_or(as_of),
             ..self.clone()
         };
         Box::pin(async move {
