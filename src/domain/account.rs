@@ -321,6 +321,11 @@ pub struct Account {
     /// keeps no history of its metrics. Not the source's to send.
     #[serde(skip)]
     pub recorded_scores: Series,
+    /// The CSM's snoozes of this account's alerts: the local store keeps
+    /// them, and the load puts them on the account. Never from a source,
+    /// never in the cache.
+    #[serde(skip)]
+    pub snoozes: Vec<super::snooze::Snooze>,
 }
 
 impl Account {

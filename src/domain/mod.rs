@@ -31,6 +31,7 @@ pub mod problem;
 mod ranges;
 pub mod report;
 pub mod review;
+pub mod snooze;
 pub(crate) mod stage;
 pub(crate) mod text;
 pub mod tracking;
