@@ -20,9 +20,9 @@
 //!   or not, every queued log is due.
 //! - [`spawn_flusher`] runs it in the background for the TUI and reports
 //!   each change on a channel.
-//! - [`merge`] puts the logs on their accounts, so a load shows them
-//!   with their delivery state; [`Local`] puts them and the CSM's snoozes
-//!   (kept in the same store, per source) on the accounts of a load.
+//! - [`Local`] puts the logs on their accounts, so a load shows them
+//!   with their delivery state ([`merge_one`]), and the CSM's snoozes
+//!   (kept in the same store, per source).
 //!
 //! The store is synchronous: the async functions run it on the blocking pool.
 
@@ -175,7 +175,7 @@ impl Outbox {
     }
 
     /// Every log of this source by account, with its delivery state, for
-    /// [`merge`]. An absent store file holds none.
+    /// [`Local`]. An absent store file holds none.
     pub(crate) fn logs_by_account(&self) -> Result<HashMap<AccountId, Vec<PlayLog>>, OutboxError> {
         let mut out: HashMap<AccountId, Vec<PlayLog>> = HashMap::new();
         for row in self.list()? {
@@ -286,21 +286,9 @@ fn log_of(draft: &LogDraft, day: NaiveDate) -> PlayLog {
     }
 }
 
-/// Puts the outbox's logs on their accounts: a log the source already
-/// gave back (same id) takes the outbox's state and error; the others are
-/// added. Logs of accounts not in `accounts` are left out.
-pub(crate) fn merge(accounts: &mut [Account], mut logs: HashMap<AccountId, Vec<PlayLog>>) {
-    if logs.is_empty() {
-        return;
-    }
-    for a in accounts {
-        if let Some(mine) = logs.remove(&a.id) {
-            merge_one(a, mine);
-        }
-    }
-}
-
-/// [`merge`] for one account and its logs.
+/// Puts the outbox's logs on account `a`: a log the source already gave
+/// back (same id) takes the outbox's state and error; the others are
+/// added.
 pub(crate) fn merge_one(a: &mut Account, logs: impl IntoIterator<Item = PlayLog>) {
     for log in logs {
         match a.plays_logged.iter_mut().find(|l| l.id == log.id) {

@@ -180,7 +180,11 @@ fn each_kind_wakes_by_its_rule() {
     // snooze is not this alert's.
     let s = snoozed(K::UsageDecline, Critical, Some(20.0));
     assert_eq!(
-        mark(&[s.clone()], &alert(Critical, usage(20.0)), ago(4)),
+        mark(
+            std::slice::from_ref(&s),
+            &alert(Critical, usage(20.0)),
+            ago(4)
+        ),
         None
     );
     assert_eq!(mark(&[s], &alert(Critical, champion), day(NOW)), None);
