@@ -61,7 +61,7 @@ pub enum Failure {
     /// Exit 2: the snooze as entered is not one (an alert not active, no
     /// reason); nothing was kept.
     #[error("{0}")]
-    Snooze(Box<crate::domain::snooze::SnoozeError>),
+    Snooze(Box<crate::domain::snoozing::SnoozeError>),
     /// Exit 1: the log was sent and the source refused it.
     #[error(
         "log {id} failed: {error}; fix it and run `orienteer outbox retry {id}`, or discard it"

@@ -10,7 +10,7 @@ use super::Failure;
 use crate::app::load::Data;
 use crate::clock::when::parse_until;
 use crate::domain::draft::{find_account, DraftError};
-use crate::domain::snooze::entered;
+use crate::domain::snoozing::entered;
 use crate::domain::text::clean;
 use chrono::Utc;
 use std::io::Write;

@@ -7,7 +7,8 @@
 use super::args::{SnoozedArgs, SnoozedFormat};
 use super::context::Context;
 use super::Failure;
-use crate::domain::snooze::{listing, SnoozeWake, SnoozedItem};
+use crate::domain::snooze::SnoozeWake;
+use crate::domain::snoozing::{listing, SnoozedItem};
 use crate::domain::text::shorten;
 use std::io::Write;
 

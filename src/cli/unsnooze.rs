@@ -5,7 +5,7 @@
 use super::args::UnsnoozeArgs;
 use super::context::Context;
 use super::Failure;
-use crate::domain::snooze::alert_kind;
+use crate::domain::snoozing::alert_kind;
 use crate::domain::text::clean;
 use std::io::Write;
 

@@ -32,6 +32,7 @@ mod ranges;
 pub mod report;
 pub mod review;
 pub mod snooze;
+pub mod snoozing;
 pub(crate) mod stage;
 pub(crate) mod text;
 pub mod tracking;

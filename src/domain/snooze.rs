@@ -23,79 +23,17 @@
 //!
 //! Otherwise it has *woken* ([`SnoozeWake`]): the alert counts again, and
 //! early warning reports the wake once, on the first day it is seen
-//! ([`crate::domain::journey::early_warning`]). The wake is judged on each
+//! (early warning's `changes`). The wake is judged on each
 //! day's facts (pure: `now` comes in), so a snooze whose facts recover
 //! before its date holds again.
 
+pub use super::account::Snooze;
+use super::alert::mark::depth_text;
+pub use super::alert::mark::{SnoozeMark, SnoozeWake};
 use super::alert::{Alert, AlertFacts};
-use super::vocab::{AlertKind, Severity};
+use super::vocab::AlertKind;
 use chrono::NaiveDate;
 use serde::Serialize;
-
-/// An alert put aside by the CSM until a date.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snooze {
-    pub alert: AlertKind,
-    /// The day it was snoozed: it holds from then.
-    pub at: NaiveDate,
-    /// It holds until (not on) this day.
-    pub until: NaiveDate,
-    /// Why, as the CSM wrote it (trimmed, capped).
-    pub reason: String,
-    /// The alert's severity when it was snoozed.
-    pub severity: Severity,
-    /// How bad its facts were then ([`AlertFacts::depth`]).
-    pub depth: Option<f64>,
-}
-
-/// Why a snooze no longer holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SnoozeWake {
-    /// Its `until` date came.
-    Date,
-    /// The alert's facts got clearly worse than when it was snoozed.
-    Worse,
-    /// The alert's severity rose above what it was when snoozed.
-    SeverityUp,
-}
-
-/// The snooze on one evaluated alert: the one place that says whether the
-/// alert is snoozed ([`Alert::is_snoozed`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SnoozeMark {
-    pub(crate) at: NaiveDate,
-    pub(crate) until: NaiveDate,
-    pub(crate) reason: String,
-    /// How bad the facts were when snoozed, and are now.
-    pub(crate) depth_then: Option<f64>,
-    pub(crate) depth_now: Option<f64>,
-    /// `None` while it holds.
-    pub(crate) woken: Option<SnoozeWake>,
-}
-
-impl SnoozeMark {
-    /// Whether the snooze holds (the alert counts for nothing).
-    pub(crate) fn holds(&self) -> bool {
-        self.woken.is_none()
-    }
-
-    /// The mark in a few words, as both faces show it under the alert:
-    /// "snoozed until 12-24: customer on vacation", or what woke it.
-    pub(crate) fn text(&self, kind: AlertKind) -> String {
-        let until = self.until.format("%m-%d");
-        let reason = super::text::clean(&self.reason);
-        match self.woken {
-            None => format!("snoozed until {until}: {reason}"),
-            Some(SnoozeWake::Date) => format!("snooze ended {until}: {reason}"),
-            Some(SnoozeWake::Worse) => match self.depth_now.and_then(|d| depth_text(kind, d)) {
-                Some(now) => format!("woke (snoozed until {until}), now {now}"),
-                None => format!("woke (snoozed until {until}): worse"),
-            },
-            Some(SnoozeWake::SeverityUp) => format!("woke (snoozed until {until}): more severe"),
-        }
-    }
-}
 
 impl AlertFacts {
     /// How bad the facts are, as one number per kind (more is worse), to
@@ -120,24 +58,6 @@ impl AlertFacts {
         }
         .filter(|d| d.is_finite())
     }
-}
-
-/// A depth in words, per kind: "down 35%", "38 days late".
-pub(crate) fn depth_text(kind: AlertKind, depth: f64) -> Option<String> {
-    Some(match kind {
-        AlertKind::UsageDecline => format!("down {depth:.0}%"),
-        AlertKind::HealthDrop => format!("down {depth:.0} points"),
-        AlertKind::RenewalOverdue => format!("{depth:.0} days past renewal"),
-        AlertKind::MilestoneOverdue => format!("{depth:.0} days late"),
-        AlertKind::OnboardingNotStarted => format!("{depth:.0} days without a kickoff"),
-        AlertKind::SupportBacklog => format!("{depth:.0} open tickets"),
-        AlertKind::LicenseUnderuse => format!("{depth:.0}% of licenses unassigned"),
-        AlertKind::ExecInactive => format!("sponsor unseen {depth:.0} days"),
-        AlertKind::ChampionLeft
-        | AlertKind::AdminChanged
-        | AlertKind::UsersSurge
-        | AlertKind::FeatureAdopted => return None,
-    })
 }
 
 /// Whether `now` is clearly worse than `then` for an alert of `kind` (see
@@ -254,160 +174,4 @@ impl Woken {
             text,
         })
     }
-}
-
-/// The longest reason kept, in characters: a reason is a few words.
-pub(crate) const MAX_REASON: usize = 200;
-
-/// Why a snooze cannot be made as entered. Its text is the message both
-/// faces show.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SnoozeError {
-    /// `alert` is not an alert kind's id.
-    UnknownAlert { alert: String },
-    /// The account has no active alert of that kind today: its alerts.
-    NotActive {
-        account: String,
-        alert: AlertKind,
-        active: Vec<AlertKind>,
-    },
-    /// The reason is empty (after trimming).
-    NoReason,
-    /// The reason is longer than [`MAX_REASON`].
-    LongReason { chars: usize },
-}
-
-impl std::fmt::Display for SnoozeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SnoozeError::UnknownAlert { alert } => write!(
-                f,
-                "`{}` is not an alert; alerts are {}",
-                super::text::clean(alert),
-                AlertKind::ids()
-            ),
-            SnoozeError::NotActive {
-                account,
-                alert,
-                active,
-            } => {
-                let account = super::text::clean(account);
-                let ids: Vec<&str> = active.iter().map(|k| k.id()).collect();
-                match ids.is_empty() {
-                    true => write!(f, "{account} has no {alert} alert today; it has no alerts"),
-                    false => write!(
-                        f,
-                        "{account} has no {alert} alert today; its alerts: {}",
-                        ids.join(", ")
-                    ),
-                }
-            }
-            SnoozeError::NoReason => {
-                f.write_str("--reason: say why in a few words (it shows with the alert)")
-            }
-            SnoozeError::LongReason { chars } => write!(
-                f,
-                "--reason: {chars} characters; a reason is at most {MAX_REASON}"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for SnoozeError {}
-
-/// The alert kind `id` names (any case, `-` for `_`).
-pub(crate) fn alert_kind(id: &str) -> Result<AlertKind, SnoozeError> {
-    AlertKind::from_id(&id.trim().to_lowercase().replace('-', "_")).ok_or_else(|| {
-        SnoozeError::UnknownAlert {
-            alert: id.to_string(),
-        }
-    })
-}
-
-/// The one rule both faces follow to snooze: alert `alert` (an id) of
-/// `account`, evaluated as `eval` on `today`, until `until` (already read
-/// and after today) for `reason` (trimmed; required, capped).
-pub(crate) fn entered(
-    account: &super::account::Account,
-    eval: &super::evaluate::Evaluation,
-    alert: &str,
-    today: NaiveDate,
-    until: NaiveDate,
-    reason: &str,
-) -> Result<Snooze, SnoozeError> {
-    let kind = alert_kind(alert)?;
-    let Some(active) = eval.alerts.iter().find(|a| a.kind() == kind) else {
-        return Err(SnoozeError::NotActive {
-            account: account.name.clone(),
-            alert: kind,
-            active: eval.alerts.iter().map(|a| a.kind()).collect(),
-        });
-    };
-    let reason = reason.trim();
-    if super::text::clean(reason).trim().is_empty() {
-        return Err(SnoozeError::NoReason);
-    }
-    let chars = reason.chars().count();
-    if chars > MAX_REASON {
-        return Err(SnoozeError::LongReason { chars });
-    }
-    Ok(snooze(active, today, until, reason.to_string()))
-}
-
-/// One stored snooze as `orienteer snoozed` lists it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SnoozedItem {
-    pub account_id: String,
-    /// Cleaned; the id when the account is no longer in the book.
-    pub account: String,
-    pub alert: AlertKind,
-    pub at: NaiveDate,
-    pub until: NaiveDate,
-    /// Cleaned.
-    pub reason: String,
-    /// Whether the alert is active on the account today.
-    pub active: bool,
-    /// Why it no longer holds; `null` while it holds.
-    pub woken: Option<SnoozeWake>,
-}
-
-/// The items of stored snoozes `rows` (account id and snooze) against the
-/// accounts of `portfolio` as evaluated, sorted by `until`, then account
-/// name, then alert.
-pub(crate) fn listing(
-    portfolio: &super::portfolio::Portfolio,
-    rows: &[(super::AccountId, Snooze)],
-) -> Vec<SnoozedItem> {
-    let now = portfolio.now;
-    let mut out: Vec<SnoozedItem> = rows
-        .iter()
-        .map(|(id, s)| {
-            let found = portfolio.find(id.as_str());
-            let alert = found.and_then(|i| {
-                portfolio.evals[i]
-                    .alerts
-                    .iter()
-                    .find(|a| a.kind() == s.alert)
-            });
-            let woken = match alert {
-                Some(a) if s.at <= now => wake(s, a, now),
-                _ => (now >= s.until).then_some(SnoozeWake::Date),
-            };
-            SnoozedItem {
-                account_id: super::text::clean(id.as_str()).into_owned(),
-                account: match found {
-                    Some(i) => super::text::clean(&portfolio.accounts[i].name).into_owned(),
-                    None => super::text::clean(id.as_str()).into_owned(),
-                },
-                alert: s.alert,
-                at: s.at,
-                until: s.until,
-                reason: super::text::clean(&s.reason).into_owned(),
-                active: alert.is_some(),
-                woken,
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| (a.until, &a.account, a.alert).cmp(&(b.until, &b.account, b.alert)));
-    out
 }

@@ -3,11 +3,12 @@
 //! written only when someone looks, so evaluating 100,000 accounts does not
 //! format 100,000 strings.
 
+pub(crate) mod mark;
 pub(crate) mod rules;
 
 use super::engine::Engine;
-use super::snooze::SnoozeMark;
 use super::vocab::{AlertKind, MilestoneIx, Severity};
+use mark::SnoozeMark;
 
 /// What fired an alert, with named values for each kind.
 #[derive(Debug, Clone, PartialEq)]
