@@ -12,11 +12,14 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// Every subcommand, as the completion scripts and the man page name it.
-const SUBCOMMANDS: [&str; 12] = [
+const SUBCOMMANDS: [&str; 15] = [
     "watchlist",
     "account",
     "sync",
     "log-play",
+    "snooze",
+    "snoozed",
+    "unsnooze",
     "outbox",
     "cohorts",
     "heatmap",

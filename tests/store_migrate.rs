@@ -50,7 +50,7 @@ fn a_schema_1_store_is_migrated_without_losing_rows() {
 
     let mut store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), schema::LATEST);
-    assert_eq!(schema::LATEST, 3);
+    assert_eq!(schema::LATEST, 4);
     assert_eq!(store.load_accounts("hubspot").unwrap(), [account]);
     let day = |s: &str| s.parse().unwrap();
     assert_eq!(
@@ -116,6 +116,7 @@ fn the_migrations_of_a_new_file_build_the_same_schema_as_schema_1_then_2() {
             "accounts",
             "outbox",
             "score_history",
+            "snoozes",
             "sqlite_sequence",
             "sync_cursor",
             "sync_error",

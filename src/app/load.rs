@@ -146,7 +146,8 @@ pub struct Loader {
     pub prepare_filter: bool,
     /// The play outbox of this source: its logs are put on their accounts
     /// (with where their write-back stands) before evaluation, so a play
-    /// just logged shows, and is not recommended again, at once.
+    /// just logged shows, and is not recommended again, at once; and the
+    /// CSM's snoozes, kept in the same store ([`crate::outbox::Local`]).
     pub outbox: Option<Outbox>,
     /// Where the scores of a live fetch are recorded (a synced source's
     /// store), so trends build up even when the source keeps no history.
@@ -259,12 +260,9 @@ impl Loader {
         let evaluate = move || {
             let mut snapshot = snapshot;
             if let Some(outbox) = outbox {
-                match outbox.logs_by_account() {
-                    Ok(logs) => crate::outbox::merge(&mut snapshot.accounts, logs),
-                    Err(e) => snapshot
-                        .warnings
-                        .push(format!("logged plays not shown: {e}")),
-                }
+                let (local, unread) = outbox.local();
+                local.put_on_all(&mut snapshot.accounts);
+                snapshot.warnings.extend(unread);
             }
             let engine = Arc::new(engine.for_book(&source.recordable(), &snapshot.accounts));
             let mapping = mapping_report(&engine, source.as_ref(), &snapshot.accounts);

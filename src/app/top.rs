@@ -9,17 +9,15 @@
 use super::load::{mapping_lines, LoadError, Loader};
 use crate::clock::AsOf;
 use crate::domain::account::problem_warnings;
-use crate::domain::account::PlayLog;
 use crate::domain::listing::Top;
 use crate::domain::portfolio::{Filter, SortKey};
 use crate::domain::tracking::{Recordable, Recorded};
-use crate::domain::AccountId;
 use crate::domain::{Account, Engine, Evaluation};
+use crate::outbox::Local;
 use crate::source::Generator;
 use crate::store::StoreError;
 use crate::sync::Synced;
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -50,9 +48,6 @@ const CHUNK: usize = 1_024;
 /// are in flight at once (one read, one queued and one parsed per
 /// worker), a few MB of JSON and accounts each.
 const STORE_CHUNK: usize = 1_024;
-
-/// The plays logged locally, by account.
-type Logs = HashMap<AccountId, Vec<PlayLog>>;
 
 impl Loader {
     /// The rows `want` asks for as of `as_of`, without holding the whole
@@ -92,18 +87,12 @@ impl Loader {
         }
     }
 
-    /// The plays logged locally, and the warning when they cannot be read
-    /// (as the whole load says it).
-    fn logs(&self) -> (Logs, Option<String>) {
+    /// The plays logged and the snoozes made locally, and the warnings
+    /// when they cannot be read (as the whole load says them).
+    fn local(&self) -> (Local, Vec<String>) {
         match &self.outbox {
-            Some(outbox) => match outbox.logs_by_account() {
-                Ok(logs) => (logs, None),
-                Err(e) => (
-                    Logs::default(),
-                    Some(format!("logged plays not shown: {e}")),
-                ),
-            },
-            None => (Logs::default(), None),
+            Some(outbox) => outbox.local(),
+            None => (Local::default(), Vec::new()),
         }
     }
 
@@ -135,7 +124,7 @@ impl Loader {
                 false => self.engine.for_book(&recordable, &[]),
             };
             let engine = Arc::new(engine);
-            let (logs, unlogged) = self.logs();
+            let (local, unlogged) = self.local();
             let parts = cache.chunks(
                 STORE_CHUNK,
                 Some(day),
@@ -143,7 +132,7 @@ impl Loader {
                 |part, chunk| {
                     part.unreadable.push((chunk.start, chunk.unreadable));
                     for (i, a) in chunk.accounts.into_iter().enumerate() {
-                        part.take(&engine, &logs, chunk.start + i, a, day);
+                        part.take(&engine, &local, chunk.start + i, a, day);
                     }
                     true
                 },
@@ -167,8 +156,8 @@ impl Loader {
     }
 
     fn top_now(&self, generator: Arc<dyn Generator>, as_of: AsOf, want: &Want) -> TopRows {
-        let (logs, unlogged) = self.logs();
-        let mut warnings: Vec<String> = unlogged.into_iter().collect();
+        let (local, unlogged) = self.local();
+        let mut warnings: Vec<String> = unlogged;
         // Every milestone is tracked: the book's engine needs no account.
         let engine = Arc::new(self.engine.for_book(&self.source.recordable(), &[]));
         let day = as_of.day;
@@ -178,7 +167,7 @@ impl Loader {
         let parts: Vec<Part> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
                 .map(|_| {
-                    let (engine, generator, logs, next) = (&engine, &generator, &logs, &next);
+                    let (engine, generator, local, next) = (&engine, &generator, &local, &next);
                     s.spawn(move || {
                         let mut part = Part::new(want, day);
                         loop {
@@ -187,7 +176,7 @@ impl Loader {
                                 break part;
                             }
                             for i in start..(start + CHUNK).min(total) {
-                                part.take(engine, logs, i, generator.account(i), day);
+                                part.take(engine, local, i, generator.account(i), day);
                             }
                         }
                     })
@@ -232,12 +221,17 @@ impl<'a> Part<'a> {
     }
 
     /// Account number `index` of the book, as the whole load takes it:
-    /// its logged plays put on it, its bad fields noted, evaluated and
+    /// its logged plays and snoozes put on it, its bad fields noted, evaluated and
     /// offered to the top.
-    fn take(&mut self, engine: &Engine, logs: &Logs, index: usize, mut a: Account, day: NaiveDate) {
-        if let Some(mine) = logs.get(&a.id) {
-            crate::outbox::merge_one(&mut a, mine.iter().cloned());
-        }
+    fn take(
+        &mut self,
+        engine: &Engine,
+        local: &Local,
+        index: usize,
+        mut a: Account,
+        day: NaiveDate,
+    ) {
+        local.put_on(&mut a);
         let one = std::slice::from_ref(&a);
         self.recorded = Recorded::from_accounts(one).union(&self.recorded);
         let problems = problem_warnings(one);

@@ -65,6 +65,14 @@ pub(crate) enum Command {
     /// Log a play done on an account; it is queued durably, then written
     /// back to the source.
     LogPlay(LogPlayArgs),
+    /// Snooze an alert on an account until a day, with a reason: it stays
+    /// listed but adds no attention points, names no Why and recommends no
+    /// play until its day, or until it gets clearly worse.
+    Snooze(SnoozeArgs),
+    /// List the snoozes kept for this source, by the day they end.
+    Snoozed(SnoozedArgs),
+    /// Remove an account's snooze of an alert, or all its snoozes.
+    Unsnooze(UnsnoozeArgs),
     /// Show or work the queue of logged plays waiting to be written back.
     Outbox {
         #[command(subcommand)]
@@ -336,4 +344,43 @@ pub(crate) struct ChangesArgs {
 pub(crate) enum DetailFormatTable {
     Table,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SnoozeArgs {
+    /// The account id (any case), or the start of its name if only one
+    /// account's name starts so.
+    pub(crate) account: String,
+    /// The alert's id, e.g. `usage_decline`: one active on the account
+    /// today.
+    pub(crate) alert: String,
+    /// The day it wakes: 1w, 2w, 1m, +10d, fri or 2026-12-24 (after today).
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub(crate) until: String,
+    /// Why, in a few words (required; at most 200 characters).
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) reason: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SnoozedArgs {
+    #[arg(long, value_enum, default_value_t = SnoozedFormat::Text)]
+    pub(crate) format: SnoozedFormat,
+}
+
+/// How `snoozed` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SnoozedFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct UnsnoozeArgs {
+    /// The account id (any case), or the start of its name if only one
+    /// account's name starts so.
+    pub(crate) account: String,
+    /// The alert's id, e.g. `usage_decline`; without it, every snooze of
+    /// the account.
+    pub(crate) alert: Option<String>,
 }

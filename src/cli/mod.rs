@@ -14,7 +14,10 @@ mod log_play;
 mod outbox;
 mod progress_bar;
 pub mod review;
+mod snooze;
+mod snoozed;
 mod sync;
+mod unsnooze;
 pub(crate) mod watchlist;
 
 use args::{Cli, Command, ConfigAction};
@@ -55,6 +58,10 @@ pub enum Failure {
     /// Exit 1: the log could not be queued.
     #[error("could not queue the log: {0}")]
     Queue(Box<crate::outbox::OutboxError>),
+    /// Exit 2: the snooze as entered is not one (an alert not active, no
+    /// reason); nothing was kept.
+    #[error("{0}")]
+    Snooze(Box<crate::domain::snoozing::SnoozeError>),
     /// Exit 1: the log was sent and the source refused it.
     #[error(
         "log {id} failed: {error}; fix it and run `orienteer outbox retry {id}`, or discard it"
@@ -122,6 +129,7 @@ impl Failure {
             | Failure::BadInput { .. }
             | Failure::Draft(_)
             | Failure::NoteTooLong(_)
+            | Failure::Snooze(_)
             | Failure::Config(_)
             | Failure::Setup { .. }
             | Failure::NoTerminal(_) => ExitCode::from(2),
@@ -312,6 +320,18 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::LogPlay(args)) => {
             let ctx = Context::load(&cli.global)?;
             log_play::run(&ctx, &args, cli.global.offline, &mut out).await?;
+        }
+        Some(Command::Snooze(args)) => {
+            let ctx = Context::load(&cli.global)?;
+            snooze::run(&ctx, &args, &mut out).await?;
+        }
+        Some(Command::Snoozed(args)) => {
+            let ctx = Context::load(&cli.global)?;
+            snoozed::run(&ctx, &args, &mut out).await?;
+        }
+        Some(Command::Unsnooze(args)) => {
+            let ctx = Context::load(&cli.global)?;
+            unsnooze::run(&ctx, &args, &mut out).await?;
         }
         Some(Command::Outbox { action }) => {
             let ctx = Context::load(&cli.global)?;

@@ -2,7 +2,7 @@
 //! a chunk at a time ([`super::top`]'s offline path) are the bytes the
 //! whole cached book gives ([`super::select`]), in every format, with the
 //! same warnings: a real SQLite file with a row that does not read back,
-//! plays logged in the outbox, recorded scores, and a mapping that names
+//! plays logged in the outbox, snoozes, recorded scores, and a mapping that names
 //! one milestone (the others tracked only where an account reports them).
 
 use super::tests::{args, assert_same_output};
@@ -10,9 +10,10 @@ use super::*;
 use crate::app::load::Loader;
 use crate::clock::{AsOf, Zone};
 use crate::domain::account::{Delivery, PlayLog, PlayOutcome};
+use crate::domain::snooze::Snooze;
 use crate::domain::tracking::Recordable;
 use crate::domain::vocab::MilestoneIx;
-use crate::domain::{Band, Model};
+use crate::domain::{AlertKind, Band, Model};
 use crate::outbox::Outbox;
 use crate::source::{Demo, FetchFuture, Source, SourceError};
 use crate::store::{Change, NewLog, Store, SyncWrite};
@@ -81,6 +82,26 @@ async fn fill(dir: &std::path::Path, engine: &Engine, size: usize, day: NaiveDat
     store
         .record_scores(day - TimeDelta::days(7), &scores)
         .unwrap();
+    // Snoozes on every fifth account: whichever of these alerts it has
+    // counts for nothing, in both reads.
+    for a in accounts.iter().step_by(5) {
+        for alert in [
+            AlertKind::UsageDecline,
+            AlertKind::MilestoneOverdue,
+            AlertKind::RenewalOverdue,
+            AlertKind::ChampionLeft,
+        ] {
+            let snooze = Snooze {
+                alert,
+                at: day - TimeDelta::days(1),
+                until: day + TimeDelta::days(30),
+                reason: "on vacation".into(),
+                severity: crate::domain::Severity::Critical,
+                depth: None,
+            };
+            store.put_snooze(KEY, &a.id, &snooze).unwrap();
+        }
+    }
     for (n, a) in accounts.iter().step_by(97).enumerate() {
         let log = PlayLog {
             id: format!("log-{n}").as_str().into(),
@@ -131,6 +152,13 @@ async fn the_first_rows_read_from_the_cache_a_chunk_at_a_time_are_the_whole_book
             .map(|i| e.is_tracked(MilestoneIx::new(i)))
             .collect()
     };
+    let snoozed = data
+        .portfolio
+        .evals
+        .iter()
+        .filter(|e| e.alerts.iter().any(|a| a.is_snoozed()))
+        .count();
+    assert!(snoozed > 50, "the stored snoozes apply: {snoozed}");
     let whole_tracks = tracked(&data.engine);
     assert!(whole_tracks[3] && !whole_tracks[5], "{whole_tracks:?}");
     assert!(

@@ -90,6 +90,39 @@ pub(crate) fn parse_follow_up(
     Ok(Some(day))
 }
 
+/// The day a snooze ends, from what the user typed: the presets `1w`,
+/// `2w`, `1m` (a calendar month), or a day as the follow-up reads it
+/// ([`parse_follow_up`]: `+10d`, `fri`, `2026-12-24`); after `today`.
+pub(crate) fn parse_until(text: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
+    let t = text.trim().to_lowercase();
+    let bad = || WhenError::NotAnUntil(text.trim().to_string());
+    let months = t
+        .strip_prefix('+')
+        .unwrap_or(&t)
+        .strip_suffix('m')
+        .or_else(|| t.strip_suffix(" month"))
+        .or_else(|| t.strip_suffix(" months"))
+        .and_then(|n| n.trim().parse::<u32>().ok())
+        .filter(|&n| n <= 1_200);
+    let day = match months {
+        Some(n) => today
+            .checked_add_months(chrono::Months::new(n))
+            .ok_or_else(bad)?,
+        None => match parse_follow_up(&t, today, None) {
+            Ok(Some(day)) => day,
+            Ok(None) => return Err(bad()),
+            Err(WhenError::PastFollowUp { day, today }) => {
+                return Err(WhenError::PastUntil { day, today })
+            }
+            Err(_) => return Err(bad()),
+        },
+    };
+    if day <= today {
+        return Err(WhenError::PastUntil { day, today });
+    }
+    Ok(day)
+}
+
 /// How both faces read the times typed while logging a play: `now` in
 /// `zone` (the domain's [`ReadTime`], for [`crate::domain::draft`]).
 #[derive(Debug, Clone, Copy)]
@@ -295,5 +328,39 @@ mod tests {
         assert!(err.to_string().contains("+2w"), "{err}");
         let err = parse_follow_up("mo", today, default).unwrap_err();
         assert_eq!(err, WhenError::NotAFollowUp("mo".into()));
+    }
+}
+
+#[cfg(test)]
+mod until_tests {
+    use super::*;
+
+    #[test]
+    fn a_snooze_ends_on_a_preset_or_a_day_the_logger_reads_and_after_today() {
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        for (text, want) in [
+            ("1w", day("2026-11-30")),
+            ("2w", day("2026-12-07")),
+            ("1m", day("2026-12-23")),
+            (" 1M ", day("2026-12-23")),
+            ("+10d", day("2026-12-03")),
+            ("tomorrow", day("2026-11-24")),
+            ("fri", day("2026-11-27")),
+            ("2026-12-24", day("2026-12-24")),
+        ] {
+            assert_eq!(parse_until(text, today), Ok(want), "{text}");
+        }
+        for text in ["", "none", "soon", "0m", "today", "2026-11-01", "1y"] {
+            let e = parse_until(text, today).unwrap_err();
+            assert!(
+                matches!(e, WhenError::NotAnUntil(_) | WhenError::PastUntil { .. }),
+                "{text}: {e}"
+            );
+        }
+        assert_eq!(
+            parse_until("2026-11-01", today).unwrap_err().to_string(),
+            "2026-11-01 is not after today (2026-11-23); snooze until a later day"
+        );
     }
 }

@@ -7,7 +7,8 @@
 use super::calendar;
 pub use super::problem::FieldProblem;
 use super::vocab::{
-    AccountId, ContactRole, EventKind, LogId, Metric, MilestoneId, PlayId, StageId, METRICS,
+    AccountId, AlertKind, ContactRole, EventKind, LogId, Metric, MilestoneId, PlayId, Severity,
+    StageId, METRICS,
 };
 use chrono::NaiveDate;
 use serde::de::{self, Visitor};
@@ -224,6 +225,23 @@ impl PlayOutcome {
     }
 }
 
+/// An alert of the account put aside by the CSM until a date (the
+/// rules are the snooze module's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snooze {
+    pub alert: AlertKind,
+    /// The day it was snoozed: it holds from then.
+    pub at: NaiveDate,
+    /// It holds until (not on) this day.
+    pub until: NaiveDate,
+    /// Why, as the CSM wrote it (trimmed, capped).
+    pub reason: String,
+    /// The alert's severity when it was snoozed.
+    pub severity: Severity,
+    /// How bad its facts were then ([`AlertFacts::depth`]).
+    pub depth: Option<f64>,
+}
+
 /// A play already logged on the account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlayLog {
@@ -321,6 +339,11 @@ pub struct Account {
     /// keeps no history of its metrics. Not the source's to send.
     #[serde(skip)]
     pub recorded_scores: Series,
+    /// The CSM's snoozes of this account's alerts: the local store keeps
+    /// them, and the load puts them on the account. Never from a source,
+    /// never in the cache.
+    #[serde(skip)]
+    pub snoozes: Vec<Snooze>,
 }
 
 impl Account {

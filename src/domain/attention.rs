@@ -94,8 +94,13 @@ pub(crate) fn attention(
     // Each part's points and the reason it gives; the reason shown is the
     // part with the most points.
     let mut parts = Parts::default();
+    // A snoozed alert counts for nothing, and neither do the parts its
+    // facts would give again (the renewal overdue, the drop, the overdue
+    // milestones).
+    let snoozed = |kind: AlertKind| alerts.iter().any(|a| a.kind() == kind && a.is_snoozed());
     let days_left = account.renewal_date.map(|r| days_between(now, r));
     match days_left {
+        Some(d) if d <= 0 && account.is_open() && snoozed(AlertKind::RenewalOverdue) => {}
         Some(d) if d <= 0 && account.is_open() => {
             parts.push((model.renewal_overdue, Reason::RenewalOverdue { days: -d }))
         }
@@ -126,9 +131,10 @@ pub(crate) fn attention(
         _ => 0.0,
     };
     // Every alert adds its points; the most severe one names the reason.
-    let alert_points: f64 = alerts.iter().map(|a| per(a.severity)).sum();
+    let live = || alerts.iter().filter(|a| !a.is_snoozed());
+    let alert_points: f64 = live().map(|a| per(a.severity)).sum();
     let mut extra = 0.0;
-    if let Some(first) = alerts.first() {
+    if let Some(first) = live().next() {
         parts.push((per(first.severity), Reason::Alert(first.kind())));
         extra = alert_points - per(first.severity);
     }
@@ -136,7 +142,7 @@ pub(crate) fn attention(
     if let Some((points, days)) = health
         .main_move()
         .map(|(d, days)| (-d, days))
-        .filter(|(fall, _)| *fall >= model.min_drop)
+        .filter(|(fall, _)| *fall >= model.min_drop && !snoozed(AlertKind::HealthDrop))
     {
         parts.push((
             points * model.per_point_dropped,
@@ -149,6 +155,10 @@ pub(crate) fn attention(
         _ => 0.0,
     };
     parts.push((band_points, Reason::Health(health.band)));
+    let overdue_milestones = match snoozed(AlertKind::MilestoneOverdue) {
+        true => 0,
+        false => overdue_milestones,
+    };
     parts.push((
         overdue_milestones as f64 * model.overdue_milestone,
         Reason::OverdueMilestones(overdue_milestones),

@@ -87,7 +87,8 @@ impl Engine {
             milestones,
             overdue,
         };
-        let alerts = super::alert::rules::raise(self, &input);
+        let mut alerts = super::alert::rules::raise(self, &input);
+        super::snooze::mark_all(&account.snoozes, &mut alerts, now);
         let plays = recommend(self, account, now, stage, &health, &alerts);
         let attention = attention(
             &self.model.attention,

@@ -85,7 +85,7 @@ fn new_critical(then: &Evaluation, now: &Evaluation) -> Option<Wake> {
     };
     now.alerts
         .iter()
-        .filter(|a| a.severity == Severity::Critical)
+        .filter(|a| a.severity == Severity::Critical && !a.is_snoozed())
         .map(|a| a.kind())
         .find(|&kind| !critical(then, kind))
         .map(Wake::NewCritical)

@@ -32,6 +32,8 @@ pub mod problem;
 mod ranges;
 pub mod report;
 pub mod review;
+pub mod snooze;
+pub mod snoozing;
 pub(crate) mod stage;
 pub(crate) mod text;
 pub mod tracking;

@@ -46,6 +46,8 @@ pub(crate) fn recommend(
         return out;
     }
     let in_stage = |i: PlayIx| engine.play_stages[i.get()].is_none_or(|s| s == stage);
+    // A snoozed alert recommends nothing.
+    let live = || alerts.iter().filter(|a| !a.is_snoozed());
     // Whether any play's trigger fired, even one held back as just done:
     // an account with such a play is being looked after.
     let mut fired = false;
@@ -58,7 +60,7 @@ pub(crate) fn recommend(
             Trigger::Manual => continue,
             Trigger::Band(b) if *b == health.band => None,
             Trigger::Band(_) => continue,
-            Trigger::Alert(k) if alerts.iter().any(|a| a.kind() == *k) => None,
+            Trigger::Alert(k) if live().any(|a| a.kind() == *k) => None,
             Trigger::Alert(_) => continue,
             Trigger::Metric { metric, cmp, value } => match account.metrics.at(*metric, now) {
                 Some(v) if (*cmp == Cmp::Below) == (v < *value) => Some(v),
@@ -74,7 +76,7 @@ pub(crate) fn recommend(
             });
         }
     }
-    let critical = alerts.iter().find(|a| a.severity == Severity::Critical);
+    let critical = live().find(|a| a.severity == Severity::Critical);
     if let (false, Some(alert)) = (fired, critical) {
         let manual = engine
             .play_order

@@ -14,6 +14,9 @@ pub(crate) const AT_FORMS: &str = "now, -90m, -2h, -1d, today 9:30, yesterday 15
 pub(crate) const FOLLOW_UP_FORMS: &str =
     "default, none, +3d, +2w, tomorrow, mon..sun or 2026-12-01";
 
+/// What `snooze --until` and the snooze form's date accept.
+pub(crate) const UNTIL_FORMS: &str = "1w, 2w, 1m, +10d, tomorrow, mon..sun or 2026-12-24";
+
 /// A typed time that does not read, with the text as typed (trimmed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WhenError {
@@ -27,6 +30,10 @@ pub enum WhenError {
     NotAFollowUp(String),
     /// A follow-up before `today`.
     PastFollowUp { day: NaiveDate, today: NaiveDate },
+    /// Not one of [`UNTIL_FORMS`].
+    NotAnUntil(String),
+    /// A snooze's end on or before `today`.
+    PastUntil { day: NaiveDate, today: NaiveDate },
 }
 
 impl fmt::Display for WhenError {
@@ -46,6 +53,16 @@ impl fmt::Display for WhenError {
             WhenError::PastFollowUp { day, today } => write!(
                 f,
                 "the follow-up {day} is in the past; give a day from {today} on"
+            ),
+            WhenError::NotAnUntil(text) => {
+                write!(
+                    f,
+                    "`{text}` is not a day to snooze until; use {UNTIL_FORMS}"
+                )
+            }
+            WhenError::PastUntil { day, today } => write!(
+                f,
+                "{day} is not after today ({today}); snooze until a later day"
             ),
         }
     }

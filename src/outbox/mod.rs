@@ -20,8 +20,9 @@
 //!   or not, every queued log is due.
 //! - [`spawn_flusher`] runs it in the background for the TUI and reports
 //!   each change on a channel.
-//! - [`merge`] puts the logs on their accounts, so a load shows them
-//!   with their delivery state.
+//! - [`Local`] puts the logs on their accounts, so a load shows them
+//!   with their delivery state ([`merge_one`]), and the CSM's snoozes
+//!   (kept in the same store, per source).
 //!
 //! The store is synchronous: the async functions run it on the blocking pool.
 
@@ -35,8 +36,9 @@ pub use flusher::{spawn_flusher, Flusher, FlusherEvent, RESTART_FIRST};
 
 use crate::domain::account::{Delivery, PlayLog};
 use crate::domain::logging::LogDraft;
-use crate::domain::{Account, AccountId, LogId};
-use crate::store::{NewLog, OutboxRow, Store, StoreError};
+use crate::domain::snooze::Snooze;
+use crate::domain::{Account, AccountId, AlertKind, LogId};
+use crate::store::{NewLog, OutboxRow, SnoozeRow, Store, StoreError};
 use chrono::{NaiveDate, Utc};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -173,13 +175,99 @@ impl Outbox {
     }
 
     /// Every log of this source by account, with its delivery state, for
-    /// [`merge`]. An absent store file holds none.
+    /// [`Local`]. An absent store file holds none.
     pub(crate) fn logs_by_account(&self) -> Result<HashMap<AccountId, Vec<PlayLog>>, OutboxError> {
         let mut out: HashMap<AccountId, Vec<PlayLog>> = HashMap::new();
         for row in self.list()? {
             out.entry(row.account_id).or_default().push(row.log);
         }
         Ok(out)
+    }
+}
+
+/// What the local store adds to the accounts of a source: its logged
+/// plays and the CSM's snoozes, by account. Both faces put them on the
+/// accounts through [`Local::put_on`] before evaluating.
+#[derive(Debug, Default)]
+pub(crate) struct Local {
+    logs: HashMap<AccountId, Vec<PlayLog>>,
+    snoozes: HashMap<AccountId, Vec<Snooze>>,
+}
+
+impl Local {
+    /// Puts `a`'s logs ([`merge_one`]) and snoozes on it.
+    pub(crate) fn put_on(&self, a: &mut Account) {
+        if let Some(mine) = self.logs.get(&a.id) {
+            merge_one(a, mine.iter().cloned());
+        }
+        if let Some(mine) = self.snoozes.get(&a.id) {
+            a.snoozes.clone_from(mine);
+        }
+    }
+
+    /// [`Local::put_on`] for every account.
+    pub(crate) fn put_on_all(&self, accounts: &mut [Account]) {
+        if self.logs.is_empty() && self.snoozes.is_empty() {
+            return;
+        }
+        for a in accounts {
+            self.put_on(a);
+        }
+    }
+}
+
+impl Outbox {
+    /// The logs and snoozes of this source ([`Local`]), and a line for
+    /// each that could not be read (the load shows the rest without it).
+    pub(crate) fn local(&self) -> (Local, Vec<String>) {
+        let mut warnings = Vec::new();
+        let logs = self.logs_by_account().unwrap_or_else(|e| {
+            warnings.push(format!("logged plays not shown: {e}"));
+            HashMap::new()
+        });
+        let snoozes = self.snoozes_by_account().unwrap_or_else(|e| {
+            warnings.push(format!("snoozes not applied: {e}"));
+            HashMap::new()
+        });
+        (Local { logs, snoozes }, warnings)
+    }
+
+    /// Every snooze of this source by account. An absent store file holds
+    /// none.
+    pub(crate) fn snoozes_by_account(
+        &self,
+    ) -> Result<HashMap<AccountId, Vec<Snooze>>, OutboxError> {
+        let mut out: HashMap<AccountId, Vec<Snooze>> = HashMap::new();
+        for row in self.snoozes()? {
+            out.entry(row.account_id).or_default().push(row.snooze);
+        }
+        Ok(out)
+    }
+
+    /// Every snooze of this source, by account then alert.
+    pub(crate) fn snoozes(&self) -> Result<Vec<SnoozeRow>, OutboxError> {
+        if !self.store.exists() {
+            return Ok(Vec::new());
+        }
+        Ok(Store::open(&self.store)?.snoozes(&self.source)?)
+    }
+
+    /// Puts `snooze` on `account` (replacing that alert's snooze).
+    pub(crate) fn snooze(&self, account: &AccountId, snooze: &Snooze) -> Result<(), OutboxError> {
+        Ok(Store::open(&self.store)?.put_snooze(&self.source, account, snooze)?)
+    }
+
+    /// Removes `account`'s snooze of `alert`, or all its snoozes; returns
+    /// the alerts whose snooze was removed.
+    pub(crate) fn unsnooze(
+        &self,
+        account: &AccountId,
+        alert: Option<AlertKind>,
+    ) -> Result<Vec<AlertKind>, OutboxError> {
+        if !self.store.exists() {
+            return Ok(Vec::new());
+        }
+        Ok(Store::open(&self.store)?.delete_snoozes(&self.source, account, alert)?)
     }
 }
 
@@ -198,21 +286,9 @@ fn log_of(draft: &LogDraft, day: NaiveDate) -> PlayLog {
     }
 }
 
-/// Puts the outbox's logs on their accounts: a log the source already
-/// gave back (same id) takes the outbox's state and error; the others are
-/// added. Logs of accounts not in `accounts` are left out.
-pub(crate) fn merge(accounts: &mut [Account], mut logs: HashMap<AccountId, Vec<PlayLog>>) {
-    if logs.is_empty() {
-        return;
-    }
-    for a in accounts {
-        if let Some(mine) = logs.remove(&a.id) {
-            merge_one(a, mine);
-        }
-    }
-}
-
-/// [`merge`] for one account and its logs.
+/// Puts the outbox's logs on account `a`: a log the source already gave
+/// back (same id) takes the outbox's state and error; the others are
+/// added.
 pub(crate) fn merge_one(a: &mut Account, logs: impl IntoIterator<Item = PlayLog>) {
     for log in logs {
         match a.plays_logged.iter_mut().find(|l| l.id == log.id) {

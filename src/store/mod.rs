@@ -1,7 +1,8 @@
 //! The local store: one SQLite file holding the last snapshot of every
 //! account, a daily history of health scores, and what each source's sync
 //! needs to carry on (its description, the as-of of its last successful
-//! sync, its cursors and its last error).
+//! sync, its cursors and its last error), the play outbox, and the CSM's
+//! snoozes of alerts (no sync touches them).
 //!
 //! **What goes in.** Accounts (as the JSON of [`crate::domain::Account`])
 //! and sync metadata. Never a token, an API key or an authorization
@@ -58,6 +59,7 @@ mod outbox;
 mod outbox_row;
 pub(crate) mod recover;
 pub mod schema;
+mod snoozes;
 
 pub use accounts::Change;
 pub use accounts::SyncWrite;
@@ -66,6 +68,7 @@ pub use meta::{SyncError, SyncState};
 pub use outbox::{Lease, NewLog, Settle};
 pub(crate) use outbox_row::LogState;
 pub use outbox_row::OutboxRow;
+pub use snoozes::SnoozeRow;
 
 use rusqlite::{Connection, ErrorCode};
 use std::path::{Path, PathBuf};

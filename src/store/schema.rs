@@ -63,6 +63,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          sent_at     TEXT
      );
      CREATE INDEX outbox_by_source ON outbox (source, state, account_id, seq);",
+    // 4: the CSM's snoozes of alerts, kept apart from the cached accounts
+    // (a sync never touches them).
+    "CREATE TABLE snoozes (
+         source     TEXT NOT NULL,  -- the source's store key
+         account_id TEXT NOT NULL,
+         alert      TEXT NOT NULL,  -- an AlertKind id
+         at         TEXT NOT NULL,  -- the day it was snoozed, YYYY-MM-DD
+         until      TEXT NOT NULL,  -- it holds until (not on) this day
+         reason     TEXT NOT NULL,
+         severity   TEXT NOT NULL,  -- the alert's Severity id when snoozed
+         depth      REAL,           -- how bad its facts were (AlertFacts::depth)
+         PRIMARY KEY (source, account_id, alert)
+     ) WITHOUT ROWID;",
 ];
 
 /// The version this build writes.

@@ -3,10 +3,12 @@
 //! written only when someone looks, so evaluating 100,000 accounts does not
 //! format 100,000 strings.
 
+pub(crate) mod mark;
 pub(crate) mod rules;
 
 use super::engine::Engine;
 use super::vocab::{AlertKind, MilestoneIx, Severity};
+use mark::SnoozeMark;
 
 /// What fired an alert, with named values for each kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +77,8 @@ pub enum AlertFacts {
 pub struct Alert {
     pub severity: Severity,
     pub facts: AlertFacts,
+    /// The CSM's snooze of this alert, if it has one (held or woken).
+    pub(crate) snooze: Option<SnoozeMark>,
 }
 
 impl AlertFacts {
@@ -117,6 +121,13 @@ fn span(days: i64) -> String {
 impl Alert {
     pub fn kind(&self) -> AlertKind {
         self.facts.kind()
+    }
+
+    /// Whether a snooze holds it: then it adds no attention points, names
+    /// no Why, recommends no play and is no news for early warning. The
+    /// one test every rule asks.
+    pub(crate) fn is_snoozed(&self) -> bool {
+        self.snooze.as_ref().is_some_and(|m| m.holds())
     }
 
     /// A sentence with the facts that fired the alert. Milestones are named

@@ -57,6 +57,7 @@ pub(crate) fn raise(engine: &Engine, input: &Input) -> Vec<Alert> {
             out.push(Alert {
                 severity: settings.severity,
                 facts,
+                snooze: None,
             });
         }
     }

@@ -2,11 +2,14 @@
 //! evaluated as it stood on `since` (the engine counts only data dated on
 //! or before that day: metric readings, milestone completions, events, a
 //! dated stage) and as it stands now; an account that dropped a band, or
-//! newly raised a critical alert, is a change. Critical first.
+//! newly raised a critical alert, or whose snooze woke
+//! ([`crate::domain::snooze`]), is a change; a critical alert a snooze
+//! holds is no news. Critical first.
 
 use crate::domain::account::Account;
 use crate::domain::engine::Engine;
 use crate::domain::evaluate::Evaluation;
+use crate::domain::snooze::Woken;
 use crate::domain::vocab::{AlertKind, Band, Severity};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -27,6 +30,10 @@ pub struct Change {
     pub bands_dropped: u8,
     /// Critical alerts raised now that were not on `since`.
     pub new_critical: Vec<AlertKind>,
+    /// Snoozed alerts that woke since `since`: worse, more severe, or
+    /// their date came.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub woken: Vec<Woken>,
     /// The change in a few words: "new: champion left · good → poor".
     pub reason: String,
 }
@@ -49,11 +56,13 @@ pub(crate) fn rank(band: Band) -> Option<u8> {
     }
 }
 
-fn critical(eval: &Evaluation) -> Vec<AlertKind> {
+/// The kinds of `eval`'s critical alerts; with `snoozed`, those a snooze
+/// holds too (an alert snoozed then was there, news now only if it woke).
+fn critical(eval: &Evaluation, snoozed: bool) -> Vec<AlertKind> {
     let mut kinds: Vec<AlertKind> = eval
         .alerts
         .iter()
-        .filter(|a| a.severity == Severity::Critical)
+        .filter(|a| a.severity == Severity::Critical && (snoozed || !a.is_snoozed()))
         .map(|a| a.kind())
         .collect();
     kinds.sort();
@@ -74,12 +83,14 @@ pub(crate) fn compare(
         (Some(b), Some(n)) => b.saturating_sub(n),
         _ => 0,
     };
-    let was = critical(before);
-    let new_critical: Vec<AlertKind> = critical(now)
+    let was = critical(before, true);
+    let woken = woken_since(before, now);
+    // A snooze that woke is news as such, not also as a new alert.
+    let new_critical: Vec<AlertKind> = critical(now, false)
         .into_iter()
-        .filter(|k| !was.contains(k))
+        .filter(|k| !was.contains(k) && !woken.iter().any(|w| w.alert == *k))
         .collect();
-    if bands_dropped == 0 && new_critical.is_empty() {
+    if bands_dropped == 0 && new_critical.is_empty() && woken.is_empty() {
         return None;
     }
     let mut parts: Vec<String> = Vec::new();
@@ -90,6 +101,7 @@ pub(crate) fn compare(
     if bands_dropped > 0 {
         parts.push(format!("{} → {}", band_before.id(), band_now.id()));
     }
+    parts.extend(woken.iter().map(|w| w.text.clone()));
     Some(Change {
         index,
         id: account.id.to_string(),
@@ -100,8 +112,26 @@ pub(crate) fn compare(
         band_now,
         bands_dropped,
         new_critical,
+        woken,
         reason: parts.join(" · "),
     })
+}
+
+/// The snoozes woken as of `now` that had not woken as of `before`: each
+/// wake is news once, on the first day it is seen (a snooze made after
+/// `before` that already woke is news too).
+fn woken_since(before: &Evaluation, now: &Evaluation) -> Vec<Woken> {
+    let woke_before = |kind: AlertKind| {
+        before
+            .alerts
+            .iter()
+            .any(|a| a.kind() == kind && a.snooze.as_ref().is_some_and(|m| !m.holds()))
+    };
+    now.alerts
+        .iter()
+        .filter_map(Woken::of)
+        .filter(|w| !woke_before(w.alert))
+        .collect()
 }
 
 /// Builds [`Changes`] one account at a time.
@@ -144,6 +174,7 @@ impl ChangesBuilder {
             b.new_critical
                 .len()
                 .cmp(&a.new_critical.len())
+                .then(b.woken.len().cmp(&a.woken.len()))
                 .then(b.bands_dropped.cmp(&a.bands_dropped))
                 .then_with(|| {
                     let arr = |c: &Change| c.arr.filter(|a| a.is_finite()).unwrap_or(0.0);

@@ -67,6 +67,35 @@ pub(crate) struct AlertRow {
     pub(crate) id: AlertKind,
     pub(crate) severity: Severity,
     pub(crate) message: String,
+    /// The CSM's snooze of it, held or woken; absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) snoozed: Option<SnoozeRow>,
+}
+
+/// An alert's snooze as the JSON twin writes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct SnoozeRow {
+    pub(crate) at: NaiveDate,
+    pub(crate) until: NaiveDate,
+    /// Cleaned.
+    pub(crate) reason: String,
+    /// `null` while it holds; `date`, `worse` or `severity_up` once woken.
+    pub(crate) woken: Option<crate::domain::snooze::SnoozeWake>,
+    /// The mark in words: "snoozed until 12-24: customer on vacation".
+    pub(crate) text: String,
+}
+
+impl SnoozeRow {
+    pub(crate) fn of(alert: &crate::domain::alert::Alert) -> Option<SnoozeRow> {
+        let m = alert.snooze.as_ref()?;
+        Some(SnoozeRow {
+            at: m.at,
+            until: m.until,
+            reason: crate::domain::text::clean(&m.reason).into_owned(),
+            woken: m.woken,
+            text: m.text(alert.kind()),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -355,6 +384,7 @@ pub fn watch_item(
                 id: a.kind(),
                 severity: a.severity,
                 message: a.message(engine),
+                snoozed: SnoozeRow::of(a),
             })
             .collect(),
         risk_alerts: row.risk_alerts,

@@ -77,6 +77,12 @@ pub(crate) fn as_it_stood(account: &Account, day: NaiveDate, renewal: NaiveDate)
             .collect(),
         field_problems: Vec::new(),
         recorded_scores: clip(&account.recorded_scores, day),
+        snoozes: account
+            .snoozes
+            .iter()
+            .filter(|s| s.at <= day)
+            .cloned()
+            .collect(),
     }
 }
 

@@ -13,6 +13,7 @@ mod follow_up;
 mod inbox;
 mod parts;
 mod rows;
+mod snooze;
 mod tracking;
 
 const NOW: &str = "2026-11-23";

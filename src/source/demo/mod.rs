@@ -111,6 +111,7 @@ impl Demo {
             plays_logged,
             field_problems: Vec::new(),
             recorded_scores: Default::default(),
+            snoozes: Vec::new(),
             id: id.into(),
         }
     }
