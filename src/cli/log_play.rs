@@ -59,8 +59,10 @@ pub(crate) async fn run(
         follow_up: args.follow_up.as_deref(),
         note: &note,
     };
+    // "now" is the as-of instant under `--as-of` (a replayed morning logs
+    // on that morning), else the wall clock.
     let time = Typed {
-        now: Utc::now(),
+        now: ctx.clock.as_of(Utc::now()).instant,
         zone: ctx.clock.zone,
     };
     let Drafted {
