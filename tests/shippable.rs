@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// Every subcommand, as the completion scripts and the man page name it.
-const SUBCOMMANDS: [&str; 15] = [
+const SUBCOMMANDS: [&str; 16] = [
     "watchlist",
     "account",
     "sync",
@@ -24,6 +24,7 @@ const SUBCOMMANDS: [&str; 15] = [
     "cohorts",
     "heatmap",
     "changes",
+    "digest",
     "review",
     "config",
     "completions",
@@ -174,6 +175,8 @@ fn a_reader_that_goes_away_ends_every_command_quietly() {
         &["review", "--format", "json"],
         &["review"],
         &["changes", "--format", "json"],
+        &["digest"],
+        &["digest", "--format", "json"],
         &["account", "D000001", "--format", "json"],
         &["outbox", "list", "--format", "json"],
         &["completions", "zsh"],

@@ -88,6 +88,10 @@ pub(crate) enum Command {
     /// Early warning: accounts that dropped a health band or newly raised a
     /// critical alert since a day (yesterday by default), most urgent first.
     Changes(ChangesArgs),
+    /// The morning digest, for cron, mail or chat: what changed since a
+    /// day (yesterday by default), follow-ups due, renewals at risk in the
+    /// next 30 days, what was handled, and the header's counts.
+    Digest(DigestArgs),
     /// Look back on closed accounts: which signals told churned from
     /// renewed ones, and how good the health model was.
     Review(ReviewArgs),
@@ -383,4 +387,29 @@ pub(crate) struct UnsnoozeArgs {
     /// The alert's id, e.g. `usage_decline`; without it, every snooze of
     /// the account.
     pub(crate) alert: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DigestArgs {
+    /// Only this owner's accounts (any case); `me` is the config's `me`.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) owner: Option<String>,
+    /// Only the accounts of a saved view (built in, or `[[views]]` in the
+    /// config) by name, in any case; `--owner` overrides its owner.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) view: Option<String>,
+    /// Since this day (YYYY-MM-DD); the day before the as-of day by default.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) since: Option<chrono::NaiveDate>,
+    /// `text` fits 80 columns without colour; `markdown` pastes into a
+    /// chat; `json` for scripts.
+    #[arg(long, value_enum, default_value_t = DigestFormat::Text)]
+    pub(crate) format: DigestFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DigestFormat {
+    Text,
+    Markdown,
+    Json,
 }

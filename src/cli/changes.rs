@@ -9,7 +9,7 @@ use crate::domain::numbers::cell;
 use crate::domain::portfolio::Portfolio;
 use crate::domain::text::clean;
 use crate::domain::Engine;
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use std::io::Write;
 
 pub(crate) fn run(
@@ -18,16 +18,7 @@ pub(crate) fn run(
     args: &ChangesArgs,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
-    let since = args.since.unwrap_or(p.now - Duration::days(1));
-    if since > p.now {
-        return Err(Failure::BadInput {
-            option: "--since",
-            why: format!(
-                "{since} is after the as-of day {}; give an earlier day",
-                p.now
-            ),
-        });
-    }
+    let since = since(args.since, p.now)?;
     let c = changes(engine, &p.accounts, &p.evals, since, p.now);
     match args.format {
         DetailFormatTable::Json => {
@@ -37,6 +28,19 @@ pub(crate) fn run(
         DetailFormatTable::Table => table(&c, out)?,
     }
     Ok(())
+}
+
+/// The day `--since` gives (`changes`, `digest`), the day before `now` by
+/// default; a day after `now` is bad input (exit 2).
+pub(crate) fn since(given: Option<NaiveDate>, now: NaiveDate) -> Result<NaiveDate, Failure> {
+    let since = given.unwrap_or(now - Duration::days(1));
+    if since > now {
+        return Err(Failure::BadInput {
+            option: "--since",
+            why: format!("{since} is after the as-of day {now}; give an earlier day"),
+        });
+    }
+    Ok(since)
 }
 
 fn table(c: &Changes, out: &mut impl Write) -> std::io::Result<()> {

@@ -9,6 +9,7 @@ mod completions;
 mod config_check;
 mod context;
 mod csv_out;
+mod digest;
 pub mod heatmap;
 mod log_play;
 mod outbox;
@@ -368,6 +369,18 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let ctx = Context::load(&cli.global)?;
             let data = ctx.data().await?;
             changes::run(&data.engine, &data.portfolio, &args, &mut out)?;
+        }
+        Some(Command::Digest(args)) => {
+            let ctx = Context::load(&cli.global)?;
+            let data = ctx.data().await?;
+            let digest = digest::build(
+                &data.engine,
+                &data.portfolio,
+                &args,
+                ctx.me.clone(),
+                &ctx.views,
+            )?;
+            digest::write(&digest, args.format, &mut out)?;
         }
         Some(Command::Review(args)) => {
             let ctx = Context::load(&cli.global)?;

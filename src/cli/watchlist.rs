@@ -93,7 +93,56 @@ pub(crate) fn choose(
     me: Option<String>,
     views: &[SavedView],
 ) -> Result<Want, Failure> {
-    let view = match &args.view {
+    let (mut filter, view) = selection(
+        engine,
+        args.view.as_deref(),
+        args.owner.as_deref(),
+        me,
+        views,
+    )?;
+    if let Some(id) = &args.stage {
+        filter.stage = Some(engine.stage_index(id).ok_or_else(|| {
+            let ids: Vec<&str> = engine.model.stages.iter().map(|s| s.id.as_str()).collect();
+            Failure::BadInput {
+                option: "--stage",
+                why: format!("unknown stage `{id}`; stages are {}", ids.join(", ")),
+            }
+        })?);
+    }
+    if !args.band.is_empty() {
+        filter.bands = args.band.iter().copied().map(band).collect();
+    }
+    if args.renewal_within.is_some() {
+        filter.renewal_within = args.renewal_within;
+    }
+    if let Some(which) = args.handled {
+        filter.handled = match which {
+            HandledArg::Show => HandledShown::Show,
+            HandledArg::Hide => HandledShown::Hide,
+            HandledArg::Only => HandledShown::Only,
+        };
+    }
+    Ok(Want {
+        filter,
+        key: args.sort.or(view.map(|v| v.sort)).unwrap_or_default(),
+        reverse: args.reverse || view.is_some_and(|v| v.reverse),
+        limit: args.limit.unwrap_or(usize::MAX),
+    })
+}
+
+/// The filter of `--view NAME` (a saved view, found in any case) with
+/// `--owner NAME|me` over it, and the view: the selection `watchlist` and
+/// `digest` share. `me` is the config's `me`, for `--owner me`; `views`
+/// are the saved views `--view` chooses from. Exit 2 for an unknown view,
+/// a view that cannot be applied, or `--owner me` without `me`.
+pub(crate) fn selection<'v>(
+    engine: &Engine,
+    view: Option<&str>,
+    owner: Option<&str>,
+    me: Option<String>,
+    views: &'v [SavedView],
+) -> Result<(Filter, Option<&'v SavedView>), Failure> {
+    let view = match view {
         None => None,
         Some(name) => {
             let i = saved_views::find(views, name).ok_or_else(|| Failure::BadInput {
@@ -115,19 +164,7 @@ pub(crate) fn choose(
             })?,
         None => Filter::default(),
     };
-    if let Some(id) = &args.stage {
-        filter.stage = Some(engine.stage_index(id).ok_or_else(|| {
-            let ids: Vec<&str> = engine.model.stages.iter().map(|s| s.id.as_str()).collect();
-            Failure::BadInput {
-                option: "--stage",
-                why: format!("unknown stage `{id}`; stages are {}", ids.join(", ")),
-            }
-        })?);
-    }
-    if !args.band.is_empty() {
-        filter.bands = args.band.iter().copied().map(band).collect();
-    }
-    match args.owner.as_deref() {
+    match owner {
         Some("me") => {
             filter.owner = Some(me.ok_or_else(|| Failure::BadInput {
                 option: "--owner me",
@@ -137,22 +174,7 @@ pub(crate) fn choose(
         Some(other) => filter.owner = Some(other.to_string()),
         None => {}
     }
-    if args.renewal_within.is_some() {
-        filter.renewal_within = args.renewal_within;
-    }
-    if let Some(which) = args.handled {
-        filter.handled = match which {
-            HandledArg::Show => HandledShown::Show,
-            HandledArg::Hide => HandledShown::Hide,
-            HandledArg::Only => HandledShown::Only,
-        };
-    }
-    Ok(Want {
-        filter,
-        key: args.sort.or(view.map(|v| v.sort)).unwrap_or_default(),
-        reverse: args.reverse || view.is_some_and(|v| v.reverse),
-        limit: args.limit.unwrap_or(usize::MAX),
-    })
+    Ok((filter, view))
 }
 
 pub(crate) fn write(

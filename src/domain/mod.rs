@@ -14,6 +14,7 @@ pub(crate) mod attention;
 pub(crate) mod calendar;
 mod compile;
 pub(crate) mod coverage;
+pub(crate) mod digest;
 pub mod draft;
 pub mod engine;
 pub(crate) mod evaluate;

@@ -147,7 +147,7 @@ pub(crate) enum WakeRow {
 }
 
 impl HandledRow {
-    fn of(h: &Handled) -> HandledRow {
+    pub(crate) fn of(h: &Handled) -> HandledRow {
         HandledRow {
             play: h.play.clone(),
             at: h.at,
@@ -327,7 +327,7 @@ fn whole<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
-fn whole_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn whole_opt<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(v) => whole(v, s),
         None => s.serialize_none(),

@@ -11,11 +11,11 @@ use crate::domain::vocab::{AlertKind, Band, Metric};
 use crate::domain::Account;
 use chrono::NaiveDate;
 
-fn after(days: u64) -> NaiveDate {
+pub(super) fn after(days: u64) -> NaiveDate {
     day(NOW).checked_add_days(chrono::Days::new(days)).unwrap()
 }
 
-fn log(play: &str, at: NaiveDate, follow_up: Option<NaiveDate>) -> PlayLog {
+pub(super) fn log(play: &str, at: NaiveDate, follow_up: Option<NaiveDate>) -> PlayLog {
     PlayLog {
         id: format!("L-{play}-{at}").as_str().into(),
         play_id: play.into(),
@@ -30,7 +30,7 @@ fn log(play: &str, at: NaiveDate, follow_up: Option<NaiveDate>) -> PlayLog {
 }
 
 /// `base()` with these logs.
-fn logged(logs: Vec<PlayLog>) -> Account {
+pub(super) fn logged(logs: Vec<PlayLog>) -> Account {
     let mut a = base();
     a.plays_logged = logs;
     a
@@ -55,7 +55,7 @@ fn want(
 }
 
 /// Usage, seats and adoption fall to a poor level `days_ago`.
-fn falls_poor(mut a: Account, days_ago: u64) -> Account {
+pub(super) fn falls_poor(mut a: Account, days_ago: u64) -> Account {
     let s = day("2025-01-01");
     let at = ago(days_ago);
     a.metrics
@@ -69,7 +69,7 @@ fn falls_poor(mut a: Account, days_ago: u64) -> Account {
 
 /// Renewing `days` ahead, its renewal milestones done (so only the renewal
 /// itself is new).
-fn renews_in(mut a: Account, days: u64) -> Account {
+pub(super) fn renews_in(mut a: Account, days: u64) -> Account {
     a.renewal_date = Some(after(days));
     for m in ["renewal_qbr", "success_review", "renewal_confirmed"] {
         a.milestones.insert(m.into(), day("2025-01-05"));

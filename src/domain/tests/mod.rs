@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 mod attention;
 mod closing;
+mod digest;
 mod follow_up;
 mod inbox;
 mod parts;
