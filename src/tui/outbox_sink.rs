@@ -5,8 +5,8 @@
 
 use super::plays::{Deliveries, PlaySink, QueueError};
 use crate::domain::account::{Delivery, PlayLog, Snooze};
-use crate::domain::vocab::{AccountId, AlertKind};
 use crate::domain::logging::LogDraft;
+use crate::domain::vocab::{AccountId, AlertKind};
 use crate::domain::Engine;
 use crate::outbox::{spawn_flusher, Flusher, FlusherEvent, Outbox};
 use crate::source::writeback::{check_note, WriteBack};

@@ -6,9 +6,9 @@
 //! writes land in the order they were submitted, and no key waits on the disk.
 
 use super::plays::{carry_out, PlaySink, QueueError};
-use super::update::Msg;
 use super::snoozer::flow::carry_out_snooze;
 use super::snoozer::SnoozeJob;
+use super::update::Msg;
 use crate::domain::draft::Drafted;
 use std::sync::mpsc::{channel, Sender};
 use std::sync::Arc;

@@ -110,8 +110,7 @@ impl Local {
         // The snoozes changed here, once the load attaches the same ones
         // from the store (in any order).
         let same = |mine: &Vec<Snooze>| {
-            mine.len() == account.snoozes.len()
-                && mine.iter().all(|s| account.snoozes.contains(s))
+            mine.len() == account.snoozes.len() && mine.iter().all(|s| account.snoozes.contains(s))
         };
         if self.snoozes.as_ref().is_some_and(same) {
             self.snoozes = None;

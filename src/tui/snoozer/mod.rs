@@ -20,7 +20,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub mod flow;
 
 /// The until field's presets, as the CLI reads them, with their words.
-pub(crate) const PRESETS: [(&str, &str); 3] = [("1w", "1 week"), ("2w", "2 weeks"), ("1m", "1 month")];
+pub(crate) const PRESETS: [(&str, &str); 3] =
+    [("1w", "1 week"), ("2w", "2 weeks"), ("1m", "1 month")];
 
 /// The fields of the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,9 +188,13 @@ impl SnoozeForm {
             KeyCode::Backspace => self.edit(|t| {
                 t.pop();
             }),
-            KeyCode::Char('u') if key.modifiers == KeyModifiers::CONTROL => self.edit(String::clear),
+            KeyCode::Char('u') if key.modifiers == KeyModifiers::CONTROL => {
+                self.edit(String::clear)
+            }
             _ => match typed {
-                Some(c @ '1'..='3') if self.focus == SnoozeField::Until && self.preset.is_some() => {
+                Some(c @ '1'..='3')
+                    if self.focus == SnoozeField::Until && self.preset.is_some() =>
+                {
                     self.set_preset(c as usize - '1' as usize)
                 }
                 Some(c) => self.edit(|t| t.push(c)),

@@ -45,7 +45,11 @@ pub(crate) fn render(app: &App, form: &SnoozeForm, theme: &Theme, frame: &mut Fr
         lines.push(Line::default());
     } else {
         lines.push(until_line(app, f, theme, w));
-        let cursor = if f.focus == SnoozeField::Reason { "_" } else { "" };
+        let cursor = if f.focus == SnoozeField::Reason {
+            "_"
+        } else {
+            ""
+        };
         let reason = format!("{}{cursor}", crate::domain::text::clean(&f.reason));
         let text_w = w.saturating_sub(LABEL);
         // The end of a long reason shows: that is where typing goes.
@@ -145,7 +149,11 @@ fn until_line(app: &App, f: &SnoozeForm, theme: &Theme, width: usize) -> Line<'s
         });
     }
     if f.preset.is_none() {
-        let cursor = if f.focus == SnoozeField::Until { "_" } else { "" };
+        let cursor = if f.focus == SnoozeField::Until {
+            "_"
+        } else {
+            ""
+        };
         spans.push(Span::raw(format!(
             "{}{cursor} ",
             crate::domain::text::clean(&f.until)
@@ -154,7 +162,10 @@ fn until_line(app: &App, f: &SnoozeForm, theme: &Theme, width: usize) -> Line<'s
     let today = app.shown().map(|p| p.now());
     let read = today.map(|t| f.until_day(t));
     spans.push(match read {
-        Some(Ok(day)) => Span::styled(format!("= until {}", day.format("%a %Y-%m-%d")), theme.dim()),
+        Some(Ok(day)) => Span::styled(
+            format!("= until {}", day.format("%a %Y-%m-%d")),
+            theme.dim(),
+        ),
         Some(Err(_)) if f.until.trim().is_empty() => Span::styled("? type a day", theme.warn()),
         _ => Span::styled("? not understood", theme.warn()),
     });
