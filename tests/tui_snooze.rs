@@ -115,7 +115,7 @@ fn z_on_a_row_snoozes_its_top_alert_and_the_list_moves_as_a_reload_would() {
     assert!(after < score, "its points go: {after} < {score}");
 
     // As a reload with the snooze stored shows it.
-    let reloaded = loaded(&h, data_with(&h, &id, &[snooze.clone()]));
+    let reloaded = loaded(&h, data_with(&h, &id, std::slice::from_ref(snooze)));
     assert_eq!(h.app.order, reloaded.order, "the order a reload gives");
     assert_eq!(h.app.visible, reloaded.visible, "the list a reload gives");
     assert_eq!(
@@ -130,7 +130,8 @@ fn z_on_a_row_snoozes_its_top_alert_and_the_list_moves_as_a_reload_would() {
     h.app.set_data(data_with(&h, &id, &[]));
     assert_eq!(h.app.overlay.len(), 1, "kept until the load carries it");
     assert_eq!(h.app.order, reloaded.order);
-    h.app.set_data(data_with(&h, &id, &[snooze.clone()]));
+    h.app
+        .set_data(data_with(&h, &id, std::slice::from_ref(snooze)));
     assert!(h.app.overlay.is_empty(), "the load carries it");
     assert_eq!(h.app.order, reloaded.order);
 }
