@@ -396,3 +396,50 @@ fn a_play_logged_in_the_app_is_queued_then_sent_and_kept() {
         "{text}"
     );
 }
+
+/// The morning loop's snooze: `z` on the top row, `1` (a week), Enter, the
+/// reason, Enter. The snooze is kept in the real store (off the keys'
+/// thread), the status line says so, and `orienteer snoozed` lists it
+/// after the app quits.
+#[test]
+fn z_snoozes_the_top_alert_in_the_real_store() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap();
+    let envs = [("ORIENTEER_DATA", data_dir), ("NO_COLOR", "1")];
+    let demo = ["--demo", "--demo-size", "50", "--as-of", "2026-11-23"];
+    let mut s = Session::start(&demo, &envs);
+    s.wait_for(&["accounts", "Why"]);
+    s.send(b"z");
+    s.wait_for(&["Snooze an alert", "until Mon 2026-11-30"]);
+    s.send(b"1");
+    s.send(b"\r");
+    s.wait_for(&["Reason", "Enter snooze"]);
+    s.send(b"customer on vacation");
+    s.send(b"\r");
+    let screen = s.wait_for(&["Snoozed ", " until 11-30"]);
+    assert!(
+        !screen.contains("Snooze an alert"),
+        "the form closed: {screen}"
+    );
+    s.send(b"q");
+    assert_eq!(s.exit_code(), 0);
+
+    let mut args = demo.to_vec();
+    args.extend(["snoozed", "--format", "json"]);
+    let out = common::binary::command(common::config::empty(), data.path())
+        .args(&args)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let rows = listed.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{text}");
+    assert_eq!(rows[0]["until"], "2026-11-30");
+    assert_eq!(rows[0]["reason"], "customer on vacation");
+    assert!(rows[0]["woken"].is_null(), "{text}");
+}

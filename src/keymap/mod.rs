@@ -52,6 +52,7 @@ pub enum Action {
     NextTab,
     PrevTab,
     LogPlay,
+    Snooze,
 }
 
 /// The screens of the TUI, as far as keys are concerned: an action acts on
@@ -64,7 +65,7 @@ pub enum Screen {
 }
 
 /// Each action with its id, help text and default keys, in help order.
-const TABLE: [(Action, &str, &str, &[&str]); 34] = [
+const TABLE: [(Action, &str, &str, &[&str]); 35] = [
     (Action::Quit, "quit", "Quit", &["q"]),
     (Action::Up, "up", "Move up", &["k", "up"]),
     (Action::Down, "down", "Move down", &["j", "down"]),
@@ -179,6 +180,12 @@ const TABLE: [(Action, &str, &str, &[&str]); 34] = [
         "Log a play on the account (the play logger)",
         &["p"],
     ),
+    (
+        Action::Snooze,
+        "snooze",
+        "Snooze an alert until a date, with a reason",
+        &["z"],
+    ),
 ];
 
 impl Action {
@@ -237,7 +244,7 @@ impl Action {
             Filter | StageAll | Stage1 | Stage2 | Stage3 | Stage4 | Stage5 | CycleBand
             | MyAccounts | CycleRenewal | ReverseSort | CycleView | Review | Changes => LIST,
             NextAccount | PrevAccount | OpenUrl | CopyId => ACCOUNT,
-            LogPlay => LIST_ACCOUNT,
+            LogPlay | Snooze => LIST_ACCOUNT,
             NextTab | PrevTab => REVIEW,
         }
     }

@@ -12,6 +12,7 @@ pub mod plays;
 pub mod remember;
 pub mod review;
 pub(crate) mod saved;
+pub mod snoozer;
 pub mod state;
 pub mod store_thread;
 mod terminal;
@@ -166,6 +167,19 @@ pub(crate) async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()
                             account,
                             title,
                             result,
+                        });
+                        continue;
+                    }
+                }
+                Some(Effect::Snooze(job)) => {
+                    let handed = match &store {
+                        Some(store) => store.snooze((*job).clone()),
+                        None => Err(plays::QueueError::NoStore(plays::NO_SINK)),
+                    };
+                    if let Err(why) = handed {
+                        next = Some(Msg::Snoozed {
+                            job,
+                            result: Err(why),
                         });
                         continue;
                     }

@@ -4,8 +4,9 @@
 //! [`crate::outbox::DeliveryUpdate`], and its restarts after a crash.
 
 use super::plays::{Deliveries, PlaySink, QueueError};
-use crate::domain::account::{Delivery, PlayLog};
+use crate::domain::account::{Delivery, PlayLog, Snooze};
 use crate::domain::logging::LogDraft;
+use crate::domain::vocab::{AccountId, AlertKind};
 use crate::domain::Engine;
 use crate::outbox::{spawn_flusher, Flusher, FlusherEvent, Outbox};
 use crate::source::writeback::{check_note, WriteBack};
@@ -73,5 +74,18 @@ impl PlaySink for OutboxSink {
 
     fn wake(&self) {
         self.flusher.wake();
+    }
+
+    fn snooze(&self, account: &AccountId, snooze: &Snooze) -> Result<(), QueueError> {
+        self.outbox
+            .snooze(account, snooze)
+            .map_err(QueueError::Snooze)
+    }
+
+    fn unsnooze(&self, account: &AccountId, alert: Option<AlertKind>) -> Result<(), QueueError> {
+        self.outbox
+            .unsnooze(account, alert)
+            .map(drop)
+            .map_err(QueueError::Snooze)
     }
 }

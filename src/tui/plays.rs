@@ -10,11 +10,11 @@
 use super::logger::{Field, Logger, Step};
 use super::state::{App, Mode, Screen};
 use super::update::{Effect, Msg, Outcome};
-use crate::domain::account::{Delivery, PlayLog};
+use crate::domain::account::{Delivery, PlayLog, Snooze};
 use crate::domain::draft::Drafted;
 use crate::domain::logging::LogDraft;
 use crate::domain::portfolio::Change;
-use crate::domain::vocab::{AccountId, LogId};
+use crate::domain::vocab::{AccountId, AlertKind, LogId};
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
@@ -32,6 +32,15 @@ pub trait PlaySink: Send + Sync {
     fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, QueueError>;
     /// Asks the background flusher to send now.
     fn wake(&self);
+    /// Durably puts `snooze` on `account` in the local store (replacing
+    /// that alert's). Waits on the disk: the store thread calls it.
+    fn snooze(&self, _account: &AccountId, _snooze: &Snooze) -> Result<(), QueueError> {
+        Err(QueueError::NoStore("snoozes are not kept here"))
+    }
+    /// Durably removes `account`'s snooze of `alert` (all, for `None`).
+    fn unsnooze(&self, _account: &AccountId, _alert: Option<AlertKind>) -> Result<(), QueueError> {
+        Err(QueueError::NoStore("snoozes are not kept here"))
+    }
 }
 
 /// Why a logged play was not queued. The logger's form stays open and
@@ -44,6 +53,9 @@ pub enum QueueError {
     /// The outbox could not write it (the store is busy, full, damaged).
     #[error("could not queue the log: {0}")]
     Outbox(#[from] crate::outbox::OutboxError),
+    /// The local store could not keep a snooze (busy, full, damaged).
+    #[error("could not keep the snooze: {0}")]
+    Snooze(crate::outbox::OutboxError),
     /// No store to write to: none opened, or its thread has stopped.
     #[error("{0}")]
     NoStore(&'static str),

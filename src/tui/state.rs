@@ -63,6 +63,8 @@ pub enum Mode {
     Info,
     /// The play logger, over the screen: the form has the keyboard.
     Logging(Box<Logger>),
+    /// The snooze form, over the screen: the form has the keyboard.
+    Snoozing(Box<super::snoozer::SnoozeForm>),
 }
 
 impl Mode {

@@ -190,7 +190,8 @@ impl Harness {
 }
 
 /// Does what the event loop's store thread does with an
-/// [`Effect::Queue`](orienteer::tui::update::Effect::Queue): writes the log
+/// [`Effect::Queue`](orienteer::tui::update::Effect::Queue) or an
+/// `Effect::Snooze`: writes the log or the snooze
 /// through the app's sink and hands the answer to `update`. Other outcomes
 /// pass through.
 pub fn store_answers(app: &mut App, out: Outcome) -> Outcome {
@@ -198,6 +199,10 @@ pub fn store_answers(app: &mut App, out: Outcome) -> Outcome {
     match (out.effect, app.play_sink.clone()) {
         (Some(Effect::Queue(drafted)), Some(sink)) => {
             let msg = orienteer::tui::plays::carry_out(sink.as_ref(), *drafted);
+            update(app, msg)
+        }
+        (Some(Effect::Snooze(job)), Some(sink)) => {
+            let msg = orienteer::tui::snoozer::flow::carry_out_snooze(sink.as_ref(), *job);
             update(app, msg)
         }
         (effect, _) => Outcome { effect, ..out },

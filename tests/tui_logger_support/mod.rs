@@ -5,10 +5,10 @@
 use crate::common::Harness;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use orienteer::domain::account::{Delivery, PlayLog};
+use orienteer::domain::account::{Delivery, PlayLog, Snooze};
 use orienteer::domain::logging::LogDraft;
 use orienteer::domain::report::{watch_item, PlayRow};
-use orienteer::domain::vocab::{AccountId, LogId};
+use orienteer::domain::vocab::{AccountId, AlertKind, LogId};
 use orienteer::tui::plays::{PlaySink, QueueError};
 use orienteer::tui::update::{update, Msg, Outcome};
 use std::sync::atomic::AtomicUsize;
@@ -23,6 +23,8 @@ pub struct MemorySink {
     /// Refuse every log with this reason (as `QueueError::NoStore`).
     pub refuse: Mutex<Option<&'static str>>,
     pub wakes: AtomicUsize,
+    /// The snoozes kept, by account, as the store keeps them.
+    pub snoozes: Mutex<Vec<(AccountId, Snooze)>>,
 }
 
 impl PlaySink for MemorySink {
@@ -48,6 +50,25 @@ impl PlaySink for MemorySink {
 
     fn wake(&self) {
         self.wakes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn snooze(&self, account: &AccountId, snooze: &Snooze) -> Result<(), QueueError> {
+        if let Some(why) = *self.refuse.lock().unwrap() {
+            return Err(QueueError::NoStore(why));
+        }
+        let mut kept = self.snoozes.lock().unwrap();
+        kept.retain(|(a, s)| !(a == account && s.alert == snooze.alert));
+        kept.push((account.clone(), snooze.clone()));
+        Ok(())
+    }
+
+    fn unsnooze(&self, account: &AccountId, alert: Option<AlertKind>) -> Result<(), QueueError> {
+        if let Some(why) = *self.refuse.lock().unwrap() {
+            return Err(QueueError::NoStore(why));
+        }
+        let mut kept = self.snoozes.lock().unwrap();
+        kept.retain(|(a, s)| !(a == account && alert.is_none_or(|k| s.alert == k)));
+        Ok(())
     }
 }
 

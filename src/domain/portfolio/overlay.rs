@@ -1,8 +1,7 @@
 //! The portfolio as the TUI shows it: the loaded snapshot, which nothing
 //! changes after the load, and a small overlay of local changes on top of
-//! it (today the plays logged here and not yet in the source's data, and
-//! where their write-back stands; the next local changes, handled marks and
-//! snoozes, go in [`Local`] beside them).
+//! it (the plays logged here and not yet in the source's data, where their
+//! write-back stands, and the snoozes changed here, in [`Local`]).
 //!
 //! One function, [`Overlay::apply`], takes a change: it puts it in the
 //! overlay, evaluates that one account again (its account as the snapshot
@@ -12,13 +11,13 @@
 //! only the changes its data does not already carry.
 
 use super::{Filter, Portfolio, SortKey, Summary};
-use crate::domain::account::{Account, Delivery, PlayLog};
+use crate::domain::account::{Account, Delivery, PlayLog, Snooze};
 use crate::domain::engine::Engine;
 use crate::domain::evaluate::Evaluation;
 use crate::domain::inbox::Inbox;
 use crate::domain::listing::{Matcher, SortKeys};
 use crate::domain::play::follow_up_due;
-use crate::domain::vocab::{AccountId, Band, LogId};
+use crate::domain::vocab::{AccountId, AlertKind, Band, LogId};
 use chrono::NaiveDate;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
@@ -35,6 +34,11 @@ pub(crate) enum Change {
         state: Delivery,
         error: Option<String>,
     },
+    /// An alert snoozed here (kept in the local store): it replaces that
+    /// alert's snooze on the account.
+    Snoozed(Snooze),
+    /// The snooze of an alert, or of every alert (`None`), removed here.
+    Unsnoozed(Option<AlertKind>),
 }
 
 /// The local changes of one account that the loaded data does not carry.
@@ -44,14 +48,19 @@ pub(crate) struct Local {
     pub(crate) logs: Vec<PlayLog>,
     /// Write-back states newer than the loaded data's, of logs it carries.
     pub(crate) deliveries: Vec<(LogId, Delivery, Option<String>)>,
+    /// The account's snoozes as changed here (all of them, in place of the
+    /// loaded ones), until the loaded data carries the same; `None`: not
+    /// changed here.
+    pub(crate) snoozes: Option<Vec<Snooze>>,
 }
 
 impl Local {
     pub(crate) fn is_empty(&self) -> bool {
-        self.logs.is_empty() && self.deliveries.is_empty()
+        self.logs.is_empty() && self.deliveries.is_empty() && self.snoozes.is_none()
     }
 
-    fn take(&mut self, change: Change) {
+    /// Takes `change` on `base`, the account as the snapshot holds it.
+    fn take(&mut self, change: Change, base: &Account) {
         match change {
             Change::Logged(log) => {
                 self.logs.retain(|l| l.id != log.id);
@@ -66,6 +75,15 @@ impl Local {
                     }
                 }
             }
+            Change::Snoozed(snooze) => {
+                let mine = self.snoozes.get_or_insert_with(|| base.snoozes.clone());
+                mine.retain(|s| s.alert != snooze.alert);
+                mine.push(snooze);
+            }
+            Change::Unsnoozed(alert) => {
+                let mine = self.snoozes.get_or_insert_with(|| base.snoozes.clone());
+                mine.retain(|s| alert.is_some_and(|a| s.alert != a));
+            }
         }
     }
 
@@ -77,6 +95,9 @@ impl Local {
             }
         }
         account.plays_logged.extend(self.logs.iter().cloned());
+        if let Some(snoozes) = &self.snoozes {
+            account.snoozes.clone_from(snoozes);
+        }
     }
 
     /// Drops what `account`, as newly loaded, already carries: a log whose
@@ -86,6 +107,14 @@ impl Local {
         let carried = |id: &LogId| account.plays_logged.iter().any(|l| l.id == *id);
         self.logs.retain(|l| !carried(&l.id));
         self.deliveries.retain(|(id, ..)| !carried(id));
+        // The snoozes changed here, once the load attaches the same ones
+        // from the store (in any order).
+        let same = |mine: &Vec<Snooze>| {
+            mine.len() == account.snoozes.len() && mine.iter().all(|s| account.snoozes.contains(s))
+        };
+        if self.snoozes.as_ref().is_some_and(same) {
+            self.snoozes = None;
+        }
     }
 }
 
@@ -120,7 +149,7 @@ impl Overlay {
     ) -> Option<usize> {
         let i = snapshot.find(id.as_str())?;
         let local = self.local.entry(id.clone()).or_default();
-        local.take(change);
+        local.take(change, &snapshot.accounts[i]);
         self.shown
             .insert(i as u32, entry(engine, snapshot, i, local));
         Some(i)

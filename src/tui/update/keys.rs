@@ -15,6 +15,9 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
     if app.logger().is_some() {
         return crate::tui::plays::logger_key(app, key);
     }
+    if app.snoozer().is_some() {
+        return crate::tui::snoozer::flow::snoozer_key(app, key);
+    }
     if let Some(then) = unbound_alt(app, key) {
         // Esc and a key typed quickly (over SSH) arrive as one Alt-key:
         // do what Esc does, then the key.
@@ -43,8 +46,8 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
             }
         }
         Mode::Normal => {}
-        // Taken by the logger above.
-        Mode::Logging(_) => return Outcome::default(),
+        // Taken by the logger and the snooze form above.
+        Mode::Logging(_) | Mode::Snoozing(_) => return Outcome::default(),
     }
     let screen = app.key_screen();
     let Some(action) = app.keymap.action(screen, &key) else {
@@ -73,6 +76,7 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
         Action::OpenUrl => return open_link(app),
         Action::CopyId => return copy_id(app),
         Action::LogPlay => crate::tui::plays::open_logger(app),
+        Action::Snooze => crate::tui::snoozer::flow::open_snoozer(app),
         a if screen == KeyScreen::Review => crate::tui::review::keys::on_key(app, a),
         a => match &mut app.screen {
             Screen::Account(view) => {

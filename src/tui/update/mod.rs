@@ -86,6 +86,12 @@ pub enum Msg {
         title: String,
         result: Result<crate::domain::account::PlayLog, super::plays::QueueError>,
     },
+    /// The store thread wrote the snooze form's `job` (on disk), or could
+    /// not (why).
+    Snoozed {
+        job: Box<super::snoozer::SnoozeJob>,
+        result: Result<(), super::plays::QueueError>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +115,9 @@ pub enum Effect {
     /// Write this log to the store on the store thread; the answer comes
     /// back as [`Msg::Queued`].
     Queue(Box<crate::domain::draft::Drafted>),
+    /// Write this snooze (or unsnooze) to the store on the store thread;
+    /// the answer comes back as [`Msg::Snoozed`].
+    Snooze(Box<super::snoozer::SnoozeJob>),
     Quit,
     /// End with this error: remember where the CSM was, restore the
     /// terminal, and say it (exit 1).
@@ -200,7 +209,9 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
         },
         // The play logger is keys only: the mouse must not move the list
         // under it.
-        Msg::Mouse { .. } if app.logger().is_some() => Outcome::default(),
+        Msg::Mouse { .. } if app.logger().is_some() || app.snoozer().is_some() => {
+            Outcome::default()
+        }
         Msg::Mouse { event, at } => Outcome {
             redraw: super::mouse::on_mouse(app, event, at),
             effect: None,
@@ -226,6 +237,7 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
             title,
             result,
         } => super::plays::queued(app, account, &title, result),
+        Msg::Snoozed { job, result } => super::snoozer::flow::snoozed(app, *job, result),
         Msg::NoteEdited(result) => {
             super::plays::note_edited(app, result);
             redraw()

@@ -62,6 +62,7 @@ pub(super) fn list_key(app: &mut App, action: Action) {
         | Action::CopyId
         | Action::DataInfo
         | Action::LogPlay
+        | Action::Snooze
         | Action::NextTab
         | Action::PrevTab => {}
     }

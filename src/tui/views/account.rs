@@ -11,6 +11,7 @@ use crate::keymap::Action;
 use crate::tui::state::{AccountView, App};
 use crate::tui::theme::{band_word, Theme};
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -323,6 +324,13 @@ fn alerts(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
         out.push(Line::styled("  none", theme.dim()));
     }
     for a in &d.item.alerts {
+        // A snoozed alert is dimmed, its mark under it; a woken one says
+        // why it woke, in the warning colour.
+        let held = a.snoozed.as_ref().is_some_and(|s| s.woken.is_none());
+        let (tag_style, text_style) = match held {
+            true => (theme.dim(), theme.dim()),
+            false => (theme.severity(a.severity), Style::default()),
+        };
         let text = wrap(&a.message, (width as usize).saturating_sub(11), 11);
         for (n, part) in text.into_iter().enumerate() {
             let tag = if n == 0 {
@@ -331,9 +339,18 @@ fn alerts(d: &AccountDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
                 String::new()
             };
             out.push(Line::from(vec![
-                Span::styled(tag, theme.severity(a.severity)),
-                Span::raw(part),
+                Span::styled(tag, tag_style),
+                Span::styled(part, text_style),
             ]));
+        }
+        if let Some(s) = &a.snoozed {
+            let mark = crate::domain::text::clean(&s.text).into_owned();
+            let style = if held { theme.dim() } else { theme.warn() };
+            let parts = wrap(&mark, (width as usize).saturating_sub(13), 13);
+            for (n, part) in parts.into_iter().enumerate() {
+                let pad = if n == 0 { 13 } else { 0 };
+                out.push(Line::styled(format!("{:pad$}{part}", ""), style));
+            }
         }
     }
     out

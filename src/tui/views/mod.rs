@@ -15,6 +15,7 @@ mod review_cohorts;
 mod review_heatmap;
 pub mod review_model;
 pub mod review_signals;
+mod snoozer;
 
 use super::state::{App, Mode, Screen};
 use super::theme::Theme;
@@ -71,10 +72,13 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
     if let Some(l) = app.logger() {
         logger::render(app, l, theme, frame, area);
     }
+    if let Some(f) = app.snoozer() {
+        snoozer::render(app, f, theme, frame, area);
+    }
     match app.mode {
         Mode::Help => drawn.help = Some(help::render(app, theme, frame, area)),
         Mode::Info => drawn.help = Some(data_info::render(app, theme, frame, area)),
-        Mode::Normal | Mode::Filtering | Mode::Logging(_) => {}
+        Mode::Normal | Mode::Filtering | Mode::Logging(_) | Mode::Snoozing(_) => {}
     }
     drawn
 }
