@@ -131,6 +131,19 @@ pub(crate) fn snooze(alert: &Alert, at: NaiveDate, until: NaiveDate, reason: Str
     }
 }
 
+impl Snooze {
+    /// The note `[snooze] write_back` writes on the account: "Snoozed
+    /// usage_decline until 2026-12-24: customer on vacation".
+    pub(crate) fn note(&self) -> String {
+        format!(
+            "Snoozed {} until {}: {}",
+            self.alert.id(),
+            self.until,
+            self.reason.trim()
+        )
+    }
+}
+
 /// A snooze that woke, as early warning reports it (both faces lay it
 /// out from these fields; [`Woken::text`] is the sentence).
 #[derive(Debug, Clone, PartialEq, Serialize)]
