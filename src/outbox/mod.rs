@@ -226,7 +226,12 @@ impl Local {
 impl Outbox {
     /// The logs and snoozes of this source ([`Local`]), and a line for
     /// each that could not be read (the load shows the rest without it).
-    pub(crate) fn local(&self) -> (Local, Vec<String>) {
+    /// The snoozes that ended 30 days or more before `today` are forgotten
+    /// first ([`Outbox::forget_snoozes`]; a failure to is only logged).
+    pub(crate) fn local(&self, today: NaiveDate) -> (Local, Vec<String>) {
+        if let Err(e) = self.forget_snoozes(today) {
+            tracing::warn!("ended snoozes not forgotten: {e}");
+        }
         let mut warnings = Vec::new();
         let logs = self.logs_by_account().unwrap_or_else(|e| {
             warnings.push(format!("logged plays not shown: {e}"));

@@ -8,7 +8,7 @@ use crate::domain::account::{Delivery, PlayLog, PlayOutcome};
 use crate::domain::snooze::Snooze;
 use crate::domain::{AccountId, AlertKind};
 use crate::store::{NewLog, SnoozeRow, Store};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use std::collections::HashMap;
 
 /// The "play" a snooze's note carries in the outbox (`outbox list` shows
@@ -60,6 +60,15 @@ impl Outbox {
             },
         )?;
         Ok(Some(note))
+    }
+
+    /// Forgets the snoozes of this source that ended 30 days or more
+    /// before `today` ([`Store::forget_snoozes`]); returns how many.
+    pub(crate) fn forget_snoozes(&self, today: NaiveDate) -> Result<usize, OutboxError> {
+        if !self.store.exists() {
+            return Ok(0);
+        }
+        Ok(Store::open(&self.store)?.forget_snoozes(&self.source, today)?)
     }
 
     /// Every snooze of this source by account. An absent store file holds

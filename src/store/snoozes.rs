@@ -2,11 +2,12 @@
 //! per source, account and alert kind: snoozing an alert again replaces
 //! its snooze. Kept apart from the cached accounts, so a sync (even a full
 //! one that deletes accounts) never touches them; a restart finds them as
-//! they were.
+//! they were. An ended snooze is forgotten 30 days after its day
+//! ([`Store::forget_snoozes`]).
 
 use super::outbox::insert_log;
 use super::{LogKind, NewLog, Store, StoreError};
-use crate::domain::snooze::Snooze;
+use crate::domain::snooze::{forgotten_through, Snooze};
 use crate::domain::{AccountId, AlertKind, Severity};
 use chrono::NaiveDate;
 use rusqlite::{params, Transaction};
@@ -98,6 +99,32 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// Forgets the snoozes of `source` that ended
+    /// [`KEEP_ENDED_DAYS`](crate::domain::snooze::KEEP_ENDED_DAYS) or more
+    /// days before `today` (the one rule, [`forgotten_through`]); returns
+    /// how many. Reads first: a store with none to forget is not written.
+    pub fn forget_snoozes(&mut self, source: &str, today: NaiveDate) -> Result<usize, StoreError> {
+        let through = day_text(forgotten_through(today));
+        let any: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM snoozes WHERE source = ?1 AND until <= ?2)",
+                params![source, through],
+                |r| r.get(0),
+            )
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        if !any {
+            return Ok(0);
+        }
+        self.in_write(|tx, path| {
+            tx.execute(
+                "DELETE FROM snoozes WHERE source = ?1 AND until <= ?2",
+                params![source, through],
+            )
+            .map_err(|e| StoreError::sqlite(path, e))
+        })
     }
 
     /// Removes the snoozes of `account` of `source`: of `alert` only, or
