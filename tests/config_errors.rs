@@ -57,6 +57,20 @@ fn bad_configs_name_file_line_column_key_and_expectation() {
             "unknown field `colour`, expected `pre_renewal_days`",
         ),
         (
+            "wrong type for a switch",
+            "# snoozes\n[snooze]\nwrite_back = \"yes\"\n".into(),
+            "3:14",
+            "snooze.write_back",
+            "invalid type: string \"yes\", expected a boolean",
+        ),
+        (
+            "unknown key under [snooze]",
+            "[snooze]\nwriteback = true\n".into(),
+            "2:1",
+            "snooze.writeback",
+            "unknown field `writeback`, expected `write_back`",
+        ),
+        (
             "unknown top-level table",
             "[theme]\ncolour = true\n".into(),
             "1:2",
@@ -405,6 +419,10 @@ fn never_panics_on_mangled_input() {
     for _ in 0..400 {
         let mut bytes = text.to_vec();
         for _ in 0..(next() % 4 + 1) {
+            // A truncation can leave nothing to mangle.
+            if bytes.is_empty() {
+                break;
+            }
             let at = (next() as usize) % bytes.len();
             match next() % 3 {
                 0 => {

@@ -160,6 +160,9 @@ fn the_example_writes_out_every_default() {
     assert_eq!(mouse.as_bool(), Some(Config::default().mouse));
     let http = written.remove("http").unwrap();
     assert_eq!(http.as_table().unwrap().len(), 6);
+    let snooze = written.remove("snooze").unwrap();
+    assert_eq!(snooze.as_table().unwrap().len(), 1);
+    assert_eq!(snooze["write_back"].as_bool(), Some(false));
     let parsed = Config::parse(example(), Path::new("config.example.toml")).unwrap();
     assert_eq!(
         parsed.http,

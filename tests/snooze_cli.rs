@@ -281,3 +281,86 @@ fn bad_input_exits_2_and_keeps_nothing() {
     );
     assert_eq!(ok(&data, &["snoozed"]).trim(), "No snoozes.");
 }
+
+/// An ended snooze is listed (ended) for 30 days after its day, then no
+/// more; it is deleted by the next load or `snoozed` once those 30 days
+/// are past today, never by a replay of a later day (`--as-of`).
+#[test]
+fn ended_snoozes_are_listed_30_days_then_forgotten_by_the_next_load() {
+    let data = tempfile::tempdir().unwrap();
+    let at = |as_of: &'static str, args: &[&str]| {
+        let mut all = vec!["--demo", "--as-of", as_of];
+        all.extend_from_slice(args);
+        let out = common::binary::run(common::config::empty(), data.path(), &all);
+        assert_eq!(out.status.code(), Some(0), "{all:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let listed = |as_of: &'static str| -> Vec<Value> {
+        let out = at(as_of, &["snoozed", "--format", "json"]);
+        serde_json::from_str::<Value>(&out)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    // Snoozed on a day long past (the demo is generated for it), until a
+    // week later: it ended more than 30 days before the real today.
+    let first: Value = serde_json::from_str(&at(
+        "2026-09-01",
+        &["watchlist", "--format", "json", "--limit", "1"],
+    ))
+    .unwrap();
+    let id = first[0]["id"].as_str().unwrap().to_string();
+    let alert = first[0]["alerts"][0]["id"].as_str().unwrap().to_string();
+    at(
+        "2026-09-01",
+        &[
+            "snooze",
+            &id,
+            &alert,
+            "--until",
+            "1w",
+            "--reason",
+            "back soon",
+        ],
+    );
+    // Ended on 09-08: listed as ended through 10-07.
+    let ended = listed("2026-10-07");
+    assert_eq!(ended.len(), 1, "{ended:?}");
+    assert_eq!(ended[0]["woken"], "date");
+    let table = at("2026-10-07", &["snoozed"]);
+    assert!(table.contains("ended"), "{table}");
+    // A load as of today forgets it in the store.
+    let out = common::binary::run(
+        common::config::empty(),
+        data.path(),
+        &["--demo", "watchlist", "--format", "json", "--limit", "1"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(listed("2026-09-05").is_empty(), "deleted by the load");
+
+    // A snooze of a later year: a replay 30 days past its end does not
+    // list it, and deletes nothing (today still keeps it).
+    let later: Value = serde_json::from_str(&at(
+        "2035-01-01",
+        &["watchlist", "--format", "json", "--limit", "1"],
+    ))
+    .unwrap();
+    let id = later[0]["id"].as_str().unwrap().to_string();
+    let alert = later[0]["alerts"][0]["id"].as_str().unwrap().to_string();
+    at(
+        "2035-01-01",
+        &[
+            "snooze",
+            &id,
+            &alert,
+            "--until",
+            "2035-02-01",
+            "--reason",
+            "later",
+        ],
+    );
+    assert_eq!(listed("2035-03-02").len(), 1, "29 days past its end");
+    assert!(listed("2035-03-03").is_empty(), "30 days past its end");
+    assert_eq!(listed("2035-01-15").len(), 1, "still kept");
+}

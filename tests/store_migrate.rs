@@ -50,7 +50,7 @@ fn a_schema_1_store_is_migrated_without_losing_rows() {
 
     let mut store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), schema::LATEST);
-    assert_eq!(schema::LATEST, 4);
+    assert_eq!(schema::LATEST, 5);
     assert_eq!(store.load_accounts("hubspot").unwrap(), [account]);
     let day = |s: &str| s.parse().unwrap();
     assert_eq!(
@@ -123,4 +123,32 @@ fn the_migrations_of_a_new_file_build_the_same_schema_as_schema_1_then_2() {
             "sync_source"
         ]
     );
+}
+
+#[test]
+fn a_schema_4_outbox_keeps_its_logs_as_plays_after_migration_5() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orienteer.db");
+    drop(Store::open(&path).unwrap());
+    {
+        // The file as schema 4 left it: no `kind`, one play queued.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "ALTER TABLE outbox DROP COLUMN kind;
+             PRAGMA user_version = 4;
+             INSERT INTO outbox (id, source, account_id, log, play_title, at, state, next_at,
+                                 created_at)
+             VALUES ('L1', 'hubspot', 'A1',
+                     '{\"id\":\"L1\",\"play\":\"check-in\",\"outcome\":\"done\",\"at\":\"2026-11-23\"}',
+                     'Check-in', '2026-11-23T09:00:00Z', 'queued', '2026-11-23T09:00:00Z',
+                     '2026-11-23T09:00:00Z');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 5);
+    let rows = store.outbox(Some("hubspot")).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].kind, orienteer::store::LogKind::Play);
+    assert_eq!(rows[0].log.id.as_str(), "L1");
 }

@@ -136,3 +136,49 @@ async fn damage_met_offline_is_moved_aside_and_says_to_sync() {
     let out = run_async(&config, data.path(), &["watchlist", "--format", "json"]).await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+#[tokio::test]
+async fn a_damaged_store_carries_the_snoozes_into_the_new_one() {
+    use common::binary::run_async;
+    let data = tempfile::tempdir().unwrap();
+    let server = rest_book(40).await;
+    let (_dir, config) = common::config::rest(&server.uri());
+    // A month past the book's renewals: each has a renewal_overdue alert.
+    let as_of = ["--as-of", "2027-02-01"];
+    let run = |args: &'static [&'static str]| {
+        let mut all = as_of.to_vec();
+        all.extend_from_slice(args);
+        let (config, data) = (config.clone(), data.path().to_path_buf());
+        async move { run_async(&config, &data, &all).await }
+    };
+    let out = run(&["sync"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = run(&[
+        "snooze",
+        "R3",
+        "renewal_overdue",
+        "--until",
+        "2027-03-01",
+        "--reason",
+        "budget signed off",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    break_accounts_table(&data.path().join("orienteer.db"));
+
+    let out = run(&["watchlist", "--format", "json"]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("and 1 snooze"), "{stderr}");
+    assert_eq!(moved_aside(data.path()), 1);
+
+    let out = run(&["snoozed", "--format", "json"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["account_id"], "R3");
+    assert_eq!(listed[0]["alert"], "renewal_overdue");
+    assert_eq!(listed[0]["reason"], "budget signed off");
+    assert_eq!(listed[0]["until"], "2027-03-01");
+}

@@ -138,3 +138,36 @@ fn snoozes_are_kept_replaced_and_removed_and_no_sync_touches_them() {
     assert_eq!(left, [("A1".to_string(), AlertKind::UsageDecline)]);
     assert_eq!(store.snoozes("demo").unwrap().len(), 1, "the demo's kept");
 }
+
+#[test]
+fn snoozes_ended_30_days_ago_are_forgotten_and_the_rest_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orienteer.db");
+    let mut store = Store::open(&path).unwrap();
+    let put = |store: &mut Store, source: &str, id: &str, until: &str| {
+        let s = snooze(AlertKind::UsageDecline, until, "r");
+        store.put_snooze(source, &id.into(), &s).unwrap();
+    };
+    put(&mut store, "hubspot", "A1", "2026-09-01"); // long ended
+    put(&mut store, "hubspot", "A2", "2026-10-24"); // ended 30 days ago
+    put(&mut store, "hubspot", "A3", "2026-10-25"); // 29 days ago: listed
+    put(&mut store, "hubspot", "A4", "2026-12-24"); // holds
+    put(&mut store, "demo", "A1", "2026-09-01"); // another source's
+    let today = day("2026-11-23");
+    assert_eq!(store.forget_snoozes("hubspot", today).unwrap(), 2);
+    let left: Vec<String> = store
+        .snoozes("hubspot")
+        .unwrap()
+        .into_iter()
+        .map(|r| r.account_id.to_string())
+        .collect();
+    assert_eq!(left, ["A3", "A4"]);
+    assert_eq!(store.snoozes("demo").unwrap().len(), 1, "the demo's kept");
+    // Nothing more to forget that day; the next day takes A3.
+    assert_eq!(store.forget_snoozes("hubspot", today).unwrap(), 0);
+    let next = day("2026-11-24");
+    assert_eq!(store.forget_snoozes("hubspot", next).unwrap(), 1);
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.snoozes("hubspot").unwrap().len(), 1);
+}

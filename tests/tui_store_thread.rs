@@ -200,3 +200,38 @@ async fn a_store_that_cannot_be_written_answers_with_the_outboxs_error_kind() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn a_snooze_from_the_tui_queues_its_note_only_with_write_back() {
+    use orienteer::domain::account::Snooze;
+    use orienteer::domain::{AlertKind, Severity};
+    let snooze = Snooze {
+        alert: AlertKind::UsageDecline,
+        at: common::today(),
+        until: common::today() + chrono::TimeDelta::days(14),
+        reason: "customer on vacation".into(),
+        severity: Severity::Critical,
+        depth: Some(40.0),
+    };
+    let engine = Arc::new(orienteer::domain::Engine::new(Default::default()).unwrap());
+    for on in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::new(dir.path().join("orienteer.db"), "hubspot test");
+        let (sink, _updates, _now) = orienteer::tui::outbox_sink::OutboxSink::start(
+            outbox.clone(),
+            hubspot_writer(),
+            engine.clone(),
+        );
+        let sink = sink.snooze_write_back(on);
+        sink.snooze(&"101".into(), &snooze).unwrap();
+        let rows = outbox.list().unwrap();
+        assert_eq!(rows.len(), usize::from(on), "write_back = {on}");
+        if on {
+            assert!(
+                rows[0].log.note.contains("customer on vacation"),
+                "{}",
+                rows[0].log.note
+            );
+        }
+    }
+}

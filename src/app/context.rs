@@ -64,6 +64,9 @@ pub struct Context {
     pub load_timeout: std::time::Duration,
     /// The line saying a damaged store file was moved aside, if it was.
     pub(crate) recovered: Option<String>,
+    /// `[snooze] write_back`: a snooze also queues a note on the account
+    /// ([`Outbox::snooze`]).
+    pub(crate) snooze_write_back: bool,
 }
 
 impl Context {
@@ -111,6 +114,7 @@ impl Context {
             offline: options.flags.offline,
             load_timeout: super::load::timeout_for(&loaded.config.http),
             recovered,
+            snooze_write_back: loaded.config.snooze_write_back,
         })
     }
 

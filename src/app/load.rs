@@ -260,7 +260,7 @@ impl Loader {
         let evaluate = move || {
             let mut snapshot = snapshot;
             if let Some(outbox) = outbox {
-                let (local, unread) = outbox.local();
+                let (local, unread) = outbox.local(as_of.cleanup_day());
                 local.put_on_all(&mut snapshot.accounts);
                 snapshot.warnings.extend(unread);
             }

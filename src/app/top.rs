@@ -89,9 +89,9 @@ impl Loader {
 
     /// The plays logged and the snoozes made locally, and the warnings
     /// when they cannot be read (as the whole load says them).
-    fn local(&self) -> (Local, Vec<String>) {
+    fn local(&self, as_of: &AsOf) -> (Local, Vec<String>) {
         match &self.outbox {
-            Some(outbox) => outbox.local(),
+            Some(outbox) => outbox.local(as_of.cleanup_day()),
             None => (Local::default(), Vec::new()),
         }
     }
@@ -124,7 +124,7 @@ impl Loader {
                 false => self.engine.for_book(&recordable, &[]),
             };
             let engine = Arc::new(engine);
-            let (local, unlogged) = self.local();
+            let (local, unlogged) = self.local(&as_of);
             let parts = cache.chunks(
                 STORE_CHUNK,
                 Some(day),
@@ -156,7 +156,7 @@ impl Loader {
     }
 
     fn top_now(&self, generator: Arc<dyn Generator>, as_of: AsOf, want: &Want) -> TopRows {
-        let (local, unlogged) = self.local();
+        let (local, unlogged) = self.local(&as_of);
         let mut warnings: Vec<String> = unlogged;
         // Every milestone is tracked: the book's engine needs no account.
         let engine = Arc::new(self.engine.for_book(&self.source.recordable(), &[]));

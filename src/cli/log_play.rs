@@ -78,7 +78,7 @@ pub(crate) async fn run(
         // Cut short, the attempt stays uncertain and the next flush checks it.
         let _ = tokio::time::timeout(SEND_DEADLINE, outbox.flush_once(ctx.writer.as_ref())).await;
     }
-    report(outbox, &log.id, out)
+    report(outbox, &log.id, "", out)
 }
 
 /// The draft by the one rule the TUI's logger follows too, on the account
@@ -101,14 +101,20 @@ async fn drafted(
     log_draft(&data.engine, &data.portfolio, query, entered, time).map_err(Failure::from)
 }
 
-/// Prints where the log stands; a failed log is an error (exit 1).
-fn report(outbox: &Outbox, id: &LogId, out: &mut impl Write) -> Result<(), Failure> {
+/// Prints where the log stands (after `prefix`, e.g. `note `); a failed
+/// log is an error (exit 1).
+pub(super) fn report(
+    outbox: &Outbox,
+    id: &LogId,
+    prefix: &str,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
     let row = outbox.list()?.into_iter().find(|r| r.log.id == *id);
     let (state, error) = match row {
         Some(r) => (r.state(), r.log.error),
         None => (Delivery::Queued, None),
     };
-    writeln!(out, "{id} {}", state.id())?;
+    writeln!(out, "{prefix}{id} {}", state.id())?;
     match (state, error) {
         (Delivery::Failed, Some(error)) => Err(Failure::LogFailed {
             id: id.clone(),

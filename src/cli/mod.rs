@@ -294,6 +294,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                         ctx.writer.clone(),
                         ctx.engine.clone(),
                     );
+                    let sink = sink.snooze_write_back(ctx.snooze_write_back);
                     let sink: Arc<dyn crate::tui::plays::PlaySink> = Arc::new(sink);
                     (Some(sink), Some(updates), now)
                 }

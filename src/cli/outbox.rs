@@ -77,6 +77,7 @@ fn row_json(r: &OutboxRow) -> serde_json::Value {
     json!({
         "id": clean(l.id.as_str()),
         "account_id": clean(r.account_id.as_str()),
+        "kind": r.kind.id(),
         "play": clean(l.play_id.as_str()),
         "outcome": l.outcome.id(),
         "at": l.at,

@@ -2,10 +2,14 @@
 //! account (by id or the start of its name, as `account` and `log-play`
 //! do), checks that the alert is active on it today, reads the day as the
 //! play logger reads days (plus the presets `1w`, `2w`, `1m`), and keeps
-//! the snooze in the local store. Bad input exits 2 and changes nothing.
+//! the snooze in the local store. With `[snooze] write_back`, its note is
+//! queued for the source in the same transaction, then sent as `log-play`
+//! sends (`note <id> sent` or `queued`). Bad input exits 2 and changes
+//! nothing.
 
 use super::args::SnoozeArgs;
 use super::context::Context;
+use super::log_play::{report, SEND_DEADLINE};
 use super::Failure;
 use crate::app::load::Data;
 use crate::clock::when::parse_until;
@@ -35,7 +39,7 @@ pub(crate) async fn run(
     let (account, eval) = (&portfolio.accounts[i], &portfolio.evals[i]);
     let snooze = entered(account, eval, &args.alert, today, until, &args.reason)
         .map_err(|e| Failure::Snooze(Box::new(e)))?;
-    outbox.snooze(&account.id, &snooze)?;
+    let note = outbox.snooze(&account.id, &snooze, ctx.snooze_write_back)?;
     writeln!(
         out,
         "Snoozed {} on {} until {}: {}",
@@ -44,7 +48,16 @@ pub(crate) async fn run(
         snooze.until,
         clean(&snooze.reason)
     )?;
-    Ok(())
+    let Some(note) = note else {
+        return Ok(());
+    };
+    // `[snooze] write_back`: the note is queued; like `log-play`, try once
+    // to send it (cut short, it stays uncertain and the next flush checks).
+    if !ctx.offline {
+        let flush = outbox.flush_once(ctx.writer.as_ref());
+        let _ = tokio::time::timeout(SEND_DEADLINE, flush).await;
+    }
+    report(outbox, &note.id, "note ", out)
 }
 
 /// The data with the account `query` names, and its index: from the

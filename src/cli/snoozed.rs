@@ -2,7 +2,9 @@
 //! store for this source, sorted by the day they end, each with its
 //! account, alert, reason, the day it was made, and whether it has woken
 //! (its day came, the alert got worse or more severe) as of today (or
-//! `--as-of`). Text fits 80 columns; every name is cleaned.
+//! `--as-of`). An ended snooze is listed for 30 days after its day, then
+//! forgotten (deleted here, or by the next load). Text fits 80 columns;
+//! every name is cleaned.
 
 use super::args::{SnoozedArgs, SnoozedFormat};
 use super::context::Context;
@@ -18,7 +20,11 @@ pub(crate) async fn run(
     out: &mut impl Write,
 ) -> Result<(), Failure> {
     let rows = match &ctx.outbox {
-        Some(outbox) => outbox.snoozes()?,
+        Some(outbox) => {
+            let as_of = ctx.clock.as_of(chrono::Utc::now());
+            outbox.forget_snoozes(as_of.cleanup_day())?;
+            outbox.snoozes()?
+        }
         None => Vec::new(),
     };
     let items = match rows.is_empty() {

@@ -160,6 +160,13 @@ impl AsOf {
         }
     }
 
+    /// The as-of day, but never after today (in its zone): the day to
+    /// clean up by, so that a replay of a later day (`--as-of`) deletes
+    /// nothing today still keeps.
+    pub(crate) fn cleanup_day(&self) -> NaiveDate {
+        self.day.min(self.zone.day(Utc::now()))
+    }
+
     /// The instant in its zone, e.g. `2026-11-23 17:15 CET`.
     pub(crate) fn label(&self) -> String {
         self.zone.label(self.instant)

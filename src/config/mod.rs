@@ -16,6 +16,7 @@ mod locate;
 mod merge;
 mod parse;
 mod perms;
+mod snooze;
 mod source;
 mod sync;
 mod views;
@@ -63,6 +64,9 @@ pub struct Config {
     /// The file's `[[views]]`, checked; `saved_views::all` puts the
     /// built-in views before them.
     pub views: Vec<SavedView>,
+    /// `[snooze] write_back`: a snooze also queues a note on the account
+    /// through the outbox (default false).
+    pub(crate) snooze_write_back: bool,
     /// The file it was read from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
@@ -82,6 +86,7 @@ impl Default for Config {
             http: crate::source::http::Limits::default(),
             max_delete_share: sync::SyncConfig::default().max_delete_share,
             views: Vec::new(),
+            snooze_write_back: false,
             path: None,
         }
     }

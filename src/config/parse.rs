@@ -5,6 +5,7 @@ use super::error::{Invalid, Location};
 use super::http::HttpKeys;
 use super::keypath::{self, Segment};
 use super::merge::{AlertRulesPatch, HealthPatch};
+use super::snooze::SnoozeConfig;
 use super::source::{Fault, RawSource, RawUsage};
 use super::sync::SyncConfig;
 use super::views::RawView;
@@ -43,6 +44,7 @@ struct FileLayout {
     sync: SyncConfig,
     http: HttpKeys,
     views: Vec<RawView>,
+    snooze: SnoozeConfig,
 }
 
 impl Default for FileLayout {
@@ -55,6 +57,7 @@ impl Default for FileLayout {
             sync: SyncConfig::default(),
             http: HttpKeys::default(),
             views: Vec::new(),
+            snooze: SnoozeConfig::default(),
             lifecycle: model.lifecycle,
             stages: model.stages,
             milestones: model.milestones,
@@ -215,6 +218,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Engine), Invalid
         http,
         max_delete_share: layout.sync.max_delete_share,
         views,
+        snooze_write_back: layout.snooze.write_back,
         path: Some(path.to_path_buf()),
     };
     Ok((config, engine))

@@ -131,6 +131,35 @@ pub(crate) fn snooze(alert: &Alert, at: NaiveDate, until: NaiveDate, reason: Str
     }
 }
 
+/// How long an ended snooze is still kept after its `until` day, in
+/// days: `snoozed` lists it (marked ended) meanwhile; then it is
+/// forgotten (deleted from the store by the next load or `snoozed`).
+pub(crate) const KEEP_ENDED_DAYS: u64 = 30;
+
+/// The last `until` day forgotten as of `today`: a snooze that ended
+/// [`KEEP_ENDED_DAYS`] or more days ago.
+pub(crate) fn forgotten_through(today: NaiveDate) -> NaiveDate {
+    super::calendar::days_before(today, KEEP_ENDED_DAYS)
+}
+
+impl Snooze {
+    /// Whether it is forgotten as of `today` ([`forgotten_through`]).
+    pub(crate) fn forgotten(&self, today: NaiveDate) -> bool {
+        self.until <= forgotten_through(today)
+    }
+
+    /// The note `[snooze] write_back` writes on the account: "Snoozed
+    /// usage_decline until 2026-12-24: customer on vacation".
+    pub(crate) fn note(&self) -> String {
+        format!(
+            "Snoozed {} until {}: {}",
+            self.alert.id(),
+            self.until,
+            self.reason.trim()
+        )
+    }
+}
+
 /// A snooze that woke, as early warning reports it (both faces lay it
 /// out from these fields; [`Woken::text`] is the sentence).
 #[derive(Debug, Clone, PartialEq, Serialize)]

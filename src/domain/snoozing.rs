@@ -128,11 +128,13 @@ pub struct SnoozedItem {
 
 /// The items of stored snoozes `rows` (account id and snooze) against the
 /// accounts of `portfolio` as evaluated, sorted by `until`, then account
-/// name, then alert.
+/// name, then alert. An ended snooze is listed (its state: ended) for
+/// [`super::snooze::KEEP_ENDED_DAYS`] after its day, then no more.
 pub(crate) fn listing(portfolio: &Portfolio, rows: &[(AccountId, Snooze)]) -> Vec<SnoozedItem> {
     let now = portfolio.now;
     let mut out: Vec<SnoozedItem> = rows
         .iter()
+        .filter(|(_, s)| !s.forgotten(now))
         .map(|(id, s)| {
             let found = portfolio.find(id.as_str());
             let alert = found.and_then(|i| {

@@ -283,6 +283,7 @@ fn outgoing(row: &OutboxRow, owner: Option<String>) -> Outgoing {
     log.error = None;
     Outgoing {
         account_id: row.account_id.clone(),
+        kind: row.kind,
         log,
         at: row.at,
         play_title: row.play_title.clone(),

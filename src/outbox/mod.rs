@@ -23,12 +23,15 @@
 //! - [`Local`] puts the logs on their accounts, so a load shows them
 //!   with their delivery state ([`merge_one`]), and the CSM's snoozes
 //!   (kept in the same store, per source).
+//! - [`Outbox::snooze`] keeps a snooze and, with `[snooze] write_back`,
+//!   queues its note for the source: a row of kind note, sent as a log is.
 //!
 //! The store is synchronous: the async functions run it on the blocking pool.
 
 mod flush;
 mod flusher;
 pub mod id;
+mod snoozes;
 
 pub use flush::RETRY_MAX;
 pub use flush::{backoff, classify, DeliveryUpdate, FlushReport, Outcome, LEASE, RETRY_FIRST};
@@ -37,8 +40,8 @@ pub use flusher::{spawn_flusher, Flusher, FlusherEvent, RESTART_FIRST};
 use crate::domain::account::{Delivery, PlayLog};
 use crate::domain::logging::LogDraft;
 use crate::domain::snooze::Snooze;
-use crate::domain::{Account, AccountId, AlertKind, LogId};
-use crate::store::{NewLog, OutboxRow, SnoozeRow, Store, StoreError};
+use crate::domain::{Account, AccountId, LogId};
+use crate::store::{LogKind, NewLog, OutboxRow, Store, StoreError};
 use chrono::{NaiveDate, Utc};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -174,11 +177,15 @@ impl Outbox {
             .ok_or_else(|| OutboxError::Unknown(id.to_string()))
     }
 
-    /// Every log of this source by account, with its delivery state, for
-    /// [`Local`]. An absent store file holds none.
+    /// Every logged play of this source by account, with its delivery
+    /// state, for [`Local`] (a snooze's note is no play: it marks nothing
+    /// as handled). An absent store file holds none.
     pub(crate) fn logs_by_account(&self) -> Result<HashMap<AccountId, Vec<PlayLog>>, OutboxError> {
         let mut out: HashMap<AccountId, Vec<PlayLog>> = HashMap::new();
         for row in self.list()? {
+            if row.kind == LogKind::Note {
+                continue;
+            }
             out.entry(row.account_id).or_default().push(row.log);
         }
         Ok(out)
@@ -219,7 +226,12 @@ impl Local {
 impl Outbox {
     /// The logs and snoozes of this source ([`Local`]), and a line for
     /// each that could not be read (the load shows the rest without it).
-    pub(crate) fn local(&self) -> (Local, Vec<String>) {
+    /// The snoozes that ended 30 days or more before `today` are forgotten
+    /// first ([`Outbox::forget_snoozes`]; a failure to is only logged).
+    pub(crate) fn local(&self, today: NaiveDate) -> (Local, Vec<String>) {
+        if let Err(e) = self.forget_snoozes(today) {
+            tracing::warn!("ended snoozes not forgotten: {e}");
+        }
         let mut warnings = Vec::new();
         let logs = self.logs_by_account().unwrap_or_else(|e| {
             warnings.push(format!("logged plays not shown: {e}"));
@@ -230,44 +242,6 @@ impl Outbox {
             HashMap::new()
         });
         (Local { logs, snoozes }, warnings)
-    }
-
-    /// Every snooze of this source by account. An absent store file holds
-    /// none.
-    pub(crate) fn snoozes_by_account(
-        &self,
-    ) -> Result<HashMap<AccountId, Vec<Snooze>>, OutboxError> {
-        let mut out: HashMap<AccountId, Vec<Snooze>> = HashMap::new();
-        for row in self.snoozes()? {
-            out.entry(row.account_id).or_default().push(row.snooze);
-        }
-        Ok(out)
-    }
-
-    /// Every snooze of this source, by account then alert.
-    pub(crate) fn snoozes(&self) -> Result<Vec<SnoozeRow>, OutboxError> {
-        if !self.store.exists() {
-            return Ok(Vec::new());
-        }
-        Ok(Store::open(&self.store)?.snoozes(&self.source)?)
-    }
-
-    /// Puts `snooze` on `account` (replacing that alert's snooze).
-    pub(crate) fn snooze(&self, account: &AccountId, snooze: &Snooze) -> Result<(), OutboxError> {
-        Ok(Store::open(&self.store)?.put_snooze(&self.source, account, snooze)?)
-    }
-
-    /// Removes `account`'s snooze of `alert`, or all its snoozes; returns
-    /// the alerts whose snooze was removed.
-    pub(crate) fn unsnooze(
-        &self,
-        account: &AccountId,
-        alert: Option<AlertKind>,
-    ) -> Result<Vec<AlertKind>, OutboxError> {
-        if !self.store.exists() {
-            return Ok(Vec::new());
-        }
-        Ok(Store::open(&self.store)?.delete_snoozes(&self.source, account, alert)?)
     }
 }
 

@@ -2,6 +2,8 @@
 //! from. The outbox (`crate::outbox`) decides when; a [`WriteBack`] knows
 //! how, for one source: HubSpot (a note, and a task for the follow-up), the
 //! REST contract (`POST /play-logs`), the demo (kept in the local store).
+//! A plain note (a snooze's, [`LogKind::Note`]) is a HubSpot note; the
+//! REST contract has no notes, so there it stays in the local store.
 //!
 //! **Exactly once.** Every log carries its id, the idempotency key. When an
 //! earlier attempt may have reached the source (a timeout, a lost
@@ -17,6 +19,7 @@
 use super::SourceError;
 use crate::domain::account::PlayLog;
 use crate::domain::AccountId;
+use crate::store::LogKind;
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::pin::Pin;
@@ -25,6 +28,9 @@ use std::pin::Pin;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outgoing {
     pub(crate) account_id: AccountId,
+    /// A logged play, or a plain note whose text is the log's `note` (a
+    /// snooze's): the source records it as a note, nothing more.
+    pub(crate) kind: LogKind,
     pub(crate) log: PlayLog,
     /// The exact instant the play happened (the log keeps only the day).
     pub(crate) at: DateTime<Utc>,

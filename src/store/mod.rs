@@ -67,7 +67,7 @@ pub(crate) use chunks::{AccountChunk, ScoreMap};
 pub use meta::{SyncError, SyncState};
 pub use outbox::{Lease, NewLog, Settle};
 pub(crate) use outbox_row::LogState;
-pub use outbox_row::OutboxRow;
+pub use outbox_row::{LogKind, OutboxRow};
 pub use snoozes::SnoozeRow;
 
 use rusqlite::{Connection, ErrorCode};

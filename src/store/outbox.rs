@@ -28,11 +28,11 @@
 
 use super::accounts::time_text;
 use super::outbox_row::{bare, delivery, parse_time, read_row};
-use super::{LogState, OutboxRow, Store, StoreError};
+use super::{LogKind, LogState, OutboxRow, Store, StoreError};
 use crate::domain::account::PlayLog;
 use crate::domain::{AccountId, LogId};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, Transaction};
 use std::path::Path;
 
 /// A log to queue: the log itself (its `state` and `error` are the row's,
@@ -75,71 +75,37 @@ pub enum Settle {
 }
 
 const COLUMNS: &str = "source, account_id, log, play_title, at, state, attempts, next_at, \
-                       error, uncertain, created_at, sent_at";
+                       error, uncertain, created_at, sent_at, kind";
 
 impl Store {
     /// Queues a log, durably (see the module documentation). Its id must
     /// be new.
     pub fn queue_log(&mut self, new: &NewLog<'_>) -> Result<(), StoreError> {
-        let json = serde_json::to_string(&bare(new.log)).map_err(|e| StoreError::Account {
+        let json = self.log_json(new)?;
+        self.durably(|store| {
+            store.in_write(|tx, path| insert_log(tx, path, new, &json, LogKind::Play))
+        })
+    }
+
+    /// The log as the `log` column keeps it.
+    pub(super) fn log_json(&self, new: &NewLog<'_>) -> Result<String, StoreError> {
+        serde_json::to_string(&bare(new.log)).map_err(|e| StoreError::Account {
             path: self.path.clone(),
             id: new.account_id.to_string(),
             detail: format!("log {} cannot be written: {e}", new.log.id),
-        })?;
-        self.durably(|store| {
-            store.in_write(|tx, path| {
-                tx.execute(
-                    "INSERT INTO outbox (id, source, account_id, log, play_title, at, state, \
-                     next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?7)",
-                    params![
-                        new.log.id.as_str(),
-                        new.source,
-                        new.account_id.as_str(),
-                        json,
-                        new.play_title,
-                        time_text(new.at),
-                        time_text(new.now),
-                    ],
-                )
-                .map_err(|e| StoreError::sqlite(path, e))?;
-                Ok(())
-            })
         })
     }
 
     /// Queues many logs in one durable transaction (imports, benchmarks).
     pub fn queue_logs(&mut self, all: &[NewLog<'_>]) -> Result<(), StoreError> {
-        let path = self.path.clone();
         let rows = all
             .iter()
-            .map(|new| {
-                serde_json::to_string(&bare(new.log)).map_err(|e| StoreError::Account {
-                    path: path.clone(),
-                    id: new.account_id.to_string(),
-                    detail: format!("log {} cannot be written: {e}", new.log.id),
-                })
-            })
+            .map(|new| self.log_json(new))
             .collect::<Result<Vec<_>, _>>()?;
         self.durably(|store| {
             store.in_write(|tx, path| {
-                let mut stmt = tx
-                    .prepare_cached(
-                        "INSERT INTO outbox (id, source, account_id, log, play_title, at, \
-                         state, next_at, created_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?7)",
-                    )
-                    .map_err(|e| StoreError::sqlite(path, e))?;
                 for (new, json) in all.iter().zip(&rows) {
-                    stmt.execute(params![
-                        new.log.id.as_str(),
-                        new.source,
-                        new.account_id.as_str(),
-                        json,
-                        new.play_title,
-                        time_text(new.at),
-                        time_text(new.now),
-                    ])
-                    .map_err(|e| StoreError::sqlite(path, e))?;
+                    insert_log(tx, path, new, json, LogKind::Play)?;
                 }
                 Ok(())
             })
@@ -280,9 +246,9 @@ impl Store {
                 }
                 last_account = Some(account);
                 let next_at: String = r.get(7).map_err(err)?;
-                let owner: Option<String> = r.get(13).map_err(err)?;
-                let pid: Option<u32> = r.get(14).map_err(err)?;
-                let until: Option<String> = r.get(15).map_err(err)?;
+                let owner: Option<String> = r.get(14).map_err(err)?;
+                let pid: Option<u32> = r.get(15).map_err(err)?;
+                let until: Option<String> = r.get(16).map_err(err)?;
                 let held = match (owner, until) {
                     (Some(o), Some(u)) => {
                         o != lease.owner && u > now_text && pid.is_none_or(process_alive)
@@ -292,7 +258,7 @@ impl Store {
                 if held || next_at > due_text {
                     continue;
                 }
-                let id = r.get::<_, String>(12).map_err(err)?;
+                let id = r.get::<_, String>(13).map_err(err)?;
                 match read_row(r).map_err(err)? {
                     Ok(row) => {
                         ids.push(id);
@@ -452,7 +418,7 @@ impl Store {
 
     /// Runs `f` with `synchronous = FULL`: its commit is on disk when it
     /// returns.
-    fn durably<T>(
+    pub(super) fn durably<T>(
         &mut self,
         f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
@@ -473,6 +439,35 @@ impl Store {
             detail,
         }
     }
+}
+
+/// Inserts a new log of `kind` (its JSON already written), queued and due
+/// now, inside the caller's write transaction.
+pub(super) fn insert_log(
+    tx: &Transaction<'_>,
+    path: &Path,
+    new: &NewLog<'_>,
+    json: &str,
+    kind: LogKind,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO outbox (id, source, account_id, log, play_title, at, state, next_at, \
+         created_at, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?7, ?8)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            new.log.id.as_str(),
+            new.source,
+            new.account_id.as_str(),
+            json,
+            new.play_title,
+            time_text(new.at),
+            time_text(new.now),
+            kind.id(),
+        ])
+    })
+    .map_err(|e| StoreError::sqlite(path, e))?;
+    Ok(())
 }
 
 /// Whether process `pid` is running, where the system can tell (`/proc`);

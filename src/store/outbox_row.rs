@@ -6,11 +6,40 @@ use crate::domain::{AccountId, LogId};
 use chrono::{DateTime, Utc};
 use rusqlite::Row;
 
+/// What an outbox row carries to the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogKind {
+    /// A logged play (HubSpot: a note, and a task for its follow-up).
+    Play,
+    /// A plain note on the account, e.g. a snooze's ("Snoozed
+    /// usage_decline until 2026-12-24: customer on vacation"): its text is
+    /// the log's `note`. It is not a play: it marks nothing as handled.
+    Note,
+}
+
+impl LogKind {
+    /// The `kind` column's text.
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            LogKind::Play => "play",
+            LogKind::Note => "note",
+        }
+    }
+
+    fn from_id(id: &str) -> LogKind {
+        match id {
+            "note" => LogKind::Note,
+            _ => LogKind::Play,
+        }
+    }
+}
+
 /// One row of the outbox.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxRow {
     pub(crate) source: String,
     pub(crate) account_id: AccountId,
+    pub kind: LogKind,
     /// With `state` and `error` filled from the row.
     pub log: PlayLog,
     pub play_title: String,
@@ -46,6 +75,7 @@ pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<RowResult> {
     let error: Option<String> = r.get(8)?;
     let times = [r.get::<_, String>(4)?, r.get::<_, String>(7)?, r.get(10)?];
     let sent_at: Option<String> = r.get(11)?;
+    let kind: String = r.get(12)?;
     let mut log: PlayLog = match serde_json::from_str(&json) {
         Ok(log) => log,
         Err(e) => return Ok(Err(format!("an outbox log cannot be read back: {e}"))),
@@ -59,6 +89,7 @@ pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<RowResult> {
     Ok(Ok(OutboxRow {
         source: r.get(0)?,
         account_id: r.get::<_, String>(1)?.into(),
+        kind: LogKind::from_id(&kind),
         log,
         play_title: r.get(3)?,
         at,

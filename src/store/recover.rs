@@ -1,7 +1,8 @@
 //! A store file that will not open (not a database, or damaged where
 //! SQLite reads first) is moved aside, never deleted: the cache is only a
-//! copy of the source, but the outbox holds plays not yet sent. Whatever
-//! outbox rows can still be read are copied into the new file first.
+//! copy of the source, but the outbox holds plays not yet sent and the
+//! snoozes are the CSM's own. Whatever outbox and snooze rows can still be
+//! read are copied into the new file first.
 
 use super::{Store, StoreError};
 use chrono::Utc;
@@ -32,10 +33,12 @@ pub(crate) fn move_aside(path: &Path, detail: &str) -> String {
 }
 
 /// Moves the damaged file at `path` aside (with its WAL and shared-memory
-/// files), starts a new store there, and copies into it the outbox rows
-/// the old file still gives up. The line says where the old file is.
+/// files), starts a new store there, and copies into it the outbox and
+/// snooze rows the old file still gives up. The line says where the old
+/// file is.
 pub(crate) fn recover(path: &Path, detail: &str) -> Result<String, StoreError> {
-    let (columns, rows) = outbox_rows(path).unwrap_or_default();
+    let outbox = read_rows(path, "outbox", "ORDER BY seq").unwrap_or_default();
+    let snoozes = read_rows(path, "snoozes", "").unwrap_or_default();
     let aside = aside_name(path);
     for suffix in ["", "-wal", "-shm"] {
         let from = with_suffix(path, suffix);
@@ -49,12 +52,17 @@ pub(crate) fn recover(path: &Path, detail: &str) -> Result<String, StoreError> {
         }
     }
     let store = Store::open(path)?;
-    let carried = copy_rows(&store, &columns, &rows).unwrap_or(0);
-    let queued = match carried {
+    let carried = copy_rows(&store, "outbox", &outbox).unwrap_or(0);
+    let mut queued = match carried {
         0 => "no logged play could be read from it".to_string(),
         1 => "1 logged play was carried over".to_string(),
         n => format!("{n} logged plays were carried over"),
     };
+    match copy_rows(&store, "snoozes", &snoozes).unwrap_or(0) {
+        0 => {}
+        1 => queued.push_str(", and 1 snooze"),
+        n => queued.push_str(&format!(", and {n} snoozes")),
+    }
     Ok(format!(
         "the local store {} was damaged ({detail}); it is now {}, a new one was started \
          (the next sync fills it again), and {queued}",
@@ -79,10 +87,11 @@ fn aside_name(path: &Path) -> PathBuf {
 
 type Rows = (Vec<String>, Vec<Vec<Value>>);
 
-/// The outbox of the damaged file, read only, as far as it reads.
-fn outbox_rows(path: &Path) -> rusqlite::Result<Rows> {
+/// The rows of `table` in the damaged file (`order` its ORDER BY clause, or
+/// empty), read only, as far as they read.
+fn read_rows(path: &Path, table: &str, order: &str) -> rusqlite::Result<Rows> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let mut stmt = conn.prepare("SELECT * FROM outbox ORDER BY seq")?;
+    let mut stmt = conn.prepare(&format!("SELECT * FROM {table} {order}"))?;
     let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
     let n = columns.len();
     let rows = stmt
@@ -92,13 +101,16 @@ fn outbox_rows(path: &Path) -> rusqlite::Result<Rows> {
     Ok((columns, rows))
 }
 
-/// Inserts `rows` into the new store's outbox, by the columns both share.
-fn copy_rows(store: &Store, columns: &[String], rows: &[Vec<Value>]) -> rusqlite::Result<usize> {
+/// Inserts `rows` into the new store's `table`, by the columns both share
+/// (a row the new file already has is kept as it is).
+fn copy_rows(store: &Store, table: &str, (columns, rows): &Rows) -> rusqlite::Result<usize> {
     if rows.is_empty() {
         return Ok(0);
     }
     let known: Vec<String> = {
-        let stmt = store.conn.prepare("SELECT * FROM outbox LIMIT 0")?;
+        let stmt = store
+            .conn
+            .prepare(&format!("SELECT * FROM {table} LIMIT 0"))?;
         stmt.column_names().iter().map(|c| c.to_string()).collect()
     };
     let shared: Vec<usize> = (0..columns.len())
@@ -107,7 +119,7 @@ fn copy_rows(store: &Store, columns: &[String], rows: &[Vec<Value>]) -> rusqlite
     let names: Vec<&str> = shared.iter().map(|&i| columns[i].as_str()).collect();
     let marks = vec!["?"; names.len()].join(", ");
     let sql = format!(
-        "INSERT OR IGNORE INTO outbox ({}) VALUES ({marks})",
+        "INSERT OR IGNORE INTO {table} ({}) VALUES ({marks})",
         names.join(", ")
     );
     let mut stmt = store.conn.prepare(&sql)?;

@@ -76,6 +76,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          depth      REAL,           -- how bad its facts were (AlertFacts::depth)
          PRIMARY KEY (source, account_id, alert)
      ) WITHOUT ROWID;",
+    // 5: what an outbox row carries: a logged play, or a plain note on the
+    // account (a snooze's, with `[snooze] write_back`).
+    "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'play';  -- play or note",
 ];
 
 /// The version this build writes.

@@ -2,13 +2,16 @@
 //! per source, account and alert kind: snoozing an alert again replaces
 //! its snooze. Kept apart from the cached accounts, so a sync (even a full
 //! one that deletes accounts) never touches them; a restart finds them as
-//! they were.
+//! they were. An ended snooze is forgotten 30 days after its day
+//! ([`Store::forget_snoozes`]).
 
-use super::{Store, StoreError};
-use crate::domain::snooze::Snooze;
+use super::outbox::insert_log;
+use super::{LogKind, NewLog, Store, StoreError};
+use crate::domain::snooze::{forgotten_through, Snooze};
 use crate::domain::{AccountId, AlertKind, Severity};
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{params, Transaction};
+use std::path::Path;
 
 /// A stored snooze with the account it is on.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,26 +29,24 @@ impl Store {
         account: &AccountId,
         snooze: &Snooze,
     ) -> Result<(), StoreError> {
-        self.in_write(|tx, path| {
-            tx.execute(
-                "INSERT INTO snoozes (source, account_id, alert, at, until, reason, severity, depth)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (source, account_id, alert) DO UPDATE SET
-                     at = excluded.at, until = excluded.until, reason = excluded.reason,
-                     severity = excluded.severity, depth = excluded.depth",
-                params![
-                    source,
-                    account.as_str(),
-                    snooze.alert.id(),
-                    day_text(snooze.at),
-                    day_text(snooze.until),
-                    snooze.reason,
-                    snooze.severity.id(),
-                    snooze.depth.filter(|d| d.is_finite()),
-                ],
-            )
-            .map_err(|e| StoreError::sqlite(path, e))?;
-            Ok(())
+        self.in_write(|tx, path| upsert(tx, path, source, account, snooze))
+    }
+
+    /// [`Store::put_snooze`] and, in the same transaction, `note` queued
+    /// in the outbox as a plain note ([`LogKind::Note`]), durably as a
+    /// logged play is: both are kept, or neither.
+    pub fn put_snooze_with_note(
+        &mut self,
+        account: &AccountId,
+        snooze: &Snooze,
+        note: &NewLog<'_>,
+    ) -> Result<(), StoreError> {
+        let json = self.log_json(note)?;
+        self.durably(|store| {
+            store.in_write(|tx, path| {
+                upsert(tx, path, note.source, account, snooze)?;
+                insert_log(tx, path, note, &json, LogKind::Note)
+            })
         })
     }
 
@@ -100,6 +101,32 @@ impl Store {
         Ok(out)
     }
 
+    /// Forgets the snoozes of `source` that ended
+    /// [`KEEP_ENDED_DAYS`](crate::domain::snooze::KEEP_ENDED_DAYS) or more
+    /// days before `today` (the one rule, [`forgotten_through`]); returns
+    /// how many. Reads first: a store with none to forget is not written.
+    pub fn forget_snoozes(&mut self, source: &str, today: NaiveDate) -> Result<usize, StoreError> {
+        let through = day_text(forgotten_through(today));
+        let any: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM snoozes WHERE source = ?1 AND until <= ?2)",
+                params![source, through],
+                |r| r.get(0),
+            )
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        if !any {
+            return Ok(0);
+        }
+        self.in_write(|tx, path| {
+            tx.execute(
+                "DELETE FROM snoozes WHERE source = ?1 AND until <= ?2",
+                params![source, through],
+            )
+            .map_err(|e| StoreError::sqlite(path, e))
+        })
+    }
+
     /// Removes the snoozes of `account` of `source`: of `alert` only, or
     /// all. Returns the alerts whose snooze was removed, in id order.
     pub fn delete_snoozes(
@@ -130,6 +157,35 @@ impl Store {
             Ok(gone)
         })
     }
+}
+
+/// Puts `snooze` on `account` of `source`, replacing that alert's.
+fn upsert(
+    tx: &Transaction<'_>,
+    path: &Path,
+    source: &str,
+    account: &AccountId,
+    snooze: &Snooze,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO snoozes (source, account_id, alert, at, until, reason, severity, depth)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (source, account_id, alert) DO UPDATE SET
+             at = excluded.at, until = excluded.until, reason = excluded.reason,
+             severity = excluded.severity, depth = excluded.depth",
+        params![
+            source,
+            account.as_str(),
+            snooze.alert.id(),
+            day_text(snooze.at),
+            day_text(snooze.until),
+            snooze.reason,
+            snooze.severity.id(),
+            snooze.depth.filter(|d| d.is_finite()),
+        ],
+    )
+    .map_err(|e| StoreError::sqlite(path, e))?;
+    Ok(())
 }
 
 fn day_text(day: NaiveDate) -> String {

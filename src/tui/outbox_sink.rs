@@ -21,6 +21,8 @@ pub struct OutboxSink {
     flusher: Flusher,
     /// Where the logs go: its limit on a note is checked before queueing.
     writer: Arc<dyn WriteBack>,
+    /// `[snooze] write_back`: a snooze also queues a note on the account.
+    snooze_write_back: bool,
 }
 
 impl OutboxSink {
@@ -49,8 +51,18 @@ impl OutboxSink {
             engine,
             flusher,
             writer,
+            snooze_write_back: false,
         };
         (sink, updates, now)
+    }
+
+    /// This sink, a snooze also queueing a note on the account when `on`
+    /// (`[snooze] write_back`).
+    pub fn snooze_write_back(self, on: bool) -> OutboxSink {
+        OutboxSink {
+            snooze_write_back: on,
+            ..self
+        }
     }
 }
 
@@ -77,9 +89,15 @@ impl PlaySink for OutboxSink {
     }
 
     fn snooze(&self, account: &AccountId, snooze: &Snooze) -> Result<(), QueueError> {
-        self.outbox
-            .snooze(account, snooze)
-            .map_err(QueueError::Snooze)
+        let note = self
+            .outbox
+            .snooze(account, snooze, self.snooze_write_back)
+            .map_err(QueueError::Snooze)?;
+        // The note, when one was queued, goes like a logged play.
+        if note.is_some() {
+            self.flusher.wake();
+        }
+        Ok(())
     }
 
     fn unsnooze(&self, account: &AccountId, alert: Option<AlertKind>) -> Result<(), QueueError> {

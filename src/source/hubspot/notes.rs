@@ -25,6 +25,7 @@ use super::HubSpot;
 use crate::domain::account::PlayOutcome;
 use crate::source::writeback::{DeliverFuture, NoteLimit, Outgoing, Receipt, WriteBack};
 use crate::source::SourceError;
+use crate::store::LogKind;
 use chrono::{NaiveDate, SecondsFormat};
 use serde_json::{json, Value};
 
@@ -42,9 +43,17 @@ pub fn key_word(log_id: &str) -> String {
 }
 
 /// The note's HTML body: the play, its outcome, the note, the follow-up
-/// and the key word.
+/// and the key word; for a plain note (a snooze's), its text and the key
+/// word.
 pub(crate) fn note_body(item: &Outgoing) -> String {
     let log = &item.log;
+    if item.kind == LogKind::Note {
+        return format!(
+            "<p>{}</p><p>Noted in Orienteer · {}</p>",
+            escape(log.note.trim()).replace('\n', "<br>"),
+            key_word(log.id.as_str())
+        );
+    }
     let mut body = format!(
         "<p><strong>{}</strong>: {}</p>",
         escape(&item.play_title),
@@ -184,7 +193,8 @@ impl HubSpot {
                 created_id(&created, "notes")?
             }
         };
-        if let Some(due) = item.log.follow_up {
+        let follow_up = item.log.follow_up.filter(|_| item.kind == LogKind::Play);
+        if let Some(due) = follow_up {
             let existing = match check_first {
                 true => self.find_key(item, Kind::Task).await?,
                 false => None,

@@ -19,6 +19,7 @@ use super::{ChangedFuture, ChangedSnapshot, FetchFuture, Progress, Snapshot, Sou
 use crate::domain::account::PlayLog;
 use crate::domain::tracking::Recordable;
 use crate::domain::{Account, AccountId};
+use crate::store::LogKind;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -167,10 +168,18 @@ impl Rest {
 /// The contract's answer to a replayed `Idempotency-Key` is the first
 /// answer, with nothing recorded twice; so an uncertain earlier attempt is
 /// settled by sending again with the same key, and `check_first` needs no
-/// request of its own. Tried once: the outbox retries.
+/// request of its own. Tried once: the outbox retries. The contract has
+/// no notes: a plain note (a snooze's) stays in the local store, as the
+/// demo keeps its logs.
 impl WriteBack for Rest {
     fn deliver<'a>(&'a self, item: &'a Outgoing, _check_first: bool) -> DeliverFuture<'a> {
         Box::pin(async move {
+            if item.kind == LogKind::Note {
+                return Ok(Receipt {
+                    remote_id: None,
+                    found: false,
+                });
+            }
             let once = Rest {
                 http: self.http.clone().once(),
                 page_size: self.page_size,
