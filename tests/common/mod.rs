@@ -54,6 +54,8 @@ pub struct Harness {
     pub terminal: Terminal<TestBackend>,
     /// Draw with colours (the theme without `NO_COLOR`).
     pub color: bool,
+    /// Draw ASCII marks (a terminal whose locale is not UTF-8).
+    pub ascii: bool,
 }
 
 impl Harness {
@@ -108,6 +110,7 @@ impl Harness {
             app,
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
             color,
+            ascii: false,
         };
         h.draw();
         h
@@ -143,7 +146,10 @@ impl Harness {
     }
 
     pub fn draw(&mut self) -> String {
-        let theme = Theme { color: self.color };
+        let theme = Theme {
+            color: self.color,
+            ascii: self.ascii,
+        };
         let app = &self.app;
         let mut drawn = Default::default();
         self.terminal
