@@ -299,6 +299,9 @@ fn footer(app: &App, theme: &Theme, width: usize) -> Line<'static> {
         if f.follow_up_due {
             spans.push(Span::styled("follow-up due  ", theme.title()));
         }
+        if f.behind {
+            spans.push(Span::styled("behind  ", theme.title()));
+        }
         let how = if typing {
             "Enter keep · Esc clear"
         } else {
