@@ -188,8 +188,16 @@ pub(crate) fn builtin() -> Vec<SavedView> {
         ]),
         ..SavedView::new("Onboarding behind")
     };
+    // The Why names the play due and since when: room for it at 80
+    // columns (no renewal or risk count before it).
     let follow_ups = SavedView {
         follow_up_due: true,
+        columns: Some(vec![
+            Column::Arr,
+            Column::Why,
+            Column::NextPlay,
+            Column::Owner,
+        ]),
         ..SavedView::new("Follow-ups due")
     };
     vec![SavedView::new("Attention"), at_risk, onboarding, follow_ups]

@@ -55,12 +55,15 @@ fn said(f: &Value) -> String {
     }
 }
 
-/// `text` as a cell of `columns` cuts it.
-fn cut(text: &str, columns: usize) -> String {
-    match text.chars().count() > columns {
-        true => format!("{}…", text.chars().take(columns - 1).collect::<String>()),
-        false => text.to_string(),
+/// `why` as a cell of `columns` cuts it: the play's id first, so how long
+/// it has been due stays.
+fn cut(why: &str, columns: usize) -> String {
+    if why.chars().count() <= columns {
+        return why.to_string();
     }
+    let (play, due) = why.split_at(why.find(" due ").unwrap());
+    let room = columns - due.chars().count() - 1;
+    format!("{}…{due}", play.chars().take(room).collect::<String>())
 }
 
 #[test]
@@ -128,4 +131,18 @@ fn onboarding_behind_lists_the_same_accounts_in_both_faces() {
     let screen = h.screen();
     let titles = screen.lines().nth(2).unwrap();
     assert!(titles.contains("Overdue"), "{screen}");
+}
+
+#[test]
+fn at_80_columns_the_follow_ups_view_still_says_how_long_each_is_due() {
+    let h = tui_in("Follow-ups due", 80, 24);
+    let screen = h.screen();
+    for item in items("Follow-ups due") {
+        let why = said(&item["follow_up_due"]);
+        let (play, due) = why.split_at(why.find(" due ").unwrap());
+        let name = item["name"].as_str().unwrap();
+        let line = screen.lines().find(|l| l.contains(name)).unwrap();
+        assert!(line.contains(&format!(" {}", &play[..4])), "{line}");
+        assert!(line.trim_end().ends_with(due), "{due}: {line}");
+    }
 }

@@ -231,7 +231,7 @@ fn table(items: &[WatchItem], why: Why, out: &mut impl Write) -> std::io::Result
     };
     let id_w = width(&|i| columns(&i.id), 2, 24);
     let name_w = width(&|i| columns(&i.name), 7, 32);
-    let why_w = width(&|i| columns(&i.why_in(why)), 3, 28);
+    let why_w = width(&|i| columns(&i.why_in(why, usize::MAX)), 3, 28);
     writeln!(
         out,
         "{:<id_w$}  {:>5} {:<7} {:>4}  {:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  {:<why_w$}  Next play",
@@ -256,7 +256,7 @@ fn table(items: &[WatchItem], why: Why, out: &mut impl Write) -> std::io::Result
             days(i.days_to_renewal),
             i.risk_alerts,
             i.overdue_milestones,
-            cell(&i.why_in(why), why_w),
+            cell(&i.why_in(why, why_w), why_w),
             i.recommended_plays
                 .first()
                 .map_or("-", |p| p.title.as_str()),

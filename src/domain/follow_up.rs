@@ -6,6 +6,7 @@
 use super::account::Account;
 use super::calendar::days_between;
 use super::listing::Filter;
+use super::numbers::{cut, fit, width};
 use super::play::due_follow_ups;
 use super::vocab::PlayId;
 use chrono::NaiveDate;
@@ -42,6 +43,19 @@ impl DueFollowUp {
     /// follow-ups due.
     pub(crate) fn why(&self) -> String {
         format!("{} due {}", self.play, self.when())
+    }
+
+    /// [`DueFollowUp::why`] in `columns`: the play's id is cut first
+    /// ("escalate-poor-h… due 2d ago"), so how long it has been due shows
+    /// in a narrow column too.
+    pub(crate) fn why_in(&self, columns: usize) -> String {
+        let due = format!(" due {}", self.when());
+        let play = columns.saturating_sub(width(&due));
+        match width(self.play.as_str()) <= play {
+            true => format!("{}{due}", self.play),
+            false if play >= 4 => format!("{}{due}", cut(self.play.as_str(), play)),
+            false => fit(&self.why(), columns),
+        }
     }
 
     /// "2d ago", "today".
@@ -83,16 +97,18 @@ impl Why {
         }
     }
 
-    /// The Why cell: `attention` (the attention order's reason), or the
-    /// follow-up due when this Why asks for it and there is one.
+    /// The Why cell in `columns` (cut with `…`): `attention` (the
+    /// attention order's reason), or the follow-up due when this Why asks
+    /// for it and there is one.
     pub(crate) fn text(
         self,
         follow_up: Option<&DueFollowUp>,
         attention: impl FnOnce() -> String,
+        columns: usize,
     ) -> String {
         match (self, follow_up) {
-            (Why::FollowUp, Some(f)) => f.why(),
-            _ => attention(),
+            (Why::FollowUp, Some(f)) => f.why_in(columns),
+            _ => fit(&attention(), columns),
         }
     }
 }

@@ -183,10 +183,14 @@ pub struct WatchItem {
 pub(crate) const BAD_VALUE: &str = "unknown (bad value in CRM)";
 
 impl WatchItem {
-    /// The Why cell of a list whose Why column tells `why` (the rule of
-    /// [`WatchRow::why_in`]).
-    pub(crate) fn why_in(&self, why: Why) -> String {
-        why.text(self.follow_up_due.as_ref(), || self.attention.why.clone())
+    /// The Why cell, in `columns`, of a list whose Why column tells `why`
+    /// (the rule of [`WatchRow::why_in`]).
+    pub(crate) fn why_in(&self, why: Why, columns: usize) -> String {
+        why.text(
+            self.follow_up_due.as_ref(),
+            || self.attention.why.clone(),
+            columns,
+        )
     }
 
     /// Whether the record's value for `field` (`arr`, `renewal_date`)

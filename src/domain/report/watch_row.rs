@@ -52,9 +52,9 @@ impl WatchRow<'_> {
         inbox::why(self.attention, self.handled)
     }
 
-    /// The Why cell of a list whose Why column tells `why`.
-    pub(crate) fn why_in(&self, why: Why) -> String {
-        why.text(self.follow_up.as_ref(), || self.why())
+    /// The Why cell, in `columns`, of a list whose Why column tells `why`.
+    pub(crate) fn why_in(&self, why: Why, columns: usize) -> String {
+        why.text(self.follow_up.as_ref(), || self.why(), columns)
     }
 
     /// Where the account stands in the inbox.

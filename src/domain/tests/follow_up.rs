@@ -170,4 +170,13 @@ fn the_due_follow_up_names_its_play_and_how_long_it_has_been_due() {
         let want = want.map(|(w, h)| (w.to_string(), h.to_string()));
         assert_eq!(got, want, "{logs:?}");
     }
+    // In a narrow column the play's id is cut, not how long it is due.
+    let f = due_follow_up(
+        &with_logs(vec![log("escalate-poor-health", ago(9), Some(ago(2)))]),
+        now,
+    )
+    .unwrap();
+    assert_eq!(f.why_in(40), "escalate-poor-health due 2d ago");
+    assert_eq!(f.why_in(20), "escalate… due 2d ago");
+    assert_eq!(f.why_in(12), "escalate-po…");
 }

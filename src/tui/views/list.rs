@@ -206,7 +206,7 @@ fn cell(item: &WatchRow, column: Column, width: u16, why: Why, theme: &Theme) ->
         }
         Column::Alerts => count_cell(item.risk_alerts, theme),
         Column::Overdue => count_cell(item.overdue_milestones, theme),
-        Column::Why => Cell::from(text(&item.why_in(why))),
+        Column::Why => Cell::from(item.why_in(why, usize::from(width))),
         Column::NextPlay => Cell::from(text(item.next_play.unwrap_or(""))).style(theme.accent()),
     }
 }
