@@ -13,8 +13,9 @@ use crate::tui::theme::{band_word, Theme};
 use ratatui::text::{Line, Span};
 
 /// One part of the second line: what goes before it when something is
-/// before it, and its spans.
-type Part = (&'static str, Vec<Span<'static>>);
+/// before it, and its spans, longest form first (the first that fits is
+/// drawn: "288 accounts $43.0M", else "288 accounts").
+type Part = (&'static str, Vec<Vec<Span<'static>>>);
 
 pub(super) fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let mut top = vec![Span::styled("Orienteer", theme.title())];
@@ -42,9 +43,9 @@ pub(super) fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>>
             true => (changes(app, theme, width), Vec::new()),
             false => (Vec::new(), changes(app, theme, width)),
         };
-        parts.push(("", first));
+        parts.push(("", vec![first]));
         parts.extend(inbox(s, theme));
-        parts.push((" · ", news));
+        parts.push((" · ", vec![news]));
         // No listed account with an ARR: a sum of nothing is not $0.
         let arr = if s.accounts > 0 && s.arr_unknown >= s.accounts {
             "ARR unknown".to_string()
@@ -53,9 +54,13 @@ pub(super) fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>>
         } else {
             money(Some(s.arr))
         };
+        let accounts = format!("{} accounts", s.accounts);
         parts.push((
             " · ",
-            vec![Span::raw(format!("{} accounts {arr}", s.accounts))],
+            vec![
+                vec![Span::raw(format!("{accounts} {arr}"))],
+                vec![Span::raw(accounts)],
+            ],
         ));
         let mut bands = Vec::new();
         for (band, n) in Band::LISTED.iter().zip(s.bands) {
@@ -67,10 +72,10 @@ pub(super) fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>>
                 theme.band(*band),
             ));
         }
-        parts.push(("  ", bands));
+        parts.push(("  ", vec![bands]));
         if p.churned() > 0 {
             let churned = format!("{} churned not shown", p.churned());
-            parts.push((" · ", vec![Span::styled(churned, theme.dim())]));
+            parts.push((" · ", vec![vec![Span::styled(churned, theme.dim())]]));
         }
     }
     vec![Line::from(top), Line::from(fitting(parts, width))]
@@ -88,11 +93,11 @@ fn inbox(s: &Summary, theme: &Theme) -> Vec<Part> {
             theme.dim()
         };
         let text = format!("{} need you", s.need_you);
-        parts.push((" · ", vec![Span::styled(text, style)]));
+        parts.push((" · ", vec![vec![Span::styled(text, style)]]));
     }
     if s.handled > 0 {
         let text = format!("{} handled", s.handled);
-        parts.push((" · ", vec![Span::styled(text, theme.dim())]));
+        parts.push((" · ", vec![vec![Span::styled(text, theme.dim())]]));
     }
     if s.follow_ups_due > 0 {
         let what = if s.follow_ups_due == 1 {
@@ -101,23 +106,29 @@ fn inbox(s: &Summary, theme: &Theme) -> Vec<Part> {
             "follow-ups"
         };
         let text = format!("{} {what} due", s.follow_ups_due);
-        parts.push((" · ", vec![Span::styled(text, theme.warn())]));
+        parts.push((" · ", vec![vec![Span::styled(text, theme.warn())]]));
     }
     parts
 }
 
-/// The parts that fit in `width` columns, in their order: a part that does
-/// not fit whole is left out, and the next ones still get their chance.
+/// The parts that fit in `width` columns, in their order, each in its
+/// longest form that fits: a part that does not fit at all is left out,
+/// and the next ones still get their chance.
 fn fitting(parts: Vec<Part>, width: u16) -> Vec<Span<'static>> {
     let mut out: Vec<Span<'static>> = Vec::new();
     let mut left = usize::from(width);
-    for (before, spans) in parts {
+    for (before, forms) in parts {
         let before = if out.is_empty() { "" } else { before };
-        let need = columns(before) + spans.iter().map(|s| columns(&s.content)).sum::<usize>();
-        if need > left || spans.is_empty() {
+        let need = |spans: &[Span]| {
+            columns(before) + spans.iter().map(|s| columns(&s.content)).sum::<usize>()
+        };
+        let Some(spans) = forms
+            .into_iter()
+            .find(|spans| !spans.is_empty() && need(spans) <= left)
+        else {
             continue;
-        }
-        left -= need;
+        };
+        left -= need(&spans);
         if !before.is_empty() {
             out.push(Span::raw(before));
         }
@@ -202,7 +213,7 @@ mod tests {
 
     #[test]
     fn what_does_not_fit_is_left_out_whole_in_priority_order() {
-        let part = |before, s: &str| (before, vec![Span::raw(s.to_string())]);
+        let part = |before, s: &str| (before, vec![vec![Span::raw(s.to_string())]]);
         let parts = || {
             vec![
                 part(" · ", "14 need you"),
@@ -221,5 +232,19 @@ mod tests {
             text(&fitting(parts(), 40)),
             "14 need you · 6 handled  33 POOR 76 avg"
         );
+        // A shorter form when the long one does not fit.
+        let long = vec![Span::raw("288 accounts $43.0M")];
+        let short = vec![Span::raw("288 accounts")];
+        let two = || {
+            vec![
+                part(" · ", "14 need you"),
+                (" · ", vec![long.clone(), short.clone()]),
+            ]
+        };
+        assert_eq!(
+            text(&fitting(two(), 40)),
+            "14 need you · 288 accounts $43.0M"
+        );
+        assert_eq!(text(&fitting(two(), 30)), "14 need you · 288 accounts");
     }
 }
