@@ -110,7 +110,10 @@ fn app() -> App {
 
 /// Times drawing one frame of `app` at 160x48.
 fn draw_160x48(bencher: Bencher, app: &App) {
-    let theme = Theme { color: true };
+    let theme = Theme {
+        color: true,
+        ascii: false,
+    };
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
     bencher.bench_local(|| {
         terminal

@@ -189,7 +189,10 @@ fn first_frame(bencher: Bencher, size: usize) {
         prepare_filter: true,
         ..Loader::new(engine.clone(), Arc::new(source))
     };
-    let theme = Theme { color: true };
+    let theme = Theme {
+        color: true,
+        ascii: false,
+    };
     bencher.bench_local(|| {
         let data = runtime()
             .block_on(loader.load_cached(clock.as_of(now)))

@@ -87,6 +87,9 @@ pub struct SavedView {
     /// Only accounts with a follow-up due
     /// ([`crate::domain::play::follow_up_due`]).
     pub follow_up_due: bool,
+    /// Only accounts behind in their stage (see
+    /// [`crate::domain::portfolio::Filter::behind`]).
+    pub behind: bool,
     pub sort: SortKey,
     pub reverse: bool,
     /// The optional columns the table may show (still only those that
@@ -127,6 +130,7 @@ impl SavedView {
             renewal_within: None,
             text: String::new(),
             follow_up_due: false,
+            behind: false,
             sort: SortKey::default(),
             reverse: false,
             columns: None,
@@ -155,6 +159,7 @@ impl SavedView {
             owner,
             renewal_within: self.renewal_within,
             follow_up_due: self.follow_up_due,
+            behind: self.behind,
             handled: Default::default(),
         })
     }
@@ -168,13 +173,31 @@ pub(crate) fn builtin() -> Vec<SavedView> {
         sort: SortKey::Renewal,
         ..SavedView::new("Renewals in 90 days at risk")
     };
+    // Only those behind, with their overdue count in view (at 80 columns
+    // too: no renewal or risk count before it).
     let onboarding = SavedView {
         stage: Some("onboarding".into()),
+        behind: true,
         sort: SortKey::Overdue,
+        columns: Some(vec![
+            Column::Arr,
+            Column::Overdue,
+            Column::Why,
+            Column::NextPlay,
+            Column::Owner,
+        ]),
         ..SavedView::new("Onboarding behind")
     };
+    // The Why names the play due and since when: room for it at 80
+    // columns (no renewal or risk count before it).
     let follow_ups = SavedView {
         follow_up_due: true,
+        columns: Some(vec![
+            Column::Arr,
+            Column::Why,
+            Column::NextPlay,
+            Column::Owner,
+        ]),
         ..SavedView::new("Follow-ups due")
     };
     vec![SavedView::new("Attention"), at_risk, onboarding, follow_ups]
@@ -265,6 +288,7 @@ mod tests {
         assert_eq!(views[1].sort, SortKey::Renewal);
         let onboarding = views[2].filter(&engine, None).unwrap();
         assert_eq!(onboarding.stage, engine.stage_index("onboarding"));
+        assert!(onboarding.behind, "only those behind");
         assert!(views[3].filter(&engine, None).unwrap().follow_up_due);
         assert_eq!(views[0].filter(&engine, None).unwrap(), Filter::default());
     }

@@ -26,6 +26,7 @@ name = "Attention"
 stage = "established"
 text = "north"
 follow_up_due = true
+behind = true
 "#;
 
 #[test]
@@ -54,6 +55,9 @@ fn good_views_load_and_follow_the_built_ins() {
     );
     assert_eq!(replaced.columns, None);
     assert!(replaced.follow_up_due);
+    assert!(replaced.behind && !mine.behind, "behind: set, or false");
+    let f = replaced.filter(&loaded.engine, None).unwrap();
+    assert!(f.behind, "the view's filter keeps only those behind");
     // "Attention" replaces the built-in in place; the new view comes last.
     let listed = all(&loaded.engine, views);
     let names: Vec<&str> = listed.iter().map(|v| v.name.as_str()).collect();

@@ -51,7 +51,7 @@ fn shows_the_watch_list_filters_drills_in_and_quits_cleanly() {
 #[test]
 fn ctrl_c_quits_and_restores_the_terminal_without_colour() {
     let mut s = Session::start(&["--demo"], &[("NO_COLOR", "1")]);
-    s.wait_for(&["accounts", "POOR", "good"]);
+    s.wait_for(&["accounts", "POOR", "need you"]);
     assert!(!s.any_colour(), "NO_COLOR: not one coloured cell");
     s.send(b"\x03");
     assert_eq!(s.exit_code(), 0);

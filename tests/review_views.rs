@@ -35,7 +35,7 @@ fn draw(w: u16, h: u16, f: impl Fn(&mut ratatui::Frame)) -> String {
     text(t.backend().buffer())
 }
 
-const PLAIN: Theme = Theme { color: false };
+const PLAIN: Theme = Theme::plain();
 
 #[test]
 fn signals_tab_at_80x24_and_160x48() {

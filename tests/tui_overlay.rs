@@ -234,3 +234,28 @@ fn a_log_does_not_copy_the_snapshot() {
         "the snapshot itself is untouched"
     );
 }
+
+#[test]
+fn the_account_view_shows_its_follow_up_due_first_and_logging_the_play_clears_it() {
+    use crossterm::event::KeyCode;
+    let mut h = Harness::new(80, 24);
+    // The first account of the "Follow-ups due" view, opened.
+    for _ in 0..3 {
+        h.key(KeyCode::Char('v'));
+    }
+    assert!(h.app.filter.follow_up_due, "{}", h.screen());
+    let i = h.app.selected_account().unwrap();
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    let line = screen.lines().nth(2).unwrap().to_string();
+    assert!(line.starts_with("Follow-up due "), "first line:\n{screen}");
+    // "Follow-up due 2d ago: escalate-poor-health (logged 11-14)"
+    let play = line.split(": ").nth(1).unwrap().split(" (").next().unwrap();
+    common::log_play(&mut h.app, i, play, 7);
+    h.draw();
+    let screen = h.screen();
+    assert!(!screen.contains("Follow-up due "), "cleared:\n{screen}");
+    h.key(KeyCode::Esc);
+    let index = i as u32;
+    assert!(!h.app.visible.contains(&index), "it leaves the view");
+}

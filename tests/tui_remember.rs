@@ -80,6 +80,7 @@ fn what_no_longer_exists_is_left_out() {
         owner: None,
         renewal_within: Some(60),
         follow_up_due: false,
+        behind: false,
     };
     let mut h = Harness::new(80, 24);
     r.apply(&mut h.app);

@@ -72,7 +72,7 @@ fn loading_80x24() {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal
         .draw(|f| {
-            views::render(&app, &Theme { color: false }, f);
+            views::render(&app, &Theme::plain(), f);
         })
         .unwrap();
     insta::assert_snapshot!(terminal.backend());

@@ -354,7 +354,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     )?
                 }
             };
-            watchlist::write(&items, args.format, &mut out)?;
+            // The Why the list tells: the follow-up due in its view.
+            let want = watchlist::choose(&ctx.engine, &args, ctx.me.clone(), &ctx.views)?;
+            let why = crate::domain::report::Why::of(&want.filter);
+            watchlist::write(&items, args.format, why, &mut out)?;
         }
         Some(Command::Cohorts(args)) => {
             let ctx = Context::load(&cli.global)?;

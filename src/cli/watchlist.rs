@@ -9,7 +9,7 @@ use crate::app::top::Want;
 use crate::domain::listing::HandledShown;
 use crate::domain::numbers::{cell, days, width as columns};
 use crate::domain::portfolio::{Filter, Portfolio};
-use crate::domain::report::{watch_item, WatchItem};
+use crate::domain::report::{watch_item, WatchItem, Why};
 use crate::domain::Band;
 use crate::domain::Engine;
 use crate::saved_views::{self, SavedView};
@@ -177,9 +177,12 @@ pub(crate) fn selection<'v>(
     Ok((filter, view))
 }
 
+/// Writes `items` in `format`; the table's Why column tells `why` (the
+/// follow-up due in the "Follow-ups due" view, as the TUI's list does).
 pub(crate) fn write(
     items: &[WatchItem],
     format: ListFormat,
+    why: Why,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     match format {
@@ -188,7 +191,7 @@ pub(crate) fn write(
             writeln!(out)
         }
         ListFormat::Csv => csv(items, out),
-        ListFormat::Table => table(items, out),
+        ListFormat::Table => table(items, why, out),
     }
 }
 
@@ -244,13 +247,13 @@ fn csv(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
     w.finish()
 }
 
-fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
+fn table(items: &[WatchItem], why: Why, out: &mut impl Write) -> std::io::Result<()> {
     let width = |f: &dyn Fn(&WatchItem) -> usize, min: usize, max: usize| {
         items.iter().map(f).max().unwrap_or(min).clamp(min, max)
     };
     let id_w = width(&|i| columns(&i.id), 2, 24);
     let name_w = width(&|i| columns(&i.name), 7, 32);
-    let why_w = width(&|i| columns(&i.attention.why), 3, 28);
+    let why_w = width(&|i| columns(&i.why_in(why, usize::MAX)), 3, 28);
     writeln!(
         out,
         "{:<id_w$}  {:>5} {:<7} {:>4}  {:<name_w$}  {:<11} {:>10} {:>6} {:>6} {:>7}  {:<why_w$}  Next play",
@@ -275,7 +278,7 @@ fn table(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
             days(i.days_to_renewal),
             i.risk_alerts,
             i.overdue_milestones,
-            cell(&i.attention.why, why_w),
+            cell(&i.why_in(why, why_w), why_w),
             i.recommended_plays
                 .first()
                 .map_or("-", |p| p.title.as_str()),

@@ -28,8 +28,8 @@ pub(super) fn assert_same_output(
         .collect();
     for format in [ListFormat::Json, ListFormat::Csv, ListFormat::Table] {
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        write(whole, format, &mut a).unwrap();
-        write(&rows, format, &mut b).unwrap();
+        write(whole, format, Why::Attention, &mut a).unwrap();
+        write(&rows, format, Why::Attention, &mut b).unwrap();
         assert!(a == b, "{case:?} {format:?} differ");
     }
     rows.len()

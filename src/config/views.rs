@@ -25,6 +25,8 @@ pub(crate) struct RawView {
     #[serde(default)]
     follow_up_due: bool,
     #[serde(default)]
+    behind: bool,
+    #[serde(default)]
     sort: Option<String>,
     #[serde(default)]
     reverse: bool,
@@ -125,6 +127,7 @@ pub(crate) fn resolve(
             renewal_within: r.renewal_within,
             text: r.text,
             follow_up_due: r.follow_up_due,
+            behind: r.behind,
             sort,
             reverse: r.reverse,
             columns,

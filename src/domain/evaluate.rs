@@ -23,6 +23,9 @@ pub struct Evaluation {
     /// are worked out again, by [`Engine::milestone_states`], when an
     /// account is opened.
     pub overdue_milestones: usize,
+    /// Behind in its stage: a milestone overdue, or one reached late in
+    /// the last 30 days ([`Engine::behind`]).
+    pub(crate) behind: bool,
     pub alerts: Vec<Alert>,
     pub plays: Vec<Recommendation>,
     /// How much the account needs its CSM today, and why.
@@ -103,6 +106,7 @@ impl Engine {
             stage,
             health,
             overdue_milestones: overdue.count,
+            behind: self.behind(milestones, stage, now),
             alerts,
             plays,
             handled: None,

@@ -87,6 +87,9 @@ pub struct Filter {
     /// Only accounts with a follow-up due today or overdue (see
     /// [`super::play::follow_up_due`]).
     pub follow_up_due: bool,
+    /// Only accounts behind in their stage: a milestone overdue, or one
+    /// reached late in the last 30 days (the "Onboarding behind" view).
+    pub behind: bool,
     /// Whether handled accounts are listed (in their group, below every
     /// account that needs the CSM), left out, or listed alone.
     pub handled: HandledShown,
@@ -248,6 +251,7 @@ impl<'a> Matcher<'a> {
                     .zip(self.last_day)
                     .is_some_and(|(r, l)| r <= l))
             && (!f.follow_up_due || follow_up_due(a, self.now).is_some())
+            && (!f.behind || e.behind)
             && match f.handled {
                 HandledShown::Show => true,
                 HandledShown::Hide => e.inbox() != Inbox::Handled,

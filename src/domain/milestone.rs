@@ -12,6 +12,9 @@ use serde::Serialize;
 /// How many days ahead a milestone counts as due soon.
 pub(crate) const DUE_SOON_DAYS: i64 = 7;
 
+/// A milestone reached late keeps its account behind for this many days.
+pub(crate) const LATE_RECENT_DAYS: i64 = 30;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MilestoneStatus {
@@ -282,6 +285,25 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// Whether an account whose milestones are `states` is behind in
+    /// `stage` as of `now`: a milestone of the stage overdue, or one
+    /// reached late in the last [`LATE_RECENT_DAYS`] days (a late start
+    /// still shows while it matters, not forever). The "Onboarding behind"
+    /// view's rule.
+    pub(crate) fn behind(&self, states: &[MilestoneState], stage: StageIx, now: NaiveDate) -> bool {
+        self.milestones
+            .iter()
+            .zip(states)
+            .filter(|(m, _)| m.stage == stage)
+            .any(|(_, s)| match s.status {
+                MilestoneStatus::Overdue => true,
+                MilestoneStatus::DoneLate => s
+                    .completed_at
+                    .is_some_and(|d| (0..=LATE_RECENT_DAYS).contains(&days_between(d, now))),
+                _ => false,
+            })
     }
 
     /// Whether the milestone was reached (on time, late or implied) by `states`.

@@ -18,6 +18,7 @@ pub(crate) mod digest;
 pub mod draft;
 pub mod engine;
 pub(crate) mod evaluate;
+pub(crate) mod follow_up;
 pub(crate) mod handled;
 pub(crate) mod health;
 pub(crate) mod inbox;

@@ -28,6 +28,7 @@ pub struct Remembered {
     pub owner: Option<String>,
     pub renewal_within: Option<u32>,
     pub follow_up_due: bool,
+    pub behind: bool,
 }
 
 /// `$ORIENTEER_STATE`, else `state.json` in the platform state dir (the
@@ -54,6 +55,7 @@ impl Remembered {
             owner: f.owner.clone(),
             renewal_within: f.renewal_within,
             follow_up_due: f.follow_up_due,
+            behind: f.behind,
         }
     }
 
@@ -79,6 +81,7 @@ impl Remembered {
         app.filter.owner = self.owner.clone();
         app.filter.renewal_within = self.renewal_within;
         app.filter.follow_up_due = self.follow_up_due;
+        app.filter.behind = self.behind;
         app.resort();
     }
 

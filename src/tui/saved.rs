@@ -71,6 +71,12 @@ impl App {
         self.current_view()?.columns.as_deref()
     }
 
+    /// What the list's Why column tells: the follow-up due in a list of
+    /// follow-ups due (the rule `watchlist` follows too).
+    pub(crate) fn why_column(&self) -> crate::domain::report::Why {
+        crate::domain::report::Why::of(&self.filter)
+    }
+
     /// Whether the filter and sort are exactly `view`'s.
     fn is_state_of(&self, view: &SavedView) -> bool {
         view.sort == self.sort

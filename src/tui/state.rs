@@ -22,6 +22,9 @@ use std::time::Instant;
 pub use crate::app::load::Data;
 
 mod apply;
+mod window;
+
+pub(crate) use window::Window;
 
 /// The account open in the account view.
 pub struct AccountView {
@@ -358,7 +361,7 @@ impl App {
 
     /// Scrolls the list so that the selected row is on screen.
     pub(crate) fn keep_visible(&mut self) {
-        self.offset = window_start(self.offset, self.selected, self.page, self.visible.len());
+        self.offset = self.list_window(self.page).start;
     }
 
     /// Moves the selection to `account` if the list shows it, else to the top.

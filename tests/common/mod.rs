@@ -54,6 +54,8 @@ pub struct Harness {
     pub terminal: Terminal<TestBackend>,
     /// Draw with colours (the theme without `NO_COLOR`).
     pub color: bool,
+    /// Draw ASCII marks (a terminal whose locale is not UTF-8).
+    pub ascii: bool,
 }
 
 impl Harness {
@@ -108,6 +110,7 @@ impl Harness {
             app,
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
             color,
+            ascii: false,
         };
         h.draw();
         h
@@ -143,7 +146,10 @@ impl Harness {
     }
 
     pub fn draw(&mut self) -> String {
-        let theme = Theme { color: self.color };
+        let theme = Theme {
+            color: self.color,
+            ascii: self.ascii,
+        };
         let app = &self.app;
         let mut drawn = Default::default();
         self.terminal
@@ -252,4 +258,32 @@ pub fn made_review(app: &mut App, out: Outcome) -> Outcome {
         }
         _ => out,
     }
+}
+
+/// Logs play `play` on the account at portfolio index `i` as done today
+/// with a follow-up in `follow_up_days`, the way the store thread answers
+/// the logger: through `update` and so `App::apply`.
+pub fn log_play(app: &mut App, i: usize, play: &str, follow_up_days: u64) {
+    use orienteer::domain::account::{Delivery, PlayLog, PlayOutcome};
+    let p = app.shown().unwrap();
+    let (id, now) = (p.account(i).id.clone(), p.now());
+    let log = PlayLog {
+        id: format!("morning-{id}-{play}").as_str().into(),
+        play_id: play.into(),
+        outcome: PlayOutcome::Done,
+        at: now,
+        note: "called".into(),
+        follow_up: now.checked_add_days(chrono::Days::new(follow_up_days)),
+        prompted_by: None,
+        state: Some(Delivery::Queued),
+        error: None,
+    };
+    update(
+        app,
+        Msg::Queued {
+            account: id,
+            title: play.into(),
+            result: Ok(log),
+        },
+    );
 }

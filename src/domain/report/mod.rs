@@ -5,6 +5,7 @@
 use super::account::{Account, Contact, Event, FieldProblem, Outcome, PlayLog};
 use super::engine::Engine;
 use super::evaluate::Evaluation;
+use super::follow_up::DueFollowUp;
 use super::inbox::{Handled, Inbox, Wake};
 use super::milestone::MilestoneStatus;
 use super::text::clean;
@@ -15,6 +16,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 mod watch_row;
+pub(crate) use crate::domain::follow_up::Why;
 pub(crate) use watch_row::{watch_row, WatchRow};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -196,6 +198,9 @@ pub struct WatchItem {
     pub(crate) attention: AttentionRow,
     /// The logged play that covers the account for now, or `null`.
     pub(crate) handled: Option<HandledRow>,
+    /// The earliest follow-up due (`play`, `due`, `days`, `logged`), or
+    /// `null`.
+    pub(crate) follow_up_due: Option<DueFollowUp>,
     /// Values of the CRM record that could not be used, cleaned: each
     /// field is "no data", and the CSM knows which record to fix.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -207,6 +212,16 @@ pub struct WatchItem {
 pub(crate) const BAD_VALUE: &str = "unknown (bad value in CRM)";
 
 impl WatchItem {
+    /// The Why cell, in `columns`, of a list whose Why column tells `why`
+    /// (the rule of [`WatchRow::why_in`]).
+    pub(crate) fn why_in(&self, why: Why, columns: usize) -> String {
+        why.text(
+            self.follow_up_due.as_ref(),
+            || self.attention.why.clone(),
+            columns,
+        )
+    }
+
     /// Whether the record's value for `field` (`arr`, `renewal_date`)
     /// could not be used.
     pub(crate) fn bad_value(&self, field: &str) -> bool {
@@ -394,6 +409,7 @@ pub fn watch_item(
             inbox,
         },
         handled: eval.handled.as_ref().map(HandledRow::of),
+        follow_up_due: row.follow_up.clone(),
         overdue_milestones: row.overdue_milestones,
         field_problems: account
             .field_problems

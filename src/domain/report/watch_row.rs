@@ -11,6 +11,7 @@ use crate::domain::attention::Attention;
 use crate::domain::calendar::days_between;
 use crate::domain::engine::Engine;
 use crate::domain::evaluate::Evaluation;
+use crate::domain::follow_up::{due_follow_up, DueFollowUp, Why};
 use crate::domain::inbox::{self, Handled, Inbox};
 use crate::domain::text::clean;
 use chrono::NaiveDate;
@@ -41,12 +42,19 @@ pub(crate) struct WatchRow<'a> {
     pub(crate) first_alert: Option<&'a Alert>,
     /// The title of the first recommended play.
     pub(crate) next_play: Option<&'a str>,
+    /// The earliest follow-up due, if one is.
+    pub(crate) follow_up: Option<DueFollowUp>,
 }
 
 impl WatchRow<'_> {
     /// The Why cell (the same rule as [`Evaluation::why`]).
     pub(crate) fn why(&self) -> String {
         inbox::why(self.attention, self.handled)
+    }
+
+    /// The Why cell, in `columns`, of a list whose Why column tells `why`.
+    pub(crate) fn why_in(&self, why: Why, columns: usize) -> String {
+        why.text(self.follow_up.as_ref(), || self.why(), columns)
     }
 
     /// Where the account stands in the inbox.
@@ -111,5 +119,6 @@ pub(crate) fn watch_row<'a>(
             .plays
             .first()
             .map(|r| engine.play(r.play).title.as_str()),
+        follow_up: due_follow_up(account, now),
     }
 }

@@ -122,3 +122,61 @@ fn the_follow_up_filter_keeps_only_accounts_with_one_due() {
         3
     );
 }
+
+#[test]
+fn the_due_follow_up_names_its_play_and_how_long_it_has_been_due() {
+    use crate::domain::follow_up::due_follow_up;
+    let now = day(NOW);
+    // Table: logs, the Why of the follow-ups view, the account view's line.
+    let cases = [
+        (
+            vec![log("win-back", ago(9), Some(ago(2)))],
+            Some((
+                "win-back due 2d ago",
+                "Follow-up due 2d ago: win-back (logged 11-14)",
+            )),
+        ),
+        (
+            vec![log("win-back", ago(7), Some(now))],
+            Some((
+                "win-back due today",
+                "Follow-up due today: win-back (logged 11-16)",
+            )),
+        ),
+        // The earliest of two due.
+        (
+            vec![
+                log("check-in", ago(9), Some(ago(1))),
+                log("win-back", ago(9), Some(ago(4))),
+            ],
+            Some((
+                "win-back due 4d ago",
+                "Follow-up due 4d ago: win-back (logged 11-14)",
+            )),
+        ),
+        // Logged again: answered.
+        (
+            vec![
+                log("win-back", ago(9), Some(ago(2))),
+                log("win-back", ago(1), None),
+            ],
+            None,
+        ),
+        (vec![log("win-back", ago(2), Some(after(3)))], None),
+    ];
+    for (logs, want) in cases {
+        let got = due_follow_up(&with_logs(logs.clone()), now);
+        let got = got.as_ref().map(|f| (f.why(), f.headline()));
+        let want = want.map(|(w, h)| (w.to_string(), h.to_string()));
+        assert_eq!(got, want, "{logs:?}");
+    }
+    // In a narrow column the play's id is cut, not how long it is due.
+    let f = due_follow_up(
+        &with_logs(vec![log("escalate-poor-health", ago(9), Some(ago(2)))]),
+        now,
+    )
+    .unwrap();
+    assert_eq!(f.why_in(40), "escalate-poor-health due 2d ago");
+    assert_eq!(f.why_in(20), "escalate… due 2d ago");
+    assert_eq!(f.why_in(12), "escalate-po…");
+}

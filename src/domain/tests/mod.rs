@@ -8,6 +8,7 @@ use super::vocab::{AlertKind, Band, Metric};
 use chrono::NaiveDate;
 
 mod attention;
+mod behind;
 mod closing;
 mod digest;
 mod follow_up;

@@ -18,6 +18,16 @@ use ratatui::Frame;
 
 const TWO_COLUMNS: u16 = 120;
 
+/// The follow-up due, first thing: "Follow-up due 2d ago: win-back
+/// (logged 11-24)"; nothing when none is due.
+fn follow_up(d: &AccountDetail, theme: &Theme) -> Vec<Line<'static>> {
+    d.item
+        .follow_up_due
+        .iter()
+        .map(|f| Line::from(Span::styled(f.headline(), theme.warn())))
+        .collect()
+}
+
 pub(crate) fn render(
     app: &App,
     view: &AccountView,
@@ -37,7 +47,8 @@ pub(crate) fn render(
     .areas(area);
     frame.render_widget(Paragraph::new(title(app, d, theme)), head);
     let (left, right) = if area.width >= TWO_COLUMNS {
-        let mut l = problems(d, theme, body.width / 2);
+        let mut l = follow_up(d, theme);
+        l.extend(problems(d, theme, body.width / 2));
         l.extend(health(d, theme));
         l.push(Line::default());
         l.extend(milestones(d, theme, body.width / 2));
@@ -51,7 +62,8 @@ pub(crate) fn render(
         r.extend(history(d, theme));
         (l, Some(r))
     } else {
-        let mut all = problems(d, theme, body.width);
+        let mut all = follow_up(d, theme);
+        all.extend(problems(d, theme, body.width));
         all.extend(health(d, theme));
         for section in [
             alerts(d, theme, body.width),

@@ -3,7 +3,8 @@
 use crate::domain::report::TrendRow;
 use ratatui::text::{Line, Span};
 
-use crate::domain::numbers::{cut, width as columns};
+use crate::domain::numbers::cut;
+pub(crate) use crate::domain::numbers::width as columns;
 pub(crate) use crate::domain::numbers::{days, fit, money};
 pub(crate) use crate::domain::text::wrap;
 

@@ -3,11 +3,12 @@
 
 use super::columns::{layout_only, Column, SPACING};
 use super::format::{days, fit, fit_line, main_trend, money};
-use super::{Drawn, ListTable};
-use crate::domain::report::{watch_row, WatchRow};
-use crate::domain::Band;
+use super::{list_head, Drawn, ListTable};
+use crate::domain::numbers::width as columns;
+use crate::domain::report::{watch_row, WatchRow, Why};
+use crate::domain::Inbox;
 use crate::keymap::Action;
-use crate::tui::state::{window_start, App, Mode};
+use crate::tui::state::{App, Mode, Window};
 use crate::tui::theme::{band_word, Theme};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -23,18 +24,18 @@ pub(crate) fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) ->
     ])
     .areas(area);
     let width = usize::from(area.width);
-    let header = header(app, theme, area.width)
+    let header = list_head::header(app, theme, area.width)
         .into_iter()
         .map(|l| fit_line(l, width));
     frame.render_widget(Paragraph::new(header.collect::<Vec<_>>()), head);
     let page = body.height.saturating_sub(1) as usize;
     // The window follows the selection even when the stored offset is stale
     // (first frame after a resize, a reload or another screen).
-    let offset = window_start(app.offset, app.selected, page, app.visible.len());
-    let rows = table(app, theme, frame, body, page, offset);
+    let window = app.list_window(page);
+    let rows = table(app, theme, frame, body, window);
     let selected = rows
         .as_deref()
-        .and_then(|r| r.get(app.selected.checked_sub(offset)?));
+        .and_then(|r| r.get(app.selected.checked_sub(window.start)?));
     let position = format!("{}/{} ", app.selected + 1, app.visible.len());
     frame.render_widget(
         Paragraph::new(fit_line(
@@ -43,115 +44,22 @@ pub(crate) fn render(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) ->
         )),
         preview,
     );
-    frame.render_widget(Paragraph::new(fit_line(footer(app, theme), width)), foot);
+    frame.render_widget(
+        Paragraph::new(fit_line(footer(app, theme, width), width)),
+        foot,
+    );
     // Rows under the column titles, as far as the list goes.
-    let shown = app.visible.len().saturating_sub(offset).min(page);
     let list_table = rows.is_some_and(|r| !r.is_empty()).then(|| ListTable {
         top: body.y + 1,
-        rows: u16::try_from(shown).unwrap_or(u16::MAX),
         left: body.x,
         right: body.x + body.width,
-        offset,
+        window,
     });
     Drawn {
         list_rows: Some(page),
         list_table,
         ..Drawn::default()
     }
-}
-
-fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
-    let mut top = vec![Span::styled("Orienteer", theme.title())];
-    // The load status first, so its kind shows even on a narrow screen.
-    top.extend(super::status(app, theme));
-    // Then that there is more to know, and the key that shows it.
-    top.extend(warnings_hint(app, theme));
-    if let Some(d) = &app.data {
-        // How old the data is comes first: over a slow link a CSM must see
-        // it even when the rest of the line is cut.
-        top.push(Span::raw(format!(
-            "  data {} · {} · as of {}",
-            crate::domain::numbers::ago(d.fetched_at, app.now),
-            super::origin::label(&d.origin),
-            d.as_of.label(),
-        )));
-    }
-    // What the list shows adds up to these: they follow the filters.
-    let mut second = Vec::new();
-    if let Some(p) = app.portfolio() {
-        let s = &app.summary;
-        // No listed account with an ARR: a sum of nothing is not $0.
-        let arr = if s.accounts > 0 && s.arr_unknown >= s.accounts {
-            "ARR unknown".to_string()
-        } else if s.arr_unknown > 0 && width >= 100 {
-            format!("{} ({} without ARR)", money(Some(s.arr)), s.arr_unknown)
-        } else {
-            money(Some(s.arr))
-        };
-        second.push(Span::raw(format!("{} accounts {arr} ", s.accounts)));
-        for (band, n) in Band::LISTED.iter().zip(s.bands) {
-            second.push(Span::raw(" "));
-            second.push(Span::styled(
-                format!("{n} {}", band_word(*band)),
-                theme.band(*band),
-            ));
-        }
-        let changed = changes(app, theme, width);
-        if app.changes_only {
-            // The view's reason first: it is what the view is for.
-            second.splice(0..0, changed);
-        } else {
-            second.extend(changed);
-        }
-        if p.churned() > 0 {
-            second.push(Span::styled(
-                format!(" · {} churned not shown", p.churned()),
-                theme.dim(),
-            ));
-        }
-    }
-    vec![Line::from(top), Line::from(second)]
-}
-
-/// `2 warnings (i)` when the source gave warnings (a failed sync with the
-/// cache shown is one): the key opens them in full.
-fn warnings_hint(app: &App, theme: &Theme) -> Option<Span<'static>> {
-    let n = app.data.as_ref()?.warnings.len();
-    let key = app.keymap.keys(Action::DataInfo).first()?.to_string();
-    let what = if n == 1 { "warning" } else { "warnings" };
-    (n > 0).then(|| Span::styled(format!("  {n} {what} ({key})"), theme.warn()))
-}
-
-/// Early warning: how many accounts changed since yesterday, and on the
-/// changes view why the selected one is there.
-fn changes(app: &App, theme: &Theme, width: u16) -> Vec<Span<'static>> {
-    let Some(r) = app.journey.result() else {
-        return Vec::new();
-    };
-    let n = r.changes.changes.len();
-    if n == 0 && !app.changes_only {
-        return Vec::new();
-    }
-    let key = app
-        .keymap
-        .keys(Action::Changes)
-        .first()
-        .map_or(String::new(), |k| format!(" ({k})"));
-    let since = if width >= 100 { " since yesterday" } else { "" };
-    if app.changes_only {
-        let why = app
-            .selected_account()
-            .and_then(|i| app.journey.reason(i))
-            .unwrap_or("");
-        return vec![
-            Span::styled(format!("{n} changed{since}{key}: "), theme.warn()),
-            Span::raw(format!("{} · ", crate::domain::text::clean(why))),
-        ];
-    }
-    vec![Span::styled(
-        format!(" · {n} changed{since}{key}"),
-        theme.warn(),
-    )]
 }
 
 fn health_cell(item: &WatchRow, theme: &Theme) -> Cell<'static> {
@@ -171,8 +79,7 @@ fn table<'a>(
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
-    page: usize,
-    offset: usize,
+    window: Window,
 ) -> Option<Vec<WatchRow<'a>>> {
     let Some(p) = app.shown() else {
         // Nothing to list yet: say why rather than leave the body blank.
@@ -191,8 +98,8 @@ fn table<'a>(
     }
     let columns = layout_only(area.width, app.view_columns());
     // Only the rows on screen, and of each only what the list draws.
-    let end = (offset + page).min(app.visible.len());
-    let items: Vec<WatchRow> = app.visible[offset.min(end)..end]
+    let end = (window.start + window.rows).min(app.visible.len());
+    let items: Vec<WatchRow> = app.visible[window.start.min(end)..end]
         .iter()
         .map(|&i| {
             let i = i as usize;
@@ -205,29 +112,84 @@ fn table<'a>(
         .map(|&(_, w)| Constraint::Length(w))
         .collect();
     let head: Vec<&str> = columns.iter().map(|(c, _)| c.title()).collect();
-    let rows = items.iter().enumerate().map(|(n, item)| {
-        let cells = columns
-            .iter()
-            .map(|&(column, width)| cell(item, column, width, theme));
-        let row = Row::new(cells);
-        if offset + n == app.selected {
-            row.style(theme.selected())
-        } else {
-            row
-        }
-    });
+    let why = app.why_column();
+    let mut rows: Vec<Row> = items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| {
+            let cells = columns
+                .iter()
+                .map(|&(column, width)| cell(item, column, width, why, theme));
+            let row = Row::new(cells);
+            if window.start + n == app.selected {
+                row.style(theme.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    // The inbox line: an empty row in the table, its text drawn over it.
+    if let Some(m) = window.marker {
+        rows.insert(m, Row::new(Vec::<Cell>::new()));
+    }
     let table = Table::new(rows, widths)
         .header(Row::new(head).style(theme.header()))
         .column_spacing(SPACING);
     frame.render_widget(table, area);
+    if let Some(m) = window.marker {
+        let y = area.y + 1 + u16::try_from(m).unwrap_or(u16::MAX);
+        if y < area.y + area.height {
+            let line = Rect {
+                y,
+                height: 1,
+                ..area
+            };
+            let text = fit_line(
+                inbox_line(app, theme, window.start),
+                usize::from(area.width),
+            );
+            frame.render_widget(Paragraph::new(text), line);
+        }
+    }
     Some(items)
 }
 
-/// One cell of `item`, its text cut to `width` with `…`.
-fn cell(item: &WatchRow, column: Column, width: u16, theme: &Theme) -> Cell<'static> {
+/// The line above the first handled row: the handled group's title, or,
+/// when it is the first row, that nothing else needs the CSM.
+fn inbox_line(app: &App, theme: &Theme, start: usize) -> Line<'static> {
+    let n = app.summary.handled;
+    let first = app.inbox_line() == Some(0) && start == 0;
+    if first {
+        return Line::from(Span::styled(
+            format!("Nothing needs you: {n} handled below"),
+            theme.accent(),
+        ));
+    }
+    let rule = if theme.ascii { "--" } else { "──" };
+    Line::from(Span::styled(
+        format!("{rule} {n} handled {rule}"),
+        theme.dim(),
+    ))
+}
+
+/// One cell of `item`, its text cut to `width` with `…`; `why` says what
+/// the Why column tells.
+fn cell(item: &WatchRow, column: Column, width: u16, why: Why, theme: &Theme) -> Cell<'static> {
     let text = |s: &str| fit(s, usize::from(width));
     match column {
         Column::Health => health_cell(item, theme),
+        // A handled row shows its mark before the name.
+        Column::Account if item.inbox() == Inbox::Handled => {
+            let mark = theme.handled_mark();
+            let name = fit(
+                &item.name,
+                usize::from(width).saturating_sub(columns(mark) + 1),
+            );
+            Cell::from(Line::from(vec![
+                Span::styled(format!("{mark} "), theme.dim()),
+                Span::raw(name),
+            ]))
+        }
         Column::Account => Cell::from(text(&item.name)),
         Column::Owner => Cell::from(text(item.owner.as_deref().unwrap_or("-"))),
         Column::Stage => Cell::from(text(item.stage_title)),
@@ -244,7 +206,7 @@ fn cell(item: &WatchRow, column: Column, width: u16, theme: &Theme) -> Cell<'sta
         }
         Column::Alerts => count_cell(item.risk_alerts, theme),
         Column::Overdue => count_cell(item.overdue_milestones, theme),
-        Column::Why => Cell::from(text(&item.why())),
+        Column::Why => Cell::from(item.why_in(why, usize::from(width))),
         Column::NextPlay => Cell::from(text(item.next_play.unwrap_or(""))).style(theme.accent()),
     }
 }
@@ -288,7 +250,7 @@ fn preview_line(
 
 /// A notice (how to set `me`), else the filters in force and how to leave
 /// them, or else the key hints with the sort and the view.
-fn footer(app: &App, theme: &Theme) -> Line<'static> {
+fn footer(app: &App, theme: &Theme, width: usize) -> Line<'static> {
     if let Some(notice) = &app.notice {
         return Line::from(Span::styled(notice.clone(), theme.warn()));
     }
@@ -337,6 +299,9 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
         if f.follow_up_due {
             spans.push(Span::styled("follow-up due  ", theme.title()));
         }
+        if f.behind {
+            spans.push(Span::styled("behind  ", theme.title()));
+        }
         let how = if typing {
             "Enter keep · Esc clear"
         } else {
@@ -349,18 +314,22 @@ fn footer(app: &App, theme: &Theme) -> Line<'static> {
     let reversed = if app.reverse { " rev" } else { "" };
     let sort = format!("sort:{}{reversed}", app.sort.id());
     let view = format!("view:{}", app.view_label().unwrap_or_else(|| "-".into()));
-    super::hints(
+    // The keys of the morning first (the snooze key goes after `p` once it
+    // exists), then the rest as they fit; help lists them all.
+    super::hints_fitting(
         app,
         theme,
         &[
+            (Action::LogPlay, "log"),
+            (Action::Help, "help"),
             (Action::Open, "open"),
             (Action::Filter, "filter"),
             (Action::CycleSort, &sort),
-            (Action::CycleBand, "band"),
-            (Action::Help, "help"),
-            (Action::Quit, "quit"),
             (Action::CycleView, &view),
+            (Action::CycleBand, "band"),
+            (Action::Quit, "quit"),
         ],
+        width,
     )
 }
 

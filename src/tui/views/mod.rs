@@ -7,6 +7,7 @@ mod data_info;
 pub(crate) mod format;
 mod help;
 mod list;
+mod list_head;
 mod logger;
 mod origin;
 mod overlay;
@@ -17,30 +18,31 @@ pub mod review_model;
 pub mod review_signals;
 mod snoozer;
 
-use super::state::{App, Mode, Screen};
+use super::state::{App, Mode, Screen, Window};
 use super::theme::Theme;
 use crate::keymap::Action;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-/// Where the watch list's rows were drawn: `rows` rows from screen row `top`
-/// (under the column titles), between columns `left` and `right`
-/// (exclusive), showing the list from row `offset`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Where the watch list's rows were drawn: the `window`'s lines from
+/// screen row `top` (under the column titles), between columns `left` and
+/// `right` (exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ListTable {
     pub(crate) top: u16,
-    pub(crate) rows: u16,
     pub(crate) left: u16,
     pub(crate) right: u16,
-    pub(crate) offset: usize,
+    pub(crate) window: Window,
 }
 
 impl ListTable {
-    /// The list row drawn at screen cell (`column`, `row`), if any.
+    /// The list row drawn at screen cell (`column`, `row`), if any (the
+    /// inbox line is none).
     pub(crate) fn row_at(&self, column: u16, row: u16) -> Option<usize> {
-        let inside = (self.left..self.right).contains(&column)
-            && (self.top..self.top.saturating_add(self.rows)).contains(&row);
-        inside.then(|| self.offset + usize::from(row - self.top))
+        let inside = (self.left..self.right).contains(&column) && row >= self.top;
+        inside
+            .then(|| self.window.row_at(usize::from(row - self.top)))
+            .flatten()
     }
 }
 
@@ -136,16 +138,36 @@ fn load_status(app: &App) -> Option<String> {
 
 /// Key hints drawn from the live key map: the first key of each action.
 fn hints(app: &App, theme: &Theme, items: &[(Action, &str)]) -> Line<'static> {
+    hints_fitting(app, theme, items, usize::MAX)
+}
+
+/// [`hints`] in `width` columns: a hint that does not fit whole is left
+/// out and the next ones, shorter maybe, still get their chance, so the
+/// first ones always show.
+fn hints_fitting(
+    app: &App,
+    theme: &Theme,
+    items: &[(Action, &str)],
+    width: usize,
+) -> Line<'static> {
     let mut spans = Vec::new();
+    let mut left = width;
     for (action, label) in items {
         let Some(key) = app.keymap.keys(*action).first() else {
             continue;
         };
-        if !spans.is_empty() {
+        let (key, label) = (key.to_string(), format!(" {label}"));
+        let gap = if spans.is_empty() { 0 } else { 2 };
+        let need = gap + format::columns(&key) + format::columns(&label);
+        if need > left {
+            continue;
+        }
+        left -= need;
+        if gap > 0 {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(key.to_string(), theme.accent()));
-        spans.push(Span::styled(format!(" {label}"), theme.dim()));
+        spans.push(Span::styled(key, theme.accent()));
+        spans.push(Span::styled(label, theme.dim()));
     }
     Line::from(spans)
 }

@@ -72,7 +72,7 @@ pub fn draw_model(frame: &mut Frame, area: Rect, review: &Review, scroll: u16, t
 /// How many lines the Model tab of `review` has before wrapping: the
 /// bound of its scroll.
 pub fn line_count(review: &Review) -> usize {
-    lines(review, false, &Theme { color: false }).len()
+    lines(review, false, &Theme::plain()).len()
 }
 
 /// The Model tab's lines (`wide`: with the grades beside the stages).
