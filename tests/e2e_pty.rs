@@ -117,7 +117,7 @@ fn y_and_o_over_ssh_reach_the_clipboard_through_the_terminal() {
     assert!(s.raw.windows(osc.len()).any(|w| w == osc.as_bytes()));
 
     s.send(b"q");
-    s.wait_for(&["enter open", "accounts"]);
+    s.wait_for(&["? help", "accounts"]);
     s.send(b"q");
     assert_eq!(s.exit_code(), 0);
 }
@@ -151,7 +151,8 @@ fn the_next_run_starts_where_the_last_one_quit() {
 #[test]
 fn the_mouse_selects_opens_and_scrolls_in_a_real_terminal() {
     let mut s = Session::start(&["--demo"], &[("NO_COLOR", "1")]);
-    let screen = s.wait_for(&["accounts", "Health"]);
+    // "1/288": the rows are drawn (the loading screen says "accounts" too).
+    let screen = s.wait_for(&["1/288", "Health"]);
     // Mouse reporting on, in SGR form.
     assert!(contains(&s.raw, b"\x1b[?1000h") && contains(&s.raw, b"\x1b[?1006h"));
     // Screen row 6 (1-based) is the third account row at 80x24; the name
@@ -167,7 +168,7 @@ fn the_mouse_selects_opens_and_scrolls_in_a_real_terminal() {
         "{opened}"
     );
     s.send(b"\x1b");
-    s.wait_for(&["enter open"]);
+    s.wait_for(&["? help"]);
     // Three wheel notches down move the selection nine rows.
     s.send(b"\x1b[<65;20;10M\x1b[<65;20;10M\x1b[<65;20;10M");
     s.wait_for(&["12/288"]);

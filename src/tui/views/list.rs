@@ -314,18 +314,20 @@ fn footer(app: &App, theme: &Theme, width: usize) -> Line<'static> {
     let reversed = if app.reverse { " rev" } else { "" };
     let sort = format!("sort:{}{reversed}", app.sort.id());
     let view = format!("view:{}", app.view_label().unwrap_or_else(|| "-".into()));
-    // The keys of the morning first (the snooze key goes after `p` once it
-    // exists), then the rest as they fit; help lists them all.
+    // The keys of the morning first (log, snooze, help), then the view and
+    // sort in force (state a CSM must see), then the rest as they fit; help
+    // lists them all.
     super::hints_fitting(
         app,
         theme,
         &[
             (Action::LogPlay, "log"),
+            (Action::Snooze, "snooze"),
             (Action::Help, "help"),
-            (Action::Open, "open"),
-            (Action::Filter, "filter"),
-            (Action::CycleSort, &sort),
             (Action::CycleView, &view),
+            (Action::CycleSort, &sort),
+            (Action::Filter, "filter"),
+            (Action::Open, "open"),
             (Action::CycleBand, "band"),
             (Action::Quit, "quit"),
         ],
