@@ -235,3 +235,22 @@ async fn a_snooze_from_the_tui_queues_its_note_only_with_write_back() {
         }
     }
 }
+
+/// A TUI started with `--as-of` logs on that morning, as `log-play
+/// --as-of` does: a replayed morning's log is handled from that day.
+#[test]
+fn under_as_of_the_logger_logs_on_the_as_of_day() {
+    let (mut h, _sink) = harness(80, 24);
+    let day = common::today() - chrono::TimeDelta::days(2);
+    h.app.clock =
+        orienteer::clock::Clock::new(h.app.clock.zone, Some(orienteer::clock::Pin::Day(day)));
+    let Some(Effect::Queue(drafted)) = submit_without_answer(&mut h, "called") else {
+        panic!("the submitting key hands the log to the store thread");
+    };
+    assert_eq!(
+        drafted.day,
+        day,
+        "the wall clock's day is {}",
+        common::today()
+    );
+}

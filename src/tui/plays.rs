@@ -122,7 +122,7 @@ impl Deliveries {
 
 /// A key while the play logger is open: the form has the keyboard.
 pub(super) fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
-    let (now, zone) = (app.now, app.clock.zone);
+    let (now, zone) = (app.typed_now(), app.clock.zone);
     let Some(logger) = app.logger_mut() else {
         return Outcome::default();
     };

@@ -196,6 +196,13 @@ impl App {
     }
 
     /// The screen, as the key map knows screens.
+    /// The instant a play typed now is logged at: the wall clock, or the
+    /// as-of instant under `--as-of` (a replayed morning logs on that
+    /// morning, as `log-play --as-of` does).
+    pub(crate) fn typed_now(&self) -> DateTime<Utc> {
+        self.clock.as_of(self.now).instant
+    }
+
     pub(crate) fn key_screen(&self) -> keymap::Screen {
         match self.screen {
             Screen::List => keymap::Screen::List,

@@ -64,7 +64,7 @@ pub(crate) fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Fram
             .collect::<Vec<_>>(),
     ));
     lines.extend(note(l, theme, inner_w, note_lines));
-    let now = app.now;
+    let now = app.typed_now();
     let zone = app.clock.zone;
     let when = l
         .parsed_at(now, zone)
