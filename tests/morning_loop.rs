@@ -112,38 +112,23 @@ fn handled_accounts_leave_the_top_and_come_back_on_their_follow_up() {
     assert!(quiet >= 8, "most stay handled: {quiet} of 10");
     // `--handled hide` leaves them out; `only` lists them alone.
     let every = ids(&top(&config, data, "2026-12-04", 1000));
-    let out = run(
-        &config,
-        data,
-        &[
+    let handled_ids = |which: &str| {
+        let args = [
             "watchlist",
             "--as-of",
             "2026-12-04",
             "--format",
             "json",
             "--handled",
-            "only",
-        ],
-    );
-    let only: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let only = ids(only.as_array().unwrap());
+            which,
+        ];
+        let list: Value = serde_json::from_slice(&run(&config, data, &args).stdout).unwrap();
+        ids(list.as_array().unwrap())
+    };
+    let only = handled_ids("only");
     assert!(only.len() >= quiet, "{only:?}");
     assert!(only.iter().all(|id| every.contains(id)));
-    let out = run(
-        &config,
-        data,
-        &[
-            "watchlist",
-            "--as-of",
-            "2026-12-04",
-            "--format",
-            "json",
-            "--handled",
-            "hide",
-        ],
-    );
-    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let shown = ids(shown.as_array().unwrap());
+    let shown = handled_ids("hide");
     assert_eq!(shown.len() + only.len(), every.len());
     assert!(only.iter().all(|id| !shown.contains(id)));
 
