@@ -168,7 +168,8 @@ fn the_mouse_selects_opens_and_scrolls_in_a_real_terminal() {
         "{opened}"
     );
     s.send(b"\x1b");
-    s.wait_for(&["? help"]);
+    // The list again: its footer names the view (the account view's does not).
+    s.wait_for(&["view:Attention"]);
     // Three wheel notches down move the selection nine rows.
     s.send(b"\x1b[<65;20;10M\x1b[<65;20;10M\x1b[<65;20;10M");
     s.wait_for(&["12/288"]);
