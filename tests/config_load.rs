@@ -69,7 +69,7 @@ fn flag_beats_env_beats_platform() {
 fn valid_overrides_take_effect() {
     let text = format!(
         "[lifecycle]\npre_renewal_days = 120\n\n{PLAY_B}steps = [\"one\", \"two\"]\nfollow_up_days = 3\n\n\
-         [keys]\ndown = [\"n\", \"ctrl-n\"]\nfilter = \"f\"\n\n[source]\nkind = \"demo\"\ndemo_size = 25\n"
+         [keys]\ndown = [\"J\", \"ctrl-n\"]\nnext_account = [\"right\"]\nfilter = \"f\"\n\n[source]\nkind = \"demo\"\ndemo_size = 25\n"
     );
     let (_dir, path) = file(&text);
     let loaded = load(Some(&path)).unwrap();
@@ -100,7 +100,7 @@ fn valid_overrides_take_effect() {
     let keymap = config.keymap();
     let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
     assert_eq!(
-        keymap.action(Screen::List, &key(KeyCode::Char('n'))),
+        keymap.action(Screen::List, &key(KeyCode::Char('J'))),
         Some(Action::Down)
     );
     assert_eq!(keymap.action(Screen::List, &key(KeyCode::Char('j'))), None);

@@ -181,7 +181,11 @@ fn help_lists_the_keys_of_the_screen_under_it() {
     h.key(KeyCode::Char('?'));
     let list = h.screen();
     assert!(list.contains("Filter accounts by text"), "{list}");
-    for absent in ["Copy the account id", "next account", "source system"] {
+    for absent in [
+        "Complete the selected task",
+        "next account",
+        "source system",
+    ] {
         assert!(!list.contains(absent), "{absent} in\n{list}");
     }
     h.key(KeyCode::Esc);

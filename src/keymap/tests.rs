@@ -163,7 +163,10 @@ fn ctrl_c_always_quits_and_releases_are_ignored() {
 
 #[test]
 fn overrides_replace_an_actions_keys() {
-    let overrides = BTreeMap::from([(Action::Down, vec![spec("n"), spec("ctrl-n")])]);
+    let overrides = BTreeMap::from([
+        (Action::Down, vec![spec("n"), spec("ctrl-n")]),
+        (Action::NextMatch, vec![spec("f3")]),
+    ]);
     let km = Keymap::try_new(&overrides).unwrap();
     let n = press(KeyCode::Char('n'), KeyModifiers::NONE);
     assert_eq!(km.action(Screen::List, &n), Some(Action::Down));
@@ -218,32 +221,38 @@ fn ctrl_c_is_reserved_for_quit() {
             action: Action::Refresh
         }
     );
-    let overrides = BTreeMap::from([(Action::Quit, vec![spec("ctrl-c"), spec("x")])]);
+    let overrides = BTreeMap::from([(Action::Quit, vec![spec("ctrl-c"), spec("Q")])]);
     let km = Keymap::try_new(&overrides).unwrap();
-    assert_eq!(km.help()[0].1, "ctrl-c/x");
+    assert_eq!(km.help()[0].1, "ctrl-c/Q");
 }
 
 #[test]
 fn actions_act_on_their_screens_and_may_share_keys_across_them() {
     let km = Keymap::default();
-    let y = press(KeyCode::Char('y'), KeyModifiers::NONE);
-    assert_eq!(km.action(Screen::Account, &y), Some(Action::CopyId));
-    assert_eq!(km.action(Screen::List, &y), None);
+    let o = press(KeyCode::Char('o'), KeyModifiers::NONE);
+    assert_eq!(km.action(Screen::Account, &o), Some(Action::OpenUrl));
+    assert_eq!(km.action(Screen::List, &o), None);
     let enter = press(KeyCode::Enter, KeyModifiers::NONE);
     assert_eq!(km.action(Screen::List, &enter), Some(Action::Open));
+    assert_eq!(km.action(Screen::Agenda, &enter), Some(Action::Open));
     assert_eq!(km.action(Screen::Account, &enter), None);
+    let x = press(KeyCode::Char('x'), KeyModifiers::NONE);
+    assert_eq!(km.action(Screen::Agenda, &x), Some(Action::TaskDone));
+    assert_eq!(km.action(Screen::List, &x), None);
     // A list-only and an account-only action may share a key...
-    let overrides = BTreeMap::from([(Action::CycleSort, vec![spec("y")])]);
+    let overrides = BTreeMap::from([(Action::CycleSort, vec![spec("o")])]);
     let km = Keymap::try_new(&overrides).unwrap();
-    assert_eq!(km.action(Screen::List, &y), Some(Action::CycleSort));
-    assert_eq!(km.action(Screen::Account, &y), Some(Action::CopyId));
+    assert_eq!(km.action(Screen::List, &o), Some(Action::CycleSort));
+    assert_eq!(km.action(Screen::Account, &o), Some(Action::OpenUrl));
     // ...but not with an action of both screens.
-    let overrides = BTreeMap::from([(Action::Down, vec![spec("y")])]);
+    let overrides = BTreeMap::from([(Action::Down, vec![spec("o")])]);
     let err = Keymap::try_new(&overrides).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "`y` is also bound to `copy_id` by default; give `copy_id` other keys too"
+        "`o` is also bound to `open_url` by default; give `open_url` other keys too"
     );
+    // Every default binding is free of conflicts on every screen.
+    assert!(Keymap::try_new(&BTreeMap::new()).is_ok());
 }
 
 #[test]
@@ -254,7 +263,7 @@ fn help_on_a_screen_lists_only_its_keys() {
     for a in [Action::Filter, Action::CycleSort, Action::Open] {
         assert!(list.contains(&a) && !account.contains(&a), "{a}");
     }
-    for a in [Action::NextAccount, Action::OpenUrl, Action::CopyId] {
+    for a in [Action::NextAccount, Action::OpenUrl, Action::TaskDone] {
         assert!(account.contains(&a) && !list.contains(&a), "{a}");
     }
     for a in [Action::Back, Action::Down, Action::Help, Action::Quit] {

@@ -64,7 +64,18 @@ pub(super) fn list_key(app: &mut App, action: Action) {
         | Action::LogPlay
         | Action::Snooze
         | Action::NextTab
-        | Action::PrevTab => {}
+        | Action::PrevTab
+        // Not wired yet (issue 17 lands them one by one).
+        | Action::Agenda
+        | Action::TaskDone
+        | Action::TaskMove
+        | Action::Mark
+        | Action::MarkAll
+        | Action::ClearMarks
+        | Action::Export
+        | Action::Command
+        | Action::NextMatch
+        | Action::PrevMatch => {}
     }
 }
 
