@@ -238,7 +238,7 @@ const TABLE: [(Action, &str, &str, &[&str]); 45] = [
     (
         Action::Command,
         "command",
-        "Command line: an account, a view, a sort, a command",
+        "Command line: account, view, sort, command",
         &[":"],
     ),
     (
