@@ -6,6 +6,7 @@
 
 use super::calendar;
 pub use super::problem::FieldProblem;
+pub use super::task::Task;
 use super::vocab::{
     AccountId, AlertKind, ContactRole, EventKind, LogId, Metric, MilestoneId, PlayId, Severity,
     StageId, METRICS,
@@ -330,6 +331,10 @@ pub struct Account {
     pub events: Vec<Event>,
     pub contacts: Vec<Contact>,
     pub plays_logged: Vec<PlayLog>,
+    /// The account's tasks in the CRM: the open ones, and the completed
+    /// follow-ups of Orienteer's logs (they answer those follow-ups).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<Task>,
     /// Values of the source's record that could not be used: each cost its
     /// field (which is "no data"), and the CSM is told which record to fix.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -9,6 +9,7 @@
 //! `report` are built on evaluations.
 
 pub mod account;
+pub mod agenda;
 pub(crate) mod alert;
 pub(crate) mod attention;
 pub(crate) mod calendar;
@@ -37,6 +38,7 @@ pub mod review;
 pub mod snooze;
 pub mod snoozing;
 pub(crate) mod stage;
+pub mod task;
 pub(crate) mod text;
 pub mod tracking;
 pub(crate) mod typed_time;

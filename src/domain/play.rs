@@ -112,13 +112,28 @@ pub(crate) fn next_follow_up(account: &Account, now: NaiveDate) -> Option<NaiveD
 }
 
 /// The follow-ups that have come due by `now` and not been acted on, with
-/// their logs: a logged play whose follow-up day is today or past, with no
-/// later log of the same play (a later log is what was done about it).
+/// their logs: see [`follow_ups_until`].
 pub(crate) fn due_follow_ups(
     account: &Account,
     now: NaiveDate,
 ) -> impl Iterator<Item = (&PlayLog, NaiveDate)> {
+    follow_ups_until(account, now, now)
+}
+
+/// The follow-ups due by `until` (on or after `now`) and not acted on by
+/// `now`, with their logs: a play logged by `now` whose follow-up day is
+/// `until` or before, with no later log of the same play (a later log is
+/// what was done about it), and whose follow-up task the CRM does not
+/// have as completed (completing it there, or in Orienteer, is doing it).
+pub(crate) fn follow_ups_until(
+    account: &Account,
+    now: NaiveDate,
+    until: NaiveDate,
+) -> impl Iterator<Item = (&PlayLog, NaiveDate)> {
     let logs = &account.plays_logged;
+    let done_in_crm = |l: &PlayLog| {
+        (account.tasks.iter()).any(|t| t.follows.as_ref() == Some(&l.id) && !t.is_open())
+    };
     logs.iter()
         .filter(move |l| l.at <= now)
         .filter(move |l| {
@@ -126,7 +141,8 @@ pub(crate) fn due_follow_ups(
                 .iter()
                 .any(|later| later.play_id == l.play_id && l.at < later.at && later.at <= now)
         })
-        .filter_map(move |l| l.follow_up.filter(|&f| f <= now).map(|f| (l, f)))
+        .filter(move |l| account.tasks.is_empty() || !done_in_crm(l))
+        .filter_map(move |l| l.follow_up.filter(|&f| f <= until).map(|f| (l, f)))
 }
 
 /// The earliest of the [`due_follow_ups`]; `None` when no follow-up is due.

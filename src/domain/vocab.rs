@@ -42,6 +42,27 @@ macro_rules! named {
 }
 
 named!(
+    /// Where a task stands, as the CRM says (HubSpot's `hs_task_status`,
+    /// lower-cased).
+    TaskStatus {
+        NotStarted = "not_started",
+        InProgress = "in_progress",
+        Waiting = "waiting",
+        Deferred = "deferred",
+        Completed = "completed",
+    }
+);
+
+named!(
+    /// How urgent the CRM says a task is.
+    TaskPriority {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+    }
+);
+
+named!(
     /// The metrics a source may report, each optional, each with a history.
     Metric {
         Licenses = "licenses",
@@ -310,6 +331,10 @@ id_type!(
 id_type!(
     /// A play's id, e.g. `win-back`.
     PlayId(String)
+);
+id_type!(
+    /// A task's id in the source (HubSpot: the task object's id).
+    TaskId(String)
 );
 id_type!(
     /// A logged play's id: stable from the moment it is logged, and the

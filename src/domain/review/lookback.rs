@@ -56,6 +56,8 @@ pub(crate) fn as_it_stood(account: &Account, day: NaiveDate, renewal: NaiveDate)
         outcome: Outcome::Open,
         outcome_date: None,
         metrics,
+        // Today's to-dos say nothing about a day in the past.
+        tasks: Vec::new(),
         milestones: account
             .milestones
             .iter()

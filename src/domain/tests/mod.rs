@@ -7,6 +7,7 @@ use super::play::next_follow_up;
 use super::vocab::{AlertKind, Band, Metric};
 use chrono::NaiveDate;
 
+mod agenda;
 mod attention;
 mod behind;
 mod closing;

@@ -18,6 +18,7 @@ mod names;
 mod people;
 mod plan;
 mod rng;
+mod tasks;
 
 use super::{FetchFuture, Snapshot, Source};
 use crate::domain::account::{Account, Outcome};
@@ -92,10 +93,12 @@ impl Demo {
             _ => (Outcome::Open, None),
         };
         let owner = names::OWNERS[rng.below(names::OWNERS.len() as u64) as usize];
+        let owner = (quirk != Quirk::NoOwner).then(|| owner.to_string());
+        let tasks = tasks::build(self.seed, index, arch, owner.as_deref(), self.today);
         Account {
             url: Some(names::join(&["https://crm.example.com/accounts/", &id])),
             name: names::company(self.seed, index),
-            owner: (quirk != Quirk::NoOwner).then(|| owner.to_string()),
+            owner,
             segment: (quirk != Quirk::NoSegment).then(|| plan.segment.name().to_string()),
             stage: None,
             contract_start: Some(plan.start),
@@ -109,6 +112,7 @@ impl Demo {
             events,
             contacts,
             plays_logged,
+            tasks,
             field_problems: Vec::new(),
             recorded_scores: Default::default(),
             snoozes: Vec::new(),
