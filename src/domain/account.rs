@@ -7,6 +7,7 @@
 use super::calendar;
 pub use super::problem::FieldProblem;
 pub use super::task::Task;
+pub use super::vocab::Delivery;
 use super::vocab::{
     AccountId, AlertKind, ContactRole, EventKind, LogId, Metric, MilestoneId, PlayId, Severity,
     StageId, METRICS,
@@ -268,29 +269,6 @@ pub struct PlayLog {
     /// Why its write-back failed (the server's message), when it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-}
-
-/// Where the write-back of a play logged in Orienteer stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Delivery {
-    /// Durably in the outbox, not yet confirmed by the source.
-    Queued,
-    /// The source has it.
-    Sent,
-    /// The source refused it for a reason retrying cannot fix; kept, with
-    /// the reason, until the user retries or discards it.
-    Failed,
-}
-
-impl Delivery {
-    pub(crate) fn id(self) -> &'static str {
-        match self {
-            Delivery::Queued => "queued",
-            Delivery::Sent => "sent",
-            Delivery::Failed => "failed",
-        }
-    }
 }
 
 /// The warnings of every account's field problems, in account order.

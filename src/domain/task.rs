@@ -4,8 +4,7 @@
 //! Orienteer is a [`TaskChange`], written back through the outbox; until
 //! the source confirms it the task carries it as [`TaskPending`].
 
-use super::account::Delivery;
-use super::vocab::{LogId, TaskId, TaskPriority, TaskStatus};
+use super::vocab::{Delivery, LogId, TaskId, TaskPriority, TaskStatus};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -375,6 +375,30 @@ index_type!(
     PlayIx
 );
 
+/// Where the write-back of a change made in Orienteer stands (a play
+/// logged, a task completed or moved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// Durably in the outbox, not yet confirmed by the source.
+    Queued,
+    /// The source has it.
+    Sent,
+    /// The source refused it for a reason retrying cannot fix; kept, with
+    /// the reason, until the user retries or discards it.
+    Failed,
+}
+
+impl Delivery {
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            Delivery::Queued => "queued",
+            Delivery::Sent => "sent",
+            Delivery::Failed => "failed",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
