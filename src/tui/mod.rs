@@ -1,6 +1,7 @@
 //! The terminal app: one loop owns the state; input, loads and the clock
 //! post messages to it; it draws only when a message changed something.
 
+pub(crate) mod form;
 pub mod jobs;
 pub mod links;
 mod loads;

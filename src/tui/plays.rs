@@ -8,7 +8,7 @@
 //! still waiting.
 
 use super::logger::{Field, Logger, Step};
-use super::state::{App, Mode, Screen};
+use super::state::{App, Mode};
 use super::update::{Effect, Msg, Outcome};
 use crate::domain::account::{Delivery, PlayLog, Snooze};
 use crate::domain::draft::Drafted;
@@ -172,12 +172,7 @@ pub(crate) fn open_logger(app: &mut App) {
         app.notice = Some(NO_SINK.into());
         return;
     }
-    let index = match &app.screen {
-        Screen::Account(view) => app.portfolio().and_then(|p| p.find(&view.detail.item.id)),
-        Screen::List => app.selected_account(),
-        // The key is not bound there: a drilled account opens first.
-        Screen::Review(_) => None,
-    };
+    let index = super::form::target(app);
     let (Some(i), Some(p)) = (index, app.shown()) else {
         app.notice = Some("no account selected to log a play on".into());
         return;
@@ -216,8 +211,7 @@ pub(crate) fn submit(app: &mut App, drafted: Drafted) -> Outcome {
             Some(Effect::Queue(Box::new(drafted)))
         }
         Err(why) => {
-            let why = crate::domain::text::clean(&why.to_string()).into_owned();
-            l.error = Some((l.focus, format!("not queued: {why}")));
+            l.error = Some((l.focus, super::form::refused("queued", &why)));
             None
         }
     };
@@ -249,10 +243,9 @@ pub(crate) fn queued(
             );
         }
         Err(why) => {
-            let why = crate::domain::text::clean(&why.to_string()).into_owned();
             if let Some(l) = app.logger_mut() {
                 l.queuing = false;
-                l.error = Some((l.focus, format!("not queued: {why}")));
+                l.error = Some((l.focus, super::form::refused("queued", &why)));
             }
         }
     }

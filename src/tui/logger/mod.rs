@@ -310,16 +310,7 @@ impl Logger {
 
     /// A key for the focused field.
     fn field_key(&mut self, key: KeyEvent) -> Step {
-        let typed = match key.code {
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                Some(c)
-            }
-            _ => None,
-        };
+        let typed = crate::tui::form::typed(key);
         match self.focus {
             Field::Play => match key.code {
                 KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
@@ -359,16 +350,9 @@ impl Logger {
                 };
             }
             Field::Note | Field::When | Field::FollowUp => {
-                if key.code == KeyCode::Backspace {
-                    self.edit(|t| {
-                        t.pop();
-                    });
-                } else if key.code == KeyCode::Char('u') && key.modifiers == KeyModifiers::CONTROL {
-                    self.edit(String::clear);
-                } else if let Some(c) = typed {
-                    self.edit(|t| t.push(c));
-                } else {
-                    return Step::Ignored;
+                match crate::tui::form::LineEdit::of(key) {
+                    Some(edit) => self.edit(|t| edit.apply(t)),
+                    None => return Step::Ignored,
                 }
             }
         }
