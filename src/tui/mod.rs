@@ -6,6 +6,7 @@ pub mod jobs;
 pub mod links;
 mod loads;
 pub mod logger;
+pub mod marks;
 pub mod mouse;
 mod nav;
 pub mod outbox_sink;
