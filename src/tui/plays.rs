@@ -135,6 +135,7 @@ pub(super) fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
         Step::Stay | Step::Ignored => {}
         Step::Cancel => app.mode = Mode::Normal,
         Step::Submit(drafted) => return submit(app, drafted),
+        Step::SubmitAll(drafted) => return super::marks::log::submit(app, drafted),
         Step::EditNote(note) => {
             return Outcome {
                 redraw: true,
@@ -168,6 +169,9 @@ pub const NO_SINK: &str =
 /// `p`: opens the play logger on the open account (account view) or the
 /// selected one (list). Without a sink, or an account, it says why.
 pub(crate) fn open_logger(app: &mut App) {
+    if !app.marks.is_empty() && matches!(app.screen, super::state::Screen::List) {
+        return super::marks::log::open(app);
+    }
     if app.play_sink.is_none() {
         app.notice = Some(NO_SINK.into());
         return;
@@ -230,6 +234,13 @@ pub(crate) fn queued(
     title: &str,
     result: Result<PlayLog, QueueError>,
 ) -> Outcome {
+    if app.logger().is_some_and(|l| l.bulk.is_some()) {
+        super::marks::log::queued(app, account, result);
+        return Outcome {
+            redraw: true,
+            effect: None,
+        };
+    }
     match result {
         Ok(log) => {
             let name = match app.close_logger() {

@@ -13,6 +13,8 @@ use super::state::App;
 use crate::domain::vocab::AccountId;
 use std::collections::BTreeSet;
 
+pub(crate) mod log;
+
 /// The marked accounts, by id.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Marks(BTreeSet<AccountId>);
@@ -111,4 +113,32 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word}s")
     }
+}
+
+/// The names of `names` joined by commas, as many as fit `width` columns,
+/// then "and 9 more".
+pub(crate) fn names_fitting(names: &[String], width: usize) -> String {
+    let mut out = String::new();
+    for (n, name) in names.iter().enumerate() {
+        let left = names.len() - n - 1;
+        let more = if left > 0 {
+            format!(", and {left} more")
+        } else {
+            String::new()
+        };
+        let sep = if out.is_empty() { "" } else { ", " };
+        let with = format!("{out}{sep}{name}");
+        let cols = crate::domain::numbers::width(&with) + crate::domain::numbers::width(&more);
+        if cols > width {
+            let rest = names.len() - n;
+            let tail = if out.is_empty() {
+                format!("{rest} accounts")
+            } else {
+                format!("{out}, and {rest} more")
+            };
+            return super::views::format::fit(&tail, width);
+        }
+        out = with;
+    }
+    out
 }

@@ -115,6 +115,10 @@ pub enum Effect {
     /// Write this log to the store on the store thread; the answer comes
     /// back as [`Msg::Queued`].
     Queue(Box<crate::domain::draft::Drafted>),
+    /// Write these logs (a bulk log: one per marked account) to the store
+    /// on the store thread, each its own row; each answer comes back as
+    /// its own [`Msg::Queued`].
+    QueueAll(Vec<crate::domain::draft::Drafted>),
     /// Write this snooze (or unsnooze) to the store on the store thread;
     /// the answer comes back as [`Msg::Snoozed`].
     Snooze(Box<super::snoozer::SnoozeJob>),

@@ -19,7 +19,7 @@ pub(crate) fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Fram
     let l = logger;
     // Fixed lines: filter, outcome, when, follow-up, error, two of hints.
     let note_lines = if area.height >= 40 { 5 } else { 3 };
-    let fixed = 7 + note_lines;
+    let fixed = 7 + note_lines + usize::from(l.bulk.is_some());
     // As many play rows as the form has plays, as far as the screen has
     // room: the form keeps its size while the filter narrows.
     let room = usize::from(area.height.saturating_sub(2)).saturating_sub(fixed);
@@ -28,6 +28,11 @@ pub(crate) fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Fram
     let inner_w = form::inner_width(popup);
 
     let mut lines = Vec::new();
+    if let Some(bulk) = &l.bulk {
+        // Whom the logs go to, as many names as fit.
+        let names = crate::tui::marks::names_fitting(&bulk.names(), inner_w.saturating_sub(4));
+        lines.push(Line::styled(format!(" on {names}"), theme.dim()));
+    }
     let filter = if l.filter.is_empty() && l.focus == Field::Play {
         "type to filter".to_string()
     } else {
@@ -91,7 +96,10 @@ pub(crate) fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Fram
     });
     lines.extend(hints(l, theme, inner_w));
 
-    let title = format!(" Log a play · {} ", l.account_name);
+    let title = match &l.bulk {
+        Some(_) => format!(" Log on {} ", l.account_name),
+        None => format!(" Log a play · {} ", l.account_name),
+    };
     form::draw(frame, popup, &title, lines, theme);
 }
 
