@@ -185,6 +185,13 @@ pub(crate) async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()
                         continue;
                     }
                 }
+                // A file, off the event loop: a slow disk holds no key.
+                Some(Effect::Export(job)) => {
+                    let tx = tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let _ = tx.send(marks::export::carry_out_export(*job));
+                    });
+                }
                 Some(Effect::EditNote(note)) => {
                     let edited = tokio::task::block_in_place(|| {
                         logger::editor::edit_note(&gate, mouse, &note)

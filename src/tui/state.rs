@@ -68,6 +68,8 @@ pub enum Mode {
     Logging(Box<Logger>),
     /// The snooze form, over the screen: the form has the keyboard.
     Snoozing(Box<super::snoozer::SnoozeForm>),
+    /// The export prompt (`e`): the file name has the keyboard.
+    Exporting(Box<super::marks::export::ExportPrompt>),
 }
 
 impl Mode {

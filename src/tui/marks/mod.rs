@@ -13,6 +13,7 @@ use super::state::App;
 use crate::domain::vocab::AccountId;
 use std::collections::BTreeSet;
 
+pub mod export;
 pub(crate) mod log;
 
 /// The marked accounts, by id.

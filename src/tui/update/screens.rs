@@ -57,6 +57,7 @@ pub(super) fn list_key(app: &mut App, action: Action) {
             }
         }
         Action::Mark => app.toggle_mark(),
+        Action::Export => crate::tui::marks::export::open(app),
         Action::MarkAll => app.mark_all(),
         Action::ClearMarks => {
             let n = app.clear_marks();
@@ -84,7 +85,6 @@ pub(super) fn list_key(app: &mut App, action: Action) {
         | Action::Agenda
         | Action::TaskDone
         | Action::TaskMove
-        | Action::Export
         | Action::Command
         | Action::NextMatch
         | Action::PrevMatch => {}
