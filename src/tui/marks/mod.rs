@@ -5,9 +5,9 @@
 //! leaves the marks. Esc clears the filters first, then the changes view,
 //! and only when nothing else is left to clear, the marks (and says so).
 //!
-//! With marks, `p` logs one play on every marked account ([`log`]), `z`
-//! snoozes their top alerts ([`snooze`]), `y` copies their ids and `e`
-//! writes them to a CSV file ([`export`]).
+//! With marks, `p` logs one play on every marked account ([`log`]), `y`
+//! copies their ids and `e` writes them to a CSV file ([`export`]). `z`
+//! still snoozes the selected row's alert only.
 
 use super::state::App;
 use crate::domain::vocab::AccountId;

@@ -373,7 +373,6 @@ fn marks_footer(app: &App, theme: &Theme, width: usize) -> Line<'static> {
         theme,
         &[
             (Action::LogPlay, "log"),
-            (Action::Snooze, "snooze"),
             (Action::CopyId, "copy"),
             (Action::Export, "export"),
             (Action::ClearMarks, "clear"),
