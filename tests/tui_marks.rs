@@ -162,7 +162,10 @@ fn marks_screen(width: u16, height: u16) -> String {
     h.key(KeyCode::Char(' '));
     let screen = h.draw();
     assert!(screen.contains("● 3 marked"), "{screen}");
-    assert!(screen.contains("3 marked: p log  y copy  e export  u clear"), "{screen}");
+    assert!(
+        screen.contains("3 marked: p log  y copy  e export  u clear"),
+        "{screen}"
+    );
     let styled = h.styled_screen();
     assert!(!styled.contains("fg:"), "no colour: {styled}");
     assert!(styled.contains("BOLD"), "{styled}");
