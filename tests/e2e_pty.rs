@@ -445,3 +445,44 @@ fn z_snoozes_the_top_alert_in_the_real_store() {
     assert_eq!(rows[0]["reason"], "customer on vacation");
     assert!(rows[0]["woken"].is_null(), "{text}");
 }
+
+/// Space, space, `y`: the two marked ids reach the clipboard through the
+/// terminal as one OSC 52, one id per line.
+#[test]
+fn space_space_y_copies_two_ids() {
+    let mut s = Session::start(&["--demo"], &[("NO_COLOR", "1")]);
+    s.wait_for(&["accounts", "Health"]);
+    s.send(b"  ");
+    s.wait_for(&["2 marked: p log"]);
+    s.send(b"y");
+    s.wait_for(&["copied 2 ids"]);
+    let raw = String::from_utf8_lossy(&s.raw).into_owned();
+    let start = raw.rfind("\x1b]52;c;").expect("an OSC 52") + 7;
+    let end = start + raw[start..].find('\x1b').expect("its end");
+    let text = String::from_utf8(base64_decode(&raw[start..end])).unwrap();
+    let ids: Vec<&str> = text.lines().collect();
+    assert_eq!(ids.len(), 2, "{text:?}");
+    assert!(ids.iter().all(|id| id.starts_with('D')), "{text:?}");
+    assert_ne!(ids[0], ids[1]);
+    assert_eq!(orienteer::tui::links::osc52(&text), raw[start - 7..end + 2]);
+    s.send(b"\x03");
+    assert_eq!(s.exit_code(), 0);
+}
+
+/// Standard base64 with padding, as OSC 52 carries it.
+fn base64_decode(text: &str) -> Vec<u8> {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for b in text.bytes().filter(|&b| b != b'=') {
+        let v = ABC.iter().position(|&c| c == b).expect("a base64 digit") as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}

@@ -152,11 +152,18 @@ fn y_copies_the_id_with_osc_52() {
     assert_eq!(out.effect, Some(Effect::Copy("D7]52;c;eA==[2J".into())));
 }
 
+/// On the list `y` copies the selected row's id (issue 17: with marks,
+/// the marked ids, see tests/tui_marks.rs); `o` and `J` do nothing there.
 #[test]
-fn y_and_o_do_nothing_on_the_list() {
+fn y_copies_the_row_id_and_o_does_nothing_on_the_list() {
     let mut h = Harness::new(80, 24);
-    assert_eq!(h.key(KeyCode::Char('y')), Default::default());
-    assert_eq!(h.key(KeyCode::Char('o')), Default::default());
+    let id = {
+        let p = h.app.portfolio().unwrap();
+        p.accounts[h.app.selected_account().unwrap()].id.to_string()
+    };
+    assert_eq!(h.key(KeyCode::Char('y')).effect, Some(Effect::Copy(id)));
+    // The notice goes on the next key (a redraw), nothing else happens.
+    assert_eq!(h.key(KeyCode::Char('o')).effect, None);
     assert_eq!(h.key(KeyCode::Char('J')), Default::default());
     assert_eq!(h.app.selected, 0);
 }

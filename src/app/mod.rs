@@ -4,6 +4,7 @@
 //! The faces (`cli`, `tui`) only ask these and lay out what they get.
 
 pub mod context;
+pub(crate) mod csv_out;
 pub mod load;
 pub mod runtime;
 pub mod source;

@@ -4,7 +4,7 @@
 //! Review screen shows them.
 
 use super::args::{CohortByArg, CohortsArgs, ListFormat};
-use super::csv_out::Csv;
+use crate::app::csv_out::Csv;
 use crate::domain::journey::cohorts::{cohorts, CohortBy, Cohorts};
 use crate::domain::numbers::{cell, whole, width as columns};
 use crate::domain::portfolio::Portfolio;

@@ -3,7 +3,7 @@
 //! character), JSON or CSV. Weeks fold into blocks to fit 80 columns.
 
 use super::args::{HeatByArg, HeatFormat, HeatmapArgs};
-use super::csv_out::Csv;
+use crate::app::csv_out::Csv;
 use crate::domain::journey::heatmap::{heatmap, weeks_per_block, HeatBy, HeatMap};
 use crate::domain::numbers::{cell, fit};
 use crate::domain::portfolio::Portfolio;

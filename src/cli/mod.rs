@@ -8,7 +8,6 @@ pub mod cohorts;
 mod completions;
 mod config_check;
 mod context;
-mod csv_out;
 mod digest;
 pub mod heatmap;
 mod log_play;

@@ -3,7 +3,6 @@
 
 use super::args::{BandArg, HandledArg, ListFormat, WatchlistArgs};
 use super::context::Context;
-use super::csv_out::Csv;
 use super::Failure;
 use crate::app::top::Want;
 use crate::domain::listing::HandledShown;
@@ -190,61 +189,9 @@ pub(crate) fn write(
             serde_json::to_writer_pretty(&mut *out, items)?;
             writeln!(out)
         }
-        ListFormat::Csv => csv(items, out),
+        ListFormat::Csv => crate::app::csv_out::watch_list(items, out),
         ListFormat::Table => table(items, why, out),
     }
-}
-
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map_or(String::new(), |v| v.to_string())
-}
-
-fn csv(items: &[WatchItem], out: &mut impl Write) -> std::io::Result<()> {
-    let mut w = Csv::new(out);
-    w.row([
-        "id",
-        "name",
-        "owner",
-        "segment",
-        "stage",
-        "score",
-        "band",
-        "coverage",
-        "delta_7d",
-        "delta_30d",
-        "arr",
-        "renewal_date",
-        "days_to_renewal",
-        "alerts",
-        "risk_alerts",
-        "overdue_milestones",
-        "top_play",
-    ])?;
-    for i in items {
-        let h = &i.health;
-        let alerts: Vec<&str> = i.alerts.iter().map(|a| a.id.id()).collect();
-        let fields = [
-            i.id.clone(),
-            i.name.clone(),
-            opt(i.owner.as_ref()),
-            opt(i.segment.as_ref()),
-            i.stage.to_string(),
-            opt(h.score),
-            h.band.id().to_string(),
-            h.coverage.to_string(),
-            opt(h.delta_7d),
-            opt(h.delta_30d),
-            opt(i.arr),
-            opt(i.renewal_date),
-            opt(i.days_to_renewal),
-            alerts.join(";"),
-            i.risk_alerts.to_string(),
-            i.overdue_milestones.to_string(),
-            opt(i.recommended_plays.first().map(|p| &p.id)),
-        ];
-        w.row(fields)?;
-    }
-    w.finish()
 }
 
 fn table(items: &[WatchItem], why: Why, out: &mut impl Write) -> std::io::Result<()> {

@@ -72,3 +72,69 @@ pub(crate) fn choices(engine: &Engine, stage: StageIx, recommended: &[PlayRow]) 
     }
     out
 }
+
+/// The plays offered on every one of several accounts (`offered`, one list
+/// each), for logging one play on all of them: those in every list, in the
+/// first list's order. A play recommended on some of them says on how
+/// many; the recommendation each log names is its own account's.
+pub(crate) fn common_choices(offered: &[Vec<Choice>]) -> Vec<Choice> {
+    let Some((first, rest)) = offered.split_first() else {
+        return Vec::new();
+    };
+    let on = |list: &Vec<Choice>, c: &Choice| list.iter().find(|o| o.play_id == c.play_id).cloned();
+    first
+        .iter()
+        .filter(|c| rest.iter().all(|list| on(list, c).is_some()))
+        .map(|c| {
+            let recommended = offered
+                .iter()
+                .filter(|list| on(list, c).is_some_and(|o| o.reason.is_some()))
+                .count();
+            let reason = match recommended {
+                0 => None,
+                n if n == offered.len() && n == 1 => c.reason.clone(),
+                n => Some(format!("recommended on {n} of {}", offered.len())),
+            };
+            Choice {
+                reason,
+                recommendation_id: None,
+                ..c.clone()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choice(id: &str, reason: Option<&str>) -> Choice {
+        Choice {
+            play_id: PlayId::from(id.to_string()),
+            title: id.to_uppercase(),
+            reason: reason.map(String::from),
+            recommendation_id: reason.map(|_| format!("rec-{id}")),
+            follow_up_days: Some(7),
+        }
+    }
+
+    #[test]
+    fn common_choices_are_the_plays_every_account_is_offered() {
+        let a = vec![
+            choice("qbr", Some("renews")),
+            choice("call", None),
+            choice("x", None),
+        ];
+        let b = vec![choice("call", Some("quiet")), choice("qbr", None)];
+        let got = common_choices(&[a, b]);
+        let ids: Vec<&str> = got.iter().map(|c| c.play_id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["qbr", "call"],
+            "in the first list's order, x left out"
+        );
+        assert_eq!(got[0].reason.as_deref(), Some("recommended on 1 of 2"));
+        assert!(got.iter().all(|c| c.recommendation_id.is_none()));
+        assert!(common_choices(&[]).is_empty());
+    }
+}

@@ -336,6 +336,7 @@ impl Action {
             (Action::Top, Screen::Account) => "Go to the top",
             (Action::Bottom, Screen::Account) => "Go to the end",
             (Action::CopyId, Screen::List) => "Copy the marked ids, or the selected one",
+            (Action::Back, Screen::List) => "Clear filters, changes view, then marks",
             (Action::Quit, Screen::Review) => "Back to the list (quit from there)",
             (Action::Back, Screen::Review) => "Close the accounts of a row, or back to the list",
             (Action::Open, Screen::Review) => "List the accounts behind the row; open one",

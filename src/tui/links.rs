@@ -81,7 +81,12 @@ pub(crate) fn open_url(url: &str, failed: impl FnOnce(String) + Send + 'static) 
 /// clipboard (crossterm's). Control characters are taken out of `text`
 /// first, and base64 has none, so the only ESC is the frame's own.
 fn copy_command(text: &str) -> CopyToClipboard<String> {
-    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    // A new line stays: the marked ids go one per line. Inside the base64
+    // it cannot end the frame.
+    let clean: String = text
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect();
     CopyToClipboard::to_clipboard_from(clean)
 }
 
@@ -119,8 +124,9 @@ mod tests {
         assert!(!seq.contains('\x07'), "{seq:?}");
         assert!(seq.ends_with("\x1b\\"), "{seq:?}");
         assert!(!seq.contains('\u{9b}'));
-        // What is copied is the id without its control characters.
-        assert_eq!(seq, osc52("D1]52;c;ZXZpbA==[2J31m"));
+        // What is copied is the id without its control characters (a new
+        // line, in base64, is one line of a list of ids).
+        assert_eq!(seq, osc52("D1]52;c;ZXZpbA==[2J31m\n"));
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! The terminal app: one loop owns the state; input, loads and the clock
 //! post messages to it; it draws only when a message changed something.
 
+pub(crate) mod form;
 pub mod jobs;
 pub mod links;
 mod loads;
 pub mod logger;
+pub mod marks;
 pub mod mouse;
 mod nav;
 pub mod outbox_sink;
@@ -22,6 +24,7 @@ pub mod views;
 
 use crate::app::load::Loader;
 use crate::clock::{AsOf, Clock};
+use crate::domain::draft::Drafted;
 use crate::keymap::Keymap;
 use crate::outbox::FlusherEvent;
 use crate::saved_views::SavedView;
@@ -155,20 +158,18 @@ pub(crate) async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()
                     jobs::spawn_job("review", &tx, fit, failed);
                 }
                 Some(Effect::Queue(drafted)) => {
-                    let account = drafted.draft.account_id.clone();
-                    let title = drafted.play_title.clone();
-                    let handed = match &store {
-                        Some(store) => store.queue(*drafted),
-                        None => Err(plays::QueueError::NoStore(plays::NO_SINK)),
-                    };
-                    if let Err(why) = handed {
-                        let result = Err(why);
-                        next = Some(Msg::Queued {
-                            account,
-                            title,
-                            result,
-                        });
+                    if let Some(refused) = hand_log(store.as_ref(), *drafted) {
+                        next = Some(refused);
                         continue;
+                    }
+                }
+                // One log per marked account, each its own row: a refusal
+                // comes back behind the keys, as the store's answers do.
+                Some(Effect::QueueAll(drafted)) => {
+                    for d in drafted {
+                        if let Some(refused) = hand_log(store.as_ref(), d) {
+                            let _ = tx.send(refused);
+                        }
                     }
                 }
                 Some(Effect::Snooze(job)) => {
@@ -183,6 +184,13 @@ pub(crate) async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()
                         });
                         continue;
                     }
+                }
+                // A file, off the event loop: a slow disk holds no key.
+                Some(Effect::Export(job)) => {
+                    let tx = tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let _ = tx.send(marks::export::carry_out_export(*job));
+                    });
                 }
                 Some(Effect::EditNote(note)) => {
                     let edited = tokio::task::block_in_place(|| {
@@ -210,6 +218,22 @@ pub(crate) async fn run(loader: Loader, settings: Settings) -> anyhow::Result<()
             None => return Ok(()),
         }
     }
+}
+
+/// Hands `drafted` to the store thread; the answer if it could not be
+/// handed over (no store, or its thread has stopped).
+fn hand_log(store: Option<&store_thread::StoreThread>, drafted: Drafted) -> Option<Msg> {
+    let account = drafted.draft.account_id.clone();
+    let title = drafted.play_title.clone();
+    let handed = match store {
+        Some(store) => store.queue(drafted),
+        None => Err(plays::QueueError::NoStore(plays::NO_SINK)),
+    };
+    handed.err().map(|why| Msg::Queued {
+        account,
+        title,
+        result: Err(why),
+    })
 }
 
 /// Reads the terminal's events on their own thread. A read that fails,

@@ -8,7 +8,7 @@
 //! still waiting.
 
 use super::logger::{Field, Logger, Step};
-use super::state::{App, Mode, Screen};
+use super::state::{App, Mode};
 use super::update::{Effect, Msg, Outcome};
 use crate::domain::account::{Delivery, PlayLog, Snooze};
 use crate::domain::draft::Drafted;
@@ -135,6 +135,7 @@ pub(super) fn logger_key(app: &mut App, key: KeyEvent) -> Outcome {
         Step::Stay | Step::Ignored => {}
         Step::Cancel => app.mode = Mode::Normal,
         Step::Submit(drafted) => return submit(app, drafted),
+        Step::SubmitAll(drafted) => return super::marks::log::submit(app, drafted),
         Step::EditNote(note) => {
             return Outcome {
                 redraw: true,
@@ -168,16 +169,14 @@ pub const NO_SINK: &str =
 /// `p`: opens the play logger on the open account (account view) or the
 /// selected one (list). Without a sink, or an account, it says why.
 pub(crate) fn open_logger(app: &mut App) {
+    if !app.marks.is_empty() && matches!(app.screen, super::state::Screen::List) {
+        return super::marks::log::open(app);
+    }
     if app.play_sink.is_none() {
         app.notice = Some(NO_SINK.into());
         return;
     }
-    let index = match &app.screen {
-        Screen::Account(view) => app.portfolio().and_then(|p| p.find(&view.detail.item.id)),
-        Screen::List => app.selected_account(),
-        // The key is not bound there: a drilled account opens first.
-        Screen::Review(_) => None,
-    };
+    let index = super::form::target(app);
     let (Some(i), Some(p)) = (index, app.shown()) else {
         app.notice = Some("no account selected to log a play on".into());
         return;
@@ -216,8 +215,7 @@ pub(crate) fn submit(app: &mut App, drafted: Drafted) -> Outcome {
             Some(Effect::Queue(Box::new(drafted)))
         }
         Err(why) => {
-            let why = crate::domain::text::clean(&why.to_string()).into_owned();
-            l.error = Some((l.focus, format!("not queued: {why}")));
+            l.error = Some((l.focus, super::form::refused("queued", &why)));
             None
         }
     };
@@ -236,6 +234,13 @@ pub(crate) fn queued(
     title: &str,
     result: Result<PlayLog, QueueError>,
 ) -> Outcome {
+    if app.logger().is_some_and(|l| l.bulk.is_some()) {
+        super::marks::log::queued(app, account, result);
+        return Outcome {
+            redraw: true,
+            effect: None,
+        };
+    }
     match result {
         Ok(log) => {
             let name = match app.close_logger() {
@@ -249,10 +254,9 @@ pub(crate) fn queued(
             );
         }
         Err(why) => {
-            let why = crate::domain::text::clean(&why.to_string()).into_owned();
             if let Some(l) = app.logger_mut() {
                 l.queuing = false;
-                l.error = Some((l.focus, format!("not queued: {why}")));
+                l.error = Some((l.focus, super::form::refused("queued", &why)));
             }
         }
     }

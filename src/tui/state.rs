@@ -68,6 +68,8 @@ pub enum Mode {
     Logging(Box<Logger>),
     /// The snooze form, over the screen: the form has the keyboard.
     Snoozing(Box<super::snoozer::SnoozeForm>),
+    /// The export prompt (`e`): the file name has the keyboard.
+    Exporting(Box<super::marks::export::ExportPrompt>),
 }
 
 impl Mode {
@@ -145,6 +147,8 @@ pub struct App {
     pub deliveries: Deliveries,
     /// The log file (crash reports go beside it), for `i`; `None`: no log.
     pub log_path: Option<std::path::PathBuf>,
+    /// The marked accounts, by id: what `p`, `z`, `y` and `e` act on.
+    pub marks: super::marks::Marks,
 }
 
 /// A click on a list row (the account it showed), and when it arrived.
@@ -192,6 +196,7 @@ impl App {
             play_sink: None,
             deliveries: Deliveries::default(),
             log_path: None,
+            marks: Default::default(),
         }
     }
 
@@ -262,6 +267,8 @@ impl App {
         self.overlay.rebase(&data.engine, &data.portfolio);
         self.data = Some(data);
         self.failure = None;
+        // An account that left the data leaves the marks.
+        self.prune_marks();
         self.new_journey();
         if let Some(d) = &self.data {
             self.journey.carry(changed, &d.portfolio);

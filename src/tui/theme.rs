@@ -46,6 +46,21 @@ impl Theme {
         }
     }
 
+    /// The mark of a marked row: `●`, or `*` on an ASCII-only terminal.
+    pub(crate) fn mark_glyph(&self) -> &'static str {
+        if self.ascii {
+            "*"
+        } else {
+            "●"
+        }
+    }
+
+    /// A marked row: bold, and in colour magenta too; it reads without
+    /// colour by its glyph and its weight.
+    pub(crate) fn marked(&self) -> Style {
+        self.fg(Color::Magenta).add_modifier(Modifier::BOLD)
+    }
+
     fn fg(&self, c: Color) -> Style {
         if self.color {
             Style::new().fg(c)

@@ -196,8 +196,8 @@ impl Harness {
 }
 
 /// Does what the event loop's store thread does with an
-/// [`Effect::Queue`](orienteer::tui::update::Effect::Queue) or an
-/// `Effect::Snooze`: writes the log or the snooze
+/// [`Effect::Queue`](orienteer::tui::update::Effect::Queue), an
+/// `Effect::QueueAll` (each log in turn) or an `Effect::Snooze`: writes the log or the snooze
 /// through the app's sink and hands the answer to `update`. Other outcomes
 /// pass through.
 pub fn store_answers(app: &mut App, out: Outcome) -> Outcome {
@@ -206,6 +206,14 @@ pub fn store_answers(app: &mut App, out: Outcome) -> Outcome {
         (Some(Effect::Queue(drafted)), Some(sink)) => {
             let msg = orienteer::tui::plays::carry_out(sink.as_ref(), *drafted);
             update(app, msg)
+        }
+        (Some(Effect::QueueAll(drafted)), Some(sink)) => {
+            let mut last = Outcome::default();
+            for d in drafted {
+                let msg = orienteer::tui::plays::carry_out(sink.as_ref(), d);
+                last = update(app, msg);
+            }
+            last
         }
         (Some(Effect::Snooze(job)), Some(sink)) => {
             let msg = orienteer::tui::snoozer::flow::carry_out_snooze(sink.as_ref(), *job);

@@ -22,6 +22,8 @@ pub struct MemorySink {
     pub days: Mutex<Vec<NaiveDate>>,
     /// Refuse every log with this reason (as `QueueError::NoStore`).
     pub refuse: Mutex<Option<&'static str>>,
+    /// Refuse the logs of this one account (as `QueueError::NoStore`).
+    pub refuse_account: Mutex<Option<(AccountId, &'static str)>>,
     pub wakes: AtomicUsize,
     /// The snoozes kept, by account, as the store keeps them.
     pub snoozes: Mutex<Vec<(AccountId, Snooze)>>,
@@ -30,6 +32,15 @@ pub struct MemorySink {
 impl PlaySink for MemorySink {
     fn queue(&self, draft: &LogDraft, day: NaiveDate) -> Result<PlayLog, QueueError> {
         if let Some(why) = *self.refuse.lock().unwrap() {
+            return Err(QueueError::NoStore(why));
+        }
+        if let Some((_, why)) = self
+            .refuse_account
+            .lock()
+            .unwrap()
+            .as_ref()
+            .filter(|(a, _)| *a == draft.account_id)
+        {
             return Err(QueueError::NoStore(why));
         }
         self.days.lock().unwrap().push(day);

@@ -96,6 +96,8 @@ pub struct Logger {
     pub(crate) editing: bool,
     /// Submitted: the form waits for the store to say the log is on disk.
     pub queuing: bool,
+    /// Opened on marks: one log for each marked account.
+    pub bulk: Option<crate::tui::marks::log::BulkLog>,
 }
 
 /// What a key did to the form.
@@ -107,6 +109,8 @@ pub(crate) enum Step {
     Cancel,
     /// The form is complete: queue this.
     Submit(Drafted),
+    /// A bulk form is complete: queue these, one per marked account.
+    SubmitAll(Vec<Drafted>),
     /// Open the note in `$EDITOR`.
     EditNote(String),
     /// A key the form does not use.
@@ -116,9 +120,19 @@ pub(crate) enum Step {
 impl Logger {
     /// The form for `account`, on `choices`, the first one preselected.
     pub(crate) fn new(account: &Account, choices: Vec<Choice>) -> Logger {
+        let name = crate::domain::text::clean(&account.name).into_owned();
+        Logger::new_on(account.id.clone(), name, choices)
+    }
+
+    /// The form for the account `account_id` named `account_name` (cleaned).
+    pub(crate) fn new_on(
+        account_id: AccountId,
+        account_name: String,
+        choices: Vec<Choice>,
+    ) -> Logger {
         let mut l = Logger {
-            account_id: account.id.clone(),
-            account_name: crate::domain::text::clean(&account.name).into_owned(),
+            account_id,
+            account_name,
             shown: (0..choices.len()).collect(),
             choices,
             filter: String::new(),
@@ -134,6 +148,7 @@ impl Logger {
             confirm_discard: false,
             editing: false,
             queuing: false,
+            bulk: None,
         };
         l.pick_highlighted();
         l
@@ -230,10 +245,7 @@ impl Logger {
         })?;
         let entered = Entered {
             play: play.play_id.as_str(),
-            outcome: self.outcome.id(),
-            when: &self.when,
-            follow_up: self.typed_follow_up(),
-            note: &self.note,
+            ..self.entered_fields()
         };
         let time = Typed { now, zone };
         draft(
@@ -252,6 +264,25 @@ impl Logger {
             };
             (field, e.to_string())
         })
+    }
+
+    /// What was entered, as the draft of one log `drafted` read it.
+    fn entered<'a>(&'a self, drafted: &'a Drafted) -> Entered<'a> {
+        Entered {
+            play: drafted.draft.play_id.as_str(),
+            ..self.entered_fields()
+        }
+    }
+
+    /// What was entered in the fields but the play.
+    fn entered_fields(&self) -> Entered<'_> {
+        Entered {
+            play: "",
+            outcome: self.outcome.id(),
+            when: &self.when,
+            follow_up: self.typed_follow_up(),
+            note: &self.note,
+        }
     }
 
     /// Takes one key. `now` and `zone` read the time fields on submit.
@@ -298,8 +329,16 @@ impl Logger {
             // Submitting from the play list takes the highlighted play.
             self.pick_highlighted();
         }
-        match self.draft(now, zone) {
-            Ok(draft) => Step::Submit(draft),
+        let drafted = self.draft(now, zone).and_then(|one| match &self.bulk {
+            None => Ok(Step::Submit(one)),
+            Some(bulk) => {
+                let time = Typed { now, zone };
+                crate::tui::marks::log::drafts(self, bulk, &self.entered(&one), &time)
+                    .map(Step::SubmitAll)
+            }
+        });
+        match drafted {
+            Ok(step) => step,
             Err((field, why)) => {
                 self.focus = field;
                 self.error = Some((field, why));
@@ -310,16 +349,7 @@ impl Logger {
 
     /// A key for the focused field.
     fn field_key(&mut self, key: KeyEvent) -> Step {
-        let typed = match key.code {
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                Some(c)
-            }
-            _ => None,
-        };
+        let typed = crate::tui::form::typed(key);
         match self.focus {
             Field::Play => match key.code {
                 KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
@@ -359,16 +389,9 @@ impl Logger {
                 };
             }
             Field::Note | Field::When | Field::FollowUp => {
-                if key.code == KeyCode::Backspace {
-                    self.edit(|t| {
-                        t.pop();
-                    });
-                } else if key.code == KeyCode::Char('u') && key.modifiers == KeyModifiers::CONTROL {
-                    self.edit(String::clear);
-                } else if let Some(c) = typed {
-                    self.edit(|t| t.push(c));
-                } else {
-                    return Step::Ignored;
+                match crate::tui::form::LineEdit::of(key) {
+                    Some(edit) => self.edit(|t| edit.apply(t)),
+                    None => return Step::Ignored,
                 }
             }
         }

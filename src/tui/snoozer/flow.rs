@@ -6,8 +6,9 @@
 
 use super::{SnoozeForm, SnoozeJob, SnoozeStep, SnoozeWrite};
 use crate::domain::portfolio::Change;
+use crate::tui::form::refused;
 use crate::tui::plays::{PlaySink, QueueError, NO_SINK};
-use crate::tui::state::{App, Mode, Screen};
+use crate::tui::state::{App, Mode};
 use crate::tui::update::{Effect, Msg, Outcome};
 use crossterm::event::KeyEvent;
 
@@ -49,11 +50,7 @@ pub(crate) fn open_snoozer(app: &mut App) {
         app.notice = Some(NO_SINK.replace("logging plays", "snoozing"));
         return;
     }
-    let index = match &app.screen {
-        Screen::Account(view) => app.portfolio().and_then(|p| p.find(&view.detail.item.id)),
-        Screen::List => app.selected_account(),
-        Screen::Review(_) => None,
-    };
+    let index = crate::tui::form::target(app);
     let (Some(i), Some(p)) = (index, app.shown()) else {
         app.notice = Some("no account selected to snooze an alert of".into());
         return;
@@ -110,13 +107,13 @@ pub(crate) fn snoozer_key(app: &mut App, key: KeyEvent) -> Outcome {
 /// as typed, with the reason; nothing changes).
 pub(crate) fn snoozed(app: &mut App, job: SnoozeJob, result: Result<(), QueueError>) -> Outcome {
     if let Err(why) = result {
-        let why = crate::domain::text::clean(&why.to_string()).into_owned();
+        let words = refused("saved", &why);
         match app.snoozer_mut() {
             Some(f) => {
                 f.saving = false;
-                f.error = Some((f.focus, format!("not saved: {why}")));
+                f.error = Some((f.focus, words));
             }
-            None => app.notice = Some(format!("not saved: {why}")),
+            None => app.notice = Some(words),
         }
         return redraw(None);
     }

@@ -14,8 +14,9 @@ use crate::domain::account::{Account, Snooze};
 use crate::domain::engine::Engine;
 use crate::domain::evaluate::Evaluation;
 use crate::domain::vocab::{AccountId, AlertKind, Severity};
+use crate::tui::form::LineEdit;
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 pub mod flow;
 
@@ -158,16 +159,6 @@ impl SnoozeForm {
         eval: &Evaluation,
         today: NaiveDate,
     ) -> SnoozeStep {
-        let typed = match key.code {
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                Some(c)
-            }
-            _ => None,
-        };
         match key.code {
             KeyCode::Esc => return SnoozeStep::Cancel,
             KeyCode::Up => self.choose(self.cursor.saturating_sub(1)),
@@ -185,19 +176,13 @@ impl SnoozeForm {
             }
             KeyCode::Tab => self.set_preset(self.preset.map_or(0, |p| (p + 1) % 3)),
             KeyCode::BackTab => self.set_preset(self.preset.map_or(2, |p| (p + 2) % 3)),
-            KeyCode::Backspace => self.edit(|t| {
-                t.pop();
-            }),
-            KeyCode::Char('u') if key.modifiers == KeyModifiers::CONTROL => {
-                self.edit(String::clear)
-            }
-            _ => match typed {
-                Some(c @ '1'..='3')
+            _ => match LineEdit::of(key) {
+                Some(LineEdit::Push(c @ '1'..='3'))
                     if self.focus == SnoozeField::Until && self.preset.is_some() =>
                 {
                     self.set_preset(c as usize - '1' as usize)
                 }
-                Some(c) => self.edit(|t| t.push(c)),
+                Some(edit) => self.edit(|t| edit.apply(t)),
                 None => {}
             },
         }

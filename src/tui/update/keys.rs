@@ -18,6 +18,9 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
     if app.snoozer().is_some() {
         return crate::tui::snoozer::flow::snoozer_key(app, key);
     }
+    if app.exporter().is_some() {
+        return crate::tui::marks::export::key(app, key);
+    }
     if let Some(then) = unbound_alt(app, key) {
         // Esc and a key typed quickly (over SSH) arrive as one Alt-key:
         // do what Esc does, then the key.
@@ -47,7 +50,7 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Outcome {
         }
         Mode::Normal => {}
         // Taken by the logger and the snooze form above.
-        Mode::Logging(_) | Mode::Snoozing(_) => return Outcome::default(),
+        Mode::Logging(_) | Mode::Snoozing(_) | Mode::Exporting(_) => return Outcome::default(),
     }
     let screen = app.key_screen();
     let Some(action) = app.keymap.action(screen, &key) else {

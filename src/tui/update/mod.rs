@@ -5,7 +5,7 @@
 
 use super::loads::Finished;
 use super::plays::DeliveryUpdate;
-use super::state::{App, Data, Screen};
+use super::state::{App, Data, Mode, Screen};
 use super::views::Drawn;
 use crate::app::load::LoadError;
 use chrono::{DateTime, Utc};
@@ -92,6 +92,11 @@ pub enum Msg {
         job: Box<super::snoozer::SnoozeJob>,
         result: Result<(), super::plays::QueueError>,
     },
+    /// The export's file was written (how many accounts), or why not.
+    Exported {
+        path: std::path::PathBuf,
+        result: Result<usize, super::marks::export::ExportError>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -115,9 +120,16 @@ pub enum Effect {
     /// Write this log to the store on the store thread; the answer comes
     /// back as [`Msg::Queued`].
     Queue(Box<crate::domain::draft::Drafted>),
+    /// Write these logs (a bulk log: one per marked account) to the store
+    /// on the store thread, each its own row; each answer comes back as
+    /// its own [`Msg::Queued`].
+    QueueAll(Vec<crate::domain::draft::Drafted>),
     /// Write this snooze (or unsnooze) to the store on the store thread;
     /// the answer comes back as [`Msg::Snoozed`].
     Snooze(Box<super::snoozer::SnoozeJob>),
+    /// Write this CSV file off the event loop; the answer comes back as
+    /// [`Msg::Exported`].
+    Export(Box<super::marks::export::ExportJob>),
     Quit,
     /// End with this error: remember where the CSM was, restore the
     /// terminal, and say it (exit 1).
@@ -209,7 +221,12 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
         },
         // The play logger is keys only: the mouse must not move the list
         // under it.
-        Msg::Mouse { .. } if app.logger().is_some() || app.snoozer().is_some() => {
+        Msg::Mouse { .. }
+            if !matches!(
+                app.mode,
+                Mode::Normal | Mode::Filtering | Mode::Help | Mode::Info
+            ) =>
+        {
             Outcome::default()
         }
         Msg::Mouse { event, at } => Outcome {
@@ -238,6 +255,7 @@ pub fn update(app: &mut App, msg: Msg) -> Outcome {
             result,
         } => super::plays::queued(app, account, &title, result),
         Msg::Snoozed { job, result } => super::snoozer::flow::snoozed(app, *job, result),
+        Msg::Exported { path, result } => super::marks::export::exported(app, path, result),
         Msg::NoteEdited(result) => {
             super::plays::note_edited(app, result);
             redraw()

@@ -45,10 +45,26 @@ pub(super) fn list_key(app: &mut App, action: Action) {
                 app.open(i);
             }
         }
+        // The filters first, then the changes view, then the marks: Esc
+        // drops marks only when nothing else is left to clear, and says so.
         Action::Back => {
-            if !app.clear_filters() && app.changes_only {
+            let cleared = app.clear_filters();
+            if !cleared && app.changes_only {
                 app.toggle_changes();
+            } else if !cleared && !app.marks.is_empty() {
+                let n = app.clear_marks();
+                app.notice = Some(format!("cleared {}", marks_word(n)));
             }
+        }
+        Action::Mark => app.toggle_mark(),
+        Action::Export => crate::tui::marks::export::open(app),
+        Action::MarkAll => app.mark_all(),
+        Action::ClearMarks => {
+            let n = app.clear_marks();
+            app.notice = Some(match n {
+                0 => "no marks to clear".to_string(),
+                n => format!("cleared {}", marks_word(n)),
+            });
         }
         Action::Review => app.open_review(),
         Action::Changes => app.toggle_changes(),
@@ -69,10 +85,6 @@ pub(super) fn list_key(app: &mut App, action: Action) {
         | Action::Agenda
         | Action::TaskDone
         | Action::TaskMove
-        | Action::Mark
-        | Action::MarkAll
-        | Action::ClearMarks
-        | Action::Export
         | Action::Command
         | Action::NextMatch
         | Action::PrevMatch => {}
@@ -139,17 +151,39 @@ pub(super) fn show_link(app: &mut App, url: &str, why: &str) -> Outcome {
     }
 }
 
-/// `y`: the account id to the clipboard.
+/// `y`: the account id to the clipboard: the open account's, or on the
+/// list the marked ids one per line (in the list's order), else the
+/// selected row's.
 pub(super) fn copy_id(app: &mut App) -> Outcome {
-    let Some(view) = app.account() else {
-        return Outcome::default();
+    let ids: Vec<String> = match (app.account(), app.portfolio()) {
+        (Some(view), _) => vec![view.detail.item.id.to_string()],
+        (None, Some(p)) if !app.marks.is_empty() => app
+            .marked()
+            .into_iter()
+            .map(|i| p.accounts[i].id.to_string())
+            .collect(),
+        (None, Some(p)) => app
+            .selected_account()
+            .map(|i| p.accounts[i].id.to_string())
+            .into_iter()
+            .collect(),
+        (None, None) => Vec::new(),
     };
-    let id = clean(&view.detail.item.id);
-    app.notice = Some(format!("copied {id}"));
+    let ids: Vec<String> = ids.iter().map(|id| clean(id)).collect();
+    app.notice = Some(match ids.as_slice() {
+        [] => return Outcome::default(),
+        [one] if app.marks.is_empty() || app.account().is_some() => format!("copied {one}"),
+        many => format!("copied {} ids", many.len()),
+    });
     Outcome {
         redraw: true,
-        effect: Some(Effect::Copy(id)),
+        effect: Some(Effect::Copy(ids.join("\n"))),
     }
+}
+
+/// "3 marks" (or "1 mark").
+fn marks_word(n: usize) -> String {
+    crate::tui::marks::plural(n, "mark")
 }
 
 /// Text fit for the terminal and the clipboard: no control characters.

@@ -113,18 +113,24 @@ fn table<'a>(
         .collect();
     let head: Vec<&str> = columns.iter().map(|(c, _)| c.title()).collect();
     let why = app.why_column();
+    // With marks, every name gives way to the mark's column, so names
+    // stay in line.
+    let marking = !app.marks.is_empty();
     let mut rows: Vec<Row> = items
         .iter()
         .enumerate()
         .map(|(n, item)| {
+            let i = app.visible[window.start + n] as usize;
+            let marked = marking.then(|| app.marks.contains(&p.account(i).id));
             let cells = columns
                 .iter()
-                .map(|&(column, width)| cell(item, column, width, why, theme));
+                .map(|&(column, width)| cell(item, column, width, why, marked, theme));
             let row = Row::new(cells);
-            if window.start + n == app.selected {
-                row.style(theme.selected())
-            } else {
-                row
+            match (window.start + n == app.selected, marked) {
+                (true, Some(true)) => row.style(theme.selected().patch(theme.marked())),
+                (true, _) => row.style(theme.selected()),
+                (false, Some(true)) => row.style(theme.marked()),
+                (false, _) => row,
             }
         })
         .collect();
@@ -173,24 +179,20 @@ fn inbox_line(app: &App, theme: &Theme, start: usize) -> Line<'static> {
 }
 
 /// One cell of `item`, its text cut to `width` with `…`; `why` says what
-/// the Why column tells.
-fn cell(item: &WatchRow, column: Column, width: u16, why: Why, theme: &Theme) -> Cell<'static> {
+/// the Why column tells; `marked`, when the list has marks, whether this
+/// row is one.
+fn cell(
+    item: &WatchRow,
+    column: Column,
+    width: u16,
+    why: Why,
+    marked: Option<bool>,
+    theme: &Theme,
+) -> Cell<'static> {
     let text = |s: &str| fit(s, usize::from(width));
     match column {
         Column::Health => health_cell(item, theme),
-        // A handled row shows its mark before the name.
-        Column::Account if item.inbox() == Inbox::Handled => {
-            let mark = theme.handled_mark();
-            let name = fit(
-                &item.name,
-                usize::from(width).saturating_sub(columns(mark) + 1),
-            );
-            Cell::from(Line::from(vec![
-                Span::styled(format!("{mark} "), theme.dim()),
-                Span::raw(name),
-            ]))
-        }
-        Column::Account => Cell::from(text(&item.name)),
+        Column::Account => name_cell(item, width, marked, theme),
         Column::Owner => Cell::from(text(item.owner.as_deref().unwrap_or("-"))),
         Column::Stage => Cell::from(text(item.stage_title)),
         // `?`: the CRM has a value, but not one that reads as a number.
@@ -209,6 +211,31 @@ fn cell(item: &WatchRow, column: Column, width: u16, why: Why, theme: &Theme) ->
         Column::Why => Cell::from(item.why_in(why, usize::from(width))),
         Column::NextPlay => Cell::from(text(item.next_play.unwrap_or(""))).style(theme.accent()),
     }
+}
+
+/// The name, after the row's marks: `● ` when it is marked (the column
+/// kept blank on the other rows while the list has marks), `✓ ` when it
+/// is handled.
+fn name_cell(item: &WatchRow, width: u16, marked: Option<bool>, theme: &Theme) -> Cell<'static> {
+    let mut spans = Vec::new();
+    match marked {
+        Some(true) => {
+            let glyph = theme.mark_glyph();
+            spans.push(Span::styled(format!("{glyph} "), theme.marked()));
+        }
+        Some(false) => spans.push(Span::raw("  ")),
+        None => {}
+    }
+    if item.inbox() == Inbox::Handled {
+        let mark = theme.handled_mark();
+        spans.push(Span::styled(format!("{mark} "), theme.dim()));
+    }
+    let used: usize = spans.iter().map(|s| columns(&s.content)).sum();
+    spans.push(Span::raw(fit(
+        &item.name,
+        usize::from(width).saturating_sub(used),
+    )));
+    Cell::from(Line::from(spans))
 }
 
 fn count_cell(n: usize, theme: &Theme) -> Cell<'static> {
@@ -256,6 +283,9 @@ fn footer(app: &App, theme: &Theme, width: usize) -> Line<'static> {
     }
     let f = &app.filter;
     let typing = app.mode == Mode::Filtering;
+    if !app.marks.is_empty() && !typing {
+        return marks_footer(app, theme, width);
+    }
     if typing || f != &Default::default() {
         let mut spans = Vec::new();
         let label = |spans: &mut Vec<Span<'static>>, name: &str, value: String| {
@@ -333,6 +363,25 @@ fn footer(app: &App, theme: &Theme, width: usize) -> Line<'static> {
         ],
         width,
     )
+}
+
+/// With marks: how many, and the keys that act on them.
+fn marks_footer(app: &App, theme: &Theme, width: usize) -> Line<'static> {
+    let count = format!("{} marked: ", app.marks.len());
+    let hints = super::hints_fitting(
+        app,
+        theme,
+        &[
+            (Action::LogPlay, "log"),
+            (Action::CopyId, "copy"),
+            (Action::Export, "export"),
+            (Action::ClearMarks, "clear"),
+        ],
+        width.saturating_sub(columns(&count)),
+    );
+    let mut spans = vec![Span::styled(count, theme.marked())];
+    spans.extend(hints.spans);
+    Line::from(spans)
 }
 
 /// What the list says before it has any data: the first load running, or

@@ -45,6 +45,11 @@ pub(super) fn header(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>>
         };
         parts.push(("", vec![first]));
         parts.extend(inbox(s, theme));
+        // The marks, first after the inbox: what `p`, `z`, `y`, `e` act on.
+        if !app.marks.is_empty() {
+            let text = format!("{} {} marked", theme.mark_glyph(), app.marks.len());
+            parts.push((" · ", vec![vec![Span::styled(text, theme.marked())]]));
+        }
         parts.push((" · ", vec![news]));
         // No listed account with an ARR: a sum of nothing is not $0.
         let arr = if s.accounts > 0 && s.arr_unknown >= s.accounts {

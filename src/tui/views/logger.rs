@@ -3,13 +3,13 @@
 //! video, and the highlighted play is marked `>` too.
 
 use super::format::fit;
+use crate::tui::form;
 use crate::tui::logger::{Field, Logger, OUTCOMES};
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 /// Width of the field labels, marker included.
@@ -19,24 +19,20 @@ pub(crate) fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Fram
     let l = logger;
     // Fixed lines: filter, outcome, when, follow-up, error, two of hints.
     let note_lines = if area.height >= 40 { 5 } else { 3 };
-    let fixed = 7 + note_lines;
+    let fixed = 7 + note_lines + usize::from(l.bulk.is_some());
     // As many play rows as the form has plays, as far as the screen has
     // room: the form keeps its size while the filter narrows.
     let room = usize::from(area.height.saturating_sub(2)).saturating_sub(fixed);
     let play_rows = l.choices.len().min(room).max(1);
-    let height = u16::try_from(fixed + play_rows + 2)
-        .unwrap_or(u16::MAX)
-        .min(area.height);
-    let width = area.width.min(100);
-    let [v] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(v);
-    let inner_w = usize::from(width.saturating_sub(2));
+    let popup = form::popup(area, fixed + play_rows + 2, 100);
+    let inner_w = form::inner_width(popup);
 
     let mut lines = Vec::new();
+    if let Some(bulk) = &l.bulk {
+        // Whom the logs go to, as many names as fit.
+        let names = crate::tui::marks::names_fitting(&bulk.names(), inner_w.saturating_sub(4));
+        lines.push(Line::styled(format!(" on {names}"), theme.dim()));
+    }
     let filter = if l.filter.is_empty() && l.focus == Field::Play {
         "type to filter".to_string()
     } else {
@@ -100,12 +96,11 @@ pub(crate) fn render(app: &App, logger: &Logger, theme: &Theme, frame: &mut Fram
     });
     lines.extend(hints(l, theme, inner_w));
 
-    let title = format!(" Log a play · {} ", l.account_name);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(fit(&title, inner_w), theme.title()));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    let title = match &l.bulk {
+        Some(_) => format!(" Log on {} ", l.account_name),
+        None => format!(" Log a play · {} ", l.account_name),
+    };
+    form::draw(frame, popup, &title, lines, theme);
 }
 
 /// A field's label: `> Label` in reverse video when it has the focus.
@@ -201,9 +196,7 @@ fn note(l: &Logger, theme: &Theme, width: usize, rows: usize) -> Vec<Line<'stati
                 Span::raw(" ".repeat(LABEL))
             };
             // The end of a long line shows: that is where typing goes.
-            let chars: Vec<char> = part.chars().collect();
-            let tail: String = chars[chars.len().saturating_sub(text_w)..].iter().collect();
-            Line::from(vec![head, Span::raw(tail)])
+            Line::from(vec![head, Span::raw(form::tail(part, text_w))])
         })
         .collect();
     if more {

@@ -4,6 +4,7 @@
 mod account;
 pub(crate) mod columns;
 mod data_info;
+mod export;
 pub(crate) mod format;
 mod help;
 mod list;
@@ -77,10 +78,17 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) -> Drawn {
     if let Some(f) = app.snoozer() {
         snoozer::render(app, f, theme, frame, area);
     }
+    if let Some(p) = app.exporter() {
+        export::render(p, theme, frame, area);
+    }
     match app.mode {
         Mode::Help => drawn.help = Some(help::render(app, theme, frame, area)),
         Mode::Info => drawn.help = Some(data_info::render(app, theme, frame, area)),
-        Mode::Normal | Mode::Filtering | Mode::Logging(_) | Mode::Snoozing(_) => {}
+        Mode::Normal
+        | Mode::Filtering
+        | Mode::Logging(_)
+        | Mode::Snoozing(_)
+        | Mode::Exporting(_) => {}
     }
     drawn
 }

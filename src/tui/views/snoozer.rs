@@ -4,13 +4,13 @@
 //! focused field's label is marked `>` and in reverse video.
 
 use super::format::fit;
+use crate::tui::form;
 use crate::tui::snoozer::{SnoozeField, SnoozeForm, PRESETS};
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 /// Width of the field labels, marker included.
@@ -22,17 +22,8 @@ pub(crate) fn render(app: &App, form: &SnoozeForm, theme: &Theme, frame: &mut Fr
     let fixed = 6;
     let room = usize::from(area.height.saturating_sub(2)).saturating_sub(fixed);
     let alert_rows = f.alerts.len().min(room).max(1);
-    let height = u16::try_from(fixed + alert_rows + 2)
-        .unwrap_or(u16::MAX)
-        .min(area.height);
-    let width = area.width.min(90);
-    let [v] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(v);
-    let w = usize::from(width.saturating_sub(2));
+    let popup = form::popup(area, fixed + alert_rows + 2, 90);
+    let w = form::inner_width(popup);
 
     let mut lines = alert_list(f, theme, w, alert_rows);
     lines.push(Line::default());
@@ -51,10 +42,8 @@ pub(crate) fn render(app: &App, form: &SnoozeForm, theme: &Theme, frame: &mut Fr
             ""
         };
         let reason = format!("{}{cursor}", crate::domain::text::clean(&f.reason));
-        let text_w = w.saturating_sub(LABEL);
         // The end of a long reason shows: that is where typing goes.
-        let chars: Vec<char> = reason.chars().collect();
-        let tail: String = chars[chars.len().saturating_sub(text_w)..].iter().collect();
+        let tail = form::tail(&reason, w.saturating_sub(LABEL));
         lines.push(Line::from(vec![
             label(SnoozeField::Reason, "Reason", f),
             Span::raw(tail),
@@ -80,11 +69,7 @@ pub(crate) fn render(app: &App, form: &SnoozeForm, theme: &Theme, frame: &mut Fr
     lines.push(Line::styled(fit(second, w), theme.dim()));
 
     let title = format!(" Snooze an alert · {} ", f.account_name);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(fit(&title, w), theme.title()));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    form::draw(frame, popup, &title, lines, theme);
 }
 
 /// A field's label: `> Label` in reverse video when it has the focus.

@@ -1,8 +1,9 @@
-//! Every CSV the CLI writes goes through here: the `csv` crate quotes and
+//! Every CSV Orienteer writes (the CLI's, the TUI's export) goes through here: the `csv` crate quotes and
 //! escapes; first, a cell a spreadsheet would run as a formula (starting
 //! with `=`, `+`, `-`, `@`, a tab or a carriage return, and not a number)
 //! gets a leading apostrophe.
 
+use crate::domain::report::WatchItem;
 use std::borrow::Cow;
 use std::io::{self, Write};
 
@@ -50,6 +51,60 @@ pub(crate) fn defuse(cell: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(cell)
     }
+}
+
+/// The watch list's rows as CSV, a header first: `orienteer watchlist
+/// --format csv` and the TUI's `e` write the same columns this way.
+pub(crate) fn watch_list(items: &[WatchItem], out: &mut impl Write) -> io::Result<()> {
+    let mut w = Csv::new(out);
+    w.row([
+        "id",
+        "name",
+        "owner",
+        "segment",
+        "stage",
+        "score",
+        "band",
+        "coverage",
+        "delta_7d",
+        "delta_30d",
+        "arr",
+        "renewal_date",
+        "days_to_renewal",
+        "alerts",
+        "risk_alerts",
+        "overdue_milestones",
+        "top_play",
+    ])?;
+    for i in items {
+        let h = &i.health;
+        let alerts: Vec<&str> = i.alerts.iter().map(|a| a.id.id()).collect();
+        let fields = [
+            i.id.clone(),
+            i.name.clone(),
+            opt(i.owner.as_ref()),
+            opt(i.segment.as_ref()),
+            i.stage.to_string(),
+            opt(h.score),
+            h.band.id().to_string(),
+            h.coverage.to_string(),
+            opt(h.delta_7d),
+            opt(h.delta_30d),
+            opt(i.arr),
+            opt(i.renewal_date),
+            opt(i.days_to_renewal),
+            alerts.join(";"),
+            i.risk_alerts.to_string(),
+            i.overdue_milestones.to_string(),
+            opt(i.recommended_plays.first().map(|p| &p.id)),
+        ];
+        w.row(fields)?;
+    }
+    w.finish()
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
 }
 
 #[cfg(test)]
